@@ -1,0 +1,54 @@
+# The front door: `make run` and `make test` work on a fresh clone with Python 3.11.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test setup deps dev-deps migrate demo lint format check-migrations bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime-deps: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.runtime-deps $@
+
+deps: $(VENV)/.runtime-deps
+dev-deps: $(VENV)/.dev-deps
+
+migrate: deps
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py load_demo
+
+## make run: set up everything (venv, dependencies, SQLite, demo data) and serve on $(HOST)
+run: demo
+	@echo "thidua: http://$(HOST)/  (demo logins: see README.md; Ctrl-C stops)"
+	$(BIN)/python manage.py runserver $(HOST)
+
+## make test: set up and run lint, migration check and the whole suite (DATABASE_URL picks the database)
+test: dev-deps lint check-migrations
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: dev-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: dev-deps
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check-migrations: dev-deps
+	DJANGO_SETTINGS_MODULE=thidua.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+bench: dev-deps
+	$(BIN)/python manage.py bench
+
+clean:
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* .test-db.sqlite3* staticfiles media .pytest_cache

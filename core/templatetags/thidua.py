@@ -1,0 +1,36 @@
+"""Presentation helpers: Vietnamese numbers and dates, query strings, badges."""
+
+from django import template
+from django.utils.formats import date_format
+
+from core.formats import format_vn_decimal
+
+register = template.Library()
+
+
+@register.filter
+def vn_number(value, decimals=2):
+    """3130.5 -> "3.130,5"."""
+    try:
+        return format_vn_decimal(value, int(decimals))
+    except (TypeError, ValueError, ArithmeticError):
+        return value
+
+
+@register.filter
+def vn_date(value):
+    return date_format(value, "d/m/Y") if value else ""
+
+
+@register.simple_tag(takes_context=True)
+def url_replace(context, **kwargs):
+    """The current query string with some parameters replaced (pagination links)."""
+    params = context["request"].GET.copy()
+    for k, v in kwargs.items():
+        params[k] = v
+    return params.urlencode()
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key, "") if hasattr(mapping, "get") else ""

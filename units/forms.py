@@ -1,0 +1,128 @@
+"""Input shape only; domain rules live in services (their errors land on these forms)."""
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from core.roles import Role
+from units.models import AdministrativeLevel, Bloc, Person, Unit
+
+DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
+
+
+class NoFormTagMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class UnitForm(NoFormTagMixin, forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = [
+            "name",
+            "short_name",
+            "kind",
+            "level",
+            "parent",
+            "valid_from",
+            "valid_to",
+            "successor",
+            "address",
+            "email",
+            "phone",
+        ]
+        widgets = {"valid_from": DATE_WIDGET, "valid_to": DATE_WIDGET}
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = units if units is not None else Unit.objects.all()
+        self.fields["parent"].queryset = units
+        self.fields["successor"].queryset = units
+        self.fields["level"].queryset = AdministrativeLevel.objects.all()
+
+
+class PersonForm(NoFormTagMixin, forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = [
+            "full_name",
+            "gender",
+            "date_of_birth",
+            "cccd",
+            "unit",
+            "position",
+            "employed_since",
+            "email",
+            "phone",
+        ]
+        widgets = {"date_of_birth": DATE_WIDGET, "employed_since": DATE_WIDGET}
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["unit"].queryset = units
+
+    def clean_cccd(self):
+        return (self.cleaned_data.get("cccd") or "").strip() or None
+
+
+class BlocForm(NoFormTagMixin, forms.ModelForm):
+    members = forms.ModelMultipleChoiceField(
+        label=_("Thành viên"),
+        queryset=Unit.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+        help_text=_("Giữ Ctrl để chọn nhiều đơn vị."),
+    )
+
+    class Meta:
+        model = Bloc
+        fields = ["name", "kind", "year", "organiser", "members", "head", "deputy"]
+
+    def __init__(self, *args, units=None, organisers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = units if units is not None else Unit.objects.all()
+        self.fields["members"].queryset = units
+        self.fields["head"].queryset = units
+        self.fields["deputy"].queryset = units
+        self.fields["organiser"].queryset = organisers if organisers is not None else units
+        if self.instance.pk and not self.is_bound:
+            self.initial["members"] = list(self.instance.memberships.values_list("unit_id", flat=True))
+
+
+class RoleGrantForm(NoFormTagMixin, forms.Form):
+    user = forms.ModelChoiceField(
+        label=_("Tài khoản"), queryset=get_user_model().objects.order_by("username")
+    )
+    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none())
+    role = forms.ChoiceField(label=_("Vai trò"), choices=Role.choices)
+    valid_from = forms.DateField(label=_("Hiệu lực từ"), widget=DATE_WIDGET)
+    valid_to = forms.DateField(label=_("Hiệu lực đến"), required=False, widget=DATE_WIDGET)
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units if units is not None else Unit.objects.all()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("valid_to") and data.get("valid_from") and data["valid_to"] < data["valid_from"]:
+            self.add_error("valid_to", _("Ngày kết thúc phải sau ngày bắt đầu."))
+        return data
+
+
+class PeopleImportForm(NoFormTagMixin, forms.Form):
+    file = forms.FileField(label=_("Tệp Excel (.xlsx)"))
+
+    MAX_BYTES = 5 * 1024 * 1024
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if f.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("Tệp quá lớn (tối đa 5 MB)."))
+        head = f.read(4)
+        f.seek(0)
+        if not f.name.lower().endswith(".xlsx") or head != b"PK\x03\x04":
+            raise forms.ValidationError(_("Chỉ nhận tệp Excel .xlsx."))
+        return f

@@ -1,0 +1,209 @@
+"""Every change to units, blocs, people and role grants goes through here (audited)."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import audit
+from units.models import Bloc, BlocMembership, Person, RoleGrant, Unit
+from units.selectors import can_manage, forget_grants
+
+UNIT_FIELDS = [
+    "name",
+    "short_name",
+    "kind",
+    "level",
+    "parent",
+    "valid_from",
+    "valid_to",
+    "successor",
+    "address",
+    "email",
+    "phone",
+]
+PERSON_FIELDS = [
+    "full_name",
+    "gender",
+    "date_of_birth",
+    "cccd",
+    "unit",
+    "position",
+    "employed_since",
+    "email",
+    "phone",
+    "user",
+]
+
+
+def _require_manage(by, unit: Unit | None):
+    if not can_manage(by, unit):
+        raise ValidationError(_("Bạn không có quyền quản lý đơn vị này."))
+
+
+def _apply(instance, fields, values: dict):
+    for name in fields:
+        if name in values:
+            setattr(instance, name, values[name])
+
+
+@transaction.atomic
+def unit_create(*, by, **values) -> Unit:
+    _require_manage(by, values.get("parent"))
+    unit = Unit()
+    _apply(unit, UNIT_FIELDS, values)
+    unit.full_clean()
+    unit.save()
+    audit.record(
+        actor=by, action="units.unit.created", target=unit, data={"after": audit.snapshot(unit, UNIT_FIELDS)}
+    )
+    return unit
+
+
+@transaction.atomic
+def unit_update(*, unit: Unit, by, **values) -> Unit:
+    _require_manage(by, unit)
+    locked = Unit.objects.select_for_update().get(pk=unit.pk)
+    before = audit.snapshot(locked, UNIT_FIELDS)
+    old_path = locked.path
+    _apply(locked, UNIT_FIELDS, values)
+    if locked.parent_id and locked.parent.path.startswith(old_path):
+        raise ValidationError({"parent": _("Không thể đặt đơn vị làm cấp dưới của chính nó.")})
+    if locked.parent_id:
+        _require_manage(by, locked.parent)
+    locked.full_clean()
+    locked.save()
+    if locked.path != old_path:
+        # Moving a branch: rewrite the descendants' paths in one pass.
+        for child in Unit.objects.filter(path__startswith=old_path).exclude(pk=locked.pk):
+            new_path = locked.path + child.path[len(old_path) :]
+            Unit.objects.filter(pk=child.pk).update(path=new_path, depth=new_path.count("/") - 1)
+    changes = audit.diff(before, audit.snapshot(locked, UNIT_FIELDS))
+    if changes:
+        audit.record(actor=by, action="units.unit.updated", target=locked, data={"changes": changes})
+    return locked
+
+
+@transaction.atomic
+def person_create(*, by, **values) -> Person:
+    _require_manage(by, values.get("unit"))
+    person = Person()
+    _apply(person, PERSON_FIELDS, values)
+    person.cccd = (person.cccd or "").strip() or None
+    person.full_clean()
+    person.save()
+    audit.record(
+        actor=by,
+        action="units.person.created",
+        target=person,
+        data={"after": audit.snapshot(person, PERSON_FIELDS)},
+    )
+    return person
+
+
+@transaction.atomic
+def person_update(*, person: Person, by, **values) -> Person:
+    _require_manage(by, person.unit)
+    locked = Person.objects.select_for_update().get(pk=person.pk)
+    before = audit.snapshot(locked, PERSON_FIELDS)
+    _apply(locked, PERSON_FIELDS, values)
+    locked.cccd = (locked.cccd or "").strip() or None
+    _require_manage(by, locked.unit)
+    locked.full_clean()
+    locked.save()
+    changes = audit.diff(before, audit.snapshot(locked, PERSON_FIELDS))
+    if changes:
+        audit.record(actor=by, action="units.person.updated", target=locked, data={"changes": changes})
+    return locked
+
+
+def _bloc_validate(bloc: Bloc, members: list[Unit]):
+    member_ids = {u.pk for u in members}
+    errors = {}
+    if bloc.head_id and bloc.head_id not in member_ids:
+        errors["head"] = _("Trưởng khối phải là một thành viên của khối.")
+    if bloc.deputy_id and bloc.deputy_id not in member_ids:
+        errors["deputy"] = _("Phó khối phải là một thành viên của khối.")
+    outside = [u.name for u in members if not u.path.startswith(bloc.organiser.path)]
+    if outside:
+        errors["members"] = _("Các đơn vị sau không thuộc cấp tổ chức khối: %(names)s.") % {
+            "names": ", ".join(outside)
+        }
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def bloc_save(*, by, bloc: Bloc | None = None, members: list[Unit], **values) -> Bloc:
+    """Create or update a bloc/cluster with its member list (head and deputy among them)."""
+    creating = bloc is None
+    bloc = Bloc() if creating else Bloc.objects.select_for_update().get(pk=bloc.pk)
+    fields = ["name", "kind", "year", "organiser", "head", "deputy"]
+    before = {} if creating else audit.snapshot(bloc, fields)
+    before_members = [] if creating else sorted(bloc.memberships.values_list("unit_id", flat=True))
+    _apply(bloc, fields, values)
+    _require_manage(by, bloc.organiser)
+    _bloc_validate(bloc, members)
+    bloc.full_clean()
+    bloc.save()
+    wanted = {u.pk for u in members}
+    BlocMembership.objects.filter(bloc=bloc).exclude(unit_id__in=wanted).delete()
+    have = set(BlocMembership.objects.filter(bloc=bloc).values_list("unit_id", flat=True))
+    BlocMembership.objects.bulk_create(
+        [BlocMembership(bloc=bloc, unit_id=pk) for pk in sorted(wanted - have)]
+    )
+    after = audit.snapshot(bloc, fields)
+    data = {"after": after} if creating else {"changes": audit.diff(before, after)}
+    if sorted(wanted) != before_members:
+        data["members"] = [before_members, sorted(wanted)]
+    audit.record(
+        actor=by, action=f"units.bloc.{'created' if creating else 'updated'}", target=bloc, data=data
+    )
+    return bloc
+
+
+@transaction.atomic
+def rolegrant_create(
+    *, by, user, unit: Unit, role: str, valid_from: date, valid_to: date | None = None
+) -> RoleGrant:
+    _require_manage(by, unit)
+    grant = RoleGrant(
+        user=user,
+        unit=unit,
+        role=role,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        granted_by=by if getattr(by, "pk", None) else None,
+    )
+    grant.full_clean()
+    grant.save()
+    forget_grants(user)
+    audit.record(
+        actor=by,
+        action="units.rolegrant.created",
+        target=grant,
+        data={"after": audit.snapshot(grant, ["user", "unit", "role", "valid_from", "valid_to"])},
+    )
+    return grant
+
+
+@transaction.atomic
+def rolegrant_end(*, grant: RoleGrant, by, on: date | None = None) -> RoleGrant:
+    """End a grant (kept for history, never deleted)."""
+    _require_manage(by, grant.unit)
+    locked = RoleGrant.objects.select_for_update().get(pk=grant.pk)
+    on = on or timezone.localdate()
+    if locked.valid_to and locked.valid_to <= on:
+        raise ValidationError(_("Quyền này đã hết hiệu lực."))
+    if on < locked.valid_from:
+        raise ValidationError(_("Ngày kết thúc không được trước ngày bắt đầu."))
+    old = locked.valid_to
+    locked.valid_to = on
+    locked.save(update_fields=["valid_to", "updated_at"])
+    forget_grants(locked.user)
+    audit.record(
+        actor=by, action="units.rolegrant.ended", target=locked, data={"changes": {"valid_to": [old, on]}}
+    )
+    return locked

@@ -1,0 +1,425 @@
+"""Thin views: fetch through selectors, bind a form, call one service."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+
+from core import audit
+from core.excel import read_rows
+from core.roles import MANAGING_ROLES, Role
+from core.views import ExportMixin, PaginatedMixin, RoleRequiredMixin
+from units import importing, selectors, services
+from units.forms import BlocForm, PeopleImportForm, PersonForm, RoleGrantForm, UnitForm
+from units.models import Bloc, Person, Unit
+
+TREE_VIEW_ROLES = {Role.SECRETARIAT, Role.UNIT_HEAD, Role.UNIT_CLERK, Role.CHAIR, Role.ADMIN}
+BLOC_VIEW_ROLES = TREE_VIEW_ROLES | {Role.BLOC_HEAD, Role.COUNCIL_MEMBER}
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    """One page, one panel per role the user holds."""
+
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        grants = selectors.active_grants(user)
+        ctx["grants"] = grants
+        ctx["roles"] = selectors.user_roles(user)
+        ctx["headed_blocs"] = (
+            selectors.blocs_visible_to(user)
+            .filter(head__in=[g.unit for g in grants if g.role == Role.BLOC_HEAD])
+            .annotate(member_count=Count("memberships"))
+            if Role.BLOC_HEAD in ctx["roles"]
+            else []
+        )
+        if ctx["roles"] & TREE_VIEW_ROLES:
+            units = selectors.units_visible_to(user)
+            ctx["unit_count"] = units.count()
+            ctx["people_count"] = selectors.people_visible_to(user).count()
+        return ctx
+
+
+def _form_kwargs_units(user):
+    return selectors.managed_units(user).select_related("level").order_by("path")
+
+
+class _ServiceFormMixin:
+    """Run a service in form_valid; its ValidationError goes back onto the form, input intact."""
+
+    def run_service(self, form):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            obj = self.run_service(form)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return redirect(obj)
+
+
+# --- Units --------------------------------------------------------------------------
+class UnitListView(RoleRequiredMixin, ExportMixin, PaginatedMixin, ListView):
+    required_roles = TREE_VIEW_ROLES
+    template_name = "units/unit_list.html"
+    context_object_name = "units"
+    export_filename = "don-vi.xlsx"
+    export_columns = [
+        ("Tên đơn vị", "name"),
+        ("Loại", "get_kind_display"),
+        ("Cấp", "level.name"),
+        ("Đơn vị cấp trên", "parent.name"),
+        ("Số cá nhân", "people_count"),
+    ]
+
+    def get_queryset(self):
+        g = self.request.GET
+        return selectors.unit_list_for_user(
+            user=self.request.user, search=g.get("q", ""), kind=g.get("kind", ""), level=g.get("level", "")
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["kinds"] = Unit.Kind.choices
+        return ctx
+
+
+class UnitDetailView(RoleRequiredMixin, DetailView):
+    required_roles = TREE_VIEW_ROLES
+    template_name = "units/unit_detail.html"
+    context_object_name = "unit"
+
+    def get_object(self, queryset=None):
+        return selectors.unit_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        unit, user = self.object, self.request.user
+        ctx["children"] = selectors.units_visible_to(user).filter(parent=unit).select_related("level")
+        ctx["people"] = selectors.people_visible_to(user).filter(unit=unit).order_by("search_key")[:50]
+        ctx["people_total"] = unit.people.count()
+        ctx["blocs"] = unit.blocs.order_by("-year", "name").select_related("head")
+        ctx["can_edit"] = selectors.can_manage(user, unit)
+        ctx["history"] = audit.history_for(unit)[:20]
+        return ctx
+
+
+class UnitCreateView(RoleRequiredMixin, _ServiceFormMixin, FormView):
+    required_roles = MANAGING_ROLES
+    template_name = "units/unit_form.html"
+    form_class = UnitForm
+    success_message = _("Đã thêm đơn vị.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "units": _form_kwargs_units(self.request.user)}
+
+    def run_service(self, form):
+        return services.unit_create(by=self.request.user, **form.cleaned_data)
+
+
+class UnitUpdateView(RoleRequiredMixin, _ServiceFormMixin, FormView):
+    required_roles = MANAGING_ROLES
+    template_name = "units/unit_form.html"
+    form_class = UnitForm
+    success_message = _("Đã lưu thay đổi của đơn vị.")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.unit = selectors.unit_get_for_user(user=request.user, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        # Bind the form to a copy so a failed save leaves the displayed object untouched.
+        return {
+            **kwargs,
+            "instance": Unit.objects.get(pk=self.unit.pk),
+            "units": _form_kwargs_units(self.request.user).exclude(pk=self.unit.pk),
+        }
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "unit": self.unit}
+
+    def run_service(self, form):
+        return services.unit_update(unit=self.unit, by=self.request.user, **form.cleaned_data)
+
+
+# --- People -------------------------------------------------------------------------
+class PersonListView(RoleRequiredMixin, ExportMixin, PaginatedMixin, ListView):
+    required_roles = TREE_VIEW_ROLES
+    template_name = "units/person_list.html"
+    context_object_name = "people"
+    export_filename = "ca-nhan.xlsx"
+    export_columns = [
+        ("Họ và tên", "full_name"),
+        ("Giới tính", "get_gender_display"),
+        ("Ngày sinh", "date_of_birth"),
+        ("Số CCCD", "cccd"),
+        ("Đơn vị", "unit.name"),
+        ("Chức vụ", "position"),
+    ]
+
+    def get_queryset(self):
+        g = self.request.GET
+        unit_id = g.get("unit")
+        return selectors.person_list_for_user(
+            user=self.request.user,
+            search=g.get("q", ""),
+            unit_id=int(unit_id) if unit_id and unit_id.isdigit() else None,
+            cccd=g.get("cccd", ""),
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["unit_choices"] = selectors.units_visible_to(self.request.user).only("pk", "name", "depth")
+        return ctx
+
+
+class PersonDetailView(RoleRequiredMixin, DetailView):
+    required_roles = TREE_VIEW_ROLES
+    template_name = "units/person_detail.html"
+    context_object_name = "person"
+
+    def get_object(self, queryset=None):
+        return selectors.person_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["can_edit"] = selectors.can_manage(self.request.user, self.object.unit)
+        ctx["history"] = audit.history_for(self.object)[:20]
+        return ctx
+
+
+class PersonCreateView(RoleRequiredMixin, _ServiceFormMixin, FormView):
+    required_roles = MANAGING_ROLES
+    template_name = "units/person_form.html"
+    form_class = PersonForm
+    success_message = _("Đã thêm cá nhân.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "units": _form_kwargs_units(self.request.user)}
+
+    def run_service(self, form):
+        return services.person_create(by=self.request.user, **form.cleaned_data)
+
+
+class PersonUpdateView(RoleRequiredMixin, _ServiceFormMixin, FormView):
+    required_roles = MANAGING_ROLES
+    template_name = "units/person_form.html"
+    form_class = PersonForm
+    success_message = _("Đã lưu thay đổi.")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.person = selectors.person_get_for_user(user=request.user, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "instance": Person.objects.get(pk=self.person.pk),
+            "units": _form_kwargs_units(self.request.user),
+        }
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "person": self.person}
+
+    def run_service(self, form):
+        return services.person_update(person=self.person, by=self.request.user, **form.cleaned_data)
+
+
+class PeopleImportView(RoleRequiredMixin, View):
+    """GET: upload form. POST with a file: preview. POST confirm: write all or nothing."""
+
+    required_roles = MANAGING_ROLES
+    template_name = "units/people_import.html"
+    session_key = "people_import_rows"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": PeopleImportForm(), "columns": importing.COLUMNS})
+
+    def post(self, request):
+        if "confirm" in request.POST:
+            raw_rows = request.session.get(self.session_key)
+            if not raw_rows:
+                messages.error(request, _("Phiên nhập đã hết hạn, hãy tải tệp lên lại."))
+                return redirect("units:people-import")
+            try:
+                created = importing.people_import_commit(by=request.user, raw_rows=raw_rows)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+                return redirect("units:people-import")
+            del request.session[self.session_key]
+            messages.success(request, _("Đã nhập %(n)s cá nhân.") % {"n": len(created)})
+            return redirect("units:person-list")
+        form = PeopleImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form, "columns": importing.COLUMNS})
+        try:
+            raw_rows = list(read_rows(form.cleaned_data["file"], max_rows=5000))
+        except Exception:  # openpyxl raises many types for a corrupt workbook
+            form.add_error("file", _("Không đọc được tệp Excel (tệp hỏng hoặc quá 5.000 dòng)."))
+            return render(request, self.template_name, {"form": form, "columns": importing.COLUMNS})
+        raw_rows = [(n, {k: importing._as_text(v) for k, v in row.items()}) for n, row in raw_rows]
+        preview = importing.people_import_preview(by=request.user, raw_rows=raw_rows)
+        if preview.ok:
+            request.session[self.session_key] = raw_rows
+        else:
+            request.session.pop(self.session_key, None)
+        return render(
+            request,
+            self.template_name,
+            {"form": PeopleImportForm(), "preview": preview, "columns": importing.COLUMNS},
+        )
+
+
+# --- Blocs --------------------------------------------------------------------------
+class BlocListView(RoleRequiredMixin, ExportMixin, PaginatedMixin, ListView):
+    required_roles = BLOC_VIEW_ROLES
+    template_name = "units/bloc_list.html"
+    context_object_name = "blocs"
+    export_filename = "khoi-cum-thi-dua.xlsx"
+    export_columns = [
+        ("Tên", "name"),
+        ("Loại", "get_kind_display"),
+        ("Năm", "year"),
+        ("Trưởng khối", "head.name"),
+        ("Phó khối", "deputy.name"),
+        ("Số thành viên", "member_count"),
+    ]
+
+    def get_queryset(self):
+        g = self.request.GET
+        year = g.get("year", "")
+        return selectors.bloc_list_for_user(
+            user=self.request.user,
+            year=int(year) if year.isdigit() else None,
+            search=g.get("q", ""),
+            kind=g.get("kind", ""),
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["years"] = selectors.bloc_years(self.request.user)
+        ctx["kinds"] = Bloc.Kind.choices
+        return ctx
+
+
+class BlocDetailView(RoleRequiredMixin, DetailView):
+    required_roles = BLOC_VIEW_ROLES
+    template_name = "units/bloc_detail.html"
+    context_object_name = "bloc"
+
+    def get_object(self, queryset=None):
+        return selectors.bloc_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["can_edit"] = selectors.can_manage(self.request.user, self.object.organiser)
+        ctx["history"] = audit.history_for(self.object)[:20]
+        return ctx
+
+
+class _BlocFormView(RoleRequiredMixin, _ServiceFormMixin, FormView):
+    required_roles = MANAGING_ROLES
+    template_name = "units/bloc_form.html"
+    form_class = BlocForm
+    bloc = None
+
+    def get_form_kwargs(self):
+        units = _form_kwargs_units(self.request.user)
+        kwargs = {
+            **super().get_form_kwargs(),
+            "units": units,
+            "organisers": units.filter(kind=Unit.Kind.PEOPLES_COMMITTEE),
+        }
+        if self.bloc:
+            kwargs["instance"] = Bloc.objects.get(pk=self.bloc.pk)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "bloc": self.bloc}
+
+    def run_service(self, form):
+        data = dict(form.cleaned_data)
+        members = list(data.pop("members"))
+        return services.bloc_save(by=self.request.user, bloc=self.bloc, members=members, **data)
+
+
+class BlocCreateView(_BlocFormView):
+    success_message = _("Đã tạo khối/cụm thi đua.")
+
+    def get_initial(self):
+        return {"year": timezone.localdate().year}
+
+
+class BlocUpdateView(_BlocFormView):
+    success_message = _("Đã lưu khối/cụm thi đua.")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.bloc = selectors.bloc_get_for_user(user=request.user, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+
+# --- Role grants --------------------------------------------------------------------
+class RoleGrantListView(RoleRequiredMixin, PaginatedMixin, ListView):
+    required_roles = MANAGING_ROLES
+    template_name = "units/rolegrant_list.html"
+    context_object_name = "grants"
+
+    def get_queryset(self):
+        g = self.request.GET
+        return selectors.rolegrant_list_for_user(
+            user=self.request.user, search=g.get("q", ""), role=g.get("role", "")
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["role_choices"] = Role.choices
+        ctx["today"] = timezone.localdate()
+        return ctx
+
+
+class RoleGrantCreateView(RoleRequiredMixin, FormView):
+    required_roles = MANAGING_ROLES
+    template_name = "units/rolegrant_form.html"
+    form_class = RoleGrantForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "units": _form_kwargs_units(self.request.user)}
+
+    def get_initial(self):
+        return {"valid_from": timezone.localdate()}
+
+    def form_valid(self, form):
+        try:
+            services.rolegrant_create(by=self.request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Đã cấp quyền."))
+        return redirect("units:rolegrant-list")
+
+
+class RoleGrantEndView(RoleRequiredMixin, View):
+    required_roles = MANAGING_ROLES
+
+    def post(self, request, pk):
+        grant = selectors.rolegrant_get_for_user(user=request.user, pk=pk)
+        try:
+            services.rolegrant_end(grant=grant, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Đã kết thúc quyền."))
+        return redirect("units:rolegrant-list")
