@@ -16,6 +16,7 @@ class NoFormTagMixin:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True
 
 
 class UnitForm(NoFormTagMixin, forms.ModelForm):

@@ -1,0 +1,419 @@
+"""Demo jurisdiction: Tam Đường district (Lai Châu) as it was in 2024.
+
+Office and commune names come from the seed documents and the district's public
+organisation in 2024; people are generated (deterministic, realistic Vietnamese names
+of the Kinh, Thái, Hmông and Dao communities living there). Running it twice changes
+nothing. With two_level=True a post-1/7/2025 commune is added for contrast: its name and
+the merger shown are ILLUSTRATIVE, not a statement of the real 2025 arrangement.
+"""
+
+import random
+from datetime import date
+
+from django.contrib.auth import get_user_model
+
+from core.roles import Role
+from units.models import AdministrativeLevel, Bloc, BlocMembership, Person, RoleGrant, Unit
+
+DEMO_PASSWORD = "thidua@2024"  # noqa: S105 - published demo password, documented in README
+
+K = Unit.Kind
+DISTRICT_OFFICES = [
+    ("Văn phòng HĐND và UBND huyện", K.SPECIALIST_OFFICE),
+    ("Phòng Nội vụ", K.SPECIALIST_OFFICE),
+    ("Phòng Tài chính - Kế hoạch", K.SPECIALIST_OFFICE),
+    ("Phòng Kinh tế - Hạ tầng", K.SPECIALIST_OFFICE),
+    ("Phòng Nông nghiệp và Phát triển nông thôn", K.SPECIALIST_OFFICE),
+    ("Phòng Tài nguyên và Môi trường", K.SPECIALIST_OFFICE),
+    ("Phòng Lao động - Thương binh và Xã hội", K.SPECIALIST_OFFICE),
+    ("Phòng Văn hóa - Thông tin", K.SPECIALIST_OFFICE),
+    ("Phòng Giáo dục và Đào tạo", K.SPECIALIST_OFFICE),
+    ("Phòng Y tế", K.SPECIALIST_OFFICE),
+    ("Phòng Tư pháp", K.SPECIALIST_OFFICE),
+    ("Phòng Dân tộc", K.SPECIALIST_OFFICE),
+    ("Thanh tra huyện", K.SPECIALIST_OFFICE),
+    ("Trung tâm Văn hóa - Thể thao và Truyền thông", K.PUBLIC_SERVICE),
+    ("Trung tâm Dịch vụ nông nghiệp", K.PUBLIC_SERVICE),
+    ("Ban Quản lý dự án đầu tư xây dựng huyện", K.PUBLIC_SERVICE),
+    ("Ủy ban MTTQ Việt Nam huyện", K.MASS_ORGANISATION),
+    ("Huyện đoàn Tam Đường", K.MASS_ORGANISATION),
+    ("Hội Liên hiệp Phụ nữ huyện", K.MASS_ORGANISATION),
+    ("Hội Nông dân huyện", K.MASS_ORGANISATION),
+    ("Hội Cựu chiến binh huyện", K.MASS_ORGANISATION),
+    ("Công an huyện", K.ARMED_FORCES),
+    ("Ban Chỉ huy Quân sự huyện", K.ARMED_FORCES),
+    ("Công ty Cổ phần Chè Tam Đường", K.ENTERPRISE),
+    ("Hợp tác xã Chè Bản Giang", K.ENTERPRISE),
+]
+COMMUNES = [
+    "Thị trấn Tam Đường",
+    "Xã Bản Bo",
+    "Xã Bản Giang",
+    "Xã Bản Hon",
+    "Xã Bình Lư",
+    "Xã Giang Ma",
+    "Xã Hồ Thầu",
+    "Xã Khun Há",
+    "Xã Nà Tăm",
+    "Xã Nùng Nàng",
+    "Xã Sơn Bình",
+    "Xã Sùng Phài",
+    "Xã Tả Lèng",
+    "Xã Thèn Sin",
+]
+SCHOOLS = [
+    "Trường THCS thị trấn Tam Đường",
+    "Trường Tiểu học Bình Lư",
+    "Trường PTDTBT THCS Khun Há",
+    "Trường Mầm non Sơn Bình",
+    "Trường Tiểu học Bản Bo",
+    "Trường THCS Bản Giang",
+]
+VILLAGES = {"Xã Bình Lư": ["Bản Nà Đon", "Bản Bình Lư"], "Xã Sơn Bình": ["Bản Thẩm Phé"]}
+
+FAMILY = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Vũ",
+    "Đỗ",
+    "Bùi",
+    "Đặng",
+    "Lò",
+    "Tao",
+    "Sùng",
+    "Giàng",
+    "Lù",
+    "Vàng",
+    "Tẩn",
+    "Chảo",
+    "Lý",
+    "Hà",
+    "Điêu",
+]
+MIDDLE_M = ["Văn", "Đức", "Minh", "A", "Seo", "Văn", "Quang", "Xuân"]
+MIDDLE_F = ["Thị", "Thị", "Thu", "Mý", "Thị Thanh", "Ngọc", "Thị Hồng"]
+GIVEN_M = [
+    "Hùng",
+    "Đức",
+    "Thắng",
+    "Páo",
+    "Dơ",
+    "Sính",
+    "Chiến",
+    "Tuấn",
+    "Dũng",
+    "Hải",
+    "Long",
+    "Phương",
+    "Cường",
+    "Lả",
+    "Chử",
+    "Vàng",
+    "Sơn",
+    "Toàn",
+    "Nam",
+    "Khánh",
+]
+GIVEN_F = [
+    "Hương",
+    "Lan",
+    "Mai",
+    "Hoa",
+    "Xuân",
+    "Chi",
+    "Dung",
+    "Nga",
+    "Lìu",
+    "Say",
+    "Phượng",
+    "Thảo",
+    "Hà",
+    "Yến",
+    "Linh",
+    "Ngân",
+    "Mỷ",
+    "Hạnh",
+    "Trang",
+    "Vân",
+]
+POSITIONS = [
+    "Chuyên viên",
+    "Chuyên viên",
+    "Cán sự",
+    "Giáo viên",
+    "Công chức",
+    "Nhân viên",
+    "Phó Trưởng phòng",
+    "Kế toán",
+    "Văn thư",
+]
+
+DEMO_USERS = [
+    # username, full name, role, unit name, parent name (to find the unit), person position
+    (
+        "noivu",
+        "Lò Thị Hương",
+        Role.SECRETARIAT,
+        "Ủy ban nhân dân huyện Tam Đường",
+        None,
+        "Chuyên viên Phòng Nội vụ",
+    ),
+    ("chutich", "Sùng Lữ Páo", Role.CHAIR, "Ủy ban nhân dân huyện Tam Đường", None, "Chủ tịch UBND huyện"),
+    (
+        "hoidong",
+        "Nguyễn Văn Đức",
+        Role.COUNCIL_MEMBER,
+        "Ủy ban nhân dân huyện Tam Đường",
+        None,
+        "Trưởng phòng Tài chính - Kế hoạch",
+    ),
+    ("truongdonvi", "Tao Văn Dơ", Role.UNIT_HEAD, "Ủy ban nhân dân xã Bình Lư", None, "Chủ tịch UBND xã"),
+    ("canbo", "Vàng Thị Say", Role.UNIT_CLERK, "Ủy ban nhân dân xã Bình Lư", None, "Công chức Văn phòng"),
+    ("truongdonvi2", "Giàng A Chử", Role.UNIT_HEAD, "Ủy ban nhân dân xã Sơn Bình", None, "Chủ tịch UBND xã"),
+    (
+        "truongkhoi",
+        "Hoàng Minh Thắng",
+        Role.BLOC_HEAD,
+        "Phòng Văn hóa - Thông tin",
+        None,
+        "Trưởng phòng Văn hóa - Thông tin",
+    ),
+]
+
+
+def _unit(name, *, kind, level, parent=None, **extra) -> Unit:
+    unit, _created = Unit.objects.get_or_create(
+        parent=parent, name=name, defaults={"kind": kind, "level": level, **extra}
+    )
+    return unit
+
+
+def build_district_2024() -> dict:
+    province_level, _ = AdministrativeLevel.objects.get_or_create(
+        code="province", defaults={"name": "Cấp tỉnh", "rank": 1}
+    )
+    district_level, _ = AdministrativeLevel.objects.get_or_create(
+        code="district",
+        defaults={"name": "Cấp huyện", "rank": 2, "valid_to": date(2025, 6, 30)},
+    )
+    commune_level, _ = AdministrativeLevel.objects.get_or_create(
+        code="commune", defaults={"name": "Cấp xã", "rank": 3}
+    )
+    province = _unit(
+        "Ủy ban nhân dân tỉnh Lai Châu",
+        kind=K.PEOPLES_COMMITTEE,
+        level=province_level,
+        short_name="UBND tỉnh Lai Châu",
+    )
+    district = _unit(
+        "Ủy ban nhân dân huyện Tam Đường",
+        kind=K.PEOPLES_COMMITTEE,
+        level=district_level,
+        parent=province,
+        short_name="UBND huyện Tam Đường",
+        address="Thị trấn Tam Đường",
+    )
+    offices = {
+        name: _unit(name, kind=kind, level=district_level, parent=district) for name, kind in DISTRICT_OFFICES
+    }
+    communes = {}
+    for name in COMMUNES:
+        ubnd = "Ủy ban nhân dân " + name[0].lower() + name[1:]
+        communes[name] = _unit(
+            ubnd,
+            kind=K.PEOPLES_COMMITTEE,
+            level=commune_level,
+            parent=district,
+            short_name="UBND " + name[0].lower() + name[1:],
+        )
+    schools = {
+        name: _unit(name, kind=K.SCHOOL, level=district_level, parent=offices["Phòng Giáo dục và Đào tạo"])
+        for name in SCHOOLS
+    }
+    for commune, villages in VILLAGES.items():
+        for v in villages:
+            _unit(v, kind=K.VILLAGE, level=commune_level, parent=communes[commune])
+    return {
+        "province": province,
+        "district": district,
+        "offices": offices,
+        "communes": communes,
+        "schools": schools,
+        "levels": (province_level, district_level, commune_level),
+    }
+
+
+def build_blocs(j: dict, year: int = 2024) -> list[Bloc]:
+    o, c, s = j["offices"], j["communes"], j["schools"]
+    specs = [
+        (
+            "Khối các cơ quan chuyên môn",
+            Bloc.Kind.BLOC,
+            [o[n] for n, k in DISTRICT_OFFICES if k == K.SPECIALIST_OFFICE],
+            o["Phòng Văn hóa - Thông tin"],
+            o["Phòng Nội vụ"],
+        ),
+        (
+            "Khối Mặt trận, đoàn thể và sự nghiệp",
+            Bloc.Kind.BLOC,
+            [o[n] for n, k in DISTRICT_OFFICES if k in (K.MASS_ORGANISATION, K.PUBLIC_SERVICE)],
+            o["Ủy ban MTTQ Việt Nam huyện"],
+            o["Trung tâm Văn hóa - Thể thao và Truyền thông"],
+        ),
+        (
+            "Khối các trường học",
+            Bloc.Kind.BLOC,
+            list(s.values()),
+            s["Trường THCS thị trấn Tam Đường"],
+            s["Trường Tiểu học Bình Lư"],
+        ),
+        (
+            "Cụm thi đua số 1 (các xã vùng thấp)",
+            Bloc.Kind.CLUSTER,
+            [c[n] for n in COMMUNES[:7]],
+            c["Thị trấn Tam Đường"],
+            c["Xã Bình Lư"],
+        ),
+        (
+            "Cụm thi đua số 2 (các xã vùng cao)",
+            Bloc.Kind.CLUSTER,
+            [c[n] for n in COMMUNES[7:]],
+            c["Xã Sơn Bình"],
+            c["Xã Khun Há"],
+        ),
+    ]
+    blocs = []
+    for name, kind, members, head, deputy in specs:
+        bloc, _ = Bloc.objects.get_or_create(
+            organiser=j["district"],
+            year=year,
+            name=name,
+            defaults={"kind": kind, "head": head, "deputy": deputy},
+        )
+        have = set(bloc.memberships.values_list("unit_id", flat=True))
+        BlocMembership.objects.bulk_create(
+            [BlocMembership(bloc=bloc, unit=u) for u in members if u.pk not in have]
+        )
+        blocs.append(bloc)
+    return blocs
+
+
+def generate_people(units: list[Unit], *, count: int, seed: int = 2024) -> list[Person]:
+    """`count` people spread over `units`; the same seed always gives the same people."""
+    rng = random.Random(seed)
+    people = []
+    for i in range(count):
+        unit = units[i % len(units)]
+        female = rng.random() < 0.45
+        name = " ".join(
+            [
+                rng.choice(FAMILY),
+                rng.choice(MIDDLE_F if female else MIDDLE_M),
+                rng.choice(GIVEN_F if female else GIVEN_M),
+            ]
+        )
+        born = date(rng.randint(1965, 2000), rng.randint(1, 12), rng.randint(1, 28))
+        cccd = None
+        if rng.random() < 0.7:
+            century_gender = (1 if female else 0) + (0 if born.year < 2000 else 2)
+            cccd = f"012{century_gender}{born.year % 100:02d}{i:06d}"
+        person, _ = Person.objects.get_or_create(
+            full_name=name,
+            unit=unit,
+            date_of_birth=born,
+            defaults={
+                "gender": Person.Gender.FEMALE if female else Person.Gender.MALE,
+                "cccd": cccd,
+                "position": rng.choice(POSITIONS),
+                "employed_since": date(rng.randint(max(born.year + 20, 1990), 2023), rng.randint(1, 12), 1),
+            },
+        )
+        people.append(person)
+    return people
+
+
+def build_users(j: dict) -> None:
+    User = get_user_model()
+    by_name = {u.name: u for u in Unit.objects.filter(path__startswith=j["district"].path)}
+    for username, full_name, role, unit_name, _parent, position in DEMO_USERS:
+        unit = by_name[unit_name]
+        user, created = User.objects.get_or_create(username=username, defaults={"full_name": full_name})
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        RoleGrant.objects.get_or_create(user=user, unit=unit, role=role, valid_from=date(2024, 1, 1))
+        person_unit = j["offices"]["Phòng Nội vụ"] if username == "noivu" else unit
+        Person.objects.get_or_create(
+            user=user,
+            defaults={
+                "full_name": full_name,
+                "unit": person_unit,
+                "position": position,
+                "gender": Person.Gender.FEMALE if " Thị " in full_name else Person.Gender.MALE,
+            },
+        )
+    admin, created = User.objects.get_or_create(
+        username="admin", defaults={"full_name": "Quản trị hệ thống", "is_staff": True, "is_superuser": True}
+    )
+    if created:
+        admin.set_password(DEMO_PASSWORD)
+        admin.save(update_fields=["password"])
+    RoleGrant.objects.get_or_create(
+        user=admin, unit=j["province"], role=Role.ADMIN, valid_from=date(2024, 1, 1)
+    )
+
+
+def build_two_level_commune(j: dict) -> Unit:
+    """Illustrative post-reform commune: three old communes merged on 1/7/2025."""
+    _province_level, _district_level, commune_level = j["levels"]
+    new = _unit(
+        "Ủy ban nhân dân xã Bình Lư (sau sắp xếp)",
+        kind=K.PEOPLES_COMMITTEE,
+        level=commune_level,
+        parent=j["province"],
+        valid_from=date(2025, 7, 1),
+        short_name="UBND xã Bình Lư (mới)",
+    )
+    for name in (
+        "Văn phòng HĐND và UBND xã",
+        "Phòng Kinh tế",
+        "Phòng Văn hóa - Xã hội",
+        "Trung tâm Phục vụ hành chính công xã",
+    ):
+        _unit(
+            name,
+            kind=K.SPECIALIST_OFFICE if "Phòng" in name or "Văn phòng" in name else K.PUBLIC_SERVICE,
+            level=commune_level,
+            parent=new,
+            valid_from=date(2025, 7, 1),
+        )
+    for old in ("Xã Bình Lư", "Xã Sơn Bình", "Xã Bản Hon"):
+        unit = j["communes"][old]
+        if unit.successor_id != new.pk:
+            unit.valid_to, unit.successor = date(2025, 6, 30), new
+            unit.save(update_fields=["valid_to", "successor", "updated_at"])
+    User = get_user_model()
+    user, created = User.objects.get_or_create(username="noivu_xa", defaults={"full_name": "Lù Thị Mai"})
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    RoleGrant.objects.get_or_create(user=user, unit=new, role=Role.SECRETARIAT, valid_from=date(2025, 7, 1))
+    return new
+
+
+def load(*, stdout, two_level: bool = False) -> dict:
+    j = build_district_2024()
+    build_blocs(j)
+    workplaces = [*j["offices"].values(), *j["communes"].values(), *j["schools"].values()]
+    generate_people(workplaces, count=200)
+    build_users(j)
+    if two_level:
+        build_two_level_commune(j)
+    stdout.write(
+        f"  units: {Unit.objects.count()} đơn vị, {Person.objects.count()} cá nhân, "
+        f"{Bloc.objects.count()} khối/cụm"
+    )
+    return j
