@@ -10,6 +10,8 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("doi-mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("", include("core.urls")),
     path("", include("units.urls")),
+    path("phong-trao/", include("campaigns.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -1,3 +1,4 @@
+from core.notifications import unread_count
 from core.roles import Role
 from units.selectors import active_grants, can_manage, user_roles
 
@@ -11,4 +12,5 @@ def roles(request):
         "my_grants": active_grants(user),
         "can_manage": can_manage(user),
         "Role": Role,
+        "unread_notifications": unread_count(user),
     }

@@ -11,6 +11,7 @@ import random
 from datetime import date
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from core.roles import Role
 from units.models import AdministrativeLevel, Bloc, BlocMembership, Person, RoleGrant, Unit
@@ -407,6 +408,8 @@ def build_two_level_commune(j: dict) -> Unit:
 def load(*, stdout, two_level: bool = False) -> dict:
     j = build_district_2024()
     build_blocs(j)
+    # The same blocs for the current year, so a campaign can be launched today.
+    build_blocs(j, year=timezone.localdate().year)
     workplaces = [*j["offices"].values(), *j["communes"].values(), *j["schools"].values()]
     generate_people(workplaces, count=200)
     build_users(j)

@@ -34,3 +34,16 @@ def url_replace(context, **kwargs):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key, "") if hasattr(mapping, "get") else ""
+
+
+REGISTRATION_LABELS = {
+    "draft": "Đang soạn",
+    "submitted": "Đã gửi",
+    "approved": "Đã duyệt",
+    "returned": "Trả lại",
+}
+
+
+@register.filter
+def registration_label(status):
+    return REGISTRATION_LABELS.get(status, "")

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "core",
     "units",
+    "campaigns",
 ]
 
 MIDDLEWARE = [

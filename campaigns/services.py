@@ -1,0 +1,534 @@
+"""Every change to campaigns, targets and registrations: lock, check, save, audit."""
+
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from campaigns.models import (
+    Campaign,
+    CampaignSection,
+    Commitment,
+    IndividualPledge,
+    LaunchDocument,
+    Registration,
+    Target,
+    TargetAssignment,
+)
+from campaigns.selectors import participating_units
+from core import audit
+from core.exceptions import TransitionNotAllowed
+from core.notifications import notify
+from core.roles import Role
+from units.models import Bloc, RoleGrant, Unit
+from units.selectors import can_manage, user_has_role
+
+CAMPAIGN_FIELDS = [
+    "title",
+    "kind",
+    "year",
+    "launching_unit",
+    "theme",
+    "period_start",
+    "period_end",
+    "registration_deadline",
+    "award_forms",
+    "movements",
+]
+TARGET_FIELDS = ["name", "group", "unit_of_measure", "value", "direction", "order"]
+
+
+def _require_manage(by, campaign_or_unit):
+    unit = campaign_or_unit.launching_unit if isinstance(campaign_or_unit, Campaign) else campaign_or_unit
+    if not can_manage(by, unit):
+        raise ValidationError(_("Bạn không có quyền quản lý phong trào của cơ quan này."))
+
+
+def _apply(obj, fields, values):
+    for f in fields:
+        if f in values:
+            setattr(obj, f, values[f])
+
+
+@transaction.atomic
+def campaign_create(*, by, participants=(), blocs=(), sections=(), **values) -> Campaign:
+    """Create a draft campaign. `sections` is a list of (heading, body)."""
+    _require_manage(by, values.get("launching_unit"))
+    campaign = Campaign(created_by=by)
+    _apply(campaign, CAMPAIGN_FIELDS, values)
+    campaign.full_clean()
+    campaign.save()
+    campaign.participants.set(participants)
+    campaign.participant_blocs.set(blocs)
+    for i, (heading, body) in enumerate(sections, start=1):
+        CampaignSection.objects.create(campaign=campaign, order=i, heading=heading[:500], body=body)
+    audit.record(
+        actor=by,
+        action="campaigns.campaign.created",
+        target=campaign,
+        data={"after": audit.snapshot(campaign, CAMPAIGN_FIELDS)},
+    )
+    return campaign
+
+
+@transaction.atomic
+def campaign_update(
+    *, campaign: Campaign, by, participants=None, blocs=None, sections=None, **values
+) -> Campaign:
+    _require_manage(by, campaign)
+    locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    before = audit.snapshot(locked, CAMPAIGN_FIELDS)
+    before_units = sorted(locked.participants.values_list("pk", flat=True))
+    before_blocs = sorted(locked.participant_blocs.values_list("pk", flat=True))
+    _apply(locked, CAMPAIGN_FIELDS, values)
+    _require_manage(by, locked)
+    locked.full_clean()
+    locked.save()
+    data = {"changes": audit.diff(before, audit.snapshot(locked, CAMPAIGN_FIELDS))}
+    if participants is not None:
+        locked.participants.set(participants)
+        after = sorted(u.pk for u in participants)
+        if after != before_units:
+            data["participants"] = [before_units, after]
+    if blocs is not None:
+        locked.participant_blocs.set(blocs)
+        after = sorted(b.pk for b in blocs)
+        if after != before_blocs:
+            data["blocs"] = [before_blocs, after]
+    if sections is not None:
+        old = [(x.heading, x.body) for x in locked.sections.all()]
+        new = [(h, b) for h, b in sections]
+        if old != new:
+            locked.sections.all().delete()
+            CampaignSection.objects.bulk_create(
+                [
+                    CampaignSection(campaign=locked, order=i, heading=h[:500], body=b)
+                    for i, (h, b) in enumerate(new, start=1)
+                ]
+            )
+            data["sections"] = [len(old), len(new)]
+    if any(data.values()):
+        audit.record(actor=by, action="campaigns.campaign.updated", target=locked, data=data)
+    return locked
+
+
+def _unit_users(units):
+    """Users holding a unit-head or clerk grant on these units today."""
+    today = timezone.localdate()
+    ids = (
+        RoleGrant.objects.active_on(today)
+        .filter(unit__in=units, role__in=[Role.UNIT_HEAD, Role.UNIT_CLERK])
+        .values("user_id")
+    )
+    return get_user_model().objects.filter(pk__in=ids, is_active=True)
+
+
+@transaction.atomic
+def campaign_transition(*, campaign: Campaign, to: str, by, note: str = "") -> Campaign:
+    """Move a campaign along draft → launched → interim review → final review → closed."""
+    _require_manage(by, campaign)
+    locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if not locked.can_transition_to(to):
+        raise TransitionNotAllowed(
+            _("Không thể chuyển phong trào từ “%(old)s” sang “%(new)s”.")
+            % {"old": locked.get_status_display(), "new": Campaign.Status(to).label}
+        )
+    if to == Campaign.Status.LAUNCHED and not participating_units(locked).exists():
+        raise ValidationError(_("Chưa chọn đơn vị hoặc khối, cụm tham gia: không thể phát động."))
+    old = locked.status
+    locked.status, locked.status_changed_at = to, timezone.now()
+    fields = ["status", "status_changed_at", "updated_at"]
+    if to == Campaign.Status.LAUNCHED:
+        locked.launched_at = locked.status_changed_at
+        fields.append("launched_at")
+    locked.save(update_fields=fields)
+    audit.record(
+        actor=by, action=f"campaigns.campaign.{to}", target=locked, data={"from": old, "to": to, "note": note}
+    )
+    if to == Campaign.Status.LAUNCHED:
+        recipients = list(_unit_users(participating_units(locked)))
+        url = reverse("campaigns:campaign-detail", args=[locked.pk])
+        transaction.on_commit(
+            lambda: notify(
+                recipients=recipients,
+                kind="campaign.launched",
+                title=_("Phát động phong trào: %(t)s") % {"t": locked.title},
+                body=_("Đơn vị của bạn tham gia phong trào. Hạn đăng ký thi đua: %(d)s.")
+                % {
+                    "d": date_format(locked.registration_deadline, "d/m/Y")
+                    if locked.registration_deadline
+                    else _("chưa ấn định")
+                },
+                url=url,
+                dedupe_key=f"campaign-launched-{locked.pk}",
+            )
+        )
+    return locked
+
+
+def _shift_year(d: date | None, years: int) -> date | None:
+    if d is None:
+        return None
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + years, day=28)
+
+
+@transaction.atomic
+def campaign_clone(*, campaign: Campaign, by, year: int | None = None) -> Campaign:
+    """Copy a campaign (contents, targets, participants, award forms) as next year's draft."""
+    _require_manage(by, campaign)
+    year = year or campaign.year + 1
+    shift = year - campaign.year
+    title = campaign.title.replace(str(campaign.year), str(year))
+    blocs = [
+        Bloc.objects.filter(organiser=b.organiser, name=b.name, year=b.year + shift).first() or b
+        for b in campaign.participant_blocs.all()
+    ]
+    clone = campaign_create(
+        by=by,
+        title=title,
+        kind=campaign.kind,
+        year=year,
+        launching_unit=campaign.launching_unit,
+        theme=campaign.theme,
+        period_start=_shift_year(campaign.period_start, shift),
+        period_end=_shift_year(campaign.period_end, shift),
+        registration_deadline=_shift_year(campaign.registration_deadline, shift),
+        award_forms=list(campaign.award_forms),
+        movements=list(campaign.movements),
+        participants=list(campaign.participants.all()),
+        blocs=blocs,
+        sections=[(s.heading, s.body) for s in campaign.sections.all()],
+    )
+    Campaign.objects.filter(pk=clone.pk).update(cloned_from=campaign)
+    for t in campaign.targets.prefetch_related("assignments"):
+        new_t = Target.objects.create(campaign=clone, **{f: getattr(t, f) for f in TARGET_FIELDS})
+        TargetAssignment.objects.bulk_create(
+            [TargetAssignment(target=new_t, unit_id=a.unit_id, value=a.value) for a in t.assignments.all()]
+        )
+    audit.record(actor=by, action="campaigns.campaign.cloned", target=clone, data={"from": campaign.pk})
+    clone.refresh_from_db()
+    return clone
+
+
+@transaction.atomic
+def target_save(*, campaign: Campaign, by, target: Target | None = None, **values) -> Target:
+    _require_manage(by, campaign)
+    if campaign.status == Campaign.Status.CLOSED:
+        raise ValidationError(_("Phong trào đã kết thúc: không sửa chỉ tiêu."))
+    creating = target is None
+    target = Target(campaign=campaign) if creating else Target.objects.select_for_update().get(pk=target.pk)
+    before = {} if creating else audit.snapshot(target, TARGET_FIELDS)
+    if creating and "order" not in values:
+        values["order"] = campaign.targets.count() + 1
+    _apply(target, TARGET_FIELDS, values)
+    target.full_clean()
+    target.save()
+    after = audit.snapshot(target, TARGET_FIELDS)
+    audit.record(
+        actor=by,
+        action=f"campaigns.target.{'created' if creating else 'updated'}",
+        target=campaign,
+        data={"target": target.pk, "after": after}
+        if creating
+        else {"target": target.pk, "changes": audit.diff(before, after)},
+    )
+    return target
+
+
+@transaction.atomic
+def target_delete(*, target: Target, by) -> None:
+    campaign = target.campaign
+    _require_manage(by, campaign)
+    if target.commitments.exists():
+        raise ValidationError(_("Đã có đơn vị đăng ký chỉ tiêu này: không thể xóa."))
+    audit.record(
+        actor=by,
+        action="campaigns.target.deleted",
+        target=campaign,
+        data={"target": target.pk, "before": audit.snapshot(target, TARGET_FIELDS)},
+    )
+    target.delete()
+
+
+@transaction.atomic
+def target_assign(*, target: Target, unit: Unit, value: Decimal | None, by) -> None:
+    """Give one unit its own value for a target (None removes the assignment)."""
+    _require_manage(by, target.campaign)
+    if value is None:
+        TargetAssignment.objects.filter(target=target, unit=unit).delete()
+    else:
+        TargetAssignment.objects.update_or_create(target=target, unit=unit, defaults={"value": value})
+    audit.record(
+        actor=by,
+        action="campaigns.target.assigned",
+        target=target.campaign,
+        data={"target": target.pk, "unit": unit.pk, "value": value},
+    )
+
+
+@transaction.atomic
+def launch_document_save(
+    *, campaign: Campaign, by, document: LaunchDocument | None = None, **values
+) -> LaunchDocument:
+    _require_manage(by, campaign)
+    fields = [
+        "doc_type",
+        "number",
+        "symbol",
+        "date",
+        "place",
+        "issuer",
+        "subject",
+        "signer_name",
+        "signer_title",
+        "signing_capacity",
+        "recipients",
+        "report_deadlines",
+        "original_file",
+        "original_name",
+        "text",
+    ]
+    creating = document is None
+    document = LaunchDocument(campaign=campaign) if creating else document
+    _apply(document, fields, values)
+    document.full_clean()
+    document.save()
+    audit.record(
+        actor=by,
+        action=f"campaigns.document.{'added' if creating else 'updated'}",
+        target=campaign,
+        data={"document": document.pk, "ref": str(document)},
+    )
+    return document
+
+
+# --- Registration --------------------------------------------------------------------
+def _deadline_passed(campaign: Campaign, now: datetime | None = None) -> bool:
+    if not campaign.registration_deadline:
+        return False
+    now = now or timezone.now()
+    end = timezone.make_aware(datetime.combine(campaign.registration_deadline, time.max))
+    return now > end
+
+
+def _require_unit_role(by, unit: Unit):
+    if not (user_has_role(by, Role.UNIT_HEAD, unit) or user_has_role(by, Role.UNIT_CLERK, unit)):
+        raise ValidationError(_("Bạn không phụ trách đơn vị này."))
+
+
+def _require_open_for_registration(campaign: Campaign, now=None):
+    if campaign.status not in (Campaign.Status.LAUNCHED, Campaign.Status.INTERIM_REVIEW):
+        raise ValidationError(_("Phong trào không còn nhận đăng ký thi đua."))
+    if _deadline_passed(campaign, now):
+        raise ValidationError(
+            _("Đã quá hạn đăng ký thi đua (hạn cuối: %(d)s).")
+            % {"d": date_format(campaign.registration_deadline, "d/m/Y")}
+        )
+
+
+@transaction.atomic
+def registration_start(*, campaign: Campaign, unit: Unit, by) -> Registration:
+    _require_unit_role(by, unit)
+    if not participating_units(campaign).filter(pk=unit.pk).exists():
+        raise ValidationError(_("Đơn vị không tham gia phong trào này."))
+    registration, created = Registration.objects.get_or_create(campaign=campaign, unit=unit)
+    if created:
+        audit.record(actor=by, action="campaigns.registration.started", target=registration)
+    return registration
+
+
+@transaction.atomic
+def registration_save(
+    *,
+    registration: Registration,
+    by,
+    version: int,
+    collective_title: str = "",
+    pledge: str = "",
+    commitments: dict | None = None,
+    individuals: list | None = None,
+    now=None,
+) -> Registration:
+    """Save a draft registration. `commitments` = {target_id: Decimal}; `individuals` = [(person, title)].
+
+    `version` is the version the user loaded: a second person's concurrent edit is refused.
+    """
+    locked = (
+        Registration.objects.select_for_update().select_related("campaign", "unit").get(pk=registration.pk)
+    )
+    _require_unit_role(by, locked.unit)
+    _require_open_for_registration(locked.campaign, now)
+    if not locked.is_editable:
+        raise ValidationError(_("Bản đăng ký đã gửi, không sửa được nữa."))
+    if locked.version != version:
+        raise ValidationError(
+            _(
+                "Bản đăng ký vừa được người khác sửa. Hãy tải lại trang; "
+                "nội dung bạn vừa nhập vẫn còn trên form."
+            )
+        )
+    commitments = commitments or {}
+    errors = {}
+    valid_targets = set(locked.campaign.targets.values_list("pk", flat=True))
+    for target_id, value in commitments.items():
+        if target_id not in valid_targets:
+            errors[f"target_{target_id}"] = _("Chỉ tiêu không thuộc phong trào này.")
+        elif value < 0:
+            errors[f"target_{target_id}"] = _("Giá trị không được âm.")
+    for person, _title in individuals or []:
+        if not person.unit.path.startswith(locked.unit.path):
+            errors["individuals"] = _("%(name)s không thuộc đơn vị đăng ký.") % {"name": person.full_name}
+    if errors:
+        raise ValidationError(errors)
+    before = {
+        "collective_title": locked.collective_title,
+        "pledge": locked.pledge,
+        "commitments": {str(c.target_id): str(c.value) for c in locked.commitments.all()},
+        "individuals": {str(i.person_id): i.title for i in locked.individuals.all()},
+    }
+    locked.collective_title, locked.pledge = collective_title, pledge
+    locked.version += 1
+    locked.full_clean()
+    locked.save(update_fields=["collective_title", "pledge", "version", "updated_at"])
+    locked.commitments.all().delete()
+    Commitment.objects.bulk_create(
+        [Commitment(registration=locked, target_id=t, value=v) for t, v in commitments.items()]
+    )
+    locked.individuals.all().delete()
+    IndividualPledge.objects.bulk_create(
+        [IndividualPledge(registration=locked, person=p, title=t) for p, t in individuals or []]
+    )
+    after = {
+        "collective_title": collective_title,
+        "pledge": pledge,
+        "commitments": {str(t): str(v) for t, v in commitments.items()},
+        "individuals": {str(p.pk): t for p, t in individuals or []},
+    }
+    audit.record(
+        actor=by,
+        action="campaigns.registration.saved",
+        target=locked,
+        data={"changes": audit.diff(before, after)},
+    )
+    return locked
+
+
+def _registration_transition(reg: Registration, *, to: str, by, **extra) -> Registration:
+    if not reg.can_transition_to(to):
+        raise TransitionNotAllowed(
+            _("Không thể chuyển bản đăng ký từ “%(old)s” sang “%(new)s”.")
+            % {"old": reg.get_status_display(), "new": Registration.Status(to).label}
+        )
+    old = reg.status
+    reg.status = to
+    reg.version += 1
+    for k, v in extra.items():
+        setattr(reg, k, v)
+    reg.full_clean()
+    reg.save()
+    audit.record(
+        actor=by,
+        action=f"campaigns.registration.{to}",
+        target=reg,
+        data={"from": old, "to": to, "reason": extra.get("return_reason", "")},
+    )
+    return reg
+
+
+@transaction.atomic
+def registration_submit(*, registration: Registration, by, now=None) -> Registration:
+    locked = (
+        Registration.objects.select_for_update().select_related("campaign", "unit").get(pk=registration.pk)
+    )
+    _require_unit_role(by, locked.unit)
+    _require_open_for_registration(locked.campaign, now)
+    if not locked.commitments.exists() and not locked.collective_title:
+        raise ValidationError(_("Hãy đăng ký ít nhất một chỉ tiêu hoặc một danh hiệu tập thể trước khi gửi."))
+    return _registration_transition(
+        locked,
+        to=Registration.Status.SUBMITTED,
+        by=by,
+        submitted_at=timezone.now(),
+        submitted_by=by,
+        return_reason="",
+    )
+
+
+@transaction.atomic
+def registration_approve(*, registration: Registration, by) -> Registration:
+    locked = Registration.objects.select_for_update().select_related("campaign").get(pk=registration.pk)
+    _require_manage(by, locked.campaign)
+    reg = _registration_transition(
+        locked, to=Registration.Status.APPROVED, by=by, decided_at=timezone.now(), decided_by=by
+    )
+    _notify_unit(reg, _("Bản đăng ký thi đua đã được duyệt: %(c)s"))
+    return reg
+
+
+@transaction.atomic
+def registration_return(*, registration: Registration, by, reason: str) -> Registration:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Phải ghi lý do trả lại.")})
+    locked = Registration.objects.select_for_update().select_related("campaign").get(pk=registration.pk)
+    _require_manage(by, locked.campaign)
+    reg = _registration_transition(
+        locked,
+        to=Registration.Status.RETURNED,
+        by=by,
+        decided_at=timezone.now(),
+        decided_by=by,
+        return_reason=reason,
+    )
+    _notify_unit(reg, _("Bản đăng ký thi đua bị trả lại: %(c)s"), body=reason)
+    return reg
+
+
+def _notify_unit(reg: Registration, title: str, body: str = ""):
+    recipients = list(_unit_users([reg.unit]))
+    url = reverse("campaigns:registration-detail", args=[reg.pk])
+    transaction.on_commit(
+        lambda: notify(
+            recipients=recipients,
+            kind=f"registration.{reg.status}",
+            title=title % {"c": reg.campaign.title},
+            body=body,
+            url=url,
+        )
+    )
+
+
+@transaction.atomic
+def campaign_create_from_document(
+    *,
+    by,
+    campaign_values: dict,
+    document_values: dict,
+    targets: list[dict],
+    participants=(),
+    blocs=(),
+    sections=(),
+) -> Campaign:
+    """Save a campaign reviewed from an imported launch document: campaign, document, targets."""
+    campaign = campaign_create(
+        by=by, participants=participants, blocs=blocs, sections=sections, **campaign_values
+    )
+    launch_document_save(campaign=campaign, by=by, **document_values)
+    for i, t in enumerate(targets, start=1):
+        target_save(campaign=campaign, by=by, order=i, **t)
+    audit.record(
+        actor=by,
+        action="campaigns.campaign.imported",
+        target=campaign,
+        data={"document": document_values.get("symbol", ""), "targets": len(targets)},
+    )
+    return campaign

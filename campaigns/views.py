@@ -1,0 +1,669 @@
+"""Thin views over campaigns.selectors and campaigns.services."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, ListView, TemplateView
+
+from campaigns import selectors, services
+from campaigns.forms import (
+    CampaignForm,
+    ImportedDocumentForm,
+    ImportedTargetFormSet,
+    ImportSourceForm,
+    LaunchDocumentForm,
+    RegistrationForm,
+    ReturnForm,
+    SectionFormSet,
+    TargetForm,
+)
+from campaigns.models import Campaign, Registration, Target
+from core import audit
+from core.roles import MANAGING_ROLES, Role
+from core.views import ExportMixin, PaginatedMixin, RoleRequiredMixin
+from units.selectors import blocs_visible_to, managed_units, people_visible_to
+
+VIEW_ROLES = {Role.SECRETARIAT, Role.ADMIN, Role.CHAIR, Role.COUNCIL_MEMBER, Role.UNIT_HEAD, Role.UNIT_CLERK}
+UNIT_ROLES = {Role.UNIT_HEAD, Role.UNIT_CLERK}
+
+
+def _form_error(form, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        for field, errs in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+    else:
+        form.add_error(None, exc)
+
+
+class CampaignListView(RoleRequiredMixin, ExportMixin, PaginatedMixin, ListView):
+    required_roles = VIEW_ROLES
+    template_name = "campaigns/campaign_list.html"
+    context_object_name = "campaigns"
+    export_filename = "phong-trao-thi-dua.xlsx"
+    export_columns = [
+        ("Tên phong trào", "title"),
+        ("Năm", "year"),
+        ("Hình thức", "get_kind_display"),
+        ("Cơ quan phát động", "launching_unit.name"),
+        ("Trạng thái", "get_status_display"),
+        ("Số chỉ tiêu", "target_count"),
+        ("Số đăng ký", "registration_count"),
+    ]
+
+    def get_queryset(self):
+        g = self.request.GET
+        year = g.get("year", "")
+        return selectors.campaign_list_for_user(
+            user=self.request.user,
+            search=g.get("q", ""),
+            year=int(year) if year.isdigit() else None,
+            kind=g.get("kind", ""),
+            status=g.get("status", ""),
+            level=g.get("level", ""),
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(
+            years=selectors.campaign_years(self.request.user),
+            kinds=Campaign.Kind.choices,
+            statuses=Campaign.Status.choices,
+        )
+        return ctx
+
+
+TABS = [
+    ("contents", "Nội dung"),
+    ("targets", "Chỉ tiêu"),
+    ("participants", "Đơn vị tham gia"),
+    ("registrations", "Đăng ký thi đua"),
+    ("documents", "Văn bản"),
+    ("history", "Lịch sử"),
+]
+
+
+class CampaignDetailView(RoleRequiredMixin, TemplateView):
+    required_roles = VIEW_ROLES
+    template_name = "campaigns/campaign_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        campaign = selectors.campaign_get_for_user(user=user, pk=self.kwargs["pk"])
+        tab = self.request.GET.get("tab", "contents")
+        if tab not in dict(TABS):
+            tab = "contents"
+        manage = selectors.campaign_can_manage(user, campaign)
+        ctx.update(campaign=campaign, tab=tab, tabs=TABS, can_manage_campaign=manage)
+        if tab == "targets":
+            ctx["targets"] = selectors.targets_with_assignments(campaign)
+            ctx["target_form"] = TargetForm()
+        elif tab == "participants":
+            ctx["units"] = selectors.participating_units(campaign).select_related("level").order_by("path")
+            ctx["blocs"] = campaign.participant_blocs.all()
+        elif tab == "registrations":
+            if manage:
+                tracker = list(selectors.registration_tracker(campaign))
+                ctx["tracker"] = tracker
+                ctx["not_registered"] = [
+                    u
+                    for u in tracker
+                    if u.registration_status
+                    not in (Registration.Status.SUBMITTED, Registration.Status.APPROVED)
+                ]
+            ctx["my_units"] = selectors.units_registering_for_user(user, campaign)
+        elif tab == "history":
+            ctx["history"] = audit.history_for(campaign)[:100]
+        ctx["my_units_count"] = selectors.units_registering_for_user(user, campaign).count()
+        return ctx
+
+
+class _CampaignFormMixin(RoleRequiredMixin):
+    required_roles = MANAGING_ROLES
+    template_name = "campaigns/campaign_form.html"
+    form_class = CampaignForm
+    campaign = None
+
+    def get_form_kwargs(self):
+        units = managed_units(self.request.user).order_by("path")
+        blocs = blocs_visible_to(self.request.user).order_by("-year", "name")
+        kwargs = {**super().get_form_kwargs(), "units": units, "blocs": blocs}
+        if self.campaign:
+            kwargs["instance"] = Campaign.objects.get(pk=self.campaign.pk)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        if "sections" not in kwargs:
+            initial = (
+                [{"heading": s.heading, "body": s.body} for s in self.campaign.sections.all()]
+                if self.campaign
+                else []
+            )
+            ctx["sections"] = SectionFormSet(self.request.POST or None, initial=initial, prefix="sections")
+        return {**ctx, "campaign": self.campaign}
+
+    def form_invalid(self, form, sections=None):
+        return self.render_to_response(
+            self.get_context_data(form=form, **({"sections": sections} if sections else {}))
+        )
+
+    def form_valid(self, form):
+        sections = SectionFormSet(self.request.POST, prefix="sections")
+        if not sections.is_valid():
+            return self.form_invalid(form, sections)
+        section_list = [
+            (f.cleaned_data["heading"], f.cleaned_data["body"])
+            for f in sections.forms
+            if f.cleaned_data.get("heading") and not f.cleaned_data.get("DELETE")
+        ]
+        data = dict(form.cleaned_data)
+        participants, blocs = list(data.pop("participants")), list(data.pop("blocs"))
+        try:
+            if self.campaign:
+                campaign = services.campaign_update(
+                    campaign=self.campaign,
+                    by=self.request.user,
+                    participants=participants,
+                    blocs=blocs,
+                    sections=section_list,
+                    **data,
+                )
+            else:
+                campaign = services.campaign_create(
+                    by=self.request.user,
+                    participants=participants,
+                    blocs=blocs,
+                    sections=section_list,
+                    **data,
+                )
+        except ValidationError as exc:
+            _form_error(form, exc)
+            return self.form_invalid(form, sections)
+        messages.success(self.request, _("Đã lưu phong trào."))
+        return redirect(campaign)
+
+
+class CampaignCreateView(_CampaignFormMixin, FormView):
+    def get_initial(self):
+        return {"year": timezone.localdate().year}
+
+
+class CampaignUpdateView(_CampaignFormMixin, FormView):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.campaign = selectors.campaign_get_for_user(user=request.user, pk=kwargs["pk"])
+            if not selectors.campaign_can_manage(request.user, self.campaign):
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class _ManageCampaignAction(RoleRequiredMixin, View):
+    required_roles = MANAGING_ROLES
+
+    def get_campaign(self, request, pk):
+        campaign = selectors.campaign_get_for_user(user=request.user, pk=pk)
+        if not selectors.campaign_can_manage(request.user, campaign):
+            raise Http404
+        return campaign
+
+
+class CampaignTransitionView(_ManageCampaignAction):
+    def get(self, request, pk):
+        campaign = self.get_campaign(request, pk)
+        to = request.GET.get("to", "")
+        if to not in Campaign.Status.values:
+            raise Http404
+        return render(
+            request,
+            "campaigns/campaign_confirm_transition.html",
+            {
+                "campaign": campaign,
+                "to": Campaign.Status(to),
+                "participants": selectors.participating_units(campaign).count(),
+            },
+        )
+
+    def post(self, request, pk):
+        campaign = self.get_campaign(request, pk)
+        try:
+            services.campaign_transition(campaign=campaign, to=request.POST.get("to", ""), by=request.user)
+        except (ValidationError, ValueError) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("Đã chuyển trạng thái phong trào."))
+        return redirect(campaign)
+
+
+class CampaignCloneView(_ManageCampaignAction):
+    def post(self, request, pk):
+        campaign = self.get_campaign(request, pk)
+        clone = services.campaign_clone(campaign=campaign, by=request.user)
+        messages.success(request, _("Đã tạo bản sao cho năm %(y)s (dự thảo).") % {"y": clone.year})
+        return redirect(clone)
+
+
+class TargetCreateView(_ManageCampaignAction):
+    def post(self, request, pk):
+        campaign = self.get_campaign(request, pk)
+        form = TargetForm(request.POST)
+        if form.is_valid():
+            try:
+                services.target_save(campaign=campaign, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, _("Đã thêm chỉ tiêu."))
+                return redirect(f"{campaign.get_absolute_url()}?tab=targets")
+        return render(
+            request,
+            "campaigns/campaign_detail.html",
+            {
+                "campaign": campaign,
+                "tab": "targets",
+                "tabs": TABS,
+                "can_manage_campaign": True,
+                "targets": selectors.targets_with_assignments(campaign),
+                "target_form": form,
+            },
+        )
+
+
+class TargetUpdateView(_ManageCampaignAction):
+    template_name = "campaigns/target_form.html"
+
+    def _target(self, request, pk, target_pk):
+        campaign = self.get_campaign(request, pk)
+        return campaign, get_object_or_404(Target, pk=target_pk, campaign=campaign)
+
+    def get(self, request, pk, target_pk):
+        campaign, target = self._target(request, pk, target_pk)
+        return render(
+            request,
+            self.template_name,
+            {"campaign": campaign, "target": target, "form": TargetForm(instance=target)},
+        )
+
+    def post(self, request, pk, target_pk):
+        campaign, target = self._target(request, pk, target_pk)
+        if "delete" in request.POST:
+            try:
+                services.target_delete(target=target, by=request.user)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("Đã xóa chỉ tiêu."))
+            return redirect(f"{campaign.get_absolute_url()}?tab=targets")
+        form = TargetForm(request.POST, instance=Target.objects.get(pk=target.pk))
+        if form.is_valid():
+            try:
+                services.target_save(campaign=campaign, target=target, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, _("Đã lưu chỉ tiêu."))
+                return redirect(f"{campaign.get_absolute_url()}?tab=targets")
+        return render(request, self.template_name, {"campaign": campaign, "target": target, "form": form})
+
+
+class LaunchDocumentCreateView(_ManageCampaignAction):
+    template_name = "campaigns/launchdocument_form.html"
+
+    def get(self, request, pk):
+        campaign = self.get_campaign(request, pk)
+        return render(request, self.template_name, {"campaign": campaign, "form": LaunchDocumentForm()})
+
+    def post(self, request, pk):
+        campaign = self.get_campaign(request, pk)
+        form = LaunchDocumentForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            upload = data.pop("original_file")
+            if upload:
+                data.update(original_file=upload, original_name=upload.name[:255])
+            try:
+                services.launch_document_save(campaign=campaign, by=request.user, **data)
+            except ValidationError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, _("Đã thêm văn bản."))
+                return redirect(f"{campaign.get_absolute_url()}?tab=documents")
+        return render(request, self.template_name, {"campaign": campaign, "form": form})
+
+
+# --- Registrations -------------------------------------------------------------------
+class MyCampaignsView(RoleRequiredMixin, TemplateView):
+    """A unit head's campaigns: what concerns its unit, and its registration status."""
+
+    required_roles = UNIT_ROLES
+    template_name = "campaigns/my_campaigns.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "rows": selectors.my_campaigns(self.request.user)}
+
+
+class RegistrationEditView(RoleRequiredMixin, View):
+    """GET/POST the registration of one unit for one campaign (created on first visit)."""
+
+    required_roles = UNIT_ROLES
+    template_name = "campaigns/registration_form.html"
+
+    def _load(self, request, pk, unit_pk):
+        campaign = selectors.campaign_get_for_user(user=request.user, pk=pk)
+        unit = get_object_or_404(selectors.units_registering_for_user(request.user, campaign), pk=unit_pk)
+        return campaign, unit
+
+    def _form(self, campaign, unit, registration, request=None, data=None):
+        targets = campaign.targets.all()
+        people = (
+            people_visible_to(request.user).filter(unit__path__startswith=unit.path).order_by("search_key")
+        )
+        initial = {
+            "version": registration.version,
+            "collective_title": registration.collective_title,
+            "pledge": registration.pledge,
+        }
+        for c in registration.commitments.all():
+            initial[f"target_{c.target_id}"] = c.value
+        for i in registration.individuals.all():
+            initial[f"person_{i.person_id}"] = i.title
+        return RegistrationForm(data, initial=initial, targets=targets, people=people)
+
+    def _render(self, request, campaign, unit, registration, form):
+        return render(
+            request,
+            self.template_name,
+            {"campaign": campaign, "unit": unit, "registration": registration, "form": form},
+        )
+
+    def get(self, request, pk, unit_pk):
+        campaign, unit = self._load(request, pk, unit_pk)
+        registration = Registration.objects.filter(campaign=campaign, unit=unit).first()
+        if registration is None:
+            try:
+                registration = services.registration_start(campaign=campaign, unit=unit, by=request.user)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+                return redirect(campaign)
+        return self._render(
+            request, campaign, unit, registration, self._form(campaign, unit, registration, request)
+        )
+
+    def post(self, request, pk, unit_pk):
+        campaign, unit = self._load(request, pk, unit_pk)
+        registration = get_object_or_404(Registration, campaign=campaign, unit=unit)
+        form = self._form(campaign, unit, registration, request, data=request.POST)
+        if form.is_valid():
+            try:
+                registration = services.registration_save(
+                    registration=registration,
+                    by=request.user,
+                    version=form.cleaned_data["version"],
+                    collective_title=form.cleaned_data["collective_title"],
+                    pledge=form.cleaned_data["pledge"],
+                    commitments=form.commitments(),
+                    individuals=form.individuals(),
+                )
+                if "submit" in request.POST:
+                    registration = services.registration_submit(registration=registration, by=request.user)
+            except ValidationError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Đã gửi bản đăng ký thi đua.")
+                    if "submit" in request.POST
+                    else _("Đã lưu bản đăng ký (chưa gửi)."),
+                )
+                return redirect(registration)
+        return self._render(request, campaign, unit, registration, form)
+
+
+class RegistrationDetailView(RoleRequiredMixin, TemplateView):
+    required_roles = VIEW_ROLES
+    template_name = "campaigns/registration_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        reg = selectors.registration_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
+        ctx.update(
+            registration=reg,
+            can_decide=selectors.campaign_can_manage(self.request.user, reg.campaign)
+            and reg.status == Registration.Status.SUBMITTED,
+            return_form=kwargs.get("return_form") or ReturnForm(),
+            history=audit.history_for(reg)[:50],
+        )
+        return ctx
+
+
+class RegistrationDecideView(RoleRequiredMixin, View):
+    required_roles = MANAGING_ROLES
+
+    def post(self, request, pk):
+        reg = selectors.registration_get_for_user(user=request.user, pk=pk)
+        if not selectors.campaign_can_manage(request.user, reg.campaign):
+            raise Http404
+        try:
+            if request.POST.get("decision") == "approve":
+                services.registration_approve(registration=reg, by=request.user)
+                messages.success(request, _("Đã duyệt bản đăng ký."))
+            else:
+                services.registration_return(
+                    registration=reg, by=request.user, reason=request.POST.get("reason", "")
+                )
+                messages.success(request, _("Đã trả lại bản đăng ký."))
+        except ValidationError as exc:
+            form = ReturnForm(request.POST)
+            form.is_valid()
+            _form_error(form, exc)
+            view = RegistrationDetailView()
+            view.setup(request, pk=pk)
+            return render(request, view.template_name, view.get_context_data(pk=pk, return_form=form))
+        return redirect(reg)
+
+
+# --- Import from a launch document ---------------------------------------------------
+THEMATIC_HINTS = ("dot thi dua", "cao diem", "chuyen de", "theo dot")
+
+
+def _deadline_lines(deadlines: list[dict]) -> list[str]:
+    out = []
+    for d in deadlines or []:
+        text = f"{d.get('day', 0):02d}/{d.get('month', 0):02d}"
+        if d.get("recurring") == "yearly":
+            text += " hằng năm"
+        out.append(text)
+    return out
+
+
+def _parse_deadline_lines(lines: list[str]) -> list[dict]:
+    import re
+
+    out = []
+    for line in lines:
+        m = re.match(r"\s*(\d{1,2})/(\d{1,2})(?:/(\d{4}))?", line)
+        if m:
+            item = {"day": int(m[1]), "month": int(m[2])}
+            item["recurring"] = "yearly" if "hằng năm" in line or "hàng năm" in line else None
+            if m[3]:
+                item["year"] = int(m[3])
+            out.append(item)
+    return out
+
+
+class CampaignImportView(RoleRequiredMixin, View):
+    """Upload or paste a launch document → review every extracted field → save a draft campaign."""
+
+    required_roles = MANAGING_ROLES
+    template_name = "campaigns/campaign_import.html"
+
+    def _units(self, request):
+        return managed_units(request.user).order_by("path")
+
+    def _review_forms(self, request, data=None, parsed=None, text="", upload_key=""):
+        units = self._units(request)
+        blocs = blocs_visible_to(request.user).order_by("-year", "name")
+        campaign_initial, doc_initial, targets_initial = {}, {}, []
+        if parsed is not None:
+            from core.search import fold_diacritics
+
+            subject = parsed.get("subject") or ""
+            folded = fold_diacritics(subject)
+            issuer = fold_diacritics(parsed.get("issuer") or "")
+            launching = (
+                next(
+                    (
+                        u
+                        for u in units.filter(kind="peoples_committee")
+                        if issuer and fold_diacritics(u.name) in issuer
+                    ),
+                    None,
+                )
+                or units.filter(kind="peoples_committee").first()
+            )
+            campaign_initial = {
+                "title": subject or parsed.get("theme") or "",
+                "kind": Campaign.Kind.THEMATIC
+                if any(h in folded for h in THEMATIC_HINTS)
+                else Campaign.Kind.REGULAR,
+                "year": parsed.get("year") or timezone.localdate().year,
+                "launching_unit": launching.pk if launching else None,
+                "theme": parsed.get("theme") or "",
+                "period_start": parsed.get("period_start"),
+                "period_end": parsed.get("period_end"),
+                "award_forms": parsed.get("award_forms") or [],
+                "movements": parsed.get("movements") or [],
+            }
+            doc_initial = {
+                k: parsed.get(k) or ""
+                for k in (
+                    "doc_type",
+                    "number",
+                    "symbol",
+                    "date",
+                    "place",
+                    "issuer",
+                    "subject",
+                    "signer_name",
+                    "signer_title",
+                    "signing_capacity",
+                )
+            }
+            doc_initial.update(
+                recipients=parsed.get("recipients") or [],
+                report_deadlines=_deadline_lines(parsed.get("report_deadlines")),
+                text=text,
+                upload_key=upload_key,
+            )
+            targets_initial = [
+                {
+                    "name": t.get("name", ""),
+                    "value": t.get("value"),
+                    "unit_of_measure": t.get("unit") or "",
+                    "direction": t.get("direction") or "reach",
+                    "group": "economic",
+                }
+                for t in parsed.get("targets") or []
+            ]
+        return (
+            CampaignForm(data, initial=campaign_initial, units=units, blocs=blocs, prefix="campaign"),
+            ImportedDocumentForm(data, initial=doc_initial, prefix="document"),
+            ImportedTargetFormSet(data, initial=targets_initial, prefix="targets"),
+        )
+
+    def get(self, request):
+        return render(request, self.template_name, {"source_form": ImportSourceForm()})
+
+    def post(self, request):
+        if request.POST.get("step") == "save":
+            return self._save(request)
+        return self._parse(request)
+
+    def _parse(self, request):
+        from django.core.files.base import ContentFile
+        from django.core.files.storage import default_storage
+
+        from campaigns.extraction import extract_text
+        from campaigns.parsing import parse_launch_document
+
+        source = ImportSourceForm(request.POST, request.FILES)
+        if not source.is_valid():
+            return render(request, self.template_name, {"source_form": source})
+        upload, upload_key = source.cleaned_data.get("file"), ""
+        try:
+            if upload:
+                data = upload.read()
+                text = extract_text(upload.name, data)
+                import uuid
+
+                upload_key = default_storage.save(
+                    f"launch-imports/{uuid.uuid4().hex}/{upload.name[-100:]}", ContentFile(data)
+                )
+            else:
+                text = source.cleaned_data["text"]
+        except ValidationError as exc:
+            source.add_error("file", exc)
+            return render(request, self.template_name, {"source_form": source})
+        parsed = parse_launch_document(text)
+        campaign_form, document_form, targets = self._review_forms(
+            request, parsed=parsed, text=text, upload_key=upload_key
+        )
+        return render(
+            request,
+            self.template_name,
+            {
+                "campaign_form": campaign_form,
+                "document_form": document_form,
+                "targets": targets,
+                "parsed": parsed,
+            },
+        )
+
+    def _save(self, request):
+        from django.core.files.storage import default_storage
+
+        campaign_form, document_form, targets = self._review_forms(request, data=request.POST)
+        ok = campaign_form.is_valid() & document_form.is_valid() & targets.is_valid()
+        if ok:
+            c = dict(campaign_form.cleaned_data)
+            participants, blocs = list(c.pop("participants")), list(c.pop("blocs"))
+            d = dict(document_form.cleaned_data)
+            d["report_deadlines"] = _parse_deadline_lines(d.pop("report_deadlines"))
+            key = d.pop("upload_key")
+            if key and key.startswith("launch-imports/") and ".." not in key and default_storage.exists(key):
+                d["original_file"] = key
+                d["original_name"] = key.rsplit("/", 1)[-1]
+            target_values = [
+                {
+                    "name": f.cleaned_data["name"],
+                    "value": f.cleaned_data["value"],
+                    "unit_of_measure": f.cleaned_data["unit_of_measure"],
+                    "direction": f.cleaned_data["direction"],
+                    "group": f.cleaned_data["group"],
+                }
+                for f in targets.forms
+                if f.cleaned_data.get("name") and not f.cleaned_data.get("DELETE")
+            ]
+            try:
+                campaign = services.campaign_create_from_document(
+                    by=request.user,
+                    campaign_values=c,
+                    document_values=d,
+                    targets=target_values,
+                    participants=participants,
+                    blocs=blocs,
+                )
+            except ValidationError as exc:
+                _form_error(campaign_form, exc)
+            else:
+                messages.success(request, _("Đã tạo phong trào (dự thảo) từ văn bản."))
+                return redirect(campaign)
+        return render(
+            request,
+            self.template_name,
+            {"campaign_form": campaign_form, "document_form": document_form, "targets": targets},
+        )

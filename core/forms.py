@@ -1,0 +1,56 @@
+"""Form fields shared by every app."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.formats import format_vn_decimal, parse_vn_decimal
+
+
+class VNDecimalField(forms.CharField):
+    """A number typed the Vietnamese way ("3.130,5"); cleans to Decimal, refuses negatives."""
+
+    default_error_messages = {
+        "invalid": _("“%(value)s” không phải là số hợp lệ (ví dụ: 3.130,5)."),
+        "negative": _("Giá trị không được âm."),
+    }
+
+    def __init__(self, *args, allow_negative=False, **kwargs):
+        self.allow_negative = allow_negative
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "3.130,5"}))
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal | int | float):
+            return format_vn_decimal(value, 4)
+        return value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            number = parse_vn_decimal(value)
+        except ValueError:
+            raise forms.ValidationError(
+                self.error_messages["invalid"], code="invalid", params={"value": value}
+            ) from None
+        if number < 0 and not self.allow_negative:
+            raise forms.ValidationError(self.error_messages["negative"], code="negative")
+        return number
+
+
+class LinesField(forms.CharField):
+    """One item per line <-> a list of strings."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value):
+        value = super().to_python(value) or ""
+        return [line.strip(" -;\t") for line in value.splitlines() if line.strip(" -;\t")]

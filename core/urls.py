@@ -1,0 +1,11 @@
+from django.urls import path
+
+from core import views_notifications as views
+
+app_name = "core"
+
+urlpatterns = [
+    path("thong-bao/", views.NotificationListView.as_view(), name="notification-list"),
+    path("thong-bao/doc-het/", views.NotificationMarkReadView.as_view(), name="notification-read-all"),
+    path("thong-bao/<int:pk>/", views.NotificationOpenView.as_view(), name="notification-open"),
+]

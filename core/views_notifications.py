@@ -1,0 +1,34 @@
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
+from django.views.generic import ListView
+
+from core import notifications
+from core.views import PaginatedMixin
+
+
+class NotificationListView(LoginRequiredMixin, PaginatedMixin, ListView):
+    template_name = "core/notification_list.html"
+    context_object_name = "items"
+
+    def get_queryset(self):
+        return notifications.notification_list_for_user(self.request.user)
+
+
+class NotificationOpenView(LoginRequiredMixin, View):
+    """Mark one of the user's notifications read and follow its link (404 for others')."""
+
+    def post(self, request, pk):
+        item = get_object_or_404(notifications.notification_list_for_user(request.user), pk=pk)
+        notifications.notification_mark_read(user=request.user, pk=item.pk)
+        target = (
+            item.url if url_has_allowed_host_and_scheme(item.url, allowed_hosts={request.get_host()}) else ""
+        )
+        return redirect(target or "core:notification-list")
+
+
+class NotificationMarkReadView(LoginRequiredMixin, View):
+    def post(self, request):
+        notifications.notification_mark_read(user=request.user)
+        return redirect("core:notification-list")
