@@ -52,6 +52,8 @@ class RuleSetData:
 class RuleBook:
     rule_sets: tuple[RuleSetData, ...]
     base_salaries: tuple[tuple[date, int], ...]  # sorted by date
+    award_subjects: dict[str, frozenset[str]] = field(default_factory=dict)
+    award_names: dict[str, str] = field(default_factory=dict)
 
     def rule_set_on(self, day: date) -> RuleSetData:
         for rs in self.rule_sets:
@@ -73,9 +75,10 @@ class RuleBook:
 
 
 def load_rulebook() -> RuleBook:
-    """Every rule set and the base-salary table, in 7 queries."""
+    """Every rule set, the base-salary table and the catalogue, in 8 queries."""
     from awards.models import (
         AwardCoefficient,
+        AwardKind,
         BaseSalary,
         ConferringAuthority,
         LegalBasis,
@@ -85,6 +88,7 @@ def load_rulebook() -> RuleBook:
     )
 
     sets = list(RuleSet.objects.order_by("valid_from"))
+    kinds = list(AwardKind.objects.all())
     coeffs: dict[int, dict] = {rs.pk: {} for rs in sets}
     for c in AwardCoefficient.objects.select_related("award_kind"):
         coeffs[c.rule_set_id][(c.award_kind.code, c.subject_kind)] = c.coefficient
@@ -124,4 +128,6 @@ def load_rulebook() -> RuleBook:
         base_salaries=tuple(
             (b.effective_from, b.amount) for b in BaseSalary.objects.order_by("effective_from")
         ),
+        award_subjects={k.code: frozenset(k.subject_kinds) for k in kinds},
+        award_names={k.code: k.name for k in kinds},
     )
