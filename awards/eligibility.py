@@ -755,7 +755,16 @@ def _apply_quota(nominees, verdicts, indexes, rules: RuleBook, histories: Histor
             pending_aw[(h.unit_id, year)].add(pid)
     for (unit_id, year), members in groups.items():
         rs = next(r for r in rules.rule_sets if r.code == verdicts[members[0]].rule_set)
-        aw = histories.unit_holders.get((unit_id, year, ADVANCED_WORKER), set()) | pending_aw[(unit_id, year)]
+        own_aw = {
+            nominees[i].subject_id
+            for i in members
+            if histories.persons[nominees[i].subject_id].has(ADVANCED_WORKER, year)
+        }
+        aw = (
+            histories.unit_holders.get((unit_id, year, ADVANCED_WORKER), set())
+            | pending_aw[(unit_id, year)]
+            | own_aw
+        )
         fighters = histories.unit_holders.get((unit_id, year, GRASSROOTS_FIGHTER), set()) | {
             nominees[i].subject_id for i in members
         }
