@@ -502,8 +502,16 @@ class AwardRecord(TimeStampedModel):
         return str(subject) if subject else ""
 
     @property
+    def subject_kind_label(self) -> str:
+        return str(SubjectKind(self.subject_kind).label)
+
+    @property
     def is_annulled(self) -> bool:
         return hasattr(self, "annulment")
+
+    @property
+    def status_label(self) -> str:
+        return str(_("Đã hủy bỏ")) if self.is_annulled else str(_("Còn hiệu lực"))
 
 
 class AwardAnnulment(TimeStampedModel):

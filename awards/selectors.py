@@ -74,6 +74,10 @@ def award_record_list_for_user(
     return qs.order_by("-year", "-decision_date", "-pk")
 
 
+def award_record_years(user) -> list[int]:
+    return list(award_records_visible_to(user).order_by("-year").values_list("year", flat=True).distinct())
+
+
 def award_record_get_for_user(*, user, pk: int) -> AwardRecord:
     return get_object_or_404(award_records_visible_to(user), pk=pk)
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from awards.models import AwardCoefficient, RuleSet, Rounding
+from awards.models import AwardCoefficient, Rounding, RuleSet
 from awards.money import bonus_amount, compute_bonus
 from awards.rules import load_rulebook
 
