@@ -203,7 +203,8 @@ PARAMETERS = {
     "advanced_worker.excluding_discipline_from": (
         "reprimand",
         True,
-        "⚠ Kỷ luật từ khiển trách trở lên không xét: quy định của NĐ 91/2017, nhắc lại trong thông tư ngành 2024.",
+        "⚠ Kỷ luật từ khiển trách trở lên không xét: quy định của NĐ 91/2017, "
+        "nhắc lại trong thông tư ngành 2024.",
     ),
     "grassroots_fighter.quota_percent": (
         15,
@@ -317,8 +318,8 @@ THRESHOLDS = [
         False,
         "members",
         True,
-        "⚠ NĐ 91/2017 Điều 45(8): bỏ phiếu kín, từ 90% tổng số thành viên. Chưa thấy quy định theo NĐ 98/152. "
-        + _Q_NOTE,
+        "⚠ NĐ 91/2017 Điều 45(8): bỏ phiếu kín, từ 90% tổng số thành viên. "
+        "Chưa thấy quy định theo NĐ 98/152. " + _Q_NOTE,
     ),
     (
         "province",

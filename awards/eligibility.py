@@ -499,7 +499,8 @@ def check_merit_diploma_individual(
     else:
         msg = (
             _(
-                "Chưa đạt: cần %(n)s năm liên tục Chiến sĩ thi đua cơ sở (%(a)s–%(b)s), hoặc %(e)s năm liên tục "
+                "Chưa đạt: cần %(n)s năm liên tục Chiến sĩ thi đua cơ sở (%(a)s–%(b)s), "
+                "hoặc %(e)s năm liên tục "
                 "hoàn thành xuất sắc nhiệm vụ kèm %(i)s sáng kiến (hiện có %(k)s)."
             )
             % params
@@ -616,11 +617,13 @@ def check_quota(*, advanced_workers: int, fighters: int, rs: RuleSetData) -> Rea
     ok = fighters <= allowed
     msg = (
         _(
-            "Tỷ lệ Chiến sĩ thi đua cơ sở của đơn vị: %(f)s/%(aw)s Lao động tiên tiến (tối đa %(max)s, %(p)s%%)."
+            "Tỷ lệ Chiến sĩ thi đua cơ sở của đơn vị: %(f)s/%(aw)s Lao động tiên tiến "
+            "(tối đa %(max)s, %(p)s%%)."
         )
         if ok
         else _(
-            "Vượt tỷ lệ: %(f)s Chiến sĩ thi đua cơ sở trên %(aw)s Lao động tiên tiến của đơn vị, tối đa %(max)s (%(p)s%%)."
+            "Vượt tỷ lệ: %(f)s Chiến sĩ thi đua cơ sở trên %(aw)s Lao động tiên tiến của đơn vị, "
+            "tối đa %(max)s (%(p)s%%)."
         )
     ) % {"f": fighters, "aw": advanced_workers, "max": allowed, "p": percent}
     return _reason(rs, "gf_quota", ok, msg, "grassroots_fighter.quota", "grassroots_fighter.quota_percent")
@@ -689,7 +692,8 @@ def _manual(rs: RuleSetData, award: str, rules: RuleBook) -> Reason:
         "manual_review",
         True,
         _(
-            "Tiêu chuẩn của “%(a)s” do bộ phận thẩm định xem xét; hệ thống chỉ kiểm tra thẩm quyền và thời gian bị xem xét."
+            "Tiêu chuẩn của “%(a)s” do bộ phận thẩm định xem xét; "
+            "hệ thống chỉ kiểm tra thẩm quyền và thời gian bị xem xét."
         )
         % {"a": rules.award_names.get(award, award)},
     )

@@ -60,6 +60,8 @@ class AwardRecordFactory(factory.django.DjangoModelFactory):
         model = AwardRecord
 
     person = factory.SubFactory(PersonFactory)
+    collective = None
+    household = None
     unit = factory.LazyAttribute(
         lambda o: o.person.unit if o.person else (o.collective or o.household.village)
     )

@@ -129,7 +129,8 @@ def test_grassroots_fighter_with_advanced_worker_proposed_in_the_same_batch(rule
     p = person(ratings={2024: "excellent"})
     holders = {(10, 2024, "advanced_worker"): set(range(100, 120))}
     v_aw, v_gf = judge(rules, [ind("advanced_worker"), ind("grassroots_fighter")], [p], holders=holders)
-    assert v_aw.eligible and v_gf.eligible
+    assert v_aw.eligible
+    assert v_gf.eligible
     assert any(r.code == "gf_advanced_worker" and r.ok for r in v_gf.reasons)
 
 
@@ -207,7 +208,8 @@ def test_provincial_fighter_with_third_year_proposed_in_same_batch(rules):
     alone = judge(rules, ind("provincial_fighter"), [p], holders=holders)
     together = judge(rules, [ind("provincial_fighter"), ind("grassroots_fighter")], [p], holders=holders)
     assert not alone[0].eligible
-    assert together[0].eligible and together[1].eligible
+    assert together[0].eligible
+    assert together[1].eligible
 
 
 def test_chain_can_be_set_to_end_the_year_before(rules):
@@ -336,8 +338,10 @@ def test_commune_chairman_may_confer_grassroots_fighter_only_from_1_july_2025(ru
     nominee = ind("grassroots_fighter", year=2025, level="commune", conferrer="chairman")
     [before] = judge(rules, nominee, [p], holders=holders, on=date(2025, 6, 30))
     [after] = judge(rules, nominee, [p], holders=holders, on=date(2025, 7, 1))
-    assert before.codes() == {"authority"} and before.rule_set == "nd98_2023"
-    assert after.eligible and after.rule_set == "nd152_2025"
+    assert before.codes() == {"authority"}
+    assert before.rule_set == "nd98_2023"
+    assert after.eligible
+    assert after.rule_set == "nd152_2025"
     assert "NĐ 129/2025" in next(r.citation for r in after.reasons if r.code == "authority")
 
 
