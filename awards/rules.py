@@ -42,6 +42,10 @@ class RuleSetData:
     def citation(self, key: str) -> str:
         return str(self.parameters.get(f"citation.{key}", ""))
 
+    def required_documents(self, award: str, occasion: str = "regular") -> list[str]:
+        """Dossier document types for `award` on this occasion (Law Art. 84)."""
+        return [t for t, occ in self.documents.get(award, []) if occ in ("", occasion)]
+
     def may_confer(self, award: str, level: str, conferrer: str | None = None) -> bool:
         if conferrer:
             return (award, level, conferrer) in self.authorities

@@ -104,6 +104,19 @@ def award_history_for_unit(unit: Unit) -> list[AwardRecord]:
     )
 
 
+def council_threshold(*, level: str, award_kind: str):
+    """The council's voting rule for an award: its own row, else the level's default (⚠ all)."""
+    from awards.models import CouncilThreshold
+
+    rows = {
+        t.award_kind.code if t.award_kind_id else None: t
+        for t in CouncilThreshold.objects.filter(level=level)
+        .filter(Q(award_kind__code=award_kind) | Q(award_kind__isnull=True))
+        .select_related("award_kind")
+    }
+    return rows.get(award_kind) or rows.get(None)
+
+
 def households_visible_to(user) -> QuerySet[Household]:
     return Household.objects.select_related("village").filter(village__in=units_visible_to(user))
 

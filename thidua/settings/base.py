@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # FORM_RENDERER=TemplatesSetting needs the default widget templates (admin)
     "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
