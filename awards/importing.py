@@ -7,6 +7,7 @@ re-validates and creates every record (and any new household) in one transaction
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,8 +16,7 @@ from django.utils.translation import gettext as _
 
 from awards import services
 from awards.models import AwardKind, AwardRecord, Household, Occasion, SubjectKind
-from core.search import fold_diacritics
-from units.importing import _as_text, _parse_date
+from core.search import fold_diacritics, normalize_text
 from units.models import Person, Unit
 from units.selectors import managed_units
 
@@ -52,6 +52,26 @@ OCCASIONS = {
     "cong hien": Occasion.LONG_SERVICE,
     "qua trinh cong hien": Occasion.LONG_SERVICE,
 }
+
+
+def _as_text(value) -> str:
+    """A cell as text: dates as dd/mm/yyyy, whole floats without ".0" (as units.importing does)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime | date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return normalize_text(str(value))
+
+
+def _parse_date(text: str) -> date:
+    for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a calendar date, no time
+        except ValueError:
+            continue
+    raise ValueError(text)
 
 
 @dataclass

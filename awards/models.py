@@ -6,7 +6,10 @@ is stored per `RuleSet` with its effective dates and edited in the admin. Items 
 ⚠ (unconfirmed) carry `unconfirmed=True` and a `note` saying why.
 """
 
+from datetime import date
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -179,6 +182,14 @@ class RuleSet(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        # Rule sets must not overlap: exactly one is in force on any day.
+        far = date(9999, 12, 31)
+        others = RuleSet.objects.exclude(pk=self.pk)
+        for other in others:
+            if self.valid_from <= (other.valid_to or far) and other.valid_from <= (self.valid_to or far):
+                raise ValidationError(_("Thời gian hiệu lực trùng với “%(name)s”.") % {"name": other.name})
 
 
 class AwardCoefficient(models.Model):

@@ -112,3 +112,23 @@ def test_seed_is_idempotent():
         ConferringAuthority.objects.count(),
         RuleParameter.objects.count(),
     ) == before
+
+
+def test_household_and_collective_multipliers_hold_in_the_seed():
+    rules = load_rulebook()
+    nd152 = rules.rule_set_on(date(2025, 7, 1))
+    for award in ("certificate_of_merit", "merit_diploma"):
+        assert nd152.coefficients[(award, "household")] == nd152.coefficients[(award, "individual")] * 3 / 2
+    for rs in rules.rule_sets:
+        gk = rs.coefficients
+        assert gk[("certificate_of_merit", "collective")] == 2 * gk[("certificate_of_merit", "individual")]
+
+
+def test_rule_sets_may_not_overlap():
+    from django.core.exceptions import ValidationError
+
+    rs = RuleSet(code="x", name="Thử", decree="NĐ x", valid_from=date(2025, 1, 1))
+    with pytest.raises(ValidationError, match="trùng với"):
+        rs.full_clean()
+    RuleSet.objects.filter(code="nd152_2025").update(valid_to=date(2026, 12, 31))
+    RuleSet(code="y", name="Luật sửa đổi", decree="NĐ y", valid_from=date(2027, 1, 1)).full_clean()

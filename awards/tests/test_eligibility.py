@@ -357,3 +357,11 @@ def test_district_chairman_only_before_1_july_2025(rules):
 def test_award_not_for_that_subject_kind(rules):
     [v] = judge(rules, Nominee("collective", 5, "advanced_worker", 2024), collectives=[CollectiveHistory(5)])
     assert v.codes() == {"subject_kind"}
+
+
+def test_no_rule_set_in_force_is_a_reason(rules):
+    [v] = judge(
+        rules, ind("advanced_worker", year=2022), [person(ratings={2022: "good"})], on=date(2023, 1, 20)
+    )
+    assert v.codes() == {"rule_set"}
+    assert "Không có bộ quy tắc" in v.failures[0].message
