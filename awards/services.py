@@ -312,7 +312,7 @@ def freeze_create(
 @transaction.atomic
 def freeze_end(*, by, freeze: ReviewFreeze, on: date) -> ReviewFreeze:
     locked = (
-        ReviewFreeze.objects.select_for_update()
+        ReviewFreeze.objects.select_for_update(of=("self",))
         .select_related("person__unit", "collective")
         .get(pk=freeze.pk)
     )
