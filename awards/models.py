@@ -47,7 +47,7 @@ class Conferrer(models.TextChoices):
 class Occasion(models.TextChoices):
     """Kind of commendation (law.md §5.3); only REGULAR counts toward merit chains (ND 152 Art. 4)."""
 
-    REGULAR = "regular", _("Thường xuyên (công trạng, thành tích)")
+    REGULAR = "regular", _("Thường xuyên")
     THEMATIC = "thematic", _("Theo đợt, chuyên đề")
     AD_HOC = "ad_hoc", _("Đột xuất")
     LONG_SERVICE = "long_service", _("Quá trình cống hiến")

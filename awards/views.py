@@ -9,7 +9,7 @@ from django.views.generic import ListView
 
 from awards import importing, selectors
 from awards.forms import AwardImportForm
-from core.excel import read_rows
+from core.excel import read_rows, xlsx_response
 from core.roles import MANAGING_ROLES, Role
 from core.views import ExportMixin, PaginatedMixin, RoleRequiredMixin
 from units.selectors import units_visible_to
@@ -73,6 +73,8 @@ class AwardImportView(RoleRequiredMixin, View):
         )
 
     def get(self, request):
+        if request.GET.get("template") == "xlsx":
+            return xlsx_response("mau-nhap-khen-thuong.xlsx", importing.COLUMNS, [])
         return self._render(request, AwardImportForm())
 
     def post(self, request):

@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='tạo lúc')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='cập nhật lúc')),
                 ('year', models.PositiveSmallIntegerField(verbose_name='năm thành tích')),
-                ('occasion', models.CharField(choices=[('regular', 'Thường xuyên (công trạng, thành tích)'), ('thematic', 'Theo đợt, chuyên đề'), ('ad_hoc', 'Đột xuất'), ('long_service', 'Quá trình cống hiến')], default='regular', max_length=15, verbose_name='loại khen thưởng')),
+                ('occasion', models.CharField(choices=[('regular', 'Thường xuyên'), ('thematic', 'Theo đợt, chuyên đề'), ('ad_hoc', 'Đột xuất'), ('long_service', 'Quá trình cống hiến')], default='regular', max_length=15, verbose_name='loại khen thưởng')),
                 ('decision_number', models.CharField(max_length=60, verbose_name='số quyết định')),
                 ('decision_date', models.DateField(verbose_name='ngày quyết định')),
                 ('issuer', models.CharField(max_length=200, verbose_name='cấp, người quyết định')),
@@ -176,7 +176,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('document_type', models.CharField(choices=[('submission', 'Tờ trình đề nghị kèm danh sách'), ('achievement_report', 'Báo cáo thành tích'), ('minutes', 'Biên bản họp bình xét / xét khen thưởng'), ('initiative_certification', 'Xác nhận của cấp có thẩm quyền về sáng kiến, đề tài khoa học'), ('competent_confirmation', 'Xác nhận của cơ quan có thẩm quyền (đột xuất)')], max_length=30, verbose_name='loại tài liệu')),
-                ('occasion', models.CharField(blank=True, choices=[('regular', 'Thường xuyên (công trạng, thành tích)'), ('thematic', 'Theo đợt, chuyên đề'), ('ad_hoc', 'Đột xuất'), ('long_service', 'Quá trình cống hiến')], help_text='Để trống: áp dụng cho mọi loại khen.', max_length=15, verbose_name='chỉ áp dụng cho loại khen')),
+                ('occasion', models.CharField(blank=True, choices=[('regular', 'Thường xuyên'), ('thematic', 'Theo đợt, chuyên đề'), ('ad_hoc', 'Đột xuất'), ('long_service', 'Quá trình cống hiến')], help_text='Để trống: áp dụng cho mọi loại khen.', max_length=15, verbose_name='chỉ áp dụng cho loại khen')),
                 ('order', models.PositiveSmallIntegerField(default=0, verbose_name='thứ tự')),
                 ('citation', models.CharField(blank=True, max_length=200, verbose_name='căn cứ')),
                 ('award_kind', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='required_documents', to='awards.awardkind')),

@@ -185,6 +185,15 @@ def test_import_page_preview_then_confirm(client, secretariat, scene):
     assert AwardRecord.objects.count() == 5
 
 
+def test_import_template_download_has_the_columns(client, secretariat):
+    client.force_login(secretariat)
+    response = client.get(reverse("awards:import"), {"template": "xlsx"})
+    from openpyxl import load_workbook
+
+    header = next(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert list(header) == COLUMNS
+
+
 def test_import_page_shows_row_errors_and_offers_no_confirm(client, secretariat, scene):
     client.force_login(secretariat)
     response = client.post(reverse("awards:import"), {"file": xlsx([(2, row(**{"Họ và tên": "Người Lạ"}))])})

@@ -53,6 +53,17 @@ def test_register_requires_login(client):
     assert reverse("login") in response["Location"]
 
 
+def test_years_and_ids_are_not_localised(client, secretariat, root):
+    big = UnitFactory(parent=root, pk=12345, name="Đơn vị lớn")
+    AwardRecordFactory(person=PersonFactory(unit=big), year=2024)
+    client.force_login(secretariat)
+    body = client.get(URL).content.decode()
+    assert "<td>2024</td>" in body
+    assert '<option value="2024"' in body
+    assert '<option value="12345"' in body
+    assert "2.024" not in body
+
+
 def test_search_without_diacritics_and_filters(client, secretariat, office, root):
     duc = PersonFactory(full_name="Nguyễn Văn Đức", unit=office)
     AwardRecordFactory(person=duc, year=2023)
@@ -177,6 +188,7 @@ def test_history_partials_render_the_selectors(office):
     html = render_to_string("awards/_history_person.html", {"award_history": history})
     assert "Chiến sĩ thi đua cơ sở" in html
     assert "7/QĐ-UBND ngày 15/01/2023" in html
+    assert "<td>2022</td>" in html  # a year, not "2.022"
     unit_html = render_to_string(
         "awards/_history_unit.html", {"award_history": award_history_for_unit(office)}
     )
