@@ -365,3 +365,18 @@ def test_no_rule_set_in_force_is_a_reason(rules):
     )
     assert v.codes() == {"rule_set"}
     assert "Không có bộ quy tắc" in v.failures[0].message
+
+
+def test_penalty_served_before_the_chain_does_not_block(rules):
+    penalty = DisciplineFact("warning", date(2020, 6, 1), date(2021, 5, 31))
+    p = person(
+        awards=_gf(2022, 2023, 2024), initiatives=(InitiativeFact("province", 2024),), disciplines=(penalty,)
+    )
+    [v] = judge(rules, ind("provincial_fighter"), [p])
+    assert v.eligible, v.failures
+    running = DisciplineFact("reprimand", date(2024, 11, 1), date(2025, 10, 31))
+    p = person(
+        awards=_gf(2022, 2023, 2024), initiatives=(InitiativeFact("province", 2024),), disciplines=(running,)
+    )
+    [v] = judge(rules, ind("provincial_fighter"), [p])
+    assert {"pf_chain", "penalty_running"} <= v.codes()
