@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("core.urls")),
     path("", include("units.urls")),
     path("phong-trao/", include("campaigns.urls")),
+    path("khen-thuong/", include("awards.urls")),
     path("quan-tri/", admin.site.urls),
 ]

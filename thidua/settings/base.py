@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "core",
     "units",
     "campaigns",
+    "awards",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,372 @@
+"""Excel import of past awards: validate every row, show Vietnamese row errors, write all or nothing.
+
+Same shape as `units/importing.py`: `award_import_preview` writes nothing; `award_import_commit`
+re-validates and creates every record (and any new household) in one transaction, or none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from awards import services
+from awards.models import AwardKind, AwardRecord, Household, Occasion, SubjectKind
+from core.search import fold_diacritics, normalize_text
+from units.models import Person, Unit
+from units.selectors import managed_units
+
+COLUMNS = [
+    "Đối tượng",
+    "Họ và tên",
+    "Số CCCD",
+    "Đơn vị",
+    "Danh hiệu, hình thức",
+    "Năm",
+    "Số quyết định",
+    "Ngày quyết định",
+    "Cấp quyết định",
+    "Loại khen thưởng",
+    "Địa chỉ",
+    "Ghi chú",
+]
+REQUIRED = ["Đơn vị", "Danh hiệu, hình thức", "Năm", "Số quyết định", "Ngày quyết định", "Cấp quyết định"]
+SUBJECTS = {
+    "": SubjectKind.INDIVIDUAL,
+    "ca nhan": SubjectKind.INDIVIDUAL,
+    "tap the": SubjectKind.COLLECTIVE,
+    "ho gia dinh": SubjectKind.HOUSEHOLD,
+    "ho": SubjectKind.HOUSEHOLD,
+}
+OCCASIONS = {
+    "": Occasion.REGULAR,
+    "thuong xuyen": Occasion.REGULAR,
+    "chuyen de": Occasion.THEMATIC,
+    "theo dot": Occasion.THEMATIC,
+    "theo dot, chuyen de": Occasion.THEMATIC,
+    "dot xuat": Occasion.AD_HOC,
+    "cong hien": Occasion.LONG_SERVICE,
+    "qua trinh cong hien": Occasion.LONG_SERVICE,
+}
+
+
+def _as_text(value) -> str:
+    """A cell as text: dates as dd/mm/yyyy, whole floats without ".0" (as units.importing does)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime | date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return normalize_text(str(value))
+
+
+def _parse_date(text: str) -> date:
+    for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a calendar date, no time
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+@dataclass
+class ImportRow:
+    number: int
+    raw: dict
+    values: dict = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportPreview:
+    rows: list[ImportRow]
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for r in self.rows if r.errors)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.rows) and self.error_count == 0
+
+
+class _Index:
+    """Everything the rows refer to, loaded in a fixed number of queries."""
+
+    def __init__(self, by, rows: list[ImportRow]):
+        self.units: dict[str, list[Unit]] = {}
+        for unit in managed_units(by).only("pk", "name", "short_name", "path"):
+            for key in {fold_diacritics(unit.name), fold_diacritics(unit.short_name)} - {""}:
+                self.units.setdefault(key, []).append(unit)
+        self.kinds: dict[str, AwardKind] = {}
+        for k in AwardKind.objects.all():
+            self.kinds[k.code] = k
+            self.kinds[fold_diacritics(k.name)] = k
+        unit_ids = {
+            u.pk
+            for key in {fold_diacritics(r.raw.get("Đơn vị", "")) for r in rows}
+            for u in self.units.get(key, [])
+        }
+        cccds = {r.raw.get("Số CCCD") for r in rows if r.raw.get("Số CCCD")}
+        self.people_by_name: dict[tuple[int, str], list[Person]] = {}
+        self.people_by_cccd: dict[str, Person] = {}
+        for p in Person.objects.filter(Q(unit_id__in=unit_ids) | Q(cccd__in=cccds)).select_related("unit"):
+            self.people_by_name.setdefault((p.unit_id, p.search_key), []).append(p)
+            if p.cccd:
+                self.people_by_cccd[p.cccd] = p
+        self.households: dict[tuple[int, str], list[Household]] = {}
+        for h in Household.objects.filter(village_id__in=unit_ids):
+            self.households.setdefault((h.village_id, h.search_key), []).append(h)
+        self.managed_ids = {u.pk for units in self.units.values() for u in units}
+
+    def existing(self, subjects: dict[str, set[int]]) -> list[tuple]:
+        """(annual, subject key, award kind id, year, decision number) of records in force."""
+        q = Q(pk__in=[])
+        for fieldname, ids in subjects.items():
+            if ids:
+                q |= Q(**{f"{fieldname}_id__in": ids})
+        rows = (
+            AwardRecord.objects.in_force()
+            .filter(q)
+            .values_list(
+                "award_kind__annual",
+                "person_id",
+                "collective_id",
+                "household_id",
+                "award_kind_id",
+                "year",
+                "decision_number",
+            )
+        )
+        return [(annual, _db_subject_key(p, c, h), k, y, n) for annual, p, c, h, k, y, n in rows]
+
+
+def _db_subject_key(person_id, collective_id, household_id) -> tuple:
+    if person_id:
+        return ("person", person_id)
+    if collective_id:
+        return ("collective", collective_id)
+    return ("household", household_id)
+
+
+def _subject_key(v: dict) -> tuple:
+    if v.get("person_id"):
+        return ("person", v["person_id"])
+    if v.get("collective_id"):
+        return ("collective", v["collective_id"])
+    return ("household", v.get("household_id") or v.get("household_key"))
+
+
+def award_import_preview(*, by, raw_rows: list[tuple[int, dict]]) -> ImportPreview:
+    """Validate rows (number, {column: value}); nothing is written."""
+    rows = [ImportRow(number=n, raw={k: _as_text(v) for k, v in raw.items()}) for n, raw in raw_rows]
+    index = _Index(by, rows)
+    for row in rows:
+        _validate_row(row, index)
+    # Duplicates against the register and inside the file.
+    subjects = {"person": set(), "collective": set(), "household": set()}
+    for row in rows:
+        v = row.values
+        for name in subjects:
+            if v.get(f"{name}_id"):
+                subjects[name].add(v[f"{name}_id"])
+    existing = index.existing(subjects)
+    annual_in_db = {(sid, k, y) for annual, sid, k, y, _n in existing if annual}
+    exact_in_db = {(sid, k, y, n) for _a, sid, k, y, n in existing}
+    seen: dict[tuple, int] = {}
+    for row in rows:
+        v = row.values
+        if row.errors or "award_kind" not in v:
+            continue
+        kind: AwardKind = v["award_kind"]
+        sid = _subject_key(v)
+        if kind.annual and (sid, kind.pk, v["year"]) in annual_in_db:
+            row.errors.append(
+                _("Đối tượng này đã có “%(a)s” năm %(y)s trong sổ khen thưởng.")
+                % {"a": kind.name, "y": v["year"]}
+            )
+        elif (sid, kind.pk, v["year"], v["decision_number"]) in exact_in_db:
+            row.errors.append(_("Khen thưởng này (cùng số quyết định) đã có trong sổ khen thưởng."))
+        key = (sid, kind.pk, v["year"]) + (() if kind.annual else (v["decision_number"],))
+        if key in seen:
+            row.errors.append(_("Trùng với dòng %(n)s.") % {"n": seen[key]})
+        else:
+            seen[key] = row.number
+    return ImportPreview(rows=rows)
+
+
+def _validate_row(row: ImportRow, index: _Index) -> None:
+    raw, errors, v = row.raw, row.errors, row.values
+    for col in REQUIRED:
+        if not raw.get(col):
+            errors.append(_("Thiếu “%(col)s”.") % {"col": col})
+    subject = SUBJECTS.get(fold_diacritics(raw.get("Đối tượng", "")))
+    if subject is None:
+        errors.append(
+            _("Đối tượng “%(v)s” không hợp lệ (Cá nhân, Tập thể hoặc Hộ gia đình).") % {"v": raw["Đối tượng"]}
+        )
+        return
+    v["subject_kind"] = subject
+    occasion = OCCASIONS.get(fold_diacritics(raw.get("Loại khen thưởng", "")))
+    if occasion is None:
+        errors.append(
+            _("Loại khen thưởng “%(v)s” không hợp lệ (Thường xuyên, Chuyên đề, Đột xuất, Cống hiến).")
+            % {"v": raw["Loại khen thưởng"]}
+        )
+    else:
+        v["occasion"] = occasion
+    kind_text = raw.get("Danh hiệu, hình thức", "")
+    kind = index.kinds.get(kind_text) or index.kinds.get(fold_diacritics(kind_text))
+    if kind_text and kind is None:
+        errors.append(_("Không có danh hiệu, hình thức “%(v)s” trong danh mục.") % {"v": kind_text})
+    elif kind is not None:
+        v["award_kind"] = kind
+        if subject not in kind.subject_kinds:
+            errors.append(
+                _("“%(a)s” không tặng cho %(s)s.") % {"a": kind.name, "s": SubjectKind(subject).label.lower()}
+            )
+    year_text = raw.get("Năm", "")
+    if year_text:
+        if year_text.isdigit() and 1945 <= int(year_text) <= 2100:
+            v["year"] = int(year_text)
+        else:
+            errors.append(_("Năm “%(v)s” không hợp lệ.") % {"v": year_text})
+    if raw.get("Ngày quyết định"):
+        try:
+            v["decision_date"] = _parse_date(raw["Ngày quyết định"])
+        except ValueError:
+            errors.append(
+                _("“Ngày quyết định” không đúng dạng ngày/tháng/năm: %(v)s.") % {"v": raw["Ngày quyết định"]}
+            )
+    if "year" in v and "decision_date" in v and v["year"] > v["decision_date"].year:
+        errors.append(_("Năm thành tích không được sau năm ra quyết định."))
+    v["decision_number"] = raw.get("Số quyết định", "")
+    v["issuer"] = raw.get("Cấp quyết định", "")
+    v["note"] = raw.get("Ghi chú", "")
+    unit = _match_unit(raw.get("Đơn vị", ""), index, errors)
+    if unit is None:
+        return
+    v["unit_id"], v["unit_name"] = unit.pk, unit.name
+    name = raw.get("Họ và tên", "")
+    if subject == SubjectKind.COLLECTIVE:
+        v["collective_id"] = unit.pk
+        v["subject_name"] = unit.name
+    elif subject == SubjectKind.INDIVIDUAL:
+        _match_person(raw, name, unit, index, v, errors)
+    else:
+        if not name:
+            errors.append(_("Thiếu họ tên chủ hộ."))
+            return
+        found = index.households.get((unit.pk, fold_diacritics(name)), [])
+        if len(found) > 1:
+            errors.append(_("Có nhiều hộ “%(v)s” ở %(u)s; hãy nhập trực tiếp.") % {"v": name, "u": unit.name})
+        elif found:
+            v["household_id"] = found[0].pk
+        else:
+            v["new_household"] = True
+        v["household_key"] = v.get("household_id") or f"new:{unit.pk}:{fold_diacritics(name)}"
+        v["subject_name"] = _("Hộ %(name)s") % {"name": name}
+        v["head_name"], v["address"] = name, raw.get("Địa chỉ", "")
+
+
+def _match_unit(text: str, index: _Index, errors: list[str]) -> Unit | None:
+    if not text:
+        return None
+    matches = index.units.get(fold_diacritics(text), [])
+    if not matches:
+        errors.append(_("Không tìm thấy đơn vị “%(v)s” trong phạm vi bạn quản lý.") % {"v": text})
+        return None
+    if len(matches) > 1:
+        errors.append(_("Tên đơn vị “%(v)s” trùng nhiều đơn vị; hãy ghi tên đầy đủ.") % {"v": text})
+        return None
+    return matches[0]
+
+
+def _match_person(raw, name, unit, index: _Index, v, errors) -> None:
+    cccd = raw.get("Số CCCD", "")
+    if cccd:
+        person = index.people_by_cccd.get(cccd)
+        if person is None or person.unit_id not in index.managed_ids:
+            errors.append(
+                _("Không tìm thấy cá nhân có số CCCD %(v)s trong phạm vi bạn quản lý.") % {"v": cccd}
+            )
+            return
+        if name and fold_diacritics(name) != person.search_key:
+            errors.append(
+                _("Số CCCD %(c)s là của “%(p)s”, không phải “%(n)s”.")
+                % {"c": cccd, "p": person.full_name, "n": name}
+            )
+            return
+    else:
+        if not name:
+            errors.append(_("Thiếu “Họ và tên”."))
+            return
+        found = index.people_by_name.get((unit.pk, fold_diacritics(name)), [])
+        if not found:
+            errors.append(_("Không tìm thấy “%(n)s” ở đơn vị %(u)s.") % {"n": name, "u": unit.name})
+            return
+        if len(found) > 1:
+            errors.append(
+                _("Có nhiều người tên “%(n)s” ở %(u)s; hãy ghi số CCCD.") % {"n": name, "u": unit.name}
+            )
+            return
+        person = found[0]
+    v["person_id"] = person.pk
+    v["subject_name"] = person.full_name
+
+
+@transaction.atomic
+def award_import_commit(*, by, raw_rows: list[tuple[int, dict]]) -> list[AwardRecord]:
+    """Re-validate and create every record (and new households), or none (one transaction)."""
+    preview = award_import_preview(by=by, raw_rows=raw_rows)
+    if not preview.ok:
+        raise ValidationError(_("Tệp còn %(n)s dòng lỗi; chưa ghi dữ liệu nào.") % {"n": preview.error_count})
+    units = Unit.objects.in_bulk({r.values["unit_id"] for r in preview.rows})
+    people = Person.objects.select_related("unit").in_bulk(
+        {r.values["person_id"] for r in preview.rows if r.values.get("person_id")}
+    )
+    households = Household.objects.in_bulk(
+        {r.values["household_id"] for r in preview.rows if r.values.get("household_id")}
+    )
+    new_households: dict[str, Household] = {}
+    created = []
+    for row in preview.rows:
+        v = row.values
+        household = None
+        if v["subject_kind"] == SubjectKind.HOUSEHOLD:
+            if v.get("new_household"):
+                key = v["household_key"]
+                if key not in new_households:
+                    new_households[key] = services.household_create(
+                        by=by, head_name=v["head_name"], village=units[v["unit_id"]], address=v["address"]
+                    )
+                household = new_households[key]
+            else:
+                household = households[v["household_id"]]
+        record = services.award_record_create(
+            by=by,
+            award_kind=v["award_kind"],
+            year=v["year"],
+            decision_number=v["decision_number"],
+            decision_date=v["decision_date"],
+            issuer=v["issuer"],
+            occasion=v["occasion"],
+            person=people.get(v.get("person_id")),
+            collective=units[v["unit_id"]] if v["subject_kind"] == SubjectKind.COLLECTIVE else None,
+            household=household,
+            unit=units[v["unit_id"]],
+            note=v["note"],
+            audit_data={"import_row": row.number},
+        )
+        created.append(record)
+    return created
+
+
+def serialisable(raw_rows: list[tuple[int, dict]]) -> list[tuple[int, dict]]:
+    """Rows as text only, for the session between preview and confirm."""
+    return [(n, {k: _as_text(val) for k, val in row.items()}) for n, row in raw_rows]

@@ -1,0 +1,326 @@
+"""State changes of the award register and of the history the eligibility engine reads (audited)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from awards.models import (
+    AwardAnnulment,
+    AwardKind,
+    AwardRecord,
+    DisciplineRecord,
+    Household,
+    Initiative,
+    Occasion,
+    ReviewFreeze,
+    SubjectKind,
+    TaskRating,
+)
+from core import audit
+from units.models import Person, Unit
+from units.selectors import can_manage
+
+RECORD_FIELDS = [
+    "person",
+    "collective",
+    "household",
+    "unit",
+    "award_kind",
+    "year",
+    "occasion",
+    "decision_number",
+    "decision_date",
+    "issuer",
+    "note",
+]
+
+
+def _require_manage(by, unit: Unit | None) -> None:
+    if not can_manage(by, unit):
+        raise ValidationError(_("Bạn không có quyền cập nhật sổ khen thưởng của đơn vị này."))
+
+
+def _subject_kind(person, collective, household) -> str:
+    given = [
+        k
+        for k, v in (
+            (SubjectKind.INDIVIDUAL, person),
+            (SubjectKind.COLLECTIVE, collective),
+            (SubjectKind.HOUSEHOLD, household),
+        )
+        if v is not None
+    ]
+    if len(given) != 1:
+        raise ValidationError(
+            _("Mỗi khen thưởng phải ghi cho đúng một đối tượng: cá nhân, tập thể hoặc hộ gia đình.")
+        )
+    return given[0]
+
+
+def award_record_validate(
+    *,
+    award_kind: AwardKind,
+    year: int,
+    decision_date: date,
+    person: Person | None = None,
+    collective: Unit | None = None,
+    household: Household | None = None,
+    exclude_pk: int | None = None,
+) -> None:
+    """Domain checks shared by manual entry and Excel import (raises ValidationError)."""
+    kind = _subject_kind(person, collective, household)
+    if kind not in award_kind.subject_kinds:
+        raise ValidationError(
+            _("“%(award)s” không tặng cho %(subject)s.")
+            % {"award": award_kind.name, "subject": SubjectKind(kind).label.lower()}
+        )
+    if year > decision_date.year:
+        raise ValidationError(
+            {
+                "year": _("Năm thành tích (%(y)s) không được sau năm ra quyết định (%(d)s).")
+                % {"y": year, "d": decision_date.year}
+            }
+        )
+    if award_kind.annual:
+        same = AwardRecord.objects.in_force().filter(
+            award_kind=award_kind, year=year, person=person, collective=collective, household=household
+        )
+        if exclude_pk:
+            same = same.exclude(pk=exclude_pk)
+        if same.exists():
+            raise ValidationError(
+                _("Đối tượng này đã có “%(award)s” năm %(y)s trong sổ khen thưởng.")
+                % {"award": award_kind.name, "y": year}
+            )
+
+
+def _owner_unit(person, collective, household) -> Unit:
+    if person is not None:
+        return person.unit
+    if collective is not None:
+        return collective
+    return household.village
+
+
+@transaction.atomic
+def award_record_create(
+    *,
+    by,
+    award_kind: AwardKind,
+    year: int,
+    decision_number: str,
+    decision_date: date,
+    issuer: str,
+    occasion: str = Occasion.REGULAR,
+    person: Person | None = None,
+    collective: Unit | None = None,
+    household: Household | None = None,
+    unit: Unit | None = None,
+    note: str = "",
+    audit_data: dict | None = None,
+) -> AwardRecord:
+    """Enter an award received (past decision, import, or later a decision line)."""
+    award_record_validate(
+        award_kind=award_kind,
+        year=year,
+        decision_date=decision_date,
+        person=person,
+        collective=collective,
+        household=household,
+    )
+    unit = unit or _owner_unit(person, collective, household)
+    _require_manage(by, unit)
+    record = AwardRecord(
+        person=person,
+        collective=collective,
+        household=household,
+        unit=unit,
+        award_kind=award_kind,
+        year=year,
+        occasion=occasion,
+        decision_number=decision_number.strip(),
+        decision_date=decision_date,
+        issuer=issuer.strip(),
+        note=note,
+        created_by=by if getattr(by, "pk", None) else None,
+    )
+    record.full_clean()
+    record.save()
+    audit.record(
+        actor=by,
+        action="awards.awardrecord.created",
+        target=record,
+        data={"after": audit.snapshot(record, RECORD_FIELDS), **(audit_data or {})},
+    )
+    return record
+
+
+@transaction.atomic
+def award_record_annul(
+    *, record: AwardRecord, by, ground: str, decision_number: str, decision_date: date, note: str = ""
+) -> AwardAnnulment:
+    """Annul an award by a decision (law.md §7.5); the record stays, marked annulled."""
+    locked = AwardRecord.objects.select_for_update().select_related("unit").get(pk=record.pk)
+    _require_manage(by, locked.unit)
+    if AwardAnnulment.objects.filter(record=locked).exists():
+        raise ValidationError(_("Khen thưởng này đã bị hủy bỏ trước đó."))
+    if decision_date < locked.decision_date:
+        raise ValidationError(
+            {"decision_date": _("Ngày quyết định hủy bỏ không được trước ngày quyết định khen thưởng.")}
+        )
+    annulment = AwardAnnulment(
+        record=locked,
+        ground=ground,
+        decision_number=decision_number.strip(),
+        decision_date=decision_date,
+        note=note,
+        by=by if getattr(by, "pk", None) else None,
+    )
+    annulment.full_clean()
+    annulment.save()
+    audit.record(
+        actor=by,
+        action="awards.awardrecord.annulled",
+        target=locked,
+        data={"ground": ground, "decision_number": annulment.decision_number, "decision_date": decision_date},
+    )
+    return annulment
+
+
+@transaction.atomic
+def household_create(*, by, head_name: str, village: Unit, address: str = "") -> Household:
+    _require_manage(by, village)
+    household = Household(head_name=head_name, village=village, address=address)
+    household.full_clean()
+    household.save()
+    audit.record(
+        actor=by,
+        action="awards.household.created",
+        target=household,
+        data={"after": audit.snapshot(household, ["head_name", "village", "address"])},
+    )
+    return household
+
+
+@transaction.atomic
+def task_rating_set(*, by, person: Person, year: int, rating: str) -> TaskRating:
+    """Record (or correct) a person's rating for a year; one per person-year."""
+    _require_manage(by, person.unit)
+    existing = TaskRating.objects.select_for_update().filter(person=person, year=year).first()
+    old = existing.rating if existing else None
+    obj = existing or TaskRating(person=person, year=year)
+    obj.rating = rating
+    obj.full_clean()
+    obj.save()
+    audit.record(
+        actor=by,
+        action="awards.taskrating." + ("updated" if existing else "created"),
+        target=obj,
+        data={"year": year, "rating": [old, rating]},
+    )
+    return obj
+
+
+@transaction.atomic
+def initiative_create(
+    *,
+    by,
+    person: Person,
+    title: str,
+    scope: str,
+    recognised_on: date,
+    year: int | None = None,
+    recognised_by: str = "",
+) -> Initiative:
+    _require_manage(by, person.unit)
+    obj = Initiative(
+        person=person,
+        title=title,
+        scope=scope,
+        recognised_on=recognised_on,
+        year=year or recognised_on.year,
+        recognised_by=recognised_by,
+    )
+    obj.full_clean()
+    obj.save()
+    audit.record(
+        actor=by,
+        action="awards.initiative.created",
+        target=obj,
+        data={"after": audit.snapshot(obj, ["person", "title", "scope", "recognised_on", "year"])},
+    )
+    return obj
+
+
+@transaction.atomic
+def discipline_create(
+    *,
+    by,
+    person: Person,
+    form: str,
+    start: date,
+    end: date | None = None,
+    decision_number: str = "",
+    note: str = "",
+) -> DisciplineRecord:
+    _require_manage(by, person.unit)
+    obj = DisciplineRecord(
+        person=person, form=form, start=start, end=end, decision_number=decision_number, note=note
+    )
+    obj.full_clean()
+    obj.save()
+    audit.record(
+        actor=by,
+        action="awards.discipline.created",
+        target=obj,
+        data={"after": audit.snapshot(obj, ["person", "form", "start", "end", "decision_number"])},
+    )
+    return obj
+
+
+@transaction.atomic
+def freeze_create(
+    *,
+    by,
+    reason: str,
+    start: date,
+    person: Person | None = None,
+    collective: Unit | None = None,
+    end: date | None = None,
+    note: str = "",
+) -> ReviewFreeze:
+    """Stop awards and upward proposals while a person or collective is under review (ND 152 Art. 4)."""
+    if (person is None) == (collective is None):
+        raise ValidationError(_("Chọn đúng một đối tượng: cá nhân hoặc tập thể."))
+    _require_manage(by, person.unit if person else collective)
+    obj = ReviewFreeze(person=person, collective=collective, reason=reason, start=start, end=end, note=note)
+    obj.full_clean()
+    obj.save()
+    audit.record(
+        actor=by,
+        action="awards.freeze.created",
+        target=obj,
+        data={"after": audit.snapshot(obj, ["person", "collective", "reason", "start", "end"])},
+    )
+    return obj
+
+
+@transaction.atomic
+def freeze_end(*, by, freeze: ReviewFreeze, on: date) -> ReviewFreeze:
+    locked = (
+        ReviewFreeze.objects.select_for_update(of=("self",))
+        .select_related("person__unit", "collective")
+        .get(pk=freeze.pk)
+    )
+    _require_manage(by, locked.person.unit if locked.person else locked.collective)
+    if on < locked.start:
+        raise ValidationError(_("Ngày kết thúc không được trước ngày bắt đầu."))
+    old = locked.end
+    locked.end = on
+    locked.save(update_fields=["end", "updated_at"])
+    audit.record(actor=by, action="awards.freeze.ended", target=locked, data={"changes": {"end": [old, on]}})
+    return locked

@@ -1,0 +1,233 @@
+"""Excel import of past awards: row errors in Vietnamese, all or nothing."""
+
+import io
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook
+
+from awards.importing import COLUMNS, award_import_commit, award_import_preview
+from awards.models import AwardRecord, Household
+from awards.tests.factories import AwardRecordFactory, HouseholdFactory, PersonFactory, UnitFactory, kind
+from core.models import AuditEntry
+from units.models import Unit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def scene(root):
+    office = UnitFactory(name="Văn phòng HĐND và UBND", parent=root)
+    village = UnitFactory(name="Thôn Đông", parent=root, kind=Unit.Kind.VILLAGE)
+    duc = PersonFactory(full_name="Nguyễn Văn Đức", unit=office)
+    lan = PersonFactory(full_name="Lê Thị Lan", unit=office, cccd="001190000001")
+    return {"office": office, "village": village, "duc": duc, "lan": lan}
+
+
+def row(**kw):
+    base = {
+        "Đối tượng": "Cá nhân",
+        "Họ và tên": "",
+        "Số CCCD": "",
+        "Đơn vị": "Văn phòng HĐND và UBND",
+        "Danh hiệu, hình thức": "Lao động tiên tiến",
+        "Năm": "2023",
+        "Số quyết định": "12/QĐ-UBND",
+        "Ngày quyết định": "15/01/2024",
+        "Cấp quyết định": "Chủ tịch UBND xã An Bình",
+        "Loại khen thưởng": "",
+        "Địa chỉ": "",
+        "Ghi chú": "",
+    }
+    base.update(kw)
+    return base
+
+
+def good_rows():
+    return [
+        (2, row(**{"Họ và tên": "nguyen van duc"})),
+        (3, row(**{"Số CCCD": "001190000001", "Danh hiệu, hình thức": "Chiến sĩ thi đua cơ sở"})),
+        (4, row(**{"Đối tượng": "Tập thể", "Danh hiệu, hình thức": "Tập thể lao động tiên tiến"})),
+        (
+            5,
+            row(
+                **{
+                    "Đối tượng": "Hộ gia đình",
+                    "Họ và tên": "Trần Văn Bình",
+                    "Đơn vị": "Thôn Đông",
+                    "Danh hiệu, hình thức": "Gia đình văn hóa",
+                    "Địa chỉ": "Xóm 3",
+                }
+            ),
+        ),
+        (
+            6,
+            row(
+                **{
+                    "Họ và tên": "Nguyễn Văn Đức",
+                    "Danh hiệu, hình thức": "Giấy khen",
+                    "Loại khen thưởng": "Đột xuất",
+                }
+            ),
+        ),
+    ]
+
+
+def test_valid_file_previews_then_commits_everything(secretariat, scene):
+    preview = award_import_preview(by=secretariat, raw_rows=good_rows())
+    assert preview.ok, [(r.number, r.errors) for r in preview.rows]
+    assert AwardRecord.objects.count() == 0  # preview writes nothing
+    created = award_import_commit(by=secretariat, raw_rows=good_rows())
+    assert len(created) == 5
+    duc = scene["duc"]
+    assert set(duc.award_records.values_list("award_kind__code", "year", "occasion")) == {
+        ("advanced_worker", 2023, "regular"),
+        ("certificate_of_merit", 2023, "ad_hoc"),
+    }
+    assert scene["lan"].award_records.get().award_kind.code == "grassroots_fighter"
+    assert scene["office"].collective_award_records.get().award_kind.code == "advanced_collective"
+    household = Household.objects.get()
+    assert (household.head_name, household.village, household.address) == (
+        "Trần Văn Bình",
+        scene["village"],
+        "Xóm 3",
+    )
+    assert AuditEntry.objects.filter(action="awards.awardrecord.created").count() == 5
+    assert AuditEntry.objects.filter(action="awards.household.created").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ({"Họ và tên": "Người Lạ"}, "Không tìm thấy “Người Lạ” ở đơn vị"),
+        ({"Họ và tên": "Nguyễn Văn Đức", "Đơn vị": "UBND xã Khác"}, "trong phạm vi bạn quản lý"),
+        (
+            {"Họ và tên": "Nguyễn Văn Đức", "Danh hiệu, hình thức": "Huy hiệu"},
+            "Không có danh hiệu, hình thức “Huy hiệu”",
+        ),
+        ({"Đối tượng": "Tập thể", "Danh hiệu, hình thức": "Lao động tiên tiến"}, "không tặng cho tập thể"),
+        ({"Họ và tên": "Nguyễn Văn Đức", "Ngày quyết định": "32/01/2024"}, "không đúng dạng ngày/tháng/năm"),
+        ({"Họ và tên": "Nguyễn Văn Đức", "Năm": "2025"}, "không được sau năm ra quyết định"),
+        ({"Họ và tên": "Nguyễn Văn Đức", "Số quyết định": ""}, "Thiếu “Số quyết định”"),
+        ({"Đối tượng": "Đơn vị"}, "Đối tượng “Đơn vị” không hợp lệ"),
+        ({"Số CCCD": "001190000001", "Họ và tên": "Nguyễn Văn Đức"}, "là của “Lê Thị Lan”"),
+    ],
+)
+def test_row_errors_are_vietnamese_and_nothing_is_written(secretariat, scene, raw, message):
+    rows = [*good_rows(), (7, row(**raw))]
+    preview = award_import_preview(by=secretariat, raw_rows=rows)
+    assert not preview.ok
+    [bad] = [r for r in preview.rows if r.errors]
+    assert bad.number == 7
+    assert any(message in e for e in bad.errors), bad.errors
+    with pytest.raises(Exception, match="dòng lỗi"):
+        award_import_commit(by=secretariat, raw_rows=rows)
+    assert AwardRecord.objects.count() == 0
+    assert Household.objects.count() == 0
+
+
+def test_duplicates_in_register_and_in_file(secretariat, scene):
+    AwardRecordFactory(person=scene["duc"], award_kind=kind("advanced_worker"), year=2023)
+    rows = [
+        (2, row(**{"Họ và tên": "Nguyễn Văn Đức"})),
+        (3, row(**{"Số CCCD": "001190000001"})),
+        (4, row(**{"Họ và tên": "Lê Thị Lan", "Số quyết định": "13/QĐ-UBND"})),
+    ]
+    preview = award_import_preview(by=secretariat, raw_rows=rows)
+    errors = {r.number: r.errors for r in preview.rows}
+    assert "đã có “Lao động tiên tiến” năm 2023" in errors[2][0]
+    assert errors[3] == []
+    assert errors[4] == ["Trùng với dòng 3."]
+
+
+def test_existing_household_is_reused(secretariat, scene):
+    HouseholdFactory(head_name="Trần Văn Bình", village=scene["village"])
+    [_a, _b, _c, household_row, _d] = good_rows()
+    award_import_commit(by=secretariat, raw_rows=[household_row])
+    assert Household.objects.count() == 1
+
+
+def test_commit_revalidates_and_writes_nothing_on_a_late_conflict(secretariat, scene):
+    rows = good_rows()
+    assert award_import_preview(by=secretariat, raw_rows=rows).ok
+    AwardRecordFactory(
+        person=scene["lan"], award_kind=kind("grassroots_fighter"), year=2023
+    )  # someone else, meanwhile
+    with pytest.raises(Exception, match="1 dòng lỗi"):
+        award_import_commit(by=secretariat, raw_rows=rows)
+    assert AwardRecord.objects.count() == 1
+    assert Household.objects.count() == 0
+
+
+# --- The page ----------------------------------------------------------------------------------
+def xlsx(rows):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(COLUMNS)
+    for _n, r in rows:
+        ws.append([r.get(c, "") for c in COLUMNS])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return SimpleUploadedFile("khen-thuong.xlsx", buf.getvalue())
+
+
+def test_import_page_preview_then_confirm(client, secretariat, scene):
+    client.force_login(secretariat)
+    url = reverse("awards:import")
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"file": xlsx(good_rows())})
+    assert "Tệp hợp lệ: 5 dòng" in response.content.decode()
+    assert AwardRecord.objects.count() == 0
+    response = client.post(url, {"confirm": "1"}, follow=True)
+    assert "Đã nhập 5 khen thưởng vào sổ." in response.content.decode()
+    assert AwardRecord.objects.count() == 5
+
+
+def test_import_template_download_has_the_columns(client, secretariat):
+    client.force_login(secretariat)
+    response = client.get(reverse("awards:import"), {"template": "xlsx"})
+    from openpyxl import load_workbook
+
+    header = next(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert list(header) == COLUMNS
+
+
+def test_import_page_shows_row_errors_and_offers_no_confirm(client, secretariat, scene):
+    client.force_login(secretariat)
+    response = client.post(reverse("awards:import"), {"file": xlsx([(2, row(**{"Họ và tên": "Người Lạ"}))])})
+    body = response.content.decode()
+    assert "Có 1 dòng lỗi" in body
+    assert "Không tìm thấy “Người Lạ”" in body
+    assert 'name="confirm"' not in body
+    response = client.post(reverse("awards:import"), {"confirm": "1"}, follow=True)
+    assert "Phiên nhập đã hết hạn" in response.content.decode()
+    assert AwardRecord.objects.count() == 0
+
+
+def test_import_page_rejects_non_excel(client, secretariat, scene):
+    client.force_login(secretariat)
+    response = client.post(reverse("awards:import"), {"file": SimpleUploadedFile("a.xlsx", b"not excel")})
+    assert "Chỉ nhận tệp Excel .xlsx." in response.content.decode()
+
+
+def test_import_page_denied_without_managing_role(client, council_member, scene):
+    client.force_login(council_member)
+    assert client.get(reverse("awards:import")).status_code == 404
+    response = client.post(reverse("awards:import"), {"file": xlsx(good_rows())})
+    assert response.status_code == 404
+    assert AwardRecord.objects.count() == 0
+
+
+def test_import_by_other_commune_cannot_touch_our_units(client, outsider, scene):
+    client.force_login(outsider)
+    response = client.post(reverse("awards:import"), {"file": xlsx(good_rows()[:1])})
+    assert "trong phạm vi bạn quản lý" in response.content.decode()
+
+
+def test_decision_date_value_from_excel_date_cell(secretariat, scene):
+    rows = [(2, row(**{"Họ và tên": "Nguyễn Văn Đức", "Ngày quyết định": date(2024, 1, 15)}))]
+    from awards.importing import serialisable
+
+    assert award_import_preview(by=secretariat, raw_rows=serialisable(rows)).ok

@@ -1,0 +1,148 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from awards.models import AwardCoefficient, Rounding, RuleSet
+from awards.money import bonus_amount, compute_bonus
+from awards.rules import load_rulebook
+
+pytestmark = pytest.mark.django_db
+
+AFTER = date(2025, 7, 15)  # ND 152, base salary 2,340,000
+BEFORE = date(2025, 6, 30)  # ND 98, base salary 2,340,000
+
+
+@pytest.mark.parametrize(
+    ("coefficient", "expected"),
+    [
+        ("0.3", 702_000),
+        ("0.45", 1_053_000),
+        ("0.6", 1_404_000),
+        ("0.8", 1_872_000),
+        ("1.0", 2_340_000),
+        ("1.5", 3_510_000),
+        ("2.0", 4_680_000),
+        ("3.0", 7_020_000),
+        ("3.5", 8_190_000),
+        ("4.5", 10_530_000),
+        ("8.0", 18_720_000),
+        ("12.0", 28_080_000),
+    ],
+)
+def test_coefficient_times_2340000_unrounded(coefficient, expected):
+    assert (
+        compute_bonus(coefficient=Decimal(coefficient), base_salary=2_340_000, rounding=Rounding.NONE)
+        == expected
+    )
+
+
+@pytest.mark.parametrize(
+    ("coefficient", "expected"),
+    [
+        ("0.3", 710_000),  # 702,000 rounded UP to tens of thousands (ND 98 wording)
+        ("0.45", 1_060_000),
+        ("0.8", 1_880_000),
+        ("1.0", 2_340_000),
+        ("1.5", 3_510_000),
+        ("3.0", 7_020_000),
+        ("3.5", 8_190_000),
+        ("4.5", 10_530_000),
+        ("8.0", 18_720_000),
+        ("12.0", 28_080_000),
+    ],
+)
+def test_default_rounding_is_up_to_10000(coefficient, expected):
+    assert (
+        compute_bonus(coefficient=Decimal(coefficient), base_salary=2_340_000, rounding=Rounding.UP_10000)
+        == expected
+    )
+
+
+@pytest.mark.parametrize(
+    ("award", "subject", "expected"),
+    [
+        ("advanced_worker", "individual", 702_000),
+        ("grassroots_fighter", "individual", 2_340_000),
+        ("provincial_fighter", "individual", 7_020_000),
+        ("national_fighter", "individual", 10_530_000),
+        ("advanced_collective", "collective", 1_872_000),
+        ("excellent_collective", "collective", 3_510_000),
+        ("emulation_flag", "collective", 18_720_000),
+        ("government_flag", "collective", 28_080_000),
+        ("cultural_village", "collective", 3_510_000),
+        ("certificate_of_merit", "individual", 702_000),
+        ("certificate_of_merit", "collective", 1_404_000),
+        ("certificate_of_merit", "household", 1_053_000),
+        ("merit_diploma", "individual", 3_510_000),
+        ("pm_merit_diploma", "individual", 8_190_000),
+        ("labour_order_3", "individual", 10_530_000),
+    ],
+)
+def test_seeded_amounts_with_rounding_off(award, subject, expected):
+    RuleSet.objects.update(rounding=Rounding.NONE)
+    assert bonus_amount(award_kind=award, subject_kind=subject, decision_date=AFTER) == expected
+
+
+def test_seeded_rule_sets_round_up_by_default():
+    assert set(RuleSet.objects.values_list("rounding", flat=True)) == {Rounding.UP_10000}
+    assert (
+        bonus_amount(award_kind="advanced_worker", subject_kind="individual", decision_date=AFTER) == 710_000
+    )
+    # MOHA's 1,053,000 for a household Giấy khen needs rounding off (law.md §11.6).
+    assert (
+        bonus_amount(award_kind="certificate_of_merit", subject_kind="household", decision_date=AFTER)
+        == 1_060_000
+    )
+
+
+def test_provincial_merit_diploma_changes_on_1_july_2025():
+    assert (
+        bonus_amount(award_kind="merit_diploma", subject_kind="individual", decision_date=BEFORE) == 2_340_000
+    )
+    assert (
+        bonus_amount(award_kind="merit_diploma", subject_kind="individual", decision_date=AFTER) == 3_510_000
+    )
+
+
+def test_base_salary_in_force_on_decision_date():
+    # 1.0 × 1,800,000 (from 1/7/2023) vs 2,340,000 (from 1/7/2024), same rule set ND 98.
+    assert (
+        bonus_amount(
+            award_kind="grassroots_fighter", subject_kind="individual", decision_date=date(2024, 6, 30)
+        )
+        == 1_800_000
+    )
+    assert (
+        bonus_amount(
+            award_kind="grassroots_fighter", subject_kind="individual", decision_date=date(2024, 7, 1)
+        )
+        == 2_340_000
+    )
+
+
+def test_edited_coefficient_is_used():
+    AwardCoefficient.objects.filter(
+        rule_set__code="nd152_2025", award_kind__code="advanced_worker", subject_kind="individual"
+    ).update(coefficient=Decimal("0.5"))
+    assert (
+        bonus_amount(award_kind="advanced_worker", subject_kind="individual", decision_date=AFTER)
+        == 1_170_000
+    )
+
+
+def test_missing_coefficient_is_a_clear_error():
+    with pytest.raises(ValidationError, match="Chưa cấu hình hệ số"):
+        bonus_amount(award_kind="cultural_family", subject_kind="household", decision_date=AFTER)
+
+
+def test_no_rule_set_before_2024_is_a_clear_error():
+    with pytest.raises(ValidationError, match="Không có bộ quy tắc"):
+        bonus_amount(award_kind="advanced_worker", subject_kind="individual", decision_date=date(2023, 5, 1))
+
+
+def test_rulebook_loads_in_fixed_queries(django_assert_num_queries):
+    with django_assert_num_queries(8):
+        rules = load_rulebook()
+    assert [rs.code for rs in rules.rule_sets] == ["nd98_2023", "nd152_2025"]
