@@ -64,7 +64,11 @@ RULE_SETS = [
         "decree": "NĐ 152/2025",
         "valid_from": date(2025, 7, 1),
         "valid_to": None,
+        # ⚠ law.md §5.1/§11.6: the ND 152 money tables and MOHA's example (household Giấy khen
+        # 1,053,000 VND) are unrounded; ND 98's "round up to tens of thousands" is kept for ND 98.
+        "rounding": "none",
         "note": "Chính quyền địa phương hai cấp (không còn cấp huyện). "
+        "⚠ Tiền thưởng tính đến đồng theo bảng NĐ 152 và ví dụ của Bộ Nội vụ (1.053.000 đồng); "
         "⚠ Nội dung các dòng căn cứ cần đối chiếu văn bản chính thức.",
     },
 ]

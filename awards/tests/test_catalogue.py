@@ -98,7 +98,8 @@ def test_unconfirmed_items_are_flagged_with_a_note():
     assert quota.value == 15
     assert quota.unconfirmed
     assert "ND 91" in quota.note or "NĐ 91" in quota.note
-    assert RuleSet.objects.get(code="nd152_2025").rounding == "up_10000"
+    assert RuleSet.objects.get(code="nd152_2025").rounding == "none"
+    assert RuleSet.objects.get(code="nd98_2023").rounding == "up_10000"
     assert "⚠" in RuleSet._meta.get_field("rounding").help_text
     pf = CouncilThreshold.objects.get(level="province", award_kind__code="provincial_fighter")
     assert (pf.approval_percent, pf.base, pf.secret_ballot, pf.unconfirmed) == (90, "members", True, True)

@@ -80,17 +80,19 @@ def test_default_rounding_is_up_to_10000(coefficient, expected):
         ("labour_order_3", "individual", 10_530_000),
     ],
 )
-def test_seeded_amounts_with_rounding_off(award, subject, expected):
-    RuleSet.objects.update(rounding=Rounding.NONE)
+def test_seeded_nd152_amounts_are_exact(award, subject, expected):
+    assert RuleSet.objects.get(code="nd152_2025").rounding == Rounding.NONE
     assert bonus_amount(award_kind=award, subject_kind=subject, decision_date=AFTER) == expected
 
 
-def test_seeded_rule_sets_round_up_by_default():
-    assert set(RuleSet.objects.values_list("rounding", flat=True)) == {Rounding.UP_10000}
+def test_nd98_rounds_up_and_the_rounding_is_configurable():
+    # ND 98 (before 1/7/2025): 0.3 x 2,340,000 = 702,000, rounded UP to tens of thousands.
+    assert RuleSet.objects.get(code="nd98_2023").rounding == Rounding.UP_10000
     assert (
-        bonus_amount(award_kind="advanced_worker", subject_kind="individual", decision_date=AFTER) == 710_000
+        bonus_amount(award_kind="advanced_worker", subject_kind="individual", decision_date=BEFORE) == 710_000
     )
-    # MOHA's 1,053,000 for a household Giấy khen needs rounding off (law.md §11.6).
+    # A province that applies ND 152 with rounding switches it on in the admin (law.md §11.6).
+    RuleSet.objects.filter(code="nd152_2025").update(rounding=Rounding.UP_10000)
     assert (
         bonus_amount(award_kind="certificate_of_merit", subject_kind="household", decision_date=AFTER)
         == 1_060_000
