@@ -16,7 +16,7 @@ def parse_vn_decimal(text: str) -> Decimal:
     """
     raw = (text or "").strip().replace(" ", "").replace("\u00a0", "")
     sign = ""
-    if raw[:1] in "+-":
+    if raw[:1] and raw[0] in "+-":
         sign, raw = raw[0].replace("+", ""), raw[1:]
     if _GROUPED.match(raw):
         raw = raw.replace(".", "").replace(",", ".")
