@@ -144,7 +144,11 @@ _CAPACITY = re.compile(r"(?<![\w.])(TM|KT|TL|TUQ|Q)\s*\.\s*(?=\S)")
 # are not award forms and are not listed here.
 _AWARD_FORMS = [
     (
-        re.compile(r"\bhuân chương\s+((?:[A-ZĐÀ-Ỹ]\w*\s*){1,4}?)(?:hạng\s+(nhất|nhì|ba)\b)?", re.I),
+        re.compile(
+            r"\bhuân chương\s+(sao vàng|hồ chí minh|độc lập|quân công|lao động|chiến công|bảo vệ tổ quốc"
+            r"|đại đoàn kết dân tộc|dũng cảm|hữu nghị)(?:\s+hạng\s+(nhất|nhì|ba))?\b",
+            re.I,
+        ),
         "Huân chương",
     ),
     (re.compile(r"\bhuy chương\b", re.I), "Huy chương"),
@@ -154,6 +158,14 @@ _AWARD_FORMS = [
     (re.compile(r"\bbằng khen\b", re.I), "Bằng khen"),
     (re.compile(r"\bgiấy khen\b", re.I), "Giấy khen"),
 ]
+
+_ORDER_NAMES = {
+    name.lower(): name
+    for name in (
+        "Sao vàng", "Hồ Chí Minh", "Độc lập", "Quân công", "Lao động", "Chiến công", "Bảo vệ Tổ quốc",
+        "Đại đoàn kết dân tộc", "Dũng cảm", "Hữu nghị",
+    )
+}  # fmt: skip
 
 # --------------------------------------------------------------------------- numbers
 
@@ -237,7 +249,8 @@ def _json_number(value: Decimal) -> int | float:
 # --------------------------------------------------------------------------- text helpers
 
 _MOTTO = re.compile(
-    r"CỘNG\s+H(?:OÀ|ÒA)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc",
+    r"CỘNG\s+H(?:OÀ|ÒA)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA(?:\s+VIỆT(?:\s+NAM)?)?|^\s*(?:VIỆT\s+)?NAM\s*$"
+    r"|Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc",
     re.I,
 )
 _BULLET = re.compile(r"^[-–•+*]\s*")
@@ -353,6 +366,17 @@ def _parse_date(text: str) -> str | None:
     return None
 
 
+def _glued_tail(token: str) -> str | None:
+    """'19/CTĐiện' -> 'Điện' (capitals, then a Capitalised word, as a PDF tool glues two columns)."""
+    if "/" not in token and "-" not in token:
+        return None
+    for i in range(len(token) - 2, 0, -1):
+        tail = token[i:]
+        if tail[0].isupper() and tail[1:].isalpha() and tail[1:].islower() and token[i - 1].isupper():
+            return tail
+    return None
+
+
 _PLACE_DATE = re.compile(
     r",\s*ngày\s*(\d{1,2})?\s*(?:tháng\s*(\d{1,2})?\s*năm\s*(\d{4})|/\s*(\d{1,2})\s*/\s*(\d{4}))", re.I
 )
@@ -363,6 +387,10 @@ def _place_and_date(flat: str) -> tuple[str | None, str | None, int | None]:
         before = flat[max(0, m.start() - 60) : m.start()].split()
         words: list[str] = []
         for token in reversed(before):
+            glued = _glued_tail(token)
+            if glued:
+                words.insert(0, glued)  # "19/CTĐiện": the left column's symbol glued to the place
+                break
             if token in ("TP.", "TX.", "TT.") or (
                 token[:1].isupper() and token.replace(".", "").isalpha() and not _is_upper(token)
             ):
@@ -443,7 +471,9 @@ def _subject(lines: list[str], start: int) -> str | None:
                 last_prev[:1].isupper() or (len(words) >= 2 and words[1][:1].isupper())
             )
             last_prev = last_prev.lower()
-            if not (
+            if prev.endswith(("-", "/")) and prev[-2:-1].isalnum():
+                parts[-1] = prev + "\u0000"  # a symbol broken at its hyphen: "19/CT-" / "TTg"
+            elif not (
                 first.islower()
                 or first.isdigit()
                 or first in '(–-“"'
@@ -468,7 +498,7 @@ def _subject(lines: list[str], start: int) -> str | None:
         i += 1
         if sum(len(p) for p in parts) > 350:
             break
-    text = _squeeze(" ".join(parts)).rstrip(" .;:")
+    text = _squeeze(" ".join(parts).replace("\u0000 ", "")).rstrip(" .;:")
     return text or None
 
 
@@ -492,14 +522,11 @@ def _issuer_from_header(lines: list[str], stop: int) -> str | None:
             if starts_body:
                 parts.append(piece)
             continue
-        if starts_level and not any(lv in " ".join(parts).lower().split() for lv in ("tỉnh", "huyện", "xã")):
+        if starts_level:
             parts.append(piece)
         elif starts_body:
             parts = [piece]  # the parent agency sits above the issuing body; keep the latter
-        elif starts_level:
-            parts.append(piece)
-        else:
-            break
+        # any other capitals (a wrapped piece of the right-hand column) are skipped
     if not parts:
         return None
     return _title_case_body(" ".join(parts))
@@ -733,7 +760,7 @@ def _award_forms(flat: str) -> list[str]:
         for m in pattern.finditer(flat):
             text = label
             if label == "Huân chương" and m.group(1):
-                text = f"Huân chương {_squeeze(m.group(1))}"
+                text = f"Huân chương {_ORDER_NAMES[m.group(1).lower()]}"
                 if m.group(2):
                     text += f" hạng {m.group(2).capitalize()}"
             hits.append((m.start(), text))
@@ -861,11 +888,27 @@ def _target_regions(paras: list[str]) -> list[tuple[int, int]]:
     return regions
 
 
+def _sentences(para: str) -> list[str]:
+    """Split at ";" and at ". " before a capital letter (decimals use a comma, so "3.130" stays)."""
+    out: list[str] = []
+    for piece in re.split(r";\s*", para):
+        chunks = re.split(r"\.(?:\s+|$)", piece)
+        current = chunks[0]
+        for chunk in chunks[1:]:
+            if chunk[:1].isupper():
+                out.append(current)
+                current = chunk
+            elif chunk:
+                current += ". " + chunk
+        out.append(current)
+    return out
+
+
 def _split_clauses(para: str) -> list[str]:
     para = _BULLET.sub("", para)
     para = _HEADING_NUM.sub("", para) if re.search(r"\d", para) else para
     clauses = []
-    for part in re.split(r";\s*|\.\s+(?=[A-ZĐÀ-Ỹ])|\.$", para):
+    for part in _sentences(para):
         part = part.strip()
         if not part:
             continue

@@ -10,7 +10,7 @@ import pytest
 from campaigns.extraction import extract_text
 from campaigns.parsing import parse_launch_document
 from campaigns.tests.seeds import fixture_text
-from campaigns.tests.variants import rewrap, to_docx, to_pdf
+from campaigns.tests.variants import pdftotext, rewrap, to_docx, to_pdf
 
 FIXTURE = "ke_hoach_xa_nam_tam.txt"
 
@@ -108,3 +108,8 @@ def test_unseen_plan_pdf_keeps_the_two_columns_apart():
     assert "ỦY BAN NHÂN DÂN" in text
     assert "Độc lập - Tự do - Hạnh phúc" in text
     assert "Lò Văn Thắng" in text
+
+
+def test_unseen_plan_through_pdftotext_layout():
+    result = parse_launch_document(pdftotext(to_pdf(HEADER, _body(), SIGNATURE), "-layout"))
+    assert {f: result[f] for f in EXPECTED if result[f] != EXPECTED[f]} == {}

@@ -7,6 +7,8 @@ row, as the header and the signature block of an ND 30/2020 document are laid ou
 import html
 import io
 import re
+import shutil
+import subprocess
 import textwrap
 
 from django.conf import settings
@@ -82,3 +84,14 @@ def to_pdf(*blocks) -> bytes:
       td {{ width: 50%; vertical-align: top; }} td p {{ text-align: center; margin: 0; }}
     </style></head><body>{"".join(parts)}</body></html>"""
     return HTML(string=document, base_url=str(FONT_DIR) + "/").write_pdf()
+
+
+def pdftotext(pdf: bytes, *mode: str) -> str:
+    """Text of a PDF as poppler's pdftotext gives it (what staff paste from a PDF viewer)."""
+    import pytest
+
+    program = shutil.which("pdftotext")
+    if program is None:
+        pytest.skip("poppler-utils (pdftotext) is not installed")
+    done = subprocess.run([program, *mode, "-", "-"], input=pdf, capture_output=True, check=True)  # noqa: S603
+    return done.stdout.decode("utf-8")
