@@ -306,44 +306,75 @@ def _cap_first(s: str) -> str:
     return s[:1].upper() + s[1:] if s else s
 
 
+_FIELD_BODIES = (
+    "chi cục",
+    "tổng cục",
+    "trung tâm",
+    "văn phòng",
+    "hội đồng",
+    "sở",
+    "phòng",
+    "bộ",
+    "cục",
+    "ban",
+)
+
+
+def _is_acronym(word: str) -> bool:
+    """'TĐKT', 'MTTQ', 'GD&ĐT', 'THPT': capitals without a vowel stay as written."""
+    bare = unicodedata.normalize("NFD", word.replace("Đ", "D"))
+    return word.isupper() and not any(ch in "AEIOUY" for ch in bare)
+
+
 def _title_case_body(upper: str) -> str:
-    """'ỦY BAN NHÂN DÂN TỈNH ĐIỆN BIÊN' -> 'Ủy ban nhân dân tỉnh Điện Biên'."""
-    words = _squeeze(upper).split(" ")
+    """Header capitals to the written form of an agency's name.
+
+    'ỦY BAN NHÂN DÂN TỈNH ĐIỆN BIÊN' -> 'Ủy ban nhân dân tỉnh Điện Biên';
+    'SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH' -> 'Sở Văn hóa, Thể thao và Du lịch' (each field capitalised).
+    """
+    words: list[str] = []
+    for word in _squeeze(upper).split(" "):
+        words.extend(_ABBREVIATIONS[word].split(" ") if word in _ABBREVIATIONS else [word])
+    lowered = " ".join(words).lower()
+    field = next((f for f in _FIELD_BODIES if lowered.startswith(f + " ")), None)
+    if field and lowered[len(field) :].strip().startswith("nhân dân"):
+        field = None
     out: list[str] = []
     proper = False
+    capitalise_next = False
     i = 0
     while i < len(words):
-        word = words[i]
-        if word in _ABBREVIATIONS:
-            out.extend(_ABBREVIATIONS[word].split(" "))
-            i += 1
-            continue
-        low = word.lower()
+        word, low = words[i], words[i].lower()
         two = f"{low} {words[i + 1].lower()}" if i + 1 < len(words) else ""
-        if two in _ADMIN_LEVELS:
-            out.extend(two.split(" "))
-            proper = True
-            i += 2
+        if two in _ADMIN_LEVELS or low in _ADMIN_LEVELS:
+            level = two if two in _ADMIN_LEVELS else low
+            out.extend(level.split(" "))
+            i += len(level.split(" "))
+            proper, capitalise_next = True, False
             continue
-        if low in _ADMIN_LEVELS:
-            out.append(low)
-            proper = True
-            i += 1
-            continue
-        if proper or (len(word) <= 4 and word.isupper() and not word.isalpha()):
-            out.append(word[:1] + word[1:].lower() if word.isalpha() else word)
-        elif word.isupper() and len(word) >= 2 and not any(ch in "ÀÁẢÃẠĂÂĐÈÉÊÌÍÒÓÔƠÙÚƯỲÝ" for ch in word):
-            # Keep all-consonant acronyms such as "MTTQ", "TĐKT".
-            out.append(word if not _looks_like_word(word) else low)
+        if _is_acronym(word):
+            out.append(word)
+        elif proper or capitalise_next:
+            out.append(word[:1] + word[1:].lower())
         else:
             out.append(low)
+        capitalise_next = False
+        if field and (len(out) == len(field.split(" ")) or low in ("và", "-") or word.endswith(",")):
+            capitalise_next = True
         i += 1
-    text = " ".join(out)
-    return _cap_first(text)
+    text = _cap_first(" ".join(out))
+    for phrase in _PROPER_PHRASES:
+        text = re.sub(re.escape(phrase), phrase, text, flags=re.I)
+    return text
 
 
-def _looks_like_word(word: str) -> bool:
-    return any(ch in "AEIOUYaeiouy" for ch in unicodedata.normalize("NFD", word))
+_PROPER_PHRASES = (
+    "Mặt trận Tổ quốc Việt Nam",
+    "Việt Nam",
+    "Hồ Chí Minh",
+    "Công an nhân dân",
+    "Quân đội nhân dân",
+)
 
 
 # --------------------------------------------------------------------------- dates
@@ -418,15 +449,18 @@ def _place_and_date(flat: str) -> tuple[str | None, str | None, int | None]:
 # --------------------------------------------------------------------------- header
 
 
-def _number_symbol(flat: str) -> tuple[str | None, str | None, int | None]:
-    m = re.search(
-        r"\bSố\s*:\s*(\d+)?\s*/\s*([A-ZĐ][A-ZĐ0-9]*(?:\s*[-–.]\s*[A-ZĐ0-9]+)*)",
-        flat,
-    )
+_NUMBER_SYMBOL = r"\bSố\s*{colon}\s*(\d+)?\s*/\s*([A-ZĐ][A-ZĐ0-9]*(?:\s*[-–.]\s*[A-ZĐ0-9][A-ZĐ0-9a-z]*)*)"
+
+
+def _number_symbol(flat: str, head: str) -> tuple[str | None, str | None]:
+    """'Số: 2458/UBND-NC' -> ('2458', 'UBND-NC'); 'Số: /CT-UBND' -> (None, 'CT-UBND').
+
+    Without a colon ('Số 12/CT-UBND') only in the header, so that a cited 'Số 19/CT-TTg' in the
+    body is not taken; an incoming-mail stamp 'Số 6473 Ngày ...' has no slash and never matches."""
+    m = re.search(_NUMBER_SYMBOL.format(colon=":"), flat) or re.search(_NUMBER_SYMBOL.format(colon=""), head)
     if not m:
-        return None, None, None
-    symbol = re.sub(r"\s+", "", m.group(2)).replace("–", "-")
-    return m.group(1), symbol, m.start()
+        return None, None
+    return m.group(1), re.sub(r"\s+", "", m.group(2)).replace("–", "-")
 
 
 def _title_index(lines: list[str]) -> tuple[int | None, str | None]:
@@ -710,7 +744,7 @@ _QUOTED = re.compile(r"[“\"]([^“”\"]{2,400})[”\"]")
 
 
 def _theme(flat: str) -> str | None:
-    for m in re.finditer(r"chủ đề(?:\s+thi đua)?(?:\s+là)?\s*:?\s*[“\"]([^“”\"]{5,400})[”\"]", flat, re.I):
+    for m in re.finditer(r"chủ đề(?:\s+[^\s“”\":;,.]+){0,3}?\s*:?\s*[“\"]([^“”\"]{5,400})[”\"]", flat, re.I):
         clause_start = max(flat.rfind(";", 0, m.start()), flat.rfind(". ", 0, m.start()), m.start() - 200)
         before = flat[clause_start : m.start()]
         after = flat[m.end() : m.end() + 60].lower()
@@ -964,6 +998,12 @@ def _clause_target(clause: str, in_region: bool, previous: TargetData | None, le
             return None, lead
     if re.match(r"\s*trở\s+xuống", after, re.I):
         direction = "at_most"
+    # a range "từ 3 - 4%": the lower bound, or the upper one for an "at most" target
+    rng = re.search(r"(?<![\d/.,])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)\s*[-–]\s*$", before)
+    if rng:
+        if direction != "at_most":
+            value = parse_vn_number(rng.group(1))
+        before = before[: rng.start()]
     if kw is not None and _keyword_chain_start(keywords, kw, before) is not kw:
         chain_start = _keyword_chain_start(keywords, kw, before)
         before = (
@@ -1084,9 +1124,9 @@ def parse_launch_document(text: str) -> LaunchDocumentData:
     lines = _clean(text)
     flat = _flat(lines)
 
-    number, symbol, _pos = _number_symbol(flat)
-    place, iso_date, year = _place_and_date(flat)
     title_idx, doc_type = _title_index(lines)
+    number, symbol = _number_symbol(flat, _flat(lines[: title_idx if title_idx is not None else 15]))
+    place, iso_date, year = _place_and_date(flat)
 
     subject = None
     if title_idx is not None:
