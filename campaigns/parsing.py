@@ -270,7 +270,9 @@ def _clean(text: str) -> list[str]:
     # Side-by-side columns kept apart by runs of spaces (pdftotext -layout): one line each.
     text = re.sub(r"(?<=\S) {3,}(?=\S)", "\n", text)
     text = re.sub(r" {2,}", " ", text)
-    return [line.strip() for line in text.split("\n")]
+    lines = [line.strip() for line in text.split("\n")]
+    # a line holding only a page number ("2", "- 3 -") is a page footer/header, not content
+    return ["" if re.fullmatch(r"[-–]?\s*\d{1,3}\s*[-–]?", line) else line for line in lines]
 
 
 def _flat(lines: list[str]) -> str:
@@ -660,7 +662,8 @@ def _collect_items(lines: list[str], start: int, stop_on_plain: bool) -> list[st
     while i < len(lines):
         line = lines[i]
         if not line:
-            if items and not (i + 1 < len(lines) and _BULLET.match(lines[i + 1] or "")):
+            following = next((x for x in lines[i + 1 :] if x), "")
+            if items and not _BULLET.match(following):  # a page break may sit inside the list
                 break
             i += 1
             continue

@@ -10,7 +10,7 @@ import pytest
 from campaigns.extraction import extract_text
 from campaigns.parsing import LaunchDocumentData, parse_launch_document
 from campaigns.tests.seeds import seed_text
-from campaigns.tests.variants import rewrap, to_docx, to_pdf
+from campaigns.tests.variants import pdftotext, rewrap, to_docx, to_pdf
 
 EXPECTED = {
     "000": {
@@ -289,10 +289,17 @@ def variant_text(seed: str, kind: str) -> str:
         return rewrap(text)
     if kind == "docx":
         return extract_text(f"{seed}.docx", to_docx(text))
-    return extract_text(f"{seed}.pdf", to_pdf(text))
+    if kind.startswith("pdftotext"):
+        return pdftotext(seed_pdf(seed), *kind.split(" ")[1:])
+    return extract_text(f"{seed}.pdf", seed_pdf(seed))
 
 
-@pytest.mark.parametrize("kind", ["rewrapped", "docx", "pdf"])
+@functools.cache
+def seed_pdf(seed: str) -> bytes:
+    return to_pdf(seed_text(seed))
+
+
+@pytest.mark.parametrize("kind", ["rewrapped", "docx", "pdf", "pdftotext -layout", "pdftotext -raw"])
 @pytest.mark.parametrize("seed", SEEDS)
 def test_seed_variant_gives_the_same_fields(seed, kind):
     text = variant_text(seed, kind)
@@ -303,3 +310,9 @@ def test_seed_variant_gives_the_same_fields(seed, kind):
     result = parse_launch_document(text)
     mismatched = {f: result[f] for f in FIELDS if result[f] != EXPECTED[seed][f]}
     assert mismatched == {}
+
+
+def test_distribution_list_continues_after_a_page_break():
+    text = pdftotext(seed_pdf("001"))  # reading order; the list runs onto the next page
+    assert "\f" in text.split("Nơi nhận")[1]
+    assert parse_launch_document(text)["recipients"] == EXPECTED["001"]["recipients"]
