@@ -16,6 +16,26 @@ at_most    dưới, không quá, không vượt quá, tối đa, "N trở xuốn
 reduce     giảm (including "giảm ... từ 5% trở lên")
 keep       duy trì, giữ vững, giữ ổn định
 =========  ==========================================================================
+
+A range "từ 3 - 4%" gives the lower bound (the upper one for an at_most target). Outside a
+section whose heading names "chỉ tiêu", a figure is a target only when a direction keyword stands
+at most three words before it, so "20 năm thành lập" or "05 nội dung" never become targets.
+
+Other choices:
+
+- ``subject`` is the trích yếu as written, including a leading "V/v" or "Về việc".
+- ``issuer`` comes from the header; without a header only from the signing capacity
+  ("TM. ỦY BAN NHÂN DÂN") plus the level the body names ("Ủy ban nhân dân huyện ...") and the
+  place of issue (ND 30/2020: a local body's place of issue is its own unit's name); else None.
+- ``date`` only when day, month and year are all written; ``year`` from the place-date line.
+- ``award_forms`` lists the award forms of the 2022 law (Huân chương ..., Huy chương, Kỷ niệm
+  chương, Giải thưởng ..., Bằng khen, Giấy khen); emulation titles such as Cờ thi đua are not forms.
+- ``movements`` are quoted names introduced by "phong trào", "thi đua" or "cuộc vận động" (and
+  the quoted names listed right after them); a quoted "chủ đề", "mô hình" or "điển hình" is not.
+- ``recipients``: the "Kính gửi" addressees and the "Nơi nhận" list ("Như trên" expands to the
+  addressees; "Lưu ..." and notes such as "(b/c)" are dropped).
+- ``report_deadlines`` need "báo cáo" in the same sentence; each item is {day, month, year,
+  recurring}: ``year`` is set only for a one-off deadline that names it ("trước ngày 15/8/2025").
 """
 
 from __future__ import annotations
