@@ -1,0 +1,1193 @@
+"""Launch-document parser: plain text of a Chỉ thị / Kế hoạch / Phát động / Công văn / Hướng dẫn
+-> a JSON-able dict that pre-fills a campaign draft for human review.
+
+Pure functions, no ORM. The rule everywhere: a field the document does not state is None (or an
+empty list); nothing is guessed. The text may come from a .txt, a .docx or a PDF text layer, so
+the parser copes with hard line breaks in the middle of sentences, stray spaces, Markdown-style
+``**bold**`` markers and two-column headers whose lines got interleaved.
+
+Target direction (``Target.direction``) mapping, decided from the keyword nearest before the
+figure (a leading "giảm" / "duy trì" / "giữ vững" wins over a weak "trên" / "từ" / "khoảng"):
+
+=========  ==========================================================================
+reach      đạt, đạt trở lên, tối thiểu, ít nhất, trên, vượt, tăng, khoảng, "từ N trở lên";
+           also a bare figure inside a targets section ("Trồng rừng mới 1.100 ha")
+at_most    dưới, không quá, không vượt quá, tối đa, "N trở xuống"
+reduce     giảm (including "giảm ... từ 5% trở lên")
+keep       duy trì, giữ vững, giữ ổn định
+=========  ==========================================================================
+
+A range "từ 3 - 4%" gives the lower bound (the upper one for an at_most target). Outside a
+section whose heading names "chỉ tiêu", a figure is a target only when a direction keyword stands
+at most three words before it, so "20 năm thành lập" or "05 nội dung" never become targets.
+
+Other choices:
+
+- ``subject`` is the trích yếu as written, including a leading "V/v" or "Về việc".
+- ``issuer`` comes from the header; without a header only from the signing capacity
+  ("TM. ỦY BAN NHÂN DÂN") plus the level the body names ("Ủy ban nhân dân huyện ...") and the
+  place of issue (ND 30/2020: a local body's place of issue is its own unit's name); else None.
+- ``date`` only when day, month and year are all written; ``year`` from the place-date line.
+- ``award_forms`` lists the award forms of the 2022 law (Huân chương ..., Huy chương, Kỷ niệm
+  chương, Giải thưởng ..., Bằng khen, Giấy khen); emulation titles such as Cờ thi đua are not forms.
+- ``movements`` are quoted names introduced by "phong trào", "thi đua" or "cuộc vận động" (and
+  the quoted names listed right after them); a quoted "chủ đề", "mô hình" or "điển hình" is not.
+- ``recipients``: the "Kính gửi" addressees and the "Nơi nhận" list ("Như trên" expands to the
+  addressees; "Lưu ..." and notes such as "(b/c)" are dropped).
+- ``report_deadlines`` need "báo cáo" in the same sentence; each item is {day, month, year,
+  recurring}: ``year`` is set only for a one-off deadline that names it ("trước ngày 15/8/2025").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from decimal import Decimal
+from typing import TypedDict
+
+from core.formats import parse_vn_decimal
+
+# --------------------------------------------------------------------------- result types
+
+
+class TargetData(TypedDict):
+    name: str
+    value: int | float
+    unit: str
+    direction: str  # "reach" | "at_most" | "reduce" | "keep"
+
+
+class DeadlineData(TypedDict):
+    day: int
+    month: int | None  # None for "trước ngày 20 hàng tháng"
+    year: int | None  # only for a one-off deadline that names its year
+    recurring: str | None  # "yearly" | "quarterly" | "monthly" | None
+
+
+class LaunchDocumentData(TypedDict):
+    doc_type: str | None  # "chi_thi" | "ke_hoach" | "phat_dong" | "cong_van" | "huong_dan"
+    number: str | None
+    symbol: str | None
+    issuer: str | None
+    place: str | None
+    date: str | None  # ISO "YYYY-MM-DD", only when day, month and year are all written
+    year: int | None
+    subject: str | None
+    theme: str | None
+    period_start: str | None
+    period_end: str | None
+    report_deadlines: list[DeadlineData]
+    targets: list[TargetData]
+    award_forms: list[str]
+    movements: list[str]
+    signer_name: str | None
+    signer_title: str | None
+    signing_capacity: str | None
+    recipients: list[str]
+
+
+DOC_TYPES = ("chi_thi", "ke_hoach", "phat_dong", "cong_van", "huong_dan")
+
+# --------------------------------------------------------------------------- vocabulary
+
+_TITLE_WORDS = {
+    "CHỈ THỊ": "chi_thi",
+    "KẾ HOẠCH": "ke_hoach",
+    "PHÁT ĐỘNG": "phat_dong",
+    "CÔNG VĂN": "cong_van",
+    "HƯỚNG DẪN": "huong_dan",
+}
+# First segment of the symbol ("CT-UBND") -> type. A công văn's symbol has no type code.
+_SYMBOL_CODES = {"CT": "chi_thi", "KH": "ke_hoach", "PĐ": "phat_dong", "PD": "phat_dong", "HD": "huong_dan"}
+
+_ADMIN_LEVELS = ("thành phố", "thị xã", "thị trấn", "tỉnh", "huyện", "xã", "quận", "phường")
+_BODY_STARTS = (
+    "ỦY BAN",
+    "UỶ BAN",
+    "UBND",
+    "HỘI ĐỒNG",
+    "HĐND",
+    "SỞ ",
+    "PHÒNG ",
+    "BAN ",
+    "BỘ ",
+    "CỤC ",
+    "CHI CỤC",
+    "TỔNG CỤC",
+    "VĂN PHÒNG",
+    "TRUNG TÂM",
+    "TRƯỜNG ",
+    "CÔNG AN",
+    "BỘ CHỈ HUY",
+    "BAN CHỈ HUY",
+    "TỈNH ỦY",
+    "TỈNH UỶ",
+    "HUYỆN ỦY",
+    "HUYỆN UỶ",
+    "THÀNH ỦY",
+    "THÀNH UỶ",
+    "ĐẢNG ỦY",
+    "ĐẢNG UỶ",
+    "MẶT TRẬN",
+    "ỦY BAN MẶT TRẬN",
+    "LIÊN ĐOÀN",
+    "HỘI ",
+    "ĐOÀN ",
+)
+_ABBREVIATIONS = {"UBND": "Ủy ban nhân dân", "HĐND": "Hội đồng nhân dân"}
+_SIGNER_TITLES = (
+    "PHÓ CHỦ TỊCH THƯỜNG TRỰC",
+    "PHÓ CHỦ TỊCH",
+    "CHỦ TỊCH",
+    "PHÓ TỔNG GIÁM ĐỐC",
+    "TỔNG GIÁM ĐỐC",
+    "PHÓ GIÁM ĐỐC",
+    "GIÁM ĐỐC",
+    "PHÓ TRƯỞNG BAN",
+    "TRƯỞNG BAN",
+    "PHÓ TRƯỞNG PHÒNG",
+    "TRƯỞNG PHÒNG",
+    "PHÓ CHÁNH VĂN PHÒNG",
+    "CHÁNH VĂN PHÒNG",
+    "PHÓ BÍ THƯ",
+    "BÍ THƯ",
+    "PHÓ HIỆU TRƯỞNG",
+    "HIỆU TRƯỞNG",
+    "PHÓ CỤC TRƯỞNG",
+    "CỤC TRƯỞNG",
+    "THỦ TRƯỞNG",
+)
+_CAPACITY = re.compile(r"(?<![\w.])(TM|KT|TL|TUQ|Q)\s*\.\s*(?=\S)")
+
+# Award forms of the 2022 law (law.md §5). Emulation titles (Lao động tiên tiến, Cờ thi đua, ...)
+# are not award forms and are not listed here.
+_AWARD_FORMS = [
+    (
+        re.compile(
+            r"\bhuân chương\s+(sao vàng|hồ chí minh|độc lập|quân công|lao động|chiến công|bảo vệ tổ quốc"
+            r"|đại đoàn kết dân tộc|dũng cảm|hữu nghị)(?:\s+hạng\s+(nhất|nhì|ba))?\b",
+            re.I,
+        ),
+        "Huân chương",
+    ),
+    (re.compile(r"\bhuy chương\b", re.I), "Huy chương"),
+    (re.compile(r"\bkỷ niệm chương\b", re.I), "Kỷ niệm chương"),
+    (re.compile(r"\bgiải thưởng hồ chí minh\b", re.I), "Giải thưởng Hồ Chí Minh"),
+    (re.compile(r"\bgiải thưởng nhà nước\b", re.I), "Giải thưởng Nhà nước"),
+    (re.compile(r"\bbằng khen\b", re.I), "Bằng khen"),
+    (re.compile(r"\bgiấy khen\b", re.I), "Giấy khen"),
+]
+
+_ORDER_NAMES = {
+    name.lower(): name
+    for name in (
+        "Sao vàng", "Hồ Chí Minh", "Độc lập", "Quân công", "Lao động", "Chiến công", "Bảo vệ Tổ quốc",
+        "Đại đoàn kết dân tộc", "Dũng cảm", "Hữu nghị",
+    )
+}  # fmt: skip
+
+# --------------------------------------------------------------------------- numbers
+
+_NUMBER = r"(?<![\d/.,])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![\d/]|[.,]\d)"
+
+# Units of measure; the first group keeps the unit word in a target's name ("02 trường" ->
+# "Xây dựng thêm trường ..."), the second is a measure ("1.100 ha" -> "Trồng rừng mới").
+_COUNT_UNITS = (
+    "hợp tác xã",
+    "doanh nghiệp",
+    "công trình",
+    "dự án",
+    "sản phẩm",
+    "mô hình",
+    "giường bệnh",
+    "học sinh",
+    "lao động",
+    "trường",
+    "người",
+    "thôn",
+    "bản",
+    "hộ",
+    "xã",
+)
+_MEASURE_UNITS = (
+    "nghìn tỷ đồng",
+    "tỷ đồng",
+    "triệu đồng",
+    "nghìn đồng",
+    "ngàn đồng",
+    "triệu USD",
+    "nghìn USD",
+    "USD",
+    "đồng",
+    "tỷ",
+    "nghìn lượt",
+    "lượt khách",
+    "lượt người",
+    "lượt",
+    "nghìn tấn",
+    "tấn",
+    "tạ/ha",
+    "ha",
+    "km",
+    "m2",
+    "m3",
+    "%",
+    "‰",
+)
+_UNIT_ALT = "|".join(re.escape(u) for u in sorted(_COUNT_UNITS + _MEASURE_UNITS, key=len, reverse=True))
+_MEASUREMENT = re.compile(_NUMBER + r"\s*(" + _UNIT_ALT + r")((?:/\w+)*)(?=$|[\s,;.:)\]])")
+
+_DIRECTIONS = [
+    (r"không vượt quá|không quá|tối đa|thấp hơn|dưới", "at_most", False),
+    (r"giảm", "reduce", True),
+    (r"duy trì|giữ vững|giữ ổn định", "keep", True),
+    (r"đạt|tối thiểu|ít nhất|vượt", "reach", False),
+    (r"tăng(?!\s+(?:trưởng|cường|thêm))", "reach", False),
+    (r"trên|khoảng", "reach", None),  # weak: never overrides a leading giảm/duy trì
+]
+_DIRECTION_RE = re.compile(
+    r"(?<!\w)(" + "|".join(p for p, _d, _s in _DIRECTIONS) + r")(?!\w)",
+    re.I,
+)
+
+
+def parse_vn_number(text: str) -> Decimal:
+    """Parse a figure as written in a Vietnamese document, with an optional unit sign.
+
+    "3.130,5" -> 3130.5; "84,770" -> 84.77; "8.920" -> 8920; "9%" -> 9; "0,45‰" -> 0.45;
+    "01" -> 1. Raises ValueError when the text is not a number.
+    """
+    raw = (text or "").strip().rstrip("%‰").strip()
+    return parse_vn_decimal(raw)
+
+
+def _json_number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+# --------------------------------------------------------------------------- text helpers
+
+_MOTTO = re.compile(
+    r"CỘNG\s+H(?:OÀ|ÒA)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA(?:\s+VIỆT(?:\s+NAM)?)?|^\s*(?:VIỆT\s+)?NAM\s*$"
+    r"|Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc",
+    re.I,
+)
+_BULLET = re.compile(r"^[-–•+*]\s*")
+_HEADING_NUM = re.compile(r"^(?:([IVXLC]+)\.|(\d{1,2}(?:\.\d{1,2})*)\.(?=\s)|([a-zđ])\))\s*")
+
+
+def _clean(text: str) -> list[str]:
+    """NFC, drop emphasis markers and table pipes, squeeze spaces; return stripped lines."""
+    text = unicodedata.normalize("NFC", text or "")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    for ch in ("\u00a0", "\u2007", "\u202f", "\t"):
+        text = text.replace(ch, " ")
+    for ch in ("\ufeff", "\u200b", "\u00ad"):
+        text = text.replace(ch, "")
+    text = re.sub(r"\*+", "", text)
+    text = text.replace("|", "\n")
+    # Side-by-side columns kept apart by runs of spaces (pdftotext -layout): one line each.
+    text = re.sub(r"(?<=\S) {3,}(?=\S)", "\n", text)
+    text = re.sub(r" {2,}", " ", text)
+    lines = [line.strip() for line in text.split("\n")]
+    # a line holding only a page number ("2", "- 3 -") is a page footer/header, not content
+    return ["" if re.fullmatch(r"[-–]?\s*\d{1,3}\s*[-–]?", line) else line for line in lines]
+
+
+def _flat(lines: list[str]) -> str:
+    return re.sub(r"\s+", " ", " ".join(lines)).strip()
+
+
+def _is_upper(s: str) -> bool:
+    letters = [ch for ch in s if ch.isalpha()]
+    return len(letters) >= 2 and all(ch.isupper() for ch in letters)
+
+
+def _is_name(line: str) -> bool:
+    """A person's name: 2-6 words, each Capitalised, no digits or punctuation."""
+    words = line.split()
+    if not 2 <= len(words) <= 6 or any(ch.isdigit() for ch in line):
+        return False
+    return all(w.isalpha() and w[0].isupper() and (len(w) == 1 or w[1:].islower()) for w in words)
+
+
+def _strip_quotes(s: str) -> str:
+    return s.strip().strip("“”\"'").strip()
+
+
+def _squeeze(s: str) -> str:
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def _cap_first(s: str) -> str:
+    return s[:1].upper() + s[1:] if s else s
+
+
+_FIELD_BODIES = (
+    "chi cục",
+    "tổng cục",
+    "trung tâm",
+    "văn phòng",
+    "hội đồng",
+    "sở",
+    "phòng",
+    "bộ",
+    "cục",
+    "ban",
+)
+
+
+def _is_acronym(word: str) -> bool:
+    """'TĐKT', 'MTTQ', 'GD&ĐT', 'THPT': capitals without a vowel stay as written."""
+    bare = unicodedata.normalize("NFD", word.replace("Đ", "D"))
+    return word.isupper() and not any(ch in "AEIOUY" for ch in bare)
+
+
+def _title_case_body(upper: str) -> str:
+    """Header capitals to the written form of an agency's name.
+
+    'ỦY BAN NHÂN DÂN TỈNH ĐIỆN BIÊN' -> 'Ủy ban nhân dân tỉnh Điện Biên';
+    'SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH' -> 'Sở Văn hóa, Thể thao và Du lịch' (each field capitalised).
+    """
+    words: list[str] = []
+    for word in _squeeze(upper).split(" "):
+        words.extend(_ABBREVIATIONS[word].split(" ") if word in _ABBREVIATIONS else [word])
+    lowered = " ".join(words).lower()
+    field = next((f for f in _FIELD_BODIES if lowered.startswith(f + " ")), None)
+    if field and lowered[len(field) :].strip().startswith("nhân dân"):
+        field = None
+    out: list[str] = []
+    proper = False
+    capitalise_next = False
+    i = 0
+    while i < len(words):
+        word, low = words[i], words[i].lower()
+        two = f"{low} {words[i + 1].lower()}" if i + 1 < len(words) else ""
+        if two in _ADMIN_LEVELS or low in _ADMIN_LEVELS:
+            level = two if two in _ADMIN_LEVELS else low
+            out.extend(level.split(" "))
+            i += len(level.split(" "))
+            proper, capitalise_next = True, False
+            continue
+        if _is_acronym(word):
+            out.append(word)
+        elif proper or capitalise_next:
+            out.append(word[:1] + word[1:].lower())
+        else:
+            out.append(low)
+        capitalise_next = False
+        if field and (len(out) == len(field.split(" ")) or low in ("và", "-") or word.endswith(",")):
+            capitalise_next = True
+        i += 1
+    text = _cap_first(" ".join(out))
+    for phrase in _PROPER_PHRASES:
+        text = re.sub(re.escape(phrase), phrase, text, flags=re.I)
+    return text
+
+
+_PROPER_PHRASES = (
+    "Mặt trận Tổ quốc Việt Nam",
+    "Việt Nam",
+    "Hồ Chí Minh",
+    "Công an nhân dân",
+    "Quân đội nhân dân",
+)
+
+
+# --------------------------------------------------------------------------- dates
+
+_DATE_PATTERNS = [
+    re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})"),
+    re.compile(r"(\d{1,2})\s+tháng\s+(\d{1,2})\s*(?:năm|/)\s*(\d{4})", re.I),
+]
+_DATE_ANY = r"(?:\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s*(?:năm|/)\s*\d{4})"
+
+
+def _parse_date(text: str) -> str | None:
+    for pattern in _DATE_PATTERNS:
+        m = pattern.search(text)
+        if m:
+            try:
+                return date(int(m.group(3)), int(m.group(2)), int(m.group(1))).isoformat()
+            except ValueError:
+                return None
+    return None
+
+
+def _glued_tail(token: str) -> str | None:
+    """'19/CTĐiện' -> 'Điện' (capitals, then a Capitalised word, as a PDF tool glues two columns)."""
+    if "/" not in token and "-" not in token:
+        return None
+    for i in range(len(token) - 2, 0, -1):
+        tail = token[i:]
+        if tail[0].isupper() and tail[1:].isalpha() and tail[1:].islower() and token[i - 1].isupper():
+            return tail
+    return None
+
+
+_PLACE_DATE = re.compile(
+    r",\s*ngày\s*(\d{1,2})?\s*(?:tháng\s*(\d{1,2})?\s*năm\s*(\d{4})|/\s*(\d{1,2})\s*/\s*(\d{4}))", re.I
+)
+
+
+def _place_and_date(flat: str) -> tuple[str | None, str | None, int | None]:
+    for m in _PLACE_DATE.finditer(flat):
+        before = flat[max(0, m.start() - 60) : m.start()].split()
+        words: list[str] = []
+        for token in reversed(before):
+            glued = _glued_tail(token)
+            if glued:
+                words.insert(0, glued)  # "19/CTĐiện": the left column's symbol glued to the place
+                break
+            if token in ("TP.", "TX.", "TT.") or (
+                token[:1].isupper() and token.replace(".", "").isalpha() and not _is_upper(token)
+            ):
+                words.insert(0, token)
+                if len(words) == 5:
+                    break
+            else:
+                break
+        if not words:
+            continue
+        place = " ".join(words)
+        day = m.group(1)
+        month = m.group(2) or m.group(4)
+        year = m.group(3) or m.group(5)
+        iso = None
+        if day and month and year:
+            try:
+                iso = date(int(year), int(month), int(day)).isoformat()
+            except ValueError:
+                iso = None
+        return place, iso, int(year) if year else None
+    return None, None, None
+
+
+# --------------------------------------------------------------------------- header
+
+
+_NUMBER_SYMBOL = r"\bSố\s*{colon}\s*(\d+)?\s*/\s*([A-ZĐ][A-ZĐ0-9]*(?:\s*[-–.]\s*[A-ZĐ0-9][A-ZĐ0-9a-z]*)*)"
+
+
+def _number_symbol(flat: str, head: str) -> tuple[str | None, str | None]:
+    """'Số: 2458/UBND-NC' -> ('2458', 'UBND-NC'); 'Số: /CT-UBND' -> (None, 'CT-UBND').
+
+    Without a colon ('Số 12/CT-UBND') only in the header, so that a cited 'Số 19/CT-TTg' in the
+    body is not taken; an incoming-mail stamp 'Số 6473 Ngày ...' has no slash and never matches."""
+    m = re.search(_NUMBER_SYMBOL.format(colon=":"), flat) or re.search(_NUMBER_SYMBOL.format(colon=""), head)
+    if not m:
+        return None, None
+    return m.group(1), re.sub(r"\s+", "", m.group(2)).replace("–", "-")
+
+
+def _title_index(lines: list[str]) -> tuple[int | None, str | None]:
+    for i, line in enumerate(lines[:60]):
+        key = _squeeze(line).rstrip(":").upper() if _is_upper(line) else None
+        if key in _TITLE_WORDS:
+            return i, _TITLE_WORDS[key]
+    return None, None
+
+
+_SUBJECT_STOP = re.compile(
+    r"^(?:(?:Kính gửi|Căn cứ|Thực hiện|Triển khai|Để|Nhằm|Hưởng ứng|Trên cơ sở|Nơi nhận|Độc lập)\b"
+    r"|Số\s*:|Năm\s+\d{4}\b|CỘNG\s|[IVX]+\.\s|\d+\.\s)"
+)
+_CONTINUE_AFTER = {
+    "của", "và", "về", "cho", "với", "các", "những", "trong", "tại", "theo", "ngày", "năm", "số",
+    "huyện", "tỉnh", "xã", "phố", "phường", "quận", "trấn", "thị", "niệm", "mừng", "thành", "lập",
+}  # fmt: skip
+
+
+def _subject(lines: list[str], start: int) -> str | None:
+    parts: list[str] = []
+    i = start
+    while i < len(lines) and len(parts) < 4:
+        line = lines[i]
+        if not line:
+            if parts:
+                break
+            i += 1
+            continue
+        if parts:
+            prev = parts[-1]
+            if _SUBJECT_STOP.match(line) or _is_upper(line) or prev.endswith((".", ":", ";")):
+                break
+            if _PLACE_DATE.search(line) and not line[:1].islower():
+                break
+            first = line[:1]
+            words = line.split()
+            last_prev = prev.split()[-1] if prev.split() else ""
+            # a proper name broken across lines: "... huyện Tam" / "Đường (21/9/2002-21/9/2022)"
+            proper = words[0][:1].isupper() and (
+                last_prev[:1].isupper() or (len(words) >= 2 and words[1][:1].isupper())
+            )
+            last_prev = last_prev.lower()
+            if prev.endswith(("-", "/")) and prev[-2:-1].isalnum():
+                parts[-1] = prev + "\u0000"  # a symbol broken at its hyphen: "19/CT-" / "TTg"
+            elif not (
+                first.islower()
+                or first.isdigit()
+                or first in '(–-“"'
+                or proper
+                or last_prev in _CONTINUE_AFTER
+            ):
+                break
+        else:
+            if _is_upper(line):
+                return None
+        # The right-hand column may sit on the same line: cut at "Place, ngày ..." or the motto.
+        cut = _MOTTO.search(line)
+        if cut:
+            line = line[: cut.start()]
+        pd = _PLACE_DATE.search(line)
+        if pd:
+            place, _d, _y = _place_and_date(line)
+            line = line[: pd.start()]
+            if place and line.endswith(place):
+                line = line[: -len(place)]
+        parts.append(line.strip())
+        i += 1
+        if sum(len(p) for p in parts) > 350:
+            break
+    text = _squeeze(" ".join(parts).replace("\u0000 ", "")).rstrip(" .;:")
+    return text or None
+
+
+def _issuer_from_header(lines: list[str], stop: int) -> str | None:
+    zone = []
+    for line in lines[: min(stop, 30)]:
+        line = _MOTTO.sub("\n", line)
+        for piece in line.split("\n"):
+            piece = re.sub(r"[-_=─]{3,}", "", piece).strip()
+            if piece:
+                zone.append(piece)
+    parts: list[str] = []
+    for piece in zone:
+        if not _is_upper(piece):
+            if parts:
+                break
+            continue
+        starts_body = piece.upper().startswith(_BODY_STARTS)
+        starts_level = piece.lower().startswith(_ADMIN_LEVELS)
+        if not parts:
+            if starts_body:
+                parts.append(piece)
+            continue
+        if starts_level:
+            parts.append(piece)
+        elif starts_body:
+            parts = [piece]  # the parent agency sits above the issuing body; keep the latter
+        # any other capitals (a wrapped piece of the right-hand column) are skipped
+    if not parts:
+        return None
+    return _title_case_body(" ".join(parts))
+
+
+def _issuer_from_text(flat: str, capacity: str | None, place: str | None) -> str | None:
+    """Issuer when the header is missing: only from the signing capacity ("TM. ỦY BAN NHÂN DÂN")
+    plus the administrative level and place the text itself names."""
+    if not capacity:
+        return None
+    m = _CAPACITY.match(capacity)
+    body_upper = capacity[m.end() :].strip() if m else ""
+    if not body_upper or m.group(1) != "TM":
+        return None
+    body = _title_case_body(body_upper)
+    if any(f" {lv} " in f" {body.lower()} " for lv in _ADMIN_LEVELS):
+        return body  # the capacity already names the place
+    if not place:
+        return None
+    variants = [re.escape(body)]
+    for abbr, full in _ABBREVIATIONS.items():
+        if full.lower() == body.lower():
+            variants.append(abbr)
+    body_re = "(?:" + "|".join(variants) + ")"
+    levels = "|".join(_ADMIN_LEVELS)
+    explicit = re.search(body_re + r"\s+(" + levels + r")\s+" + re.escape(place) + r"(?!\w)", flat, re.I)
+    if explicit:
+        return f"{body} {explicit.group(1).lower()} {place}"
+    # "<body> <level>" mentions (e.g. "Chủ tịch Ủy ban nhân dân huyện phát động"); by ND 30/2020
+    # the place of issue of a local body is the name of its own administrative unit.
+    counts: dict[str, int] = {}
+    for mm in re.finditer(body_re + r"\s+(" + levels + r")(?!\w)", flat, re.I):
+        level = mm.group(1).lower()
+        counts[level] = counts.get(level, 0) + 1
+    if not counts:
+        return None
+    level = max(counts, key=lambda k: counts[k])
+    if list(counts.values()).count(counts[level]) > 1:
+        return None  # "huyện" as often as "tỉnh": the text does not say which
+    return f"{body} {level} {place}"
+
+
+# --------------------------------------------------------------------------- signer, recipients
+
+
+def _signer(lines: list[str]) -> tuple[str | None, str | None, str | None]:
+    start = max(0, len(lines) - 80)
+    cap_idx = None
+    cap_text = None
+    for i in range(len(lines) - 1, start - 1, -1):
+        m = _CAPACITY.search(lines[i])
+        if m and _is_upper(lines[i][m.start() :]):
+            cap_idx, cap_text = i, lines[i][m.start() :]
+            break
+    title = None
+    search_from = start
+    capacity = None
+    if cap_idx is not None:
+        m = _CAPACITY.match(cap_text)
+        rest = _squeeze(cap_text[m.end() :])
+        capacity = f"{m.group(1)}. {rest}"
+        for t in _SIGNER_TITLES:
+            if m.group(1) == "TM" and rest.endswith(" " + t):
+                capacity = f"{m.group(1)}. {rest[: -len(t)].strip()}"
+                title = t
+                break
+        search_from = cap_idx + 1
+        if title is None:
+            for j in range(cap_idx + 1, min(cap_idx + 12, len(lines))):
+                line = lines[j]
+                if _is_upper(line) and not _BULLET.match(line):
+                    title = _squeeze(line)
+                    search_from = j + 1
+                    break
+    else:
+        for j in range(len(lines) - 1, start - 1, -1):
+            if _squeeze(lines[j]) in _SIGNER_TITLES:
+                title = _squeeze(lines[j])
+                search_from = j + 1
+                break
+        if title is None:
+            return None, None, None
+    name = None
+    for j in range(search_from, min(search_from + 15, len(lines))):
+        line = re.sub(r"\((?:đã ký|ký|ký, ghi rõ họ tên)[^)]*\)", "", lines[j], flags=re.I).strip()
+        if _is_name(line):
+            name = line
+            break
+    return name, title, capacity
+
+
+_REPORT_NOTE = re.compile(
+    r"\s*\((?:để\s+)?(?:b/c|b/cáo|báo cáo|t/h|th/h|thực hiện|p/h|phối hợp|chỉ đạo|đ/b|biết)\)\s*", re.I
+)
+
+
+def _collect_items(lines: list[str], start: int, stop_on_plain: bool) -> list[str]:
+    """Dash-list items from lines[start:], joining wrapped continuation lines."""
+    items: list[str] = []
+    i = start
+    while i < len(lines):
+        line = lines[i]
+        if not line:
+            following = next((x for x in lines[i + 1 :] if x), "")
+            if items and not _BULLET.match(following):  # a page break may sit inside the list
+                break
+            i += 1
+            continue
+        if _CAPACITY.match(line) or (_is_upper(line) and not _BULLET.match(line)) or _is_name(line):
+            i += 1  # a signer-column line interleaved with the list
+            continue
+        if re.fullmatch(r"\(?\s*(?:b/c|đã ký)\s*\)?", line, re.I):
+            i += 1
+            continue
+        if _BULLET.match(line):
+            items.append(_BULLET.sub("", line))
+        elif items and not items[-1].rstrip().endswith((";", ".")):
+            items[-1] += " " + line
+        elif stop_on_plain:
+            break
+        else:
+            i += 1
+            continue
+        if re.match(r"lưu\b", items[-1], re.I):
+            break
+        i += 1
+    out: list[str] = []
+    for raw in items:
+        for piece in re.split(r";\s*", raw):
+            piece = _REPORT_NOTE.sub(" ", piece)
+            piece = _squeeze(piece).strip(" .;,")
+            if piece and not re.match(r"lưu\b", piece, re.I):
+                out.append(piece)
+    return out
+
+
+def _recipients(lines: list[str]) -> list[str]:
+    addressees: list[str] = []
+    for i, line in enumerate(lines[:80]):
+        m = re.match(r"Kính\s+gửi\s*:?\s*(.*)$", line, re.I)
+        if m:
+            rest = m.group(1).strip()
+            if rest and not _BULLET.match(rest):
+                addressees = [_squeeze(rest).strip(" .;,")]
+            else:
+                addressees = _collect_items([rest, *lines[i + 1 :]] if rest else lines[i + 1 :], 0, True)
+            break
+    listed: list[str] = []
+    for i in range(len(lines) - 1, -1, -1):
+        m = re.match(r"Nơi\s+nhận\s*:?\s*(.*)$", lines[i], re.I)
+        if m:
+            rest = m.group(1).strip()
+            if rest and not _CAPACITY.match(rest):
+                # "Nơi nhận: - A; - B; ..." flattened onto one line
+                pieces = [p for p in re.split(r"(?:^|\s)[-–•+]\s+", rest) if p.strip()]
+                listed = _collect_items([f"- {p}" for p in pieces] + lines[i + 1 :], 0, False)
+            else:
+                listed = _collect_items(lines, i + 1, False)
+            break
+    result: list[str] = []
+    for item in listed:
+        if re.fullmatch(r"như\s+trên", item, re.I) and addressees:
+            result.extend(addressees)
+        else:
+            result.append(item)
+    if addressees and not any(re.fullmatch(r"như\s+trên", x, re.I) for x in listed):
+        result = addressees + result
+    seen: set[str] = set()
+    unique = []
+    for item in result:
+        if item.lower() not in seen:
+            seen.add(item.lower())
+            unique.append(item)
+    return unique
+
+
+# --------------------------------------------------------------------------- body fields
+
+_QUOTED = re.compile(r"[“\"]([^“”\"]{2,400})[”\"]")
+
+
+def _theme(flat: str) -> str | None:
+    for m in re.finditer(r"chủ đề(?:\s+[^\s“”\":;,.]+){0,3}?\s*:?\s*[“\"]([^“”\"]{5,400})[”\"]", flat, re.I):
+        clause_start = max(flat.rfind(";", 0, m.start()), flat.rfind(". ", 0, m.start()), m.start() - 200)
+        before = flat[clause_start : m.start()]
+        after = flat[m.end() : m.end() + 60].lower()
+        if re.search(r"đại hội", before, re.I):
+            continue  # the theme of a congress, quoted for reference
+        if re.match(r"\s*(?:được\s+)?(?:phát động\s+)?(?:tại|của)\s", after):
+            continue
+        return _squeeze(_strip_quotes(m.group(1)))
+    return None
+
+
+_MOVEMENT_LEAD = re.compile(
+    r"(?:phong trào(?:\s+thi đua)?|cuộc vận động|thi đua)(?:\s+(?:đặc biệt|lớn|cao điểm))?\s*:?\s*$"
+    r"|(?:phong trào|cuộc vận động)[^“”\";.]{0,80}?\b(?:như|gồm)\s*:\s*(?:(?:phong trào|thi đua)\s+)?$",
+    re.I,
+)
+
+
+def _movements(flat: str) -> list[str]:
+    found: list[str] = []
+    prev_end = None
+    prev_is_movement = False
+    for m in _QUOTED.finditer(flat):
+        gap = flat[prev_end : m.start()] if prev_end is not None else ""
+        tail = flat[max(0, m.start() - 120) : m.start()]
+        is_movement = False
+        if re.search(r"chủ đề[^“”\";.]{0,20}$", tail, re.I) or re.search(
+            r"\b(?:mô hình|điển hình)\s*$", tail, re.I
+        ):
+            is_movement = False
+        elif _MOVEMENT_LEAD.search(tail) or (
+            prev_is_movement and re.fullmatch(r"\s*(?:[,;]|và|,\s*và)\s*", gap)
+        ):
+            is_movement = True
+        if is_movement:
+            name = _squeeze(m.group(1)).strip(" ,;.")
+            if name and name.lower() not in {x.lower() for x in found}:
+                found.append(name)
+        prev_end = m.end()
+        prev_is_movement = is_movement
+    return found
+
+
+def _award_forms(flat: str) -> list[str]:
+    hits: list[tuple[int, str]] = []
+    for pattern, label in _AWARD_FORMS:
+        for m in pattern.finditer(flat):
+            text = label
+            if label == "Huân chương" and m.group(1):
+                text = f"Huân chương {_ORDER_NAMES[m.group(1).lower()]}"
+                if m.group(2):
+                    text += f" hạng {m.group(2).capitalize()}"
+            hits.append((m.start(), text))
+    out: list[str] = []
+    for _pos, text in sorted(hits):
+        if text not in out:
+            out.append(text)
+    return out
+
+
+def _period(flat: str) -> tuple[str | None, str | None]:
+    pattern = re.compile(
+        r"(?<!\w)từ\s+(nay|ngày\s+("
+        + _DATE_ANY
+        + r")|ngày\s+[^,.;]{0,50}?)\s+(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?("
+        + _DATE_ANY
+        + r")",
+        re.I,
+    )
+    candidates = []
+    for m in pattern.finditer(flat):
+        context = flat[max(0, m.start() - 250) : m.start()].lower()
+        score = 2 if "thời gian" in context else (1 if m.group(1).lower() == "nay" else 0)
+        candidates.append((score, m))
+    if not candidates:
+        return None, None
+    best = max(candidates, key=lambda c: (c[0], -c[1].start()))
+    score, m = best
+    if score == 0 and not re.match(r"ngày\s+(?:phát động|ban hành|ký)", m.group(1), re.I):
+        return None, None
+    start = _parse_date(m.group(2)) if m.group(2) else None
+    return start, _parse_date(m.group(3))
+
+
+_RECURRING = {"năm": "yearly", "quý": "quarterly", "tháng": "monthly"}
+
+
+def _report_deadlines(flat: str) -> list[DeadlineData]:
+    pattern = re.compile(
+        r"(?:trước|chậm nhất(?:\s+(?:là|vào))?|hạn chót|không muộn hơn)\s+ngày\s+(\d{1,2})"
+        r"(?:\s*(?:tháng\s*|/\s*)(\d{1,2}))?(?:\s*(?:năm\s*|/\s*)(\d{4}))?"
+        r"(?:\s*(?:của\s+)?(?:hàng|hằng)\s+(năm|quý|tháng))?",
+        re.I,
+    )
+    out: list[DeadlineData] = []
+    for m in pattern.finditer(flat):
+        sentence_start = max(flat.rfind(". ", 0, m.start()), 0)
+        sentence_end = flat.find(". ", m.end())
+        sentence = flat[sentence_start : sentence_end if sentence_end != -1 else len(flat)]
+        if not re.search(r"báo cáo", sentence, re.I):
+            continue
+        day, month, year = int(m.group(1)), m.group(2), m.group(3)
+        recurring = _RECURRING.get((m.group(4) or "").lower())
+        if month is None and recurring != "monthly":
+            continue
+        item: DeadlineData = {
+            "day": day,
+            "month": int(month) if month else None,
+            "year": int(year) if year else None,
+            "recurring": recurring,
+        }
+        if not (1 <= day <= 31 and (item["month"] is None or 1 <= item["month"] <= 12)):
+            continue
+        if item not in out:
+            out.append(item)
+    return out
+
+
+# --------------------------------------------------------------------------- targets
+
+
+def _logical_paragraphs(lines: list[str]) -> list[str]:
+    """Re-join lines broken in the middle of a sentence (PDF text, hard wraps)."""
+    paras: list[str] = []
+    for line in lines:
+        if not line:
+            paras.append("")
+            continue
+        starts_new = (
+            not paras
+            or not paras[-1]
+            or _BULLET.match(line)
+            or _HEADING_NUM.match(line)
+            or paras[-1].endswith((".", ":", ";", "!", "?"))
+            or _is_upper(line)
+            or _is_upper(paras[-1])
+        )
+        if starts_new:
+            paras.append(line)
+        else:
+            paras[-1] += " " + line
+    return [p for p in paras if p]
+
+
+def _heading_level(para: str) -> int | None:
+    m = _HEADING_NUM.match(para)
+    if m:
+        if m.group(1):
+            return 0
+        if m.group(2):
+            return m.group(2).count(".") + 1
+        return 9
+    if _is_upper(para) and len(para) < 120:
+        return 0
+    return None
+
+
+def _target_regions(paras: list[str]) -> list[tuple[int, int]]:
+    regions = []
+    i = 0
+    while i < len(paras):
+        para = paras[i]
+        level = _heading_level(para)
+        if level is not None and re.search(r"chỉ tiêu", para[:120], re.I) and len(para) < 400:
+            j = i + 1
+            while j < len(paras):
+                lv = _heading_level(paras[j])
+                if lv is not None and lv <= level and not re.search(r"chỉ tiêu", paras[j][:120], re.I):
+                    break
+                j += 1
+            regions.append((i, j))
+            i = j
+        else:
+            i += 1
+    return regions
+
+
+def _sentences(para: str) -> list[str]:
+    """Split at ";" and at ". " before a capital letter (decimals use a comma, so "3.130" stays)."""
+    out: list[str] = []
+    for piece in re.split(r";\s*", para):
+        chunks = re.split(r"\.(?:\s+|$)", piece)
+        current = chunks[0]
+        for chunk in chunks[1:]:
+            if chunk[:1].isupper():
+                out.append(current)
+                current = chunk
+            elif chunk:
+                current += ". " + chunk
+        out.append(current)
+    return out
+
+
+def _split_clauses(para: str) -> list[str]:
+    para = _BULLET.sub("", para)
+    para = _HEADING_NUM.sub("", para) if re.search(r"\d", para) else para
+    clauses = []
+    for part in _sentences(para):
+        part = part.strip()
+        if not part:
+            continue
+        # split "A đạt 16,5 triệu USD, tăng 9,3%" after each figure followed by ", " or " và "
+        pieces = []
+        pos = 0
+        for m in _MEASUREMENT.finditer(part):
+            if m.start() < pos:
+                continue
+            sep = re.compile(r",\s+|\s+và\s+").search(part, m.end())
+            balanced = sep is not None and part.count("(", 0, sep.start()) == part.count(")", 0, sep.start())
+            if balanced and _MEASUREMENT.search(part, sep.end()):  # never split inside a parenthesis
+                pieces.append(part[pos : sep.start()])
+                pos = sep.end()
+        pieces.append(part[pos:])
+        clauses.extend(p.strip() for p in pieces if p.strip())
+    return clauses
+
+
+_LEAD_FILLER = re.compile(r"^(?:phấn đấu|phân đấu|mục tiêu|chỉ tiêu)\s*:?\s*", re.I)
+_TRAIL_FILLER = re.compile(r"\s*(?:từ|ở mức|mức|xuống còn|xuống|còn|lên|là|:)\s*$", re.I)
+
+
+def _clause_target(clause: str, in_region: bool, previous: TargetData | None, lead: str | None):
+    m = _MEASUREMENT.search(clause)
+    if not m:
+        return None, lead
+    try:
+        value = parse_vn_number(m.group(1))
+    except ValueError:
+        return None, lead
+    unit = m.group(2) + m.group(3)
+    before = clause[: m.start()]
+    after = clause[m.end() :]
+    keywords = list(_DIRECTION_RE.finditer(before))
+    direction = None
+    kw = None
+    if keywords:
+        kw = keywords[-1]
+        direction = _direction_of(kw.group(1))
+        strong = [k for k in keywords if _direction_strength(k.group(1)) is True]
+        if _direction_strength(kw.group(1)) is None and strong:
+            kw = strong[0]
+            direction = _direction_of(kw.group(1))
+    if kw is None:
+        if not in_region:
+            return None, lead
+        direction = "reach"
+    elif not in_region:
+        between = before[kw.end() :]
+        between = re.sub(r"\([^)]*\)", "", between)
+        if len(between.split()) > 3 and direction in ("reach", "at_most"):
+            return None, lead
+    if re.match(r"\s*trở\s+xuống", after, re.I):
+        direction = "at_most"
+    # a range "từ 3 - 4%": the lower bound, or the upper one for an "at most" target
+    rng = re.search(r"(?<![\d/.,])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)\s*[-–]\s*$", before)
+    if rng:
+        if direction != "at_most":
+            value = parse_vn_number(rng.group(1))
+        before = before[: rng.start()]
+    if kw is not None and _keyword_chain_start(keywords, kw, before) is not kw:
+        chain_start = _keyword_chain_start(keywords, kw, before)
+        before = (
+            before[: chain_start.start()] + " " * (kw.start() - chain_start.start()) + before[kw.start() :]
+        )
+    paren = ""
+    if kw is not None:
+        between = before[kw.end() :]
+        pm = re.search(r"\(([^)]*)\)\s*$", between)
+        if pm:
+            paren = f" ({pm.group(1).strip()})"
+            before = before[: kw.end()] + between[: pm.start()]
+    # the name
+    if kw is not None:
+        head = _LEAD_FILLER.sub("", before[: kw.start()].strip()).strip(" ,:-")
+        if head:
+            name = head
+        else:
+            name = _LEAD_FILLER.sub("", before.strip())
+            name = _TRAIL_FILLER.sub("", name).strip(" ,:-")
+            if name.lower() == kw.group(1).lower():
+                rest = after.strip(" ,.;")
+                if rest and not rest.lower().startswith(("trở lên", "trở xuống", "so với")):
+                    name = f"{name} {rest}"  # "duy trì 100% thôn đạt chuẩn văn hóa"
+                elif previous:
+                    name = f"{previous['name']} {kw.group(1).lower()}"  # "..., tăng 9,3%"
+        # a keyword-led name such as "giảm tỷ lệ hộ nghèo" keeps its verb
+    else:
+        head = _LEAD_FILLER.sub("", before.strip()).strip(" ,:-")
+        if unit in _COUNT_UNITS:
+            name = _squeeze(f"{head} {unit}{after}") if head else _squeeze(f"{unit}{after}")
+            if not head and lead:
+                name = f"{lead} {name}"
+            if head:
+                lead = head
+        else:
+            name = head
+    name = _squeeze(name + paren).strip(" ,:;.-")
+    # "Năm 2025 phấn đấu: GRDP ..." -> "GRDP"; the lead-in before a colon is not the indicator
+    name = _LEAD_FILLER.sub("", name.rpartition(": ")[2]).strip()
+    # "Giữ vững 19/19 tiêu chí, tỷ lệ xã đạt chuẩn giữ vững" -> the last clause is the indicator
+    if ", " in name and kw is not None and kw.start() > 0:
+        earlier, _sep, last = name.rpartition(", ")
+        if _DIRECTION_RE.search(earlier) and last:
+            name = last
+    if not name:
+        return None, lead
+    target: TargetData = {
+        "name": name,
+        "value": _json_number(value),
+        "unit": unit,
+        "direction": direction,
+    }
+    return target, lead
+
+
+def _keyword_chain_start(keywords, kw, before: str):
+    """In "đạt trên 45" or "giảm xuống dưới 3" the name ends before the first keyword of the chain."""
+    idx = keywords.index(kw)
+    while idx > 0:
+        gap = before[keywords[idx - 1].end() : keywords[idx].start()]
+        if not re.fullmatch(r"\s*(?:xuống|lên|ở mức|mức)?\s*", gap, re.I):
+            break
+        idx -= 1
+    return keywords[idx]
+
+
+def _direction_of(word: str) -> str:
+    word = word.lower()
+    for pattern, direction, _strong in _DIRECTIONS:
+        if re.fullmatch(pattern, word):
+            return direction
+    return "reach"
+
+
+def _direction_strength(word: str) -> bool | None:
+    word = word.lower()
+    for pattern, _direction, strong in _DIRECTIONS:
+        if re.fullmatch(pattern, word):
+            return strong
+    return False
+
+
+def _targets(lines: list[str]) -> list[TargetData]:
+    paras = _logical_paragraphs(lines)
+    regions = _target_regions(paras)
+    in_region = set()
+    for a, b in regions:
+        in_region.update(range(a, b))
+    out: list[TargetData] = []
+    for idx, para in enumerate(paras):
+        if re.match(r"nơi nhận", para, re.I):
+            break
+        region = idx in in_region
+        previous: TargetData | None = None
+        lead: str | None = None
+        group_prefix = None
+        colon = re.match(r"^[-–•+]?\s*([^:;]{3,120}):\s+(?=\S)", para)
+        if colon and not re.search(r"chỉ tiêu", colon.group(1), re.I) and region:
+            group_prefix = colon.group(1).strip()
+        for clause in _split_clauses(para):
+            target, lead = _clause_target(clause, region, previous, lead)
+            if target is None:
+                continue
+            if group_prefix and not target["name"].startswith(group_prefix):
+                target["name"] = f"{group_prefix}: {target['name']}"
+            target["name"] = _cap_first(target["name"])
+            out.append(target)
+            previous = target
+    return out
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def parse_launch_document(text: str) -> LaunchDocumentData:
+    """Read the fields a campaign draft needs from a launch document's plain text."""
+    lines = _clean(text)
+    flat = _flat(lines)
+
+    title_idx, doc_type = _title_index(lines)
+    number, symbol = _number_symbol(flat, _flat(lines[: title_idx if title_idx is not None else 15]))
+    place, iso_date, year = _place_and_date(flat)
+
+    subject = None
+    if title_idx is not None:
+        subject = _subject(lines, title_idx + 1)
+    else:
+        for i, line in enumerate(lines[:40]):
+            if re.match(r"(?:V/v|Về việc)\b", line, re.I):
+                subject = _subject(lines, i)
+                break
+    if doc_type is None and symbol:
+        doc_type = _SYMBOL_CODES.get(re.split(r"[-.]", symbol)[0])
+    if doc_type is None and (
+        re.search(r"(?:^|\s)V/v\s", " ".join(lines[:40])) or re.search(r"Kính\s+gửi", " ".join(lines[:60]))
+    ):
+        doc_type = "cong_van"
+
+    # the header zone ends at "Số:" or at the type line, whichever comes first
+    header_stop = title_idx if title_idx is not None else 30
+    for i, line in enumerate(lines[:40]):
+        if re.search(r"\bSố\s*:", line) or re.match(r"(?:V/v|Về việc)\b", line, re.I):
+            header_stop = min(header_stop, i)
+            break
+    signer_name, signer_title, capacity = _signer(lines)
+    issuer = _issuer_from_header(lines, header_stop) or _issuer_from_text(flat, capacity, place)
+
+    period_start, period_end = _period(flat)
+    return {
+        "doc_type": doc_type,
+        "number": number,
+        "symbol": symbol,
+        "issuer": issuer,
+        "place": place,
+        "date": iso_date,
+        "year": year,
+        "subject": subject,
+        "theme": _theme(flat),
+        "period_start": period_start,
+        "period_end": period_end,
+        "report_deadlines": _report_deadlines(flat),
+        "targets": _targets(lines),
+        "award_forms": _award_forms(flat),
+        "movements": _movements(flat),
+        "signer_name": signer_name,
+        "signer_title": signer_title,
+        "signing_capacity": capacity,
+        "recipients": _recipients(lines),
+    }
