@@ -38,23 +38,52 @@ def _from_document(*, by, filename, launching_unit, year, blocs, status_path, ki
     existing = Campaign.objects.filter(launching_unit=launching_unit, year=year, title=title).first()
     if existing:
         return existing
-    doc_values = {k: parsed.get(k) or "" for k in ("doc_type", "number", "symbol", "place", "issuer", "subject",
-                                                    "signer_name", "signer_title", "signing_capacity")}
-    doc_values.update(date=parsed.get("date"), recipients=parsed.get("recipients") or [],
-                      report_deadlines=parsed.get("report_deadlines") or [], text=text,
-                      original_name=filename)
+    doc_values = {
+        k: parsed.get(k) or ""
+        for k in (
+            "doc_type",
+            "number",
+            "symbol",
+            "place",
+            "issuer",
+            "subject",
+            "signer_name",
+            "signer_title",
+            "signing_capacity",
+        )
+    }
+    doc_values.update(
+        date=parsed.get("date"),
+        recipients=parsed.get("recipients") or [],
+        report_deadlines=parsed.get("report_deadlines") or [],
+        text=text,
+        original_name=filename,
+    )
     campaign = services.campaign_create_from_document(
         by=by,
         campaign_values={
-            "title": title, "year": year, "launching_unit": launching_unit,
-            "kind": kind or Campaign.Kind.REGULAR, "theme": parsed.get("theme") or "",
-            "period_start": parsed.get("period_start"), "period_end": parsed.get("period_end"),
-            "award_forms": parsed.get("award_forms") or [], "movements": parsed.get("movements") or [],
+            "title": title,
+            "year": year,
+            "launching_unit": launching_unit,
+            "kind": kind or Campaign.Kind.REGULAR,
+            "theme": parsed.get("theme") or "",
+            "period_start": parsed.get("period_start"),
+            "period_end": parsed.get("period_end"),
+            "award_forms": parsed.get("award_forms") or [],
+            "movements": parsed.get("movements") or [],
         },
         document_values=doc_values,
-        targets=[{"name": t["name"][:500], "value": Decimal(str(t["value"])), "unit_of_measure": t.get("unit") or "",
-                  "direction": t.get("direction") or "reach", "group": "other"}
-                 for t in parsed.get("targets") or [] if t.get("value") is not None],
+        targets=[
+            {
+                "name": t["name"][:500],
+                "value": Decimal(str(t["value"])),
+                "unit_of_measure": t.get("unit") or "",
+                "direction": t.get("direction") or "reach",
+                "group": "other",
+            }
+            for t in parsed.get("targets") or []
+            if t.get("value") is not None
+        ],
         blocs=blocs,
     )
     for status in status_path:
@@ -70,18 +99,42 @@ def load(*, stdout, two_level: bool = False) -> None:
     blocs_2024 = list(Bloc.objects.filter(organiser=district, year=2024))
 
     # 2022 thematic campaign (20 years of the district), long closed.
-    _from_document(by=secretariat, filename="ke-hoach-20-nam-tam-duong-2022.txt", launching_unit=district,
-                   year=2022, blocs=blocs_2024, kind=Campaign.Kind.THEMATIC,
-                   status_path=[S.LAUNCHED, S.FINAL_REVIEW, S.CLOSED])
+    _from_document(
+        by=secretariat,
+        filename="ke-hoach-20-nam-tam-duong-2022.txt",
+        launching_unit=district,
+        year=2022,
+        blocs=blocs_2024,
+        kind=Campaign.Kind.THEMATIC,
+        status_path=[S.LAUNCHED, S.FINAL_REVIEW, S.CLOSED],
+    )
     # 2024 regular campaign from the chairman's directive, in its final review.
-    c2024 = _from_document(by=secretariat, filename="chi-thi-thi-dua-2024-tam-duong.txt",
-                           launching_unit=district, year=2024, blocs=blocs_2024, status_path=[])
+    c2024 = _from_document(
+        by=secretariat,
+        filename="chi-thi-thi-dua-2024-tam-duong.txt",
+        launching_unit=district,
+        year=2024,
+        blocs=blocs_2024,
+        status_path=[],
+    )
     if not c2024.targets.exists():
         for name, group, uom, value, direction in DEMO_TARGETS:
-            services.target_save(campaign=c2024, by=secretariat, name=name, group=group,
-                                 unit_of_measure=uom, value=value, direction=direction)
-        services.campaign_update(campaign=c2024, by=secretariat, period_start=date(2024, 1, 1),
-                                 period_end=date(2024, 12, 31), registration_deadline=date(2024, 3, 31))
+            services.target_save(
+                campaign=c2024,
+                by=secretariat,
+                name=name,
+                group=group,
+                unit_of_measure=uom,
+                value=value,
+                direction=direction,
+            )
+        services.campaign_update(
+            campaign=c2024,
+            by=secretariat,
+            period_start=date(2024, 1, 1),
+            period_end=date(2024, 12, 31),
+            registration_deadline=date(2024, 3, 31),
+        )
     if c2024.status == S.DRAFT:
         for status in (S.LAUNCHED, S.INTERIM_REVIEW, S.FINAL_REVIEW):
             services.campaign_transition(campaign=c2024, to=status, by=secretariat)
@@ -92,30 +145,41 @@ def load(*, stdout, two_level: bool = False) -> None:
     if current is None:
         current = services.campaign_clone(campaign=c2024, by=secretariat, year=year)
         services.campaign_update(
-            campaign=current, by=secretariat, period_start=date(year, 1, 1), period_end=date(year, 12, 31),
+            campaign=current,
+            by=secretariat,
+            period_start=date(year, 1, 1),
+            period_end=date(year, 12, 31),
             registration_deadline=timezone.localdate() + timedelta(days=45),
             blocs=list(Bloc.objects.filter(organiser=district, year=year)),
         )
         services.campaign_transition(campaign=current, to=S.LAUNCHED, by=secretariat)
         _demo_registrations(current, secretariat)
-    stdout.write(f"  campaigns: {Campaign.objects.count()} phong trào, "
-                 f"{Registration.objects.count()} bản đăng ký")
+    stdout.write(
+        f"  campaigns: {Campaign.objects.count()} phong trào, {Registration.objects.count()} bản đăng ký"
+    )
 
 
 def _demo_registrations(campaign: Campaign, secretariat) -> None:
     """Two communes already registered (one approved), so the tracker shows progress."""
     from units.models import RoleGrant
 
-    heads = {g.unit.name: g.user for g in RoleGrant.objects.filter(role="unit_head").select_related("unit", "user")}
+    heads = {
+        g.unit.name: g.user for g in RoleGrant.objects.filter(role="unit_head").select_related("unit", "user")
+    }
     targets = list(campaign.targets.all())
     for unit_name, approve in (("Ủy ban nhân dân xã Sơn Bình", True),):
         unit = Unit.objects.get(name=unit_name)
         user = heads[unit_name]
         reg = services.registration_start(campaign=campaign, unit=unit, by=user)
         reg = services.registration_save(
-            registration=reg, by=user, version=reg.version, collective_title="advanced_collective",
+            registration=reg,
+            by=user,
+            version=reg.version,
+            collective_title="advanced_collective",
             pledge="Phấn đấu hoàn thành xuất sắc nhiệm vụ năm.",
-            commitments={t.pk: t.value for t in targets[:3]}, individuals=[])
+            commitments={t.pk: t.value for t in targets[:3]},
+            individuals=[],
+        )
         reg = services.registration_submit(registration=reg, by=user)
         if approve:
             services.registration_approve(registration=reg, by=secretariat)

@@ -111,11 +111,13 @@ class LaunchDocumentForm(_Crispy, forms.ModelForm):
         widgets = {"date": DATE_WIDGET, "subject": forms.Textarea(attrs={"rows": 2})}
 
     def clean_original_file(self):
-        from campaigns.uploads import check_document_upload
+        """Checked by content (type, size, readable text) with the importer's own rules."""
+        from campaigns.extraction import extract_text
 
         f = self.cleaned_data.get("original_file")
         if f:
-            check_document_upload(f)
+            self.extracted_text = extract_text(f.name, f.read())
+            f.seek(0)
         return f
 
 

@@ -44,7 +44,7 @@ import re
 import unicodedata
 from datetime import date
 from decimal import Decimal
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 from core.formats import parse_vn_decimal
 
@@ -61,7 +61,7 @@ class TargetData(TypedDict):
 class DeadlineData(TypedDict):
     day: int
     month: int | None  # None for "trước ngày 20 hàng tháng"
-    year: int | None  # only for a one-off deadline that names its year
+    year: NotRequired[int]  # present only for a one-off deadline that names its year
     recurring: str | None  # "yearly" | "quarterly" | "monthly" | None
 
 
@@ -867,12 +867,10 @@ def _report_deadlines(flat: str) -> list[DeadlineData]:
         recurring = _RECURRING.get((m.group(4) or "").lower())
         if month is None and recurring != "monthly":
             continue
-        item: DeadlineData = {
-            "day": day,
-            "month": int(month) if month else None,
-            "year": int(year) if year else None,
-            "recurring": recurring,
-        }
+        # The documented shape is {day, month, recurring}; "year" is added only when stated.
+        item: DeadlineData = {"day": day, "month": int(month) if month else None, "recurring": recurring}
+        if year:
+            item["year"] = int(year)
         if not (1 <= day <= 31 and (item["month"] is None or 1 <= item["month"] <= 12)):
             continue
         if item not in out:

@@ -324,7 +324,11 @@ class LaunchDocumentCreateView(_ManageCampaignAction):
             data = dict(form.cleaned_data)
             upload = data.pop("original_file")
             if upload:
-                data.update(original_file=upload, original_name=upload.name[:255])
+                data.update(
+                    original_file=upload,
+                    original_name=upload.name[:255],
+                    text=getattr(form, "extracted_text", ""),
+                )
             try:
                 services.launch_document_save(campaign=campaign, by=request.user, **data)
             except ValidationError as exc:

@@ -2,6 +2,9 @@
 
 from django.db import migrations
 
+# A table outside Django's models (so `flush` never empties it); see core/management/commands/flush.py.
+MAINTENANCE_TABLE = "thidua_maintenance"
+
 
 def _immutable_statements(vendor: str, table: str) -> tuple[list[str], list[str]]:
     msg = f"{table} rows are immutable"
@@ -17,9 +20,14 @@ def _immutable_statements(vendor: str, table: str) -> tuple[list[str], list[str]
             [f"DROP TRIGGER IF EXISTS {fn}_trg ON {table};", f"DROP FUNCTION IF EXISTS {fn}();"],
         )
     if vendor == "sqlite":
+        # SQLite's `flush` (used by `manage.py flush` and transactional tests) is DELETE FROM:
+        # the DELETE trigger stands down only while core's flush command holds the
+        # maintenance row. PostgreSQL's flush is TRUNCATE, which row triggers don't see.
         return (
             [
+                f"CREATE TABLE IF NOT EXISTS {MAINTENANCE_TABLE} (flag INTEGER NOT NULL)",
                 f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
+                f"WHEN NOT EXISTS (SELECT 1 FROM {MAINTENANCE_TABLE}) "
                 f"BEGIN SELECT RAISE(ABORT, '{msg}'); END;",
                 f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
                 f"BEGIN SELECT RAISE(ABORT, '{msg}'); END;",

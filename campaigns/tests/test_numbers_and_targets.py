@@ -114,8 +114,8 @@ def test_report_deadlines_monthly_and_yearly():
     result = parse_launch_document(text)
     assert result["doc_type"] == "huong_dan"
     assert result["report_deadlines"] == [
-        {"day": 20, "month": None, "year": None, "recurring": "monthly"},
-        {"day": 15, "month": 11, "year": None, "recurring": "yearly"},
+        {"day": 20, "month": None, "recurring": "monthly"},
+        {"day": 15, "month": 11, "recurring": "yearly"},
     ]
 
 

@@ -62,8 +62,8 @@ EXPECTED = {
         "period_start": None,
         "period_end": "2025-12-31",
         "report_deadlines": [
-            {"day": 15, "month": 6, "year": None, "recurring": None},
-            {"day": 15, "month": 11, "year": None, "recurring": None},
+            {"day": 15, "month": 6, "recurring": None},
+            {"day": 15, "month": 11, "recurring": None},
         ],
         "targets": [
             {"name": "Tốc độ tăng trưởng kinh tế (GRDP)", "value": 7.5, "unit": "%", "direction": "reach"},

@@ -65,7 +65,7 @@ EXPECTED = {
         "theme": None,
         "period_start": None,
         "period_end": None,
-        "report_deadlines": [{"day": 5, "month": 12, "year": None, "recurring": "yearly"}],
+        "report_deadlines": [{"day": 5, "month": 12, "recurring": "yearly"}],
         "targets": [],
         "award_forms": [],
         "movements": [

@@ -50,3 +50,16 @@ def test_queryset_update_is_refused_too():
     audit.record(actor=None, action="x.y.z", target=unit)
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditEntry.objects.update(action="tampered")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_flush_empties_the_log_and_the_guard_is_back_afterwards():
+    from django.core.management import call_command
+
+    audit.record(actor=None, action="x.y.z", target=UnitFactory())
+    call_command("flush", interactive=False, verbosity=0)
+    assert AuditEntry.objects.count() == 0
+    entry = audit.record(actor=None, action="x.y.z", target=UnitFactory())
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cur:
+        cur.execute(f"DELETE FROM {AuditEntry._meta.db_table} WHERE id = %s", [entry.pk])
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()

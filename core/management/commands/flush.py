@@ -1,0 +1,29 @@
+"""`manage.py flush` that can empty append-only tables on SQLite.
+
+Immutable tables (audit log, issued documents) carry triggers that refuse DELETE. Wiping
+the whole database is a different act from deleting one record: it is what transactional
+tests do between tests and what an operator does to reset a demo. On SQLite this command
+raises a maintenance flag the DELETE triggers respect, for the duration of the flush only.
+"""
+
+from django.core.management.commands.flush import Command as FlushCommand
+from django.db import DEFAULT_DB_ALIAS, connections
+
+from core.db import MAINTENANCE_TABLE
+
+
+class Command(FlushCommand):
+    def handle(self, **options):
+        connection = connections[options.get("database") or DEFAULT_DB_ALIAS]
+        guarded = (
+            connection.vendor == "sqlite" and MAINTENANCE_TABLE in connection.introspection.table_names()
+        )
+        if guarded:
+            with connection.cursor() as cursor:
+                cursor.execute(f"INSERT INTO {MAINTENANCE_TABLE} (flag) VALUES (1)")  # noqa: S608
+        try:
+            return super().handle(**options)
+        finally:
+            if guarded:
+                with connection.cursor() as cursor:
+                    cursor.execute(f"DELETE FROM {MAINTENANCE_TABLE}")  # noqa: S608
