@@ -20,10 +20,10 @@ class Command(FlushCommand):
         )
         if guarded:
             with connection.cursor() as cursor:
-                cursor.execute(f"INSERT INTO {MAINTENANCE_TABLE} (flag) VALUES (1)")  # noqa: S608
+                cursor.execute(f"INSERT INTO {MAINTENANCE_TABLE} (flag) VALUES (1)")
         try:
             return super().handle(**options)
         finally:
             if guarded:
                 with connection.cursor() as cursor:
-                    cursor.execute(f"DELETE FROM {MAINTENANCE_TABLE}")  # noqa: S608
+                    cursor.execute(f"DELETE FROM {MAINTENANCE_TABLE}")
