@@ -183,11 +183,11 @@ class IssuedDocument(models.Model):
             raise ImmutableRowError("Issued documents cannot be changed; issue a correction instead.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise ImmutableRowError("Issued documents cannot be deleted; annul them instead.")
-
     def get_absolute_url(self):
         return reverse("documents:issued-detail", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableRowError("Issued documents cannot be deleted; annul them instead.")
 
     @property
     def verification_url(self) -> str:
