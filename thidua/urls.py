@@ -11,5 +11,6 @@ urlpatterns = [
     path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("doi-mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("", include("units.urls")),
+    path("", include("documents.urls")),
     path("quan-tri/", admin.site.urls),
 ]
