@@ -1,4 +1,4 @@
-"""Issuing: numbering, one render stored with its hash, immutability at every layer, corrections, annulments."""
+"""Issuing: numbering, one stored render and its hash, immutability at every layer, corrections."""
 
 import datetime
 import hashlib
