@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from core.search import fold_diacritics
-from documents.models import DocumentDraft, IssuedDocument, RenderJob
+from documents.models import CertificateLayout, DocumentDraft, IssuedDocument, RenderJob
 
 
 def issued_document_list_for_user(*, user, search: str = "") -> QuerySet[IssuedDocument]:
@@ -40,3 +40,10 @@ def draft_get_for_user(*, user, pk: int) -> DocumentDraft:
 
 def render_job_get_for_user(*, user, pk: int) -> RenderJob:
     return get_object_or_404(RenderJob.objects.select_related("draft", "issued_document"), pk=pk)
+
+
+def certificate_layout_get(*, pk=None) -> CertificateLayout | None:
+    """The chosen blank layout, else the default one, else None (built-in positions)."""
+    if pk and str(pk).isdigit():
+        return get_object_or_404(CertificateLayout, pk=pk)
+    return CertificateLayout.objects.filter(is_default=True).first()

@@ -486,3 +486,162 @@ def render_job_run(*, job_id: int) -> None:
         _job_update(job_id, status=RenderJob.Status.FAILED, message=str(exc)[:500])
         raise
     _job_update(job_id, status=RenderJob.Status.DONE, progress=100)
+
+
+# --- Certificates (Giấy khen) -------------------------------------------------------
+
+
+def _split_pages(pdf: bytes, *, title: str, author: str) -> list[bytes]:
+    """One PDF per page of `pdf`, keeping the metadata and /Lang."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    reader = PdfReader(io.BytesIO(pdf))
+    out = []
+    for page in reader.pages:
+        writer = PdfWriter()
+        writer.add_page(page)
+        writer.add_metadata({"/Title": title, "/Author": author, "/Producer": "thidua"})
+        writer._root_object[NameObject("/Lang")] = TextStringObject("vi")
+        buf = io.BytesIO()
+        writer.write(buf)
+        out.append(buf.getvalue())
+    return out
+
+
+@transaction.atomic
+def certificates_issue(
+    *,
+    by,
+    issuer_code: str,
+    issuer_name: str,
+    parent_body_name: str = "",
+    series: str = "main",
+    date,
+    place: str,
+    signer_name: str,
+    signer_title: str,
+    signing_capacity: str = "",
+    signing_for: str = "",
+    authority: str,
+    recipients: list[dict],
+    source=None,
+) -> tuple[list[IssuedDocument], bytes]:
+    """Issue one Giấy khen per recipient (own register number and verification code).
+
+    The batch is rendered once (fast) and split into one stored, hashed file per certificate.
+    Returns the documents and the batch PDF for printing. Each recipient dict holds
+    recipient_name, recipient_unit, achievement and decision_ref (e.g. "Quyết định số 05/QĐ-UBND ngày …").
+    """
+    if not recipients:
+        raise ValidationError(_("Danh sách người được khen trống."))
+    issuer_code = _clean_text(issuer_code).upper()
+    common = {
+        "doc_type": DocType.CERTIFICATE,
+        "issuer_code": issuer_code,
+        "issuer_name": _clean_text(issuer_name),
+        "parent_body_name": _clean_text(parent_body_name),
+        "date": date,
+        "place": _clean_text(place),
+        "signer_name": _clean_text(signer_name),
+        "signer_title": _clean_text(signer_title),
+        "signing_capacity": signing_capacity,
+    }
+    issued_at = timezone.now()
+    base_doc = document_context(**common, subject="", signing_for=signing_for, issued_at=issued_at)
+    certs, numbers = [], []
+    for recipient in recipients:
+        number = next_number(
+            issuer_code=issuer_code, year=date.year, doc_type=DocType.CERTIFICATE, series=series
+        )
+        code = new_verification_code()
+        doc = document_context(
+            **common, subject="", signing_for=signing_for, number=number, verification_code=code
+        )
+        cert = {k: _clean_text(str(v)) for k, v in recipient.items()}
+        cert.update(
+            register_number=doc["symbol"],
+            verification_code=code,
+            qr_data_uri=doc["qr_data_uri"],
+            symbol=doc["symbol"],
+        )
+        certs.append(cert)
+        numbers.append(number)
+    template_name = TEMPLATES[DocType.CERTIFICATE]
+    batch = render_pdf(template_name, {"doc": base_doc, "authority": authority, "certificates": certs})
+    pages = _split_pages(batch, title="Giấy khen", author=common["issuer_name"])
+    documents = []
+    for cert, number, pdf in zip(certs, numbers, pages, strict=True):
+        signed = signing.signing_enabled()
+        if signed:
+            pdf = signing.sign_pdf(pdf, reason=cert["symbol"])
+        context = {k: v for k, v in cert.items() if k != "qr_data_uri"}
+        context["authority"] = authority
+        context["signing_for"] = signing_for
+        subject = _("Giấy khen tặng %(name)s") % {"name": cert.get("recipient_name", "")}
+        document = IssuedDocument(
+            **common,
+            subject=subject,
+            series=series,
+            year=date.year,
+            number=number,
+            symbol=cert["symbol"],
+            template_name=template_name,
+            context=context,
+            file=ContentFile(
+                pdf, name=f"GK-{cert['symbol'].replace('/', '-')}-{cert['verification_code']}.pdf"
+            ),
+            sha256=hashlib.sha256(pdf).hexdigest(),
+            digitally_signed=signed,
+            verification_code=cert["verification_code"],
+            issued_by=by,
+            issued_at=issued_at,
+            search_key=fold_diacritics(f"{cert['symbol']} {subject}")[:600],
+        )
+        if source is not None:
+            document.source_type = ContentType.objects.get_for_model(source, for_concrete_model=False)
+            document.source_id = str(source.pk)
+        document.save()
+        documents.append(document)
+    audit.record(
+        actor=by,
+        action="documents.certificates.issued",
+        target=documents[0],
+        data={"symbols": [d.symbol for d in documents]},
+    )
+    return documents, batch
+
+
+def certificates_blank_pdf(*, documents: list[IssuedDocument], layout=None) -> bytes:
+    """The variable text of issued certificates, for printing on pre-printed blanks (phôi)."""
+    from documents.certificates import blank_certificate_fields, default_layout, merged_positions
+
+    layout = layout or default_layout()
+    positions = merged_positions(layout)
+    sheets = []
+    doc = {}
+    for document in documents:
+        doc = document_context(
+            doc_type=document.doc_type,
+            issuer_code=document.issuer_code,
+            issuer_name=document.issuer_name,
+            parent_body_name=document.parent_body_name,
+            date=document.date,
+            place=document.place,
+            subject=document.subject,
+            signer_name=document.signer_name,
+            signer_title=document.signer_title,
+            signing_capacity=document.signing_capacity,
+            signing_for=document.context.get("signing_for", ""),
+        )
+        authority = document.context.get("authority", "")
+        sheets.append({"fields": blank_certificate_fields(document.context, doc, authority, positions)})
+    size = {
+        "page_width_mm": getattr(layout, "page_width_mm", 297),
+        "page_height_mm": getattr(layout, "page_height_mm", 210),
+    }
+    return render_pdf(
+        "documents/pdf/certificate_blank.html", {"doc": doc, "layout": size, "certificates": sheets}
+    )

@@ -9,6 +9,7 @@ urlpatterns = [
     path("van-ban/", views.IssuedListView.as_view(), name="issued-list"),
     path("van-ban/<int:pk>/", views.IssuedDetailView.as_view(), name="issued-detail"),
     path("van-ban/<int:pk>/tai-ve/", views.IssuedDownloadView.as_view(), name="issued-download"),
+    path("van-ban/<int:pk>/in-phoi/", views.CertificateBlankPrintView.as_view(), name="certificate-blank"),
     path("van-ban/du-thao/", views.DraftListView.as_view(), name="draft-list"),
     path("van-ban/du-thao/<int:pk>/", views.DraftDetailView.as_view(), name="draft-detail"),
     path("van-ban/du-thao/<int:pk>/html/", views.DraftHtmlView.as_view(), name="draft-html"),

@@ -11,7 +11,7 @@ from django.views.generic import ListView
 from core.roles import Role
 from core.views import PaginatedMixin, RoleRequiredMixin
 from documents import selectors, services
-from documents.models import RenderJob
+from documents.models import DocType, RenderJob
 
 STAFF_ROLES = {Role.SECRETARIAT, Role.ADMIN}
 # Drafts bigger than this (annex rows + certificates) render in a background job.
@@ -161,3 +161,17 @@ class RenderJobDownloadView(StaffMixin, View):
         return FileResponse(
             job.file.open("rb"), content_type="application/pdf", filename=f"ban-nhap-{job.draft_id}.pdf"
         )
+
+
+class CertificateBlankPrintView(StaffMixin, View):
+    """A certificate's variable text for printing on a pre-printed blank, with the calibrated layout."""
+
+    def get(self, request, pk):
+        document = selectors.issued_document_get_for_user(user=request.user, pk=pk)
+        if document.doc_type != DocType.CERTIFICATE:
+            raise Http404
+        layout = selectors.certificate_layout_get(pk=request.GET.get("layout"))
+        pdf = services.certificates_blank_pdf(documents=[document], layout=layout)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="in-phoi-{document.pk}.pdf"'
+        return response

@@ -166,3 +166,14 @@ def test_configured_margins_are_used(settings):
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         x0 = min(c["x0"] for c in doc.pages[0].chars)
     assert abs(x0 - 35 * 72 / 25.4) < 1.5 * 72 / 25.4
+
+
+def test_sample_command_writes_every_template(tmp_path):
+    from django.core.management import call_command
+
+    call_command(
+        "render_sample_documents", str(tmp_path), "--annex-rows=20", "--certificates=2", stdout=io.StringIO()
+    )
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert written == sorted(name for name, _, _ in samples(annex_rows=1, certificates=1))
+    assert all((tmp_path / name).read_bytes().startswith(b"%PDF") for name in written)

@@ -117,4 +117,4 @@ def test_tampered_signed_file_is_detected(settings, secretariat, issue_kwargs, t
     path = tmp_path / "tampered.pdf"
     path.write_bytes(bytes(data))
     out = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True, check=False).stdout  # noqa: S603, S607
-    assert "Signature is Valid." not in out
+    assert "Signature Validation: Digest Mismatch." in out
