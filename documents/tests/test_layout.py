@@ -177,3 +177,23 @@ def test_sample_command_writes_every_template(tmp_path):
     written = sorted(p.name for p in tmp_path.iterdir())
     assert written == sorted(name for name, _, _ in samples(annex_rows=1, certificates=1))
     assert all((tmp_path / name).read_bytes().startswith(b"%PDF") for name in written)
+
+
+@pytest.mark.parametrize("rows", [26, 27, 28, 29, 30, 34])  # around the page-2 boundary
+def test_signed_annex_keeps_the_signature_with_its_last_rows(rows):
+    from documents.samples import decision_context
+    from documents.services import template_context
+
+    name, template, ctx = next(
+        s for s in samples(annex_rows=0, certificates=1) if s[0] == "quyet_dinh_1_trang.pdf"
+    )
+    annex = decision_context(rows)["annexes"][0]
+    annex["rows"] = [r for r in annex["rows"] if "cells" in r]
+    annex["signed"] = True
+    pdf = render_pdf(template, template_context({**ctx, "annexes": [annex]}, ctx["doc"]))
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        page = next(p for p in reversed(doc.pages) if "Sùng Lữ Páo" in p.extract_text())
+        assert page is doc.pages[-1]
+        lines = [ln["text"] for ln in page.extract_text_lines()]
+    last_stt = str(annex["rows"][-1]["cells"][0])
+    assert any(line.startswith(f"{last_stt} ") for line in lines), lines[:3]
