@@ -184,7 +184,7 @@ def test_signed_annex_keeps_the_signature_with_its_last_rows(rows):
     from documents.samples import decision_context
     from documents.services import template_context
 
-    name, template, ctx = next(
+    _name, template, ctx = next(
         s for s in samples(annex_rows=0, certificates=1) if s[0] == "quyet_dinh_1_trang.pdf"
     )
     annex = decision_context(rows)["annexes"][0]
