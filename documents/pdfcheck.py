@@ -188,6 +188,8 @@ def _document_checks(pdf, results, margins, alltext):
             )
         )
     so = _line_chars(p1, "Số:")
+    if so:
+        results.append(_agency_rule_check(p1, so[0]["top"], left_m))
     dt = next(
         (
             ln["chars"]
@@ -283,6 +285,40 @@ def _document_checks(pdf, results, margins, alltext):
             if "STT" not in (pdf.pages[p - 1].extract_text() or "")
         ]
         results.append(Check("table header STT on every annex page", not missing, str(missing)))
+
+
+def _agency_rule_check(page, number_top: float, left_m: float) -> Check:
+    """The rule under the issuing body is 1/3 to 1/2 of its (longest) line, centred under it."""
+    column_end = (left_m + 62) * MM
+    bold = [
+        c
+        for c in page.chars
+        if "Bold" in c["fontname"]
+        and round(c["size"]) == 12
+        and c["x1"] <= column_end
+        and c["top"] < number_top
+    ]
+    lines: dict[int, list] = {}
+    for c in bold:
+        lines.setdefault(round(c["top"]), []).append(c)
+    if not lines:
+        return Check("issuing-body rule 1/3-1/2 of its line", False, "no bold 12 pt agency name")
+    widths = [max(c["x1"] for c in cs) - min(c["x0"] for c in cs) for cs in lines.values()]
+    centre = sum((min(c["x0"] for c in cs) + max(c["x1"] for c in cs)) / 2 for cs in lines.values()) / len(
+        lines
+    )
+    last_bottom = max(c["bottom"] for c in bold)
+    rules = [
+        r
+        for r in page.rects + page.lines + page.curves
+        if 0 <= r["bottom"] - last_bottom < 12 and r["x1"] <= column_end and r["x1"] - r["x0"] > 2
+    ]
+    ratios = [(r["x1"] - r["x0"]) / max(widths) for r in rules]
+    ok = any(
+        0.32 <= ratio <= 0.52 and abs((r["x0"] + r["x1"]) / 2 - centre) < 2 * MM
+        for r, ratio in zip(rules, ratios, strict=True)
+    )
+    return Check("issuing-body rule 1/3-1/2 of its line", ok, str([round(x, 2) for x in ratios]))
 
 
 def failures(data: bytes, **kwargs) -> list[Check]:

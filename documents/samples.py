@@ -60,6 +60,19 @@ UNITS = [
     "Huyện đoàn Tam Đường",
     "Trường PTDTBT THCS Sùng Phài",
 ]
+COLLECTIVE_KINDS = [
+    "Ủy ban nhân dân",
+    "Trường Tiểu học",
+    "Trường Mầm non",
+    "Trạm Y tế",
+    "Công an",
+    "Hội Nông dân",
+]
+COLLECTIVE_TITLES = [
+    "Tập thể Lao động tiên tiến năm 2025",
+    "Hoàn thành xuất sắc nhiệm vụ năm 2025",
+    "Thành tích xuất sắc trong phong trào xây dựng nông thôn mới",
+]
 POSITIONS = [
     "Giáo viên",
     "Chuyên viên",
@@ -166,8 +179,9 @@ def awardee_rows(count: int, seed: int = 2026) -> list[dict]:
     rng = random.Random(seed)  # noqa: S311 - sample data, not secrets
     collectives = max(1, count // 10)
     rows = [{"group": "A. TẬP THỂ"}]
-    for i in range(1, collectives + 1):
-        rows.append({"cells": [i, rng.choice(UNITS), "Tập thể Lao động tiên tiến năm 2025"]})
+    pool = UNITS + [f"{kind} {commune}" for kind in COLLECTIVE_KINDS for commune in COMMUNES]
+    for i, name in enumerate(rng.sample(pool, min(collectives, len(pool))), 1):
+        rows.append({"cells": [i, name, rng.choice(COLLECTIVE_TITLES)]})
     rows.append({"group": "B. CÁ NHÂN"})
     for i in range(1, count - collectives + 1):
         rows.append(
@@ -214,7 +228,6 @@ def decision_context(annex_rows: int = 300) -> dict:
             },
         ],
         "recipients_cc": ["Như Điều 3", "Thường trực Huyện ủy", "Thường trực HĐND huyện", "Lưu: VT, NV"],
-        "annex_issuer": "Chủ tịch Ủy ban nhân dân huyện Tam Đường",
     }
     if annex_rows:
         ctx["annexes"] = [
@@ -240,8 +253,29 @@ PARA = (
 )
 
 
+PARAS = [
+    PARA,
+    "Công tác khen thưởng được thực hiện kịp thời, đúng người, đúng thành tích; chú trọng khen thưởng "
+    "người lao động trực tiếp, đồng bào dân tộc thiểu số ở các bản vùng cao như Khun Há, Sùng Phài, "
+    "Hồ Thầu; hồ sơ đề nghị khen thưởng được thẩm định chặt chẽ, công khai trước khi trình "
+    "cấp có thẩm quyền.",
+    "Hội đồng Thi đua - Khen thưởng huyện đã tổ chức họp xét, thống nhất đề nghị khen thưởng đối với các "
+    "tập thể, cá nhân có thành tích tiêu biểu; kết quả biểu quyết được ghi trong biên bản và lưu trong hồ sơ "
+    "theo quy định của Luật Thi đua, khen thưởng năm 2022 và Nghị định số 152/2025/NĐ-CP.",
+    "Bên cạnh những kết quả đạt được, công tác thi đua ở một số cơ quan, đơn vị còn mang tính hình thức, "
+    "chưa gắn với nhiệm vụ chuyên môn; việc phát hiện, bồi dưỡng, nhân rộng điển hình tiên tiến chưa "
+    "thường xuyên; một số hồ sơ đề nghị khen thưởng còn chậm so với thời hạn quy định.",
+    "Năm 2026, các cơ quan, đơn vị, Ủy ban nhân dân các xã, thị trấn tiếp tục đổi mới nội dung, hình thức "
+    "tổ chức các phong trào thi đua; phát động thi đua theo chuyên đề gắn với các nhiệm vụ trọng tâm của "
+    "huyện; thực hiện khen thưởng kịp thời, chính xác, công khai, minh bạch.",
+]
+
+
 def _sections(headings: list[str], per: int = 2) -> list[dict]:
-    return [{"heading": h, "paragraphs": [PARA] * per} for h in headings]
+    return [
+        {"heading": h, "paragraphs": [PARAS[(i * per + j) % len(PARAS)] for j in range(per)]}
+        for i, h in enumerate(headings)
+    ]
 
 
 def named_contexts() -> dict[str, tuple[str, dict, dict]]:
@@ -270,7 +304,8 @@ def named_contexts() -> dict[str, tuple[str, dict, dict]]:
             DocType.MINUTES,
             {
                 "subject": "Họp Hội đồng Thi đua - Khen thưởng huyện xét khen thưởng năm 2025",
-                "issuer_name": "Hội đồng Thi đua - Khen thưởng\nhuyện Tam Đường",
+                "issuer_name": "Hội đồng Thi đua -\nKhen thưởng huyện",
+                "parent_body_name": "UBND huyện Tam Đường",
                 "issuer_code": "HĐTĐKT",
                 "signing_capacity": "",
                 "signer_title": "Chủ tịch Hội đồng",
@@ -317,7 +352,7 @@ def named_contexts() -> dict[str, tuple[str, dict, dict]]:
             },
             {
                 "recipients_to": ["Các phòng, ban, đơn vị thuộc huyện", "Ủy ban nhân dân các xã, thị trấn"],
-                "paragraphs": [PARA, PARA, PARA, PARA, "Đề nghị các cơ quan, đơn vị nghiêm túc thực hiện./."],
+                "paragraphs": [*PARAS[:4], "Đề nghị các cơ quan, đơn vị nghiêm túc thực hiện./."],
                 "recipients_cc": ["Như trên", "Lưu: VT, NV"],
             },
         ),
@@ -361,6 +396,7 @@ def samples(annex_rows: int = 300, certificates: int = 20) -> list[tuple[str, st
     doc = _doc(
         DocType.DECISION,
         5,
+        annex_issuer=AUTHORITY,
         subject="Về việc tặng Giấy khen cho các tập thể, cá nhân đã có thành tích "
         "xuất sắc trong phong trào thi đua năm 2025",
     )

@@ -132,7 +132,7 @@ def document_context(
             date=f" {format_date_words(date)}"
             if date and number is not None
             else " ngày      tháng      năm",
-            issuer=annex_issuer or issuer_name,
+            issuer=" ".join((annex_issuer or issuer_name).split()),
         ),
         "verification_code": verification_code,
         "issued_at_iso": issued_at.isoformat(timespec="seconds") if issued_at else "",
