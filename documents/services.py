@@ -138,9 +138,11 @@ def document_context(
         "issued_at_iso": issued_at.isoformat(timespec="seconds") if issued_at else "",
     }
     if verification_code:
+        from django.urls import reverse
+
         from documents.conf import site_url
 
-        doc["verification_url"] = f"{site_url()}/xac-minh/{verification_code}/"
+        doc["verification_url"] = site_url() + reverse("documents:verify", args=[verification_code])
         doc["verification_display_url"] = doc["verification_url"].split("://", 1)[-1]
         doc["qr_data_uri"] = qr_data_uri(doc["verification_url"])
     return doc
