@@ -478,7 +478,9 @@ def render_job_run(*, job_id: int) -> None:
             document = draft_issue(by=job.requested_by, draft=job.draft)
             _job_update(job_id, issued_document=document)
         else:
+            _job_update(job_id, progress=30)
             pdf = draft_render(draft=job.draft)
+            _job_update(job_id, progress=90)
             job.file.save(f"ban-nhap-{job.draft_id}-{job.pk}.pdf", ContentFile(pdf), save=False)
             _job_update(job_id, file=job.file.name)
     except ValidationError as exc:

@@ -197,3 +197,12 @@ def test_signed_annex_keeps_the_signature_with_its_last_rows(rows):
         lines = [ln["text"] for ln in page.extract_text_lines()]
     last_stt = str(annex["rows"][-1]["cells"][0])
     assert any(line.startswith(f"{last_stt} ") for line in lines), lines[:3]
+
+
+def test_system_check_reports_bad_margins(settings):
+    from documents.checks import pdf_margins_check
+
+    assert pdf_margins_check(None) == []
+    settings.THIDUA_PDF_MARGINS_MM = [10, 15, 20, 30]
+    errors = pdf_margins_check(None)
+    assert [e.id for e in errors] == ["documents.E001"]

@@ -208,3 +208,18 @@ def test_issuing_a_long_draft_runs_as_a_job(
     assert job.kind == RenderJob.Kind.ISSUE
     assert job.status == RenderJob.Status.DONE
     assert job.issued_document.symbol == "01/QĐ-UBND"
+
+
+def test_draft_list_query_count_does_not_grow(client, secretariat, draft):
+    client.force_login(secretariat)
+    url = reverse("documents:draft-list")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for n in range(30):
+        draft_create(by=secretariat, doc_type="bao_cao", title=f"Báo cáo {n}", context={}, issue_kwargs={})
+    with CaptureQueriesContext(connection) as many:
+        html = client.get(url, {"q": "bao cao"}).content.decode()
+    assert len(many) == len(few)
+    assert "Báo cáo 29" in html
+    assert "Dự thảo Quyết định" not in html
