@@ -206,3 +206,21 @@ def test_system_check_reports_bad_margins(settings):
     settings.THIDUA_PDF_MARGINS_MM = [10, 15, 20, 30]
     errors = pdf_margins_check(None)
     assert [e.id for e in errors] == ["documents.E001"]
+
+
+def test_two_annexes_are_numbered_and_paginated_separately():
+    from documents.samples import decision_context
+    from documents.services import template_context
+
+    _name, template, ctx = next(
+        s for s in samples(annex_rows=0, certificates=1) if s[0] == "quyet_dinh_1_trang.pdf"
+    )
+    first = decision_context(60)["annexes"][0]
+    second = {**first, "title": "Danh sách hộ gia đình được tặng Giấy khen", "rows": first["rows"][:20]}
+    pdf = render_pdf(template, template_context({**ctx, "annexes": [first, second]}, ctx["doc"]))
+    assert [c.name for c in check_pdf(pdf) if not c.ok] == []
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        starts = appendix_start_pages(doc)
+        assert len(starts) == 2
+        assert doc.pages[starts[0] - 1].extract_text().startswith("Phụ lục I\n")
+        assert doc.pages[starts[1] - 1].extract_text().startswith("Phụ lục II\n")
