@@ -440,6 +440,20 @@ def draft_issue(*, by, draft: DocumentDraft, date=None) -> IssuedDocument:
     if locked.issued_document_id:
         raise ValidationError(_("Dự thảo này đã được ban hành."))
     kw = {k: v for k, v in locked.issue_kwargs.items() if k in ISSUE_KWARGS}
+    certificates = (locked.context or {}).get("certificates") or []
+    if locked.doc_type == DocType.CERTIFICATE and certificates:
+        # A batch: one issued document per certificate; the draft links to the first one.
+        documents, _batch = certificates_issue(
+            by=by,
+            date=date or _draft_date(locked) or timezone.localdate(),
+            authority=locked.context.get("authority", ""),
+            recipients=certificates,
+            source=locked.source,
+            **{k: v for k, v in kw.items() if k not in ("subject", "drafting_unit_code", "annex_issuer")},
+        )
+        locked.issued_document = documents[0]
+        locked.save(update_fields=["issued_document", "updated_at"])
+        return documents[0]
     document = document_issue(
         by=by,
         doc_type=locked.doc_type,

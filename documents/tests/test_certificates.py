@@ -102,3 +102,35 @@ def test_blank_print_is_for_certificates_and_staff_only(
     cert = certificates[0][0]
     assert client.get(reverse("documents:certificate-blank", args=[cert.pk])).status_code == 404
     assert IssuedDocument.objects.count() == 6
+
+
+def test_certificate_batch_draft_issues_one_document_per_certificate(client, secretariat):
+    from documents.models import DocumentDraft
+    from documents.services import draft_create
+
+    draft = draft_create(
+        by=secretariat,
+        doc_type="giay_khen",
+        title="Giấy khen phong trào nông thôn mới 2025",
+        context={
+            "authority": "Chủ tịch Ủy ban nhân dân huyện Tam Đường",
+            "certificates": certificate_batch_context(3),
+        },
+        issue_kwargs={
+            "issuer_code": "UBND",
+            "issuer_name": "Ủy ban nhân dân huyện Tam Đường",
+            "place": "Tam Đường",
+            "signer_name": "Sùng Lữ Páo",
+            "signer_title": "Chủ tịch",
+            "subject": "Giấy khen",
+            "date": "2026-01-05",
+        },
+    )
+    client.force_login(secretariat)
+    preview = client.get(reverse("documents:draft-pdf", args=[draft.pk]))
+    with pdfplumber.open(io.BytesIO(preview.content)) as pdf:
+        assert len(pdf.pages) == 3
+    client.post(reverse("documents:draft-issue", args=[draft.pk]))
+    documents = list(IssuedDocument.objects.order_by("number"))
+    assert [d.symbol for d in documents] == ["01/GK-UBND", "02/GK-UBND", "03/GK-UBND"]
+    assert DocumentDraft.objects.get(pk=draft.pk).issued_document == documents[0]
