@@ -39,7 +39,9 @@ signer_title, authority, recipients, ...) -> (list[IssuedDocument], batch_pdf)``
 source=None) -> DocumentDraft``
     Prepare a document for the secretariat to preview and issue ("Ban hành") at
     ``/van-ban/du-thao/``. ``issue_kwargs`` holds the ``document_issue`` arguments as JSON
-    (``date`` as "YYYY-MM-DD").
+    (``date`` as "YYYY-MM-DD"). A "giay_khen" draft whose context has ``certificates`` issues one
+    document per certificate (the draft links to the first). Drafts with more than 100 annex
+    rows or certificates render and issue in a Celery job (``RenderJob``; inline without a broker).
 
 Template context (all optional unless the template needs it): ``legal_bases`` (list),
 ``proposal``, ``authority`` (decision), ``articles`` ([{"title": "Điều 1.", "text": …}]),
