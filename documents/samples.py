@@ -69,8 +69,8 @@ COLLECTIVE_KINDS = [
     "Hội Nông dân",
 ]
 COLLECTIVE_TITLES = [
-    "Tập thể Lao động tiên tiến năm 2025",
-    "Hoàn thành xuất sắc nhiệm vụ năm 2025",
+    "Tập thể Lao động tiên tiến năm 2024",
+    "Hoàn thành xuất sắc nhiệm vụ năm 2024",
     "Thành tích xuất sắc trong phong trào xây dựng nông thôn mới",
 ]
 POSITIONS = [
@@ -158,13 +158,13 @@ GIVEN_F = [
 ]
 
 LEGAL_BASES = [
-    "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 02 năm 2025;",
+    "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 02 năm 2024;",
     "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
-    "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định chi tiết "
+    "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định chi tiết "
     "và hướng dẫn thi hành một số điều của Luật Thi đua, khen thưởng;",
     "Căn cứ Quyết định của Ủy ban nhân dân tỉnh Lai Châu ban hành Quy chế công tác thi đua, "
     "khen thưởng trên địa bàn tỉnh;",
-    "Xét đề nghị của Trưởng phòng Nội vụ tại Tờ trình số 12/TTr-PNV ngày 02 tháng 01 năm 2026.",
+    "Xét đề nghị của Trưởng phòng Nội vụ tại Tờ trình số 12/TTr-PNV ngày 02 tháng 01 năm 2025.",
 ]
 
 
@@ -174,7 +174,7 @@ def person_name(rng: random.Random) -> str:
     return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE_F)} {rng.choice(GIVEN_F)}"
 
 
-def awardee_rows(count: int, seed: int = 2026) -> list[dict]:
+def awardee_rows(count: int, seed: int = 2025) -> list[dict]:
     """Annex rows: collectives first (A), then individuals (B), numbered within each group."""
     rng = random.Random(seed)  # noqa: S311 - sample data, not secrets
     collectives = max(1, count // 10)
@@ -206,18 +206,22 @@ def decision_context(annex_rows: int = 300) -> dict:
         "articles": [
             {
                 "title": "Điều 1.",
-                "text": f"Tặng Giấy khen của Chủ tịch Ủy ban nhân dân huyện cho {collectives} tập thể và "
-                f"{people} cá nhân (có danh sách kèm theo) đã có thành tích xuất sắc "
-                "trong phong trào thi đua "
-                "“Chung sức xây dựng nông thôn mới” năm 2025, góp phần vào sự nghiệp xây dựng và phát triển "
+                "text": (
+                    f"Tặng Giấy khen của Chủ tịch Ủy ban nhân dân huyện cho {collectives:02d} tập thể và "
+                    f"{people:02d} cá nhân (có danh sách kèm theo) đã có thành tích xuất sắc "
+                    if annex_rows
+                    else "Tặng Giấy khen của Chủ tịch Ủy ban nhân dân huyện cho ông Lò Văn Sính, Chuyên viên "
+                    "Phòng Nội vụ, đã có thành tích xuất sắc "
+                )
+                + "trong phong trào thi đua "
+                "“Chung sức xây dựng nông thôn mới” năm 2024, góp phần vào sự nghiệp xây dựng và phát triển "
                 "kinh tế - xã hội của huyện.",
             },
             {
                 "title": "Điều 2.",
                 "text": "Tiền thưởng kèm theo Giấy khen thực hiện theo quy định tại "
-                "Nghị định số 152/2025/NĐ-CP: "
-                "tập thể được thưởng 0,5 lần mức lương cơ sở, cá nhân được thưởng 0,15 lần mức lương cơ sở, "
-                "từ Quỹ thi đua, khen thưởng của huyện năm 2026.",
+                "Nghị định số 98/2023/NĐ-CP (mức cụ thể ghi tại danh sách kèm theo), "
+                "chi từ Quỹ thi đua, khen thưởng của huyện năm 2025.",
             },
             {
                 "title": "Điều 3.",
@@ -245,7 +249,7 @@ def decision_context(annex_rows: int = 300) -> dict:
 
 
 PARA = (
-    "Năm 2025, phong trào thi đua yêu nước trên địa bàn huyện Tam Đường tiếp tục được triển khai sâu rộng, "
+    "Năm 2024, phong trào thi đua yêu nước trên địa bàn huyện Tam Đường tiếp tục được triển khai sâu rộng, "
     "gắn với thực hiện nhiệm vụ chính trị của từng cơ quan, đơn vị và địa phương; các xã, thị trấn đã cụ thể "
     "hóa bằng các phong trào thi đua phù hợp với điều kiện thực tế, "
     "tạo khí thế thi đua sôi nổi trong cán bộ, "
@@ -261,11 +265,11 @@ PARAS = [
     "cấp có thẩm quyền.",
     "Hội đồng Thi đua - Khen thưởng huyện đã tổ chức họp xét, thống nhất đề nghị khen thưởng đối với các "
     "tập thể, cá nhân có thành tích tiêu biểu; kết quả biểu quyết được ghi trong biên bản và lưu trong hồ sơ "
-    "theo quy định của Luật Thi đua, khen thưởng năm 2022 và Nghị định số 152/2025/NĐ-CP.",
+    "theo quy định của Luật Thi đua, khen thưởng năm 2022 và Nghị định số 98/2023/NĐ-CP.",
     "Bên cạnh những kết quả đạt được, công tác thi đua ở một số cơ quan, đơn vị còn mang tính hình thức, "
     "chưa gắn với nhiệm vụ chuyên môn; việc phát hiện, bồi dưỡng, nhân rộng điển hình tiên tiến chưa "
     "thường xuyên; một số hồ sơ đề nghị khen thưởng còn chậm so với thời hạn quy định.",
-    "Năm 2026, các cơ quan, đơn vị, Ủy ban nhân dân các xã, thị trấn tiếp tục đổi mới nội dung, hình thức "
+    "Năm 2025, các cơ quan, đơn vị, Ủy ban nhân dân các xã, thị trấn tiếp tục đổi mới nội dung, hình thức "
     "tổ chức các phong trào thi đua; phát động thi đua theo chuyên đề gắn với các nhiệm vụ trọng tâm của "
     "huyện; thực hiện khen thưởng kịp thời, chính xác, công khai, minh bạch.",
 ]
@@ -284,7 +288,7 @@ def named_contexts() -> dict[str, tuple[str, dict, dict]]:
         "to_trinh": (
             DocType.SUBMISSION,
             {
-                "subject": "Về việc đề nghị tặng Giấy khen cho các tập thể, cá nhân có thành tích năm 2025",
+                "subject": "Về việc đề nghị tặng Giấy khen cho các tập thể, cá nhân có thành tích năm 2024",
                 "issuer_code": "PNV",
                 "issuer_name": "Phòng Nội vụ",
                 "parent_body_name": "UBND huyện Tam Đường",
@@ -303,7 +307,7 @@ def named_contexts() -> dict[str, tuple[str, dict, dict]]:
         "bien_ban": (
             DocType.MINUTES,
             {
-                "subject": "Họp Hội đồng Thi đua - Khen thưởng huyện xét khen thưởng năm 2025",
+                "subject": "Họp Hội đồng Thi đua - Khen thưởng huyện xét khen thưởng năm 2024",
                 "issuer_name": "Hội đồng Thi đua -\nKhen thưởng huyện",
                 "parent_body_name": "UBND huyện Tam Đường",
                 "issuer_code": "HĐTĐKT",
@@ -320,17 +324,17 @@ def named_contexts() -> dict[str, tuple[str, dict, dict]]:
         ),
         "bao_cao": (
             DocType.REPORT,
-            {"subject": "Tổng kết công tác thi đua, khen thưởng năm 2025 và phương hướng, nhiệm vụ năm 2026"},
+            {"subject": "Tổng kết công tác thi đua, khen thưởng năm 2024 và phương hướng, nhiệm vụ năm 2025"},
             {
                 "sections": _sections(
-                    ["I. KẾT QUẢ THỰC HIỆN", "II. TỒN TẠI, HẠN CHẾ", "III. PHƯƠNG HƯỚNG NĂM 2026"]
+                    ["I. KẾT QUẢ THỰC HIỆN", "II. TỒN TẠI, HẠN CHẾ", "III. PHƯƠNG HƯỚNG NĂM 2025"]
                 ),
                 "recipients_cc": ["UBND tỉnh Lai Châu", "Sở Nội vụ tỉnh", "Lưu: VT, NV"],
             },
         ),
         "ke_hoach": (
             DocType.PLAN,
-            {"subject": "Tổ chức phong trào thi đua “Chung sức xây dựng nông thôn mới” năm 2026"},
+            {"subject": "Tổ chức phong trào thi đua “Chung sức xây dựng nông thôn mới” năm 2025"},
             {
                 "sections": _sections(
                     ["I. MỤC ĐÍCH, YÊU CẦU", "II. NỘI DUNG THI ĐUA", "III. TỔ CHỨC THỰC HIỆN"]
@@ -340,13 +344,13 @@ def named_contexts() -> dict[str, tuple[str, dict, dict]]:
         ),
         "chi_thi": (
             DocType.DIRECTIVE,
-            {"subject": "Về đẩy mạnh phong trào thi đua yêu nước năm 2026"},
+            {"subject": "Về đẩy mạnh phong trào thi đua yêu nước năm 2025"},
             {"sections": _sections(["", "", ""]), "recipients_cc": ["Các cơ quan, đơn vị", "Lưu: VT"]},
         ),
         "cong_van": (
             DocType.LETTER,
             {
-                "subject": "đôn đốc gửi báo cáo thi đua, khen thưởng năm 2025",
+                "subject": "đôn đốc gửi báo cáo thi đua, khen thưởng năm 2024",
                 "drafting_unit_code": "NV",
                 **DEPUTY,
             },
@@ -366,15 +370,15 @@ def certificate_batch_context(count: int = 20, seed: int = 7) -> list[dict]:
             "recipient_name": person_name(rng),
             "recipient_unit": f"{rng.choice(POSITIONS)}, {rng.choice(UNITS)}",
             "achievement": "Đã có thành tích xuất sắc trong phong trào thi đua "
-            "“Chung sức xây dựng nông thôn mới” năm 2025",
-            "decision_ref": "Quyết định số 05/QĐ-UBND ngày 05/01/2026",
+            "“Chung sức xây dựng nông thôn mới” năm 2024",
+            "decision_ref": "Quyết định số 05/QĐ-UBND ngày 05/01/2025",
             "register_number": f"{i:03d}/GK",
         }
         for i in range(1, count + 1)
     ]
 
 
-SAMPLE_DATE = date(2026, 1, 5)
+SAMPLE_DATE = date(2025, 1, 5)
 
 
 def _doc(doc_type, number: int, **overrides) -> dict:
@@ -398,7 +402,7 @@ def samples(annex_rows: int = 300, certificates: int = 20) -> list[tuple[str, st
         5,
         annex_issuer=AUTHORITY,
         subject="Về việc tặng Giấy khen cho các tập thể, cá nhân đã có thành tích "
-        "xuất sắc trong phong trào thi đua năm 2025",
+        "xuất sắc trong phong trào thi đua năm 2024",
     )
     out.append(
         (
@@ -412,7 +416,7 @@ def samples(annex_rows: int = 300, certificates: int = 20) -> list[tuple[str, st
     )
     for n, (stem, (doc_type, kw, ctx)) in enumerate(named_contexts().items(), 6):
         out.append((f"{stem}.pdf", TEMPLATES[doc_type], template_context(ctx, _doc(doc_type, n, **kw))))
-    cert_doc = _doc(DocType.CERTIFICATE, 1, subject="Giấy khen năm 2025")
+    cert_doc = _doc(DocType.CERTIFICATE, 1, subject="Giấy khen năm 2024")
     certs = certificate_batch_context(certificates)
     for i, cert in enumerate(certs):
         cert["verification_code"] = f"GK{i:06d}".replace("0", "2").replace("1", "3")

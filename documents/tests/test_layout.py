@@ -58,7 +58,7 @@ def test_decision_annex_restarts_numbering_and_repeats_header(rendered_samples):
         assert len(pages) - starts[0] + 1 >= 8  # 300 rows span many pages
         first = pages[starts[0] - 1].extract_text()
         assert "DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC TẶNG GIẤY KHEN" in first
-        assert "(Kèm theo Quyết định số 05/QĐ-UBND ngày 05 tháng 01 năm 2026" in " ".join(first.split())
+        assert "(Kèm theo Quyết định số 05/QĐ-UBND ngày 05 tháng 01 năm 2025" in " ".join(first.split())
         # the last individual (270) is printed, each row whole on one page
         last_text = pages[-1].extract_text()
         assert "\n270 " in last_text

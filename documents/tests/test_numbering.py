@@ -3,34 +3,14 @@
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
-from core.db import _immutable_statements
 from core.models import User
 from documents.models import IssuedDocument
 from documents.services import document_issue
 
-IMMUTABLE_TABLES = ["documents_annulment", "documents_issueddocument", "core_auditentry"]
-
-
-@pytest.fixture
-def _purge_immutable_rows(transactional_db):
-    """transaction=True tests end with a flush; SQLite's DELETE triggers would refuse it."""
-    yield
-    if connection.vendor != "sqlite":
-        return  # PostgreSQL flushes with TRUNCATE, which row triggers do not see
-    with connection.cursor() as cursor:
-        for table in IMMUTABLE_TABLES:
-            create, drop = _immutable_statements("sqlite", table)
-            for sql in drop:
-                cursor.execute(sql)
-            cursor.execute(f"DELETE FROM {table}")
-            for sql in create:
-                cursor.execute(sql)
-
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("_purge_immutable_rows")
 def test_parallel_issuances_get_numbers_one_to_n(issue_kwargs):
     by = User.objects.create_user("vanthu", password="x")
     threads_count = 8
