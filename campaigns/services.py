@@ -585,7 +585,8 @@ def campaign_launch_document_draft(*, campaign: Campaign, by):
             {
                 "heading": _("Chỉ tiêu thi đua"),
                 "paragraphs": [
-                    f"- {t.name}: {t.get_direction_display().lower()} {format_vn_decimal(t.value, 4)} {t.unit_of_measure};"
+                    f"- {t.name}: {t.get_direction_display().lower()} "
+                    f"{format_vn_decimal(t.value, 4)} {t.unit_of_measure};"
                     for t in targets
                 ],
             }

@@ -36,7 +36,7 @@ def test_campaign_plan_issued_as_official_pdf(campaign, secretariat, jurisdictio
     text = subprocess.run(
         ["pdftotext", "-layout", str(path), "-"],
         capture_output=True,
-        text=True,  # noqa: S607
+        text=True,
         check=True,
     ).stdout
     assert "KẾ HOẠCH" in text
