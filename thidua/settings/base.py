@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "documents",
     "campaigns",
     "awards",
+    "benchmarks",
 ]
 
 MIDDLEWARE = [
