@@ -143,10 +143,17 @@ def generate(scale: Scale, *, seed: int = 2025, out=print) -> dict:
         year = 2016 + (i % 10)
         if i % 10 == 0:
             unit = workplaces[rng.randrange(len(workplaces))]
-            rec = AwardRecord(collective=unit, unit=unit, award_kind=rng.choice(collective))
+            rec = AwardRecord(
+                collective=unit, unit=unit, award_kind=rng.choice(collective), subject_key=unit.search_key
+            )
         else:
             person = people[rng.randrange(len(people))]
-            rec = AwardRecord(person_id=person.pk, unit_id=person.unit_id, award_kind=rng.choice(individual))
+            rec = AwardRecord(
+                person_id=person.pk,
+                unit_id=person.unit_id,
+                award_kind=rng.choice(individual),
+                subject_key=person.search_key,
+            )
         rec.pk = i
         rec.year = year
         rec.occasion = "regular"
