@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from awards.eligibility import (
@@ -41,7 +42,13 @@ _RECORD_RELATED = ("person", "collective", "household", "unit", "award_kind", "a
 
 def award_records_visible_to(user) -> QuerySet[AwardRecord]:
     """Records whose unit lies in the user's tree (administrators see all)."""
-    return AwardRecord.objects.select_related(*_RECORD_RELATED).filter(unit__in=units_visible_to(user))
+    qs = AwardRecord.objects.select_related(*_RECORD_RELATED)
+    if connection.vendor == "sqlite":
+        # SQLite's planner otherwise walks the unit_id index for a large IN-list and sorts the
+        # whole register (1.2 s at 500,000 rows, `make bench`); "unit_id + 0" lets it read the
+        # register-order index and stop after one page (7 ms). PostgreSQL plans this by itself.
+        return qs.alias(_unit_id=F("unit_id") + 0).filter(_unit_id__in=units_visible_to(user))
+    return qs.filter(unit__in=units_visible_to(user))
 
 
 def award_record_list_for_user(
@@ -52,12 +59,15 @@ def award_record_list_for_user(
     year: int | None = None,
     award_kind: str = "",
     include_annulled: bool = True,
+    unit_query: str = "",
 ) -> QuerySet[AwardRecord]:
     """The register search: name without diacritics, unit (and its sub-units), year, award kind."""
     qs = award_records_visible_to(user)
     if search:
         folded = fold_diacritics(search)
         qs = qs.filter(subject_key__contains=folded)
+    if unit_query:
+        qs = qs.filter(unit__search_key__contains=fold_diacritics(unit_query))
     if unit_id:
         unit = Unit.objects.filter(pk=unit_id).only("path").first()
         qs = qs.filter(unit__path__startswith=unit.path) if unit else qs.none()
@@ -71,7 +81,18 @@ def award_record_list_for_user(
 
 
 def award_record_years(user) -> list[int]:
-    return list(award_records_visible_to(user).order_by("-year").values_list("year", flat=True).distinct())
+    """Years offered in the register filter: the register's span, newest first.
+
+    Min/max over the whole table read the year index (two lookups); a DISTINCT over the
+    user's visible rows scanned 500,000 rows (1.4 s in `make bench`). A year with nothing in
+    the user's scope simply shows an empty page.
+    """
+    from django.db.models import Max, Min
+
+    span = AwardRecord.objects.aggregate(first=Min("year"), last=Max("year"))
+    if span["first"] is None:
+        return []
+    return list(range(span["last"], span["first"] - 1, -1))
 
 
 def award_record_get_for_user(*, user, pk: int) -> AwardRecord:

@@ -49,12 +49,14 @@ class AwardRecordListView(RoleRequiredMixin, ExportMixin, PaginatedMixin, ListVi
             unit_id=_int(g.get("unit")),
             year=_int(g.get("year")),
             award_kind=g.get("kind", ""),
+            unit_query=g.get("unit_q", ""),
         )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        ctx["unit_choices"] = units_visible_to(user).only("pk", "name", "depth")
+        unit_id = _int(self.request.GET.get("unit"))
+        ctx["unit_filter"] = units_visible_to(user).filter(pk=unit_id).first() if unit_id else None
         ctx["kind_choices"] = selectors.award_kind_choices()
         ctx["year_choices"] = selectors.award_record_years(user)
         return ctx

@@ -116,9 +116,11 @@ def people_visible_to(user) -> QuerySet[Person]:
 
 
 def person_list_for_user(
-    *, user, search: str = "", unit_id: int | None = None, cccd: str = ""
+    *, user, search: str = "", unit_id: int | None = None, cccd: str = "", unit_query: str = ""
 ) -> QuerySet[Person]:
     qs = people_visible_to(user)
+    if unit_query:
+        qs = qs.filter(unit__search_key__contains=fold_diacritics(unit_query))
     if search:
         qs = qs.filter(search_key__contains=fold_diacritics(search))
     if unit_id:

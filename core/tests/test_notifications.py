@@ -23,7 +23,7 @@ def test_list_shows_only_own_notifications_and_unread_badge(client):
     html = client.get(reverse("core:notification-list")).content.decode()
     assert "Thông báo của tôi" in html
     assert "Thông báo người khác" not in html
-    assert 'data-unread-count>1<' in html
+    assert "data-unread-count>1<" in html
 
 
 def test_opening_marks_read_and_follows_a_local_link_only(client):
@@ -33,7 +33,9 @@ def test_opening_marks_read_and_follows_a_local_link_only(client):
     a, b = Notification.objects.get(title="A"), Notification.objects.get(title="B")
     client.force_login(me)
     assert client.post(reverse("core:notification-open", args=[a.pk])).url == "/phong-trao/"
-    assert client.post(reverse("core:notification-open", args=[b.pk])).url == reverse("core:notification-list")
+    assert client.post(reverse("core:notification-open", args=[b.pk])).url == reverse(
+        "core:notification-list"
+    )
     assert unread_count(me) == 0
 
 

@@ -80,3 +80,17 @@ def test_bloc_visibility_by_role(jurisdiction, secretariat, unit_head_a, unit_he
     assert bloc in selectors.blocs_visible_to(unit_head_a)
     assert bloc in selectors.blocs_visible_to(head_user)
     assert bloc not in selectors.blocs_visible_to(unit_head_b)
+
+
+def test_people_filtered_by_unit_name_without_diacritics(jurisdiction, secretariat):
+    a = PersonFactory(full_name="Lò Văn A", unit=jurisdiction.village_a)
+    PersonFactory(full_name="Lò Văn B", unit=jurisdiction.commune_b)
+    assert list(selectors.person_list_for_user(user=secretariat, unit_query="na don")) == [a]
+
+
+def test_unit_list_counts_people_per_unit(jurisdiction, secretariat):
+    PersonFactory(unit=jurisdiction.commune_a)
+    PersonFactory(unit=jurisdiction.commune_a)
+    counts = {u.name: u.people_count for u in selectors.unit_list_for_user(user=secretariat)}
+    assert counts[jurisdiction.commune_a.name] == 2
+    assert counts[jurisdiction.commune_b.name] == 0
