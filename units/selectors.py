@@ -3,7 +3,8 @@
 A forbidden object answers 404 exactly like a missing one (architecture.md §1).
 """
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -86,10 +87,13 @@ def managed_units(user) -> QuerySet[Unit]:
 
 
 def unit_list_for_user(*, user, search: str = "", kind: str = "", level: str = "") -> QuerySet[Unit]:
+    # A correlated count is evaluated for the displayed page only (a GROUP BY over the
+    # joined people aggregates every unit first: 200 ms at 60,000 people, `make bench`).
+    people = Person.objects.filter(unit=OuterRef("pk")).order_by().values("unit").annotate(n=Count("pk"))
     qs = (
         units_visible_to(user)
         .select_related("level", "parent")
-        .annotate(people_count=Count("people", distinct=True))
+        .annotate(people_count=Coalesce(Subquery(people.values("n")), 0))
     )
     if search:
         qs = qs.filter(search_key__contains=fold_diacritics(search))
