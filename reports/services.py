@@ -217,7 +217,7 @@ def round_generate_next(*, round: ReportRound, by) -> ReportRound:
     A yearly round moves to next year's copy of the campaign when there is one
     (`Campaign.cloned_from`), with that campaign's participating units.
     """
-    locked = ReportRound.objects.select_for_update().select_related("campaign", "policy").get(pk=round.pk)
+    locked = ReportRound.objects.select_for_update().select_related("campaign").get(pk=round.pk)
     _require_manage(by, locked.campaign)
     existing = ReportRound.objects.filter(previous=locked).first()
     if existing:
