@@ -6,7 +6,7 @@ files, since the locmem outbox exists only inside one process.
 
 import os
 
-from thidua.settings.test import *
+from thidua.settings.test import *  # noqa: F403
 
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = os.environ["THIDUA_TEST_EMAIL_DIR"]
