@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,6 +20,7 @@ from reports import selectors, services
 from reports.forms import AttachmentForm, ReturnForm, RoundForm, SubmissionForm
 from reports.models import ReminderDelivery, ReportRound, ReportSubmission, SubmissionAttachment
 from reports.selectors import TrackerState
+from units.models import Unit
 from units.selectors import blocs_visible_to, managed_units
 
 OFFICE_ROLES = {Role.SECRETARIAT, Role.ADMIN, Role.CHAIR, Role.COUNCIL_MEMBER}
@@ -118,7 +120,10 @@ class RoundCreateView(RoleRequiredMixin, View):
         return campaign
 
     def _units(self, campaign):
-        return (managed_units(self.request.user) | participating_units(campaign)).distinct().order_by("path")
+        ids = participating_units(campaign).values("pk")
+        return Unit.objects.filter(
+            Q(pk__in=managed_units(self.request.user).values("pk")) | Q(pk__in=ids)
+        ).order_by("path")
 
     def get(self, request):
         campaign = self._campaign(request)
@@ -151,7 +156,10 @@ class RoundUpdateView(_ManageRound, View):
     template_name = "reports/round_form.html"
 
     def _units(self, rnd):
-        return (managed_units(self.request.user) | rnd.units.all()).distinct().order_by("path")
+        ids = rnd.units.values("pk")
+        return Unit.objects.filter(
+            Q(pk__in=managed_units(self.request.user).values("pk")) | Q(pk__in=ids)
+        ).order_by("path")
 
     def get(self, request, pk):
         rnd = self.get_round(request, pk)

@@ -10,6 +10,7 @@ from reports.models import ReminderPolicy, ReportRound
 class RoundFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ReportRound
+        skip_postgeneration_save = True
 
     campaign = factory.SubFactory(CampaignFactory)
     kind = ReportRound.Kind.INTERIM
