@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -129,7 +130,10 @@ class RoundCreateView(RoleRequiredMixin, View):
         campaign = self._campaign(request)
         today = timezone.localdate()
         form = RoundForm(initial={"opens_on": today}, units=self._units(campaign))
-        return render(request, self.template_name, {"form": form, "campaign": campaign})
+        documents = [d for d in campaign.documents.all() if d.report_deadlines]
+        return render(
+            request, self.template_name, {"form": form, "campaign": campaign, "documents": documents}
+        )
 
     def post(self, request):
         campaign = self._campaign(request)
@@ -248,7 +252,7 @@ class RoundsFromDocumentView(RoleRequiredMixin, View):
             messages.success(request, _("Đã tạo %(n)s kỳ báo cáo từ văn bản.") % {"n": len(created)})
         else:
             messages.info(request, _("Văn bản không có hạn báo cáo mới để tạo kỳ báo cáo."))
-        return redirect(f"{campaign.get_absolute_url()}?tab=documents")
+        return redirect(f"{reverse('reports:round-list')}?campaign={campaign.pk}")
 
 
 # --- Tracker -------------------------------------------------------------------------

@@ -205,6 +205,8 @@ def test_rounds_from_document_allowed_and_denied(client, campaign, secretariat, 
         doc_type="chi_thi",
         report_deadlines=[{"day": 5, "month": 12, "recurring": "yearly"}],
     )
+    page = get(client, secretariat, reverse("reports:round-create") + f"?campaign={campaign.pk}")
+    assert reverse("reports:rounds-from-document", args=[doc.pk]) in page.content.decode()
     url = reverse("reports:rounds-from-document", args=[doc.pk])
     client.force_login(unit_head_a)
     assert client.post(url).status_code == 404
