@@ -206,7 +206,7 @@ def wait_until(predicate, timeout: float, what: str):
 
 
 def test_two_concurrent_sweeps_send_each_reminder_exactly_once(overdue_round, broker, workers, tmp_path):
-    from reports.tasks import reminders_sweep_task
+    from reports.tasks import reminder_deliver_task, reminders_sweep_task
 
     _rnd, users = overdue_round
     worker = workers(pool="prefork", concurrency=2)
@@ -216,10 +216,17 @@ def test_two_concurrent_sweeps_send_each_reminder_exactly_once(overdue_round, br
     here = threading.Thread(target=sweep_in_thread)
     here.start()
     here.join()
+    # ...and every reminder's delivery task twice more, as a redelivered message would be: the
+    # worker's two processes now race for the same rows.
+    for pk in ReminderDelivery.objects.values_list("pk", flat=True):
+        reminder_deliver_task.delay(pk)
+        reminder_deliver_task.delay(pk)
     wait_until(
         lambda: ReminderDelivery.objects.filter(status="sent").count() == len(users), 45, "all reminders sent"
     )
-    worker.wait_for_log("reminders_sweep_task", timeout=10, count=2)
+    # 2 sweeps + 3 delivery tasks per reminder, all finished; only one per reminder sent it
+    worker.wait_for_log(" succeeded in ", timeout=30, count=2 + 3 * len(users))
+    assert worker.text().count(": 'sent'") == len(users)
     wait_until(lambda: broker.llen("celery") == 0, 10, "an empty queue")
     time.sleep(1.0)  # let any duplicate task (there must be none that sends) finish
     assert ReminderDelivery.objects.count() == len(users)
