@@ -15,5 +15,6 @@ urlpatterns = [
     path("phong-trao/", include("campaigns.urls")),
     path("khen-thuong/", include("awards.urls")),
     path("", include("documents.urls")),
+    path("bao-cao/", include("reports.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -4,6 +4,7 @@
 Production switches things on by setting variables (see README, "Configuration").
 """
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from thidua.env import BASE_DIR, env
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "documents",
     "campaigns",
     "awards",
+    "reports",
     "benchmarks",
 ]
 
@@ -175,7 +177,13 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TIME_LIMIT = 600
 CELERY_TASK_SOFT_TIME_LIMIT = 540
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    # The reminder sweep: idempotent, so a missed or doubled beat does no harm.
+    "reports-reminders-sweep": {
+        "task": "reports.tasks.reminders_sweep_task",
+        "schedule": crontab(minute="*/5"),  # https://crontab.guru/#*/5_*_*_*_*
+    },
+}
 
 # --- Security (production mode = DJANGO_DEBUG off) ----------------------------------
 X_FRAME_OPTIONS = "DENY"
@@ -208,3 +216,10 @@ THIDUA_PDF_MARGINS_MM = env.list("THIDUA_PDF_MARGINS_MM", cast=float, default=[2
 # Optional PAdES signing of issued documents with a PKCS#12 file (off when the path is empty).
 THIDUA_SIGNING_P12_PATH = env("THIDUA_SIGNING_P12_PATH", default="")
 THIDUA_SIGNING_P12_PASSWORD = env("THIDUA_SIGNING_P12_PASSWORD", default="")
+
+# Reminders (reports app): an unsent reminder row older than this is enqueued again by the sweep
+# (a worker killed mid-send, a lost message); failed rows are retried up to MAX_ATTEMPTS.
+THIDUA_REMINDER_STUCK_SECONDS = env.int("THIDUA_REMINDER_STUCK_SECONDS", default=900)
+THIDUA_REMINDER_MAX_ATTEMPTS = env.int("THIDUA_REMINDER_MAX_ATTEMPTS", default=6)
+# Tests only: seconds to wait inside the send (lets a test kill a worker mid-send). Keep 0.
+THIDUA_REMINDER_TEST_DELAY = env.float("THIDUA_REMINDER_TEST_DELAY", default=0)

@@ -1,0 +1,98 @@
+"""Demo report rounds for this year's launched campaign (idempotent).
+
+- "Báo cáo sơ kết 6 tháng đầu năm": its deadline passed 5 days before the first load; UBND xã
+  Sơn Bình reported on time with figures (accepted), UBND xã Bình Lư and the others did not, so
+  `python manage.py send_reminders` has overdue reminders to send at once.
+- "Báo cáo tổng kết năm": open, deadline 5 December (yearly, as in the district's directive:
+  "báo cáo kết quả … trước ngày 05 tháng 12 hàng năm"); two weeks ahead when loaded in December.
+Figures are ILLUSTRATIVE.
+"""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from campaigns.models import Campaign
+from reports import services
+from reports.models import ReportRound, ReportSubmission
+from units.models import Unit
+
+DISTRICT = "Ủy ban nhân dân huyện Tam Đường"
+
+
+def load(*, stdout, two_level: bool = False) -> None:
+    User = get_user_model()
+    secretariat = User.objects.get(username="noivu")
+    year = timezone.localdate().year
+    campaign = (
+        Campaign.objects.filter(launching_unit__name=DISTRICT, year=year, status=Campaign.Status.LAUNCHED)
+        .order_by("pk")
+        .first()
+    )
+    if campaign is None:
+        stdout.write("  reports: không có phong trào năm nay đang phát động, bỏ qua.")
+        return
+    today = timezone.localdate()
+    interim_title = f"Báo cáo sơ kết 6 tháng đầu năm {year}"
+    interim = ReportRound.objects.filter(campaign=campaign, title=interim_title).first()
+    if interim is None:
+        deadline = today - timedelta(days=5)
+        interim = services.round_create(
+            campaign=campaign,
+            by=secretariat,
+            title=interim_title,
+            kind=ReportRound.Kind.INTERIM,
+            opens_at=deadline - timedelta(days=30),
+            deadline=deadline,
+        )
+        _demo_submission(interim, secretariat)
+    final_title = f"Báo cáo tổng kết năm {year}"
+    if not ReportRound.objects.filter(campaign=campaign, title=final_title).exists():
+        deadline = date(year, 12, 5)
+        if deadline < today + timedelta(days=3):
+            deadline = today + timedelta(days=14)
+        services.round_create(
+            campaign=campaign,
+            by=secretariat,
+            title=final_title,
+            kind=ReportRound.Kind.FINAL,
+            opens_at=today - timedelta(days=1),
+            deadline=deadline,
+            recurrence=ReportRound.Recurrence.YEARLY,
+            recurrence_day=5,
+            recurrence_month=12,
+        )
+    stdout.write(
+        f"  reports: {ReportRound.objects.count()} kỳ báo cáo, {ReportSubmission.objects.count()} báo cáo"
+    )
+
+
+def _demo_submission(rnd: ReportRound, secretariat) -> None:
+    """UBND xã Sơn Bình reported on time (2 days before the deadline), with figures; accepted."""
+    User = get_user_model()
+    head = User.objects.get(username="truongdonvi2")
+    unit = Unit.objects.get(name="Ủy ban nhân dân xã Sơn Bình")
+    if not rnd.units.filter(pk=unit.pk).exists():
+        return
+    when = rnd.deadline - timedelta(days=2)
+    sub = services.submission_start(round=rnd, unit=unit, by=head, now=when)
+    ratios = [Decimal("0.55"), Decimal("0.9"), Decimal("0.4"), Decimal("1.02"), Decimal("1.0")]
+    figures = {
+        t.pk: (t.value * ratio).quantize(Decimal("0.1"))
+        for t, ratio in zip(rnd.campaign.targets.order_by("order", "pk"), ratios, strict=False)
+    }
+    sub = services.submission_save(
+        submission=sub,
+        by=head,
+        version=sub.version,
+        narrative=(
+            "Sáu tháng đầu năm, xã tập trung chỉ đạo phát triển cây chè, thu ngân sách đạt khá; "
+            "công tác giảm nghèo, xây dựng trường chuẩn được duy trì."
+        ),
+        figures=figures,
+        now=when,
+    )
+    sub = services.submission_submit(submission=sub, by=head, now=when)
+    services.submission_accept(submission=sub, by=secretariat)

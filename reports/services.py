@@ -1,0 +1,538 @@
+"""Every change to report rounds and submissions: lock, check, save, audit.
+
+The reminder sweep and delivery live in `reports.reminders` and are re-exported here.
+"""
+
+from datetime import date, datetime, timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from campaigns.models import Campaign, LaunchDocument
+from campaigns.selectors import participating_units
+from core import audit
+from core.exceptions import TransitionNotAllowed
+from core.notifications import notify
+from core.roles import Role
+from reports.models import (
+    ReminderPolicy,
+    ReportRound,
+    ReportSubmission,
+    SubmissionAttachment,
+    SubmissionFigure,
+)
+from reports.reminders import reminder_deliver, reminders_schedule_due  # noqa: F401 - documented entry points
+from reports.schedule import as_deadline, next_deadline, safe_date, start_of_day
+from reports.uploads import validate_upload
+from units.models import RoleGrant, Unit
+from units.selectors import can_manage, user_has_role
+
+ROUND_FIELDS = [
+    "kind",
+    "title",
+    "opens_at",
+    "deadline",
+    "recurrence",
+    "recurrence_day",
+    "recurrence_month",
+]
+POLICY_FIELDS = [
+    "days_before",
+    "on_the_day",
+    "overdue_every_days",
+    "escalate_after",
+    "send_email",
+    "send_in_app",
+]
+
+
+def _require_manage(by, campaign: Campaign):
+    if not can_manage(by, campaign.launching_unit):
+        raise ValidationError(_("Bạn không có quyền quản lý kỳ báo cáo của phong trào này."))
+
+
+def _policy_values(policy: dict | None) -> dict:
+    values = {"days_before": list(ReminderPolicy.DEFAULT_DAYS_BEFORE)}
+    values.update({k: v for k, v in (policy or {}).items() if k in POLICY_FIELDS and v is not None})
+    values["days_before"] = sorted({int(n) for n in values["days_before"] if int(n) > 0}, reverse=True)
+    return values
+
+
+# --- Rounds --------------------------------------------------------------------------
+@transaction.atomic
+def round_create(
+    *,
+    campaign: Campaign,
+    by,
+    title: str,
+    deadline: date | datetime,
+    opens_at: date | datetime | None = None,
+    kind: str = ReportRound.Kind.PERIODIC,
+    units=None,
+    recurrence: str = ReportRound.Recurrence.NONE,
+    recurrence_day: int | None = None,
+    recurrence_month: int | None = None,
+    policy: dict | None = None,
+    source_document: LaunchDocument | None = None,
+    previous: ReportRound | None = None,
+) -> ReportRound:
+    """Create a round; the units default to the campaign's participating units."""
+    _require_manage(by, campaign)
+    deadline = as_deadline(deadline)
+    if opens_at is None:
+        opens_at = timezone.now()
+    elif not isinstance(opens_at, datetime):
+        opens_at = start_of_day(opens_at)
+    rnd = ReportRound(
+        campaign=campaign,
+        kind=kind,
+        title=title.strip(),
+        opens_at=min(opens_at, deadline),
+        deadline=deadline,
+        recurrence=recurrence,
+        recurrence_day=recurrence_day,
+        recurrence_month=recurrence_month,
+        source_document=source_document,
+        previous=previous,
+        created_by=by,
+    )
+    _check_recurrence(rnd)
+    rnd.full_clean()
+    rnd.save()
+    unit_list = list(participating_units(campaign) if units is None else units)
+    if not unit_list:
+        raise ValidationError({"units": _("Hãy chọn ít nhất một đơn vị phải báo cáo.")})
+    rnd.units.set(unit_list)
+    pol = ReminderPolicy(round=rnd, **_policy_values(policy))
+    pol.full_clean()
+    pol.save()
+    audit.record(
+        actor=by,
+        action="reports.round.created",
+        target=rnd,
+        data={
+            "after": audit.snapshot(rnd, ROUND_FIELDS),
+            "units": len(unit_list),
+            "policy": audit.snapshot(pol, POLICY_FIELDS),
+        },
+    )
+    return rnd
+
+
+def _check_recurrence(rnd: ReportRound):
+    if rnd.recurrence == ReportRound.Recurrence.NONE:
+        rnd.recurrence_day = rnd.recurrence_month = None
+        return
+    local = timezone.localtime(rnd.deadline)
+    rnd.recurrence_day = rnd.recurrence_day or local.day
+    if rnd.recurrence == ReportRound.Recurrence.YEARLY:
+        rnd.recurrence_month = rnd.recurrence_month or local.month
+    else:
+        rnd.recurrence_month = None
+
+
+@transaction.atomic
+def round_update(*, round: ReportRound, by, units=None, policy: dict | None = None, **values) -> ReportRound:
+    locked = ReportRound.objects.select_for_update().select_related("campaign").get(pk=round.pk)
+    _require_manage(by, locked.campaign)
+    before = audit.snapshot(locked, ROUND_FIELDS)
+    if "deadline" in values:
+        values["deadline"] = as_deadline(values["deadline"])
+    if "opens_at" in values and not isinstance(values["opens_at"], datetime):
+        values["opens_at"] = start_of_day(values["opens_at"])
+    for f in ROUND_FIELDS:
+        if f in values:
+            setattr(locked, f, values[f])
+    _check_recurrence(locked)
+    locked.full_clean()
+    locked.save()
+    data = {"changes": audit.diff(before, audit.snapshot(locked, ROUND_FIELDS))}
+    if units is not None:
+        units = list(units)
+        if not units:
+            raise ValidationError({"units": _("Hãy chọn ít nhất một đơn vị phải báo cáo.")})
+        old = sorted(locked.units.values_list("pk", flat=True))
+        locked.units.set(units)
+        new = sorted(u.pk for u in units)
+        if old != new:
+            data["units"] = [old, new]
+    if policy is not None:
+        pol, _created = ReminderPolicy.objects.get_or_create(round=locked)
+        pol_before = audit.snapshot(pol, POLICY_FIELDS)
+        for k, v in _policy_values({**pol_before, **policy}).items():
+            setattr(pol, k, v)
+        pol.full_clean()
+        pol.save()
+        pol_diff = audit.diff(pol_before, audit.snapshot(pol, POLICY_FIELDS))
+        if pol_diff:
+            data["policy"] = pol_diff
+    if any(data.values()):
+        audit.record(actor=by, action="reports.round.updated", target=locked, data=data)
+    return locked
+
+
+@transaction.atomic
+def round_close(*, round: ReportRound, by, note: str = "") -> ReportRound:
+    locked = ReportRound.objects.select_for_update().select_related("campaign").get(pk=round.pk)
+    _require_manage(by, locked.campaign)
+    if locked.is_closed:
+        raise TransitionNotAllowed(_("Kỳ báo cáo đã khóa."))
+    locked.closed_at, locked.closed_by = timezone.now(), by
+    locked.save(update_fields=["closed_at", "closed_by", "updated_at"])
+    audit.record(actor=by, action="reports.round.closed", target=locked, data={"note": note})
+    return locked
+
+
+@transaction.atomic
+def round_reopen(*, round: ReportRound, by, reason: str = "") -> ReportRound:
+    locked = ReportRound.objects.select_for_update().select_related("campaign").get(pk=round.pk)
+    _require_manage(by, locked.campaign)
+    if not locked.is_closed:
+        raise TransitionNotAllowed(_("Kỳ báo cáo đang mở."))
+    closed_at = locked.closed_at
+    locked.closed_at, locked.closed_by = None, None
+    locked.save(update_fields=["closed_at", "closed_by", "updated_at"])
+    audit.record(
+        actor=by,
+        action="reports.round.reopened",
+        target=locked,
+        data={"reason": reason, "closed_at": closed_at},
+    )
+    return locked
+
+
+def _year_in_title(title: str, old: int, new: int) -> str:
+    return title.replace(str(old), str(new)) if str(old) in title else title
+
+
+@transaction.atomic
+def round_generate_next(*, round: ReportRound, by) -> ReportRound:
+    """The next occurrence of a recurring round (idempotent: a second call returns the same round).
+
+    A yearly round moves to next year's copy of the campaign when there is one
+    (`Campaign.cloned_from`), with that campaign's participating units.
+    """
+    locked = ReportRound.objects.select_for_update().select_related("campaign").get(pk=round.pk)
+    _require_manage(by, locked.campaign)
+    existing = ReportRound.objects.filter(previous=locked).first()
+    if existing:
+        return existing
+    if locked.recurrence == ReportRound.Recurrence.NONE:
+        raise ValidationError(_("Kỳ báo cáo này không lặp lại."))
+    deadline = next_deadline(
+        locked.deadline,
+        recurrence=locked.recurrence,
+        day=locked.recurrence_day,
+        month=locked.recurrence_month,
+    )
+    shift = deadline - locked.deadline
+    campaign, units = locked.campaign, list(locked.units.all())
+    old_year, new_year = timezone.localtime(locked.deadline).year, timezone.localtime(deadline).year
+    if new_year != campaign.year:
+        clone = Campaign.objects.filter(cloned_from=campaign, year=new_year).first()
+        if clone is not None:
+            campaign, units = clone, None
+    policy = getattr(locked, "policy", None)
+    return round_create(
+        campaign=campaign,
+        by=by,
+        title=_year_in_title(locked.title, old_year, new_year),
+        kind=locked.kind,
+        opens_at=locked.opens_at + shift,
+        deadline=deadline,
+        units=units,
+        recurrence=locked.recurrence,
+        recurrence_day=locked.recurrence_day,
+        recurrence_month=locked.recurrence_month,
+        policy=audit.snapshot(policy, POLICY_FIELDS) if policy else None,
+        previous=locked,
+    )
+
+
+# Chosen: a deadline in October-December is the year's final review (tổng kết), an earlier one an
+# interim review (sơ kết); the round opens 30 days before its deadline. Both are editable afterwards.
+FINAL_FROM_MONTH = 10
+OPENS_DAYS_BEFORE = 30
+
+
+@transaction.atomic
+def rounds_from_launch_document(
+    *, document: LaunchDocument, by, year: int | None = None
+) -> list[ReportRound]:
+    """Rounds for the report deadlines extracted from a launch document (idempotent).
+
+    Monthly and quarterly deadlines are not turned into rounds (no such recurrence here).
+    """
+    campaign = document.campaign
+    _require_manage(by, campaign)
+    created = []
+    for item in document.report_deadlines or []:
+        month, day = item.get("month"), item.get("day")
+        recurring = item.get("recurring")
+        if not month or not day or recurring not in (None, "yearly"):
+            continue
+        y = item.get("year") or year or campaign.year
+        deadline = as_deadline(safe_date(y, month, day))
+        if ReportRound.objects.filter(
+            campaign=campaign, source_document=document, deadline=deadline
+        ).exists():
+            continue
+        kind = ReportRound.Kind.FINAL if month >= FINAL_FROM_MONTH else ReportRound.Kind.INTERIM
+        label = _("tổng kết") if kind == ReportRound.Kind.FINAL else _("sơ kết")
+        created.append(
+            round_create(
+                campaign=campaign,
+                by=by,
+                kind=kind,
+                title=_("Báo cáo %(kind)s năm %(year)s (hạn %(date)s)")
+                % {"kind": label, "year": y, "date": date_format(deadline.date(), "d/m/Y")},
+                opens_at=start_of_day(timezone.localdate(deadline) - timedelta(days=OPENS_DAYS_BEFORE)),
+                deadline=deadline,
+                recurrence=ReportRound.Recurrence.YEARLY if recurring == "yearly" else "none",
+                recurrence_day=day if recurring == "yearly" else None,
+                recurrence_month=month if recurring == "yearly" else None,
+                source_document=document,
+            )
+        )
+    return created
+
+
+# --- Submissions ---------------------------------------------------------------------
+def _require_unit_role(by, unit: Unit):
+    if not (user_has_role(by, Role.UNIT_HEAD, unit) or user_has_role(by, Role.UNIT_CLERK, unit)):
+        raise ValidationError(_("Bạn không phụ trách đơn vị này."))
+
+
+def _require_open(rnd: ReportRound, now=None):
+    if rnd.is_closed:
+        raise ValidationError(_("Kỳ báo cáo đã khóa: không nộp hoặc sửa báo cáo được nữa."))
+    if (now or timezone.now()) < rnd.opens_at:
+        raise ValidationError(
+            _("Kỳ báo cáo chưa mở (mở từ %(d)s).")
+            % {"d": date_format(timezone.localtime(rnd.opens_at), "d/m/Y H:i")}
+        )
+
+
+@transaction.atomic
+def submission_start(*, round: ReportRound, unit: Unit, by, now=None) -> ReportSubmission:
+    _require_unit_role(by, unit)
+    if not round.units.filter(pk=unit.pk).exists():
+        raise ValidationError(_("Đơn vị không thuộc danh sách phải báo cáo kỳ này."))
+    existing = ReportSubmission.objects.filter(round=round, unit=unit).first()
+    if existing:
+        return existing
+    _require_open(round, now)
+    submission, created = ReportSubmission.objects.get_or_create(round=round, unit=unit)
+    if created:
+        audit.record(actor=by, action="reports.submission.started", target=submission)
+    return submission
+
+
+def _lock(submission: ReportSubmission) -> ReportSubmission:
+    return (
+        ReportSubmission.objects.select_for_update()
+        .select_related("round", "round__campaign", "unit")
+        .get(pk=submission.pk)
+    )
+
+
+@transaction.atomic
+def submission_save(
+    *,
+    submission: ReportSubmission,
+    by,
+    version: int,
+    narrative: str = "",
+    figures: dict | None = None,
+    now=None,
+) -> ReportSubmission:
+    """Save the draft: narrative and {target_id: Decimal or None}. `version` is the one the user loaded."""
+    locked = _lock(submission)
+    _require_unit_role(by, locked.unit)
+    _require_open(locked.round, now)
+    if not locked.is_editable:
+        raise ValidationError(_("Báo cáo đã nộp, không sửa được nữa (trừ khi bị trả lại)."))
+    if locked.version != version:
+        raise ValidationError(
+            _(
+                "Báo cáo vừa được người khác sửa và lưu. Nội dung bạn vừa nhập vẫn còn trên form; "
+                "hãy mở báo cáo ở một thẻ khác để xem bản mới, đối chiếu rồi lưu lại."
+            ),
+            code="conflict",
+        )
+    figures = figures or {}
+    valid = set(locked.round.campaign.targets.values_list("pk", flat=True))
+    errors = {}
+    for target_id, value in figures.items():
+        if target_id not in valid:
+            errors[f"target_{target_id}"] = _("Chỉ tiêu không thuộc phong trào này.")
+        elif value is not None and value < 0:
+            errors[f"target_{target_id}"] = _("Giá trị không được âm.")
+    if errors:
+        raise ValidationError(errors)
+    before = {
+        "narrative": locked.narrative,
+        "figures": {str(f.target_id): str(f.actual) for f in locked.figures.all()},
+    }
+    after_figures = {t: v for t, v in figures.items() if v is not None}
+    locked.narrative = narrative
+    locked.version += 1
+    locked.full_clean()
+    locked.save(update_fields=["narrative", "version", "updated_at"])
+    locked.figures.all().delete()
+    SubmissionFigure.objects.bulk_create(
+        [SubmissionFigure(submission=locked, target_id=t, actual=v) for t, v in after_figures.items()]
+    )
+    after = {"narrative": narrative, "figures": {str(t): str(v) for t, v in after_figures.items()}}
+    changes = audit.diff(before, after)
+    if changes:
+        audit.record(actor=by, action="reports.submission.saved", target=locked, data={"changes": changes})
+    return locked
+
+
+def _transition(sub: ReportSubmission, *, to: str, by, reason: str = "", **extra) -> ReportSubmission:
+    if not sub.can_transition_to(to):
+        raise TransitionNotAllowed(
+            _("Không thể chuyển báo cáo từ “%(old)s” sang “%(new)s”.")
+            % {"old": sub.get_status_display(), "new": ReportSubmission.Status(to).label}
+        )
+    old = sub.status
+    sub.status = to
+    sub.version += 1
+    for k, v in extra.items():
+        setattr(sub, k, v)
+    sub.full_clean()
+    sub.save()
+    audit.record(
+        actor=by,
+        action=f"reports.submission.{to}",
+        target=sub,
+        data={"from": old, "to": to, "reason": reason, "late": sub.is_late},
+    )
+    return sub
+
+
+@transaction.atomic
+def submission_submit(*, submission: ReportSubmission, by, now=None) -> ReportSubmission:
+    """Submit (or resubmit after a return). After the deadline it is accepted but marked late."""
+    now = now or timezone.now()
+    locked = _lock(submission)
+    _require_unit_role(by, locked.unit)
+    _require_open(locked.round, now)
+    if not locked.narrative.strip() and not locked.figures.exists():
+        raise ValidationError(_("Hãy nhập số liệu hoặc nội dung báo cáo trước khi nộp."))
+    to = (
+        ReportSubmission.Status.RESUBMITTED
+        if locked.status == ReportSubmission.Status.RETURNED
+        else ReportSubmission.Status.SUBMITTED
+    )
+    return _transition(
+        locked, to=to, by=by, submitted_at=now, submitted_by=by, is_late=now > locked.round.deadline
+    )
+
+
+@transaction.atomic
+def submission_accept(*, submission: ReportSubmission, by) -> ReportSubmission:
+    locked = _lock(submission)
+    _require_manage(by, locked.round.campaign)
+    sub = _transition(
+        locked, to=ReportSubmission.Status.ACCEPTED, by=by, decided_at=timezone.now(), decided_by=by
+    )
+    _notify_unit(sub, _("Báo cáo đã được tiếp nhận: %(r)s"))
+    return sub
+
+
+@transaction.atomic
+def submission_return(*, submission: ReportSubmission, by, reason: str) -> ReportSubmission:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Phải ghi lý do trả lại.")})
+    locked = _lock(submission)
+    _require_manage(by, locked.round.campaign)
+    if locked.round.is_closed:
+        raise ValidationError(_("Kỳ báo cáo đã khóa: mở lại kỳ báo cáo trước khi trả lại báo cáo."))
+    sub = _transition(
+        locked,
+        to=ReportSubmission.Status.RETURNED,
+        by=by,
+        reason=reason,
+        decided_at=timezone.now(),
+        decided_by=by,
+        return_reason=reason,
+    )
+    _notify_unit(sub, _("Báo cáo bị trả lại: %(r)s"), body=reason)
+    return sub
+
+
+def unit_users(units, roles=(Role.UNIT_HEAD, Role.UNIT_CLERK)):
+    ids = (
+        RoleGrant.objects.active_on(timezone.localdate())
+        .filter(unit__in=units, role__in=roles)
+        .values("user_id")
+    )
+    return get_user_model().objects.filter(pk__in=ids, is_active=True)
+
+
+def _notify_unit(sub: ReportSubmission, title: str, body: str = ""):
+    recipients = list(unit_users([sub.unit]))
+    url = reverse("reports:submission-detail", args=[sub.pk])
+    transaction.on_commit(
+        lambda: notify(
+            recipients=recipients,
+            kind=f"report.{sub.status}",
+            title=title % {"r": sub.round.title},
+            body=body,
+            url=url,
+        )
+    )
+
+
+# --- Attachments ---------------------------------------------------------------------
+@transaction.atomic
+def attachment_add(
+    *, submission: ReportSubmission, by, upload, name: str | None = None
+) -> SubmissionAttachment:
+    """Check the file by content and size, store it under a generated name, keep the user's name."""
+    locked = _lock(submission)
+    _require_unit_role(by, locked.unit)
+    _require_open(locked.round)
+    if not locked.is_editable:
+        raise ValidationError(_("Báo cáo đã nộp: không thêm tệp được nữa (trừ khi bị trả lại)."))
+    original = name if name is not None else upload.name
+    kind = validate_upload(upload, name=original)
+    att = SubmissionAttachment(
+        submission=locked, original_name=original, kind=kind, size=upload.size, uploaded_by=by
+    )
+    upload.name = f"x.{'jpg' if kind == 'jpg' else kind}"  # only the suffix reaches attachment_path
+    att.file.save(upload.name, upload, save=False)
+    att.save()
+    audit.record(
+        actor=by,
+        action="reports.attachment.added",
+        target=locked,
+        data={"attachment": att.pk, "name": original, "size": att.size},
+    )
+    return att
+
+
+@transaction.atomic
+def attachment_delete(*, attachment: SubmissionAttachment, by) -> None:
+    locked = _lock(attachment.submission)
+    _require_unit_role(by, locked.unit)
+    _require_open(locked.round)
+    if not locked.is_editable:
+        raise ValidationError(_("Báo cáo đã nộp: không xóa tệp được nữa."))
+    audit.record(
+        actor=by,
+        action="reports.attachment.deleted",
+        target=locked,
+        data={"attachment": attachment.pk, "name": attachment.original_name},
+    )
+    storage, path = attachment.file.storage, attachment.file.name
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(path))

@@ -1,0 +1,108 @@
+"""List pages and the tracker keep a constant number of queries as the data grows."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from reports.models import ReminderDelivery, ReportSubmission
+from reports.selectors import tracker
+from reports.tests.factories import RoundFactory
+from units.tests.factories import UnitFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def count_queries(fn) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        fn()
+    return len(ctx.captured_queries)
+
+
+def add_units(campaign, rounds, n, parent):
+    units = [UnitFactory(parent=parent) for _ in range(n)]
+    for r in rounds:
+        r.units.add(*units)
+    # a third of them reported in the first round
+    ReportSubmission.objects.bulk_create(
+        [
+            ReportSubmission(
+                round=rounds[0], unit=u, status="submitted", submitted_at=timezone.now(), is_late=bool(i % 2)
+            )
+            for i, u in enumerate(units[::3])
+        ]
+    )
+    return units
+
+
+def test_tracker_query_count_constant_from_10_to_300_units(client, campaign, secretariat, jurisdiction):
+    rounds = [
+        RoundFactory(campaign=campaign),
+        RoundFactory(campaign=campaign, deadline=timezone.now() - timedelta(1)),
+    ]
+    add_units(campaign, rounds, 10, jurisdiction.district)
+    url = reverse("reports:tracker", args=[campaign.pk])
+    client.force_login(secretariat)
+    small_selector = count_queries(lambda: tracker(campaign=campaign))
+    small_page = count_queries(lambda: client.get(url))
+    add_units(campaign, rounds, 290, jurisdiction.district)
+    data = tracker(campaign=campaign)
+    assert len(data.rows) == 300
+    assert data.counts["overdue"] > 0
+    assert data.counts["on_time"] > 0
+    assert data.counts["late"] > 0
+    assert count_queries(lambda: tracker(campaign=campaign)) == small_selector
+    assert count_queries(lambda: client.get(url)) == small_page
+    assert count_queries(lambda: client.get(url, {"export": "xlsx"})) <= small_page
+
+
+def test_round_list_query_count_constant(client, campaign, secretariat, jurisdiction):
+    client.force_login(secretariat)
+    for _ in range(10):
+        RoundFactory(campaign=campaign).units.add(jurisdiction.commune_a)
+    url = reverse("reports:round-list")
+    small = count_queries(lambda: client.get(url))
+    for _ in range(90):
+        RoundFactory(campaign=campaign).units.add(jurisdiction.commune_a)
+    assert count_queries(lambda: client.get(url)) == small
+
+
+def test_delivery_log_query_count_constant(client, campaign, secretariat, unit_head_a, jurisdiction):
+    client.force_login(secretariat)
+    rnd = RoundFactory(campaign=campaign)
+
+    def add(n, start):
+        ReminderDelivery.objects.bulk_create(
+            [
+                ReminderDelivery(
+                    recipient=unit_head_a,
+                    round=rnd,
+                    unit=jurisdiction.commune_a,
+                    kind="overdue",
+                    due_date=timezone.localdate() - timedelta(days=start + i),
+                )
+                for i in range(n)
+            ]
+        )
+
+    add(10, 0)
+    url = reverse("reports:delivery-list")
+    small = count_queries(lambda: client.get(url))
+    add(90, 10)
+    assert count_queries(lambda: client.get(url)) == small
+
+
+def test_my_rounds_query_count_constant(client, campaign, unit_head_a, jurisdiction):
+    client.force_login(unit_head_a)
+    for _ in range(2):
+        RoundFactory(campaign=campaign).units.add(jurisdiction.commune_a, jurisdiction.village_a)
+    url = reverse("reports:my-rounds")
+    small = count_queries(lambda: client.get(url))
+    for _ in range(20):
+        RoundFactory(campaign=campaign).units.add(jurisdiction.commune_a, jurisdiction.village_a)
+    response = client.get(url)
+    assert response.content.decode().count("Nhập báo cáo") == 44
+    assert count_queries(lambda: client.get(url)) == small

@@ -1,0 +1,201 @@
+from datetime import datetime, time, timedelta
+from io import StringIO
+from smtplib import SMTPException
+
+import pytest
+from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
+from django.core.management import call_command
+from django.utils import timezone
+
+from core.models import Notification
+from reports import services
+from reports.models import ReminderDelivery
+from reports.reminders import reminder_deliver, reminders_schedule_due
+
+pytestmark = pytest.mark.django_db
+
+
+class FailingBackend(BaseEmailBackend):
+    def send_messages(self, messages):
+        raise SMTPException("421 Máy chủ thư tạm thời không nhận")
+
+
+def at(day, hour=9):
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+@pytest.fixture
+def deadline_day(rnd):
+    return timezone.localdate(rnd.deadline)
+
+
+@pytest.fixture
+def recipients(unit_head_a, clerk_a, unit_head_b):
+    return {unit_head_a.email, clerk_a.email, unit_head_b.email}
+
+
+def deliver_all(ids):
+    return [reminder_deliver(delivery_id=i) for i in ids]
+
+
+def test_sweep_twice_sends_one_mail_per_person(rnd, deadline_day, recipients, mailoutbox):
+    now = at(deadline_day - timedelta(days=1))
+    first = reminders_schedule_due(now=now, enqueue=False)
+    second = reminders_schedule_due(now=now, enqueue=False)
+    assert len(first.created) == 3
+    assert (second.created, second.enqueued) == ([], [])
+    assert deliver_all(first.created) == ["sent"] * 3
+    assert deliver_all(first.created) == ["done"] * 3  # a duplicated task is a no-op
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(recipients)
+    row = ReminderDelivery.objects.first()
+    assert (row.kind, row.due_date, row.status) == ("before", deadline_day - timedelta(days=1), "sent")
+
+
+def test_reminder_email_is_vietnamese_with_absolute_link(
+    rnd, deadline_day, unit_head_a, settings, mailoutbox
+):
+    settings.SITE_URL = "https://thidua.example.vn"
+    ids = reminders_schedule_due(now=at(deadline_day - timedelta(days=7)), enqueue=False).created
+    deliver_all(ids)
+    msg = mailoutbox[0]
+    assert msg.subject == f"[Nhắc nhở] Còn 7 ngày đến hạn nộp báo cáo: {rnd.title}"
+    assert f"https://thidua.example.vn/bao-cao/{rnd.pk}/don-vi/" in msg.body
+    assert "Kính gửi Tao Văn Dơ" in msg.body
+    assert Notification.objects.filter(recipient=unit_head_a, kind="report.reminder.before").count() == 1
+
+
+def test_unit_that_submitted_meanwhile_is_skipped(
+    rnd, deadline_day, jurisdiction, unit_head_a, unit_head_b, mailoutbox
+):
+    ids = reminders_schedule_due(now=at(deadline_day), enqueue=False).created
+    sub = services.submission_start(round=rnd, unit=jurisdiction.commune_a, by=unit_head_a)
+    sub = services.submission_save(submission=sub, by=unit_head_a, version=sub.version, narrative="Đã xong")
+    services.submission_submit(submission=sub, by=unit_head_a)
+    outcome = dict(zip(ids, deliver_all(ids), strict=True))
+    skipped = ReminderDelivery.objects.filter(status="skipped")
+    assert set(skipped.values_list("unit", flat=True)) == {jurisdiction.commune_a.pk}
+    assert set(skipped.values_list("skipped_reason", flat=True)) == {"already_submitted"}
+    assert [m.to for m in mailoutbox] == [["head_b@example.vn"]]
+    assert sorted(outcome.values()) == ["sent", "skipped"]
+    # and a later sweep creates nothing for the unit that reported
+    later = reminders_schedule_due(now=at(deadline_day + timedelta(days=3)), enqueue=False)
+    assert set(ReminderDelivery.objects.filter(pk__in=later.created).values_list("unit", flat=True)) == {
+        jurisdiction.commune_b.pk
+    }
+
+
+def test_overdue_every_three_days_then_escalation(rnd, deadline_day, jurisdiction, recipients, secretariat):
+    created = []
+    for offset in range(1, 10):
+        created += reminders_schedule_due(
+            now=at(deadline_day + timedelta(days=offset)), enqueue=False
+        ).created
+    rows = ReminderDelivery.objects.filter(pk__in=created)
+    overdue_days = sorted({(r.due_date - deadline_day).days for r in rows if r.kind == "overdue"})
+    assert overdue_days == [3, 6, 9]
+    escalations = rows.filter(kind="escalation")
+    assert {(r.recipient.username, r.unit_id) for r in escalations} == {
+        ("noivu", jurisdiction.commune_a.pk),
+        ("noivu", jurisdiction.commune_b.pk),
+        ("head_a", jurisdiction.commune_a.pk),
+        ("head_b", jurisdiction.commune_b.pk),
+    }
+    assert {r.due_date for r in escalations} == {deadline_day + timedelta(days=9)}
+    # escalation is sent once, however many sweeps follow
+    reminders_schedule_due(now=at(deadline_day + timedelta(days=15)), enqueue=False)
+    assert ReminderDelivery.objects.filter(kind="escalation").count() == 4
+
+
+def test_closed_round_sends_nothing(rnd, deadline_day, secretariat, recipients, mailoutbox):
+    ids = reminders_schedule_due(now=at(deadline_day), enqueue=False).created
+    services.round_close(round=rnd, by=secretariat)
+    assert set(deliver_all(ids)) == {"skipped"}
+    assert reminders_schedule_due(now=at(deadline_day + timedelta(days=3)), enqueue=False).created == []
+    assert mailoutbox == []
+
+
+def test_failure_is_recorded_visible_and_retried_later(rnd, deadline_day, recipients, settings):
+    settings.EMAIL_BACKEND = "reports.tests.test_reminders.FailingBackend"
+    now = at(deadline_day)
+    ids = reminders_schedule_due(now=now, enqueue=False).created
+    with pytest.raises(SMTPException):
+        reminder_deliver(delivery_id=ids[0])
+    row = ReminderDelivery.objects.get(pk=ids[0])
+    assert (row.status, row.attempts) == ("failed", 1)
+    assert "421" in row.last_error
+    assert Notification.objects.filter(kind__startswith="report.reminder").count() == 0  # rolled back
+    # a sweep soon after does not hammer the mail server; after the cutoff it tries again
+    assert (
+        ids[0]
+        not in reminders_schedule_due(now=timezone.now() + timedelta(minutes=1), enqueue=False).enqueued
+    )
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    retry = reminders_schedule_due(now=timezone.now() + timedelta(hours=1), enqueue=False)
+    assert ids[0] in retry.enqueued
+    assert reminder_deliver(delivery_id=ids[0]) == "sent"
+    row.refresh_from_db()
+    assert (row.status, row.attempts, row.last_error) == ("sent", 2, "")
+
+
+def test_failed_row_is_given_up_after_max_attempts(rnd, deadline_day, recipients, settings):
+    settings.EMAIL_BACKEND = "reports.tests.test_reminders.FailingBackend"
+    settings.THIDUA_REMINDER_MAX_ATTEMPTS = 2
+    ids = reminders_schedule_due(now=at(deadline_day), enqueue=False).created
+    for _ in range(2):
+        with pytest.raises(SMTPException):
+            reminder_deliver(delivery_id=ids[0])
+    assert reminder_deliver(delivery_id=ids[0]) == "gave_up"
+    later = reminders_schedule_due(now=timezone.now() + timedelta(days=1), enqueue=False)
+    assert ids[0] not in later.enqueued
+
+
+def test_row_left_unsent_is_enqueued_again_after_cutoff(rnd, deadline_day, recipients, settings):
+    settings.THIDUA_REMINDER_STUCK_SECONDS = 600
+    now = at(deadline_day)
+    ids = reminders_schedule_due(now=now, enqueue=False).created  # enqueued, but the worker died
+    assert reminders_schedule_due(now=now + timedelta(minutes=5), enqueue=False).enqueued == []
+    again = reminders_schedule_due(now=now + timedelta(minutes=11), enqueue=False)
+    assert (again.created, sorted(again.enqueued)) == ([], sorted(ids))
+
+
+def test_user_without_email_gets_in_app_only(rnd, deadline_day, unit_head_a, mailoutbox):
+    unit_head_a.email = ""
+    unit_head_a.save()
+    ids = reminders_schedule_due(now=at(deadline_day), enqueue=False).created
+    deliver_all(ids)
+    assert mailoutbox == []
+    row = ReminderDelivery.objects.get(recipient=unit_head_a)
+    assert (row.status, row.channels) == ("sent", "in_app")
+
+
+def test_sweep_enqueues_after_commit(
+    rnd, deadline_day, recipients, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        reminders_schedule_due(now=at(deadline_day))
+    assert len(callbacks) == 1
+    assert len(mailoutbox) == 3  # tests run Celery eagerly: the task called the service
+    assert ReminderDelivery.objects.filter(status="sent").count() == 3
+
+
+def test_send_reminders_command_counts_and_second_run_sends_none(
+    campaign, secretariat, recipients, mailoutbox
+):
+    services.round_create(
+        campaign=campaign,
+        by=secretariat,
+        title="Báo cáo quý",
+        opens_at=timezone.localdate() - timedelta(days=30),
+        deadline=timezone.localdate() - timedelta(days=4),
+    )
+    out = StringIO()
+    call_command("send_reminders", stdout=out)
+    assert "Đã tạo 3 lượt nhắc; đã gửi 3" in out.getvalue()
+    count = ReminderDelivery.objects.count()
+    out = StringIO()
+    call_command("send_reminders", stdout=out)
+    assert "Đã tạo 0 lượt nhắc; đã gửi 0" in out.getvalue()
+    assert ReminderDelivery.objects.count() == count
+    assert len(mail.outbox) == 3
+    assert {m.subject.split("]")[0] for m in mail.outbox} == {"[Đôn đốc"}

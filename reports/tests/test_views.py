@@ -1,0 +1,394 @@
+"""Every page: allowed, denied (404, like a missing object), and what the user sees."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from campaigns.models import LaunchDocument
+from core.roles import Role
+from reports import services
+from reports.models import ReminderDelivery, ReportRound, ReportSubmission, SubmissionAttachment
+from reports.tests.test_uploads import EXE, PDF
+from units.tests.factories import LevelFactory, RoleGrantFactory, UnitFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def other_secretariat(db):
+    """The secretariat of another district: sees none of this district's rounds."""
+    other = UnitFactory(name="Ủy ban nhân dân huyện Khác", level=LevelFactory(code="district", rank=2))
+    user = UserFactory(username="noivu_khac")
+    RoleGrantFactory(user=user, unit=other, role=Role.SECRETARIAT)
+    return user
+
+
+@pytest.fixture
+def submitted(rnd, jurisdiction, unit_head_a):
+    sub = services.submission_start(round=rnd, unit=jurisdiction.commune_a, by=unit_head_a)
+    target = rnd.campaign.targets.get(name="Thu ngân sách")
+    sub = services.submission_save(
+        submission=sub,
+        by=unit_head_a,
+        version=sub.version,
+        narrative="Kết quả",
+        figures={target.pk: Decimal(125)},
+    )
+    return services.submission_submit(submission=sub, by=unit_head_a)
+
+
+@pytest.fixture
+def attachment(rnd, jurisdiction, unit_head_a):
+    sub = services.submission_start(round=rnd, unit=jurisdiction.commune_a, by=unit_head_a)
+    return services.attachment_add(submission=sub, by=unit_head_a, upload=SimpleUploadedFile("bc.pdf", PDF))
+
+
+def get(client, user, url):
+    client.force_login(user)
+    return client.get(url)
+
+
+# --- Rounds --------------------------------------------------------------------------
+def test_round_list_for_secretariat_denied_to_unit_head(client, rnd, secretariat, unit_head_a, no_role_user):
+    url = reverse("reports:round-list")
+    response = get(client, secretariat, url)
+    assert response.status_code == 200
+    assert rnd.title in response.content.decode()
+    assert get(client, unit_head_a, url).status_code == 404
+    assert get(client, no_role_user, url).status_code == 404
+
+
+def test_round_list_export(client, rnd, secretariat):
+    response = get(client, secretariat, reverse("reports:round-list") + "?export=xlsx")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_round_detail_allowed_and_denied(client, rnd, secretariat, unit_head_a, other_secretariat):
+    url = reverse("reports:round-detail", args=[rnd.pk])
+    html = get(client, secretariat, url).content.decode()
+    assert "Ủy ban nhân dân xã Bình Lư" in html
+    assert "Chưa bắt đầu" in html
+    assert get(client, unit_head_a, url).status_code == 404
+    assert get(client, other_secretariat, url).status_code == 404
+
+
+def test_round_create_page_and_post(client, campaign, secretariat, jurisdiction):
+    url = reverse("reports:round-create") + f"?campaign={campaign.pk}"
+    assert get(client, secretariat, url).status_code == 200
+    response = client.post(
+        reverse("reports:round-create"),
+        {
+            "campaign": campaign.pk,
+            "title": "Báo cáo tổng kết năm",
+            "kind": "final",
+            "opens_on": "01/11/2026",
+            "deadline_on": "05/12/2026",
+            "recurrence": "yearly",
+            "days_before": "10, 3",
+            "overdue_every_days": "2",
+            "escalate_after": "1",
+            "on_the_day": "on",
+            "send_email": "on",
+        },
+    )
+    rnd = ReportRound.objects.get()
+    assert response.status_code == 302
+    assert (rnd.policy.days_before, rnd.policy.overdue_every_days, rnd.policy.send_in_app) == (
+        [10, 3],
+        2,
+        False,
+    )
+    assert rnd.units.count() == 2
+
+
+def test_round_create_keeps_what_was_typed_on_error(client, campaign, secretariat):
+    client.force_login(secretariat)
+    response = client.post(
+        reverse("reports:round-create"),
+        {
+            "campaign": campaign.pk,
+            "title": "Báo cáo quý IV",
+            "kind": "periodic",
+            "opens_on": "10/12/2026",
+            "deadline_on": "05/12/2026",
+            "recurrence": "none",
+            "days_before": "7, một",
+            "overdue_every_days": "3",
+            "escalate_after": "2",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Báo cáo quý IV" in html
+    assert "7, một" in html
+    assert "Hạn nộp phải sau ngày mở nhận báo cáo." in html
+    assert not ReportRound.objects.exists()
+
+
+def test_round_create_denied(client, campaign, unit_head_a, other_secretariat):
+    url = reverse("reports:round-create") + f"?campaign={campaign.pk}"
+    assert get(client, unit_head_a, url).status_code == 404
+    assert get(client, other_secretariat, url).status_code == 404
+    assert client.post(reverse("reports:round-create"), {"campaign": campaign.pk}).status_code == 404
+
+
+def test_round_update_allowed_and_denied(client, rnd, secretariat, unit_head_a, other_secretariat):
+    url = reverse("reports:round-update", args=[rnd.pk])
+    assert get(client, unit_head_a, url).status_code == 404
+    assert get(client, other_secretariat, url).status_code == 404
+    assert client.post(url, {"title": "x"}).status_code == 404
+    response = get(client, secretariat, url)
+    assert response.status_code == 200
+    assert rnd.title in response.content.decode()
+    data = {
+        "title": "Báo cáo sơ kết (sửa)",
+        "kind": "interim",
+        "opens_on": "01/11/2026",
+        "deadline_on": "20/12/2026",
+        "units": [u.pk for u in rnd.units.all()],
+        "recurrence": "none",
+        "days_before": "7, 1",
+        "overdue_every_days": "3",
+        "escalate_after": "2",
+        "send_email": "on",
+        "send_in_app": "on",
+    }
+    assert client.post(url, data).status_code == 302
+    rnd.refresh_from_db()
+    assert rnd.title == "Báo cáo sơ kết (sửa)"
+
+
+@pytest.mark.parametrize("name", ["reports:round-close", "reports:round-next"])
+def test_round_actions_denied_to_unit_head(client, rnd, unit_head_a, other_secretariat, name):
+    for user in (unit_head_a, other_secretariat):
+        client.force_login(user)
+        assert client.post(reverse(name, args=[rnd.pk])).status_code == 404
+    rnd.refresh_from_db()
+    assert rnd.closed_at is None
+    assert ReportRound.objects.count() == 1
+
+
+def test_close_and_reopen_pages(client, rnd, secretariat, unit_head_a):
+    client.force_login(secretariat)
+    client.post(reverse("reports:round-close", args=[rnd.pk]))
+    rnd.refresh_from_db()
+    assert rnd.is_closed
+    client.force_login(unit_head_a)
+    assert client.post(reverse("reports:round-reopen", args=[rnd.pk])).status_code == 404
+    client.force_login(secretariat)
+    response = client.post(reverse("reports:round-reopen", args=[rnd.pk]), follow=True)
+    assert "Đã mở lại kỳ báo cáo." in response.content.decode()
+    rnd.refresh_from_db()
+    assert not rnd.is_closed
+
+
+def test_round_next_page(client, campaign, secretariat):
+    rnd = services.round_create(
+        campaign=campaign,
+        by=secretariat,
+        title="Tổng kết 2026",
+        deadline=timezone.localdate(),
+        recurrence="yearly",
+    )
+    client.force_login(secretariat)
+    response = client.post(reverse("reports:round-next", args=[rnd.pk]))
+    nxt = ReportRound.objects.get(previous=rnd)
+    assert response.url == nxt.get_absolute_url()
+
+
+def test_rounds_from_document_allowed_and_denied(client, campaign, secretariat, unit_head_a):
+    doc = LaunchDocument.objects.create(
+        campaign=campaign,
+        doc_type="chi_thi",
+        report_deadlines=[{"day": 5, "month": 12, "recurring": "yearly"}],
+    )
+    page = get(client, secretariat, reverse("reports:round-create") + f"?campaign={campaign.pk}")
+    assert reverse("reports:rounds-from-document", args=[doc.pk]) in page.content.decode()
+    url = reverse("reports:rounds-from-document", args=[doc.pk])
+    client.force_login(unit_head_a)
+    assert client.post(url).status_code == 404
+    assert not ReportRound.objects.exists()
+    client.force_login(secretariat)
+    client.post(url)
+    assert ReportRound.objects.get().kind == "final"
+
+
+# --- Tracker -------------------------------------------------------------------------
+def test_tracker_shows_states_counts_and_exports(client, rnd, submitted, secretariat, campaign):
+    url = reverse("reports:tracker", args=[campaign.pk])
+    html = get(client, secretariat, url).content.decode()
+    assert "Đã nộp đúng hạn" in html
+    assert 'data-state="on_time"' in html
+    filtered = client.get(url, {"state": "on_time"}).content.decode()
+    assert "Ủy ban nhân dân xã Bình Lư" in filtered
+    assert "Ủy ban nhân dân xã Sơn Bình" not in filtered
+    export = client.get(url, {"export": "xlsx"})
+    assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_tracker_filter_by_bloc(client, rnd, secretariat, campaign, jurisdiction):
+    from units.tests.factories import BlocFactory, BlocMembershipFactory
+
+    bloc = BlocFactory(organiser=jurisdiction.district, year=campaign.year, name="Cụm số 1")
+    BlocMembershipFactory(bloc=bloc, unit=jurisdiction.commune_b)
+    html = get(client, secretariat, reverse("reports:tracker", args=[campaign.pk]) + f"?bloc={bloc.pk}")
+    html = html.content.decode()
+    assert "Ủy ban nhân dân xã Sơn Bình" in html
+    assert "Ủy ban nhân dân xã Bình Lư" not in html
+
+
+def test_tracker_denied(client, rnd, campaign, unit_head_a, chair, other_secretariat):
+    url = reverse("reports:tracker", args=[campaign.pk])
+    for user in (unit_head_a, chair, other_secretariat):
+        assert get(client, user, url).status_code == 404
+
+
+def test_my_rounds_shows_days_left(client, rnd, unit_head_a, secretariat):
+    url = reverse("reports:my-rounds")
+    html = get(client, unit_head_a, url).content.decode()
+    assert rnd.title in html
+    assert "còn 10 ngày" in html
+    assert "Ủy ban nhân dân xã Sơn Bình" not in html
+    assert get(client, secretariat, url).status_code == 404
+
+
+# --- Submissions ---------------------------------------------------------------------
+def test_submission_form_saves_and_shows_ratio(client, rnd, jurisdiction, unit_head_a):
+    url = reverse("reports:submission-edit", args=[rnd.pk, jurisdiction.commune_a.pk])
+    client.force_login(unit_head_a)
+    html = client.get(url).content.decode()
+    assert "Thu ngân sách (tỷ đồng)" in html
+    sub = ReportSubmission.objects.get()
+    target = rnd.campaign.targets.get(name="Thu ngân sách")
+    response = client.post(
+        url,
+        {"version": sub.version, "narrative": "Sáu tháng", f"target_{target.pk}": "125,5", "save": "1"},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "Đã lưu bản nháp báo cáo." in html
+    assert "Đạt (104,6%)" in html
+    response = client.post(
+        url, {"version": sub.version + 1, "narrative": "Sáu tháng", "submit": "1"}, follow=True
+    )
+    assert "Đã nộp báo cáo đúng hạn." in response.content.decode()
+    sub.refresh_from_db()
+    assert sub.status == "submitted"
+
+
+def test_submission_form_keeps_input_on_bad_number_and_on_conflict(client, rnd, jurisdiction, unit_head_a):
+    url = reverse("reports:submission-edit", args=[rnd.pk, jurisdiction.commune_a.pk])
+    client.force_login(unit_head_a)
+    client.get(url)
+    sub = ReportSubmission.objects.get()
+    target = rnd.campaign.targets.get(name="Thu ngân sách")
+    html = client.post(
+        url, {"version": sub.version, "narrative": "Nội dung dài", f"target_{target.pk}": "12x", "save": "1"}
+    ).content.decode()
+    assert "không phải là số hợp lệ" in html
+    assert "Nội dung dài" in html
+    assert "12x" in html
+    stale = sub.version
+    client.post(url, {"version": stale, "narrative": "Bản thứ nhất", "save": "1"})
+    html = client.post(
+        url, {"version": stale, "narrative": "Bản thứ hai của người khác", "save": "1"}
+    ).content.decode()
+    assert "người khác sửa" in html
+    assert "Bản thứ hai của người khác" in html
+    sub.refresh_from_db()
+    assert sub.narrative == "Bản thứ nhất"
+
+
+def test_submission_form_denied(client, rnd, jurisdiction, unit_head_b, secretariat):
+    url = reverse("reports:submission-edit", args=[rnd.pk, jurisdiction.commune_a.pk])
+    for user in (unit_head_b, secretariat):
+        assert get(client, user, url).status_code == 404
+        assert client.post(url, {"version": 1, "narrative": "x"}).status_code == 404
+    assert not ReportSubmission.objects.exists()
+
+
+def test_submission_detail_allowed_and_denied(
+    client, submitted, unit_head_a, unit_head_b, secretariat, other_secretariat
+):
+    url = reverse("reports:submission-detail", args=[submitted.pk])
+    html = get(client, unit_head_a, url).content.decode()
+    assert "Đúng hạn" in html
+    assert "Đạt (104,2%)" in html
+    assert "Tiếp nhận" not in html
+    assert "Tiếp nhận" in get(client, secretariat, url).content.decode()
+    assert get(client, unit_head_b, url).status_code == 404
+    assert get(client, other_secretariat, url).status_code == 404
+
+
+def test_accept_and_return(client, submitted, secretariat, unit_head_a):
+    url = reverse("reports:submission-decide", args=[submitted.pk])
+    client.force_login(unit_head_a)
+    assert client.post(url, {"accept": "1"}).status_code == 404
+    client.force_login(secretariat)
+    html = client.post(url, {"return": "1", "reason": ""}).content.decode()
+    assert "Phải ghi lý do trả lại." in html
+    client.post(url, {"return": "1", "reason": "Bổ sung số liệu"})
+    submitted.refresh_from_db()
+    assert (submitted.status, submitted.return_reason) == ("returned", "Bổ sung số liệu")
+
+
+def test_attachment_upload_download_delete(client, rnd, jurisdiction, unit_head_a, unit_head_b, secretariat):
+    sub = services.submission_start(round=rnd, unit=jurisdiction.commune_a, by=unit_head_a)
+    add = reverse("reports:attachment-add", args=[sub.pk])
+    client.force_login(unit_head_b)
+    assert client.post(add, {"file": SimpleUploadedFile("bc.pdf", PDF)}).status_code == 404
+    client.force_login(unit_head_a)
+    response = client.post(add, {"file": SimpleUploadedFile("../../etc/passwd.pdf", EXE)}, follow=True)
+    assert "không phải là PDF" in response.content.decode()
+    client.post(add, {"file": SimpleUploadedFile("../../etc/passwd.pdf", PDF)})
+    att = SubmissionAttachment.objects.get()
+    assert att.original_name == "passwd.pdf"  # Django strips the path; the stored name is generated
+    assert ".." not in att.file.name
+    assert "passwd" not in att.file.name
+    download = reverse("reports:attachment-download", args=[att.pk])
+    response = client.get(download)
+    assert b"".join(response.streaming_content) == PDF
+    assert "passwd.pdf" in response["Content-Disposition"]
+    assert get(client, secretariat, download).status_code == 200
+    assert get(client, unit_head_b, download).status_code == 404
+    delete = reverse("reports:attachment-delete", args=[att.pk])
+    assert client.post(delete).status_code == 404
+    client.force_login(unit_head_a)
+    client.post(delete)
+    assert not SubmissionAttachment.objects.exists()
+
+
+# --- Reminder log --------------------------------------------------------------------
+def test_delivery_log_shows_failed_ones(client, rnd, secretariat, unit_head_a, other_secretariat):
+    ReminderDelivery.objects.create(
+        recipient=unit_head_a,
+        round=rnd,
+        unit=rnd.units.first(),
+        kind="overdue",
+        due_date=timezone.localdate(),
+        status="failed",
+        attempts=2,
+        last_error="SMTPException: 421 bận",
+    )
+    url = reverse("reports:delivery-list")
+    html = get(client, secretariat, url).content.decode()
+    assert "Có 1 lượt nhắc gửi lỗi" in html
+    assert "421 bận" in html
+    assert "421 bận" not in get(client, other_secretariat, url).content.decode()
+    assert get(client, unit_head_a, url).status_code == 404
+
+
+def test_nav_links(client, rnd, secretariat, unit_head_a):
+    html = get(client, secretariat, reverse("home")).content.decode()
+    assert reverse("reports:round-list") in html
+    assert reverse("reports:delivery-list") in html
+    html = get(client, unit_head_a, reverse("home")).content.decode()
+    assert reverse("reports:my-rounds") in html
+    assert reverse("reports:delivery-list") not in html
+
+
+def test_unknown_round_is_404(client, secretariat):
+    assert get(client, secretariat, reverse("reports:round-detail", args=[999999])).status_code == 404

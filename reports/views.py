@@ -1,0 +1,531 @@
+"""Thin views over reports.selectors and reports.services."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import ListView, TemplateView
+
+from campaigns.models import LaunchDocument
+from campaigns.selectors import campaign_can_manage, campaign_get_for_user, participating_units
+from core import audit
+from core.excel import xlsx_response
+from core.roles import MANAGING_ROLES, Role
+from core.views import ExportMixin, PaginatedMixin, RoleRequiredMixin
+from reports import selectors, services
+from reports.forms import AttachmentForm, ReturnForm, RoundForm, SubmissionForm
+from reports.models import ReminderDelivery, ReportRound, ReportSubmission, SubmissionAttachment
+from reports.selectors import TrackerState
+from units.models import Unit
+from units.selectors import blocs_visible_to, managed_units
+
+OFFICE_ROLES = {Role.SECRETARIAT, Role.ADMIN, Role.CHAIR, Role.COUNCIL_MEMBER}
+UNIT_ROLES = {Role.UNIT_HEAD, Role.UNIT_CLERK}
+
+
+def _form_error(form, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        for f, errs in exc.message_dict.items():
+            form.add_error(f if f in form.fields else None, errs)
+    else:
+        form.add_error(None, exc)
+
+
+def _messages(exc) -> str:
+    return " ".join(getattr(exc, "messages", [str(exc)]))
+
+
+# --- Rounds --------------------------------------------------------------------------
+class RoundListView(RoleRequiredMixin, ExportMixin, PaginatedMixin, ListView):
+    required_roles = OFFICE_ROLES
+    template_name = "reports/round_list.html"
+    context_object_name = "rounds"
+    export_filename = "ky-bao-cao.xlsx"
+    export_columns = [
+        ("Kỳ báo cáo", "title"),
+        ("Loại", "get_kind_display"),
+        ("Phong trào", "campaign.title"),
+        ("Hạn nộp", "deadline"),
+        ("Số đơn vị phải báo cáo", "unit_count"),
+        ("Số đơn vị đã nộp", "reported_count"),
+    ]
+
+    def get_queryset(self):
+        g = self.request.GET
+        campaign = g.get("campaign", "")
+        return selectors.round_list_for_user(
+            user=self.request.user,
+            campaign_id=int(campaign) if campaign.isdigit() else None,
+            kind=g.get("kind", ""),
+            state=g.get("state", ""),
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        campaigns = list(selectors.campaigns_for_rounds(self.request.user)[:50])
+        ctx.update(
+            campaigns=campaigns,
+            manageable=[c for c in campaigns if campaign_can_manage(self.request.user, c)],
+            kinds=ReportRound.Kind.choices,
+            now=timezone.now(),
+        )
+        return ctx
+
+
+class RoundDetailView(RoleRequiredMixin, TemplateView):
+    required_roles = OFFICE_ROLES
+    template_name = "reports/round_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        rnd = selectors.round_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
+        data = selectors.tracker(campaign=rnd.campaign, round_id=rnd.pk)
+        ctx.update(
+            round=rnd,
+            policy=getattr(rnd, "policy", None),
+            tracker=data,
+            states=[(s, TrackerState.LABELS[s], data.counts[s]) for s in TrackerState.ORDER],
+            can_manage_round=selectors.round_can_manage(self.request.user, rnd),
+            history=audit.history_for(rnd)[:50],
+            failed=ReminderDelivery.objects.filter(round=rnd, status=ReminderDelivery.Status.FAILED).count(),
+        )
+        return ctx
+
+
+class _ManageRound(RoleRequiredMixin):
+    required_roles = MANAGING_ROLES
+
+    def get_round(self, request, pk) -> ReportRound:
+        rnd = selectors.round_get_for_user(user=request.user, pk=pk)
+        if not selectors.round_can_manage(request.user, rnd):
+            raise Http404
+        return rnd
+
+
+class RoundCreateView(RoleRequiredMixin, View):
+    required_roles = MANAGING_ROLES
+    template_name = "reports/round_form.html"
+
+    def _campaign(self, request):
+        value = request.GET.get("campaign") or request.POST.get("campaign") or ""
+        if not value.isdigit():
+            raise Http404
+        campaign = campaign_get_for_user(user=request.user, pk=int(value))
+        if not campaign_can_manage(request.user, campaign):
+            raise Http404
+        return campaign
+
+    def _units(self, campaign):
+        ids = participating_units(campaign).values("pk")
+        return Unit.objects.filter(
+            Q(pk__in=managed_units(self.request.user).values("pk")) | Q(pk__in=ids)
+        ).order_by("path")
+
+    def get(self, request):
+        campaign = self._campaign(request)
+        today = timezone.localdate()
+        form = RoundForm(initial={"opens_on": today}, units=self._units(campaign))
+        documents = [d for d in campaign.documents.all() if d.report_deadlines]
+        return render(
+            request, self.template_name, {"form": form, "campaign": campaign, "documents": documents}
+        )
+
+    def post(self, request):
+        campaign = self._campaign(request)
+        form = RoundForm(request.POST, units=self._units(campaign))
+        if form.is_valid():
+            units = list(form.cleaned_data["units"]) or None
+            try:
+                rnd = services.round_create(
+                    campaign=campaign,
+                    by=request.user,
+                    units=units,
+                    policy=form.policy_values(),
+                    **form.round_values(),
+                )
+            except ValidationError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, _("Đã tạo kỳ báo cáo."))
+                return redirect(rnd)
+        return render(request, self.template_name, {"form": form, "campaign": campaign})
+
+
+class RoundUpdateView(_ManageRound, View):
+    template_name = "reports/round_form.html"
+
+    def _units(self, rnd):
+        ids = rnd.units.values("pk")
+        return Unit.objects.filter(
+            Q(pk__in=managed_units(self.request.user).values("pk")) | Q(pk__in=ids)
+        ).order_by("path")
+
+    def get(self, request, pk):
+        rnd = self.get_round(request, pk)
+        policy = getattr(rnd, "policy", None)
+        initial = {
+            "title": rnd.title,
+            "kind": rnd.kind,
+            "opens_on": timezone.localdate(rnd.opens_at),
+            "deadline_on": timezone.localdate(rnd.deadline),
+            "units": list(rnd.units.values_list("pk", flat=True)),
+            "recurrence": rnd.recurrence,
+            "recurrence_day": rnd.recurrence_day,
+            "recurrence_month": rnd.recurrence_month,
+        }
+        if policy:
+            initial.update(audit.snapshot(policy, services.POLICY_FIELDS))
+        form = RoundForm(initial=initial, units=self._units(rnd))
+        return render(request, self.template_name, {"form": form, "campaign": rnd.campaign, "round": rnd})
+
+    def post(self, request, pk):
+        rnd = self.get_round(request, pk)
+        form = RoundForm(request.POST, units=self._units(rnd))
+        if form.is_valid():
+            try:
+                services.round_update(
+                    round=rnd,
+                    by=request.user,
+                    units=list(form.cleaned_data["units"]),
+                    policy=form.policy_values(),
+                    **form.round_values(),
+                )
+            except ValidationError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, _("Đã lưu kỳ báo cáo."))
+                return redirect(rnd)
+        return render(request, self.template_name, {"form": form, "campaign": rnd.campaign, "round": rnd})
+
+
+class RoundCloseView(_ManageRound, View):
+    def post(self, request, pk):
+        rnd = self.get_round(request, pk)
+        try:
+            services.round_close(round=rnd, by=request.user, note=request.POST.get("note", ""))
+        except ValidationError as exc:
+            messages.error(request, _messages(exc))
+        else:
+            messages.success(request, _("Đã khóa kỳ báo cáo: đơn vị không nộp, sửa báo cáo được nữa."))
+        return redirect(rnd)
+
+
+class RoundReopenView(_ManageRound, View):
+    def post(self, request, pk):
+        rnd = self.get_round(request, pk)
+        try:
+            services.round_reopen(round=rnd, by=request.user, reason=request.POST.get("reason", ""))
+        except ValidationError as exc:
+            messages.error(request, _messages(exc))
+        else:
+            messages.success(request, _("Đã mở lại kỳ báo cáo."))
+        return redirect(rnd)
+
+
+class RoundNextView(_ManageRound, View):
+    def post(self, request, pk):
+        rnd = self.get_round(request, pk)
+        try:
+            nxt = services.round_generate_next(round=rnd, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, _messages(exc))
+            return redirect(rnd)
+        messages.success(request, _("Đã tạo kỳ báo cáo tiếp theo."))
+        return redirect(nxt)
+
+
+class RoundsFromDocumentView(RoleRequiredMixin, View):
+    required_roles = MANAGING_ROLES
+
+    def post(self, request, document_pk):
+        document = get_object_or_404(LaunchDocument.objects.select_related("campaign"), pk=document_pk)
+        campaign = campaign_get_for_user(user=request.user, pk=document.campaign_id)
+        if not campaign_can_manage(request.user, campaign):
+            raise Http404
+        created = services.rounds_from_launch_document(document=document, by=request.user)
+        if created:
+            messages.success(request, _("Đã tạo %(n)s kỳ báo cáo từ văn bản.") % {"n": len(created)})
+        else:
+            messages.info(request, _("Văn bản không có hạn báo cáo mới để tạo kỳ báo cáo."))
+        return redirect(f"{reverse('reports:round-list')}?campaign={campaign.pk}")
+
+
+# --- Tracker -------------------------------------------------------------------------
+class TrackerView(RoleRequiredMixin, TemplateView):
+    required_roles = MANAGING_ROLES
+    template_name = "reports/tracker.html"
+
+    def _params(self):
+        g = self.request.GET
+        round_id, bloc_id = g.get("round", ""), g.get("bloc", "")
+        state = g.get("state", "")
+        return (
+            int(round_id) if round_id.isdigit() else None,
+            int(bloc_id) if bloc_id.isdigit() else None,
+            state if state in TrackerState.LABELS else "",
+        )
+
+    def get(self, request, *args, **kwargs):
+        campaign = campaign_get_for_user(user=request.user, pk=kwargs["campaign_pk"])
+        if not campaign_can_manage(request.user, campaign):
+            raise Http404
+        self.campaign = campaign
+        round_id, bloc_id, state = self._params()
+        self.data = selectors.tracker(campaign=campaign, round_id=round_id, bloc_id=bloc_id, state=state)
+        if request.GET.get("export") == "xlsx":
+            headers = ["Đơn vị", *[r.title for r in self.data.rounds]]
+            rows = (
+                [row.unit.name, *[c.label if c.required else "" for c in row.cells]] for row in self.data.rows
+            )
+            return xlsx_response("theo-doi-bao-cao.xlsx", headers, rows)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        params = self.request.GET.copy()
+        params.pop("export", None)
+        ctx.update(
+            campaign=self.campaign,
+            tracker=self.data,
+            all_rounds=ReportRound.objects.filter(campaign=self.campaign).order_by("deadline", "pk"),
+            blocs=blocs_visible_to(self.request.user).filter(year=self.campaign.year).order_by("name"),
+            states=[(s, TrackerState.LABELS[s], self.data.counts[s]) for s in TrackerState.ORDER],
+            querystring=params.urlencode(),
+        )
+        return ctx
+
+
+class MyRoundsView(RoleRequiredMixin, TemplateView):
+    required_roles = UNIT_ROLES
+    template_name = "reports/my_rounds.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "rows": selectors.my_open_rounds(self.request.user)}
+
+
+# --- Submissions ---------------------------------------------------------------------
+class SubmissionEditView(RoleRequiredMixin, View):
+    """GET/POST a unit's report for a round (created on first visit)."""
+
+    required_roles = UNIT_ROLES
+    template_name = "reports/submission_form.html"
+
+    def _load(self, request, pk, unit_pk):
+        rnd = selectors.round_get_for_user(user=request.user, pk=pk)
+        unit = get_object_or_404(selectors.units_reporting_for_user(request.user, rnd), pk=unit_pk)
+        return rnd, unit
+
+    def _render(self, request, rnd, unit, submission, form, status=200):
+        return render(
+            request,
+            self.template_name,
+            {
+                "round": rnd,
+                "unit": unit,
+                "submission": submission,
+                "form": form,
+                "attachment_form": AttachmentForm(),
+                "results": selectors.submission_results(submission, rnd=rnd, unit=unit),
+                "now": timezone.now(),
+            },
+            status=status,
+        )
+
+    def _initial(self, submission, results):
+        initial = {"version": submission.version, "narrative": submission.narrative}
+        for r in results:
+            if r.actual is not None:
+                initial[f"target_{r.target.pk}"] = r.actual
+        return initial
+
+    def get(self, request, pk, unit_pk):
+        rnd, unit = self._load(request, pk, unit_pk)
+        submission = ReportSubmission.objects.filter(round=rnd, unit=unit).first()
+        if submission is None:
+            try:
+                submission = services.submission_start(round=rnd, unit=unit, by=request.user)
+            except ValidationError as exc:
+                messages.error(request, _messages(exc))
+                return redirect("reports:my-rounds")
+        if not submission.is_editable or rnd.is_closed:
+            return redirect(submission)
+        results = selectors.submission_results(submission, rnd=rnd, unit=unit)
+        form = SubmissionForm(initial=self._initial(submission, results), results=results)
+        return self._render(request, rnd, unit, submission, form)
+
+    def post(self, request, pk, unit_pk):
+        rnd, unit = self._load(request, pk, unit_pk)
+        submission = get_object_or_404(ReportSubmission, round=rnd, unit=unit)
+        results = selectors.submission_results(submission, rnd=rnd, unit=unit)
+        form = SubmissionForm(request.POST, results=results)
+        if not form.is_valid():
+            return self._render(request, rnd, unit, submission, form)
+        try:
+            submission = services.submission_save(
+                submission=submission,
+                by=request.user,
+                version=form.cleaned_data["version"],
+                narrative=form.cleaned_data["narrative"],
+                figures=form.figures(),
+            )
+        except ValidationError as exc:
+            _form_error(form, exc)
+            return self._render(request, rnd, unit, submission, form)
+        if "submit" in request.POST:
+            try:
+                submission = services.submission_submit(submission=submission, by=request.user)
+            except ValidationError as exc:
+                messages.error(request, _messages(exc))
+                return redirect("reports:submission-edit", pk=rnd.pk, unit_pk=unit.pk)
+            if submission.is_late:
+                messages.warning(request, _("Đã nộp báo cáo (sau hạn: ghi nhận là nộp muộn)."))
+            else:
+                messages.success(request, _("Đã nộp báo cáo đúng hạn."))
+            return redirect(submission)
+        messages.success(request, _("Đã lưu bản nháp báo cáo."))
+        return redirect("reports:submission-edit", pk=rnd.pk, unit_pk=unit.pk)
+
+
+class SubmissionDetailView(RoleRequiredMixin, TemplateView):
+    required_roles = OFFICE_ROLES | UNIT_ROLES
+    template_name = "reports/submission_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        submission = selectors.submission_get_for_user(user=user, pk=self.kwargs["pk"])
+        rnd = submission.round
+        manage = selectors.round_can_manage(user, rnd)
+        ctx.update(
+            submission=submission,
+            round=rnd,
+            results=selectors.submission_results(submission, rnd=rnd, unit=submission.unit),
+            can_decide=manage
+            and submission.status in (ReportSubmission.Status.SUBMITTED, ReportSubmission.Status.RESUBMITTED),
+            can_edit=submission.is_editable
+            and not rnd.is_closed
+            and selectors.units_reporting_for_user(user, rnd).filter(pk=submission.unit_id).exists(),
+            return_form=kwargs.get("return_form") or ReturnForm(),
+            history=audit.history_for(submission)[:50],
+        )
+        return ctx
+
+
+class SubmissionDecideView(RoleRequiredMixin, View):
+    required_roles = MANAGING_ROLES
+
+    def post(self, request, pk):
+        submission = selectors.submission_get_for_user(user=request.user, pk=pk)
+        if not selectors.round_can_manage(request.user, submission.round):
+            raise Http404
+        try:
+            if "accept" in request.POST:
+                services.submission_accept(submission=submission, by=request.user)
+                messages.success(request, _("Đã tiếp nhận báo cáo."))
+            else:
+                services.submission_return(
+                    submission=submission, by=request.user, reason=request.POST.get("reason", "")
+                )
+                messages.success(request, _("Đã trả lại báo cáo cho đơn vị."))
+        except ValidationError as exc:
+            form = ReturnForm(request.POST)
+            form.is_valid()
+            _form_error(form, exc)
+            view = SubmissionDetailView(request=request, kwargs={"pk": pk})
+            return render(
+                request, SubmissionDetailView.template_name, view.get_context_data(pk=pk, return_form=form)
+            )
+        return redirect(submission)
+
+
+class _Attachment(RoleRequiredMixin, View):
+    def get_attachment(self, request, pk) -> SubmissionAttachment:
+        attachment = get_object_or_404(SubmissionAttachment.objects.select_related("submission"), pk=pk)
+        selectors.submission_get_for_user(user=request.user, pk=attachment.submission_id)
+        return attachment
+
+
+class AttachmentAddView(RoleRequiredMixin, View):
+    required_roles = UNIT_ROLES
+
+    def post(self, request, pk):
+        submission = selectors.submission_get_for_user(user=request.user, pk=pk)
+        rnd = submission.round
+        if not selectors.units_reporting_for_user(request.user, rnd).filter(pk=submission.unit_id).exists():
+            raise Http404
+        form = AttachmentForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.attachment_add(
+                    submission=submission, by=request.user, upload=form.cleaned_data["file"]
+                )
+            except ValidationError as exc:
+                messages.error(request, _messages(exc))
+            else:
+                messages.success(request, _("Đã đính kèm tệp."))
+        else:
+            messages.error(request, _("Hãy chọn một tệp để đính kèm."))
+        return redirect("reports:submission-edit", pk=rnd.pk, unit_pk=submission.unit_id)
+
+
+class AttachmentDownloadView(_Attachment):
+    required_roles = OFFICE_ROLES | UNIT_ROLES
+
+    def get(self, request, pk):
+        attachment = self.get_attachment(request, pk)
+        return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
+
+
+class AttachmentDeleteView(_Attachment):
+    required_roles = UNIT_ROLES
+
+    def post(self, request, pk):
+        attachment = self.get_attachment(request, pk)
+        submission = attachment.submission
+        try:
+            services.attachment_delete(attachment=attachment, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, _messages(exc))
+        else:
+            messages.success(request, _("Đã xóa tệp."))
+        return redirect("reports:submission-edit", pk=submission.round_id, unit_pk=submission.unit_id)
+
+
+# --- Reminder log --------------------------------------------------------------------
+class DeliveryListView(RoleRequiredMixin, ExportMixin, PaginatedMixin, ListView):
+    required_roles = {Role.SECRETARIAT, Role.ADMIN}
+    template_name = "reports/delivery_list.html"
+    context_object_name = "deliveries"
+    export_filename = "nhat-ky-nhac-nho.xlsx"
+    export_columns = [
+        ("Tạo lúc", "created_at"),
+        ("Kỳ báo cáo", "round.title"),
+        ("Đơn vị", "unit.name"),
+        ("Người nhận", "recipient"),
+        ("Loại", "get_kind_display"),
+        ("Ngày nhắc", "due_date"),
+        ("Trạng thái", "get_status_display"),
+        ("Số lần thử", "attempts"),
+        ("Lỗi gần nhất", "last_error"),
+    ]
+
+    def get_queryset(self):
+        g = self.request.GET
+        round_id = g.get("round", "")
+        status = g.get("status", "")
+        return selectors.delivery_list_for_user(
+            user=self.request.user,
+            status=status if status in ReminderDelivery.Status.values else "",
+            round_id=int(round_id) if round_id.isdigit() else None,
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["statuses"] = ReminderDelivery.Status.choices
+        ctx["failed_count"] = self.get_queryset().filter(status=ReminderDelivery.Status.FAILED).count()
+        return ctx
