@@ -64,7 +64,7 @@ class Worker:
         env.pop("REDIS_URL", None)
         self.log = log
         self.log_file = open(log, "ab")  # noqa: SIM115 - closed in stop()
-        self.proc = subprocess.Popen(  # noqa: S603 - fixed argv
+        self.proc = subprocess.Popen(
             [
                 sys.executable,
                 "-m",
