@@ -552,7 +552,8 @@ def place_name_of(unit: Unit) -> str:
     return name.strip()
 
 
-def _chair_name(unit: Unit) -> str:
+def chair_name_of(unit: Unit) -> str:
+    """The name of today's chair (signer) of this People's Committee, or "" when none is granted."""
     grant = (
         RoleGrant.objects.active_on(timezone.localdate())
         .filter(unit=unit, role=Role.CHAIR)
@@ -612,7 +613,7 @@ def campaign_launch_document_draft(*, campaign: Campaign, by):
         "parent_body_name": (parent.short_name or parent.name) if parent else "",
         "place": (primary.place if primary and primary.place else place_name_of(unit)),
         "subject": campaign.title,
-        "signer_name": _chair_name(unit),
+        "signer_name": chair_name_of(unit),
         "signer_title": "Chủ tịch",
         "signing_capacity": "TM.",
         "signing_for": "Ủy ban nhân dân",

@@ -226,7 +226,11 @@ def _document_checks(pdf, results, margins, alltext):
                 )
             )
             break
-    body = [c for c in p1.chars if H * 0.30 < c["top"] < H * 0.75 and not c["text"].isspace()]
+    # The body band of page 1 (as in check_pdf.py), ending where the "Nơi nhận:" / signature
+    # block starts: on a short letter that block sits in the band and is 11-12 pt by rule.
+    nn_line = _line_chars(p1, "Nơi nhận:")
+    body_end = min(H * 0.75, nn_line[0]["top"]) if nn_line else H * 0.75
+    body = [c for c in p1.chars if H * 0.30 < c["top"] < body_end and not c["text"].isspace()]
     results.append(
         Check(
             "body 13-14pt (>=90%)",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/sua/", views.RoundUpdateView.as_view(), name="round-update"),
     path("<int:pk>/khoa/", views.RoundCloseView.as_view(), name="round-close"),
     path("<int:pk>/mo-lai/", views.RoundReopenView.as_view(), name="round-reopen"),
+    path("<int:pk>/van-ban/<slug:kind>/", views.RoundDocumentDraftView.as_view(), name="round-document"),
     path("<int:pk>/ky-tiep-theo/", views.RoundNextView.as_view(), name="round-next"),
     path("<int:pk>/don-vi/<int:unit_pk>/", views.SubmissionEditView.as_view(), name="submission-edit"),
     path("bao-cao/<int:pk>/", views.SubmissionDetailView.as_view(), name="submission-detail"),

@@ -239,6 +239,28 @@ class RoundNextView(_ManageRound, View):
         return redirect(nxt)
 
 
+class RoundDocumentDraftView(_ManageRound, View):
+    """Công văn đôn đốc or Báo cáo tổng hợp as a documents-engine draft (preview, PDF, issue)."""
+
+    def post(self, request, pk, kind):
+        from reports import outputs
+
+        rnd = self.get_round(request, pk)
+        make = {
+            "cong-van-don-doc": outputs.round_reminder_letter_draft,
+            "bao-cao-tong-hop": outputs.round_summary_report_draft,
+        }.get(kind)
+        if make is None:
+            raise Http404
+        try:
+            draft = make(round=rnd, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, _messages(exc))
+            return redirect(rnd)
+        messages.success(request, _("Đã soạn dự thảo văn bản; kiểm tra rồi bấm “Ban hành”."))
+        return redirect("documents:draft-detail", pk=draft.pk)
+
+
 class RoundsFromDocumentView(RoleRequiredMixin, View):
     required_roles = MANAGING_ROLES
 
