@@ -282,3 +282,23 @@ def test_home_page_lists_campaigns_for_unit_and_secretariat(
     other = CampaignFactory(launching_unit=UnitFactory(), status=Campaign.Status.LAUNCHED)
     client.force_login(unit_head_b)
     assert other.title not in client.get(reverse("home")).content.decode()
+
+
+def test_remaining_pages_denied_cases(client, launched, unit_head_a, secretariat, no_role_user):
+    transition = reverse("campaigns:campaign-transition", args=[launched.pk])
+    client.force_login(unit_head_a)
+    assert client.get(transition, {"to": "closed"}).status_code == 404
+    assert (
+        client.post(
+            reverse("campaigns:document-create", args=[launched.pk]), {"doc_type": "ke_hoach"}
+        ).status_code
+        == 404
+    )
+    assert not launched.documents.exists()
+    assert client.get(reverse("campaigns:my-campaigns")).status_code == 200
+    client.force_login(secretariat)
+    assert client.get(reverse("campaigns:my-campaigns")).status_code == 404
+    assert client.get(transition, {"to": "interim_review"}).status_code == 200
+    client.force_login(no_role_user)
+    for url in (reverse("campaigns:campaign-list"), reverse("campaigns:campaign-detail", args=[launched.pk])):
+        assert client.get(url).status_code == 404
