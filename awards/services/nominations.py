@@ -448,12 +448,23 @@ def verdict_to_json(v: Verdict) -> dict:
     }
 
 
+def deciding_level(batch: NominationBatch) -> str | None:
+    from awards.workflow_models import Council
+
+    path = batch.unit.path
+    prefixes = [path[:i] for i in range(7, len(path) + 1, 7)]
+    council = Council.objects.filter(unit__path__in=prefixes).order_by("-unit__depth").first()
+    return council.level if council else None
+
+
 def batch_verdicts(batch: NominationBatch, nominations: list[Nomination] | None = None) -> dict[int, Verdict]:
     """The eligibility engine over the whole batch (one batched history load)."""
     nominations = (
         nominations if nominations is not None else list(batch.nominations.select_related("award_kind"))
     )
-    level = batch.unit.level.code if batch.unit.level_id else None
+    # The authority check uses the level of the council that will hear the batch (the nearest
+    # council at or above the proposing unit); without one, authority is not checked.
+    level = deciding_level(batch)
     nominees = [
         Nominee(
             subject_kind=n.subject_kind,
@@ -461,7 +472,7 @@ def batch_verdicts(batch: NominationBatch, nominations: list[Nomination] | None 
             award=n.award_kind.code,
             year=n.year,
             occasion=batch.occasion,
-            level=level if level in ("province", "district", "commune", "national") else None,
+            level=level,
         )
         for n in nominations
     ]

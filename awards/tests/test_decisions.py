@@ -103,8 +103,8 @@ def test_only_approved_nominees_once(approved):
 
 
 def test_signer_must_be_chair_and_preparer_secretariat(approved):
-    world, noms, session = approved
-    with pytest.raises(ValidationError):
+    world, noms, _session = approved
+    with pytest.raises(ValidationError, match="Chủ tịch"):
         services.decision_create(
             by=world.secretariat,
             unit=world.district,

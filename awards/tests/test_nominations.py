@@ -237,3 +237,13 @@ def test_already_in_register_is_flagged(world):
     flags = services.batch_check(batch).duplicates
     assert "sổ khen thưởng" in flags[n1.pk][0]
     assert n2.pk not in flags
+
+
+def test_authority_checked_at_the_hearing_council_level(world):
+    batch, (n1, _n2) = world.batch(docs=False)
+    assert services.nominations.deciding_level(batch) == "commune"
+    assert "authority" not in services.batch_verdicts(batch)[n1.pk].codes()
+    world.council.level = "district"  # no district level after 1/7/2025 (ND 129/2025)
+    world.council.save()
+    verdict = services.batch_verdicts(batch)[n1.pk]
+    assert "authority" in verdict.codes()

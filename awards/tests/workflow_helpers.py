@@ -48,7 +48,9 @@ class World:
             by=self.secretariat,
             name="Hội đồng TĐKT huyện",
             unit=self.district,
-            level="district",
+            # Since 1/7/2025 the commune level decides these awards (ND 129/2025): the
+            # eligibility engine's authority check passes for a commune-level council.
+            level="commune",
             chair=self.chair,
             members=self.members,
         )
