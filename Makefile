@@ -48,7 +48,9 @@ check-migrations: dev-deps
 	DJANGO_SETTINGS_MODULE=thidua.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
 bench: dev-deps
-	$(BIN)/python manage.py bench
+	mkdir -p bench-output
+	DATABASE_URL=$${DATABASE_URL:-sqlite:///bench-output/bench.sqlite3} $(BIN)/python manage.py migrate --noinput -v0
+	DATABASE_URL=$${DATABASE_URL:-sqlite:///bench-output/bench.sqlite3} $(BIN)/python manage.py bench --output bench-output/bench.md
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* .test-db.sqlite3* staticfiles media .pytest_cache

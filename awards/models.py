@@ -473,6 +473,9 @@ class AwardRecord(TimeStampedModel):
         related_name="award_records",
     )
     note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+    # The subject's name as recorded (folded), so the register search reads one column with a
+    # trigram index instead of OR-ing three joins. It keeps the name the decision used.
+    subject_key = models.CharField(max_length=300, editable=False, default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -484,6 +487,7 @@ class AwardRecord(TimeStampedModel):
         verbose_name_plural = _("sổ khen thưởng")
         ordering = ["-year", "-decision_date", "-pk"]
         indexes = [
+            models.Index(fields=["-year", "-decision_date", "-id"], name="awardrecord_register_order"),
             models.Index(fields=["unit", "year", "award_kind"]),
             models.Index(fields=["person", "year"]),
             models.Index(fields=["collective", "year"]),
@@ -500,6 +504,11 @@ class AwardRecord(TimeStampedModel):
 
     def __str__(self):
         return f"{self.award_kind} {self.year} — {self.subject_name}"
+
+    def save(self, *args, **kwargs):
+        if not self.subject_key:
+            self.subject_key = fold_diacritics(self.subject_name)[:300]
+        super().save(*args, **kwargs)
 
     @property
     def subject(self):

@@ -57,11 +57,7 @@ def award_record_list_for_user(
     qs = award_records_visible_to(user)
     if search:
         folded = fold_diacritics(search)
-        qs = qs.filter(
-            Q(person__search_key__contains=folded)
-            | Q(collective__search_key__contains=folded)
-            | Q(household__search_key__contains=folded)
-        )
+        qs = qs.filter(subject_key__contains=folded)
     if unit_id:
         unit = Unit.objects.filter(pk=unit_id).only("path").first()
         qs = qs.filter(unit__path__startswith=unit.path) if unit else qs.none()

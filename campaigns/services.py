@@ -532,3 +532,109 @@ def campaign_create_from_document(
         data={"document": document_values.get("symbol", ""), "targets": len(targets)},
     )
     return campaign
+
+
+# --- The campaign's own launch document, through the documents engine ------------------
+_PLACE_PREFIXES = ("ủy ban nhân dân ", "ubnd ")
+_LEVEL_WORDS = ("tỉnh ", "huyện ", "thị xã ", "thành phố ", "xã ", "phường ", "thị trấn ")
+
+
+def place_name_of(unit: Unit) -> str:
+    """ "Ủy ban nhân dân huyện Tam Đường" -> "Tam Đường" (ND 30: the place is the body's locality)."""
+    name = unit.name
+    lowered = name.lower()
+    for prefix in _PLACE_PREFIXES:
+        if lowered.startswith(prefix):
+            name, lowered = name[len(prefix) :], lowered[len(prefix) :]
+    for word in _LEVEL_WORDS:
+        if lowered.startswith(word):
+            return name[len(word) :].strip()
+    return name.strip()
+
+
+def _chair_name(unit: Unit) -> str:
+    grant = (
+        RoleGrant.objects.active_on(timezone.localdate())
+        .filter(unit=unit, role=Role.CHAIR)
+        .select_related("user")
+        .first()
+    )
+    return str(grant.user) if grant else ""
+
+
+def campaign_launch_document_draft(*, campaign: Campaign, by):
+    """Prepare the campaign's Kế hoạch (or Chỉ thị) as an official document draft to preview and issue."""
+    from core.formats import format_vn_decimal
+    from documents.services import draft_create
+
+    _require_manage(by, campaign)
+    unit = campaign.launching_unit
+    source = campaign.documents.filter(doc_type__in=[LaunchDocument.Type.DIRECTIVE, LaunchDocument.Type.PLAN])
+    primary = source.first()
+    doc_type = "chi_thi" if primary and primary.doc_type == LaunchDocument.Type.DIRECTIVE else "ke_hoach"
+    sections = []
+    if campaign.theme:
+        sections.append({"heading": _("Chủ đề thi đua"), "paragraphs": [f"“{campaign.theme}”."]})
+    for s in campaign.sections.all():
+        sections.append(
+            {"heading": s.heading, "paragraphs": [p.strip() for p in s.body.splitlines() if p.strip()]}
+        )
+    targets = list(campaign.targets.all())
+    if targets:
+        sections.append(
+            {
+                "heading": _("Chỉ tiêu thi đua"),
+                "paragraphs": [
+                    f"- {t.name}: {t.get_direction_display().lower()} "
+                    f"{format_vn_decimal(t.value, 4)} {t.unit_of_measure};"
+                    for t in targets
+                ],
+            }
+        )
+    if campaign.award_forms:
+        sections.append(
+            {"heading": _("Hình thức khen thưởng"), "paragraphs": [f"- {f};" for f in campaign.award_forms]}
+        )
+    if campaign.registration_deadline:
+        sections.append(
+            {
+                "heading": _("Tổ chức thực hiện"),
+                "paragraphs": [
+                    _("Các cơ quan, đơn vị đăng ký thi đua trước ngày %(d)s.")
+                    % {"d": date_format(campaign.registration_deadline, "d/m/Y")}
+                ],
+            }
+        )
+    parent = unit.parent
+    issue_kwargs = {
+        "issuer_code": "UBND",
+        "issuer_name": unit.name,
+        "parent_body_name": (parent.short_name or parent.name) if parent else "",
+        "place": (primary.place if primary and primary.place else place_name_of(unit)),
+        "subject": campaign.title,
+        "signer_name": _chair_name(unit),
+        "signer_title": "Chủ tịch",
+        "signing_capacity": "TM.",
+        "signing_for": "Ủy ban nhân dân",
+        "date": timezone.localdate().isoformat(),
+    }
+    recipients = (
+        primary.recipients
+        if primary and primary.recipients
+        else [_("Các cơ quan, đơn vị tham gia"), _("Lưu: VT, NV")]
+    )
+    draft = draft_create(
+        by=by,
+        doc_type=doc_type,
+        title=campaign.title,
+        context={"sections": sections, "recipients_cc": recipients},
+        issue_kwargs=issue_kwargs,
+        source=campaign,
+    )
+    audit.record(
+        actor=by,
+        action="campaigns.campaign.document_drafted",
+        target=campaign,
+        data={"draft": draft.pk, "doc_type": doc_type},
+    )
+    return draft

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/", views.CampaignDetailView.as_view(), name="campaign-detail"),
     path("<int:pk>/sua/", views.CampaignUpdateView.as_view(), name="campaign-update"),
     path("<int:pk>/trang-thai/", views.CampaignTransitionView.as_view(), name="campaign-transition"),
+    path("<int:pk>/soan-van-ban/", views.CampaignDocumentDraftView.as_view(), name="campaign-document-draft"),
     path("<int:pk>/nhan-ban/", views.CampaignCloneView.as_view(), name="campaign-clone"),
     path("<int:pk>/chi-tieu/them/", views.TargetCreateView.as_view(), name="target-create"),
     path("<int:pk>/chi-tieu/<int:target_pk>/", views.TargetUpdateView.as_view(), name="target-update"),

@@ -247,6 +247,20 @@ class CampaignCloneView(_ManageCampaignAction):
         return redirect(clone)
 
 
+class CampaignDocumentDraftView(_ManageCampaignAction):
+    """Turn the campaign into its official Kế hoạch/Chỉ thị draft (preview, draft PDF, issue)."""
+
+    def post(self, request, pk):
+        campaign = self.get_campaign(request, pk)
+        try:
+            draft = services.campaign_launch_document_draft(campaign=campaign, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(campaign)
+        messages.success(request, _("Đã soạn dự thảo văn bản; kiểm tra rồi bấm “Ban hành”."))
+        return redirect("documents:draft-detail", pk=draft.pk)
+
+
 class TargetCreateView(_ManageCampaignAction):
     def post(self, request, pk):
         campaign = self.get_campaign(request, pk)

@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("units.urls")),
     path("phong-trao/", include("campaigns.urls")),
     path("khen-thuong/", include("awards.urls")),
+    path("", include("documents.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -54,7 +54,7 @@ def test_missing_file_is_a_vietnamese_error(tmp_path):
 def test_refused_file_exits_non_zero_with_the_message(tmp_path):
     path = tmp_path / "ke-hoach.pdf"
     path.write_bytes(b"MZ\x90\x00" + bytes(200))
-    done = subprocess.run(  # noqa: S603 - our own manage.py with a path we created
+    done = subprocess.run(
         [sys.executable, "manage.py", "import_launch_document", str(path), "--json"],
         cwd=settings.BASE_DIR,
         capture_output=True,

@@ -268,3 +268,17 @@ def test_registration_tracker_query_count_is_constant(client, launched, jurisdic
     few = _queries(client, url, {"tab": "registrations"})
     grow(90)
     assert _queries(client, url, {"tab": "registrations"}) == few
+
+
+def test_home_page_lists_campaigns_for_unit_and_secretariat(
+    client, launched, unit_head_a, unit_head_b, secretariat
+):
+    client.force_login(unit_head_a)
+    html = client.get(reverse("home")).content.decode()
+    assert launched.title in html
+    assert "chưa đăng ký" in html
+    client.force_login(secretariat)
+    assert launched.title in client.get(reverse("home")).content.decode()
+    other = CampaignFactory(launching_unit=UnitFactory(), status=Campaign.Status.LAUNCHED)
+    client.force_login(unit_head_b)
+    assert other.title not in client.get(reverse("home")).content.decode()

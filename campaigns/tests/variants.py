@@ -93,5 +93,5 @@ def pdftotext(pdf: bytes, *mode: str) -> str:
     program = shutil.which("pdftotext")
     if program is None:
         pytest.skip("poppler-utils (pdftotext) is not installed")
-    done = subprocess.run([program, *mode, "-", "-"], input=pdf, capture_output=True, check=True)  # noqa: S603
+    done = subprocess.run([program, *mode, "-", "-"], input=pdf, capture_output=True, check=True)
     return done.stdout.decode("utf-8")

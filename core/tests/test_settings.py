@@ -12,7 +12,7 @@ SECRET = "k3J9-vQx2_LmT8pRz4WnYb6HcFa1GdUe5SiOo7PlKjMhNgBfVcXzAs0qWeRtYu"
 def _manage(*args, **env):
     full_env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
     full_env.update(env)
-    return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
+    return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
         env=full_env,

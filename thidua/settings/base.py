@@ -38,8 +38,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "core",
     "units",
+    "documents",
     "campaigns",
     "awards",
+    "benchmarks",
 ]
 
 MIDDLEWARE = [
@@ -200,3 +202,9 @@ LOGGING = {
 
 # --- thidua -------------------------------------------------------------------------
 THIDUA_PAGE_SIZE = 25
+# Issued PDFs (documents app). Margins top,right,bottom,left in mm; ND 30/2020 allows
+# top/bottom 20-25, left 30-35, right 15-20 (checked at start-up, documents.E001).
+THIDUA_PDF_MARGINS_MM = env.list("THIDUA_PDF_MARGINS_MM", cast=float, default=[20, 15, 20, 30])
+# Optional PAdES signing of issued documents with a PKCS#12 file (off when the path is empty).
+THIDUA_SIGNING_P12_PATH = env("THIDUA_SIGNING_P12_PATH", default="")
+THIDUA_SIGNING_P12_PASSWORD = env("THIDUA_SIGNING_P12_PASSWORD", default="")

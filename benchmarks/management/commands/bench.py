@@ -1,0 +1,120 @@
+"""`python manage.py bench`: province-scale data, then page timings and query counts.
+
+Run it on a scratch database (`make bench` uses bench-output/bench.sqlite3; for PostgreSQL
+set DATABASE_URL to an empty database). It prints a Markdown table for the README.
+"""
+
+import statistics
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, reset_queries
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from benchmarks.generate import Scale, generate
+from units.models import Unit
+
+PAGES = [
+    ("Danh sách cá nhân, trang 1", "units:person-list", {}),
+    ("Tìm cá nhân “nguyen van” (không dấu)", "units:person-list", {"q": "nguyen van"}),
+    ("Danh sách cá nhân, trang cuối (OFFSET sâu)", "units:person-list", {"page": "last"}),
+    ("Cây đơn vị", "units:unit-list", {}),
+    ("Sổ khen thưởng, trang 1", "awards:register", {}),
+    ("Sổ khen thưởng: tìm “hoang thi lan”", "awards:register", {"q": "hoang thi lan"}),
+    ("Sổ khen thưởng: năm 2020", "awards:register", {"year": "2020"}),
+    ("Danh sách phong trào", "campaigns:campaign-list", {}),
+]
+
+
+class Command(BaseCommand):
+    help = "Sinh dữ liệu quy mô tỉnh và đo thời gian các trang chính."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--small", action="store_true", help="Quy mô nhỏ (để kiểm thử lệnh).")
+        parser.add_argument("--repeat", type=int, default=15)
+        parser.add_argument("--output", default="")
+
+    def handle(self, *args, small=False, repeat=15, output="", **options):
+        scale = Scale.small() if small else Scale()
+        started = time.perf_counter()
+        if Unit.objects.exists():
+            self.stdout.write("Dữ liệu đã có, dùng lại.")
+            user = get_user_model().objects.get(username="bench-noivu")
+        else:
+            self.stdout.write(f"Sinh dữ liệu ({connection.vendor})…")
+            user = generate(scale, out=self.stdout.write)["user"]
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
+        self.stdout.write(f"  xong sau {time.perf_counter() - started:.1f} s")
+        client = Client(HTTP_HOST="localhost")
+        client.force_login(user)
+        rows = [self._measure(client, label, reverse(name), params, repeat) for label, name, params in PAGES]
+        rows.append(self._eligibility(repeat=3))
+        table = self._table(rows)
+        self.stdout.write(table)
+        if output:
+            Path(output).write_text(table, encoding="utf-8")
+
+    def _measure(self, client, label, url, params, repeat):
+        client.get(url, params)  # warm up caches
+        times = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            response = client.get(url, params)
+            times.append((time.perf_counter() - t0) * 1000)
+            if response.status_code != 200:
+                raise CommandError(f"{label}: HTTP {response.status_code}")
+        reset_queries()  # DEBUG clears the log at each request start; begin from an empty log
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(url, params)
+        return (label, len(ctx), statistics.median(times), _p95(times))
+
+    def _eligibility(self, repeat):
+        """1,000 nominees (Advanced Worker and grassroots fighter, 2025): load histories + evaluate."""
+        from datetime import date
+
+        from awards.eligibility import Nominee, evaluate_many
+        from units.models import Person
+
+        ids = list(Person.objects.order_by("pk").values_list("pk", flat=True)[:1000])
+        nominees = [
+            Nominee(
+                subject_kind="individual",
+                subject_id=pk,
+                year=2025,
+                award="grassroots_fighter" if i % 10 == 0 else "advanced_worker",
+            )
+            for i, pk in enumerate(ids)
+        ]
+        times, queries = [], 0
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            with CaptureQueriesContext(connection) as ctx:
+                evaluate_many(nominees, date(2026, 1, 15))
+            times.append((time.perf_counter() - t0) * 1000)
+            queries = len(ctx)
+        return (
+            f"Xét điều kiện {len(nominees)} người đề nghị (tải lịch sử + đánh giá)",
+            queries,
+            statistics.median(times),
+            max(times),
+        )
+
+    def _table(self, rows):
+        head = (
+            f"Database: {connection.vendor} · Django {__import__('django').get_version()} · "
+            f"DEBUG={settings.DEBUG}\n\n| Trang / thao tác | Truy vấn SQL | Trung vị (ms) | p95 (ms) |\n"
+            "|---|---:|---:|---:|\n"
+        )
+        return head + "".join(f"| {label} | {q} | {p50:.0f} | {p95:.0f} |\n" for label, q, p50, p95 in rows)
+
+
+def _p95(values):
+    values = sorted(values)
+    return values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]

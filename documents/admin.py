@@ -1,0 +1,57 @@
+from django.contrib import admin
+
+from documents.models import (
+    Annulment,
+    CertificateLayout,
+    DocumentDraft,
+    IssuedDocument,
+    NumberCounter,
+    RenderJob,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Legal records: visible, never added, changed or deleted through the admin."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(IssuedDocument)
+class IssuedDocumentAdmin(ReadOnlyAdmin):
+    list_display = ["symbol", "doc_type", "date", "issuer_name", "subject", "version"]
+    list_filter = ["doc_type", "year", "issuer_code", "series"]
+    search_fields = ["symbol", "subject", "verification_code"]
+
+
+@admin.register(Annulment)
+class AnnulmentAdmin(ReadOnlyAdmin):
+    list_display = ["document", "annulled_at", "annulled_by"]
+
+
+@admin.register(NumberCounter)
+class NumberCounterAdmin(ReadOnlyAdmin):
+    list_display = ["issuer_code", "year", "doc_type", "series", "last_number"]
+
+
+@admin.register(RenderJob)
+class RenderJobAdmin(ReadOnlyAdmin):
+    list_display = ["draft", "kind", "status", "progress", "created_at"]
+
+
+@admin.register(DocumentDraft)
+class DocumentDraftAdmin(ReadOnlyAdmin):
+    list_display = ["title", "doc_type", "created_by", "created_at", "issued_document"]
+
+
+@admin.register(CertificateLayout)
+class CertificateLayoutAdmin(admin.ModelAdmin):
+    """Staff calibrate the print-on-blank positions here (per field dx/dy, global offsets)."""
+
+    list_display = ["name", "page_width_mm", "page_height_mm", "offset_x_mm", "offset_y_mm", "is_default"]

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class DocumentsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "documents"
+    verbose_name = "Văn bản ban hành"
+
+    def ready(self):
+        from documents import checks  # noqa: F401  (registers the system checks)

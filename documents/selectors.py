@@ -1,0 +1,49 @@
+"""Reads for the documents pages. Access is by role (secretariat, administrator): see views."""
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from core.search import fold_diacritics
+from documents.models import CertificateLayout, DocumentDraft, IssuedDocument, RenderJob
+
+
+def issued_document_list_for_user(*, user, search: str = "") -> QuerySet[IssuedDocument]:
+    qs = IssuedDocument.objects.select_related("annulment", "superseded_by", "issued_by")
+    if search:
+        qs = qs.filter(search_key__contains=fold_diacritics(search))
+    return qs.order_by("-date", "-pk")
+
+
+def issued_document_get_for_user(*, user, pk: int) -> IssuedDocument:
+    return get_object_or_404(issued_document_list_for_user(user=user).select_related("supersedes"), pk=pk)
+
+
+def issued_document_get_by_code(*, code: str) -> IssuedDocument | None:
+    """The public verification lookup (no login). Codes are case-insensitive."""
+    return (
+        IssuedDocument.objects.select_related("annulment", "superseded_by", "supersedes")
+        .filter(verification_code=(code or "").strip().upper()[:16])
+        .first()
+    )
+
+
+def draft_list_for_user(*, user, search: str = "") -> QuerySet[DocumentDraft]:
+    qs = DocumentDraft.objects.select_related("created_by", "issued_document")
+    if search:
+        qs = qs.filter(search_key__contains=fold_diacritics(search))
+    return qs.order_by("-created_at", "-pk")
+
+
+def draft_get_for_user(*, user, pk: int) -> DocumentDraft:
+    return get_object_or_404(draft_list_for_user(user=user), pk=pk)
+
+
+def render_job_get_for_user(*, user, pk: int) -> RenderJob:
+    return get_object_or_404(RenderJob.objects.select_related("draft", "issued_document"), pk=pk)
+
+
+def certificate_layout_get(*, pk=None) -> CertificateLayout | None:
+    """The chosen blank layout, else the default one, else None (built-in positions)."""
+    if pk and str(pk).isdigit():
+        return get_object_or_404(CertificateLayout, pk=pk)
+    return CertificateLayout.objects.filter(is_default=True).first()

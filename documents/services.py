@@ -1,0 +1,665 @@
+"""Issuing, correcting and annulling documents; drafts and render jobs."""
+
+import hashlib
+import secrets
+from datetime import date as date_cls
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import audit
+from core.search import fold_diacritics, normalize_text
+from documents import signing
+from documents.models import (
+    DOC_TYPE_ABBREVIATIONS,
+    DOC_TYPE_TITLES,
+    Annulment,
+    DocType,
+    DocumentDraft,
+    IssuedDocument,
+    NumberCounter,
+    RenderJob,
+    SigningCapacity,
+)
+from documents.rendering import qr_data_uri, render_pdf
+
+# Unambiguous alphabet for verification codes: no 0/O, 1/I/L.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 8
+TEMPLATES = {
+    DocType.DECISION: "documents/pdf/decision.html",
+    DocType.SUBMISSION: "documents/pdf/submission.html",
+    DocType.MINUTES: "documents/pdf/minutes.html",
+    DocType.REPORT: "documents/pdf/report.html",
+    DocType.PLAN: "documents/pdf/plan.html",
+    DocType.DIRECTIVE: "documents/pdf/directive.html",
+    DocType.NOTICE: "documents/pdf/notice.html",
+    DocType.LETTER: "documents/pdf/letter.html",
+    DocType.CERTIFICATE: "documents/pdf/certificate.html",
+}
+
+
+# --- Pure helpers -----------------------------------------------------------------
+
+
+def format_number(number: int | None) -> str:
+    """Numbers below 10 get a leading zero (ND 30 Annex I): 5 -> "05", 12 -> "12"."""
+    if number is None:
+        return "\u2002" * 4  # a blank for drafts: "Số:     /QĐ-UBND"
+    return f"{number:02d}"
+
+
+def symbol_suffix(*, doc_type: str, issuer_code: str, drafting_unit_code: str = "") -> str:
+    """ "QĐ-UBND"; a công văn has no type abbreviation: "UBND-VP"."""
+    abbr = DOC_TYPE_ABBREVIATIONS[DocType(doc_type)]
+    parts = [p for p in (abbr, issuer_code, drafting_unit_code) if p]
+    return "-".join(parts)
+
+
+def format_date_line(place: str, day: date_cls) -> str:
+    """ "Tam Đường, ngày 05 tháng 01 năm 2026": days 1-9 and months 1-2 get a leading zero."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def format_date_words(day: date_cls) -> str:
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def signature_lines(*, signing_capacity: str, signer_title: str, signing_for: str = "") -> list[str]:
+    """Lines above the signature: "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH"; "TM. ỦY BAN NHÂN DÂN" / "CHỦ TỊCH"."""
+    capacity = SigningCapacity(signing_capacity or "")
+    if not capacity:
+        return [signer_title]
+    if not signing_for:
+        return [f"{capacity.value} {signer_title}"]
+    return [f"{capacity.value} {signing_for}", signer_title]
+
+
+def new_verification_code() -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if not IssuedDocument.objects.filter(verification_code=code).exists():
+            return code
+
+
+def document_context(
+    *,
+    doc_type: str,
+    issuer_code: str,
+    issuer_name: str,
+    parent_body_name: str,
+    date,
+    place: str,
+    subject: str,
+    signer_name: str,
+    signer_title: str,
+    signing_capacity: str,
+    signing_for: str = "",
+    drafting_unit_code: str = "",
+    number: int | None = None,
+    verification_code: str = "",
+    annex_issuer: str = "",
+    issued_at=None,
+) -> dict:
+    """The `doc` dict every PDF template reads (header, signature, annex reference, QR)."""
+    suffix = symbol_suffix(doc_type=doc_type, issuer_code=issuer_code, drafting_unit_code=drafting_unit_code)
+    number_display = format_number(number)
+    symbol = f"{number_display}/{suffix}"
+    doc = {
+        "doc_type": str(doc_type),
+        "type_title": DOC_TYPE_TITLES[DocType(doc_type)],
+        "issuer_code": issuer_code,
+        "issuer_name": issuer_name,
+        "parent_body_name": parent_body_name,
+        "number_display": number_display,
+        "symbol_suffix": suffix,
+        "symbol": symbol,
+        "date_line": format_date_line(place, date) if date else f"{place}, ngày      tháng      năm",
+        "subject": subject,
+        "signer_name": signer_name,
+        "signature_lines": signature_lines(
+            signing_capacity=signing_capacity, signer_title=signer_title, signing_for=signing_for
+        ),
+        "annex_reference": "(Kèm theo {type} số {symbol}{date} của {issuer})".format(
+            type=DocType(doc_type).label,
+            symbol=symbol if number is not None else f"\u2002\u2002\u2002\u2002/{suffix}",
+            date=f" {format_date_words(date)}"
+            if date and number is not None
+            else " ngày      tháng      năm",
+            issuer=" ".join((annex_issuer or issuer_name).split()),
+        ),
+        "verification_code": verification_code,
+        "issued_at_iso": issued_at.isoformat(timespec="seconds") if issued_at else "",
+    }
+    if verification_code:
+        from django.urls import reverse
+
+        from documents.conf import site_url
+
+        doc["verification_url"] = site_url() + reverse("documents:verify", args=[verification_code])
+        doc["verification_display_url"] = doc["verification_url"].split("://", 1)[-1]
+        doc["qr_data_uri"] = qr_data_uri(doc["verification_url"])
+    return doc
+
+
+def _to_roman(n: int) -> str:
+    out = ""
+    for value, letters in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out += letters
+            n -= value
+    return out
+
+
+def template_context(context: dict, doc: dict) -> dict:
+    ctx = dict(context)
+    ctx["doc"] = doc
+    annexes = []
+    for i, annex in enumerate(ctx.get("annexes") or [], 1):
+        annex = dict(annex)
+        annex.setdefault("roman", _to_roman(i))
+        annexes.append(annex)
+    ctx["annexes"] = annexes
+    if doc["doc_type"] == DocType.CERTIFICATE:
+        ctx["certificates"] = [
+            {
+                **cert,
+                "verification_code": cert.get("verification_code", doc.get("verification_code", "")),
+                "qr_data_uri": cert.get("qr_data_uri", doc.get("qr_data_uri", "")),
+            }
+            for cert in (ctx.get("certificates") or [ctx.get("certificate") or {}])
+        ]
+    return ctx
+
+
+# --- Numbering ----------------------------------------------------------------------
+
+
+def next_number(*, issuer_code: str, year: int, doc_type: str, series: str) -> int:
+    """Take the next number of a register. Must run inside the issuing transaction.
+
+    The counter row is created if missing (INSERT … ON CONFLICT DO NOTHING), then locked
+    with SELECT … FOR UPDATE; on SQLite the IMMEDIATE transaction already serialises writers.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("next_number() must run inside transaction.atomic()")
+    key = {"issuer_code": issuer_code, "year": year, "doc_type": doc_type, "series": series}
+    NumberCounter.objects.bulk_create([NumberCounter(**key)], ignore_conflicts=True)
+    counter = NumberCounter.objects.select_for_update().get(**key)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return counter.last_number
+
+
+# --- Issuing -----------------------------------------------------------------------
+
+
+def _clean_text(value: str) -> str:
+    return normalize_text(value)
+
+
+@transaction.atomic
+def document_issue(
+    *,
+    by,
+    doc_type: str,
+    issuer_code: str,
+    issuer_name: str,
+    parent_body_name: str = "",
+    series: str = "main",
+    date,
+    place: str,
+    subject: str,
+    signer_name: str,
+    signer_title: str,
+    signing_capacity: str = "",
+    template_name: str = "",
+    context: dict | None = None,
+    source=None,
+    supersedes: IssuedDocument | None = None,
+    signing_for: str = "",
+    drafting_unit_code: str = "",
+    annex_issuer: str = "",
+) -> IssuedDocument:
+    """Number, render (once), optionally sign, hash, store and record a document."""
+    doc_type = DocType(doc_type)
+    if doc_type == DocType.LETTER and not drafting_unit_code:
+        raise ValidationError({"drafting_unit_code": _("Công văn cần mã đơn vị soạn thảo (ví dụ: VP).")})
+    if signing_capacity not in SigningCapacity.values:
+        raise ValidationError({"signing_capacity": _("Thẩm quyền ký không hợp lệ.")})
+    issuer_code = _clean_text(issuer_code).upper()
+    subject = _clean_text(subject)
+    if not subject and doc_type != DocType.CERTIFICATE:
+        raise ValidationError({"subject": _("Cần nhập trích yếu văn bản.")})
+    template_name = template_name or TEMPLATES[doc_type]
+    context = context or {}
+
+    if supersedes is not None:
+        supersedes = IssuedDocument.objects.select_for_update().get(pk=supersedes.pk)
+        if supersedes.status != IssuedDocument.Status.VALID:
+            raise ValidationError(
+                _("Văn bản %(symbol)s không còn hiệu lực, không thể đính chính.")
+                % {"symbol": supersedes.symbol}
+            )
+
+    number = next_number(issuer_code=issuer_code, year=date.year, doc_type=doc_type, series=series)
+    code = new_verification_code()
+    issued_at = timezone.now()
+    common = {
+        "doc_type": doc_type,
+        "issuer_code": issuer_code,
+        "issuer_name": _clean_text(issuer_name),
+        "parent_body_name": _clean_text(parent_body_name),
+        "date": date,
+        "place": _clean_text(place),
+        "subject": subject,
+        "signer_name": _clean_text(signer_name),
+        "signer_title": _clean_text(signer_title),
+        "signing_capacity": signing_capacity,
+    }
+    doc = document_context(
+        **common,
+        signing_for=signing_for,
+        drafting_unit_code=drafting_unit_code,
+        number=number,
+        verification_code=code,
+        annex_issuer=annex_issuer,
+        issued_at=issued_at,
+    )
+    pdf = render_pdf(template_name, template_context(context, doc))
+    signed = False
+    if signing.signing_enabled():
+        pdf = signing.sign_pdf(pdf, reason=doc["symbol"])
+        signed = True
+    sha256 = hashlib.sha256(pdf).hexdigest()
+    filename = f"{doc['symbol'].replace('/', '-')}-{code}.pdf"
+    document = IssuedDocument(
+        **common,
+        series=series,
+        year=date.year,
+        number=number,
+        symbol=doc["symbol"],
+        template_name=template_name,
+        context=context,
+        file=ContentFile(
+            pdf, name=fold_diacritics(filename).replace(" ", "-").upper().replace(".PDF", ".pdf")
+        ),
+        sha256=sha256,
+        digitally_signed=signed,
+        verification_code=code,
+        version=(supersedes.version + 1) if supersedes else 1,
+        supersedes=supersedes,
+        issued_by=by,
+        issued_at=issued_at,
+        search_key=fold_diacritics(f"{doc['symbol']} {subject}")[:600],
+    )
+    if source is not None:
+        document.source_type = ContentType.objects.get_for_model(source, for_concrete_model=False)
+        document.source_id = str(source.pk)
+    document.full_clean(exclude=["file"])
+    try:
+        with transaction.atomic():
+            document.save()
+    except IntegrityError as exc:  # a second correction of the same document raced us
+        raise ValidationError(_("Văn bản này đã được đính chính hoặc số đã được dùng.")) from exc
+    audit.record(
+        actor=by,
+        action="documents.document.corrected" if supersedes else "documents.document.issued",
+        target=document,
+        data={"symbol": document.symbol, "sha256": sha256, "supersedes": supersedes},
+    )
+    return document
+
+
+@transaction.atomic
+def document_correct(
+    *, by, document: IssuedDocument, date, context: dict | None = None, reason: str = "", **overrides
+) -> IssuedDocument:
+    """A correction is a new document (new number) that supersedes `document`."""
+    fields = {
+        "doc_type": document.doc_type,
+        "issuer_code": document.issuer_code,
+        "issuer_name": document.issuer_name,
+        "parent_body_name": document.parent_body_name,
+        "series": document.series,
+        "place": document.place,
+        "subject": document.subject,
+        "signer_name": document.signer_name,
+        "signer_title": document.signer_title,
+        "signing_capacity": document.signing_capacity,
+        "template_name": document.template_name,
+    }
+    fields.update(overrides)
+    ctx = dict(document.context if context is None else context)
+    if reason:
+        ctx["correction_reason"] = reason
+    if document.doc_type == DocType.LETTER and "drafting_unit_code" not in fields:
+        fields["drafting_unit_code"] = document.symbol.rsplit("-", 1)[-1]
+    return document_issue(
+        by=by, date=date, context=ctx, supersedes=document, source=document.source, **fields
+    )
+
+
+@transaction.atomic
+def document_annul(
+    *, by, document: IssuedDocument, legal_ground: str, annulling_document: IssuedDocument | None = None
+) -> Annulment:
+    """Record that `document` is annulled (hủy bỏ); the document row itself never changes."""
+    legal_ground = normalize_text(legal_ground)
+    if not legal_ground:
+        raise ValidationError({"legal_ground": _("Cần nêu căn cứ pháp lý của việc hủy bỏ.")})
+    locked = IssuedDocument.objects.select_for_update().get(pk=document.pk)
+    if Annulment.objects.filter(document=locked).exists():
+        raise ValidationError(_("Văn bản %(symbol)s đã bị hủy bỏ trước đó.") % {"symbol": locked.symbol})
+    annulment = Annulment(
+        document=locked, legal_ground=legal_ground, annulling_document=annulling_document, annulled_by=by
+    )
+    annulment.full_clean()
+    annulment.save()
+    audit.record(
+        actor=by,
+        action="documents.document.annulled",
+        target=locked,
+        data={"legal_ground": legal_ground, "annulling_document": annulling_document},
+    )
+    return annulment
+
+
+# --- Drafts and render jobs ---------------------------------------------------------
+
+ISSUE_KWARGS = (
+    "issuer_code",
+    "issuer_name",
+    "parent_body_name",
+    "series",
+    "place",
+    "subject",
+    "signer_name",
+    "signer_title",
+    "signing_capacity",
+    "signing_for",
+    "drafting_unit_code",
+    "annex_issuer",
+)
+
+
+@transaction.atomic
+def draft_create(
+    *, by, doc_type: str, title: str, context: dict, issue_kwargs: dict, template_name: str = "", source=None
+) -> DocumentDraft:
+    """Other apps prepare a document here; the secretariat previews and issues it."""
+    unknown = set(issue_kwargs) - set(ISSUE_KWARGS) - {"date"}
+    if unknown:
+        raise ValidationError(
+            _("Thông tin ban hành không hợp lệ: %(keys)s") % {"keys": ", ".join(sorted(unknown))}
+        )
+    draft = DocumentDraft(
+        doc_type=doc_type,
+        template_name=template_name or TEMPLATES[DocType(doc_type)],
+        context=context,
+        issue_kwargs=issue_kwargs,
+        title=normalize_text(title),
+        created_by=by,
+        search_key=fold_diacritics(title)[:300],
+    )
+    if source is not None:
+        draft.source_type = ContentType.objects.get_for_model(source, for_concrete_model=False)
+        draft.source_id = str(source.pk)
+    draft.full_clean()
+    draft.save()
+    audit.record(actor=by, action="documents.draft.created", target=draft, data={"title": draft.title})
+    return draft
+
+
+def _draft_date(draft: DocumentDraft):
+    value = draft.issue_kwargs.get("date")
+    return date_cls.fromisoformat(value) if value else None
+
+
+def draft_render(*, draft: DocumentDraft, html: bool = False) -> bytes | str:
+    """The draft as PDF (watermarked "BẢN NHÁP") or HTML, without a number."""
+    from documents.rendering import render_html
+
+    kw = {k: draft.issue_kwargs.get(k, "") for k in ISSUE_KWARGS if k != "series"}
+    doc = document_context(doc_type=draft.doc_type, date=_draft_date(draft), **kw)
+    ctx = template_context(draft.context, doc)
+    if html:
+        return render_html(draft.template_name, ctx, draft=True)
+    return render_pdf(draft.template_name, ctx, draft=True)
+
+
+@transaction.atomic
+def draft_issue(*, by, draft: DocumentDraft, date=None) -> IssuedDocument:
+    locked = DocumentDraft.objects.select_for_update().get(pk=draft.pk)
+    if locked.issued_document_id:
+        raise ValidationError(_("Dự thảo này đã được ban hành."))
+    kw = {k: v for k, v in locked.issue_kwargs.items() if k in ISSUE_KWARGS}
+    certificates = (locked.context or {}).get("certificates") or []
+    if locked.doc_type == DocType.CERTIFICATE and certificates:
+        # A batch: one issued document per certificate; the draft links to the first one.
+        documents, _batch = certificates_issue(
+            by=by,
+            date=date or _draft_date(locked) or timezone.localdate(),
+            authority=locked.context.get("authority", ""),
+            recipients=certificates,
+            source=locked.source,
+            **{k: v for k, v in kw.items() if k not in ("subject", "drafting_unit_code", "annex_issuer")},
+        )
+        locked.issued_document = documents[0]
+        locked.save(update_fields=["issued_document", "updated_at"])
+        return documents[0]
+    document = document_issue(
+        by=by,
+        doc_type=locked.doc_type,
+        date=date or _draft_date(locked) or timezone.localdate(),
+        template_name=locked.template_name,
+        context=locked.context,
+        source=locked.source,
+        **kw,
+    )
+    locked.issued_document = document
+    locked.save(update_fields=["issued_document", "updated_at"])
+    return document
+
+
+def render_job_create(*, by, draft: DocumentDraft, kind: str = RenderJob.Kind.PREVIEW) -> RenderJob:
+    """Create a job row and enqueue it after commit (runs inline when no broker is configured)."""
+    from documents.tasks import render_job_run_task
+
+    job = RenderJob.objects.create(draft=draft, kind=kind, requested_by=by)
+    transaction.on_commit(lambda: render_job_run_task.delay(job.pk))
+    return job
+
+
+def _job_update(job_id: int, **values) -> None:
+    RenderJob.objects.filter(pk=job_id).update(**values, updated_at=timezone.now())
+
+
+def render_job_run(*, job_id: int) -> None:
+    """Run one render job (idempotent: a finished job is left alone)."""
+    job = RenderJob.objects.select_related("draft", "requested_by").get(pk=job_id)
+    if job.status in (RenderJob.Status.DONE, RenderJob.Status.FAILED):
+        return
+    _job_update(job_id, status=RenderJob.Status.RUNNING, progress=10)
+    try:
+        if job.kind == RenderJob.Kind.ISSUE:
+            document = draft_issue(by=job.requested_by, draft=job.draft)
+            _job_update(job_id, issued_document=document)
+        else:
+            _job_update(job_id, progress=30)
+            pdf = draft_render(draft=job.draft)
+            _job_update(job_id, progress=90)
+            job.file.save(f"ban-nhap-{job.draft_id}-{job.pk}.pdf", ContentFile(pdf), save=False)
+            _job_update(job_id, file=job.file.name)
+    except ValidationError as exc:
+        _job_update(job_id, status=RenderJob.Status.FAILED, message="; ".join(exc.messages)[:500])
+        return
+    except Exception as exc:
+        _job_update(job_id, status=RenderJob.Status.FAILED, message=str(exc)[:500])
+        raise
+    _job_update(job_id, status=RenderJob.Status.DONE, progress=100)
+
+
+# --- Certificates (Giấy khen) -------------------------------------------------------
+
+
+def _split_pages(pdf: bytes, *, title: str, author: str) -> list[bytes]:
+    """One PDF per page of `pdf`, keeping the metadata and /Lang."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    reader = PdfReader(io.BytesIO(pdf))
+    out = []
+    for page in reader.pages:
+        writer = PdfWriter()
+        writer.add_page(page)
+        writer.add_metadata({"/Title": title, "/Author": author, "/Producer": "thidua"})
+        writer._root_object[NameObject("/Lang")] = TextStringObject("vi")
+        buf = io.BytesIO()
+        writer.write(buf)
+        out.append(buf.getvalue())
+    return out
+
+
+@transaction.atomic
+def certificates_issue(
+    *,
+    by,
+    issuer_code: str,
+    issuer_name: str,
+    parent_body_name: str = "",
+    series: str = "main",
+    date,
+    place: str,
+    signer_name: str,
+    signer_title: str,
+    signing_capacity: str = "",
+    signing_for: str = "",
+    authority: str,
+    recipients: list[dict],
+    source=None,
+) -> tuple[list[IssuedDocument], bytes]:
+    """Issue one Giấy khen per recipient (own register number and verification code).
+
+    The batch is rendered once (fast) and split into one stored, hashed file per certificate.
+    Returns the documents and the batch PDF for printing. Each recipient dict holds
+    recipient_name, recipient_unit, achievement and decision_ref (e.g. "Quyết định số 05/QĐ-UBND ngày …").
+    """
+    if not recipients:
+        raise ValidationError(_("Danh sách người được khen trống."))
+    issuer_code = _clean_text(issuer_code).upper()
+    common = {
+        "doc_type": DocType.CERTIFICATE,
+        "issuer_code": issuer_code,
+        "issuer_name": _clean_text(issuer_name),
+        "parent_body_name": _clean_text(parent_body_name),
+        "date": date,
+        "place": _clean_text(place),
+        "signer_name": _clean_text(signer_name),
+        "signer_title": _clean_text(signer_title),
+        "signing_capacity": signing_capacity,
+    }
+    issued_at = timezone.now()
+    base_doc = document_context(**common, subject="", signing_for=signing_for, issued_at=issued_at)
+    certs, numbers = [], []
+    for recipient in recipients:
+        number = next_number(
+            issuer_code=issuer_code, year=date.year, doc_type=DocType.CERTIFICATE, series=series
+        )
+        code = new_verification_code()
+        doc = document_context(
+            **common, subject="", signing_for=signing_for, number=number, verification_code=code
+        )
+        cert = {k: _clean_text(str(v)) for k, v in recipient.items()}
+        cert.update(
+            register_number=doc["symbol"],
+            verification_code=code,
+            qr_data_uri=doc["qr_data_uri"],
+            symbol=doc["symbol"],
+        )
+        certs.append(cert)
+        numbers.append(number)
+    template_name = TEMPLATES[DocType.CERTIFICATE]
+    batch = render_pdf(template_name, {"doc": base_doc, "authority": authority, "certificates": certs})
+    pages = _split_pages(batch, title="Giấy khen", author=common["issuer_name"])
+    documents = []
+    for cert, number, pdf in zip(certs, numbers, pages, strict=True):
+        signed = signing.signing_enabled()
+        if signed:
+            pdf = signing.sign_pdf(pdf, reason=cert["symbol"])
+        context = {k: v for k, v in cert.items() if k != "qr_data_uri"}
+        context["authority"] = authority
+        context["signing_for"] = signing_for
+        subject = _("Giấy khen tặng %(name)s") % {"name": cert.get("recipient_name", "")}
+        document = IssuedDocument(
+            **common,
+            subject=subject,
+            series=series,
+            year=date.year,
+            number=number,
+            symbol=cert["symbol"],
+            template_name=template_name,
+            context=context,
+            file=ContentFile(
+                pdf, name=f"GK-{cert['symbol'].replace('/', '-')}-{cert['verification_code']}.pdf"
+            ),
+            sha256=hashlib.sha256(pdf).hexdigest(),
+            digitally_signed=signed,
+            verification_code=cert["verification_code"],
+            issued_by=by,
+            issued_at=issued_at,
+            search_key=fold_diacritics(f"{cert['symbol']} {subject}")[:600],
+        )
+        if source is not None:
+            document.source_type = ContentType.objects.get_for_model(source, for_concrete_model=False)
+            document.source_id = str(source.pk)
+        document.save()
+        documents.append(document)
+    audit.record(
+        actor=by,
+        action="documents.certificates.issued",
+        target=documents[0],
+        data={"symbols": [d.symbol for d in documents]},
+    )
+    return documents, batch
+
+
+def certificates_blank_pdf(*, documents: list[IssuedDocument], layout=None) -> bytes:
+    """The variable text of issued certificates, for printing on pre-printed blanks (phôi)."""
+    from documents.certificates import blank_certificate_fields, default_layout, merged_positions
+
+    layout = layout or default_layout()
+    positions = merged_positions(layout)
+    sheets = []
+    doc = {}
+    for document in documents:
+        doc = document_context(
+            doc_type=document.doc_type,
+            issuer_code=document.issuer_code,
+            issuer_name=document.issuer_name,
+            parent_body_name=document.parent_body_name,
+            date=document.date,
+            place=document.place,
+            subject=document.subject,
+            signer_name=document.signer_name,
+            signer_title=document.signer_title,
+            signing_capacity=document.signing_capacity,
+            signing_for=document.context.get("signing_for", ""),
+        )
+        authority = document.context.get("authority", "")
+        sheets.append({"fields": blank_certificate_fields(document.context, doc, authority, positions)})
+    size = {
+        "page_width_mm": getattr(layout, "page_width_mm", 297),
+        "page_height_mm": getattr(layout, "page_height_mm", 210),
+    }
+    return render_pdf(
+        "documents/pdf/certificate_blank.html", {"doc": doc, "layout": size, "certificates": sheets}
+    )

@@ -1,0 +1,177 @@
+"""Staff pages (secretariat, administrator) and the public verification page."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import ListView
+
+from core.roles import Role
+from core.views import PaginatedMixin, RoleRequiredMixin
+from documents import selectors, services
+from documents.models import DocType, RenderJob
+
+STAFF_ROLES = {Role.SECRETARIAT, Role.ADMIN}
+# Drafts bigger than this (annex rows + certificates) render in a background job.
+LONG_RENDER_ROWS = 100
+
+
+def draft_size(draft) -> int:
+    ctx = draft.context or {}
+    rows = sum(len(a.get("rows") or []) for a in ctx.get("annexes") or [])
+    return rows + len(ctx.get("certificates") or [])
+
+
+class StaffMixin(RoleRequiredMixin):
+    required_roles = STAFF_ROLES
+
+
+class VerifyView(View):
+    """Public (no login): is this paper a genuine, valid document?"""
+
+    def get(self, request, code):
+        document = selectors.issued_document_get_by_code(code=code)
+        if document is None:
+            return render(request, "documents/verify_not_found.html", {"code": code[:16]}, status=404)
+        return render(request, "documents/verify.html", {"document": document})
+
+
+class IssuedListView(StaffMixin, PaginatedMixin, ListView):
+    template_name = "documents/issued_list.html"
+    context_object_name = "documents"
+
+    def get_queryset(self):
+        return selectors.issued_document_list_for_user(
+            user=self.request.user, search=self.request.GET.get("q", "")
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(q=self.request.GET.get("q", ""), **kwargs)
+
+
+class IssuedDetailView(StaffMixin, View):
+    def get(self, request, pk):
+        document = selectors.issued_document_get_for_user(user=request.user, pk=pk)
+        return render(request, "documents/issued_detail.html", {"document": document})
+
+
+class IssuedDownloadView(StaffMixin, View):
+    def get(self, request, pk):
+        document = selectors.issued_document_get_for_user(user=request.user, pk=pk)
+        filename = document.file.name.rsplit("/", 1)[-1]
+        return FileResponse(document.file.open("rb"), content_type="application/pdf", filename=filename)
+
+
+class DraftListView(StaffMixin, PaginatedMixin, ListView):
+    template_name = "documents/draft_list.html"
+    context_object_name = "drafts"
+
+    def get_queryset(self):
+        return selectors.draft_list_for_user(user=self.request.user, search=self.request.GET.get("q", ""))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(q=self.request.GET.get("q", ""), **kwargs)
+
+
+class DraftDetailView(StaffMixin, View):
+    def get(self, request, pk):
+        draft = selectors.draft_get_for_user(user=request.user, pk=pk)
+        return render(
+            request,
+            "documents/draft_detail.html",
+            {"draft": draft, "long_render": draft_size(draft) > LONG_RENDER_ROWS},
+        )
+
+
+class DraftHtmlView(StaffMixin, View):
+    """The draft as the HTML WeasyPrint receives (shown in an iframe on the draft page)."""
+
+    def get(self, request, pk):
+        draft = selectors.draft_get_for_user(user=request.user, pk=pk)
+        response = HttpResponse(services.draft_render(draft=draft, html=True))
+        response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+        response["X-Frame-Options"] = "SAMEORIGIN"
+        return response
+
+
+class DraftPdfView(StaffMixin, View):
+    """Watermarked PDF, rendered on request (small drafts)."""
+
+    def get(self, request, pk):
+        draft = selectors.draft_get_for_user(user=request.user, pk=pk)
+        if draft_size(draft) > LONG_RENDER_ROWS:
+            job = services.render_job_create(by=request.user, draft=draft)
+            return redirect("documents:job-detail", pk=job.pk)
+        pdf = services.draft_render(draft=draft)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="ban-nhap-{draft.pk}.pdf"'
+        return response
+
+
+class DraftRenderJobView(StaffMixin, View):
+    def post(self, request, pk):
+        draft = selectors.draft_get_for_user(user=request.user, pk=pk)
+        job = services.render_job_create(by=request.user, draft=draft)
+        return redirect("documents:job-detail", pk=job.pk)
+
+
+class DraftIssueView(StaffMixin, View):
+    """GET: confirmation page; POST: issue (number, render, store), in a job for long documents."""
+
+    def get(self, request, pk):
+        draft = selectors.draft_get_for_user(user=request.user, pk=pk)
+        return render(request, "documents/draft_confirm_issue.html", {"draft": draft})
+
+    def post(self, request, pk):
+        draft = selectors.draft_get_for_user(user=request.user, pk=pk)
+        if draft.issued_document_id:
+            messages.error(request, _("Dự thảo này đã được ban hành."))
+            return redirect("documents:draft-detail", pk=draft.pk)
+        if draft_size(draft) > LONG_RENDER_ROWS:
+            job = services.render_job_create(by=request.user, draft=draft, kind=RenderJob.Kind.ISSUE)
+            return redirect("documents:job-detail", pk=job.pk)
+        try:
+            document = services.draft_issue(by=request.user, draft=draft)
+        except ValidationError as exc:
+            for msg in exc.messages:
+                messages.error(request, msg)
+            return redirect("documents:draft-detail", pk=draft.pk)
+        messages.success(request, _("Đã ban hành văn bản số %(symbol)s.") % {"symbol": document.symbol})
+        return redirect(document)
+
+
+class RenderJobView(StaffMixin, View):
+    """Job progress; htmx polls the same URL and receives only the status fragment."""
+
+    def get(self, request, pk):
+        job = selectors.render_job_get_for_user(user=request.user, pk=pk)
+        template = (
+            "documents/_job_status.html" if request.headers.get("HX-Request") else "documents/job_detail.html"
+        )
+        return render(request, template, {"job": job})
+
+
+class RenderJobDownloadView(StaffMixin, View):
+    def get(self, request, pk):
+        job = selectors.render_job_get_for_user(user=request.user, pk=pk)
+        if job.status != RenderJob.Status.DONE or not job.file:
+            raise Http404
+        return FileResponse(
+            job.file.open("rb"), content_type="application/pdf", filename=f"ban-nhap-{job.draft_id}.pdf"
+        )
+
+
+class CertificateBlankPrintView(StaffMixin, View):
+    """A certificate's variable text for printing on a pre-printed blank, with the calibrated layout."""
+
+    def get(self, request, pk):
+        document = selectors.issued_document_get_for_user(user=request.user, pk=pk)
+        if document.doc_type != DocType.CERTIFICATE:
+            raise Http404
+        layout = selectors.certificate_layout_get(pk=request.GET.get("layout"))
+        pdf = services.certificates_blank_pdf(documents=[document], layout=layout)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="in-phoi-{document.pk}.pdf"'
+        return response
