@@ -36,9 +36,11 @@ urlpatterns = [
     path("phien-hop/<int:pk>/", wf.SessionDetailView.as_view(), name="session-detail"),
     path("phien-hop/<int:pk>/thao-tac/", wf.SessionActionView.as_view(), name="session-action"),
     path("phien-hop/<int:pk>/bo-phieu/<int:item_pk>/", wf.BallotView.as_view(), name="ballot"),
+    path("phien-hop/<int:pk>/tep/<slug:kind>/", wf.SessionFileView.as_view(), name="session-file"),
     path("phien-hop/<int:pk>/quyet-dinh/", wf.DecisionCreateView.as_view(), name="decision-create"),
     # Decisions
     path("quyet-dinh/", wf.DecisionListView.as_view(), name="decision-list"),
     path("quyet-dinh/<int:pk>/", wf.DecisionDetailView.as_view(), name="decision-detail"),
+    path("quyet-dinh/<int:pk>/tep/<slug:kind>/", wf.DecisionFileView.as_view(), name="decision-file"),
     path("quyet-dinh/<int:pk>/thao-tac/", wf.DecisionActionView.as_view(), name="decision-action"),
 ]

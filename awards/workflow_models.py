@@ -273,6 +273,13 @@ class CouncilSession(TimeStampedModel):
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    # Biên bản họp Hội đồng and Biên bản kiểm phiếu, issued through the documents app.
+    minutes_document = models.ForeignKey(
+        "documents.IssuedDocument", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    count_document = models.ForeignKey(
+        "documents.IssuedDocument", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("phiên họp Hội đồng")
@@ -391,6 +398,11 @@ class Decision(TimeStampedModel):
     number = models.CharField(_("số, ký hiệu"), max_length=60, blank=True)
     issued_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    document = models.ForeignKey(
+        "documents.IssuedDocument", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # All the certificates of the decision in one PDF, for printing.
+    certificates_file = models.FileField(upload_to="decisions/", max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("quyết định khen thưởng")
@@ -423,6 +435,9 @@ class DecisionLine(models.Model):
     subject_detail = models.CharField(_("chức vụ, đơn vị"), max_length=300, blank=True)
     year = models.PositiveSmallIntegerField(_("năm thành tích"))
     amount = models.PositiveIntegerField(_("tiền thưởng (đồng)"))
+    certificate = models.ForeignKey(
+        "documents.IssuedDocument", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("dòng quyết định")

@@ -470,6 +470,8 @@ class SessionActionView(RoleRequiredMixin, View):
                 services.ballot_open(by=request.user, session=session)
             elif action == "close":
                 services.ballot_close(by=request.user, session=session)
+            elif action == "minutes":
+                services.session_documents_issue(by=request.user, session=session)
             else:
                 raise Http404
         except ValidationError as exc:
@@ -591,7 +593,7 @@ class DecisionDetailView(RoleRequiredMixin, View):
     def get(self, request, pk):
         decision = sel.decision_get_for_user(user=request.user, pk=pk)
         lines = list(
-            decision.lines.select_related("award_kind")
+            decision.lines.select_related("award_kind", "certificate")
             .prefetch_related("award_records__annulment")
             .order_by("order")
         )
@@ -623,7 +625,10 @@ class DecisionActionView(RoleRequiredMixin, View):
             if action == "issue":
                 if not services.can_sign(request.user, decision):
                     raise ValidationError(_("Chỉ người ký được ban hành quyết định."))
-                services.decision_issue(by=request.user, decision=decision)
+                decision = services.decision_issue(by=request.user, decision=decision)
+                messages.success(
+                    request, _("Đã ban hành Quyết định số %(n)s và Giấy khen.") % {"n": decision.number}
+                )
             elif action == "annul":
                 line = get_object_or_404(DecisionLine, pk=request.POST.get("line") or 0, decision=decision)
                 form = AnnulForm(request.POST)
@@ -644,3 +649,34 @@ class DecisionActionView(RoleRequiredMixin, View):
         except ValidationError as exc:
             _errors(request, exc)
         return redirect("awards:decision-detail", pk=decision.pk)
+
+
+class SessionFileView(RoleRequiredMixin, View):
+    """The council's minutes or ballot-count report (members and the secretariat)."""
+
+    required_roles = SESSION_ROLES
+
+    def get(self, request, pk, kind):
+        session = sel.session_get_for_user(user=request.user, pk=pk)
+        doc = {"bien-ban": session.minutes_document, "kiem-phieu": session.count_document}.get(kind)
+        if doc is None:
+            raise Http404
+        return FileResponse(
+            doc.file.open("rb"), as_attachment=True, filename=doc.file.name.rsplit("/", 1)[-1]
+        )
+
+
+class DecisionFileView(RoleRequiredMixin, View):
+    """The issued decision's PDF or the batch PDF of its certificates."""
+
+    required_roles = DECISION_ROLES
+
+    def get(self, request, pk, kind):
+        decision = sel.decision_get_for_user(user=request.user, pk=pk)
+        if kind == "quyet-dinh" and decision.document_id:
+            f, name = decision.document.file, f"{decision.number.replace('/', '-')}.pdf"
+        elif kind == "giay-khen" and decision.certificates_file:
+            f, name = decision.certificates_file, f"giay-khen-{decision.number.replace('/', '-')}.pdf"
+        else:
+            raise Http404
+        return FileResponse(f.open("rb"), as_attachment=True, filename=name)

@@ -20,14 +20,16 @@ from awards.services.council import (  # noqa: F401
     threshold_for,
 )
 from awards.services.decisions import (  # noqa: F401
-    DOCUMENTS_MISSING,
     can_prepare_decision,
     can_sign,
     decision_create,
-    decision_issue,
     decision_line_annul,
     decision_record_issue,
     decision_update,
+)
+from awards.services.issuing import (  # noqa: F401
+    decision_issue,
+    session_documents_issue,
 )
 from awards.services.nominations import (  # noqa: F401
     BatchCheck,

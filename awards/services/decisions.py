@@ -20,10 +20,6 @@ from core import audit
 from core.roles import Role
 from units.selectors import user_has_role
 
-DOCUMENTS_MISSING = (
-    "Chưa cấu hình bộ phận ban hành văn bản (cấp số, in quyết định): chưa thể ban hành quyết định."
-)
-
 
 def can_prepare_decision(user, unit) -> bool:
     return user_has_role(user, Role.SECRETARIAT, unit) or user_has_role(user, Role.ADMIN)
@@ -167,15 +163,10 @@ def decision_update(*, by, decision: Decision, legal_bases: list[str] | None = N
     return decision
 
 
-def decision_issue(*, by, decision: Decision):
-    """Issue: number + PDF through the `documents` app (not merged yet on this branch)."""
-    raise ValidationError(_(DOCUMENTS_MISSING))
-
-
 @transaction.atomic
 def decision_record_issue(*, by, decision: Decision, number: str) -> Decision:
-    """The register side of issuing, once the documents app has taken `number`:
-    status issued, nominees decided, one `AwardRecord` per line (linked to the line)."""
+    """The register side of issuing (called by `issuing.decision_issue` with the number the
+    documents app took): status issued, nominees decided, one `AwardRecord` per line."""
     decision = Decision.objects.select_for_update().select_related("unit").get(pk=decision.pk)
     _require(can_sign(by, decision) or can_prepare_decision(by, decision.unit))
     if decision.status != Decision.Status.DRAFT:
@@ -255,4 +246,7 @@ def decision_line_annul(
     )
     n.reason = str(AwardAnnulment.Ground(ground).label)
     n.save(update_fields=["status", "reason", "updated_at"])
+    from awards.services.issuing import annul_line_certificate
+
+    annul_line_certificate(by=by, line=line, ground=ground, decision_number=decision_number)
     return annulment

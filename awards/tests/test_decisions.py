@@ -126,13 +126,68 @@ def test_signer_must_be_chair_and_preparer_secretariat(approved):
         )
 
 
-def test_issue_without_documents_app_says_so(approved):
+def test_issue_takes_number_renders_once_registers_and_certifies(approved):
+    import io
+
+    import pdfplumber
+
+    from documents.models import IssuedDocument
+
     world, noms, session = approved
     decision = _draft(world, noms, session)
-    with pytest.raises(ValidationError, match="Chưa cấu hình bộ phận ban hành văn bản"):
+    with pytest.raises(ValidationError, match="Chỉ người ký"):
+        services.decision_issue(by=world.secretariat, decision=decision)
+    decision = services.decision_issue(by=world.chair, decision=decision)
+    assert decision.status == Decision.Status.ISSUED
+    assert decision.number == decision.document.symbol
+    assert decision.number.endswith("/QĐ-UBND")
+    text = "\n".join(p.extract_text() or "" for p in pdfplumber.open(decision.document.file.open("rb")).pages)
+    assert "QUYẾT ĐỊNH" in text
+    assert "Điều 1." in text
+    assert "702.000" in text
+    assert "152/2025" in text
+    records = AwardRecord.objects.filter(decision_line__decision=decision)
+    assert records.count() == 4
+    assert set(records.values_list("decision_number", flat=True)) == {decision.number}
+    lines = list(decision.lines.select_related("certificate"))
+    assert all(line.certificate and line.certificate.doc_type == "giay_khen" for line in lines)
+    batch = pdfplumber.open(io.BytesIO(decision.certificates_file.open("rb").read()))
+    assert len(batch.pages) == 4
+    assert IssuedDocument.objects.filter(doc_type="quyet_dinh").count() == 1
+    with pytest.raises(ValidationError, match="đã ban hành"):
         services.decision_issue(by=world.chair, decision=decision)
-    decision.refresh_from_db()
-    assert decision.status == Decision.Status.DRAFT
+    assert IssuedDocument.objects.filter(doc_type="quyet_dinh").count() == 1
+    # annulling a line annuls the register entry and the line's certificate (verification page)
+    line = lines[0]
+    services.decision_line_annul(
+        by=world.secretariat,
+        line=line,
+        ground="false_achievement",
+        decision_number="30/QĐ-UBND",
+        decision_date=date(2025, 10, 1),
+    )
+    line.certificate.refresh_from_db()
+    assert line.certificate.status == IssuedDocument.Status.ANNULLED
+
+
+def test_session_minutes_and_count_report(approved):
+    import pdfplumber
+
+    world, _noms, session = approved
+    session = services.session_documents_issue(by=world.secretariat, session=session)
+    minutes = "\n".join(
+        p.extract_text() or "" for p in pdfplumber.open(session.minutes_document.file.open("rb")).pages
+    )
+    count = "\n".join(
+        p.extract_text() or "" for p in pdfplumber.open(session.count_document.file.open("rb")).pages
+    )
+    assert "BIÊN BẢN" in minutes
+    assert "5/5 thành viên" in minutes
+    assert "tán thành 5" in count
+    assert "ĐẠT" in count
+    assert session.minutes_document.symbol != session.count_document.symbol
+    with pytest.raises(ValidationError, match="đã được phát hành"):
+        services.session_documents_issue(by=world.secretariat, session=session)
 
 
 def test_register_side_of_issue_and_line_annulment(approved):

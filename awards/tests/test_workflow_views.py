@@ -347,10 +347,21 @@ def test_decision_pages(client, world, stranger):
     assert get(client, world.head, detail).status_code == 404
     action = reverse("awards:decision-action", args=[decision.pk])
     assert post(client, stranger, action, {"action": "issue"}).status_code == 404
+    assert post(client, world.secretariat, action, {"action": "issue"}, follow=True).status_code == 200
+    decision.refresh_from_db()
+    assert decision.status == "draft"  # only the signer issues
     r = post(client, world.chair, action, {"action": "issue"}, follow=True)
-    assert "Chưa cấu hình bộ phận ban hành văn bản" in r.content.decode()
-    # annulment page action on an issued decision (register side done directly)
-    services.decision_record_issue(by=world.chair, decision=decision, number="7/QĐ-UBND")
+    decision.refresh_from_db()
+    assert decision.status == "issued"
+    assert f"Đã ban hành Quyết định số {decision.number}" in r.content.decode()
+    for kind_ in ("quyet-dinh", "giay-khen"):
+        url = reverse("awards:decision-file", args=[decision.pk, kind_])
+        response = get(client, world.chair, url)
+        assert b"".join(response.streaming_content).startswith(b"%PDF")
+        assert get(client, stranger, url).status_code == 404
+    assert (
+        get(client, world.chair, reverse("awards:decision-file", args=[decision.pk, "x"])).status_code == 404
+    )
     line = decision.lines.first()
     post(
         client,
@@ -368,7 +379,17 @@ def test_decision_pages(client, world, stranger):
     assert "Đã hủy bỏ: Gian dối" in page
     # the person's page shows the award (struck through as annulled) via the register
     person_page = get(client, world.secretariat, reverse("units:person-detail", args=[noms[1].person_id]))
-    assert "7/QĐ-UBND" in person_page.content.decode()
+    assert decision.number in person_page.content.decode()
+    # minutes and ballot-count report of the session
+    session_action = reverse("awards:session-action", args=[session.pk])
+    assert post(client, stranger, session_action, {"action": "minutes"}).status_code == 404
+    post(client, world.secretariat, session_action, {"action": "minutes"})
+    session.refresh_from_db()
+    assert session.minutes_document_id
+    for kind_ in ("bien-ban", "kiem-phieu"):
+        url = reverse("awards:session-file", args=[session.pk, kind_])
+        assert b"".join(get(client, world.members[0], url).streaming_content).startswith(b"%PDF")
+        assert get(client, stranger, url).status_code == 404
 
 
 def test_nav_links_by_role(client, world):
