@@ -97,7 +97,7 @@ def decision_issue(*, by, decision: Decision) -> Decision:
     """The signer issues the decision: a number is taken and the PDF rendered once (documents
     app), the register gets one entry per line, and every line gets its certificate (one batch PDF)."""
     decision = (
-        Decision.objects.select_for_update()
+        Decision.objects.select_for_update(of=("self",))
         .select_related("unit__parent", "signer", "session")
         .get(pk=decision.pk)
     )
@@ -186,7 +186,7 @@ def session_documents_issue(*, by, session: CouncilSession) -> CouncilSession:
     """After the ballot: the minutes (attendance, quorum, agenda, results) and the ballot-count
     report (per item: votes, base, rule), both in the council's register, signed by its chair."""
     session = (
-        CouncilSession.objects.select_for_update()
+        CouncilSession.objects.select_for_update(of=("self",))
         .select_related("council__unit__parent", "council__chair")
         .get(pk=session.pk)
     )
