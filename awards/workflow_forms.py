@@ -83,6 +83,7 @@ class SessionForm(forms.Form):
     def __init__(self, *args, councils=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["council"].queryset = councils
+        self.fields["council"].empty_label = None
 
 
 class DecisionForm(forms.Form):
