@@ -16,9 +16,9 @@ from awards import services
 from awards.models import AwardKind, AwardRecord, DisciplineRecord, Initiative, LevelCode
 from awards.workflow_models import Council
 from core.roles import Role
+from units.demo import DEMO_PASSWORD
 from units.models import Person, RoleGrant, Unit
 
-DEMO_PASSWORD = "thidua@2024"
 COUNCIL_NAME = "Hội đồng Thi đua - Khen thưởng huyện Tam Đường"
 EXTRA_MEMBERS = [
     ("hoidong2", "Lò Văn Thành"),

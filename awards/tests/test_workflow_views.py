@@ -400,3 +400,29 @@ def test_nav_links_by_role(client, world):
     assert reverse("awards:batch-list") not in page
     page = get(client, world.chair, reverse("home")).content.decode()
     assert reverse("awards:decision-list") + "?sign=1" in page
+
+
+def test_council_member_reads_dossiers_of_agenda_only(client, world):
+    _b1, noms = world.submitted_and_appraised(people=world.people[:1])
+    session = services.session_create(
+        by=world.secretariat, council=world.council, title="P", meeting_date=date.today()
+    )
+    services.agenda_add(by=world.secretariat, session=session, nominations=noms)
+    other, _ = world.batch(people=world.people[1:2], title="Khác")
+    services.batch_submit(by=world.head, batch=other)
+    member = world.members[0]
+    assert get(client, member, reverse("awards:batch-detail", args=[noms[0].batch_id])).status_code == 200
+    assert get(client, member, reverse("awards:batch-detail", args=[other.pk])).status_code == 404
+    doc = noms[0].batch.documents.first()
+    url = reverse("awards:document-download", args=[noms[0].batch_id, doc.pk])
+    assert get(client, member, url).status_code == 200
+    # a member never gets the unit head's or the desk's actions
+    page = get(client, member, reverse("awards:batch-detail", args=[noms[0].batch_id])).content.decode()
+    assert "Gửi tờ trình" not in page
+    assert "Ghi kết quả" not in page
+
+
+def test_admin_site_has_no_ballot_tables(admin_client):
+    assert admin_client.get("/quan-tri/awards/council/").status_code == 200
+    assert admin_client.get("/quan-tri/awards/ballottally/").status_code == 404
+    assert admin_client.get("/quan-tri/awards/ballotparticipation/").status_code == 404
