@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from awards import services
+from awards.catalogue import catalogue_seed
 from awards.models import AwardKind, AwardRecord, DisciplineRecord, Initiative, LevelCode
 from awards.workflow_models import Council
 from core.roles import Role
@@ -118,6 +119,9 @@ def build_history(commune: Unit, year: int) -> list[Person]:
 
 
 def load(*, stdout, two_level: bool = False) -> dict:
+    # The catalogue comes from a data migration; a flushed test database (transactional
+    # browser tests) no longer has it, so make sure it is there (idempotent).
+    catalogue_seed()
     district = Unit.objects.get(name="Ủy ban nhân dân huyện Tam Đường")
     commune = Unit.objects.get(name="Ủy ban nhân dân xã Bình Lư")
     council = build_council(district)
