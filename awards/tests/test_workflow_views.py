@@ -426,3 +426,24 @@ def test_admin_site_has_no_ballot_tables(admin_client):
     assert admin_client.get("/quan-tri/awards/council/").status_code == 200
     assert admin_client.get("/quan-tri/awards/ballottally/").status_code == 404
     assert admin_client.get("/quan-tri/awards/ballotparticipation/").status_code == 404
+
+
+def test_batch_detail_constant_queries(client, world):
+    from awards.tests.factories import PersonFactory
+
+    def count_for(n):
+        people = [PersonFactory(unit=world.commune) for _ in range(n)]
+        batch, _ = world.batch(people=people, title=f"Tờ trình {n}")
+        return _count(client, world.head, reverse("awards:batch-detail", args=[batch.pk]))
+
+    assert count_for(2) == count_for(20)
+
+
+def test_appraised_verdict_is_the_one_recorded(client, world):
+    batch, (n1, _n2) = world.submitted_and_appraised()
+    n1.refresh_from_db()
+    n1.verdict["reasons"][0]["message"] = "Lý do đã ghi lúc thẩm định"
+    Nomination.objects.filter(pk=n1.pk).update(verdict=n1.verdict)
+    page = get(client, world.secretariat, reverse("awards:batch-detail", args=[batch.pk])).content.decode()
+    assert "Lý do đã ghi lúc thẩm định" in page
+    assert "Kết quả kiểm tra lúc thẩm định" in page
