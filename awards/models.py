@@ -462,9 +462,15 @@ class AwardRecord(TimeStampedModel):
     decision_number = models.CharField(_("số quyết định"), max_length=60)
     decision_date = models.DateField(_("ngày quyết định"))
     issuer = models.CharField(_("cấp, người quyết định"), max_length=200)
-    # The decisions app (later) turns this into a ForeignKey to its DecisionLine (same column).
-    decision_line_id = models.PositiveBigIntegerField(
-        _("dòng quyết định"), null=True, blank=True, editable=False
+    # Set when the record comes from an issued decision of the awards workflow.
+    decision_line = models.ForeignKey(
+        "awards.DecisionLine",
+        verbose_name=_("dòng quyết định"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="award_records",
     )
     note = models.CharField(_("ghi chú"), max_length=500, blank=True)
     # The subject's name as recorded (folded), so the register search reads one column with a
@@ -719,3 +725,19 @@ class ReviewFreeze(TimeStampedModel):
 
     def __str__(self):
         return f"{self.person or self.collective}: {self.get_reason_display()}"
+
+
+# The workflow models live in their own module; importing them here registers them.
+from awards.workflow_models import (  # noqa: E402, F401
+    AgendaItem,
+    BallotParticipation,
+    BallotTally,
+    Council,
+    CouncilSession,
+    Decision,
+    DecisionLine,
+    DossierDocument,
+    Nomination,
+    NominationBatch,
+    Recusal,
+)

@@ -1,0 +1,311 @@
+"""Documents of the workflow issued through the `documents` app (number, PDF once, QR code):
+the award decision with its annex, the certificates of every line (one batch PDF), the
+council's minutes (Biên bản họp) and ballot-count report (Biên bản kiểm phiếu)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from awards.models import AwardAnnulment
+from awards.services.council import can_run_session, threshold_for
+from awards.services.decisions import can_sign, decision_record_issue
+from awards.services.nominations import TransitionNotAllowed
+from awards.workflow_models import CouncilSession, Decision, DecisionLine
+from core import audit
+from core.formats import format_vn_decimal
+from documents.services import certificates_issue, document_annul, document_issue
+
+ISSUER_CODE = "UBND"  # symbol suffix "QĐ-UBND" of a People's Committee decision
+COUNCIL_ISSUER_CODE = "HĐTĐKT"  # the council's own register (series "council")
+_PREFIXES = ("ủy ban nhân dân ", "uỷ ban nhân dân ", "ubnd ")
+_LEVEL_WORDS = ("tỉnh ", "thành phố ", "huyện ", "thị xã ", "quận ", "xã ", "phường ", "thị trấn ")
+
+
+def place_name(unit) -> str:
+    """ "Ủy ban nhân dân huyện Tam Đường" -> "Tam Đường" (ND 30: the body's locality)."""
+    name = unit.name
+    lowered = name.lower()
+    for prefix in _PREFIXES:
+        if lowered.startswith(prefix):
+            name, lowered = name[len(prefix) :], lowered[len(prefix) :]
+    for word in _LEVEL_WORDS:
+        if lowered.startswith(word):
+            return name[len(word) :].strip()
+    return name.strip()
+
+
+def _parent_name(unit) -> str:
+    parent = unit.parent
+    return (parent.short_name or parent.name) if parent else ""
+
+
+def _money(amount: int) -> str:
+    return format_vn_decimal(amount, 0)
+
+
+def decision_context(decision: Decision, lines: list[DecisionLine]) -> dict:
+    unit = decision.unit
+    rows = [
+        {
+            "cells": [
+                line.order,
+                line.subject_name,
+                line.subject_detail,
+                line.award_kind.name,
+                _money(line.amount),
+            ]
+        }
+        for line in lines
+    ]
+    rows.append({"cells": ["", _("Tổng cộng"), "", "", _money(sum(line.amount for line in lines))]})
+    proposal = ""
+    if decision.session_id:
+        proposal = _("Xét đề nghị của Hội đồng Thi đua - Khen thưởng tại phiên họp ngày %(d)s.") % {
+            "d": decision.session.meeting_date.strftime("%d/%m/%Y")
+        }
+    return {
+        "authority": _("CHỦ TỊCH %(u)s") % {"u": unit.name.upper()},
+        "legal_bases": list(decision.legal_bases),
+        "proposal": proposal,
+        "articles": [
+            {"title": _("Điều 1."), "text": decision.article_1},
+            {"title": _("Điều 2."), "text": decision.article_2},
+            {"title": _("Điều 3."), "text": decision.article_3},
+        ],
+        "recipients_cc": [_("Như Điều 3"), _("Lưu: VT, NV")],
+        "annexes": [
+            {
+                "title": _("DANH SÁCH ĐƯỢC KHEN THƯỞNG"),
+                "columns": [
+                    {"title": _("TT"), "width": 6},
+                    {"title": _("Họ và tên / Tên tập thể"), "width": 30},
+                    {"title": _("Chức vụ, đơn vị"), "width": 28},
+                    {"title": _("Danh hiệu, hình thức"), "width": 20},
+                    {"title": _("Tiền thưởng (đồng)"), "width": 16},
+                ],
+                "rows": rows,
+            }
+        ],
+    }
+
+
+@transaction.atomic
+def decision_issue(*, by, decision: Decision) -> Decision:
+    """The signer issues the decision: a number is taken and the PDF rendered once (documents
+    app), the register gets one entry per line, and every line gets its certificate (one batch PDF)."""
+    decision = (
+        Decision.objects.select_for_update(of=("self",))
+        .select_related("unit__parent", "signer", "session")
+        .get(pk=decision.pk)
+    )
+    if not can_sign(by, decision):
+        raise ValidationError(_("Chỉ người ký được ban hành quyết định."))
+    if decision.status != Decision.Status.DRAFT:
+        raise TransitionNotAllowed(_("Quyết định đã ban hành."))
+    lines = list(decision.lines.select_related("award_kind").order_by("order", "pk"))
+    if not lines:
+        raise ValidationError(_("Quyết định chưa có ai trong danh sách kèm theo."))
+    unit = decision.unit
+    common = {
+        "issuer_code": ISSUER_CODE,
+        "issuer_name": unit.name,
+        "parent_body_name": _parent_name(unit),
+        "date": decision.decision_date,
+        "place": place_name(unit),
+        "signer_name": decision.signer.full_name or decision.signer.get_username(),
+        "signer_title": decision.signer_title,
+        "signing_capacity": "TM.",
+        "signing_for": "Ủy ban nhân dân",
+    }
+    doc = document_issue(
+        by=by,
+        doc_type="quyet_dinh",
+        subject=decision.title,
+        context=decision_context(decision, lines),
+        source=decision,
+        **common,
+    )
+    decision_record_issue(by=by, decision=decision, number=doc.symbol)
+    ref = _("Quyết định số %(n)s ngày %(d)s") % {
+        "n": doc.symbol,
+        "d": decision.decision_date.strftime("%d/%m/%Y"),
+    }
+    certs, batch_pdf = certificates_issue(
+        by=by,
+        authority=_("CHỦ TỊCH %(u)s") % {"u": unit.name.upper()},
+        recipients=[
+            {
+                "recipient_name": line.subject_name,
+                "recipient_unit": line.subject_detail,
+                "achievement": _("Đạt danh hiệu, hình thức “%(a)s” năm %(y)s")
+                % {"a": line.award_kind.name, "y": line.year},
+                "decision_ref": ref,
+            }
+            for line in lines
+        ],
+        source=decision,
+        **common,
+    )
+    for line, cert in zip(lines, certs, strict=True):
+        line.certificate = cert
+        line.save(update_fields=["certificate"])
+    decision = Decision.objects.get(pk=decision.pk)
+    decision.document = doc
+    decision.certificates_file.save(f"giay-khen-{decision.pk}.pdf", ContentFile(batch_pdf), save=False)
+    decision.save(update_fields=["document", "certificates_file", "updated_at"])
+    audit.record(
+        actor=by,
+        action="awards.decision.documents_issued",
+        target=decision,
+        data={"document": doc.symbol, "certificates": [c.symbol for c in certs]},
+    )
+    return decision
+
+
+def annul_line_certificate(*, by, line: DecisionLine, ground: str, decision_number: str) -> None:
+    """The line's certificate shows as annulled on its public verification page."""
+    if line.certificate_id:
+        document_annul(
+            by=by,
+            document=line.certificate,
+            legal_ground=_("%(g)s (Quyết định hủy bỏ số %(n)s)")
+            % {"g": AwardAnnulment.Ground(ground).label, "n": decision_number},
+        )
+
+
+# --- Council documents ---------------------------------------------------------------
+def _member_name(u) -> str:
+    return u.full_name or u.get_username()
+
+
+@transaction.atomic
+def session_documents_issue(*, by, session: CouncilSession) -> CouncilSession:
+    """After the ballot: the minutes (attendance, quorum, agenda, results) and the ballot-count
+    report (per item: votes, base, rule), both in the council's register, signed by its chair."""
+    session = (
+        CouncilSession.objects.select_for_update(of=("self",))
+        .select_related("council__unit__parent", "council__chair")
+        .get(pk=session.pk)
+    )
+    if not can_run_session(by, session.council):
+        raise ValidationError(_("Bạn không có quyền thực hiện thao tác này."))
+    if session.status != CouncilSession.Status.CLOSED:
+        raise TransitionNotAllowed(_("Chỉ lập biên bản sau khi kết thúc bỏ phiếu."))
+    if session.minutes_document_id:
+        raise TransitionNotAllowed(_("Biên bản của phiên họp đã được phát hành."))
+    council = session.council
+    items = list(
+        session.items.select_related("nomination__award_kind", "nomination__batch__unit").order_by(
+            "order", "pk"
+        )
+    )
+    attendees = sorted(_member_name(u) for u in session.attendees.all())
+    absent = sorted(_member_name(u) for u in council.members.exclude(pk__in=session.attendees.all()))
+    common = {
+        "issuer_code": COUNCIL_ISSUER_CODE,
+        "issuer_name": council.name,
+        "parent_body_name": council.unit.name,
+        "series": "council",
+        "date": session.meeting_date,
+        "place": place_name(council.unit),
+        "signer_name": _member_name(council.chair),
+        "signer_title": _("Chủ tịch Hội đồng"),
+        "source": session,
+    }
+    results = [
+        _("%(i)s. %(n)s — %(a)s (%(u)s): %(m)s")
+        % {
+            "i": item.order,
+            "n": item.nomination.subject_name,
+            "a": item.nomination.award_kind.name,
+            "u": item.nomination.batch.unit.name,
+            "m": (item.result_detail or {}).get("message", ""),
+        }
+        for item in items
+    ]
+    quorum = session.quorum or {}
+    minutes = document_issue(
+        by=by,
+        doc_type="bien_ban",
+        subject=_("Họp xét khen thưởng: %(t)s") % {"t": session.title},
+        context={
+            "sections": [
+                {
+                    "heading": _("I. Thời gian, địa điểm, thành phần"),
+                    "paragraphs": [
+                        _("Ngày %(d)s%(l)s.")
+                        % {
+                            "d": session.meeting_date.strftime("%d/%m/%Y"),
+                            "l": (", " + session.location) if session.location else "",
+                        },
+                        _("Có mặt: %(n)s") % {"n": ", ".join(attendees)},
+                        _("Vắng mặt: %(n)s") % {"n": ", ".join(absent) or _("không")},
+                        quorum.get("message", ""),
+                        _("Quy tắc biểu quyết: %(r)s") % {"r": quorum.get("rule", "")},
+                    ],
+                },
+                {"heading": _("II. Kết quả biểu quyết (bỏ phiếu kín)"), "paragraphs": results},
+            ],
+            "recipients_cc": [_("Thường trực Hội đồng"), _("Lưu: VT, NV")],
+        },
+        **common,
+    )
+    count_rows = []
+    for item in items:
+        d = item.result_detail or {}
+        rule = threshold_for(council, item.nomination.award_kind.code)
+        count_rows.append(
+            _(
+                "%(i)s. %(n)s — %(a)s: số phiếu thu về %(v)s; tán thành %(y)s, "
+                "không tán thành %(no)s, không biểu quyết %(ab)s; không tham gia biểu quyết %(r)s; "
+                "tỷ lệ tán thành %(p)s%% trên %(b)s (ngưỡng %(t)s%%): %(res)s."
+            )
+            % {
+                "i": item.order,
+                "n": item.nomination.subject_name,
+                "a": item.nomination.award_kind.name,
+                "v": d.get("voted", 0),
+                "y": d.get("yes", 0),
+                "no": d.get("no", 0),
+                "ab": d.get("abstain", 0),
+                "r": d.get("recused", 0),
+                "p": str(d.get("yes_percent", "0")).replace(".", ","),
+                "b": d.get("base", 0),
+                "t": format_vn_decimal(rule.approval_percent, 2),
+                "res": _("ĐẠT") if d.get("passed") else _("KHÔNG ĐẠT"),
+            }
+        )
+    count = document_issue(
+        by=by,
+        doc_type="bien_ban",
+        subject=_("Kiểm phiếu: %(t)s") % {"t": session.title},
+        context={
+            "sections": [
+                {
+                    "heading": _("Kết quả kiểm phiếu"),
+                    "paragraphs": [
+                        _(
+                            "Bỏ phiếu kín bằng phương tiện điện tử: hệ thống chỉ ghi nhận "
+                            "thành viên đã bỏ phiếu, không lưu lựa chọn của từng thành viên."
+                        ),
+                        *count_rows,
+                    ],
+                }
+            ],
+            "recipients_cc": [_("Lưu: VT, NV")],
+        },
+        **common,
+    )
+    session.minutes_document = minutes
+    session.count_document = count
+    session.save(update_fields=["minutes_document", "count_document", "updated_at"])
+    audit.record(
+        actor=by,
+        action="awards.session.documents_issued",
+        target=session,
+        data={"minutes": minutes.symbol, "count": count.symbol},
+    )
+    return session
