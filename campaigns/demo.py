@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from campaigns import services
 from campaigns.models import Campaign, Registration
-from campaigns.parsing import parse_launch_document
+from campaigns.parsing import campaign_title_from_subject, parse_launch_document
 from units.models import Bloc, Unit
 
 DOCS = Path(__file__).resolve().parent / "demo_documents"
@@ -34,7 +34,7 @@ DEMO_TARGETS = [
 def _from_document(*, by, filename, launching_unit, year, blocs, status_path, kind=None):
     text = (DOCS / filename).read_text(encoding="utf-8")
     parsed = parse_launch_document(text)
-    title = parsed.get("subject") or filename
+    title = campaign_title_from_subject(parsed.get("subject")) or filename
     existing = Campaign.objects.filter(launching_unit=launching_unit, year=year, title=title).first()
     if existing:
         return existing

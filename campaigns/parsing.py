@@ -1189,3 +1189,10 @@ def parse_launch_document(text: str) -> LaunchDocumentData:
         "signing_capacity": capacity,
         "recipients": _recipients(lines),
     }
+
+
+def campaign_title_from_subject(subject: str | None) -> str:
+    """A campaign title from a document's subject line: "Về việc phát động…" -> "Phát động…"."""
+    text = (subject or "").strip()
+    text = re.sub(r"^(?:về\s+việc|v/v)\s*[:.]?\s*", "", text, flags=re.I)
+    return text[:1].upper() + text[1:]

@@ -22,6 +22,7 @@ from campaigns.forms import (
     TargetForm,
 )
 from campaigns.models import Campaign, Registration, Target
+from campaigns.parsing import campaign_title_from_subject
 from core import audit
 from core.roles import MANAGING_ROLES, Role
 from core.views import ExportMixin, PaginatedMixin, RoleRequiredMixin
@@ -544,7 +545,7 @@ class CampaignImportView(RoleRequiredMixin, View):
                 or units.filter(kind="peoples_committee").first()
             )
             campaign_initial = {
-                "title": subject or parsed.get("theme") or "",
+                "title": campaign_title_from_subject(subject) or parsed.get("theme") or "",
                 "kind": Campaign.Kind.THEMATIC
                 if any(h in folded for h in THEMATIC_HINTS)
                 else Campaign.Kind.REGULAR,

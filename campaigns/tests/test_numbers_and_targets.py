@@ -122,3 +122,17 @@ def test_report_deadlines_monthly_and_yearly():
 def test_absent_fields_are_empty_not_guessed():
     result = parse_launch_document("Các cơ quan, đơn vị tổ chức thực hiện tốt phong trào thi đua.")
     assert {k: v for k, v in result.items() if v not in (None, [])} == {}
+
+
+def test_campaign_title_from_subject():
+    from campaigns.parsing import campaign_title_from_subject
+
+    assert campaign_title_from_subject("Về việc phát động phong trào thi đua năm 2024") == (
+        "Phát động phong trào thi đua năm 2024"
+    )
+    assert (
+        campaign_title_from_subject("V/v triển khai Chỉ thị số 19/CT-TTg")
+        == "Triển khai Chỉ thị số 19/CT-TTg"
+    )
+    assert campaign_title_from_subject("Phong trào thi đua") == "Phong trào thi đua"
+    assert campaign_title_from_subject(None) == ""
