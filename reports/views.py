@@ -70,7 +70,11 @@ class RoundListView(RoleRequiredMixin, ExportMixin, PaginatedMixin, ListView):
         campaigns = list(selectors.campaigns_for_rounds(self.request.user)[:50])
         ctx.update(
             campaigns=campaigns,
-            manageable=[c for c in campaigns if campaign_can_manage(self.request.user, c)],
+            manageable=[
+                c
+                for c in campaigns
+                if c.status not in ("draft", "closed") and campaign_can_manage(self.request.user, c)
+            ],
             kinds=ReportRound.Kind.choices,
             now=timezone.now(),
         )
