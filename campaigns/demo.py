@@ -35,7 +35,10 @@ def _from_document(*, by, filename, launching_unit, year, blocs, status_path, ki
     text = (DOCS / filename).read_text(encoding="utf-8")
     parsed = parse_launch_document(text)
     title = campaign_title_from_subject(parsed.get("subject")) or filename
-    existing = Campaign.objects.filter(launching_unit=launching_unit, year=year, title=title).first()
+    # Found again by its source document, so a later wording change of the title adds nothing.
+    existing = Campaign.objects.filter(
+        launching_unit=launching_unit, year=year, documents__original_name=filename
+    ).first()
     if existing:
         return existing
     doc_values = {
