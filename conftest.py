@@ -71,3 +71,16 @@ def chair(jurisdiction):
 @pytest.fixture
 def no_role_user(db):
     return UserFactory(username="nobody")
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """Transactional tests run after a flush, which empties rows that migrations seeded (the
+    award catalogue and dated rule sets). Put them back, so such a test never depends on order."""
+    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames or (
+        (marker := request.node.get_closest_marker("django_db")) and marker.kwargs.get("transaction")
+    ):
+        from awards.catalogue import catalogue_seed
+
+        request.getfixturevalue("transactional_db")
+        catalogue_seed()

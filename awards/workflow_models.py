@@ -16,13 +16,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardKind, DocumentType, Household, LevelCode, Occasion, _only_one_subject
-from core.models import TimeStampedModel
+from core.models import TimeStampedModel, WorkflowMixin
 from units.models import Person, Unit
 
 User = settings.AUTH_USER_MODEL
 
 
-class NominationBatch(TimeStampedModel):
+class NominationBatch(WorkflowMixin, TimeStampedModel):
     """A unit's proposal (tờ trình) for one occasion, with its list of nominees."""
 
     class Status(models.TextChoices):
@@ -75,15 +75,12 @@ class NominationBatch(TimeStampedModel):
     def __str__(self):
         return self.title
 
-    def can_transition_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS.get(self.status, set())
-
     @property
     def editable(self) -> bool:
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 
 
-class Nomination(TimeStampedModel):
+class Nomination(WorkflowMixin, TimeStampedModel):
     """One nominee of a batch, proposed for one award kind."""
 
     class Status(models.TextChoices):
@@ -187,9 +184,6 @@ class Nomination(TimeStampedModel):
             return self.collective
         return self.household.village
 
-    def can_transition_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS.get(self.status, set())
-
 
 def dossier_upload_to(instance, filename: str) -> str:
     # `filename` is already the safe generated name (see services.dossier_document_add).
@@ -245,7 +239,7 @@ class Council(TimeStampedModel):
         return self.name
 
 
-class CouncilSession(TimeStampedModel):
+class CouncilSession(WorkflowMixin, TimeStampedModel):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Dự kiến")
         OPEN = "open", _("Đang họp")
@@ -293,9 +287,6 @@ class CouncilSession(TimeStampedModel):
 
     def __str__(self):
         return self.title
-
-    def can_transition_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS.get(self.status, set())
 
 
 class AgendaItem(models.Model):

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStampedModel
+from core.models import TimeStampedModel, WorkflowMixin
 from core.search import fold_diacritics, normalize_text
 from units.models import Bloc, Person, Unit
 
@@ -29,7 +29,7 @@ INDIVIDUAL_TITLE_CHOICES = [
 ]
 
 
-class Campaign(TimeStampedModel):
+class Campaign(WorkflowMixin, TimeStampedModel):
     """An emulation campaign (phong trào thi đua) launched by a People's Committee."""
 
     class Kind(models.TextChoices):
@@ -113,9 +113,6 @@ class Campaign(TimeStampedModel):
         self.title = normalize_text(self.title)
         self.search_key = fold_diacritics(f"{self.title} {self.theme}")[:600]
         super().save(*args, **kwargs)
-
-    def can_transition_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS.get(self.status, set())
 
     @property
     def next_statuses(self):
@@ -253,7 +250,7 @@ class TargetAssignment(models.Model):
         return f"{self.target} — {self.unit}: {self.value}"
 
 
-class Registration(TimeStampedModel):
+class Registration(WorkflowMixin, TimeStampedModel):
     """A unit's emulation registration (đăng ký thi đua) for a campaign."""
 
     class Status(models.TextChoices):
@@ -308,9 +305,6 @@ class Registration(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("campaigns:registration-detail", args=[self.pk])
-
-    def can_transition_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS.get(self.status, set())
 
     @property
     def is_editable(self) -> bool:

@@ -108,3 +108,13 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class WorkflowMixin:
+    """A model whose `status` moves along its class's `TRANSITIONS` table (read by services,
+    forms and templates alike: one table per workflow, architecture.md §3)."""
+
+    TRANSITIONS: dict = {}
+
+    def can_transition_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS.get(self.status, set())

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, Target
-from core.models import TimeStampedModel
+from core.models import TimeStampedModel, WorkflowMixin
 from units.models import Unit
 
 
@@ -140,7 +140,7 @@ class ReminderPolicy(models.Model):
         return f"{self.round}: {self.days_before}"
 
 
-class ReportSubmission(TimeStampedModel):
+class ReportSubmission(WorkflowMixin, TimeStampedModel):
     """One unit's report for one round. "Not started" is the absence of a row."""
 
     class Status(models.TextChoices):
@@ -202,9 +202,6 @@ class ReportSubmission(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("reports:submission-detail", args=[self.pk])
-
-    def can_transition_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS.get(self.status, set())
 
     @property
     def is_editable(self) -> bool:
