@@ -77,8 +77,10 @@ def no_role_user(db):
 def _reference_data_after_flush(request):
     """Transactional tests run after a flush, which empties rows that migrations seeded (the
     award catalogue and dated rule sets). Put them back, so such a test never depends on order."""
-    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames or (
-        (marker := request.node.get_closest_marker("django_db")) and marker.kwargs.get("transaction")
+    if (
+        "transactional_db" in request.fixturenames
+        or "live_server" in request.fixturenames
+        or ((marker := request.node.get_closest_marker("django_db")) and marker.kwargs.get("transaction"))
     ):
         from awards.catalogue import catalogue_seed
 
