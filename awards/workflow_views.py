@@ -41,7 +41,7 @@ from awards.workflow_models import (
 from campaigns.selectors import campaigns_visible_to
 from core.audit import history_for
 from core.roles import Role
-from core.views import RoleRequiredMixin
+from core.views import RoleRequiredMixin, add_service_errors
 from units.models import Unit
 from units.selectors import active_grants, people_visible_to, units_visible_to, user_has_role
 
@@ -118,7 +118,7 @@ class BatchCreateView(RoleRequiredMixin, View):
                     campaign=d["campaign"],
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Đã tạo tờ trình."))
                 return redirect("awards:batch-detail", pk=batch.pk)
@@ -374,7 +374,7 @@ class SessionCreateView(RoleRequiredMixin, View):
                     location=d["location"],
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_errors(form, exc)
             else:
                 return redirect("awards:session-detail", pk=session.pk)
         return render(request, self.template_name, {"form": form})
@@ -579,7 +579,7 @@ class DecisionCreateView(RoleRequiredMixin, View):
                     session=session,
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Đã lập dự thảo quyết định."))
                 return redirect("awards:decision-detail", pk=decision.pk)

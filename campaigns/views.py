@@ -25,19 +25,11 @@ from campaigns.models import Campaign, Registration, Target
 from campaigns.parsing import campaign_title_from_subject
 from core import audit
 from core.roles import MANAGING_ROLES, Role
-from core.views import ExportMixin, PaginatedMixin, RoleRequiredMixin
+from core.views import ExportMixin, PaginatedMixin, RoleRequiredMixin, add_service_errors
 from units.selectors import blocs_visible_to, managed_units, people_visible_to
 
 VIEW_ROLES = {Role.SECRETARIAT, Role.ADMIN, Role.CHAIR, Role.COUNCIL_MEMBER, Role.UNIT_HEAD, Role.UNIT_CLERK}
 UNIT_ROLES = {Role.UNIT_HEAD, Role.UNIT_CLERK}
-
-
-def _form_error(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, exc)
 
 
 class CampaignListView(RoleRequiredMixin, ExportMixin, PaginatedMixin, ListView):
@@ -183,7 +175,7 @@ class _CampaignFormMixin(RoleRequiredMixin):
                     **data,
                 )
         except ValidationError as exc:
-            _form_error(form, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form, sections)
         messages.success(self.request, _("Đã lưu phong trào."))
         return redirect(campaign)
@@ -270,7 +262,7 @@ class TargetCreateView(_ManageCampaignAction):
             try:
                 services.target_save(campaign=campaign, by=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _form_error(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Đã thêm chỉ tiêu."))
                 return redirect(f"{campaign.get_absolute_url()}?tab=targets")
@@ -318,7 +310,7 @@ class TargetUpdateView(_ManageCampaignAction):
             try:
                 services.target_save(campaign=campaign, target=target, by=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _form_error(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Đã lưu chỉ tiêu."))
                 return redirect(f"{campaign.get_absolute_url()}?tab=targets")
@@ -347,7 +339,7 @@ class LaunchDocumentCreateView(_ManageCampaignAction):
             try:
                 services.launch_document_save(campaign=campaign, by=request.user, **data)
             except ValidationError as exc:
-                _form_error(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Đã thêm văn bản."))
                 return redirect(f"{campaign.get_absolute_url()}?tab=documents")
@@ -430,7 +422,7 @@ class RegistrationEditView(RoleRequiredMixin, View):
                 if "submit" in request.POST:
                     registration = services.registration_submit(registration=registration, by=request.user)
             except ValidationError as exc:
-                _form_error(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request,
@@ -478,7 +470,7 @@ class RegistrationDecideView(RoleRequiredMixin, View):
         except ValidationError as exc:
             form = ReturnForm(request.POST)
             form.is_valid()
-            _form_error(form, exc)
+            add_service_errors(form, exc)
             view = RegistrationDetailView()
             view.setup(request, pk=pk)
             return render(request, view.template_name, view.get_context_data(pk=pk, return_form=form))
@@ -677,7 +669,7 @@ class CampaignImportView(RoleRequiredMixin, View):
                     blocs=blocs,
                 )
             except ValidationError as exc:
-                _form_error(campaign_form, exc)
+                add_service_errors(campaign_form, exc)
             else:
                 messages.success(request, _("Đã tạo phong trào (dự thảo) từ văn bản."))
                 return redirect(campaign)

@@ -62,3 +62,13 @@ class PaginatedMixin:
         params.pop("export", None)
         ctx["querystring"] = params.urlencode()
         return ctx
+
+
+def add_service_errors(form, exc) -> None:
+    """Put a service's ValidationError on the form: field errors next to their field (when the
+    form has it), everything else at the top. The user's input stays in the bound form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)

@@ -16,7 +16,7 @@ from campaigns.selectors import campaign_can_manage, campaign_get_for_user, part
 from core import audit
 from core.excel import xlsx_response
 from core.roles import MANAGING_ROLES, Role
-from core.views import ExportMixin, PaginatedMixin, RoleRequiredMixin
+from core.views import ExportMixin, PaginatedMixin, RoleRequiredMixin, add_service_errors
 from reports import selectors, services
 from reports.forms import AttachmentForm, ReturnForm, RoundForm, SubmissionForm
 from reports.models import ReminderDelivery, ReportRound, ReportSubmission, SubmissionAttachment
@@ -26,14 +26,6 @@ from units.selectors import blocs_visible_to, managed_units
 
 OFFICE_ROLES = {Role.SECRETARIAT, Role.ADMIN, Role.CHAIR, Role.COUNCIL_MEMBER}
 UNIT_ROLES = {Role.UNIT_HEAD, Role.UNIT_CLERK}
-
-
-def _form_error(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for f, errs in exc.message_dict.items():
-            form.add_error(f if f in form.fields else None, errs)
-    else:
-        form.add_error(None, exc)
 
 
 def _messages(exc) -> str:
@@ -153,7 +145,7 @@ class RoundCreateView(RoleRequiredMixin, View):
                     **form.round_values(),
                 )
             except ValidationError as exc:
-                _form_error(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Đã tạo kỳ báo cáo."))
                 return redirect(rnd)
@@ -200,7 +192,7 @@ class RoundUpdateView(_ManageRound, View):
                     **form.round_values(),
                 )
             except ValidationError as exc:
-                _form_error(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Đã lưu kỳ báo cáo."))
                 return redirect(rnd)
@@ -400,7 +392,7 @@ class SubmissionEditView(RoleRequiredMixin, View):
                 figures=form.figures(),
             )
         except ValidationError as exc:
-            _form_error(form, exc)
+            add_service_errors(form, exc)
             return self._render(request, rnd, unit, submission, form)
         if "submit" in request.POST:
             try:
@@ -461,7 +453,7 @@ class SubmissionDecideView(RoleRequiredMixin, View):
         except ValidationError as exc:
             form = ReturnForm(request.POST)
             form.is_valid()
-            _form_error(form, exc)
+            add_service_errors(form, exc)
             view = SubmissionDetailView(request=request, kwargs={"pk": pk})
             return render(
                 request, SubmissionDetailView.template_name, view.get_context_data(pk=pk, return_form=form)

@@ -13,7 +13,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from core import audit
 from core.excel import read_rows
 from core.roles import MANAGING_ROLES, Role
-from core.views import ExportMixin, PaginatedMixin, RoleRequiredMixin
+from core.views import ExportMixin, PaginatedMixin, RoleRequiredMixin, add_service_errors
 from units import importing, selectors, services
 from units.forms import BlocForm, PeopleImportForm, PersonForm, RoleGrantForm, UnitForm
 from units.models import Bloc, Person, Unit
@@ -61,7 +61,7 @@ class _ServiceFormMixin:
         try:
             obj = self.run_service(form)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message)
         return redirect(obj)
@@ -405,7 +405,7 @@ class RoleGrantCreateView(RoleRequiredMixin, FormView):
         try:
             services.rolegrant_create(by=self.request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Đã cấp quyền."))
         return redirect("units:rolegrant-list")
