@@ -30,7 +30,10 @@ demo: migrate
 ## make run: set up everything (venv, dependencies, SQLite, demo data) and serve on $(HOST)
 run: demo
 	@echo "thidua: http://$(HOST)/  (demo logins: see README.md; Ctrl-C stops)"
-	$(BIN)/python manage.py runserver $(HOST)
+	@echo "Reminders: the sweep runs every 5 minutes beside the server (no Redis needed)."
+	@$(BIN)/python manage.py send_reminders --every 300 > reminders.log 2>&1 & sweep=$$!; \
+	  trap 'kill $$sweep 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/python manage.py runserver $(HOST)
 
 ## make test: set up and run lint, migration check and the whole suite (DATABASE_URL picks the database)
 test: dev-deps lint check-migrations
