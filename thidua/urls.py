@@ -16,5 +16,6 @@ urlpatterns = [
     path("khen-thuong/", include("awards.urls")),
     path("", include("documents.urls")),
     path("bao-cao/", include("reports.urls")),
+    path("cham-diem/", include("scoring.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -1,0 +1,162 @@
+"""Reads: who sees which scoring table, what each may do, and the ranking (constant queries)."""
+
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+
+from core.roles import Role
+from scoring.models import Criterion, Score, ScoringTable
+from units.models import Bloc, Unit
+from units.selectors import active_grants, can_manage
+
+OFFICE_ROLES = (Role.SECRETARIAT, Role.CHAIR, Role.COUNCIL_MEMBER)
+MEMBER_ROLES = (Role.UNIT_HEAD, Role.UNIT_CLERK)
+
+
+def _is_admin(user) -> bool:
+    return getattr(user, "is_superuser", False) or any(g.role == Role.ADMIN for g in active_grants(user))
+
+
+def is_bloc_head(user, bloc: Bloc) -> bool:
+    """A user holding Role.BLOC_HEAD on the bloc's head unit."""
+    return bloc.head_id is not None and any(
+        g.role == Role.BLOC_HEAD and g.unit_id == bloc.head_id for g in active_grants(user)
+    )
+
+
+def is_office(user, bloc: Bloc) -> bool:
+    """Secretariat, chair or council member of the organiser's branch (or an administrator)."""
+    return _is_admin(user) or any(
+        g.role in OFFICE_ROLES and bloc.organiser.path.startswith(g.unit.path) for g in active_grants(user)
+    )
+
+
+def can_edit_table(user, bloc: Bloc) -> bool:
+    """The bloc head or the secretariat of the organiser's branch."""
+    return is_bloc_head(user, bloc) or can_manage(user, bloc.organiser)
+
+
+def member_units_of(user, table: ScoringTable) -> set[int]:
+    """Member units of the table's bloc on which the user is unit head or clerk."""
+    own = {g.unit_id for g in active_grants(user) if g.role in MEMBER_ROLES}
+    if not own:
+        return set()
+    return set(table.bloc.memberships.filter(unit_id__in=own).values_list("unit_id", flat=True))
+
+
+def can_self_score(user, table: ScoringTable, unit: Unit) -> bool:
+    return _is_admin(user) or unit.pk in member_units_of(user, table)
+
+
+def sees_all_units(user, table: ScoringTable) -> bool:
+    return is_bloc_head(user, table.bloc) or is_office(user, table.bloc)
+
+
+def can_see_ranking(user, table: ScoringTable) -> bool:
+    if sees_all_units(user, table):
+        return True
+    return table.status == ScoringTable.Status.FINAL and bool(member_units_of(user, table))
+
+
+def tables_visible_to(user) -> QuerySet[ScoringTable]:
+    qs = ScoringTable.objects.select_related("bloc", "bloc__organiser", "bloc__head")
+    if _is_admin(user):
+        return qs
+    q = Q(pk__in=[])
+    for g in active_grants(user):
+        if g.role in OFFICE_ROLES:
+            q |= Q(bloc__organiser__path__startswith=g.unit.path)
+        elif g.role in MEMBER_ROLES:
+            q |= Q(bloc__memberships__unit=g.unit)
+        elif g.role == Role.BLOC_HEAD:
+            q |= Q(bloc__head=g.unit)
+    return qs.filter(q).distinct()
+
+
+def table_get_for_user(*, user, pk: int) -> ScoringTable:
+    return get_object_or_404(tables_visible_to(user), pk=pk)
+
+
+def criteria_of(table: ScoringTable) -> list[Criterion]:
+    return list(table.criteria.all())
+
+
+def members_of(table: ScoringTable) -> list[Unit]:
+    return list(Unit.objects.filter(bloc_memberships__bloc_id=table.bloc_id).order_by("name", "pk"))
+
+
+def scores_by_key(table: ScoringTable, *, kind: str, unit_ids=None) -> dict[tuple[int, int], Score]:
+    """{(unit_id, criterion_id): Score} for one kind, in one query."""
+    qs = Score.objects.filter(table=table, kind=kind)
+    if unit_ids is not None:
+        qs = qs.filter(unit_id__in=unit_ids)
+    return {(s.unit_id, s.criterion_id): s for s in qs}
+
+
+@dataclass
+class RankRow:
+    unit_id: int
+    unit_name: str
+    self_total: Decimal | None
+    cross_total: Decimal | None  # None: "chưa chấm chéo"
+    rank: int | None
+
+
+def compute_ranking(table: ScoringTable) -> list[RankRow]:
+    """Totals of SELF and CROSS points per member unit, ranked on the CROSS total (ties share a
+    rank: 1, 1, 3); a unit without any cross score has no rank. Two queries."""
+    members = list(
+        Unit.objects.filter(bloc_memberships__bloc_id=table.bloc_id)
+        .order_by("name", "pk")
+        .values("pk", "name")
+    )
+    totals = {
+        (row["unit_id"], row["kind"]): row["total"]
+        for row in Score.objects.filter(table=table)
+        .values("unit_id", "kind")
+        .annotate(total=Sum("points"), n=Count("pk"))
+        .order_by()
+    }
+    rows = [
+        RankRow(
+            unit_id=m["pk"],
+            unit_name=m["name"],
+            self_total=totals.get((m["pk"], Score.Kind.SELF)),
+            cross_total=totals.get((m["pk"], Score.Kind.CROSS)),
+            rank=None,
+        )
+        for m in members
+    ]
+    scored = sorted((r for r in rows if r.cross_total is not None), key=lambda r: -r.cross_total)
+    for i, r in enumerate(scored):
+        r.rank = scored[i - 1].rank if i and r.cross_total == scored[i - 1].cross_total else i + 1
+    return scored + [r for r in rows if r.cross_total is None]
+
+
+def ranking_to_json(rows: list[RankRow]) -> list[dict]:
+    return [
+        {
+            **asdict(r),
+            "self_total": None if r.self_total is None else str(r.self_total),
+            "cross_total": None if r.cross_total is None else str(r.cross_total),
+        }
+        for r in rows
+    ]
+
+
+def ranking(table: ScoringTable) -> list[RankRow]:
+    """The frozen ranking of a final table, else the live one (at most two queries)."""
+    if table.status == ScoringTable.Status.FINAL:
+        return [
+            RankRow(
+                unit_id=r["unit_id"],
+                unit_name=r["unit_name"],
+                self_total=None if r["self_total"] is None else Decimal(r["self_total"]),
+                cross_total=None if r["cross_total"] is None else Decimal(r["cross_total"]),
+                rank=r["rank"],
+            )
+            for r in table.ranking_snapshot
+        ]
+    return compute_ranking(table)
