@@ -23,7 +23,6 @@ from campaigns.models import (
 )
 from campaigns.selectors import participating_units
 from core import audit
-from core.exceptions import TransitionNotAllowed
 from core.notifications import notify
 from core.roles import Role
 from units.models import Bloc, RoleGrant, Unit
@@ -134,11 +133,7 @@ def campaign_transition(*, campaign: Campaign, to: str, by, note: str = "") -> C
     """Move a campaign along draft → launched → interim review → final review → closed."""
     _require_manage(by, campaign)
     locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    if not locked.can_transition_to(to):
-        raise TransitionNotAllowed(
-            _("Không thể chuyển phong trào từ “%(old)s” sang “%(new)s”.")
-            % {"old": locked.get_status_display(), "new": Campaign.Status(to).label}
-        )
+    locked.check_transition(to)
     if to == Campaign.Status.LAUNCHED and not participating_units(locked).exists():
         raise ValidationError(_("Chưa chọn đơn vị hoặc khối, cụm tham gia: không thể phát động."))
     old = locked.status
@@ -423,11 +418,7 @@ def registration_save(
 
 
 def _registration_transition(reg: Registration, *, to: str, by, **extra) -> Registration:
-    if not reg.can_transition_to(to):
-        raise TransitionNotAllowed(
-            _("Không thể chuyển bản đăng ký từ “%(old)s” sang “%(new)s”.")
-            % {"old": reg.get_status_display(), "new": Registration.Status(to).label}
-        )
+    reg.check_transition(to)
     old = reg.status
     reg.status = to
     reg.version += 1

@@ -118,3 +118,17 @@ class WorkflowMixin:
 
     def can_transition_to(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.status, set())
+
+    def check_transition(self, status: str) -> None:
+        """Raise TransitionNotAllowed, in Vietnamese, unless the table allows `status` now."""
+        from core.exceptions import TransitionNotAllowed
+
+        if not self.can_transition_to(status):
+            raise TransitionNotAllowed(
+                _("Không thể chuyển %(what)s từ “%(old)s” sang “%(new)s”.")
+                % {
+                    "what": self._meta.verbose_name,
+                    "old": self.get_status_display(),
+                    "new": type(self).Status(status).label,
+                }
+            )

@@ -396,11 +396,7 @@ def submission_save(
 
 
 def _transition(sub: ReportSubmission, *, to: str, by, reason: str = "", **extra) -> ReportSubmission:
-    if not sub.can_transition_to(to):
-        raise TransitionNotAllowed(
-            _("Không thể chuyển báo cáo từ “%(old)s” sang “%(new)s”.")
-            % {"old": sub.get_status_display(), "new": ReportSubmission.Status(to).label}
-        )
+    sub.check_transition(to)
     old = sub.status
     sub.status = to
     sub.version += 1

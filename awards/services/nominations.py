@@ -61,11 +61,7 @@ def _require(ok: bool, message: str | None = None) -> None:
 
 def _set_status(obj, to: str, *, by, action: str, reason: str = "") -> None:
     """Check the transition, change the status and audit it (caller holds the row lock)."""
-    if not obj.can_transition_to(to):
-        raise TransitionNotAllowed(
-            _("Không thể chuyển từ “%(old)s” sang “%(new)s”.")
-            % {"old": obj.get_status_display(), "new": type(obj).Status(to).label}
-        )
+    obj.check_transition(to)
     old = obj.status
     obj.status = to
     audit.record(actor=by, action=action, target=obj, data={"from": old, "to": to, "reason": reason})

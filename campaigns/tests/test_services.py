@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_transition_table_is_enforced_and_audited(campaign, secretariat):
-    with pytest.raises(ValidationError, match="Không thể chuyển"):
+    with pytest.raises(
+        ValidationError, match="Không thể chuyển phong trào thi đua từ “Dự thảo” sang “Đã kết thúc”"
+    ):
         services.campaign_transition(campaign=campaign, to=Campaign.Status.CLOSED, by=secretariat)
     services.campaign_transition(campaign=campaign, to=Campaign.Status.LAUNCHED, by=secretariat)
     services.campaign_transition(campaign=campaign, to=Campaign.Status.INTERIM_REVIEW, by=secretariat)
