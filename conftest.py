@@ -1,12 +1,66 @@
-"""Cross-app fixtures: a small jurisdiction and one user per role."""
+"""Cross-app fixtures: the test clock, a small jurisdiction and one user per role."""
 
+import datetime as dt
+import os
 from dataclasses import dataclass
 
 import pytest
+import time_machine
 
 from core.roles import Role
 from units.models import Unit
 from units.tests.factories import LevelFactory, RoleGrantFactory, UnitFactory, UserFactory
+
+
+# --- The test clock ---------------------------------------------------------------------
+# Every test runs on a frozen clock (ticking from a fixed instant), never on the wall clock, so the
+# suite gives the same answer on any day of the year. The instant is chosen by:
+#   1. @pytest.mark.time_machine("2026-11-20 23:59:00+07:00") on a test that depends on a date;
+#   2. otherwise `--clock=ISO` (or THIDUA_TEST_CLOCK), which the date sweep in .ci/run sets;
+#   3. otherwise DEFAULT_TEST_CLOCK.
+# A test that needs the real clock (a subprocess such as a Celery worker cannot share the frozen
+# one) says why with @pytest.mark.real_clock("reason").
+DEFAULT_TEST_CLOCK = "2026-03-16T09:00:00+07:00"
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock",
+        default=os.environ.get("THIDUA_TEST_CLOCK") or DEFAULT_TEST_CLOCK,
+        help="ISO instant (with offset) at which every test without its own clock starts.",
+    )
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "real_clock(reason): the test runs on the wall clock; the reason says why."
+    )
+
+
+def test_clock_instant(config) -> dt.datetime:
+    """The instant (aware datetime) at which tests without their own clock start."""
+    instant = dt.datetime.fromisoformat(config.getoption("--clock"))
+    if instant.tzinfo is None:
+        raise pytest.UsageError("--clock needs an offset, e.g. 2027-01-01T00:30:00+07:00")
+    return instant
+
+
+test_clock_instant.__test__ = False
+
+
+@pytest.fixture(autouse=True)
+def _test_clock(request):
+    real = request.node.get_closest_marker("real_clock")
+    if real is not None:
+        if not (real.args and isinstance(real.args[0], str) and real.args[0].strip()):
+            pytest.fail("@pytest.mark.real_clock needs a reason")
+        yield
+        return
+    if request.node.get_closest_marker("time_machine") is not None:
+        yield  # time-machine's own plugin moves the clock to the marker's instant
+        return
+    with time_machine.travel(test_clock_instant(request.config), tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)
