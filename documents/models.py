@@ -206,6 +206,20 @@ class IssuedDocument(models.Model):
     def get_status_display(self) -> str:
         return self.Status(self.status).label
 
+    @property
+    def signature_lines(self) -> list[str]:
+        """The lines above the signature, as printed ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")."""
+        from documents.services import signature_lines
+
+        return [
+            line.upper()
+            for line in signature_lines(
+                signing_capacity=self.signing_capacity,
+                signer_title=self.signer_title,
+                signing_for=(self.context or {}).get("signing_for", ""),
+            )
+        ]
+
 
 class Annulment(models.Model):
     """The annulment (hủy bỏ) of an issued document, with its legal ground. Immutable."""

@@ -53,9 +53,16 @@ def format_number(number: int | None) -> str:
     return f"{number:02d}"
 
 
-def symbol_suffix(*, doc_type: str, issuer_code: str, drafting_unit_code: str = "") -> str:
-    """ "QĐ-UBND"; a công văn has no type abbreviation: "UBND-VP"."""
+# Certificate registers (sổ) by series: a Giấy khen keeps the main "GK" register; other printed
+# award objects get their own series and abbreviation (our choice: Annex III has none for them).
+CERTIFICATE_SERIES_ABBREVIATIONS = {"main": "GK", "bang_khen": "BK", "chung_nhan": "CN"}
+
+
+def symbol_suffix(*, doc_type: str, issuer_code: str, drafting_unit_code: str = "", series: str = "") -> str:
+    """ "QĐ-UBND"; a công văn has no type abbreviation: "UBND-VP"; a title certificate "CN-UBND"."""
     abbr = DOC_TYPE_ABBREVIATIONS[DocType(doc_type)]
+    if doc_type == DocType.CERTIFICATE:
+        abbr = CERTIFICATE_SERIES_ABBREVIATIONS.get(series or "main", abbr)
     parts = [p for p in (abbr, issuer_code, drafting_unit_code) if p]
     return "-".join(parts)
 
@@ -79,6 +86,56 @@ def signature_lines(*, signing_capacity: str, signer_title: str, signing_for: st
     if not signing_for:
         return [f"{capacity.value} {signer_title}"]
     return [f"{capacity.value} {signing_for}", signer_title]
+
+
+def _fold_title(title: str) -> str:
+    return " ".join(title.split()).casefold()
+
+
+def signing_capacity_for(*, decider_title: str, signer_title: str, collective: str = "") -> dict:
+    """Who signs, in which capacity, for a document decided by `decider_title` (law.md §8.3).
+
+    decider_title: the office whose power the document uses, e.g. "Chủ tịch" (the authority line
+    "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ …"); collective: the collective body when the document is the
+    committee's own (plans, directives: "Ủy ban nhân dân"), else "". signer_title: the signer's
+    office ("Chủ tịch", "Phó Chủ tịch …", "Quyền Chủ tịch"). Returns the kwargs
+    `signing_capacity`, `signing_for`, `signer_title` for `document_issue`:
+    the holder signs in its own name (or TM. the collective); a deputy signs "KT. CHỦ TỊCH /
+    PHÓ CHỦ TỊCH"; an acting holder "Q. CHỦ TỊCH". Raises ValidationError for any other title.
+    """
+    decider = " ".join(decider_title.split())
+    signer = _fold_title(signer_title)
+    base = _fold_title(decider)
+    if signer.startswith("phó " + base):
+        if collective:
+            raise ValidationError(
+                {
+                    "signer_title": _(
+                        "Cấp phó ký thay văn bản của tập thể: cần ghi rõ TM. và KT. khi soạn thảo."
+                    )
+                }
+            )
+        return {
+            "signing_capacity": SigningCapacity.DEPUTY,
+            "signing_for": decider,
+            "signer_title": "Phó " + decider,
+        }
+    if signer.startswith("quyền " + base):
+        return {"signing_capacity": SigningCapacity.ACTING, "signing_for": "", "signer_title": decider}
+    if signer.startswith(base):
+        if collective:
+            return {
+                "signing_capacity": SigningCapacity.ON_BEHALF,
+                "signing_for": collective,
+                "signer_title": decider,
+            }
+        return {"signing_capacity": SigningCapacity.DIRECT, "signing_for": "", "signer_title": decider}
+    raise ValidationError(
+        {
+            "signer_title": _("Chức vụ người ký “%(s)s” không phù hợp với thẩm quyền “%(d)s”.")
+            % {"s": signer_title, "d": decider}
+        }
+    )
 
 
 def new_verification_code() -> str:
@@ -106,9 +163,12 @@ def document_context(
     verification_code: str = "",
     annex_issuer: str = "",
     issued_at=None,
+    series: str = "",
 ) -> dict:
     """The `doc` dict every PDF template reads (header, signature, annex reference, QR)."""
-    suffix = symbol_suffix(doc_type=doc_type, issuer_code=issuer_code, drafting_unit_code=drafting_unit_code)
+    suffix = symbol_suffix(
+        doc_type=doc_type, issuer_code=issuer_code, drafting_unit_code=drafting_unit_code, series=series
+    )
     number_display = format_number(number)
     symbol = f"{number_display}/{suffix}"
     doc = {
@@ -117,6 +177,8 @@ def document_context(
         "issuer_code": issuer_code,
         "issuer_name": issuer_name,
         "parent_body_name": parent_body_name,
+        "issuer_lines": agency_lines(issuer_name),
+        "parent_body_lines": agency_lines(parent_body_name),
         "number_display": number_display,
         "symbol_suffix": suffix,
         "symbol": symbol,
@@ -157,9 +219,59 @@ def _to_roman(n: int) -> str:
     return out
 
 
+# The office whose archive keeps the original when the context names none ("Lưu: VT, VP"):
+# the commune's Văn phòng HĐND và UBND (law.md §9). Callers pass `archive_office`.
+DEFAULT_ARCHIVE_OFFICE = "VP"
+
+
+def recipients_with_archive(recipients: list[str] | None, office: str = "") -> list[str]:
+    """Nơi nhận always ends with "Lưu: VT, <office>" (Nghị định 30/2020, Annex I).
+
+    An existing "Lưu…" entry is moved to the end; "Lưu: VT" without an office gets one.
+    """
+    office = office or DEFAULT_ARCHIVE_OFFICE
+    items = [" ".join(str(r).split()).rstrip(";.") for r in (recipients or []) if str(r).strip()]
+    archive = [r for r in items if r.casefold().startswith("lưu")]
+    others = [r for r in items if not r.casefold().startswith("lưu")]
+    line = archive[-1] if archive else ""
+    if not line or line.replace(" ", "").casefold() in ("lưu", "lưu:", "lưu:vt"):
+        line = f"Lưu: VT, {office}"
+    return [*others, line]
+
+
+_LEVEL_WORDS = ("xã", "phường", "thị trấn", "huyện", "quận", "thị xã", "thành phố", "tỉnh", "đặc khu")
+AGENCY_LINE_CHARS = 28  # an upper-case 12-13pt bold line in the header's left column
+AGENCY_BREAK_CHARS = 20  # longer names break before their locality, as officials print them
+
+
+def agency_lines(name: str) -> str:
+    """Break an agency name where an official would: before the locality ("ỦY BAN NHÂN DÂN /
+    XÃ SƠN BÌNH", "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG / XÃ SƠN BÌNH"); a long name without one at
+    the word boundary nearest the middle. Returns the name with "\n" between lines; a name that
+    already holds line breaks keeps them."""
+    lines = [" ".join(part.split()) for part in str(name or "").splitlines() if part.strip()]
+    if len(lines) != 1 or len(lines[0]) <= AGENCY_BREAK_CHARS:
+        return "\n".join(lines)
+    words = lines[0].split()
+    folded = [w.casefold() for w in words]
+    for i in range(2, len(words)):
+        for level in _LEVEL_WORDS:
+            parts = level.split()
+            if folded[i : i + len(parts)] == parts:
+                return " ".join(words[:i]) + "\n" + " ".join(words[i:])
+    if len(lines[0]) <= AGENCY_LINE_CHARS:
+        return lines[0]
+    best = min(range(1, len(words)), key=lambda i: abs(len(" ".join(words[:i])) - len(lines[0]) / 2))
+    return " ".join(words[:best]) + "\n" + " ".join(words[best:])
+
+
 def template_context(context: dict, doc: dict) -> dict:
     ctx = dict(context)
     ctx["doc"] = doc
+    if doc["doc_type"] != DocType.CERTIFICATE:
+        ctx["recipients_cc"] = recipients_with_archive(
+            ctx.get("recipients_cc"), ctx.get("archive_office", "")
+        )
     annexes = []
     for i, annex in enumerate(ctx.get("annexes") or [], 1):
         annex = dict(annex)
@@ -238,7 +350,9 @@ def document_issue(
     if not subject and doc_type != DocType.CERTIFICATE:
         raise ValidationError({"subject": _("Cần nhập trích yếu văn bản.")})
     template_name = template_name or TEMPLATES[doc_type]
-    context = context or {}
+    context = dict(context or {})
+    if signing_for:
+        context["signing_for"] = signing_for  # the detail page shows the same block as the PDF
 
     if supersedes is not None:
         supersedes = IssuedDocument.objects.select_for_update().get(pk=supersedes.pk)
@@ -568,7 +682,9 @@ def certificates_issue(
         "signing_capacity": signing_capacity,
     }
     issued_at = timezone.now()
-    base_doc = document_context(**common, subject="", signing_for=signing_for, issued_at=issued_at)
+    base_doc = document_context(
+        **common, subject="", signing_for=signing_for, issued_at=issued_at, series=series
+    )
     certs, numbers = [], []
     for recipient in recipients:
         number = next_number(
@@ -576,7 +692,12 @@ def certificates_issue(
         )
         code = new_verification_code()
         doc = document_context(
-            **common, subject="", signing_for=signing_for, number=number, verification_code=code
+            **common,
+            subject="",
+            signing_for=signing_for,
+            number=number,
+            verification_code=code,
+            series=series,
         )
         cert = {k: _clean_text(str(v)) for k, v in recipient.items()}
         cert.update(
@@ -598,7 +719,10 @@ def certificates_issue(
         context = {k: v for k, v in cert.items() if k != "qr_data_uri"}
         context["authority"] = authority
         context["signing_for"] = signing_for
-        subject = _("Giấy khen tặng %(name)s") % {"name": cert.get("recipient_name", "")}
+        subject = _("%(object)s tặng %(name)s") % {
+            "object": (cert.get("heading") or "Giấy khen").capitalize(),
+            "name": cert.get("recipient_name", ""),
+        }
         document = IssuedDocument(
             **common,
             subject=subject,

@@ -9,14 +9,15 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from awards.models import AwardAnnulment
+from awards import decision_text
+from awards.models import AwardAnnulment, AwardKind, AwardObject
 from awards.services.council import can_run_session, threshold_for
-from awards.services.decisions import can_sign, decision_record_issue
+from awards.services.decisions import _locality, can_sign, decision_record_issue
 from awards.services.nominations import TransitionNotAllowed
 from awards.workflow_models import CouncilSession, Decision, DecisionLine
 from core import audit
 from core.formats import format_vn_decimal
-from documents.services import certificates_issue, document_annul, document_issue
+from documents.services import certificates_issue, document_annul, document_issue, signing_capacity_for
 
 ISSUER_CODE = "UBND"  # symbol suffix "QĐ-UBND" of a People's Committee decision
 COUNCIL_ISSUER_CODE = "HĐTĐKT"  # the council's own register (series "council")
@@ -46,36 +47,72 @@ def _money(amount: int) -> str:
     return format_vn_decimal(amount, 0)
 
 
+def decision_authority(unit) -> str:
+    """The authority line of an award decision: the chair's own power (law.md §8.4)."""
+    return _("CHỦ TỊCH ỦY BAN NHÂN DÂN %(l)s") % {"l": _locality(unit).upper()}
+
+
+def _split_articles(text: str) -> tuple[str, list[str]]:
+    parts = [p.strip() for p in (text or "").splitlines() if p.strip()]
+    return (parts[0] if parts else ""), parts[1:]
+
+
+def decision_proposal(decision: Decision) -> str:
+    """ "Xét đề nghị …" line: the council's minutes when it has been issued, else its meeting."""
+    session = decision.session
+    if session is None:
+        return ""
+    minutes = session.minutes_document
+    council = session.council.name
+    if minutes is not None:
+        return _("Xét đề nghị của %(c)s tại Biên bản số %(n)s ngày %(d)s.") % {
+            "c": council,
+            "n": minutes.symbol,
+            "d": minutes.date.strftime("%d/%m/%Y"),
+        }
+    return _("Xét đề nghị của %(c)s tại phiên họp ngày %(d)s.") % {
+        "c": council,
+        "d": session.meeting_date.strftime("%d/%m/%Y"),
+    }
+
+
 def decision_context(decision: Decision, lines: list[DecisionLine]) -> dict:
+    """The template context of an award decision: authority, bases, articles, annex by kind."""
     unit = decision.unit
-    rows = [
-        {
-            "cells": [
-                line.order,
-                line.subject_name,
-                line.subject_detail,
-                line.award_kind.name,
-                _money(line.amount),
-            ]
-        }
-        for line in lines
-    ]
+    groups = decision_text.group_lines(lines)
+    rows = []
+    order = 0
+    for section in decision_text.annex_sections(groups):
+        if section["group"]:
+            rows.append({"group": section["group"]})
+        for line in section["lines"]:
+            order += 1
+            rows.append(
+                {
+                    "cells": [
+                        order,
+                        line.subject_name,
+                        line.subject_detail,
+                        line.award_kind.name,
+                        _money(line.amount),
+                    ]
+                }
+            )
     rows.append({"cells": ["", _("Tổng cộng"), "", "", _money(sum(line.amount for line in lines))]})
-    proposal = ""
-    if decision.session_id:
-        proposal = _("Xét đề nghị của Hội đồng Thi đua - Khen thưởng tại phiên họp ngày %(d)s.") % {
-            "d": decision.session.meeting_date.strftime("%d/%m/%Y")
-        }
+    articles = []
+    for title, text in (
+        (_("Điều 1."), decision.article_1),
+        (_("Điều 2."), decision.article_2),
+        (_("Điều 3."), decision.article_3),
+    ):
+        first, rest = _split_articles(text)
+        articles.append({"title": title, "text": first, "paragraphs": rest})
     return {
-        "authority": _("CHỦ TỊCH %(u)s") % {"u": unit.name.upper()},
+        "authority": decision_authority(unit),
         "legal_bases": list(decision.legal_bases),
-        "proposal": proposal,
-        "articles": [
-            {"title": _("Điều 1."), "text": decision.article_1},
-            {"title": _("Điều 2."), "text": decision.article_2},
-            {"title": _("Điều 3."), "text": decision.article_3},
-        ],
-        "recipients_cc": [_("Như Điều 3"), _("Lưu: VT, NV")],
+        "proposal": decision_proposal(decision),
+        "articles": articles,
+        "recipients_cc": [_("Như Điều 3")],
         "annexes": [
             {
                 "title": _("DANH SÁCH ĐƯỢC KHEN THƯỞNG"),
@@ -92,20 +129,88 @@ def decision_context(decision: Decision, lines: list[DecisionLine]) -> dict:
     }
 
 
+# What each printed award object says (certificate.html): heading, the line above it, and the
+# achievement text. Designs unconfirmed (law.md §8.4): flagged on AwardKind in the admin only.
+OBJECT_PRINTS = {
+    AwardObject.CERTIFICATE_OF_MERIT: {"series": "main", "above": "TẶNG", "heading": "GIẤY KHEN"},
+    AwardObject.MERIT_DIPLOMA: {"series": "bang_khen", "above": "TẶNG", "heading": "BẰNG KHEN"},
+    AwardObject.TITLE_CERTIFICATE: {"series": "chung_nhan", "above": "", "heading": "GIẤY CHỨNG NHẬN"},
+}
+
+
+def _achievement(line: DecisionLine) -> str:
+    kind = line.award_kind
+    if kind.category == AwardKind.Category.TITLE:
+        return _("Đạt danh hiệu “%(a)s” năm %(y)s") % {"a": kind.name, "y": line.year}
+    summary = " ".join((line.nomination.summary or "").split())
+    if summary and len(summary) <= 240:
+        text = summary[:1].lower() + summary[1:] if not summary.startswith("Đã") else summary[3:]
+        return _("Đã có thành tích %(t)s") % {"t": text.rstrip(".")}
+    return _("Đã có thành tích xuất sắc năm %(y)s") % {"y": line.year}
+
+
+def _certificates(*, by, decision, lines, ref: str, common: dict) -> list:
+    """One certificate per line whose award carries a printed object, each object in its own
+    register series; returns [(line, document)] and the batch PDFs joined for printing."""
+    issued, batches = [], []
+    for obj, spec in OBJECT_PRINTS.items():
+        chosen = [line for line in lines if line.award_kind.award_object == obj]
+        if not chosen:
+            continue
+        certs, batch_pdf = certificates_issue(
+            by=by,
+            authority=decision_authority(decision.unit),
+            series=spec["series"],
+            recipients=[
+                {
+                    "recipient_name": line.subject_name,
+                    "recipient_unit": line.subject_detail,
+                    "achievement": _achievement(line),
+                    "decision_ref": ref,
+                    "above": spec["above"],
+                    "heading": spec["heading"],
+                }
+                for line in chosen
+            ],
+            source=decision,
+            **common,
+        )
+        issued.extend(zip(chosen, certs, strict=True))
+        batches.append(batch_pdf)
+    return issued, batches
+
+
+def _join_pdfs(pdfs: list[bytes]) -> bytes:
+    import io
+
+    from pypdf import PdfWriter
+
+    if len(pdfs) == 1:
+        return pdfs[0]
+    writer = PdfWriter()
+    for pdf in pdfs:
+        writer.append(io.BytesIO(pdf))
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
 @transaction.atomic
 def decision_issue(*, by, decision: Decision) -> Decision:
     """The signer issues the decision: a number is taken and the PDF rendered once (documents
-    app), the register gets one entry per line, and every line gets its certificate (one batch PDF)."""
+    app), the register gets one entry per line, and every line whose award carries a printed
+    object gets its certificate (one batch PDF for printing). The signature block follows the
+    signer's title against the chair's power: "CHỦ TỊCH", "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", "Q. CHỦ TỊCH"."""
     decision = (
         Decision.objects.select_for_update(of=("self",))
-        .select_related("unit__parent", "signer", "session")
+        .select_related("unit__parent", "signer", "session__council", "session__minutes_document")
         .get(pk=decision.pk)
     )
     if not can_sign(by, decision):
         raise ValidationError(_("Chỉ người ký được ban hành quyết định."))
     if decision.status != Decision.Status.DRAFT:
         raise TransitionNotAllowed(_("Quyết định đã ban hành."))
-    lines = list(decision.lines.select_related("award_kind").order_by("order", "pk"))
+    lines = list(decision.lines.select_related("award_kind", "nomination").order_by("order", "pk"))
     if not lines:
         raise ValidationError(_("Quyết định chưa có ai trong danh sách kèm theo."))
     unit = decision.unit
@@ -116,9 +221,7 @@ def decision_issue(*, by, decision: Decision) -> Decision:
         "date": decision.decision_date,
         "place": place_name(unit),
         "signer_name": decision.signer.full_name or decision.signer.get_username(),
-        "signer_title": decision.signer_title,
-        "signing_capacity": "TM.",
-        "signing_for": "Ủy ban nhân dân",
+        **signing_capacity_for(decider_title=_("Chủ tịch"), signer_title=decision.signer_title),
     }
     doc = document_issue(
         by=by,
@@ -133,34 +236,24 @@ def decision_issue(*, by, decision: Decision) -> Decision:
         "n": doc.symbol,
         "d": decision.decision_date.strftime("%d/%m/%Y"),
     }
-    certs, batch_pdf = certificates_issue(
-        by=by,
-        authority=_("CHỦ TỊCH %(u)s") % {"u": unit.name.upper()},
-        recipients=[
-            {
-                "recipient_name": line.subject_name,
-                "recipient_unit": line.subject_detail,
-                "achievement": _("Đạt danh hiệu, hình thức “%(a)s” năm %(y)s")
-                % {"a": line.award_kind.name, "y": line.year},
-                "decision_ref": ref,
-            }
-            for line in lines
-        ],
-        source=decision,
-        **common,
-    )
-    for line, cert in zip(lines, certs, strict=True):
+    issued, batches = _certificates(by=by, decision=decision, lines=lines, ref=ref, common=common)
+    for line, cert in issued:
         line.certificate = cert
         line.save(update_fields=["certificate"])
     decision = Decision.objects.get(pk=decision.pk)
     decision.document = doc
-    decision.certificates_file.save(f"giay-khen-{decision.pk}.pdf", ContentFile(batch_pdf), save=False)
-    decision.save(update_fields=["document", "certificates_file", "updated_at"])
+    fields = ["document", "updated_at"]
+    if batches:
+        decision.certificates_file.save(
+            f"giay-khen-{decision.pk}.pdf", ContentFile(_join_pdfs(batches)), save=False
+        )
+        fields.append("certificates_file")
+    decision.save(update_fields=fields)
     audit.record(
         actor=by,
         action="awards.decision.documents_issued",
         target=decision,
-        data={"document": doc.symbol, "certificates": [c.symbol for c in certs]},
+        data={"document": doc.symbol, "certificates": [c.symbol for _line, c in issued]},
     )
     return decision
 
@@ -249,7 +342,10 @@ def session_documents_issue(*, by, session: CouncilSession) -> CouncilSession:
                 },
                 {"heading": _("II. Kết quả biểu quyết (bỏ phiếu kín)"), "paragraphs": results},
             ],
-            "recipients_cc": [_("Thường trực Hội đồng"), _("Lưu: VT, NV")],
+            "recipients_cc": [_("Thường trực Hội đồng")],
+            # The minutes are signed by the chair and by the secretary who took them: the
+            # secretariat member who ran the session (the council has no secretary field).
+            "secretary": {"title": _("Thư ký"), "name": _member_name(session.created_by or by)},
         },
         **common,
     )
@@ -295,7 +391,7 @@ def session_documents_issue(*, by, session: CouncilSession) -> CouncilSession:
                     ],
                 }
             ],
-            "recipients_cc": [_("Lưu: VT, NV")],
+            "secretary": {"title": _("Thư ký"), "name": _member_name(session.created_by or by)},
         },
         **common,
     )
