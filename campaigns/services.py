@@ -622,6 +622,7 @@ def campaign_launch_document_draft(*, campaign: Campaign, by):
         context={"sections": sections, "recipients_cc": recipients},
         issue_kwargs=issue_kwargs,
         source=campaign,
+        unit=unit,
     )
     audit.record(
         actor=by,

@@ -217,6 +217,7 @@ class IssuedDocument(models.Model):
                 signing_capacity=self.signing_capacity,
                 signer_title=self.signer_title,
                 signing_for=(self.context or {}).get("signing_for", ""),
+                on_behalf_of=(self.context or {}).get("on_behalf_of", ""),
             )
         ]
 
@@ -264,7 +265,13 @@ class Annulment(models.Model):
 
 
 class DocumentDraft(TimeStampedModel):
-    """A document prepared by another app, previewed and then issued by the secretariat."""
+    """A document prepared (soạn thảo) by the secretariat, submitted for signature (trình ký) to
+    a signer of the issuing unit, who issues it (ban hành) or returns it (issue 10 item 5)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Đang soạn thảo")
+        SUBMITTED = "submitted", _("Đã trình ký")
+        ISSUED = "issued", _("Đã ban hành")
 
     doc_type = models.CharField(_("loại văn bản"), max_length=20, choices=DocType.choices)
     template_name = models.CharField(_("mẫu"), max_length=150)
@@ -292,11 +299,47 @@ class DocumentDraft(TimeStampedModel):
         related_name="draft",
     )
     search_key = models.CharField(max_length=300, db_index=True, default="")
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("đơn vị ban hành"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ký"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người trình ký"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("trình ký lúc"), null=True, blank=True)
+    return_note = models.TextField(_("ý kiến trả lại"), blank=True)
 
     class Meta:
         verbose_name = _("dự thảo văn bản")
         verbose_name_plural = _("dự thảo văn bản")
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "submitted", "issued"]), name="documentdraft_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="submitted") | Q(signer__isnull=False),
+                name="documentdraft_submitted_has_signer",
+            ),
+        ]
 
     def __str__(self):
         return self.title

@@ -28,7 +28,13 @@ def issued_document_get_by_code(*, code: str) -> IssuedDocument | None:
 
 
 def draft_list_for_user(*, user, search: str = "") -> QuerySet[DocumentDraft]:
-    qs = DocumentDraft.objects.select_related("created_by", "issued_document")
+    """Drafts a user may open: the secretariat and administrators all of them (scoping by
+    jurisdiction: issue 10); a signer only those submitted to it."""
+    from documents import permissions
+
+    qs = DocumentDraft.objects.select_related("created_by", "issued_document", "signer", "unit")
+    if not permissions.can_prepare(user):
+        qs = qs.filter(signer=user) if permissions.can_be_signer(user) else qs.none()
     if search:
         qs = qs.filter(search_key__contains=fold_diacritics(search))
     return qs.order_by("-created_at", "-pk")
@@ -38,8 +44,30 @@ def draft_get_for_user(*, user, pk: int) -> DocumentDraft:
     return get_object_or_404(draft_list_for_user(user=user), pk=pk)
 
 
+def drafts_awaiting_signature(*, user) -> QuerySet[DocumentDraft]:
+    """What waits for this signer's signature (the signer's home page)."""
+    return (
+        DocumentDraft.objects.filter(status=DocumentDraft.Status.SUBMITTED, signer=user)
+        .select_related("submitted_by")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def signers_for(*, draft: DocumentDraft):
+    """Who the secretariat may submit this draft to: today's signer-role holders of its unit."""
+    from core.roles import Role
+    from units.selectors import role_holders
+
+    return role_holders(Role.CHAIR, draft.unit)
+
+
 def render_job_get_for_user(*, user, pk: int) -> RenderJob:
-    return get_object_or_404(RenderJob.objects.select_related("draft", "issued_document"), pk=pk)
+    return get_object_or_404(
+        RenderJob.objects.select_related("draft", "issued_document").filter(
+            draft__in=draft_list_for_user(user=user)
+        ),
+        pk=pk,
+    )
 
 
 def certificate_layout_get(*, pk=None) -> CertificateLayout | None:

@@ -78,14 +78,18 @@ def format_date_words(day: date_cls) -> str:
     return f"ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
-def signature_lines(*, signing_capacity: str, signer_title: str, signing_for: str = "") -> list[str]:
-    """Lines above the signature: "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH"; "TM. ỦY BAN NHÂN DÂN" / "CHỦ TỊCH"."""
+def signature_lines(
+    *, signing_capacity: str, signer_title: str, signing_for: str = "", on_behalf_of: str = ""
+) -> list[str]:
+    """Lines above the signature: "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH"; "TM. ỦY BAN NHÂN DÂN" / "CHỦ TỊCH";
+    with `on_behalf_of` (a deputy signing a collective's document) "TM. ỦY BAN NHÂN DÂN" first."""
     capacity = SigningCapacity(signing_capacity or "")
+    lead = [f"{SigningCapacity.ON_BEHALF.value} {on_behalf_of}"] if on_behalf_of else []
     if not capacity:
-        return [signer_title]
+        return [*lead, signer_title]
     if not signing_for:
-        return [f"{capacity.value} {signer_title}"]
-    return [f"{capacity.value} {signing_for}", signer_title]
+        return [*lead, f"{capacity.value} {signer_title}"]
+    return [*lead, f"{capacity.value} {signing_for}", signer_title]
 
 
 def _fold_title(title: str) -> str:
@@ -99,7 +103,7 @@ def signing_capacity_for(*, decider_title: str, signer_title: str, collective: s
     "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ …"); collective: the collective body when the document is the
     committee's own (plans, directives: "Ủy ban nhân dân"), else "". signer_title: the signer's
     office ("Chủ tịch", "Phó Chủ tịch …", "Quyền Chủ tịch"). Returns the kwargs
-    `signing_capacity`, `signing_for`, `signer_title` for `document_issue`:
+    `signing_capacity`, `signing_for`, `signer_title` (and `on_behalf_of`) for `document_issue`:
     the holder signs in its own name (or TM. the collective); a deputy signs "KT. CHỦ TỊCH /
     PHÓ CHỦ TỊCH"; an acting holder "Q. CHỦ TỊCH". Raises ValidationError for any other title.
     """
@@ -107,14 +111,13 @@ def signing_capacity_for(*, decider_title: str, signer_title: str, collective: s
     signer = _fold_title(signer_title)
     base = _fold_title(decider)
     if signer.startswith("phó " + base):
-        if collective:
-            raise ValidationError(
-                {
-                    "signer_title": _(
-                        "Cấp phó ký thay văn bản của tập thể: cần ghi rõ TM. và KT. khi soạn thảo."
-                    )
-                }
-            )
+        if collective:  # "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"
+            return {
+                "signing_capacity": SigningCapacity.DEPUTY,
+                "signing_for": decider,
+                "signer_title": "Phó " + decider,
+                "on_behalf_of": collective,
+            }
         return {
             "signing_capacity": SigningCapacity.DEPUTY,
             "signing_for": decider,
@@ -164,6 +167,7 @@ def document_context(
     annex_issuer: str = "",
     issued_at=None,
     series: str = "",
+    on_behalf_of: str = "",
 ) -> dict:
     """The `doc` dict every PDF template reads (header, signature, annex reference, QR)."""
     suffix = symbol_suffix(
@@ -186,7 +190,10 @@ def document_context(
         "subject": subject,
         "signer_name": signer_name,
         "signature_lines": signature_lines(
-            signing_capacity=signing_capacity, signer_title=signer_title, signing_for=signing_for
+            signing_capacity=signing_capacity,
+            signer_title=signer_title,
+            signing_for=signing_for,
+            on_behalf_of=on_behalf_of,
         ),
         "annex_reference": "(Kèm theo {type} số {symbol}{date} của {issuer})".format(
             type=DocType(doc_type).label,
@@ -338,6 +345,7 @@ def document_issue(
     signing_for: str = "",
     drafting_unit_code: str = "",
     annex_issuer: str = "",
+    on_behalf_of: str = "",
 ) -> IssuedDocument:
     """Number, render (once), optionally sign, hash, store and record a document."""
     doc_type = DocType(doc_type)
@@ -353,6 +361,8 @@ def document_issue(
     context = dict(context or {})
     if signing_for:
         context["signing_for"] = signing_for  # the detail page shows the same block as the PDF
+    if on_behalf_of:
+        context["on_behalf_of"] = on_behalf_of
 
     if supersedes is not None:
         supersedes = IssuedDocument.objects.select_for_update().get(pk=supersedes.pk)
@@ -385,6 +395,7 @@ def document_issue(
         verification_code=code,
         annex_issuer=annex_issuer,
         issued_at=issued_at,
+        on_behalf_of=on_behalf_of,
     )
     pdf = render_pdf(template_name, template_context(context, doc))
     signed = False
@@ -500,14 +511,26 @@ ISSUE_KWARGS = (
     "signing_for",
     "drafting_unit_code",
     "annex_issuer",
+    "on_behalf_of",
 )
 
 
 @transaction.atomic
 def draft_create(
-    *, by, doc_type: str, title: str, context: dict, issue_kwargs: dict, template_name: str = "", source=None
+    *,
+    by,
+    doc_type: str,
+    title: str,
+    context: dict,
+    issue_kwargs: dict,
+    template_name: str = "",
+    source=None,
+    unit=None,
 ) -> DocumentDraft:
-    """Other apps prepare a document here; the secretariat previews and issues it."""
+    """Other apps prepare a document here (soạn thảo); the secretariat previews it and submits it
+    for signature (`draft_submit`); the signer issues it (`draft_issue`). `unit`: the issuing
+    unit, whose signer-role holders may sign. A "date" in `issue_kwargs` is ignored: the date of
+    issue is the day the signer signs."""
     unknown = set(issue_kwargs) - set(ISSUE_KWARGS) - {"date"}
     if unknown:
         raise ValidationError(
@@ -521,6 +544,7 @@ def draft_create(
         title=normalize_text(title),
         created_by=by,
         search_key=fold_diacritics(title)[:300],
+        unit=unit,
     )
     if source is not None:
         draft.source_type = ContentType.objects.get_for_model(source, for_concrete_model=False)
@@ -531,54 +555,132 @@ def draft_create(
     return draft
 
 
-def _draft_date(draft: DocumentDraft):
-    value = draft.issue_kwargs.get("date")
-    return date_cls.fromisoformat(value) if value else None
-
-
 def draft_render(*, draft: DocumentDraft, html: bool = False) -> bytes | str:
-    """The draft as PDF (watermarked "BẢN NHÁP") or HTML, without a number."""
+    """The draft as PDF (watermarked "BẢN NHÁP") or HTML, without a number or a date (both are
+    given when the signer signs)."""
     from documents.rendering import render_html
 
     kw = {k: draft.issue_kwargs.get(k, "") for k in ISSUE_KWARGS if k != "series"}
-    doc = document_context(doc_type=draft.doc_type, date=_draft_date(draft), **kw)
+    doc = document_context(doc_type=draft.doc_type, date=None, **kw)
     ctx = template_context(draft.context, doc)
     if html:
         return render_html(draft.template_name, ctx, draft=True)
     return render_pdf(draft.template_name, ctx, draft=True)
 
 
+def _signer_kwargs(draft: DocumentDraft, signer, signer_title: str) -> dict:
+    """The signature kwargs for `signer` signing `draft` as `signer_title`.
+
+    A document of the collective ("TM. Ủy ban nhân dân") or one signed in the chair's name keeps
+    its authority; the signer's title decides between the holder, "KT." (deputy) and "Q."
+    (acting). TL./TUQ. blocks are kept as drafted, with the signer's name.
+    """
+    kw = draft.issue_kwargs
+    capacity = kw.get("signing_capacity", "")
+    name = signer.full_name or signer.get_username()
+    if capacity == SigningCapacity.ON_BEHALF:
+        block = signing_capacity_for(
+            decider_title=_("Chủ tịch"), signer_title=signer_title, collective=kw.get("signing_for", "")
+        )
+    elif capacity in (SigningCapacity.DIRECT, SigningCapacity.DEPUTY, SigningCapacity.ACTING):
+        block = signing_capacity_for(decider_title=_("Chủ tịch"), signer_title=signer_title)
+    else:
+        block = {"signer_title": normalize_text(signer_title) or kw.get("signer_title", "")}
+    return {"on_behalf_of": "", **block, "signer_name": name}
+
+
 @transaction.atomic
-def draft_issue(*, by, draft: DocumentDraft, date=None) -> IssuedDocument:
+def draft_submit(*, by, draft: DocumentDraft, signer, signer_title: str) -> DocumentDraft:
+    """Trình ký: the secretariat submits the draft to a signer of the issuing unit.
+
+    `signer_title`: the signer's office ("Chủ tịch", "Phó Chủ tịch", "Quyền Chủ tịch"). Raises
+    ValidationError (Vietnamese) when `by` may not submit or `signer` may not sign for the unit.
+    """
+    from documents import permissions
+
+    locked = DocumentDraft.objects.select_for_update().select_related("unit").get(pk=draft.pk)
+    if not permissions.can_submit(by, locked):
+        raise ValidationError(_("Bạn không thể trình ký dự thảo này."))
+    if signer is None or not permissions.can_be_signer(signer, locked.unit):
+        raise ValidationError(
+            {"signer": _("Người ký phải là lãnh đạo có thẩm quyền ký của đơn vị ban hành.")}
+        )
+    if signer.pk == by.pk:
+        raise ValidationError({"signer": _("Người soạn thảo không tự ký văn bản của mình.")})
+    block = _signer_kwargs(locked, signer, signer_title)
+    locked.issue_kwargs = {**locked.issue_kwargs, **block}
+    locked.status = DocumentDraft.Status.SUBMITTED
+    locked.signer = signer
+    locked.submitted_by = by
+    locked.submitted_at = timezone.now()
+    locked.return_note = ""
+    locked.save()
+    audit.record(
+        actor=by,
+        action="documents.draft.submitted",
+        target=locked,
+        data={"signer": signer.pk, "signer_title": block.get("signer_title", "")},
+    )
+    return locked
+
+
+@transaction.atomic
+def draft_return(*, by, draft: DocumentDraft, note: str) -> DocumentDraft:
+    """The signer returns a submitted draft to the secretariat, with a note (required)."""
+    from documents import permissions
+
+    locked = DocumentDraft.objects.select_for_update().get(pk=draft.pk)
+    if not permissions.can_return(by, locked):
+        raise ValidationError(_("Chỉ người được trình ký mới trả lại dự thảo."))
+    note = normalize_text(note)
+    if not note:
+        raise ValidationError({"note": _("Cần ghi ý kiến khi trả lại dự thảo.")})
+    locked.status = DocumentDraft.Status.DRAFT
+    locked.return_note = note
+    locked.save(update_fields=["status", "return_note", "updated_at"])
+    audit.record(actor=by, action="documents.draft.returned", target=locked, data={"note": note})
+    return locked
+
+
+@transaction.atomic
+def draft_issue(*, by, draft: DocumentDraft) -> IssuedDocument:
+    """Ký ban hành: only the signer the draft was submitted to issues it; the date of issue is
+    the signing day (Asia/Ho_Chi_Minh). Raises ValidationError otherwise."""
+    from documents import permissions
+
     locked = DocumentDraft.objects.select_for_update().get(pk=draft.pk)
     if locked.issued_document_id:
         raise ValidationError(_("Dự thảo này đã được ban hành."))
+    if not permissions.can_sign(by, locked):
+        raise ValidationError(_("Chỉ người ký được trình mới ban hành văn bản này."))
+    date = timezone.localdate()
     kw = {k: v for k, v in locked.issue_kwargs.items() if k in ISSUE_KWARGS}
     certificates = (locked.context or {}).get("certificates") or []
     if locked.doc_type == DocType.CERTIFICATE and certificates:
         # A batch: one issued document per certificate; the draft links to the first one.
+        skip = ("subject", "drafting_unit_code", "annex_issuer", "on_behalf_of")
         documents, _batch = certificates_issue(
             by=by,
-            date=date or _draft_date(locked) or timezone.localdate(),
+            date=date,
             authority=locked.context.get("authority", ""),
             recipients=certificates,
             source=locked.source,
-            **{k: v for k, v in kw.items() if k not in ("subject", "drafting_unit_code", "annex_issuer")},
+            **{k: v for k, v in kw.items() if k not in skip},
         )
-        locked.issued_document = documents[0]
-        locked.save(update_fields=["issued_document", "updated_at"])
-        return documents[0]
-    document = document_issue(
-        by=by,
-        doc_type=locked.doc_type,
-        date=date or _draft_date(locked) or timezone.localdate(),
-        template_name=locked.template_name,
-        context=locked.context,
-        source=locked.source,
-        **kw,
-    )
+        document = documents[0]
+    else:
+        document = document_issue(
+            by=by,
+            doc_type=locked.doc_type,
+            date=date,
+            template_name=locked.template_name,
+            context=locked.context,
+            source=locked.source,
+            **kw,
+        )
     locked.issued_document = document
-    locked.save(update_fields=["issued_document", "updated_at"])
+    locked.status = DocumentDraft.Status.ISSUED
+    locked.save(update_fields=["issued_document", "status", "updated_at"])
     return document
 
 

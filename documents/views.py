@@ -10,7 +10,7 @@ from django.views.generic import ListView
 
 from core.roles import Role
 from core.views import PaginatedMixin, RoleRequiredMixin
-from documents import selectors, services
+from documents import permissions, selectors, services
 from documents.models import DocType, RenderJob
 
 STAFF_ROLES = {Role.SECRETARIAT, Role.ADMIN}
@@ -26,6 +26,12 @@ def draft_size(draft) -> int:
 
 class StaffMixin(RoleRequiredMixin):
     required_roles = STAFF_ROLES
+
+
+class DraftRolesMixin(RoleRequiredMixin):
+    """Drafts: the secretariat prepares, the signer reads and signs (documents.permissions)."""
+
+    required_roles = permissions.DOCUMENT_ROLES
 
 
 class VerifyView(View):
@@ -64,7 +70,7 @@ class IssuedDownloadView(StaffMixin, View):
         return FileResponse(document.file.open("rb"), content_type="application/pdf", filename=filename)
 
 
-class DraftListView(StaffMixin, PaginatedMixin, ListView):
+class DraftListView(DraftRolesMixin, PaginatedMixin, ListView):
     template_name = "documents/draft_list.html"
     context_object_name = "drafts"
 
@@ -75,17 +81,60 @@ class DraftListView(StaffMixin, PaginatedMixin, ListView):
         return super().get_context_data(q=self.request.GET.get("q", ""), **kwargs)
 
 
-class DraftDetailView(StaffMixin, View):
+class DraftDetailView(DraftRolesMixin, View):
     def get(self, request, pk):
         draft = selectors.draft_get_for_user(user=request.user, pk=pk)
+        user = request.user
         return render(
             request,
             "documents/draft_detail.html",
-            {"draft": draft, "long_render": draft_size(draft) > LONG_RENDER_ROWS},
+            {
+                "draft": draft,
+                "long_render": draft_size(draft) > LONG_RENDER_ROWS,
+                "can_submit": permissions.can_submit(user, draft),
+                "can_sign": permissions.can_sign(user, draft),
+                "signers": selectors.signers_for(draft=draft) if permissions.can_submit(user, draft) else [],
+            },
         )
 
 
-class DraftHtmlView(StaffMixin, View):
+def _flash_errors(request, exc: ValidationError) -> None:
+    for msg in exc.messages:
+        messages.error(request, msg)
+
+
+class DraftSubmitView(DraftRolesMixin, View):
+    """Trình ký: the secretariat submits the draft to a signer of the issuing unit."""
+
+    def post(self, request, pk):
+        draft = selectors.draft_get_for_user(user=request.user, pk=pk)
+        signer = selectors.signers_for(draft=draft).filter(pk=request.POST.get("signer") or 0).first()
+        try:
+            services.draft_submit(
+                by=request.user, draft=draft, signer=signer, signer_title=request.POST.get("signer_title", "")
+            )
+        except ValidationError as exc:
+            _flash_errors(request, exc)
+        else:
+            messages.success(request, _("Đã trình ký."))
+        return redirect("documents:draft-detail", pk=draft.pk)
+
+
+class DraftReturnView(DraftRolesMixin, View):
+    """The signer returns the draft to the secretariat with a note."""
+
+    def post(self, request, pk):
+        draft = selectors.draft_get_for_user(user=request.user, pk=pk)
+        try:
+            services.draft_return(by=request.user, draft=draft, note=request.POST.get("note", ""))
+        except ValidationError as exc:
+            _flash_errors(request, exc)
+        else:
+            messages.success(request, _("Đã trả lại dự thảo cho bộ phận soạn thảo."))
+        return redirect("documents:draft-detail", pk=draft.pk)
+
+
+class DraftHtmlView(DraftRolesMixin, View):
     """The draft as the HTML WeasyPrint receives (shown in an iframe on the draft page)."""
 
     def get(self, request, pk):
@@ -96,7 +145,7 @@ class DraftHtmlView(StaffMixin, View):
         return response
 
 
-class DraftPdfView(StaffMixin, View):
+class DraftPdfView(DraftRolesMixin, View):
     """Watermarked PDF, rendered on request (small drafts)."""
 
     def get(self, request, pk):
@@ -110,24 +159,30 @@ class DraftPdfView(StaffMixin, View):
         return response
 
 
-class DraftRenderJobView(StaffMixin, View):
+class DraftRenderJobView(DraftRolesMixin, View):
     def post(self, request, pk):
         draft = selectors.draft_get_for_user(user=request.user, pk=pk)
         job = services.render_job_create(by=request.user, draft=draft)
         return redirect("documents:job-detail", pk=job.pk)
 
 
-class DraftIssueView(StaffMixin, View):
+class DraftIssueView(DraftRolesMixin, View):
     """GET: confirmation page; POST: issue (number, render, store), in a job for long documents."""
 
     def get(self, request, pk):
         draft = selectors.draft_get_for_user(user=request.user, pk=pk)
+        if not permissions.can_sign(request.user, draft):
+            messages.error(request, _("Chỉ người ký được trình mới ban hành văn bản này."))
+            return redirect("documents:draft-detail", pk=draft.pk)
         return render(request, "documents/draft_confirm_issue.html", {"draft": draft})
 
     def post(self, request, pk):
         draft = selectors.draft_get_for_user(user=request.user, pk=pk)
         if draft.issued_document_id:
             messages.error(request, _("Dự thảo này đã được ban hành."))
+            return redirect("documents:draft-detail", pk=draft.pk)
+        if not permissions.can_sign(request.user, draft):
+            messages.error(request, _("Chỉ người ký được trình mới ban hành văn bản này."))
             return redirect("documents:draft-detail", pk=draft.pk)
         if draft_size(draft) > LONG_RENDER_ROWS:
             job = services.render_job_create(by=request.user, draft=draft, kind=RenderJob.Kind.ISSUE)
@@ -142,7 +197,7 @@ class DraftIssueView(StaffMixin, View):
         return redirect(document)
 
 
-class RenderJobView(StaffMixin, View):
+class RenderJobView(DraftRolesMixin, View):
     """Job progress; htmx polls the same URL and receives only the status fragment."""
 
     def get(self, request, pk):
@@ -153,7 +208,7 @@ class RenderJobView(StaffMixin, View):
         return render(request, template, {"job": job})
 
 
-class RenderJobDownloadView(StaffMixin, View):
+class RenderJobDownloadView(DraftRolesMixin, View):
     def get(self, request, pk):
         job = selectors.render_job_get_for_user(user=request.user, pk=pk)
         if job.status != RenderJob.Status.DONE or not job.file:

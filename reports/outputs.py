@@ -91,6 +91,7 @@ def round_reminder_letter_draft(*, round: ReportRound, by):
             "drafting_unit_code": "NV",
         },
         source=round,
+        unit=round.campaign.launching_unit,
     )
     audit.record(
         actor=by,
@@ -202,6 +203,7 @@ def round_summary_report_draft(*, round: ReportRound, by):
             "annex_issuer": round.campaign.launching_unit.name,
         },
         source=round,
+        unit=round.campaign.launching_unit,
     )
     audit.record(actor=by, action="reports.round.summary_drafted", target=round, data={"draft": draft.pk})
     return draft

@@ -51,6 +51,24 @@ def user_has_role(user, role, unit: Unit | None = None) -> bool:
     return False
 
 
+def role_holders(role, unit: Unit | None):
+    """Users holding `role` today on `unit` or one of its ancestors (a grant covers sub-units).
+
+    Returns a User queryset ordered by full name; `unit=None` means any unit.
+    """
+    from django.contrib.auth import get_user_model
+
+    grants = RoleGrant.objects.active_on(timezone.localdate()).filter(role=role)
+    if unit is not None:
+        ancestors = [unit.path[:i] for i in range(1, len(unit.path) + 1) if unit.path[:i].endswith("/")]
+        grants = grants.filter(unit__path__in=ancestors or [unit.path])
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, pk__in=grants.values("user_id"))
+        .order_by("full_name", "username")
+    )
+
+
 def _tree_paths(user, roles=TREE_ROLES) -> list[str] | None:
     """Path prefixes the user may see; None means everything (administrators)."""
     if getattr(user, "is_superuser", False):

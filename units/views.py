@@ -40,6 +40,13 @@ class HomeView(LoginRequiredMixin, TemplateView):
             if Role.BLOC_HEAD in ctx["roles"]
             else []
         )
+        if Role.CHAIR in ctx["roles"]:
+            # What waits for this signer (issue 10 item 5): drafts submitted and award decisions.
+            from awards.workflow_selectors import decision_list_for_user
+            from documents.selectors import drafts_awaiting_signature
+
+            ctx["drafts_to_sign"] = list(drafts_awaiting_signature(user=user)[:20])
+            ctx["decisions_to_sign"] = list(decision_list_for_user(user=user, to_sign=True)[:20])
         if ctx["roles"] & TREE_VIEW_ROLES:
             units = selectors.units_visible_to(user)
             ctx["unit_count"] = units.count()

@@ -9,7 +9,7 @@ from campaigns import services
 from core.roles import Role
 from documents.models import DocumentDraft
 from documents.pdfcheck import failures
-from documents.services import draft_issue
+from documents.tests.helpers import submit_and_sign
 from units.tests.factories import RoleGrantFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def test_campaign_plan_issued_as_official_pdf(campaign, secretariat, jurisdictio
     for i, heading in enumerate(["I. MỤC ĐÍCH, YÊU CẦU", "II. NỘI DUNG THI ĐUA"], start=1):
         campaign.sections.create(order=i, heading=heading, body=body)
     draft = services.campaign_launch_document_draft(campaign=campaign, by=secretariat)
-    doc = draft_issue(by=secretariat, draft=draft)
+    doc = submit_and_sign(draft=draft, secretariat=secretariat, signer=chair)
     data = doc.file.read()
     assert failures(data) == []
     path = tmp_path / "kh.pdf"
