@@ -121,3 +121,10 @@ def decision_list_for_user(*, user, to_sign: bool = False) -> QuerySet[Decision]
 
 def decision_get_for_user(*, user, pk: int) -> Decision:
     return get_object_or_404(decisions_visible_to(user), pk=pk)
+
+
+def decision_annulments(decision: Decision) -> list:
+    """The numbered decisions that annulled lines of this decision (documents app)."""
+    from documents.selectors import later_decisions_of
+
+    return later_decisions_of(decision.document) if decision.document_id else []

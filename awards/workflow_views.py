@@ -608,6 +608,7 @@ class DecisionDetailView(RoleRequiredMixin, View):
                 "can_annul": decision.status == "issued"
                 and services.can_prepare_decision(request.user, decision.unit),
                 "annul_form": AnnulForm(),
+                "annulments": sel.decision_annulments(decision),
                 "history": history_for(decision)[:50],
             },
         )
@@ -635,15 +636,16 @@ class DecisionActionView(RoleRequiredMixin, View):
                 if not form.is_valid():
                     raise ValidationError([str(e) for errs in form.errors.values() for e in errs])
                 d = form.cleaned_data
-                services.decision_line_annul(
-                    by=request.user,
-                    line=line,
-                    ground=d["ground"],
-                    decision_number=d["decision_number"],
-                    decision_date=d["decision_date"],
-                    note=d["note"],
+                draft = services.line_annulment_draft_create(
+                    by=request.user, line=line, ground=d["ground"], note=d["note"]
                 )
-                messages.success(request, _("Đã hủy bỏ khen thưởng và cập nhật sổ khen thưởng."))
+                messages.success(
+                    request,
+                    _(
+                        "Đã soạn dự thảo quyết định hủy bỏ; trình người ký để ban hành và cập nhật sổ khen thưởng."
+                    ),
+                )
+                return redirect("documents:draft-detail", pk=draft.pk)
             else:
                 raise Http404
         except ValidationError as exc:

@@ -27,6 +27,23 @@ def issued_document_get_by_code(*, code: str) -> IssuedDocument | None:
     )
 
 
+def later_decisions_of(document: IssuedDocument | None) -> list[IssuedDocument]:
+    """Decisions issued later about the same matter (same source), e.g. an annulment decision
+    for lines of an award decision: shown on the original's pages and its verification page."""
+    if document is None or not document.source_type_id:
+        return []
+    return list(
+        IssuedDocument.objects.filter(
+            source_type_id=document.source_type_id,
+            source_id=document.source_id,
+            doc_type=document.doc_type,
+            issued_at__gt=document.issued_at,
+        )
+        .exclude(pk=document.pk)
+        .order_by("date", "pk")
+    )
+
+
 def draft_list_for_user(*, user, search: str = "") -> QuerySet[DocumentDraft]:
     """Drafts a user may open: the secretariat and administrators all of them (scoping by
     jurisdiction: issue 10); a signer only those submitted to it."""

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,11 @@ from documents.models import (
     SigningCapacity,
 )
 from documents.rendering import qr_data_uri, render_pdf
+
+# Sent inside the issuing transaction when a signer issues a draft (`draft_issue`): the app that
+# prepared the draft applies its own side (e.g. the award register for an annulment decision).
+# A receiver that raises ValidationError undoes the issue. kwargs: draft, document, by.
+draft_issued = Signal()
 
 # Unambiguous alphabet for verification codes: no 0/O, 1/I/L.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -681,6 +687,7 @@ def draft_issue(*, by, draft: DocumentDraft) -> IssuedDocument:
     locked.issued_document = document
     locked.status = DocumentDraft.Status.ISSUED
     locked.save(update_fields=["issued_document", "status", "updated_at"])
+    draft_issued.send(sender=DocumentDraft, draft=locked, document=document, by=by)
     return document
 
 

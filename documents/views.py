@@ -41,7 +41,11 @@ class VerifyView(View):
         document = selectors.issued_document_get_by_code(code=code)
         if document is None:
             return render(request, "documents/verify_not_found.html", {"code": code[:16]}, status=404)
-        return render(request, "documents/verify.html", {"document": document})
+        return render(
+            request,
+            "documents/verify.html",
+            {"document": document, "later_decisions": selectors.later_decisions_of(document)},
+        )
 
 
 class IssuedListView(StaffMixin, PaginatedMixin, ListView):
@@ -60,7 +64,11 @@ class IssuedListView(StaffMixin, PaginatedMixin, ListView):
 class IssuedDetailView(StaffMixin, View):
     def get(self, request, pk):
         document = selectors.issued_document_get_for_user(user=request.user, pk=pk)
-        return render(request, "documents/issued_detail.html", {"document": document})
+        return render(
+            request,
+            "documents/issued_detail.html",
+            {"document": document, "later_decisions": selectors.later_decisions_of(document)},
+        )
 
 
 class IssuedDownloadView(StaffMixin, View):

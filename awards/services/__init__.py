@@ -29,6 +29,7 @@ from awards.services.decisions import (  # noqa: F401
 )
 from awards.services.issuing import (  # noqa: F401
     decision_issue,
+    line_annulment_draft_create,
     session_documents_issue,
 )
 from awards.services.nominations import (  # noqa: F401

@@ -258,6 +258,134 @@ def decision_issue(*, by, decision: Decision) -> Decision:
     return decision
 
 
+# --- Annulment decisions ----------------------------------------------------------------
+
+
+def _award_phrase(line: DecisionLine) -> str:
+    kind = line.award_kind
+    return (_("danh hiệu “%(a)s”") if kind.category == AwardKind.Category.TITLE else "%(a)s") % {
+        "a": kind.name
+    }
+
+
+@transaction.atomic
+def line_annulment_draft_create(*, by, line: DecisionLine, ground: str, note: str = ""):
+    """Soạn thảo a numbered annulment decision (hủy bỏ, law.md §7.5) for one line of an issued
+    decision, citing it. The secretariat submits it for signature; when the signer issues it, the
+    register entry, the nominee and the certificate are annulled (`_apply_line_annulment`), with
+    the annulment decision's own number and date (the signing day: never in the future, never
+    before the original). Returns the DocumentDraft. Raises ValidationError."""
+    from awards.services.decisions import can_prepare_decision
+    from documents.models import DocumentDraft
+    from documents.services import draft_create
+
+    line = DecisionLine.objects.select_related(
+        "decision__unit__parent", "award_kind", "decision__document"
+    ).get(pk=line.pk)
+    decision = line.decision
+    if not can_prepare_decision(by, decision.unit):
+        raise ValidationError(_("Bạn không có quyền thực hiện thao tác này."))
+    if decision.status != Decision.Status.ISSUED:
+        raise TransitionNotAllowed(_("Chỉ hủy bỏ được khen thưởng của quyết định đã ban hành."))
+    if ground not in AwardAnnulment.Ground.values:
+        raise ValidationError({"ground": _("Căn cứ hủy bỏ không hợp lệ.")})
+    if AwardAnnulment.objects.filter(record__decision_line=line).exists():
+        raise ValidationError(_("Khen thưởng này đã bị hủy bỏ trước đó."))
+    pending = DocumentDraft.objects.filter(
+        status__in=[DocumentDraft.Status.DRAFT, DocumentDraft.Status.SUBMITTED], context__annul__line=line.pk
+    )
+    if pending.exists():
+        raise ValidationError(_("Đã có dự thảo quyết định hủy bỏ cho khen thưởng này."))
+    unit = decision.unit
+    locality = _locality(unit)
+    original = _("Quyết định số %(n)s ngày %(d)s của Chủ tịch Ủy ban nhân dân %(l)s") % {
+        "n": decision.number,
+        "d": decision.decision_date.strftime("%d/%m/%Y"),
+        "l": locality,
+    }
+    who = ", ".join(p for p in (line.subject_name, line.subject_detail) if p)
+    recover = []
+    if line.award_kind.has_printed_object:
+        recover.append(_("hiện vật khen thưởng"))
+    if line.amount:
+        recover.append(_("số tiền thưởng %(m)s đồng") % {"m": _money(line.amount)})
+    article_2 = (
+        _("Thu hồi %(what)s đã cấp theo %(o)s.") % {"what": _(" và ").join(recover), "o": original}
+        if recover
+        else _("Xóa tên khỏi sổ khen thưởng đối với khen thưởng nêu tại Điều 1.")
+    )
+    context = {
+        "authority": decision_authority(unit),
+        "legal_bases": [
+            *decision.legal_bases,
+            _("Căn cứ %(o)s về việc %(t)s;")
+            % {"o": original, "t": decision.title[:1].lower() + decision.title[1:]},
+        ],
+        "proposal": _("Xét đề nghị của Thường trực Hội đồng Thi đua - Khen thưởng (lý do: %(g)s).")
+        % {"g": AwardAnnulment.Ground(ground).label.lower()},
+        "articles": [
+            {
+                "title": _("Điều 1."),
+                "text": _("Hủy bỏ %(a)s năm %(y)s đối với %(w)s tại %(o)s.")
+                % {"a": _award_phrase(line), "y": line.year, "w": who, "o": original},
+            },
+            {"title": _("Điều 2."), "text": article_2},
+            {
+                "title": _("Điều 3."),
+                "text": _(
+                    "Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng HĐND và UBND %(l)s, "
+                    "Thủ trưởng các cơ quan, đơn vị có liên quan và %(w)s chịu trách nhiệm thi hành "
+                    "Quyết định này./."
+                )
+                % {"l": locality, "w": line.subject_name},
+            },
+        ],
+        "recipients_cc": [_("Như Điều 3")],
+        "annul": {"line": line.pk, "ground": ground, "note": note, "decision": decision.pk},
+    }
+    return draft_create(
+        by=by,
+        doc_type="quyet_dinh",
+        title=_("Quyết định hủy bỏ khen thưởng: %(w)s") % {"w": line.subject_name},
+        context=context,
+        issue_kwargs={
+            "issuer_code": ISSUER_CODE,
+            "issuer_name": unit.name,
+            "parent_body_name": _parent_name(unit),
+            "place": place_name(unit),
+            "subject": _("Về việc hủy bỏ khen thưởng đối với %(w)s") % {"w": line.subject_name},
+            "signer_name": "",
+            "signer_title": _("Chủ tịch"),
+            "signing_capacity": "",
+        },
+        source=decision,
+        unit=unit,
+    )
+
+
+def _apply_line_annulment(sender, draft, document, by, **kwargs) -> None:
+    """When the signer issues an annulment decision, annul the line in the register (same transaction)."""
+    from awards.services.decisions import decision_line_annul
+
+    annul = (draft.context or {}).get("annul")
+    if not annul:
+        return
+    decision_line_annul(
+        by=draft.submitted_by,
+        line=DecisionLine.objects.get(pk=annul["line"]),
+        ground=annul["ground"],
+        decision_number=document.symbol,
+        decision_date=document.date,
+        note=annul.get("note", ""),
+    )
+
+
+def connect_signals() -> None:
+    from documents.services import draft_issued
+
+    draft_issued.connect(_apply_line_annulment, dispatch_uid="awards.apply_line_annulment")
+
+
 def annul_line_certificate(*, by, line: DecisionLine, ground: str, decision_number: str) -> None:
     """The line's certificate shows as annulled on its public verification page."""
     if line.certificate_id:

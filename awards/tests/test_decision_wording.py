@@ -15,7 +15,8 @@ from awards.tests.workflow_helpers import World, docx, pdf
 from core.roles import Role
 from documents.models import IssuedDocument
 
-pytestmark = pytest.mark.django_db
+# Decisions dated 15/01/2026 on achievements of 2025: pinned after both.
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine("2026-03-16 09:00:00+07:00")]
 
 
 @pytest.fixture(autouse=True)
