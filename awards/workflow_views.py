@@ -642,7 +642,8 @@ class DecisionActionView(RoleRequiredMixin, View):
                 messages.success(
                     request,
                     _(
-                        "Đã soạn dự thảo quyết định hủy bỏ; trình người ký để ban hành và cập nhật sổ khen thưởng."
+                        "Đã soạn dự thảo quyết định hủy bỏ; trình người ký để ban hành "
+                        "và cập nhật sổ khen thưởng."
                     ),
                 )
                 return redirect("documents:draft-detail", pk=draft.pk)
