@@ -27,6 +27,20 @@ def issued_document_get_by_code(*, code: str) -> IssuedDocument | None:
     )
 
 
+def current_document_of(source, *, doc_type: str) -> IssuedDocument | None:
+    """The valid (not annulled, not superseded) document of `doc_type` issued for `source`."""
+    from django.contrib.contenttypes.models import ContentType
+
+    candidates = IssuedDocument.objects.filter(
+        source_type=ContentType.objects.get_for_model(source, for_concrete_model=False),
+        source_id=str(source.pk),
+        doc_type=doc_type,
+        annulment__isnull=True,
+        superseded_by__isnull=True,
+    )
+    return candidates.order_by("-issued_at", "-pk").first()
+
+
 def later_decisions_of(document: IssuedDocument | None) -> list[IssuedDocument]:
     """Decisions issued later about the same matter (same source), e.g. an annulment decision
     for lines of an award decision: shown on the original's pages and its verification page."""

@@ -4,9 +4,12 @@ council's minutes (Biên bản họp) and ballot-count report (Biên bản kiể
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards import decision_text
@@ -14,10 +17,12 @@ from awards.models import AwardAnnulment, AwardKind, AwardObject
 from awards.services.council import can_run_session, threshold_for
 from awards.services.decisions import _locality, can_sign, decision_record_issue
 from awards.services.nominations import TransitionNotAllowed
-from awards.workflow_models import CouncilSession, Decision, DecisionLine
+from awards.workflow_models import CouncilSession, Decision, DecisionLine, NominationBatch
 from core import audit
 from core.formats import format_vn_decimal
+from core.search import fold_diacritics
 from documents.services import certificates_issue, document_annul, document_issue, signing_capacity_for
+from units.models import Unit
 
 ISSUER_CODE = "UBND"  # symbol suffix "QĐ-UBND" of a People's Committee decision
 COUNCIL_ISSUER_CODE = "HĐTĐKT"  # the council's own register (series "council")
@@ -57,23 +62,164 @@ def _split_articles(text: str) -> tuple[str, list[str]]:
     return (parts[0] if parts else ""), parts[1:]
 
 
-def decision_proposal(decision: Decision) -> str:
-    """ "Xét đề nghị …" line: the council's minutes when it has been issued, else its meeting."""
-    session = decision.session
-    if session is None:
-        return ""
-    minutes = session.minutes_document
-    council = session.council.name
-    if minutes is not None:
-        return _("Xét đề nghị của %(c)s tại Biên bản số %(n)s ngày %(d)s.") % {
-            "c": council,
-            "n": minutes.symbol,
-            "d": minutes.date.strftime("%d/%m/%Y"),
-        }
-    return _("Xét đề nghị của %(c)s tại phiên họp ngày %(d)s.") % {
-        "c": council,
-        "d": session.meeting_date.strftime("%d/%m/%Y"),
+def _ref(doc) -> str:
+    return _("%(t)s số %(n)s ngày %(d)s") % {
+        "t": doc.get_doc_type_display(),
+        "n": doc.symbol,
+        "d": doc.date.strftime("%d/%m/%Y"),
     }
+
+
+def decision_proposal(decision: Decision) -> str:
+    """ "Xét đề nghị …" line: each unit's generated Tờ trình (number and date) and the council's
+    minutes when issued (else its meeting date)."""
+    from documents.selectors import current_document_of
+
+    parts = []
+    batches = (
+        NominationBatch.objects.filter(nominations__decision_line__decision=decision)
+        .select_related("unit")
+        .distinct()
+        .order_by("unit__path", "pk")
+    )
+    for batch in batches:
+        submission = current_document_of(batch, doc_type="to_trinh")
+        if submission is not None:
+            parts.append(_("của %(u)s tại %(r)s") % {"u": batch.unit.name, "r": _ref(submission)})
+    session = decision.session
+    if session is not None:
+        if session.minutes_document_id:
+            parts.append(
+                _("của %(c)s tại %(r)s") % {"c": session.council.name, "r": _ref(session.minutes_document)}
+            )
+        else:
+            parts.append(
+                _("của %(c)s tại phiên họp ngày %(d)s")
+                % {"c": session.council.name, "d": session.meeting_date.strftime("%d/%m/%Y")}
+            )
+    if not parts:
+        return ""
+    return _("Xét đề nghị %(p)s.") % {"p": "; ".join(parts)}
+
+
+# --- The unit's Tờ trình -----------------------------------------------------------------
+
+
+def _issuer_code_of(unit) -> str:
+    """A People's Committee numbers as "UBND"; other units by the initials of their (short) name.
+    Our choice: the register is kept per unit (series), so two units never share numbers."""
+    if unit.kind == Unit.Kind.PEOPLES_COMMITTEE:
+        return "UBND"
+    name = unit.short_name or unit.name
+    initials = "".join(w[0] for w in fold_diacritics(name).upper().split() if w[:1].isalnum())
+    return initials[:12] or "DV"
+
+
+def _decider_of(unit):
+    """The People's Committee above `unit` whose chair decides (the Tờ trình's addressee)."""
+    parent = unit.parent
+    while parent is not None and parent.kind != Unit.Kind.PEOPLES_COMMITTEE:
+        parent = parent.parent
+    return parent or unit.parent or unit
+
+
+@transaction.atomic
+def batch_submission_issue(*, by, batch: NominationBatch):
+    """When a unit sends its batch, its Tờ trình is issued in the unit's own register (series
+    "unit-<pk>") with the list annex, signed by the sender (the unit's head). A batch sent again
+    after being returned gets a new Tờ trình that supersedes the previous one. Villages have no
+    numbering of their own: nothing is generated (their signed scan stays the dossier's Tờ trình).
+    Returns the IssuedDocument or None."""
+    from documents.selectors import current_document_of
+
+    unit = batch.unit
+    if unit.kind == Unit.Kind.VILLAGE:
+        return None
+    decider = _decider_of(unit)
+    nominations = list(
+        batch.nominations.select_related(
+            "award_kind", "person__unit", "collective", "household__village"
+        ).order_by("award_kind__order", "pk")
+    )
+    rows = [
+        {
+            "cells": [
+                i,
+                n.subject_name,
+                ", ".join(p for p in (getattr(n.person, "position", ""), n.subject_unit.name) if p),
+                n.award_kind.name,
+                " ".join((n.summary or "").split())[:300],
+            ]
+        }
+        for i, n in enumerate(nominations, 1)
+    ]
+    lines = [
+        SimpleNamespace(
+            award_kind=n.award_kind,
+            subject_kind=n.subject_kind,
+            amount=0,
+            year=n.year,
+            occasion=batch.occasion,
+        )
+        for n in nominations
+    ]
+    groups = decision_text.group_lines(lines)
+    proposals = [
+        f"- {g.verb} {decision_text.award_phrase(g)} {decision_text.period_phrase(g)} "
+        f"cho {decision_text.counts_phrase(g.counts)};"
+        for g in groups
+    ]
+    is_committee = unit.kind == Unit.Kind.PEOPLES_COMMITTEE
+    signer_name = by.full_name or by.get_username()
+    previous = current_document_of(batch, doc_type="to_trinh")
+    return document_issue(
+        by=by,
+        doc_type="to_trinh",
+        issuer_code=_issuer_code_of(unit),
+        issuer_name=unit.name,
+        parent_body_name=_parent_name(unit) if not is_committee else "",
+        series=f"unit-{unit.pk}",
+        date=timezone.localdate(),
+        place=place_name(decider),
+        subject=_("Về việc đề nghị khen thưởng năm %(y)s") % {"y": batch.year},
+        signer_name=signer_name,
+        signer_title=_("Chủ tịch") if is_committee else _("Thủ trưởng đơn vị"),
+        signing_capacity="TM." if is_committee else "",
+        signing_for=_("Ủy ban nhân dân") if is_committee else "",
+        source=batch,
+        supersedes=previous,
+        context={
+            "recipients_to": [_("Chủ tịch %(u)s") % {"u": decider.name}],
+            "sections": [
+                {
+                    "heading": "",
+                    "paragraphs": [
+                        _("Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;"),
+                        _("Căn cứ kết quả bình xét thi đua, khen thưởng năm %(y)s của %(u)s,")
+                        % {"y": batch.year, "u": unit.name},
+                        _("%(u)s kính đề nghị Chủ tịch %(d)s xem xét, khen thưởng:")
+                        % {"u": unit.name, "d": decider.name},
+                        *proposals,
+                        _("(Có danh sách và báo cáo thành tích kèm theo)."),
+                    ],
+                }
+            ],
+            "recipients_cc": [_("Như trên")],
+            "annexes": [
+                {
+                    "title": _("DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG"),
+                    "columns": [
+                        {"title": _("STT"), "width": 6},
+                        {"title": _("Họ và tên / Tên tập thể"), "width": 26},
+                        {"title": _("Chức vụ, đơn vị"), "width": 24},
+                        {"title": _("Danh hiệu, hình thức"), "width": 18},
+                        {"title": _("Tóm tắt thành tích"), "width": 26},
+                    ],
+                    "rows": rows,
+                }
+            ],
+        },
+    )
 
 
 def decision_context(decision: Decision, lines: list[DecisionLine]) -> dict:
@@ -117,7 +263,7 @@ def decision_context(decision: Decision, lines: list[DecisionLine]) -> dict:
             {
                 "title": _("DANH SÁCH ĐƯỢC KHEN THƯỞNG"),
                 "columns": [
-                    {"title": _("TT"), "width": 6},
+                    {"title": _("STT"), "width": 6},
                     {"title": _("Họ và tên / Tên tập thể"), "width": 30},
                     {"title": _("Chức vụ, đơn vị"), "width": 28},
                     {"title": _("Danh hiệu, hình thức"), "width": 20},

@@ -502,6 +502,9 @@ def batch_submit(*, by, batch: NominationBatch) -> NominationBatch:
     for n in batch.nominations.select_for_update():
         _set_status(n, Nomination.Status.SUBMITTED, by=by, action="awards.nomination.submitted")
         n.save(update_fields=["status", "updated_at"])
+    from awards.services.issuing import batch_submission_issue  # issuing imports this module
+
+    batch_submission_issue(by=by, batch=batch)  # the unit's numbered Tờ trình (issue 11 §4)
     return batch
 
 

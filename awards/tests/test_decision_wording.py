@@ -207,7 +207,7 @@ def test_signer_title_that_does_not_match_the_power_is_refused():
     decision = _decision(world, noms, session, signer_title="Chánh Văn phòng")
     with pytest.raises(ValidationError, match="không phù hợp"):
         services.decision_issue(by=world.chair, decision=decision)
-    assert not IssuedDocument.objects.exists()
+    assert not IssuedDocument.objects.filter(doc_type="quyet_dinh").exists()
 
 
 def test_cultural_family_line_creates_the_decision_without_money():
@@ -233,3 +233,47 @@ def test_issue_requires_the_chair_even_for_an_admin():
     grant(admin, world.district, Role.ADMIN)
     with pytest.raises(ValidationError, match="Chỉ người ký"):
         services.decision_issue(by=admin, decision=decision)
+
+
+def test_the_units_submission_is_generated_and_cited_with_the_minutes(mixed):
+    from documents.pdfcheck import failures
+
+    world, noms, session = mixed
+    batch = noms[0].batch
+    submission = IssuedDocument.objects.get(doc_type="to_trinh")
+    assert submission.symbol == "01/TTr-UBND"
+    assert submission.date == date(2026, 3, 16)
+    with submission.file.open("rb") as fh:
+        data = fh.read()
+    assert failures(data) == []
+    sub_text = flat(pdf_text(submission.file))
+    assert "TỜ TRÌNH" in sub_text
+    assert "Kính gửi: Chủ tịch UBND huyện Thử" in sub_text
+    assert "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG" in sub_text
+    assert submission.source == batch
+
+    services.session_documents_issue(by=world.secretariat, session=session)
+    session.refresh_from_db()
+    decision = services.decision_issue(by=world.chair, decision=_decision(world, noms, session))
+    text = flat(pdf_text(decision.document.file))
+    assert (
+        f"Xét đề nghị của UBND xã Một tại Tờ trình số 01/TTr-UBND ngày 16/03/2026; "
+        f"của Hội đồng TĐKT huyện tại Biên bản số {session.minutes_document.symbol} ngày" in text
+    )
+    with decision.document.file.open("rb") as fh:
+        assert failures(fh.read()) == []
+    for line in decision.lines.exclude(certificate=None):
+        with line.certificate.file.open("rb") as fh:
+            assert failures(fh.read(), kind="certificate", page_size_mm=(297, 210)) == []
+
+
+def test_minutes_name_chair_and_secretary_without_internal_marks(mixed):
+    world, _noms, session = mixed
+    session = services.session_documents_issue(by=world.secretariat, session=session)
+    text = flat(pdf_text(session.minutes_document.file))
+    assert "THƯ KÝ" in text
+    assert world.secretariat.full_name in text
+    assert "CHỦ TỊCH HỘI ĐỒNG" in text
+    assert "⚠" not in text
+    assert "law.md" not in text
+    assert "Lưu: VT," in text
