@@ -21,12 +21,13 @@ from campaigns.models import (
     Target,
     TargetAssignment,
 )
+from campaigns.permissions import can_manage_campaign, can_register_for
 from campaigns.selectors import participating_units
 from core import audit
 from core.notifications import notify
 from core.roles import Role
-from units.models import Bloc, RoleGrant, Unit
-from units.selectors import can_manage, user_has_role
+from units import permissions as authority
+from units.models import Bloc, Unit
 
 CAMPAIGN_FIELDS = [
     "title",
@@ -44,8 +45,11 @@ TARGET_FIELDS = ["name", "group", "unit_of_measure", "value", "direction", "orde
 
 
 def _require_manage(by, campaign_or_unit):
-    unit = campaign_or_unit.launching_unit if isinstance(campaign_or_unit, Campaign) else campaign_or_unit
-    if not can_manage(by, unit):
+    if isinstance(campaign_or_unit, Campaign):
+        allowed = can_manage_campaign(by, campaign_or_unit)
+    else:
+        allowed = authority.can_manage(by, campaign_or_unit)
+    if not allowed:
         raise ValidationError(_("Bạn không có quyền quản lý phong trào của cơ quan này."))
 
 
@@ -119,12 +123,7 @@ def campaign_update(
 
 def _unit_users(units):
     """Users holding a unit-head or clerk grant on these units today."""
-    today = timezone.localdate()
-    ids = (
-        RoleGrant.objects.active_on(today)
-        .filter(unit__in=units, role__in=[Role.UNIT_HEAD, Role.UNIT_CLERK])
-        .values("user_id")
-    )
+    ids = authority.role_grants_on(units, authority.UNIT_ROLES).values("user_id")
     return get_user_model().objects.filter(pk__in=ids, is_active=True)
 
 
@@ -316,7 +315,7 @@ def _deadline_passed(campaign: Campaign, now: datetime | None = None) -> bool:
 
 
 def _require_unit_role(by, unit: Unit):
-    if not (user_has_role(by, Role.UNIT_HEAD, unit) or user_has_role(by, Role.UNIT_CLERK, unit)):
+    if not can_register_for(by, unit):
         raise ValidationError(_("Bạn không phụ trách đơn vị này."))
 
 
@@ -545,13 +544,8 @@ def place_name_of(unit: Unit) -> str:
 
 def chair_name_of(unit: Unit) -> str:
     """The name of today's chair (signer) of this People's Committee, or "" when none is granted."""
-    grant = (
-        RoleGrant.objects.active_on(timezone.localdate())
-        .filter(unit=unit, role=Role.CHAIR)
-        .select_related("user")
-        .first()
-    )
-    return str(grant.user) if grant else ""
+    chair = authority.role_holders(unit, Role.CHAIR).first()
+    return str(chair) if chair else ""
 
 
 def campaign_launch_document_draft(*, campaign: Campaign, by):
