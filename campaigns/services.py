@@ -25,7 +25,6 @@ from campaigns.permissions import can_manage_campaign, can_register_for
 from campaigns.selectors import participating_units
 from core import audit
 from core.notifications import notify
-from core.roles import Role
 from units import permissions as authority
 from units.models import Bloc, Unit
 
@@ -525,32 +524,13 @@ def campaign_create_from_document(
 
 
 # --- The campaign's own launch document, through the documents engine ------------------
-_PLACE_PREFIXES = ("ủy ban nhân dân ", "ubnd ")
-_LEVEL_WORDS = ("tỉnh ", "huyện ", "thị xã ", "thành phố ", "xã ", "phường ", "thị trấn ")
-
-
-def place_name_of(unit: Unit) -> str:
-    """ "Ủy ban nhân dân huyện Tam Đường" -> "Tam Đường" (ND 30: the place is the body's locality)."""
-    name = unit.name
-    lowered = name.lower()
-    for prefix in _PLACE_PREFIXES:
-        if lowered.startswith(prefix):
-            name, lowered = name[len(prefix) :], lowered[len(prefix) :]
-    for word in _LEVEL_WORDS:
-        if lowered.startswith(word):
-            return name[len(word) :].strip()
-    return name.strip()
-
-
-def chair_name_of(unit: Unit) -> str:
-    """The name of today's chair (signer) of this People's Committee, or "" when none is granted."""
-    chair = authority.role_holders(unit, Role.CHAIR).first()
-    return str(chair) if chair else ""
+# The issuer block, place name and signer come from the issuing body (documents.issuers).
 
 
 def campaign_launch_document_draft(*, campaign: Campaign, by):
     """Prepare the campaign's Kế hoạch (or Chỉ thị) as an official document draft to preview and issue."""
     from core.formats import format_vn_decimal
+    from documents.issuers import issuer_kwargs, issuing_body_for
     from documents.services import draft_create
 
     _require_manage(by, campaign)
@@ -591,19 +571,13 @@ def campaign_launch_document_draft(*, campaign: Campaign, by):
                 ],
             }
         )
-    parent = unit.parent
     issue_kwargs = {
-        "issuer_code": "UBND",
-        "issuer_name": unit.name,
-        "parent_body_name": (parent.short_name or parent.name) if parent else "",
-        "place": (primary.place if primary and primary.place else place_name_of(unit)),
+        **issuer_kwargs(issuing_body_for(unit)),
         "subject": campaign.title,
-        "signer_name": chair_name_of(unit),
-        "signer_title": "Chủ tịch",
-        "signing_capacity": "TM.",
-        "signing_for": "Ủy ban nhân dân",
         "date": timezone.localdate().isoformat(),
     }
+    if primary and primary.place:
+        issue_kwargs["place"] = primary.place
     recipients = (
         primary.recipients
         if primary and primary.recipients
