@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 
 from awards.models import CouncilThreshold
 from awards.selectors import council_threshold
-from awards.services.nominations import TransitionNotAllowed, _set_status
-from awards.workflow_models import (
+from core import audit
+from core.roles import Role
+from nominations.models import (
     AgendaItem,
     BallotParticipation,
     BallotTally,
@@ -30,9 +31,8 @@ from awards.workflow_models import (
     Nomination,
     Recusal,
 )
-from awards.workflow_permissions import can_run_session
-from core import audit
-from core.roles import Role
+from nominations.permissions import can_run_session
+from nominations.services.nominations import TransitionNotAllowed, _set_status
 from units import permissions as authority
 from units.permissions import can_manage
 

@@ -13,11 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from awards import services
-from awards import workflow_selectors as sel
 from awards.rules import load_rulebook
 from awards.selectors import households_visible_to
-from awards.workflow_forms import (
+from campaigns.selectors import campaigns_visible_to
+from core.audit import history_for
+from core.views import RoleRequiredMixin, add_service_errors
+from nominations import selectors as sel
+from nominations import services
+from nominations.forms import (
     AnnulForm,
     AppraisalForm,
     BatchForm,
@@ -27,7 +30,7 @@ from awards.workflow_forms import (
     ReasonForm,
     SessionForm,
 )
-from awards.workflow_models import (
+from nominations.models import (
     AgendaItem,
     BallotParticipation,
     CouncilSession,
@@ -37,10 +40,7 @@ from awards.workflow_models import (
     NominationBatch,
     Recusal,
 )
-from awards.workflow_permissions import can_create_batch, councils_run_by, signers_of, units_nominating_for
-from campaigns.selectors import campaigns_visible_to
-from core.audit import history_for
-from core.views import RoleRequiredMixin, add_service_errors
+from nominations.permissions import can_create_batch, councils_run_by, signers_of, units_nominating_for
 from units.permissions import (
     COUNCIL_ROLES,
     DESK_ROLES,
@@ -65,7 +65,7 @@ def _errors(request, exc: ValidationError) -> None:
 # --- Batches -------------------------------------------------------------------------
 class BatchListView(RoleRequiredMixin, View):
     required_roles = BATCH_ROLES
-    template_name = "awards/batch_list.html"
+    template_name = "nominations/batch_list.html"
 
     def get(self, request):
         inbox = request.GET.get("inbox") == "1"
@@ -87,7 +87,7 @@ class BatchListView(RoleRequiredMixin, View):
 
 class BatchCreateView(RoleRequiredMixin, View):
     required_roles = BATCH_EDIT_ROLES
-    template_name = "awards/batch_form.html"
+    template_name = "nominations/batch_form.html"
 
     def _form(self, request, data=None):
         return BatchForm(
@@ -133,7 +133,7 @@ def _batch_for(request, pk):
 
 class BatchDetailView(RoleRequiredMixin, View):
     required_roles = DOSSIER_ROLES
-    template_name = "awards/batch_detail.html"
+    template_name = "nominations/batch_detail.html"
 
     def get(self, request, pk):
         batch = _batch_for(request, pk)
@@ -320,7 +320,7 @@ class NominationAppraiseView(RoleRequiredMixin, View):
 # --- Council sessions ----------------------------------------------------------------
 class SessionListView(RoleRequiredMixin, View):
     required_roles = SESSION_ROLES
-    template_name = "awards/session_list.html"
+    template_name = "nominations/session_list.html"
 
     def get(self, request):
         qs = sel.session_list_for_user(user=request.user)
@@ -340,7 +340,7 @@ class SessionListView(RoleRequiredMixin, View):
 
 class SessionCreateView(RoleRequiredMixin, View):
     required_roles = DESK_ROLES
-    template_name = "awards/session_form.html"
+    template_name = "nominations/session_form.html"
 
     def get(self, request):
         form = SessionForm(
@@ -369,7 +369,7 @@ class SessionCreateView(RoleRequiredMixin, View):
 
 class SessionDetailView(RoleRequiredMixin, View):
     required_roles = SESSION_ROLES
-    template_name = "awards/session_detail.html"
+    template_name = "nominations/session_detail.html"
 
     def get(self, request, pk):
         session = sel.session_get_for_user(user=request.user, pk=pk)
@@ -491,7 +491,7 @@ class BallotView(RoleRequiredMixin, View):
 # --- Decisions -----------------------------------------------------------------------
 class DecisionListView(RoleRequiredMixin, View):
     required_roles = DECISION_ROLES
-    template_name = "awards/decision_list.html"
+    template_name = "nominations/decision_list.html"
 
     def get(self, request):
         to_sign = request.GET.get("sign") == "1"
@@ -514,7 +514,7 @@ class DecisionCreateView(RoleRequiredMixin, View):
     """From a closed session: choose approved nominees, date, signer → draft decision."""
 
     required_roles = DESK_ROLES
-    template_name = "awards/decision_form.html"
+    template_name = "nominations/decision_form.html"
 
     def _ctx(self, request, session, form):
         approved = [
@@ -568,7 +568,7 @@ class DecisionCreateView(RoleRequiredMixin, View):
 
 class DecisionDetailView(RoleRequiredMixin, View):
     required_roles = DECISION_ROLES
-    template_name = "awards/decision_detail.html"
+    template_name = "nominations/decision_detail.html"
 
     def get(self, request, pk):
         decision = sel.decision_get_for_user(user=request.user, pk=pk)

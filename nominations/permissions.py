@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from awards.workflow_models import Council, Decision, NominationBatch
+from nominations.models import Council, Decision, NominationBatch
 from units import permissions as authority
 from units.models import Unit
 

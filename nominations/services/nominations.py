@@ -23,9 +23,9 @@ from django.utils.translation import gettext as _
 from awards.eligibility import Nominee, Verdict, evaluate_many
 from awards.models import AwardKind, AwardRecord, DocumentType, Household, Occasion, SubjectKind
 from awards.rules import RuleBook, load_rulebook
-from awards.workflow_models import DossierDocument, Nomination, NominationBatch
-from awards.workflow_permissions import can_appraise, can_edit_batch, can_send_batch
 from core import audit
+from nominations.models import DossierDocument, Nomination, NominationBatch
+from nominations.permissions import can_appraise, can_edit_batch, can_send_batch
 from units.models import Person, Unit
 
 
@@ -425,7 +425,7 @@ def verdict_to_json(v: Verdict) -> dict:
 
 
 def deciding_level(batch: NominationBatch) -> str | None:
-    from awards.workflow_models import Council
+    from nominations.models import Council
 
     path = batch.unit.path
     prefixes = [path[:i] for i in range(7, len(path) + 1, 7)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from awards.workflow_models import AgendaItem, CouncilSession, Decision, Nomination, NominationBatch
+from nominations.models import AgendaItem, CouncilSession, Decision, Nomination, NominationBatch
 from units import permissions as authority
 
 _paths = authority.paths_where
