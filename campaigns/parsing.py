@@ -1209,7 +1209,8 @@ def _split_clauses(para: str) -> list[str]:
 
 
 _ASPIRE = re.compile(
-    r"^(?:.*[\s,:])?(?:phấn đấu|phân đấu|mục tiêu(?:\s+là)?|chỉ tiêu(?:\s+là)?)\s*(?:(?:đến\s+)?(?:hết\s+)?năm\s+\d{4}\s*,?\s*)?:?\s*(?=\S|$)",
+    r"^(?:.*[\s,:])?(?:phấn đấu|phân đấu|mục tiêu(?:\s+là)?|chỉ tiêu(?:\s+là)?)\s*"
+    r"(?:(?:đến\s+)?(?:hết\s+)?năm\s+\d{4}\s*,?\s*)?:?\s*(?=\S|$)",
     re.I,
 )
 _LEAD_FILLER = re.compile(r"^(?:phấn đấu|phân đấu|mục tiêu|chỉ tiêu)\s*:?\s*", re.I)
@@ -1477,10 +1478,13 @@ def parse_launch_document(text: str) -> LaunchDocumentData:
     symbol_type = _SYMBOL_CODES.get(re.split(r"[-./]", symbol)[0]) if symbol else None
     if doc_type is None and symbol_type:
         doc_type = symbol_type
-    elif doc_type in DOC_TYPES and symbol_type in NON_LAUNCH_TYPES and title_idx is not None:
-        # the heading word is a quoted plan inside a decision: the symbol tells the document's kind
-        if not re.search(r"ban hành", " ".join(lines[: title_idx + 1]), re.I):
-            doc_type = symbol_type
+    elif (
+        doc_type in DOC_TYPES
+        and symbol_type in NON_LAUNCH_TYPES
+        and title_idx is not None
+        and not re.search(r"ban hành", " ".join(lines[: title_idx + 1]), re.I)
+    ):
+        doc_type = symbol_type  # the heading word is a plan quoted inside a decision
     if doc_type is None and (
         re.search(r"(?:^|\s)V/v\s", " ".join(lines[:40])) or re.search(r"Kính\s+gửi", " ".join(lines[:60]))
     ):
@@ -1535,7 +1539,7 @@ def parse_launch_document(text: str) -> LaunchDocumentData:
         "signing_capacity": capacity,
         "recipients": _recipients(lines),
         "addressees": addressees,
-        "distribution": [x for x in distribution],
+        "distribution": distribution,
     }
 
 
