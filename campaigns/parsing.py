@@ -507,8 +507,22 @@ def _title_case_body(upper: str) -> str:
             i += len(level.split(" "))
             proper, capitalise_next = True, False
             continue
+        school = next(
+            (
+                lv
+                for lv in _SCHOOL_LEVELS
+                if " ".join(x.lower() for x in words[i : i + len(lv.split())]) == lv
+            ),
+            None,
+        )
+        if school and out and out[-1].lower() == "trường":
+            out.extend(_cap_first(school).split(" "))  # "Trường Tiểu học Sơn Bình"
+            i += len(school.split(" "))
+            proper = True
+            continue
         if _is_acronym(word):
             out.append(word)
+            proper = proper or (bool(out[:-1]) and len(word) >= 2)  # "Phòng GD&ĐT Tam Đường", "TH Sơn Bình"
         elif proper or capitalise_next:
             out.append(word[:1] + word[1:].lower())
         else:
@@ -531,6 +545,14 @@ def _title_case_body(upper: str) -> str:
     return text
 
 
+_SCHOOL_LEVELS = (
+    "phổ thông dân tộc bán trú",
+    "phổ thông dân tộc nội trú",
+    "trung học phổ thông",
+    "trung học cơ sở",
+    "tiểu học",
+    "mầm non",
+)
 _PROPER_PHRASES = (
     "Mặt trận Tổ quốc Việt Nam",
     "Việt Nam",
@@ -1561,3 +1583,62 @@ def campaign_title_from_subject(subject: str | None) -> str:
         for phrase in _PROPER_PHRASES:
             text = re.sub(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", phrase, text, flags=re.I)
     return text[:1].upper() + text[1:]
+
+
+_SPAN_FIELDS = (
+    ("subject", "Trích yếu"),
+    ("issuer", "Cơ quan ban hành"),
+    ("signing_capacity", "Thẩm quyền ký"),
+    ("signer_title", "Chức vụ người ký"),
+    ("signer_name", "Người ký"),
+    ("theme", "Chủ đề"),
+)
+
+
+def _loose_pattern(value: str) -> re.Pattern | None:
+    """A pattern that finds ``value`` in the source whatever its line breaks and letter case."""
+    words = [w for w in re.split(r"\s+", value.replace("\u0000", "")) if w]
+    if not words:
+        return None
+    return re.compile(r"(?<!\w)" + r"[\s*]+".join(re.escape(w) for w in words) + r"(?!\w)", re.I)
+
+
+def field_spans(text: str, parsed: LaunchDocumentData | dict) -> list[tuple[int, int, str]]:
+    """Where each extracted field stands in ``text``: sorted, non-overlapping (start, end, label)
+    character spans, for highlighting the source beside the review. A value the text does not
+    hold verbatim (a title-cased issuer, an expanded abbreviation) is looked up case-insensitively
+    and else left out; target names are found by their first words, their figures as written."""
+    text = text or ""
+    spans: list[tuple[int, int, str]] = []
+
+    def add(pattern: re.Pattern | None, label: str) -> None:
+        if pattern is None:
+            return
+        m = pattern.search(text)
+        if m and m.end() > m.start():
+            spans.append((m.start(), m.end(), label))
+
+    if parsed.get("symbol"):
+        number = parsed.get("number") or ""
+        add(
+            re.compile(r"Số\s*:?\s*" + re.escape(number) + r"\s*[-/–]?\s*" + re.escape(parsed["symbol"])),
+            "Số, ký hiệu",
+        )
+    add(re.compile(r"[^\n,]{2,40},\s*ngày[^\n]{0,30}?năm\s*\d{4}", re.I), "Địa danh, ngày")
+    for key, label in _SPAN_FIELDS:
+        if parsed.get(key):
+            add(_loose_pattern(parsed[key]), label)
+    for target in parsed.get("targets") or []:
+        words = target["name"].split(":")[-1].split()
+        for size in (5, 3, 2):
+            pattern = _loose_pattern(" ".join(words[:size]))
+            if pattern and pattern.search(text):
+                add(pattern, "Chỉ tiêu")
+                break
+    spans.sort()
+    out: list[tuple[int, int, str]] = []
+    for span in spans:
+        if out and span[0] < out[-1][1]:
+            continue
+        out.append(span)
+    return out
