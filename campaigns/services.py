@@ -669,7 +669,7 @@ def launch_import_ocr_run(*, key: str) -> None:
     from campaigns.extraction import ocr_pdf_text
     from campaigns.selectors import launch_import_ocr_status
 
-    status_path, text_path = _ocr_paths(key)
+    _status_path, text_path = _ocr_paths(key)
     status = launch_import_ocr_status(key) or {"user": None}
     if default_storage.exists(text_path) and status.get("state") == "done":
         return

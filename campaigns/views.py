@@ -698,10 +698,10 @@ class CampaignImportView(RoleRequiredMixin, View):
         )
 
     def _parse(self, request):
+        from urllib.parse import urlencode
+
         from django.core.files.base import ContentFile
         from django.core.files.storage import default_storage
-
-        from urllib.parse import urlencode
 
         from campaigns.extraction import extract_document
         from campaigns.parsing import parse_launch_document

@@ -42,7 +42,8 @@ def test_scanned_seed_imports_through_ocr_with_subject_and_targets(client, juris
 
     key = unquote(key)
     status = selectors.launch_import_ocr_status(key)
-    assert status["state"] == "done" and status["done"] == status["total"] == 5
+    assert status["state"] == "done"
+    assert status["done"] == status["total"] == 5
 
     page = client.get(response["Location"])
     html = page.content.decode()
@@ -80,7 +81,8 @@ def test_ocr_progress_page_and_idempotent_run(client, jurisdiction, secretariat)
     services.launch_import_ocr_start(key=key, by=secretariat)
     client.force_login(secretariat)
     page = client.get(reverse("campaigns:campaign-import"), {"ocr": key})
-    assert page.status_code == 202 and "Đang chờ xử lý" in page.content.decode()
+    assert page.status_code == 202
+    assert "Đang chờ xử lý" in page.content.decode()
 
     def fake_ocr(data, progress=None):
         progress(1, 2)
@@ -95,7 +97,8 @@ def test_ocr_progress_page_and_idempotent_run(client, jurisdiction, secretariat)
         "state": "done", "done": 2, "total": 2, "user": None, "error": "",
     }  # fmt: skip
     html = client.get(reverse("campaigns:campaign-import"), {"ocr": key}).content.decode()
-    assert "Thi đua năm 2026" in html and "nhận dạng bằng OCR" in html
+    assert "Thi đua năm 2026" in html
+    assert "nhận dạng bằng OCR" in html
 
 
 @pytest.mark.django_db
@@ -125,7 +128,9 @@ def test_command_reads_a_scanned_pdf_through_ocr(tmp_path, capsys):
     path.write_bytes(to_scanned_pdf(to_pdf(s1)))
     call_command("import_launch_document", str(path))
     out, err = capsys.readouterr()
-    assert "OCR: trang 1/1" in err and "nhận dạng bằng OCR" in err
+    assert "OCR: trang 1/1" in err
+    assert "nhận dạng bằng OCR" in err
     # Tesseract may read a capital "THI" as "THỊ"; the rest of the subject must be there
-    assert "Trích yếu: TỔ CHỨC PHONG TRÀO TH" in out and "ĐUA XÂY DỰNG XÃ VĂN MINH NĂM 2026" in out
+    assert "Trích yếu: TỔ CHỨC PHONG TRÀO TH" in out
+    assert "ĐUA XÂY DỰNG XÃ VĂN MINH NĂM 2026" in out
     assert "Số, ký hiệu: 07/KH-UBND" in out

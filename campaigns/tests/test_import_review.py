@@ -30,7 +30,8 @@ def test_non_launch_document_is_told_on_the_review_page(client, jurisdiction, se
     client.force_login(secretariat)
     html = _upload(client, "S6a.txt")
     warning = re.search(r'data-testid="not-launch">(.*?)</div>', html, re.S).group(1)
-    assert "Tờ trình" in warning and "không phải văn bản phát động" in warning
+    assert "Tờ trình" in warning
+    assert "không phải văn bản phát động" in warning
     assert 'value="TTr-UBND"' in html
     assert 'data-testid="not-launch"' not in _upload(client, "S1.txt")
 
@@ -47,16 +48,16 @@ def test_year_comes_from_the_subject_not_from_today(client, jurisdiction, secret
     html = _upload(client, "S2.txt")  # no date written; the subject says "năm 2025"
     assert 'name="campaign-year" value="2025"' in html
     missing = re.search(r'data-testid="missing">(.*?)</span>', html).group(1)
-    assert "Số" in missing and "Ngày ban hành" in missing and "Cơ quan ban hành" in missing
+    assert "Số" in missing
+    assert "Ngày ban hành" in missing
+    assert "Cơ quan ban hành" in missing
 
 
 def test_source_text_is_shown_with_each_field_highlighted(client, jurisdiction, secretariat):
     client.force_login(secretariat)
     html = _upload(client, "S8.txt")
     source = re.search(r'data-testid="source-text">(.*?)</pre>', html, re.S).group(1)
-    marks = dict(
-        (label, text) for label, text in re.findall(r'<mark title="([^"]+)"[^>]*>(.*?)</mark>', source, re.S)
-    )
+    marks = dict(re.findall(r'<mark title="([^"]+)"[^>]*>(.*?)</mark>', source, re.S))
     assert marks["Số, ký hiệu"] == "Số: 09/KH-UBND"
     assert marks["Trích yếu"] == "Phát động thi đua năm 2026"
     assert "Hòa An, ngày 12 tháng 3 năm 2026" in marks["Địa danh, ngày"]
@@ -95,7 +96,8 @@ def test_target_rows_keep_the_group_and_a_row_can_be_added(client, jurisdiction,
     }
     html = client.post(reverse("campaigns:campaign-import"), data).content.decode()
     assert 'name="targets-TOTAL_FORMS" value="2"' in html
-    assert 'value="Thu ngân sách"' in html and 'name="targets-1-name"' in html
+    assert 'value="Thu ngân sách"' in html
+    assert 'name="targets-1-name"' in html
 
 
 def test_windows_1258_upload_is_read_and_noted(client, jurisdiction, secretariat):
@@ -114,7 +116,8 @@ def test_duplicate_import_warns_and_links_to_the_campaign(client, jurisdiction, 
     client.force_login(secretariat)
     html = _upload(client, "S1.txt")
     block = re.search(r'data-testid="duplicate">(.*?)</div>', html, re.S).group(1)
-    assert campaign.get_absolute_url() in block and "Phong trào Hòa An 2026" in block
+    assert campaign.get_absolute_url() in block
+    assert "Phong trào Hòa An 2026" in block
     assert 'data-testid="duplicate"' not in _upload(client, "S3.txt")
 
 

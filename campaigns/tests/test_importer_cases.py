@@ -27,7 +27,8 @@ def test_s1_subject_in_capitals_is_kept_and_gives_the_campaign_title():
     )
     assert (r["doc_type"], r["number"], r["symbol"]) == ("ke_hoach", "07", "KH-UBND")
     assert (r["issuer"], r["place"], r["date"]) == ("Ủy ban nhân dân xã Hòa An", "Hòa An", "2026-03-12")
-    assert r["is_launch_document"] is True and r["warnings"] == []
+    assert r["is_launch_document"] is True
+    assert r["warnings"] == []
 
 
 CAPS_WRAPPED = """ỦY BAN NHÂN DÂN TỈNH LAI CHÂU
@@ -93,8 +94,8 @@ def test_s2_type_word_and_subject_on_one_line():
 @pytest.mark.parametrize(
     ("line", "doc_type", "subject"),
     [
-        ("CHỈ THỊ Về việc đẩy mạnh phong trào thi đua năm 2026", "chi_thi", "Về việc đẩy mạnh phong trào thi đua năm 2026"),
-        ("HƯỚNG DẪN: Công tác thi đua, khen thưởng năm học 2025-2026", "huong_dan", "Công tác thi đua, khen thưởng năm học 2025-2026"),
+        ("CHỈ THỊ Về việc đẩy mạnh thi đua năm 2026", "chi_thi", "Về việc đẩy mạnh thi đua năm 2026"),
+        ("HƯỚNG DẪN: Công tác thi đua năm học 2025-2026", "huong_dan", "Công tác thi đua năm học 2025-2026"),
         ("THƯ PHÁT ĐỘNG thi đua chào mừng Đại hội Đoàn", "phat_dong", "Thi đua chào mừng Đại hội Đoàn"),
     ],
 )  # fmt: skip
@@ -123,7 +124,8 @@ def test_s3_youth_union_numbering_and_issuer():
 @pytest.mark.parametrize(
     ("header", "number", "symbol", "issuer", "doc_type"),
     [
-        ("ĐẢNG BỘ HUYỆN MƯỜNG TÈ\nĐẢNG ỦY XÃ KA LĂNG\n*\nSố 45-CT/ĐU", "45", "CT/ĐU", "Đảng ủy xã Ka Lăng", "chi_thi"),
+        ("ĐẢNG BỘ HUYỆN MƯỜNG TÈ\nĐẢNG ỦY XÃ KA LĂNG\n*\nSố 45-CT/ĐU", "45", "CT/ĐU", "Đảng ủy xã Ka Lăng",
+         "chi_thi"),
         ("BAN CHẤP HÀNH TRUNG ƯƠNG\nĐOÀN TNCS HỒ CHÍ MINH\n***\nSố: 225 - KH/TWĐTN-CTTN", "225",
          "KH/TWĐTN-CTTN", "Ban Chấp hành Trung ương Đoàn TNCS Hồ Chí Minh", "ke_hoach"),
         ("HỘI LIÊN HIỆP PHỤ NỮ VIỆT NAM\nHỘI LHPN XÃ BÌNH LƯ\nSố: 03/KH-HPN", "03", "KH-HPN",
@@ -167,22 +169,27 @@ def test_s5_annex_heading_is_not_the_signer_title_and_a_decision_is_flagged():
     assert r["signer_title"] is None
     assert r["signing_capacity"] == "KT. CHỦ TỊCH"
     assert (r["number"], r["symbol"]) == ("21", "QĐ-UBND")
-    assert r["doc_type"] == "quyet_dinh" and r["is_launch_document"] is False
-    assert "Quyết định" in r["warnings"][0] and "không phải văn bản phát động" in r["warnings"][0]
+    assert r["doc_type"] == "quyet_dinh"
+    assert r["is_launch_document"] is False
+    assert "Quyết định" in r["warnings"][0]
+    assert "không phải văn bản phát động" in r["warnings"][0]
 
 
 def test_s6a_to_trinh_is_flagged_and_its_symbol_kept():
     r = case("S6a")
     assert (r["number"], r["symbol"]) == ("33", "TTr-UBND")
-    assert r["doc_type"] == "to_trinh" and r["is_launch_document"] is False
-    assert "Tờ trình" in r["warnings"][0] and "khen thưởng" in r["warnings"][0]
+    assert r["doc_type"] == "to_trinh"
+    assert r["is_launch_document"] is False
+    assert "Tờ trình" in r["warnings"][0]
+    assert "khen thưởng" in r["warnings"][0]
 
 
 def test_s6b_bao_cao_is_flagged():
     r = case("S6b")
     assert (r["number"], r["symbol"]) == ("40", "BC-UBND")
     assert r["subject"] == "Tổng kết công tác thi đua, khen thưởng năm 2025"
-    assert r["doc_type"] == "bao_cao" and "Báo cáo" in r["warnings"][0]
+    assert r["doc_type"] == "bao_cao"
+    assert "Báo cáo" in r["warnings"][0]
 
 
 @pytest.mark.parametrize(
@@ -197,7 +204,8 @@ def test_other_non_launch_documents_are_flagged(title, symbol, label):
     body = f"ỦY BAN NHÂN DÂN XÃ AN BÌNH\nSố: 5/{symbol}\nAn Bình, ngày 1 tháng 2 năm 2026\n"
     body += (f"{title}\n" if title else "") + "Về việc khen thưởng năm 2025\n"
     r = parse_launch_document(body)
-    assert r["is_launch_document"] is False and label in r["warnings"][0]
+    assert r["is_launch_document"] is False
+    assert label in r["warnings"][0]
 
 
 def test_a_launch_document_gets_no_warning():
@@ -225,7 +233,8 @@ def test_s7_pdf_lookalike_u_is_normalised_in_recipients():
     assert r["addressees"] == ["Các thôn, bản trên địa bàn xã"]
     assert r["distribution"] == ["Như trên", "Phòng Văn hoá - Xã hội"]
     flat = repr(r)
-    assert "ƣ" not in flat and "Ƣ" not in flat
+    assert "ƣ" not in flat
+    assert "Ƣ" not in flat
 
 
 def test_lookalike_letters_are_normalised_by_the_parser_too():
@@ -247,7 +256,8 @@ def test_s8_targets_in_running_text():
         (100, "%", "reach"),
     ]
     names = [t["name"] for t in targets]
-    assert "hồ sơ thủ tục hành chính" in names[0].lower() and "trực tuyến" in names[0]
+    assert "hồ sơ thủ tục hành chính" in names[0].lower()
+    assert "trực tuyến" in names[0]
     assert names[1] == "Tỷ lệ che phủ rừng"
     assert "kết nạp mới" in names[2].lower()
     assert names[3].lower().startswith("chi bộ đạt trong sạch vững mạnh")
