@@ -5,8 +5,3 @@ class AwardsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "awards"
     verbose_name = "Khen thưởng"
-
-    def ready(self):
-        from awards.services.issuing import connect_signals
-
-        connect_signals()

@@ -1,36 +1,35 @@
 """Who may do what with documents issued in a leader's name (issue 10 item 5).
 
 The secretariat prepares (soạn thảo) and submits for signature (trình ký); only the signer — a
-holder of the signer role (chair, or vice-chair signing "KT. CHỦ TỊCH") on the issuing unit —
-issues (ban hành) or returns the draft. Nobody else, not even an administrator, issues in the
-signer's name.
-
-Built on the unit role layer (`units.selectors.user_has_role`, to be replaced by the one
-authority layer `units.permissions` when it lands on main: only this module changes then).
+holder of a signer role (chair, or vice-chair signing "KT. CHỦ TỊCH") on the issuing body's
+unit — issues (ban hành) or returns the draft. Nobody else, not even an administrator, issues in
+the signer's name. Built on the one authority layer, `units.permissions`.
 """
 
 from __future__ import annotations
 
-from core.roles import Role
 from documents.models import DocumentDraft
-from units.selectors import user_has_role
+from units import permissions as authority
 
-# Roles that see the documents pages: the secretariat and administrators prepare, signers sign.
-DOCUMENT_ROLES = frozenset({Role.SECRETARIAT, Role.ADMIN, Role.CHAIR})
+
+def draft_unit(draft: DocumentDraft):
+    """The unit whose jurisdiction and signers a draft belongs to (its issuing body's unit)."""
+    body = draft.issuing_body
+    return body.unit if body is not None else None
 
 
 def can_prepare(user, unit=None) -> bool:
-    """Secretariat of `unit` (or of an ancestor), or an administrator: draft and edit documents."""
-    return user_has_role(user, Role.SECRETARIAT, unit) or user_has_role(user, Role.ADMIN)
+    """Secretariat of `unit` (or of an ancestor), or an administrator: draft and submit documents."""
+    return authority.has_role(user, unit, authority.DESK_ROLES)
 
 
 def can_be_signer(user, unit=None) -> bool:
-    """Holds the signer role (chair / vice-chair) on `unit`: may be chosen to sign its documents."""
-    return user_has_role(user, Role.CHAIR, unit)
+    """Holds a signer role (chair / vice-chair) on `unit`: may be chosen to sign its documents."""
+    return authority.has_role(user, unit, authority.SIGNER_ROLES)
 
 
 def can_edit_draft(user, draft: DocumentDraft) -> bool:
-    return draft.status == DocumentDraft.Status.DRAFT and can_prepare(user, draft.unit)
+    return draft.status == DocumentDraft.Status.DRAFT and can_prepare(user, draft_unit(draft))
 
 
 def can_submit(user, draft: DocumentDraft) -> bool:
@@ -39,12 +38,12 @@ def can_submit(user, draft: DocumentDraft) -> bool:
 
 
 def can_sign(user, draft: DocumentDraft) -> bool:
-    """Only the signer the draft was submitted to, still holding the signer role, signs and issues."""
+    """Only the signer the draft was submitted to, still holding a signer role, signs and issues."""
     return (
         draft.status == DocumentDraft.Status.SUBMITTED
         and draft.signer_id is not None
         and draft.signer_id == user.pk
-        and can_be_signer(user, draft.unit)
+        and can_be_signer(user, draft_unit(draft))
     )
 
 
@@ -53,5 +52,11 @@ def can_return(user, draft: DocumentDraft) -> bool:
     return can_sign(user, draft)
 
 
-def can_see_drafts(user) -> bool:
-    return can_prepare(user) or can_be_signer(user)
+def signers_for(draft: DocumentDraft):
+    """Today's signer-role holders of the draft's unit (a grant on an ancestor counts)."""
+    from django.contrib.auth import get_user_model
+
+    unit = draft_unit(draft)
+    if unit is None:  # a body restored from an old document without a unit: nobody to submit to
+        return get_user_model().objects.none()
+    return authority.role_holders(unit, authority.SIGNER_ROLES, inherited=True)

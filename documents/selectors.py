@@ -63,7 +63,7 @@ def draft_list_for_user(*, user, search: str = "") -> QuerySet[DocumentDraft]:
     jurisdiction: issue 10); a signer only those submitted to it."""
     from documents import permissions
 
-    qs = DocumentDraft.objects.select_related("created_by", "issued_document", "signer", "unit")
+    qs = DocumentDraft.objects.select_related("created_by", "issued_document", "signer", "issuing_body__unit")
     if not permissions.can_prepare(user):
         qs = qs.filter(signer=user) if permissions.can_be_signer(user) else qs.none()
     if search:
@@ -82,14 +82,6 @@ def drafts_awaiting_signature(*, user) -> QuerySet[DocumentDraft]:
         .select_related("submitted_by")
         .order_by("submitted_at", "pk")
     )
-
-
-def signers_for(*, draft: DocumentDraft):
-    """Who the secretariat may submit this draft to: today's signer-role holders of its unit."""
-    from core.roles import Role
-    from units.selectors import role_holders
-
-    return role_holders(Role.CHAIR, draft.unit)
 
 
 def render_job_get_for_user(*, user, pk: int) -> RenderJob:

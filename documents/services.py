@@ -22,6 +22,7 @@ from documents.models import (
     DocType,
     DocumentDraft,
     IssuedDocument,
+    IssuingBody,
     NumberCounter,
     RenderJob,
     SigningCapacity,
@@ -306,20 +307,45 @@ def template_context(context: dict, doc: dict) -> dict:
 # --- Numbering ----------------------------------------------------------------------
 
 
-def next_number(*, issuer_code: str, year: int, doc_type: str, series: str) -> int:
-    """Take the next number of a register. Must run inside the issuing transaction.
+def next_number(
+    *, year: int, doc_type: str, series: str, issuing_body: IssuingBody | None = None, issuer_code: str = ""
+) -> int:
+    """Take the next number of an issuing body's register. Must run inside the issuing transaction.
 
-    The counter row is created if missing (INSERT … ON CONFLICT DO NOTHING), then locked
-    with SELECT … FOR UPDATE; on SQLite the IMMEDIATE transaction already serialises writers.
+    Registers are per issuing body, year, type and series (Nghị định 30/2020 art. 15): two
+    communes each start at 01. `issuer_code` alone (older callers) means the unattached body of
+    that code. The counter row is created if missing (INSERT … ON CONFLICT DO NOTHING), then
+    locked with SELECT … FOR UPDATE; on SQLite the IMMEDIATE transaction already serialises writers.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("next_number() must run inside transaction.atomic()")
-    key = {"issuer_code": issuer_code, "year": year, "doc_type": doc_type, "series": series}
+    if issuing_body is None:
+        from documents.issuers import resolve_issuing_body
+
+        issuing_body = resolve_issuing_body(issuer_code=issuer_code, issuer_name=issuer_code)
+    key = {"issuing_body": issuing_body, "year": year, "doc_type": doc_type, "series": series}
     NumberCounter.objects.bulk_create([NumberCounter(**key)], ignore_conflicts=True)
     counter = NumberCounter.objects.select_for_update().get(**key)
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
     return counter.last_number
+
+
+def _issuing_body(value, *, by, issuer_code, issuer_name, parent_body_name="", place="") -> IssuingBody:
+    """The IssuingBody given (instance or pk), else the one resolved from the issuer fields."""
+    from documents.issuers import resolve_issuing_body
+
+    if isinstance(value, IssuingBody):
+        return value
+    if value:
+        return IssuingBody.objects.get(pk=value)
+    return resolve_issuing_body(
+        by=by,
+        issuer_code=issuer_code,
+        issuer_name=issuer_name,
+        parent_body_name=parent_body_name,
+        place=place,
+    )
 
 
 # --- Issuing -----------------------------------------------------------------------
@@ -351,9 +377,14 @@ def document_issue(
     signing_for: str = "",
     drafting_unit_code: str = "",
     annex_issuer: str = "",
+    issuing_body: IssuingBody | int | None = None,
     on_behalf_of: str = "",
 ) -> IssuedDocument:
-    """Number, render (once), optionally sign, hash, store and record a document."""
+    """Number, render (once), optionally sign, hash, store and record a document.
+
+    `issuing_body` (instance or pk) owns the register and the jurisdiction that sees the
+    document; when missing it is resolved from the issuer fields (documents.issuers).
+    """
     doc_type = DocType(doc_type)
     if doc_type == DocType.LETTER and not drafting_unit_code:
         raise ValidationError({"drafting_unit_code": _("Công văn cần mã đơn vị soạn thảo (ví dụ: VP).")})
@@ -378,7 +409,15 @@ def document_issue(
                 % {"symbol": supersedes.symbol}
             )
 
-    number = next_number(issuer_code=issuer_code, year=date.year, doc_type=doc_type, series=series)
+    body = _issuing_body(
+        issuing_body,
+        by=by,
+        issuer_code=issuer_code,
+        issuer_name=issuer_name,
+        parent_body_name=parent_body_name,
+        place=place,
+    )
+    number = next_number(issuing_body=body, year=date.year, doc_type=doc_type, series=series)
     code = new_verification_code()
     issued_at = timezone.now()
     common = {
@@ -412,6 +451,7 @@ def document_issue(
     filename = f"{doc['symbol'].replace('/', '-')}-{code}.pdf"
     document = IssuedDocument(
         **common,
+        issuing_body=body,
         series=series,
         year=date.year,
         number=number,
@@ -455,6 +495,7 @@ def document_correct(
     """A correction is a new document (new number) that supersedes `document`."""
     fields = {
         "doc_type": document.doc_type,
+        "issuing_body": document.issuing_body_id,
         "issuer_code": document.issuer_code,
         "issuer_name": document.issuer_name,
         "parent_body_name": document.parent_body_name,
@@ -518,6 +559,7 @@ ISSUE_KWARGS = (
     "drafting_unit_code",
     "annex_issuer",
     "on_behalf_of",
+    "issuing_body",
 )
 
 
@@ -531,18 +573,26 @@ def draft_create(
     issue_kwargs: dict,
     template_name: str = "",
     source=None,
-    unit=None,
 ) -> DocumentDraft:
     """Other apps prepare a document here (soạn thảo); the secretariat previews it and submits it
-    for signature (`draft_submit`); the signer issues it (`draft_issue`). `unit`: the issuing
-    unit, whose signer-role holders may sign. A "date" in `issue_kwargs` is ignored: the date of
-    issue is the day the signer signs."""
+    for signature (`draft_submit`); a signer of the issuing body's unit issues it (`draft_issue`).
+    A "date" in `issue_kwargs` is ignored: the date of issue is the day the signer signs."""
     unknown = set(issue_kwargs) - set(ISSUE_KWARGS) - {"date"}
     if unknown:
         raise ValidationError(
             _("Thông tin ban hành không hợp lệ: %(keys)s") % {"keys": ", ".join(sorted(unknown))}
         )
+    body = _issuing_body(
+        issue_kwargs.get("issuing_body"),
+        by=by,
+        issuer_code=issue_kwargs.get("issuer_code", ""),
+        issuer_name=issue_kwargs.get("issuer_name", ""),
+        parent_body_name=issue_kwargs.get("parent_body_name", ""),
+        place=issue_kwargs.get("place", ""),
+    )
+    issue_kwargs = {**issue_kwargs, "issuing_body": body.pk}
     draft = DocumentDraft(
+        issuing_body=body,
         doc_type=doc_type,
         template_name=template_name or TEMPLATES[DocType(doc_type)],
         context=context,
@@ -550,7 +600,6 @@ def draft_create(
         title=normalize_text(title),
         created_by=by,
         search_key=fold_diacritics(title)[:300],
-        unit=unit,
     )
     if source is not None:
         draft.source_type = ContentType.objects.get_for_model(source, for_concrete_model=False)
@@ -566,7 +615,7 @@ def draft_render(*, draft: DocumentDraft, html: bool = False) -> bytes | str:
     given when the signer signs)."""
     from documents.rendering import render_html
 
-    kw = {k: draft.issue_kwargs.get(k, "") for k in ISSUE_KWARGS if k != "series"}
+    kw = {k: draft.issue_kwargs.get(k, "") for k in ISSUE_KWARGS if k not in ("series", "issuing_body")}
     doc = document_context(doc_type=draft.doc_type, date=None, **kw)
     ctx = template_context(draft.context, doc)
     if html:
@@ -604,10 +653,10 @@ def draft_submit(*, by, draft: DocumentDraft, signer, signer_title: str) -> Docu
     """
     from documents import permissions
 
-    locked = DocumentDraft.objects.select_for_update().select_related("unit").get(pk=draft.pk)
+    locked = DocumentDraft.objects.select_for_update().select_related("issuing_body__unit").get(pk=draft.pk)
     if not permissions.can_submit(by, locked):
         raise ValidationError(_("Bạn không thể trình ký dự thảo này."))
-    if signer is None or not permissions.can_be_signer(signer, locked.unit):
+    if signer is None or not permissions.can_be_signer(signer, permissions.draft_unit(locked)):
         raise ValidationError(
             {"signer": _("Người ký phải là lãnh đạo có thẩm quyền ký của đơn vị ban hành.")}
         )
@@ -661,6 +710,7 @@ def draft_issue(*, by, draft: DocumentDraft) -> IssuedDocument:
         raise ValidationError(_("Chỉ người ký được trình mới ban hành văn bản này."))
     date = timezone.localdate()
     kw = {k: v for k, v in locked.issue_kwargs.items() if k in ISSUE_KWARGS}
+    kw["issuing_body"] = locked.issuing_body_id or kw.get("issuing_body")
     certificates = (locked.context or {}).get("certificates") or []
     if locked.doc_type == DocType.CERTIFICATE and certificates:
         # A batch: one issued document per certificate; the draft links to the first one.
@@ -769,6 +819,7 @@ def certificates_issue(
     authority: str,
     recipients: list[dict],
     source=None,
+    issuing_body: IssuingBody | int | None = None,
 ) -> tuple[list[IssuedDocument], bytes]:
     """Issue one Giấy khen per recipient (own register number and verification code).
 
@@ -791,14 +842,20 @@ def certificates_issue(
         "signing_capacity": signing_capacity,
     }
     issued_at = timezone.now()
+    body = _issuing_body(
+        issuing_body,
+        by=by,
+        issuer_code=issuer_code,
+        issuer_name=issuer_name,
+        parent_body_name=parent_body_name,
+        place=place,
+    )
     base_doc = document_context(
         **common, subject="", signing_for=signing_for, issued_at=issued_at, series=series
     )
     certs, numbers = [], []
     for recipient in recipients:
-        number = next_number(
-            issuer_code=issuer_code, year=date.year, doc_type=DocType.CERTIFICATE, series=series
-        )
+        number = next_number(issuing_body=body, year=date.year, doc_type=DocType.CERTIFICATE, series=series)
         code = new_verification_code()
         doc = document_context(
             **common,
@@ -834,6 +891,7 @@ def certificates_issue(
         }
         document = IssuedDocument(
             **common,
+            issuing_body=body,
             subject=subject,
             series=series,
             year=date.year,

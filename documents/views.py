@@ -8,12 +8,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
-from core.roles import Role
 from core.views import PaginatedMixin, RoleRequiredMixin
 from documents import permissions, selectors, services
 from documents.models import DocType, RenderJob
+from units.permissions import DOCUMENT_ROLES
 
-STAFF_ROLES = {Role.SECRETARIAT, Role.ADMIN}
 # Drafts bigger than this (annex rows + certificates) render in a background job.
 LONG_RENDER_ROWS = 100
 
@@ -25,13 +24,9 @@ def draft_size(draft) -> int:
 
 
 class StaffMixin(RoleRequiredMixin):
-    required_roles = STAFF_ROLES
+    """The desk and the signers of some issuing body; which documents they see: selectors."""
 
-
-class DraftRolesMixin(RoleRequiredMixin):
-    """Drafts: the secretariat prepares, the signer reads and signs (documents.permissions)."""
-
-    required_roles = permissions.DOCUMENT_ROLES
+    required_roles = DOCUMENT_ROLES
 
 
 class VerifyView(View):
@@ -78,7 +73,7 @@ class IssuedDownloadView(StaffMixin, View):
         return FileResponse(document.file.open("rb"), content_type="application/pdf", filename=filename)
 
 
-class DraftListView(DraftRolesMixin, PaginatedMixin, ListView):
+class DraftListView(StaffMixin, PaginatedMixin, ListView):
     template_name = "documents/draft_list.html"
     context_object_name = "drafts"
 
@@ -89,7 +84,7 @@ class DraftListView(DraftRolesMixin, PaginatedMixin, ListView):
         return super().get_context_data(q=self.request.GET.get("q", ""), **kwargs)
 
 
-class DraftDetailView(DraftRolesMixin, View):
+class DraftDetailView(StaffMixin, View):
     def get(self, request, pk):
         draft = selectors.draft_get_for_user(user=request.user, pk=pk)
         user = request.user
@@ -101,7 +96,7 @@ class DraftDetailView(DraftRolesMixin, View):
                 "long_render": draft_size(draft) > LONG_RENDER_ROWS,
                 "can_submit": permissions.can_submit(user, draft),
                 "can_sign": permissions.can_sign(user, draft),
-                "signers": selectors.signers_for(draft=draft) if permissions.can_submit(user, draft) else [],
+                "signers": permissions.signers_for(draft) if permissions.can_submit(user, draft) else [],
             },
         )
 
@@ -111,12 +106,12 @@ def _flash_errors(request, exc: ValidationError) -> None:
         messages.error(request, msg)
 
 
-class DraftSubmitView(DraftRolesMixin, View):
+class DraftSubmitView(StaffMixin, View):
     """Trình ký: the secretariat submits the draft to a signer of the issuing unit."""
 
     def post(self, request, pk):
         draft = selectors.draft_get_for_user(user=request.user, pk=pk)
-        signer = selectors.signers_for(draft=draft).filter(pk=request.POST.get("signer") or 0).first()
+        signer = permissions.signers_for(draft).filter(pk=request.POST.get("signer") or 0).first()
         try:
             services.draft_submit(
                 by=request.user, draft=draft, signer=signer, signer_title=request.POST.get("signer_title", "")
@@ -128,7 +123,7 @@ class DraftSubmitView(DraftRolesMixin, View):
         return redirect("documents:draft-detail", pk=draft.pk)
 
 
-class DraftReturnView(DraftRolesMixin, View):
+class DraftReturnView(StaffMixin, View):
     """The signer returns the draft to the secretariat with a note."""
 
     def post(self, request, pk):
@@ -142,7 +137,7 @@ class DraftReturnView(DraftRolesMixin, View):
         return redirect("documents:draft-detail", pk=draft.pk)
 
 
-class DraftHtmlView(DraftRolesMixin, View):
+class DraftHtmlView(StaffMixin, View):
     """The draft as the HTML WeasyPrint receives (shown in an iframe on the draft page)."""
 
     def get(self, request, pk):
@@ -153,7 +148,7 @@ class DraftHtmlView(DraftRolesMixin, View):
         return response
 
 
-class DraftPdfView(DraftRolesMixin, View):
+class DraftPdfView(StaffMixin, View):
     """Watermarked PDF, rendered on request (small drafts)."""
 
     def get(self, request, pk):
@@ -167,14 +162,14 @@ class DraftPdfView(DraftRolesMixin, View):
         return response
 
 
-class DraftRenderJobView(DraftRolesMixin, View):
+class DraftRenderJobView(StaffMixin, View):
     def post(self, request, pk):
         draft = selectors.draft_get_for_user(user=request.user, pk=pk)
         job = services.render_job_create(by=request.user, draft=draft)
         return redirect("documents:job-detail", pk=job.pk)
 
 
-class DraftIssueView(DraftRolesMixin, View):
+class DraftIssueView(StaffMixin, View):
     """GET: confirmation page; POST: issue (number, render, store), in a job for long documents."""
 
     def get(self, request, pk):
@@ -205,7 +200,7 @@ class DraftIssueView(DraftRolesMixin, View):
         return redirect(document)
 
 
-class RenderJobView(DraftRolesMixin, View):
+class RenderJobView(StaffMixin, View):
     """Job progress; htmx polls the same URL and receives only the status fragment."""
 
     def get(self, request, pk):
@@ -216,7 +211,7 @@ class RenderJobView(DraftRolesMixin, View):
         return render(request, template, {"job": job})
 
 
-class RenderJobDownloadView(DraftRolesMixin, View):
+class RenderJobDownloadView(StaffMixin, View):
     def get(self, request, pk):
         job = selectors.render_job_get_for_user(user=request.user, pk=pk)
         if job.status != RenderJob.Status.DONE or not job.file:

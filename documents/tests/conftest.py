@@ -37,7 +37,7 @@ def secretariat(db):
 
 
 @pytest.fixture
-def chair(db):
+def doc_signer(db):
     return _user_with_role("chutich", Role.CHAIR)
 
 

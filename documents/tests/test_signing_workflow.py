@@ -45,24 +45,24 @@ def _text(document) -> str:
     return " ".join(" ".join(p.extract_text() or "" for p in pdfplumber.open(io.BytesIO(data)).pages).split())
 
 
-def test_secretariat_and_admin_cannot_issue_in_the_chairs_name(secretariat, admin_user, chair, plan):
-    for user in (secretariat, admin_user, chair):  # the chair too, before it is submitted
+def test_secretariat_and_admin_cannot_issue_in_the_chairs_name(secretariat, admin_user, doc_signer, plan):
+    for user in (secretariat, admin_user, doc_signer):  # the doc_signer too, before it is submitted
         with pytest.raises(ValidationError, match="Chỉ người ký"):
             draft_issue(by=user, draft=plan)
-    draft_submit(by=secretariat, draft=plan, signer=chair, signer_title="Chủ tịch")
+    draft_submit(by=secretariat, draft=plan, signer=doc_signer, signer_title="Chủ tịch")
     for user in (secretariat, admin_user):
         with pytest.raises(ValidationError, match="Chỉ người ký"):
             draft_issue(by=user, draft=plan)
     assert not IssuedDocument.objects.exists()
 
 
-def test_only_the_chosen_signer_issues(secretariat, chair, plan):
+def test_only_the_chosen_signer_issues(secretariat, doc_signer, plan):
     other_chair = _user_with_role("phochutich", Role.CHAIR)
-    draft_submit(by=secretariat, draft=plan, signer=chair, signer_title="Chủ tịch")
+    draft_submit(by=secretariat, draft=plan, signer=doc_signer, signer_title="Chủ tịch")
     with pytest.raises(ValidationError, match="Chỉ người ký"):
         draft_issue(by=other_chair, draft=plan)
-    document = draft_issue(by=chair, draft=plan)
-    assert document.signer_name == chair.full_name
+    document = draft_issue(by=doc_signer, draft=plan)
+    assert document.signer_name == doc_signer.full_name
     assert DocumentDraft.objects.get(pk=plan.pk).status == DocumentDraft.Status.ISSUED
 
 
@@ -80,9 +80,9 @@ def test_submit_needs_a_signer_of_the_unit_and_not_oneself(secretariat, unit_cle
 
 
 @pytest.mark.time_machine("2026-03-20 10:00:00+07:00")
-def test_date_of_issue_is_the_signing_day(secretariat, chair, plan):
-    draft_submit(by=secretariat, draft=plan, signer=chair, signer_title="Chủ tịch")
-    document = draft_issue(by=chair, draft=plan)
+def test_date_of_issue_is_the_signing_day(secretariat, doc_signer, plan):
+    draft_submit(by=secretariat, draft=plan, signer=doc_signer, signer_title="Chủ tịch")
+    document = draft_issue(by=doc_signer, draft=plan)
     assert document.date == datetime.date(2026, 3, 20)
     text = _text(document)
     assert "Tam Đường, ngày 20 tháng 3 năm 2026" in text
@@ -90,9 +90,9 @@ def test_date_of_issue_is_the_signing_day(secretariat, chair, plan):
     assert document.signature_lines == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
 
 
-def test_deputy_signs_a_collective_document_kt(secretariat, chair, plan, client):
-    draft_submit(by=secretariat, draft=plan, signer=chair, signer_title="Phó Chủ tịch")
-    document = draft_issue(by=chair, draft=plan)
+def test_deputy_signs_a_collective_document_kt(secretariat, doc_signer, plan, client):
+    draft_submit(by=secretariat, draft=plan, signer=doc_signer, signer_title="Phó Chủ tịch")
+    document = draft_issue(by=doc_signer, draft=plan)
     text = _text(document)
     assert "TM. ỦY BAN NHÂN DÂN" in text
     assert "KT. CHỦ TỊCH" in text
@@ -103,12 +103,13 @@ def test_deputy_signs_a_collective_document_kt(secretariat, chair, plan, client)
     assert "TM. ỦY BAN NHÂN DÂN<br>KT. CHỦ TỊCH<br>PHÓ CHỦ TỊCH<br>" in html
 
 
-def test_signer_home_lists_what_waits_and_the_signer_returns_or_signs(client, secretariat, chair, plan):
+def test_signer_home_lists_what_waits_and_the_signer_returns_or_signs(client, secretariat, doc_signer, plan):
     client.force_login(secretariat)
     client.post(
-        reverse("documents:draft-submit", args=[plan.pk]), {"signer": chair.pk, "signer_title": "Chủ tịch"}
+        reverse("documents:draft-submit", args=[plan.pk]),
+        {"signer": doc_signer.pk, "signer_title": "Chủ tịch"},
     )
-    client.force_login(chair)
+    client.force_login(doc_signer)
     home = client.get(reverse("home")).content.decode()
     assert "Kế hoạch phát động thi đua năm 2026" in home
     page = client.get(reverse("documents:draft-detail", args=[plan.pk])).content.decode()
@@ -121,18 +122,18 @@ def test_signer_home_lists_what_waits_and_the_signer_returns_or_signs(client, se
     client.post(reverse("documents:draft-issue", args=[plan.pk]))
     assert not IssuedDocument.objects.exists()
     with pytest.raises(ValidationError):
-        draft_return(by=chair, draft=plan, note="x")
+        draft_return(by=doc_signer, draft=plan, note="x")
     client.force_login(secretariat)
     assert "Sửa mục I" in client.get(reverse("documents:draft-detail", args=[plan.pk])).content.decode()
-    draft_submit(by=secretariat, draft=plan, signer=chair, signer_title="Chủ tịch")
-    client.force_login(chair)
+    draft_submit(by=secretariat, draft=plan, signer=doc_signer, signer_title="Chủ tịch")
+    client.force_login(doc_signer)
     client.post(reverse("documents:draft-issue", args=[plan.pk]))
     assert IssuedDocument.objects.get().doc_type == "ke_hoach"
     assert "Kế hoạch phát động" not in client.get(reverse("home")).content.decode()
 
 
-def test_a_signer_sees_only_drafts_submitted_to_it(client, secretariat, chair, plan):
-    client.force_login(chair)
+def test_a_signer_sees_only_drafts_submitted_to_it(client, secretariat, doc_signer, plan):
+    client.force_login(doc_signer)
     assert client.get(reverse("documents:draft-detail", args=[plan.pk])).status_code == 404
-    draft_submit(by=secretariat, draft=plan, signer=chair, signer_title="Chủ tịch")
+    draft_submit(by=secretariat, draft=plan, signer=doc_signer, signer_title="Chủ tịch")
     assert client.get(reverse("documents:draft-detail", args=[plan.pk])).status_code == 200

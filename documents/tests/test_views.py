@@ -28,8 +28,8 @@ def draft(secretariat, issue_kwargs):
     )
 
 
-def submit_and_sign_prepare(draft, secretariat, chair):
-    return draft_submit(by=secretariat, draft=draft, signer=chair, signer_title="Chủ tịch")
+def submit_and_sign_prepare(draft, secretariat, doc_signer):
+    return draft_submit(by=secretariat, draft=draft, signer=doc_signer, signer_title="Chủ tịch")
 
 
 @pytest.fixture
@@ -165,9 +165,9 @@ def test_draft_pdf_is_watermarked(client, secretariat, draft):
     assert not IssuedDocument.objects.exists()
 
 
-def test_issue_action_issues_once(client, secretariat, chair, draft):
-    submit_and_sign_prepare(draft, secretariat, chair)
-    client.force_login(chair)
+def test_issue_action_issues_once(client, secretariat, doc_signer, draft):
+    submit_and_sign_prepare(draft, secretariat, doc_signer)
+    client.force_login(doc_signer)
     response = client.post(reverse("documents:draft-issue", args=[draft.pk]))
     document = IssuedDocument.objects.get()
     assert response.status_code == 302
@@ -203,10 +203,10 @@ def test_pending_job_page_polls(client, secretariat, draft):
 
 
 def test_issuing_a_long_draft_runs_as_a_job(
-    client, secretariat, chair, big_draft, django_capture_on_commit_callbacks
+    client, secretariat, doc_signer, big_draft, django_capture_on_commit_callbacks
 ):
-    submit_and_sign_prepare(big_draft, secretariat, chair)
-    client.force_login(chair)
+    submit_and_sign_prepare(big_draft, secretariat, doc_signer)
+    client.force_login(doc_signer)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("documents:draft-issue", args=[big_draft.pk]))
     job = RenderJob.objects.get()

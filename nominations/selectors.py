@@ -1,0 +1,113 @@
+"""Reads of the awards workflow, gated by role and unit tree (a forbidden object is a 404)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from nominations.models import AgendaItem, CouncilSession, Decision, Nomination, NominationBatch
+from units import permissions as authority
+
+_paths = authority.paths_where
+_under = authority.subtree_q
+
+
+def batches_visible_to(user) -> QuerySet[NominationBatch]:
+    """Unit heads/clerks: their units' batches; secretariat/chair: every sent batch in their tree."""
+    own = _paths(user, authority.UNIT_ROLES)
+    desk = _paths(user, authority.FILE_ROLES)
+    q = _under("unit", own)
+    if desk is None or own is None:
+        q = Q()
+    elif desk:
+        q |= _under("unit", desk) & ~Q(status=NominationBatch.Status.DRAFT)
+    return NominationBatch.objects.filter(q).select_related("unit", "campaign")
+
+
+def batch_list_for_user(*, user, status: str = "", inbox: bool = False) -> QuerySet[NominationBatch]:
+    qs = batches_visible_to(user).annotate(nominee_count=Count("nominations"))
+    if inbox:
+        qs = qs.exclude(status=NominationBatch.Status.DRAFT)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-created_at", "-pk")
+
+
+def batch_get_for_user(*, user, pk: int) -> NominationBatch:
+    return get_object_or_404(batches_visible_to(user), pk=pk)
+
+
+def batch_nominations(batch: NominationBatch) -> list[Nomination]:
+    return list(
+        batch.nominations.select_related(
+            "award_kind", "person__unit", "collective", "household__village"
+        ).order_by("pk")
+    )
+
+
+def sessions_visible_to(user) -> QuerySet[CouncilSession]:
+    """Secretariat (standing body) of the council's unit tree, and the council's members."""
+    desk = _paths(user, authority.FILE_ROLES)
+    q = Q(council__members=user)
+    if desk is None:
+        q = Q()
+    elif desk:
+        q |= _under("council__unit", desk)
+    return CouncilSession.objects.filter(q).distinct().select_related("council", "council__unit")
+
+
+def session_list_for_user(*, user) -> QuerySet[CouncilSession]:
+    return (
+        sessions_visible_to(user)
+        .annotate(item_count=Count("items", distinct=True))
+        .order_by("-meeting_date", "-pk")
+    )
+
+
+def session_get_for_user(*, user, pk: int) -> CouncilSession:
+    return get_object_or_404(sessions_visible_to(user), pk=pk)
+
+
+def agenda_items(session: CouncilSession) -> list[AgendaItem]:
+    return list(
+        session.items.select_related(
+            "nomination__award_kind",
+            "nomination__batch",
+            "nomination__person__unit",
+            "nomination__collective",
+            "nomination__household__village",
+        ).order_by("order", "pk")
+    )
+
+
+def batch_visible_through_session(user, batch: NominationBatch) -> bool:
+    """Council members may read the dossiers of nominees on their sessions' agendas."""
+    return AgendaItem.objects.filter(nomination__batch=batch, session__council__members=user).exists()
+
+
+def decisions_visible_to(user) -> QuerySet[Decision]:
+    desk = _paths(user, authority.MANAGING_ROLES)
+    q = Q(signer=user)
+    if desk is None:
+        q = Q()
+    elif desk:
+        q |= _under("unit", desk)
+    return Decision.objects.filter(q).select_related("unit", "signer")
+
+
+def decision_list_for_user(*, user, to_sign: bool = False) -> QuerySet[Decision]:
+    qs = decisions_visible_to(user).annotate(line_count=Count("lines"))
+    if to_sign:
+        qs = qs.filter(signer=user, status=Decision.Status.DRAFT)
+    return qs.order_by("-decision_date", "-pk")
+
+
+def decision_get_for_user(*, user, pk: int) -> Decision:
+    return get_object_or_404(decisions_visible_to(user), pk=pk)
+
+
+def decision_annulments(decision: Decision) -> list:
+    """The numbered decisions that annulled lines of this decision (documents app)."""
+    from documents.selectors import later_decisions_of
+
+    return later_decisions_of(decision.document) if decision.document_id else []

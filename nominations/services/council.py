@@ -1,0 +1,369 @@
+"""Council sessions: agenda, attendance and quorum, conflicts and recusal, the secret ballot
+and its count against the council threshold (`awards.CouncilThreshold`, all ⚠ configurable).
+
+Secrecy: a vote writes one `BallotParticipation(item, member)` row (random UUID key, no choice)
+and increments the item's `BallotTally` counter under a row lock. Nothing stores which member
+chose what, and the counters are only shown once the ballot is closed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from awards.models import CouncilThreshold
+from awards.selectors import council_threshold
+from core import audit
+from core.roles import Role
+from nominations.models import (
+    AgendaItem,
+    BallotParticipation,
+    BallotTally,
+    Council,
+    CouncilSession,
+    Nomination,
+    Recusal,
+)
+from nominations.permissions import can_run_session
+from nominations.services.nominations import TransitionNotAllowed, _set_status
+from units import permissions as authority
+from units.permissions import can_manage
+
+
+class Choice:
+    YES, NO, ABSTAIN = "yes", "no", "abstain"
+    ALL = (YES, NO, ABSTAIN)
+
+
+def _require(ok: bool) -> None:
+    if not ok:
+        raise ValidationError(_("Bạn không có quyền thực hiện thao tác này."))
+
+
+@transaction.atomic
+def council_create(*, by, name: str, unit, level: str, chair, members) -> Council:
+    _require(can_manage(by, unit))
+    council = Council(name=name, unit=unit, level=level, chair=chair)
+    council.full_clean()
+    council.save()
+    council.members.set(set(members) | {chair})
+    audit.record(
+        actor=by,
+        action="awards.council.created",
+        target=council,
+        data={"name": name, "members": sorted(u.pk for u in council.members.all())},
+    )
+    return council
+
+
+@transaction.atomic
+def session_create(*, by, council: Council, title: str, meeting_date, location: str = "") -> CouncilSession:
+    _require(can_run_session(by, council))
+    session = CouncilSession(
+        council=council, title=title.strip(), meeting_date=meeting_date, location=location, created_by=by
+    )
+    session.full_clean()
+    session.save()
+    audit.record(actor=by, action="awards.session.created", target=session, data={"title": session.title})
+    return session
+
+
+def _lock_session(session: CouncilSession) -> CouncilSession:
+    return CouncilSession.objects.select_for_update().select_related("council__unit").get(pk=session.pk)
+
+
+def agenda_candidates(council: Council):
+    """Nominees accepted at appraisal (status appraised) from units under the council's unit."""
+    return (
+        Nomination.objects.filter(
+            authority.subtree_q("batch__unit", [council.unit.path]), status=Nomination.Status.APPRAISED
+        )
+        .select_related("batch", "award_kind", "person__unit", "collective", "household__village")
+        .order_by("batch", "pk")
+    )
+
+
+def conflicts_for(nominations, members) -> dict[tuple[int, int], str]:
+    """(nomination pk, member pk) -> reason: the member is the nominee, or heads the nominee's unit."""
+    member_ids = {m.pk for m in members}
+    today = timezone.localdate()
+    heads: dict[int, set[int]] = {}
+    for user_id, unit_id in (
+        authority.role_grants_on(None, Role.UNIT_HEAD, on=today)
+        .filter(user_id__in=member_ids)
+        .values_list("user_id", "unit_id")
+    ):
+        heads.setdefault(unit_id, set()).add(user_id)
+    result = {}
+    for n in nominations:
+        if n.person_id and n.person.user_id in member_ids:
+            result[(n.pk, n.person.user_id)] = _("Thành viên là người được đề nghị.")
+        for uid in heads.get(n.subject_unit.pk, ()):
+            result.setdefault((n.pk, uid), _("Thành viên là thủ trưởng đơn vị của đối tượng được đề nghị."))
+    return result
+
+
+@transaction.atomic
+def agenda_add(*, by, session: CouncilSession, nominations) -> list[AgendaItem]:
+    """Put appraised nominees on the agenda; conflicted members are recused automatically."""
+    session = _lock_session(session)
+    _require(can_run_session(by, session.council))
+    if session.status not in (CouncilSession.Status.PLANNED, CouncilSession.Status.OPEN):
+        raise TransitionNotAllowed(_("Phiên họp đã bỏ phiếu: không thể thêm nội dung."))
+    allowed = {n.pk: n for n in agenda_candidates(session.council)}
+    members = list(session.council.members.all())
+    items = []
+    start = session.items.count()
+    chosen = []
+    for n in nominations:
+        locked = Nomination.objects.select_for_update().get(pk=n.pk)
+        if locked.pk not in allowed:
+            raise ValidationError(
+                _("“%(n)s” chưa được thẩm định để trình Hội đồng này.") % {"n": locked.subject_name}
+            )
+        _set_status(locked, Nomination.Status.IN_COUNCIL, by=by, action="awards.nomination.in_council")
+        locked.save(update_fields=["status", "updated_at"])
+        chosen.append(allowed[n.pk])
+    for i, n in enumerate(chosen, start=start + 1):
+        item = AgendaItem.objects.create(session=session, nomination=n, order=i)
+        BallotTally.objects.create(item=item)
+        items.append(item)
+    conflicts = conflicts_for(chosen, members)
+    by_nom = {item.nomination_id: item for item in items}
+    for (nom_pk, member_pk), reason in conflicts.items():
+        Recusal.objects.create(item=by_nom[nom_pk], member_id=member_pk, reason=reason)
+    audit.record(
+        actor=by,
+        action="awards.session.agenda_added",
+        target=session,
+        data={"nominations": [n.pk for n in chosen], "recusals": len(conflicts)},
+    )
+    return items
+
+
+@transaction.atomic
+def recusal_declare(*, by, item: AgendaItem, reason: str) -> Recusal:
+    """A member steps aside from an item before voting on it."""
+    session = _lock_session(item.session)
+    if not session.council.members.filter(pk=by.pk).exists():
+        raise ValidationError(_("Bạn không phải thành viên Hội đồng."))
+    if BallotParticipation.objects.filter(item=item, member=by).exists():
+        raise ValidationError(_("Bạn đã bỏ phiếu nội dung này."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Phải nêu lý do không tham gia biểu quyết.")})
+    recusal, _created = Recusal.objects.get_or_create(
+        item=item, member=by, defaults={"reason": reason.strip()}
+    )
+    audit.record(actor=by, action="awards.session.recused", target=session, data={"item": item.pk})
+    return recusal
+
+
+# --- Thresholds ----------------------------------------------------------------------
+@dataclass
+class QuorumCheck:
+    ok: bool
+    members: int
+    attendees: int
+    percent: Decimal
+    message: str
+    rule: str
+
+
+def _rule_text(t: CouncilThreshold) -> str:
+    base = t.get_base_display().lower()
+    op = _("trên") if t.approval_strictly_greater else _("từ")
+    return _(
+        "Có mặt từ %(q)s%% tổng số thành viên; tán thành %(op)s %(a)s%% %(base)s%(secret)s. %(note)s"
+    ) % {
+        "q": _fmt(t.quorum_percent),
+        "op": op,
+        "a": _fmt(t.approval_percent),
+        "base": base,
+        "secret": _(" (bỏ phiếu kín)") if t.secret_ballot else "",
+        "note": t.note,
+    }
+
+
+def _fmt(d: Decimal) -> str:
+    return f"{d.normalize():f}".replace(".", ",")
+
+
+def _pct(part: int, whole: int) -> Decimal:
+    return (Decimal(part) * 100 / whole).quantize(Decimal("0.01")) if whole else Decimal(0)
+
+
+def threshold_for(council: Council, award_code: str | None) -> CouncilThreshold:
+    t = council_threshold(level=council.level, award_kind=award_code or "")
+    if t is None:
+        raise ValidationError(
+            _("Chưa cấu hình ngưỡng biểu quyết cho Hội đồng cấp %(l)s.") % {"l": council.get_level_display()}
+        )
+    return t
+
+
+def quorum_check(t: CouncilThreshold, *, members: int, attendees: int) -> QuorumCheck:
+    pct = _pct(attendees, members)
+    ok = members > 0 and Decimal(attendees) * 100 >= t.quorum_percent * members
+    msg = _("%(a)s/%(m)s thành viên dự họp (%(p)s%%): %(r)s.") % {
+        "a": attendees,
+        "m": members,
+        "p": _fmt(pct),
+        "r": _("đủ điều kiện")
+        if ok
+        else _("không đủ số lượng tối thiểu %(q)s%%") % {"q": _fmt(t.quorum_percent)},
+    }
+    return QuorumCheck(ok, members, attendees, pct, msg, _rule_text(t))
+
+
+@transaction.atomic
+def session_open(*, by, session: CouncilSession, attendees) -> CouncilSession:
+    """Record attendance; the session opens only with the quorum of the council's default rule."""
+    session = _lock_session(session)
+    _require(can_run_session(by, session.council))
+    members = set(session.council.members.all())
+    present = set(attendees)
+    if not present <= members:
+        raise ValidationError(_("Người dự họp phải là thành viên Hội đồng."))
+    check = quorum_check(threshold_for(session.council, None), members=len(members), attendees=len(present))
+    if not check.ok:
+        raise ValidationError(check.message)
+    _set_status(session, CouncilSession.Status.OPEN, by=by, action="awards.session.opened")
+    session.attendees.set(present)
+    session.member_count, session.attendee_count = len(members), len(present)
+    session.quorum = {"ok": check.ok, "message": check.message, "rule": check.rule}
+    session.opened_at = timezone.now()
+    session.save(
+        update_fields=["status", "member_count", "attendee_count", "quorum", "opened_at", "updated_at"]
+    )
+    return session
+
+
+@transaction.atomic
+def ballot_open(*, by, session: CouncilSession) -> CouncilSession:
+    session = _lock_session(session)
+    _require(can_run_session(by, session.council))
+    if not session.items.exists():
+        raise ValidationError(_("Phiên họp chưa có nội dung để bỏ phiếu."))
+    _set_status(session, CouncilSession.Status.VOTING, by=by, action="awards.session.voting")
+    session.save(update_fields=["status", "updated_at"])
+    return session
+
+
+def can_vote(user, item: AgendaItem) -> str | None:
+    """None if `user` may vote on `item` now, else the reason (Vietnamese)."""
+    session = item.session
+    if session.status != CouncilSession.Status.VOTING:
+        return _("Phiên họp không trong thời gian bỏ phiếu.")
+    if not session.attendees.filter(pk=user.pk).exists():
+        return _("Bạn không có tên trong danh sách dự họp.")
+    if Recusal.objects.filter(item=item, member=user).exists():
+        return _("Bạn không tham gia biểu quyết nội dung này.")
+    if BallotParticipation.objects.filter(item=item, member=user).exists():
+        return _("Bạn đã bỏ phiếu nội dung này.")
+    return None
+
+
+@transaction.atomic
+def ballot_cast(*, by, item: AgendaItem, choice: str) -> None:
+    """One secret vote: a participation row (who) and a counter increment (what), never linked."""
+    if choice not in Choice.ALL:
+        raise ValidationError(_("Phiếu không hợp lệ."))
+    # Lock the item's tally first: votes on one item are serialised, and closing the ballot
+    # (which locks every tally) cannot interleave with a vote.
+    BallotTally.objects.select_for_update().get(item_id=item.pk)
+    item = AgendaItem.objects.select_related("session").get(pk=item.pk)
+    problem = can_vote(by, item)
+    if problem:
+        raise ValidationError(problem)
+    try:
+        with transaction.atomic():
+            BallotParticipation.objects.create(
+                id=uuid.uuid4(), session_id=item.session_id, item=item, member=by
+            )
+    except IntegrityError as exc:
+        raise ValidationError(_("Bạn đã bỏ phiếu nội dung này.")) from exc
+    BallotTally.objects.filter(item_id=item.pk).update(**{choice: F(choice) + 1})
+    # The audit log records THAT the member voted, never the choice.
+    audit.record(actor=by, action="awards.ballot.cast", target=item.session, data={"item": item.pk})
+
+
+def count_item(item: AgendaItem, tally: BallotTally, *, recused: int) -> dict:
+    """Pass/fail with the numbers and the rule (written when the ballot closes)."""
+    session = item.session
+    t = threshold_for(session.council, item.nomination.award_kind.code)
+    quorum = quorum_check(t, members=session.member_count, attendees=session.attendee_count)
+    base_total = session.member_count if t.base == CouncilThreshold.Base.MEMBERS else session.attendee_count
+    # Chosen: members who stand aside (conflict, own request) are not counted in the base.
+    base = max(base_total - recused, 0)
+    need = t.approval_percent * base
+    passed = (
+        quorum.ok
+        and base > 0
+        and (
+            Decimal(tally.yes) * 100 > need
+            if t.approval_strictly_greater
+            else Decimal(tally.yes) * 100 >= need
+        )
+    )
+    return {
+        "passed": passed,
+        "yes": tally.yes,
+        "no": tally.no,
+        "abstain": tally.abstain,
+        "voted": tally.yes + tally.no + tally.abstain,
+        "base": base,
+        "recused": recused,
+        "yes_percent": str(_pct(tally.yes, base)),
+        "rule": _rule_text(t),
+        "quorum": quorum.message,
+        "message": _("Tán thành %(y)s/%(b)s (%(p)s%%), không tán thành %(n)s, không biểu quyết %(a)s: %(r)s.")
+        % {
+            "y": tally.yes,
+            "b": base,
+            "p": _fmt(_pct(tally.yes, base)),
+            "n": tally.no,
+            "a": tally.abstain,
+            "r": _("ĐẠT") if passed else _("KHÔNG ĐẠT"),
+        },
+    }
+
+
+@transaction.atomic
+def ballot_close(*, by, session: CouncilSession) -> CouncilSession:
+    """Close the ballot, count every item, move nominees to approved / rejected."""
+    session = _lock_session(session)
+    _require(can_run_session(by, session.council))
+    _set_status(session, CouncilSession.Status.CLOSED, by=by, action="awards.session.closed")
+    items = list(session.items.select_related("nomination__award_kind", "session__council"))
+    tallies = {t.item_id: t for t in BallotTally.objects.select_for_update().filter(item__session=session)}
+    recused: dict[int, int] = {}
+    for item_id in Recusal.objects.filter(item__session=session).values_list("item_id", flat=True):
+        recused[item_id] = recused.get(item_id, 0) + 1
+    for item in items:
+        detail = count_item(item, tallies[item.pk], recused=recused.get(item.pk, 0))
+        item.result = AgendaItem.Result.PASSED if detail["passed"] else AgendaItem.Result.FAILED
+        item.result_detail = detail
+        item.save(update_fields=["result", "result_detail"])
+        n = Nomination.objects.select_for_update().get(pk=item.nomination_id)
+        to = Nomination.Status.APPROVED if detail["passed"] else Nomination.Status.REJECTED
+        _set_status(n, to, by=by, action="awards.nomination.voted", reason=detail["message"])
+        if not detail["passed"]:
+            n.reason = detail["message"]
+        n.save(update_fields=["status", "reason", "updated_at"])
+    session.closed_at = timezone.now()
+    session.save(update_fields=["status", "closed_at", "updated_at"])
+    return session
+
+
+def session_results(session: CouncilSession) -> list[AgendaItem] | None:
+    """The counted items, or None while the ballot is not closed (results stay hidden)."""
+    if session.status != CouncilSession.Status.CLOSED:
+        return None
+    return list(session.items.select_related("nomination__award_kind", "nomination__batch"))

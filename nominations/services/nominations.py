@@ -1,0 +1,560 @@
+"""Nominations: batches, nominees, dossier uploads, completeness, duplicates, send/recall/return,
+appraisal. Every state change locks the row, checks the transition table, saves and audits
+(who, when, from, to, why)."""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+import uuid
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from awards.eligibility import Nominee, Verdict, evaluate_many
+from awards.models import AwardKind, AwardRecord, DocumentType, Household, Occasion, SubjectKind
+from awards.rules import RuleBook, load_rulebook
+from core import audit
+from nominations.models import DossierDocument, Nomination, NominationBatch
+from nominations.permissions import can_appraise, can_edit_batch, can_send_batch
+from units.models import Person, Unit
+
+
+class TransitionNotAllowed(ValidationError):
+    pass
+
+
+# --- Permissions ---------------------------------------------------------------------
+def _require(ok: bool, message: str | None = None) -> None:
+    if not ok:
+        raise ValidationError(message or _("Bạn không có quyền thực hiện thao tác này."))
+
+
+def _set_status(obj, to: str, *, by, action: str, reason: str = "") -> None:
+    """Check the transition, change the status and audit it (caller holds the row lock)."""
+    obj.check_transition(to)
+    old = obj.status
+    obj.status = to
+    audit.record(actor=by, action=action, target=obj, data={"from": old, "to": to, "reason": reason})
+
+
+# --- Batches and nominees ------------------------------------------------------------
+@transaction.atomic
+def batch_create(
+    *,
+    by,
+    unit: Unit,
+    title: str,
+    year: int,
+    occasion: str = Occasion.REGULAR,
+    campaign=None,
+) -> NominationBatch:
+    batch = NominationBatch(
+        unit=unit, title=title.strip(), year=year, occasion=occasion, campaign=campaign, created_by=by
+    )
+    _require(can_edit_batch(by, batch))
+    batch.full_clean()
+    batch.save()
+    audit.record(
+        actor=by,
+        action="awards.batch.created",
+        target=batch,
+        data={"unit": unit.pk, "title": batch.title, "year": year, "occasion": occasion},
+    )
+    return batch
+
+
+def _lock_batch(batch: NominationBatch) -> NominationBatch:
+    return NominationBatch.objects.select_for_update().select_related("unit").get(pk=batch.pk)
+
+
+def _subject_unit(person, collective, household) -> Unit:
+    if person is not None:
+        return person.unit
+    if collective is not None:
+        return collective
+    return household.village
+
+
+@transaction.atomic
+def nomination_add(
+    *,
+    by,
+    batch: NominationBatch,
+    award_kind: AwardKind,
+    person: Person | None = None,
+    collective: Unit | None = None,
+    household: Household | None = None,
+    summary: str = "",
+) -> Nomination:
+    """Add a nominee (exactly one of person, collective, household) while the batch is editable."""
+    batch = _lock_batch(batch)
+    _require(can_edit_batch(by, batch))
+    if not batch.editable:
+        raise ValidationError(_("Tờ trình đã gửi: không thể thêm đối tượng."))
+    given = [x for x in (person, collective, household) if x is not None]
+    if len(given) != 1:
+        raise ValidationError(_("Chọn đúng một đối tượng: cá nhân, tập thể hoặc hộ gia đình."))
+    kind = (
+        SubjectKind.INDIVIDUAL if person else SubjectKind.COLLECTIVE if collective else SubjectKind.HOUSEHOLD
+    )
+    if kind not in award_kind.subject_kinds:
+        raise ValidationError(
+            _("“%(award)s” không tặng cho %(subject)s.")
+            % {"award": award_kind.name, "subject": SubjectKind(kind).label.lower()}
+        )
+    owner = _subject_unit(person, collective, household)
+    if not owner.path.startswith(batch.unit.path):
+        raise ValidationError(_("Đối tượng không thuộc đơn vị đề nghị."))
+    nomination = Nomination(
+        batch=batch,
+        person=person,
+        collective=collective,
+        household=household,
+        award_kind=award_kind,
+        year=batch.year,
+        summary=summary.strip(),
+        status=Nomination.Status.DRAFT if batch.status == batch.Status.DRAFT else Nomination.Status.RETURNED,
+    )
+    nomination.full_clean()
+    nomination.save()
+    audit.record(
+        actor=by,
+        action="awards.nomination.added",
+        target=nomination,
+        data={"batch": batch.pk, "subject": nomination.subject_name, "award": award_kind.code},
+    )
+    return nomination
+
+
+@transaction.atomic
+def nomination_remove(*, by, nomination: Nomination) -> None:
+    batch = _lock_batch(nomination.batch)
+    _require(can_edit_batch(by, batch))
+    if not batch.editable:
+        raise ValidationError(_("Tờ trình đã gửi: không thể bớt đối tượng."))
+    audit.record(
+        actor=by,
+        action="awards.nomination.removed",
+        target=batch,
+        data={"nomination": nomination.pk, "subject": nomination.subject_name},
+    )
+    nomination.delete()
+
+
+# --- Dossier uploads -----------------------------------------------------------------
+ALLOWED_EXTENSIONS = {
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".xlsx": "xlsx",
+    ".png": "png",
+    ".jpg": "jpeg",
+    ".jpeg": "jpeg",
+}
+
+
+def sniff_kind(head: bytes, fileobj) -> str | None:
+    """The file's real kind from its content (magic bytes; Office files: the zip's parts)."""
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            fileobj.seek(0)
+            with zipfile.ZipFile(fileobj) as zf:
+                names = set(zf.namelist())
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return None
+        finally:
+            fileobj.seek(0)
+        if "word/document.xml" in names:
+            return "docx"
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+    return None
+
+
+def safe_original_name(name: str) -> str:
+    """The user's file name without any directory part or control characters (display only)."""
+    name = unicodedata.normalize("NFC", name or "").replace("\\", "/").split("/")[-1]
+    name = re.sub(r"[\x00-\x1f\x7f]", "", name).strip().lstrip(".")
+    return name[:255] or "tep"
+
+
+def validate_upload(upload) -> tuple[str, str]:
+    """(original name, kind) — or ValidationError: size, extension, and content must agree."""
+    raw_name = upload.name or ""
+    if ".." in raw_name.replace("\\", "/").split("/") or raw_name.startswith(("/", "\\")):
+        raise ValidationError(_("Tên tệp không hợp lệ."))
+    original = safe_original_name(raw_name)
+    if upload.size > settings.THIDUA_UPLOAD_MAX_BYTES:
+        raise ValidationError(
+            _("Tệp quá lớn (tối đa %(mb)s MB).") % {"mb": settings.THIDUA_UPLOAD_MAX_BYTES // (1024 * 1024)}
+        )
+    if upload.size == 0:
+        raise ValidationError(_("Tệp rỗng."))
+    ext = os.path.splitext(original)[1].lower()
+    expected = ALLOWED_EXTENSIONS.get(ext)
+    if expected is None:
+        raise ValidationError(_("Chỉ nhận tệp PDF, Word (.docx), Excel (.xlsx) hoặc ảnh (.png, .jpg)."))
+    upload.seek(0)
+    head = upload.read(16)
+    kind = sniff_kind(head, upload)
+    upload.seek(0)
+    if kind != expected:
+        raise ValidationError(
+            _("Nội dung tệp “%(name)s” không đúng định dạng %(ext)s (tệp có thể đã bị đổi tên).")
+            % {"name": original, "ext": ext}
+        )
+    return original, kind
+
+
+@transaction.atomic
+def dossier_document_add(
+    *, by, batch: NominationBatch, document_type: str, upload, nomination: Nomination | None = None
+) -> DossierDocument:
+    """Store an uploaded dossier document under a generated name; the original name is kept."""
+    batch = _lock_batch(batch)
+    _require(can_edit_batch(by, batch))
+    if not batch.editable:
+        raise ValidationError(_("Tờ trình đã gửi: không thể thay đổi hồ sơ."))
+    if nomination is not None and nomination.batch_id != batch.pk:
+        raise ValidationError(_("Đối tượng không thuộc tờ trình này."))
+    if document_type not in DocumentType.values:
+        raise ValidationError(_("Loại tài liệu không hợp lệ."))
+    original, kind = validate_upload(upload)
+    ext = ".jpg" if kind == "jpeg" else "." + kind
+    doc = DossierDocument(
+        batch=batch,
+        nomination=nomination,
+        document_type=document_type,
+        original_name=original,
+        content_kind=kind,
+        size=upload.size,
+        uploaded_by=by,
+    )
+    doc.file.save(uuid.uuid4().hex + ext, ContentFile(upload.read()), save=False)
+    doc.full_clean()
+    doc.save()
+    audit.record(
+        actor=by,
+        action="awards.dossier.uploaded",
+        target=batch,
+        data={
+            "document": doc.pk,
+            "type": document_type,
+            "name": original,
+            "nomination": getattr(nomination, "pk", None),
+        },
+    )
+    return doc
+
+
+@transaction.atomic
+def dossier_document_delete(*, by, document: DossierDocument) -> None:
+    batch = _lock_batch(document.batch)
+    _require(can_edit_batch(by, batch))
+    if not batch.editable:
+        raise ValidationError(_("Tờ trình đã gửi: không thể thay đổi hồ sơ."))
+    audit.record(
+        actor=by,
+        action="awards.dossier.deleted",
+        target=batch,
+        data={"document": document.pk, "name": document.original_name},
+    )
+    document.file.delete(save=False)
+    document.delete()
+
+
+# --- Checks: completeness, duplicates, eligibility -----------------------------------
+@dataclass
+class Missing:
+    nomination: Nomination | None
+    document_type: str
+
+    @property
+    def label(self) -> str:
+        return str(DocumentType(self.document_type).label)
+
+
+@dataclass
+class BatchCheck:
+    missing: list[Missing] = field(default_factory=list)
+    duplicates: dict[int, list[str]] = field(default_factory=dict)  # nomination pk -> messages
+    empty: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing and not self.duplicates and not self.empty
+
+    def missing_for(self, nomination_pk: int) -> list[Missing]:
+        return [m for m in self.missing if m.nomination and m.nomination.pk == nomination_pk]
+
+
+def _reference_date(batch: NominationBatch) -> date:
+    return timezone.localdate()
+
+
+def required_documents(batch: NominationBatch, nomination: Nomination, rules: RuleBook) -> list[str]:
+    rs = rules.rule_set_on(_reference_date(batch))
+    return rs.required_documents(nomination.award_kind.code, batch.occasion)
+
+
+def find_duplicates(nominations: list[Nomination]) -> dict[int, list[str]]:
+    """Same subject proposed twice for the same award and year (anywhere, still open or already
+    awarded), or in two open batches at once. One query for the whole list."""
+    if not nominations:
+        return {}
+    q = Q(pk__in=[])
+    for n in nominations:
+        q |= Q(person_id=n.person_id, collective_id=n.collective_id, household_id=n.household_id)
+    others = list(
+        Nomination.objects.filter(q)
+        .filter(status__in=(*Nomination.OPEN, Nomination.Status.DECIDED))
+        .select_related("batch", "award_kind")
+        .only(
+            "pk",
+            "person_id",
+            "collective_id",
+            "household_id",
+            "year",
+            "status",
+            "award_kind__code",
+            "award_kind__name",
+            "batch__id",
+            "batch__title",
+            "batch__status",
+        )
+    )
+    flags: dict[int, list[str]] = {}
+    for n in nominations:
+        key = (n.person_id, n.collective_id, n.household_id)
+        for o in others:
+            if o.pk == n.pk or (o.person_id, o.collective_id, o.household_id) != key:
+                continue
+            if o.award_kind_id == n.award_kind_id and o.year == n.year:
+                msg = _("Đã được đề nghị “%(award)s” năm %(y)s trong tờ trình “%(b)s”.") % {
+                    "award": o.award_kind.name,
+                    "y": o.year,
+                    "b": o.batch.title,
+                }
+            elif o.batch_id != n.batch_id and o.status in Nomination.OPEN:
+                msg = _("Đang có trong một tờ trình khác chưa xử lý xong: “%(b)s”.") % {"b": o.batch.title}
+            else:
+                continue
+            flags.setdefault(n.pk, []).append(msg)
+    q = Q(pk__in=[])
+    for n in nominations:
+        q |= Q(
+            person_id=n.person_id,
+            collective_id=n.collective_id,
+            household_id=n.household_id,
+            award_kind_id=n.award_kind_id,
+            year=n.year,
+        )
+    awarded = set(
+        AwardRecord.objects.in_force()
+        .filter(q)
+        .values_list("person_id", "collective_id", "household_id", "award_kind_id", "year", "decision_number")
+    )
+    for n in nominations:
+        for pid, cid, hid, kid, year, number in awarded:
+            if (pid, cid, hid, kid, year) == (
+                n.person_id,
+                n.collective_id,
+                n.household_id,
+                n.award_kind_id,
+                n.year,
+            ):
+                flags.setdefault(n.pk, []).append(
+                    _("Đã có “%(award)s” năm %(y)s trong sổ khen thưởng (quyết định %(num)s).")
+                    % {"award": n.award_kind.name, "y": n.year, "num": number}
+                )
+    return flags
+
+
+def batch_check(batch: NominationBatch, *, rules: RuleBook | None = None) -> BatchCheck:
+    """What is missing before the batch can be sent (dossier documents, duplicates, empty)."""
+    rules = rules or load_rulebook()
+    nominations = list(
+        batch.nominations.select_related("award_kind", "person", "collective", "household").order_by("pk")
+    )
+    docs = list(batch.documents.values_list("nomination_id", "document_type"))
+    batch_level = {t for nid, t in docs if nid is None}
+    per_nominee: dict[int, set[str]] = {}
+    for nid, t in docs:
+        if nid is not None:
+            per_nominee.setdefault(nid, set()).add(t)
+    check = BatchCheck(empty=not nominations)
+    for n in nominations:
+        have = batch_level | per_nominee.get(n.pk, set())
+        for t in required_documents(batch, n, rules):
+            if t not in have:
+                check.missing.append(Missing(n, t))
+    check.duplicates = find_duplicates(nominations)
+    return check
+
+
+def verdict_to_json(v: Verdict) -> dict:
+    return {
+        "eligible": v.eligible,
+        "rule_set": v.rule_set,
+        "reasons": [
+            {
+                "code": r.code,
+                "ok": r.ok,
+                "message": r.message,
+                "citation": r.citation,
+                "unconfirmed": r.unconfirmed,
+            }
+            for r in v.reasons
+        ],
+    }
+
+
+def deciding_level(batch: NominationBatch) -> str | None:
+    from nominations.models import Council
+
+    path = batch.unit.path
+    prefixes = [path[:i] for i in range(7, len(path) + 1, 7)]
+    council = Council.objects.filter(unit__path__in=prefixes).order_by("-unit__depth").first()
+    return council.level if council else None
+
+
+def batch_verdicts(batch: NominationBatch, nominations: list[Nomination] | None = None) -> dict[int, Verdict]:
+    """The eligibility engine over the whole batch (one batched history load)."""
+    nominations = (
+        nominations if nominations is not None else list(batch.nominations.select_related("award_kind"))
+    )
+    # The authority check uses the level of the council that will hear the batch (the nearest
+    # council at or above the proposing unit); without one, authority is not checked.
+    level = deciding_level(batch)
+    nominees = [
+        Nominee(
+            subject_kind=n.subject_kind,
+            subject_id=n.person_id or n.collective_id or n.household_id,
+            award=n.award_kind.code,
+            year=n.year,
+            occasion=batch.occasion,
+            level=level,
+        )
+        for n in nominations
+    ]
+    verdicts = evaluate_many(nominees, _reference_date(batch))
+    return {n.pk: v for n, v in zip(nominations, verdicts, strict=True)}
+
+
+# --- Send, recall, return ------------------------------------------------------------
+@transaction.atomic
+def batch_submit(*, by, batch: NominationBatch) -> NominationBatch:
+    batch = _lock_batch(batch)
+    _require(can_send_batch(by, batch))
+    check = batch_check(batch)
+    if check.empty:
+        raise ValidationError(_("Tờ trình chưa có đối tượng nào."))
+    if check.missing:
+        raise ValidationError(
+            _("Hồ sơ còn thiếu: %(list)s.")
+            % {
+                "list": "; ".join(
+                    f"{m.nomination.subject_name if m.nomination else ''}: {m.label}" for m in check.missing
+                )
+            }
+        )
+    if check.duplicates:
+        raise ValidationError(_("Có đối tượng bị đề nghị trùng; xem các cảnh báo trên danh sách."))
+    _set_status(batch, NominationBatch.Status.SUBMITTED, by=by, action="awards.batch.submitted")
+    batch.status_changed_at = batch.submitted_at = timezone.now()
+    batch.return_reason = ""
+    batch.save(update_fields=["status", "status_changed_at", "submitted_at", "return_reason", "updated_at"])
+    for n in batch.nominations.select_for_update():
+        _set_status(n, Nomination.Status.SUBMITTED, by=by, action="awards.nomination.submitted")
+        n.save(update_fields=["status", "updated_at"])
+    from nominations.services.issuing import batch_submission_issue  # issuing imports this module
+
+    batch_submission_issue(by=by, batch=batch)  # the unit's numbered Tờ trình (issue 11 §4)
+    return batch
+
+
+@transaction.atomic
+def batch_recall(*, by, batch: NominationBatch, reason: str = "") -> NominationBatch:
+    """The sender takes the batch back before any nominee is appraised."""
+    batch = _lock_batch(batch)
+    _require(can_send_batch(by, batch))
+    nominations = list(batch.nominations.select_for_update())
+    if batch.status != NominationBatch.Status.SUBMITTED or any(
+        n.status != Nomination.Status.SUBMITTED for n in nominations
+    ):
+        raise TransitionNotAllowed(_("Chỉ rút lại được tờ trình đã gửi và chưa được thẩm định."))
+    _set_status(batch, NominationBatch.Status.DRAFT, by=by, action="awards.batch.recalled", reason=reason)
+    batch.status_changed_at = timezone.now()
+    batch.save(update_fields=["status", "status_changed_at", "updated_at"])
+    for n in nominations:
+        _set_status(n, Nomination.Status.DRAFT, by=by, action="awards.nomination.recalled", reason=reason)
+        n.save(update_fields=["status", "updated_at"])
+    return batch
+
+
+@transaction.atomic
+def batch_return(*, by, batch: NominationBatch, reason: str) -> NominationBatch:
+    """The secretariat returns the whole batch for supplement (a reason is required)."""
+    batch = _lock_batch(batch)
+    _require(can_appraise(by, batch))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Phải nêu lý do trả lại hồ sơ.")})
+    nominations = list(batch.nominations.select_for_update())
+    if any(n.status != Nomination.Status.SUBMITTED for n in nominations):
+        raise TransitionNotAllowed(_("Đã có đối tượng được thẩm định: không thể trả lại cả tờ trình."))
+    _set_status(batch, NominationBatch.Status.RETURNED, by=by, action="awards.batch.returned", reason=reason)
+    batch.status_changed_at = timezone.now()
+    batch.return_reason = reason.strip()
+    batch.save(update_fields=["status", "status_changed_at", "return_reason", "updated_at"])
+    for n in nominations:
+        _set_status(n, Nomination.Status.RETURNED, by=by, action="awards.nomination.returned", reason=reason)
+        n.save(update_fields=["status", "updated_at"])
+    return batch
+
+
+# --- Appraisal -----------------------------------------------------------------------
+@transaction.atomic
+def nomination_appraise(
+    *,
+    by,
+    nomination: Nomination,
+    accept: bool,
+    note: str = "",
+    reason: str = "",
+    verdict: Verdict | None = None,
+) -> Nomination:
+    """Accept a nominee to the council, or not (with a reason). The engine's verdict is stored."""
+    batch = _lock_batch(nomination.batch)
+    _require(can_appraise(by, batch))
+    n = Nomination.objects.select_for_update().select_related("award_kind").get(pk=nomination.pk)
+    if not accept and not reason.strip():
+        raise ValidationError({"reason": _("Phải nêu lý do không trình Hội đồng.")})
+    if verdict is None:
+        verdict = batch_verdicts(batch, [n])[n.pk]
+    to = Nomination.Status.APPRAISED if accept else Nomination.Status.NOT_ACCEPTED
+    _set_status(n, to, by=by, action="awards.nomination.appraised", reason=reason or note)
+    n.verdict = verdict_to_json(verdict)
+    n.appraisal_note = note.strip()
+    n.reason = reason.strip()
+    n.appraised_by = by
+    n.save(update_fields=["status", "verdict", "appraisal_note", "reason", "appraised_by", "updated_at"])
+    if not batch.nominations.filter(status=Nomination.Status.SUBMITTED).exists():
+        _set_status(batch, NominationBatch.Status.APPRAISED, by=by, action="awards.batch.appraised")
+        batch.status_changed_at = timezone.now()
+        batch.save(update_fields=["status", "status_changed_at", "updated_at"])
+    return n

@@ -1,0 +1,665 @@
+"""Thin views of the awards workflow: batches (unit head), appraisal (secretariat), council
+sessions and the secret ballot (members), decisions (secretariat, chair)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from awards.rules import load_rulebook
+from awards.selectors import households_visible_to
+from campaigns.selectors import campaigns_visible_to
+from core.audit import history_for
+from core.views import RoleRequiredMixin, add_service_errors
+from nominations import selectors as sel
+from nominations import services
+from nominations.forms import (
+    AnnulForm,
+    AppraisalForm,
+    BatchForm,
+    DecisionForm,
+    DocumentForm,
+    NominationForm,
+    ReasonForm,
+    SessionForm,
+)
+from nominations.models import (
+    AgendaItem,
+    BallotParticipation,
+    CouncilSession,
+    DecisionLine,
+    DossierDocument,
+    Nomination,
+    NominationBatch,
+    Recusal,
+)
+from nominations.permissions import can_create_batch, councils_run_by, signers_of, units_nominating_for
+from units.permissions import (
+    COUNCIL_ROLES,
+    DESK_ROLES,
+    FILE_ROLES,
+    UNIT_ROLES,
+    subtree_of_unit,
+    visible_units,
+)
+from units.selectors import people_visible_to
+
+BATCH_ROLES = UNIT_ROLES | FILE_ROLES
+DOSSIER_ROLES = COUNCIL_ROLES | BATCH_ROLES
+BATCH_EDIT_ROLES = UNIT_ROLES | DESK_ROLES
+SESSION_ROLES = COUNCIL_ROLES
+DECISION_ROLES = FILE_ROLES
+
+
+def _errors(request, exc: ValidationError) -> None:
+    messages.error(request, " ".join(exc.messages))
+
+
+# --- Batches -------------------------------------------------------------------------
+class BatchListView(RoleRequiredMixin, View):
+    required_roles = BATCH_ROLES
+    template_name = "nominations/batch_list.html"
+
+    def get(self, request):
+        inbox = request.GET.get("inbox") == "1"
+        qs = sel.batch_list_for_user(user=request.user, status=request.GET.get("status", ""), inbox=inbox)
+        page = Paginator(qs, settings.THIDUA_PAGE_SIZE).get_page(request.GET.get("page"))
+        return render(
+            request,
+            self.template_name,
+            {
+                "page_obj": page,
+                "is_paginated": page.has_other_pages(),
+                "batches": page.object_list,
+                "inbox": inbox,
+                "statuses": NominationBatch.Status.choices,
+                "can_create": can_create_batch(request.user),
+            },
+        )
+
+
+class BatchCreateView(RoleRequiredMixin, View):
+    required_roles = BATCH_EDIT_ROLES
+    template_name = "nominations/batch_form.html"
+
+    def _form(self, request, data=None):
+        return BatchForm(
+            data,
+            units=units_nominating_for(request.user).order_by("path"),
+            campaigns=campaigns_visible_to(request.user),
+            initial={"year": timezone.localdate().year - 1},
+        )
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": self._form(request)})
+
+    def post(self, request):
+        form = self._form(request, request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                batch = services.batch_create(
+                    by=request.user,
+                    unit=d["unit"],
+                    title=d["title"],
+                    year=d["year"],
+                    occasion=d["occasion"],
+                    campaign=d["campaign"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Đã tạo tờ trình."))
+                return redirect("awards:batch-detail", pk=batch.pk)
+        return render(request, self.template_name, {"form": form})
+
+
+def _batch_for(request, pk):
+    try:
+        return sel.batch_get_for_user(user=request.user, pk=pk)
+    except Http404:
+        batch = get_object_or_404(NominationBatch.objects.select_related("unit"), pk=pk)
+        if sel.batch_visible_through_session(request.user, batch):
+            return batch
+        raise
+
+
+class BatchDetailView(RoleRequiredMixin, View):
+    required_roles = DOSSIER_ROLES
+    template_name = "nominations/batch_detail.html"
+
+    def get(self, request, pk):
+        batch = _batch_for(request, pk)
+        user = request.user
+        nominations = sel.batch_nominations(batch)
+        rules = load_rulebook()
+        check = services.batch_check(batch, rules=rules)
+        verdicts = services.batch_verdicts(batch, nominations) if nominations else {}
+        docs = list(batch.documents.select_related("nomination").order_by("nomination_id", "document_type"))
+        can_edit = batch.editable and services.can_edit_batch(user, batch)
+        can_appraise = batch.status == NominationBatch.Status.SUBMITTED and services.can_appraise(user, batch)
+        rows = []
+        for n in nominations:
+            stored = n.verdict
+            rows.append(
+                {
+                    "n": n,
+                    "verdict": verdicts.get(n.pk),
+                    "stored": stored,
+                    "missing": check.missing_for(n.pk),
+                    "duplicates": check.duplicates.get(n.pk, []),
+                    "docs": [d for d in docs if d.nomination_id == n.pk],
+                    "required": services.nominations.required_documents(batch, n, rules),
+                }
+            )
+        ctx = {
+            "batch": batch,
+            "rows": rows,
+            "check": check,
+            "batch_docs": [d for d in docs if d.nomination_id is None],
+            "can_edit": can_edit,
+            "can_send": batch.editable and services.can_send_batch(user, batch),
+            "can_recall": batch.status == NominationBatch.Status.SUBMITTED
+            and services.can_send_batch(user, batch)
+            and all(r["n"].status == Nomination.Status.SUBMITTED for r in rows),
+            "can_appraise": can_appraise,
+            "history": history_for(batch)[:50],
+        }
+        if can_edit:
+            ctx["nomination_form"] = NominationForm(
+                people=people_visible_to(user)
+                .filter(unit__in=subtree_of_unit(batch.unit))
+                .order_by("search_key"),
+                units=subtree_of_unit(batch.unit).order_by("path"),
+                households=households_visible_to(user).filter(village__in=subtree_of_unit(batch.unit)),
+            )
+            ctx["document_form"] = DocumentForm()
+        if can_appraise:
+            ctx["appraisal_form"] = AppraisalForm()
+            ctx["reason_form"] = ReasonForm()
+        return render(request, self.template_name, ctx)
+
+
+class NominationAddView(RoleRequiredMixin, View):
+    required_roles = BATCH_EDIT_ROLES
+
+    def post(self, request, pk):
+        batch = sel.batch_get_for_user(user=request.user, pk=pk)
+        user = request.user
+        form = NominationForm(
+            request.POST,
+            people=people_visible_to(user),
+            units=visible_units(user),
+            households=households_visible_to(user),
+        )
+        if not form.is_valid():
+            messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+            return redirect("awards:batch-detail", pk=batch.pk)
+        d = form.cleaned_data
+        kind = d["subject_kind"]
+        try:
+            services.nomination_add(
+                by=user,
+                batch=batch,
+                award_kind=d["award_kind"],
+                summary=d["summary"],
+                **{kind: d[kind]},
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Đã thêm đối tượng đề nghị."))
+        return redirect("awards:batch-detail", pk=batch.pk)
+
+
+class NominationRemoveView(RoleRequiredMixin, View):
+    required_roles = BATCH_EDIT_ROLES
+
+    def post(self, request, pk, nomination_pk):
+        batch = sel.batch_get_for_user(user=request.user, pk=pk)
+        nomination = get_object_or_404(batch.nominations, pk=nomination_pk)
+        try:
+            services.nomination_remove(by=request.user, nomination=nomination)
+        except ValidationError as exc:
+            _errors(request, exc)
+        return redirect("awards:batch-detail", pk=batch.pk)
+
+
+class DocumentUploadView(RoleRequiredMixin, View):
+    required_roles = BATCH_EDIT_ROLES
+
+    def post(self, request, pk):
+        batch = sel.batch_get_for_user(user=request.user, pk=pk)
+        form = DocumentForm(request.POST, request.FILES)
+        if not form.is_valid():
+            messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+            return redirect("awards:batch-detail", pk=batch.pk)
+        d = form.cleaned_data
+        nomination = get_object_or_404(batch.nominations, pk=d["nomination"]) if d["nomination"] else None
+        try:
+            services.dossier_document_add(
+                by=request.user,
+                batch=batch,
+                nomination=nomination,
+                document_type=d["document_type"],
+                upload=d["file"],
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Đã tải lên tài liệu."))
+        return redirect("awards:batch-detail", pk=batch.pk)
+
+
+class DocumentDownloadView(RoleRequiredMixin, View):
+    required_roles = DOSSIER_ROLES
+
+    def get(self, request, pk, doc_pk):
+        batch = _batch_for(request, pk)
+        doc = get_object_or_404(DossierDocument, pk=doc_pk, batch=batch)
+        return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.original_name)
+
+
+class BatchActionView(RoleRequiredMixin, View):
+    """POST action=submit | recall | return (reason)."""
+
+    required_roles = BATCH_EDIT_ROLES
+
+    def post(self, request, pk):
+        batch = sel.batch_get_for_user(user=request.user, pk=pk)
+        action = request.POST.get("action")
+        reason = request.POST.get("reason", "")
+        try:
+            if action == "submit":
+                services.batch_submit(by=request.user, batch=batch)
+                messages.success(request, _("Đã gửi tờ trình."))
+            elif action == "recall":
+                services.batch_recall(by=request.user, batch=batch, reason=reason)
+                messages.success(request, _("Đã rút lại tờ trình."))
+            elif action == "return":
+                services.batch_return(by=request.user, batch=batch, reason=reason)
+                messages.success(request, _("Đã trả lại tờ trình để bổ sung."))
+            else:
+                raise Http404
+        except ValidationError as exc:
+            _errors(request, exc)
+        return redirect("awards:batch-detail", pk=batch.pk)
+
+
+class NominationAppraiseView(RoleRequiredMixin, View):
+    required_roles = DESK_ROLES
+
+    def post(self, request, pk, nomination_pk):
+        batch = sel.batch_get_for_user(user=request.user, pk=pk)
+        nomination = get_object_or_404(batch.nominations, pk=nomination_pk)
+        form = AppraisalForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.nomination_appraise(
+                    by=request.user,
+                    nomination=nomination,
+                    accept=d["accept"],
+                    note=d["note"],
+                    reason=d["reason"],
+                )
+            except ValidationError as exc:
+                _errors(request, exc)
+            else:
+                messages.success(request, _("Đã ghi kết quả thẩm định."))
+        return redirect("awards:batch-detail", pk=batch.pk)
+
+
+# --- Council sessions ----------------------------------------------------------------
+class SessionListView(RoleRequiredMixin, View):
+    required_roles = SESSION_ROLES
+    template_name = "nominations/session_list.html"
+
+    def get(self, request):
+        qs = sel.session_list_for_user(user=request.user)
+        page = Paginator(qs, 50).get_page(request.GET.get("page"))
+        councils = councils_run_by(request.user)
+        return render(
+            request,
+            self.template_name,
+            {
+                "page_obj": page,
+                "is_paginated": page.has_other_pages(),
+                "sessions": page.object_list,
+                "can_create": councils.exists(),
+            },
+        )
+
+
+class SessionCreateView(RoleRequiredMixin, View):
+    required_roles = DESK_ROLES
+    template_name = "nominations/session_form.html"
+
+    def get(self, request):
+        form = SessionForm(
+            councils=councils_run_by(request.user), initial={"meeting_date": timezone.localdate()}
+        )
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request):
+        form = SessionForm(request.POST, councils=councils_run_by(request.user))
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                session = services.session_create(
+                    by=request.user,
+                    council=d["council"],
+                    title=d["title"],
+                    meeting_date=d["meeting_date"],
+                    location=d["location"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                return redirect("awards:session-detail", pk=session.pk)
+        return render(request, self.template_name, {"form": form})
+
+
+class SessionDetailView(RoleRequiredMixin, View):
+    required_roles = SESSION_ROLES
+    template_name = "nominations/session_detail.html"
+
+    def get(self, request, pk):
+        session = sel.session_get_for_user(user=request.user, pk=pk)
+        user = request.user
+        items = sel.agenda_items(session)
+        council = session.council
+        members = list(council.members.order_by("full_name"))
+        is_member = any(m.pk == user.pk for m in members)
+        voted = set(
+            BallotParticipation.objects.filter(item__session=session, member=user).values_list(
+                "item_id", flat=True
+            )
+        )
+        recused = {}
+        for r in Recusal.objects.filter(item__session=session).select_related("member"):
+            recused.setdefault(r.item_id, []).append(r)
+        attendees = set(session.attendees.values_list("pk", flat=True))
+        can_vote = session.status == CouncilSession.Status.VOTING and is_member and user.pk in attendees
+        rows = []
+        for item in items:
+            mine = [r for r in recused.get(item.pk, []) if r.member_id == user.pk]
+            rows.append(
+                {
+                    "item": item,
+                    "recusals": recused.get(item.pk, []),
+                    "voted": item.pk in voted,
+                    "recused_me": bool(mine),
+                    "may_vote": can_vote and item.pk not in voted and not mine,
+                }
+            )
+        runs = services.can_run_session(user, council)
+        ctx = {
+            "session": session,
+            "rows": rows,
+            "members": members,
+            "attendees": attendees,
+            "is_member": is_member,
+            "runs": runs,
+            "results": services.session_results(session) is not None,
+            "candidates": list(services.agenda_candidates(council))
+            if runs and session.status in ("planned", "open")
+            else [],
+            "participation": _participation_counts(session),
+        }
+        if session.status == CouncilSession.Status.PLANNED and runs:
+            try:
+                t = services.threshold_for(council, None)
+                ctx["rule"] = services.council._rule_text(t)
+            except ValidationError as exc:
+                ctx["rule"] = " ".join(exc.messages)
+        return render(request, self.template_name, ctx)
+
+
+def _participation_counts(session) -> dict[int, int]:
+    from django.db.models import Count
+
+    return dict(
+        AgendaItem.objects.filter(session=session).annotate(n=Count("participations")).values_list("pk", "n")
+    )
+
+
+class SessionActionView(RoleRequiredMixin, View):
+    """POST action=agenda (nominations) | open (attendees) | ballot | close."""
+
+    required_roles = DESK_ROLES
+
+    def post(self, request, pk):
+        session = sel.session_get_for_user(user=request.user, pk=pk)
+        action = request.POST.get("action")
+        try:
+            if action == "agenda":
+                ids = [int(x) for x in request.POST.getlist("nominations") if x.isdigit()]
+                noms = list(Nomination.objects.filter(pk__in=ids))
+                if not noms:
+                    raise ValidationError(_("Chọn ít nhất một đối tượng."))
+                services.agenda_add(by=request.user, session=session, nominations=noms)
+            elif action == "open":
+                ids = [int(x) for x in request.POST.getlist("attendees") if x.isdigit()]
+                services.session_open(
+                    by=request.user,
+                    session=session,
+                    attendees=list(session.council.members.filter(pk__in=ids)),
+                )
+            elif action == "ballot":
+                services.ballot_open(by=request.user, session=session)
+            elif action == "close":
+                services.ballot_close(by=request.user, session=session)
+            elif action == "minutes":
+                services.session_documents_issue(by=request.user, session=session)
+            else:
+                raise Http404
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Đã cập nhật phiên họp."))
+        return redirect("awards:session-detail", pk=session.pk)
+
+
+class BallotView(RoleRequiredMixin, View):
+    """A member's secret vote on one agenda item (POST choice=yes|no|abstain), or recusal."""
+
+    required_roles = COUNCIL_ROLES
+
+    def post(self, request, pk, item_pk):
+        session = sel.session_get_for_user(user=request.user, pk=pk)
+        item = get_object_or_404(AgendaItem, pk=item_pk, session=session)
+        try:
+            if request.POST.get("action") == "recuse":
+                services.recusal_declare(by=request.user, item=item, reason=request.POST.get("reason", ""))
+            else:
+                services.ballot_cast(by=request.user, item=item, choice=request.POST.get("choice", ""))
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Đã ghi nhận phiếu của bạn."))
+        return redirect("awards:session-detail", pk=session.pk)
+
+
+# --- Decisions -----------------------------------------------------------------------
+class DecisionListView(RoleRequiredMixin, View):
+    required_roles = DECISION_ROLES
+    template_name = "nominations/decision_list.html"
+
+    def get(self, request):
+        to_sign = request.GET.get("sign") == "1"
+        page = Paginator(sel.decision_list_for_user(user=request.user, to_sign=to_sign), 50).get_page(
+            request.GET.get("page")
+        )
+        return render(
+            request,
+            self.template_name,
+            {
+                "page_obj": page,
+                "is_paginated": page.has_other_pages(),
+                "decisions": page.object_list,
+                "to_sign": to_sign,
+            },
+        )
+
+
+class DecisionCreateView(RoleRequiredMixin, View):
+    """From a closed session: choose approved nominees, date, signer → draft decision."""
+
+    required_roles = DESK_ROLES
+    template_name = "nominations/decision_form.html"
+
+    def _ctx(self, request, session, form):
+        approved = [
+            i.nomination
+            for i in sel.agenda_items(session)
+            if i.nomination.status == Nomination.Status.APPROVED
+        ]
+        signers = list(signers_of(session.council.unit))
+        return {"session": session, "form": form, "approved": approved, "signers": signers}
+
+    def get(self, request, pk):
+        session = sel.session_get_for_user(user=request.user, pk=pk)
+        form = DecisionForm(
+            initial={
+                "title": _("Khen thưởng theo đề nghị của Hội đồng Thi đua - Khen thưởng"),
+                "decision_date": timezone.localdate(),
+                "signer_title": _("Chủ tịch"),
+            }
+        )
+        return render(request, self.template_name, self._ctx(request, session, form))
+
+    def post(self, request, pk):
+        session = sel.session_get_for_user(user=request.user, pk=pk)
+        form = DecisionForm(request.POST)
+        ctx = self._ctx(request, session, form)
+        if form.is_valid():
+            d = form.cleaned_data
+            ids = {int(x) for x in request.POST.getlist("nominations") if x.isdigit()}
+            chosen = [n for n in ctx["approved"] if n.pk in ids]
+            signer = next((u for u in ctx["signers"] if str(u.pk) == request.POST.get("signer")), None)
+            try:
+                if signer is None:
+                    raise ValidationError(_("Chọn người ký."))
+                decision = services.decision_create(
+                    by=request.user,
+                    unit=session.council.unit,
+                    title=d["title"],
+                    decision_date=d["decision_date"],
+                    nominations=chosen,
+                    signer=signer,
+                    signer_title=d["signer_title"],
+                    session=session,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Đã lập dự thảo quyết định."))
+                return redirect("awards:decision-detail", pk=decision.pk)
+        return render(request, self.template_name, ctx)
+
+
+class DecisionDetailView(RoleRequiredMixin, View):
+    required_roles = DECISION_ROLES
+    template_name = "nominations/decision_detail.html"
+
+    def get(self, request, pk):
+        decision = sel.decision_get_for_user(user=request.user, pk=pk)
+        lines = list(
+            decision.lines.select_related("award_kind", "certificate")
+            .prefetch_related("award_records__annulment")
+            .order_by("order")
+        )
+        return render(
+            request,
+            self.template_name,
+            {
+                "decision": decision,
+                "lines": lines,
+                "total": sum(line.amount for line in lines),
+                "can_sign": services.can_sign(request.user, decision),
+                "can_annul": decision.status == "issued"
+                and services.can_prepare_decision(request.user, decision.unit),
+                "annul_form": AnnulForm(),
+                "annulments": sel.decision_annulments(decision),
+                "history": history_for(decision)[:50],
+            },
+        )
+
+
+class DecisionActionView(RoleRequiredMixin, View):
+    """POST action=issue (chair) | annul (line, ground, number, date)."""
+
+    required_roles = DECISION_ROLES
+
+    def post(self, request, pk):
+        decision = sel.decision_get_for_user(user=request.user, pk=pk)
+        action = request.POST.get("action")
+        try:
+            if action == "issue":
+                if not services.can_sign(request.user, decision):
+                    raise ValidationError(_("Chỉ người ký được ban hành quyết định."))
+                decision = services.decision_issue(by=request.user, decision=decision)
+                messages.success(
+                    request, _("Đã ban hành Quyết định số %(n)s và Giấy khen.") % {"n": decision.number}
+                )
+            elif action == "annul":
+                line = get_object_or_404(DecisionLine, pk=request.POST.get("line") or 0, decision=decision)
+                form = AnnulForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError([str(e) for errs in form.errors.values() for e in errs])
+                d = form.cleaned_data
+                draft = services.line_annulment_draft_create(
+                    by=request.user, line=line, ground=d["ground"], note=d["note"]
+                )
+                messages.success(
+                    request,
+                    _(
+                        "Đã soạn dự thảo quyết định hủy bỏ; trình người ký để ban hành "
+                        "và cập nhật sổ khen thưởng."
+                    ),
+                )
+                return redirect("documents:draft-detail", pk=draft.pk)
+            else:
+                raise Http404
+        except ValidationError as exc:
+            _errors(request, exc)
+        return redirect("awards:decision-detail", pk=decision.pk)
+
+
+class SessionFileView(RoleRequiredMixin, View):
+    """The council's minutes or ballot-count report (members and the secretariat)."""
+
+    required_roles = SESSION_ROLES
+
+    def get(self, request, pk, kind):
+        session = sel.session_get_for_user(user=request.user, pk=pk)
+        doc = {"bien-ban": session.minutes_document, "kiem-phieu": session.count_document}.get(kind)
+        if doc is None:
+            raise Http404
+        return FileResponse(
+            doc.file.open("rb"), as_attachment=True, filename=doc.file.name.rsplit("/", 1)[-1]
+        )
+
+
+class DecisionFileView(RoleRequiredMixin, View):
+    """The issued decision's PDF or the batch PDF of its certificates."""
+
+    required_roles = DECISION_ROLES
+
+    def get(self, request, pk, kind):
+        decision = sel.decision_get_for_user(user=request.user, pk=pk)
+        if kind == "quyet-dinh" and decision.document_id:
+            f, name = decision.document.file, f"{decision.number.replace('/', '-')}.pdf"
+        elif kind == "giay-khen" and decision.certificates_file:
+            f, name = decision.certificates_file, f"giay-khen-{decision.number.replace('/', '-')}.pdf"
+        else:
+            raise Http404
+        return FileResponse(f.open("rb"), as_attachment=True, filename=name)
