@@ -114,3 +114,49 @@ def my_campaigns(user) -> list[tuple[Campaign, list]]:
     for r in regs:
         by_campaign.setdefault(r.campaign_id, []).append(r)
     return [(c, by_campaign.get(c.pk, [])) for c in campaigns]
+
+
+def launch_import_ocr_status(key: str) -> dict | None:
+    """The OCR progress of a stored upload: {state, done, total, user, error}, or None."""
+    import json
+
+    from django.core.files.storage import default_storage
+
+    path = f"{key}.ocr.json"
+    if not default_storage.exists(path):
+        return None
+    with default_storage.open(path, "rb") as handle:
+        return json.loads(handle.read().decode())
+
+
+def launch_import_ocr_text(key: str) -> str | None:
+    """The text OCR recognised for a stored upload, or None while it runs."""
+    from django.core.files.storage import default_storage
+
+    path = f"{key}.ocr.txt"
+    if not default_storage.exists(path):
+        return None
+    with default_storage.open(path, "rb") as handle:
+        return handle.read().decode("utf-8")
+
+
+def launch_documents_like(*, user, parsed: dict, text: str = "") -> list:
+    """Launch documents already imported that look like this one (for a duplicate warning):
+    same issuer, number/symbol and date, or the same text. Only campaigns ``user`` may see."""
+    from campaigns.models import LaunchDocument
+
+    docs = LaunchDocument.objects.filter(campaign__in=campaigns_visible_to(user)).select_related("campaign")
+    match = Q(pk__in=[])
+    symbol, number = parsed.get("symbol") or "", parsed.get("number") or ""
+    if symbol and parsed.get("date"):
+        same = Q(symbol__iexact=symbol, date=parsed["date"], number=number)
+        if parsed.get("issuer"):
+            same &= Q(issuer__iexact=parsed["issuer"]) | Q(issuer="")
+        match |= same
+    found = list(docs.filter(match).order_by("-pk")[:5])
+    squeezed = " ".join(text.split())
+    if squeezed:
+        # the same text, whatever its line endings and surrounding blanks
+        same_start = docs.filter(text__contains=text.strip()[:200]).order_by("-pk")[:20]
+        found += [d for d in same_start if " ".join(d.text.split()) == squeezed and d not in found]
+    return found[:5]

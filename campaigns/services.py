@@ -598,3 +598,62 @@ def campaign_launch_document_draft(*, campaign: Campaign, by):
         data={"draft": draft.pk, "doc_type": doc_type},
     )
     return draft
+
+
+# --- OCR of a scanned launch document ---------------------------------------------------------
+# The upload is stored under launch-imports/<uuid>/<name>; the OCR run writes beside it
+# "<key>.ocr.json" (progress: state, done, total, user, error) and "<key>.ocr.txt" (the text).
+
+
+def _ocr_paths(key: str) -> tuple[str, str]:
+    return f"{key}.ocr.json", f"{key}.ocr.txt"
+
+
+def launch_import_ocr_start(*, key: str, by) -> None:
+    """Record that user ``by`` queued OCR of the stored upload ``key`` (state "queued")."""
+    _write_ocr_status(key, {"state": "queued", "done": 0, "total": 0, "user": by.pk, "error": ""})
+
+
+def _write_ocr_status(key: str, status: dict) -> None:
+    import json
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    path, _text = _ocr_paths(key)
+    if default_storage.exists(path):
+        default_storage.delete(path)
+    default_storage.save(path, ContentFile(json.dumps(status).encode()))
+
+
+def launch_import_ocr_run(*, key: str) -> None:
+    """Recognise the text of the scanned PDF stored at ``key`` (OCR, page by page, with progress).
+
+    Idempotent: when the text is already there it does nothing; a failure is recorded in the
+    status ("failed" and a Vietnamese message), never raised, so the page can tell the user."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from campaigns.extraction import ocr_pdf_text
+    from campaigns.selectors import launch_import_ocr_status
+
+    _status_path, text_path = _ocr_paths(key)
+    status = launch_import_ocr_status(key) or {"user": None}
+    if default_storage.exists(text_path) and status.get("state") == "done":
+        return
+    with default_storage.open(key, "rb") as handle:
+        data = handle.read()
+
+    def progress(done: int, total: int) -> None:
+        _write_ocr_status(key, {**status, "state": "running", "done": done, "total": total, "error": ""})
+
+    try:
+        text = ocr_pdf_text(data, progress=progress)
+    except ValidationError as exc:
+        _write_ocr_status(key, {**status, "state": "failed", "error": " ".join(exc.messages)})
+        return
+    if default_storage.exists(text_path):
+        default_storage.delete(text_path)
+    default_storage.save(text_path, ContentFile(text.encode("utf-8")))
+    final = launch_import_ocr_status(key) or status
+    _write_ocr_status(key, {**final, "state": "done", "error": ""})
