@@ -40,7 +40,7 @@ CAMPAIGN_FIELDS = [
     "award_forms",
     "movements",
 ]
-TARGET_FIELDS = ["name", "group", "unit_of_measure", "value", "direction", "order"]
+TARGET_FIELDS = ["name", "group", "unit_of_measure", "value", "direction", "kind", "order"]
 
 
 def _require_manage(by, campaign_or_unit):

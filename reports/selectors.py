@@ -7,10 +7,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Campaign, Target, TargetAssignment
-from campaigns.selectors import OFFICE_ROLES, UNIT_ROLES, campaigns_visible_to
+from campaigns.models import Campaign, Target
+from campaigns.selectors import OFFICE_ROLES, UNIT_ROLES, campaigns_visible_to, unit_goals
 from core.roles import Role
-from reports.achievement import TargetResult, target_result
+from reports.achievement import TargetAggregate, TargetResult, aggregate_results, target_result
 from reports.models import ReminderDelivery, ReportRound, ReportSubmission, SubmissionFigure
 from reports.schedule import days_left
 from units.models import Unit
@@ -102,15 +102,79 @@ def submission_get_for_user(*, user, pk: int) -> ReportSubmission:
 def submission_results(
     submission: ReportSubmission | None, *, rnd: ReportRound, unit: Unit
 ) -> list[TargetResult]:
-    """Each target of the round's campaign with the unit's goal, actual figure and result (3 queries)."""
+    """Each target of the round's campaign with the unit's OWN goal, its figure and result (4 queries)."""
     targets = list(Target.objects.filter(campaign_id=rnd.campaign_id).order_by("order", "pk"))
-    assigned = dict(
-        TargetAssignment.objects.filter(target__in=targets, unit=unit).values_list("target_id", "value")
-    )
-    actual = {}
+    goals = unit_goals(targets, [unit.pk])
+    figures = {}
     if submission is not None and submission.pk:
-        actual = dict(submission.figures.values_list("target_id", "actual"))
-    return [target_result(t, actual.get(t.pk), assigned.get(t.pk)) for t in targets]
+        figures = {f.target_id: f for f in submission.figures.all()}
+    out = []
+    for t in targets:
+        f = figures.get(t.pk)
+        out.append(target_result(t, f and f.actual, goals.get((unit.pk, t.pk)), base=f and f.base))
+    return out
+
+
+@dataclass
+class UnitResults:
+    unit: Unit
+    submission: ReportSubmission | None
+    results: list[TargetResult] = field(default_factory=list)
+
+    @property
+    def met_count(self) -> int:
+        return sum(1 for r in self.results if r.met)
+
+
+@dataclass
+class RoundResults:
+    targets: list[Target]
+    rows: list[UnitResults]  # units that reported (submitted or accepted)
+    aggregates: list[TargetAggregate]
+    not_reported: list[Unit]
+
+
+def round_results(rnd: ReportRound, *, units=None) -> RoundResults:
+    """Per-unit results and per-target aggregates of a round — the ONE computation the tracker,
+    the round page and the summary Báo cáo share.
+
+    Only submitted / resubmitted / accepted reports count; each unit is measured against its own
+    target (`unit_goals`); `aggregate_results` combines them by target kind. `units`: the units to
+    include (default: the round's required units, by path). Five queries.
+    """
+    targets = list(Target.objects.filter(campaign_id=rnd.campaign_id).order_by("order", "pk"))
+    units = list(rnd.units.order_by("path") if units is None else units)
+    subs = {
+        s.unit_id: s
+        for s in ReportSubmission.objects.filter(
+            round=rnd, status__in=ReportSubmission.REPORTED, unit__in=units
+        )
+    }
+    figures = {
+        (f.submission.unit_id, f.target_id): f
+        for f in SubmissionFigure.objects.filter(submission__in=subs.values()).select_related("submission")
+    }
+    goals = unit_goals(targets, [u.pk for u in units])
+    rows, not_reported = [], []
+    per_target: dict[int, list[TargetResult]] = {t.pk: [] for t in targets}
+    for unit in units:
+        sub = subs.get(unit.pk)
+        if sub is None:
+            not_reported.append(unit)
+            continue
+        row = UnitResults(unit=unit, submission=sub)
+        for t in targets:
+            f = figures.get((unit.pk, t.pk))
+            r = target_result(t, f and f.actual, goals.get((unit.pk, t.pk)), base=f and f.base)
+            row.results.append(r)
+            per_target[t.pk].append(r)
+        rows.append(row)
+    return RoundResults(
+        targets=targets,
+        rows=rows,
+        aggregates=[aggregate_results(t, per_target[t.pk]) for t in targets],
+        not_reported=not_reported,
+    )
 
 
 # --- Tracker -------------------------------------------------------------------------
@@ -156,10 +220,21 @@ class TrackerCell:
     state: str = ""
     submission_id: int | None = None
     submitted_at: object = None
+    is_late: bool = False
+    deadline_at_submission: object = None  # the deadline in force when it was submitted
 
     @property
     def label(self):
         return TrackerState.LABELS.get(self.state, "")
+
+    @property
+    def timeliness(self) -> str:
+        """On time / late, a fact of the submission: kept after acceptance and deadline changes."""
+        if self.submitted_at is None:
+            return ""
+        deadline = self.deadline_at_submission or self.round.deadline
+        word = _("Nộp muộn") if self.is_late else _("Đúng hạn")
+        return f"{word} (hạn {timezone.localtime(deadline):%d/%m/%Y})"
 
 
 @dataclass
@@ -189,7 +264,7 @@ def tracker(*, campaign: Campaign, round_id=None, bloc_id=None, state="", now=No
     subs = {
         (s["round_id"], s["unit_id"]): s
         for s in ReportSubmission.objects.filter(round__in=rounds).values(
-            "pk", "round_id", "unit_id", "status", "is_late", "submitted_at"
+            "pk", "round_id", "unit_id", "status", "is_late", "submitted_at", "deadline_at_submission"
         )
     }
     rows, counts = [], dict.fromkeys(TrackerState.ORDER, 0)
@@ -204,6 +279,8 @@ def tracker(*, campaign: Campaign, round_id=None, bloc_id=None, state="", now=No
                 )
                 if s:
                     cell.submission_id, cell.submitted_at = s["pk"], s["submitted_at"]
+                    cell.is_late = s["is_late"]
+                    cell.deadline_at_submission = s["deadline_at_submission"]
             row.cells.append(cell)
         if state and not any(c.state == state for c in row.cells):
             continue

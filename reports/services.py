@@ -349,9 +349,12 @@ def submission_save(
     version: int,
     narrative: str = "",
     figures: dict | None = None,
+    bases: dict | None = None,
     now=None,
 ) -> ReportSubmission:
-    """Save the draft: narrative and {target_id: Decimal or None}. `version` is the one the user loaded."""
+    """Save the draft: narrative, figures {target_id: Decimal or None} and, for rate targets, the
+    optional denominators {target_id: Decimal or None} (tổng số, for the weighted rate).
+    `version` is the one the user loaded."""
     locked = _lock(submission)
     _require_unit_role(by, locked.unit)
     _require_open(locked.round, now)
@@ -373,11 +376,20 @@ def submission_save(
             errors[f"target_{target_id}"] = _("Chỉ tiêu không thuộc phong trào này.")
         elif value is not None and value < 0:
             errors[f"target_{target_id}"] = _("Giá trị không được âm.")
+    bases = {t: v for t, v in (bases or {}).items() if v is not None}
+    for target_id, value in bases.items():
+        if target_id not in valid:
+            errors[f"base_{target_id}"] = _("Chỉ tiêu không thuộc phong trào này.")
+        elif value <= 0:
+            errors[f"base_{target_id}"] = _("Tổng số (mẫu số) phải lớn hơn 0.")
+        elif figures.get(target_id) is None:
+            errors[f"base_{target_id}"] = _("Hãy nhập kết quả (tỷ lệ) của chỉ tiêu này cùng với tổng số.")
     if errors:
         raise ValidationError(errors)
     before = {
         "narrative": locked.narrative,
         "figures": {str(f.target_id): str(f.actual) for f in locked.figures.all()},
+        "bases": {str(f.target_id): str(f.base) for f in locked.figures.all() if f.base is not None},
     }
     after_figures = {t: v for t, v in figures.items() if v is not None}
     locked.narrative = narrative
@@ -386,9 +398,16 @@ def submission_save(
     locked.save(update_fields=["narrative", "version", "updated_at"])
     locked.figures.all().delete()
     SubmissionFigure.objects.bulk_create(
-        [SubmissionFigure(submission=locked, target_id=t, actual=v) for t, v in after_figures.items()]
+        [
+            SubmissionFigure(submission=locked, target_id=t, actual=v, base=bases.get(t))
+            for t, v in after_figures.items()
+        ]
     )
-    after = {"narrative": narrative, "figures": {str(t): str(v) for t, v in after_figures.items()}}
+    after = {
+        "narrative": narrative,
+        "figures": {str(t): str(v) for t, v in after_figures.items()},
+        "bases": {str(t): str(v) for t, v in bases.items()},
+    }
     changes = audit.diff(before, after)
     if changes:
         audit.record(actor=by, action="reports.submission.saved", target=locked, data={"changes": changes})
@@ -428,7 +447,14 @@ def submission_submit(*, submission: ReportSubmission, by, now=None) -> ReportSu
         else ReportSubmission.Status.SUBMITTED
     )
     return _transition(
-        locked, to=to, by=by, submitted_at=now, submitted_by=by, is_late=now > locked.round.deadline
+        locked,
+        to=to,
+        by=by,
+        submitted_at=now,
+        submitted_by=by,
+        is_late=now > locked.round.deadline,
+        deadline_at_submission=locked.round.deadline,
+        first_submitted_at=locked.first_submitted_at or now,
     )
 
 

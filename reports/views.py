@@ -85,6 +85,7 @@ class RoundDetailView(RoleRequiredMixin, TemplateView):
             round=rnd,
             policy=getattr(rnd, "policy", None),
             tracker=data,
+            results=selectors.round_results(rnd),
             states=[(s, TrackerState.LABELS[s], data.counts[s]) for s in TrackerState.ORDER],
             can_manage_round=selectors.round_can_manage(self.request.user, rnd),
             history=audit.history_for(rnd)[:50],
@@ -307,9 +308,14 @@ class TrackerView(RoleRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         params = self.request.GET.copy()
         params.pop("export", None)
+        rounds = self.data.rounds
         ctx.update(
             campaign=self.campaign,
             tracker=self.data,
+            results=selectors.round_results(rounds[0], units=[r.unit for r in self.data.rows])
+            if len(rounds) == 1
+            else None,
+            results_round=rounds[0] if len(rounds) == 1 else None,
             all_rounds=ReportRound.objects.filter(campaign=self.campaign).order_by("deadline", "pk"),
             blocs=blocs_visible_to(self.request.user).filter(year=self.campaign.year).order_by("name"),
             states=[(s, TrackerState.LABELS[s], self.data.counts[s]) for s in TrackerState.ORDER],
@@ -359,6 +365,8 @@ class SubmissionEditView(RoleRequiredMixin, View):
         for r in results:
             if r.actual is not None:
                 initial[f"target_{r.target.pk}"] = r.actual
+            if r.base is not None:
+                initial[f"base_{r.target.pk}"] = r.base
         return initial
 
     def get(self, request, pk, unit_pk):
@@ -390,6 +398,7 @@ class SubmissionEditView(RoleRequiredMixin, View):
                 version=form.cleaned_data["version"],
                 narrative=form.cleaned_data["narrative"],
                 figures=form.figures(),
+                bases=form.bases(),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
