@@ -31,6 +31,8 @@ from units.models import RoleGrant
 log = logging.getLogger(__name__)
 K = ReminderDelivery.Kind
 UNIT_KINDS = (K.BEFORE_DEADLINE, K.ON_THE_DAY, K.OVERDUE)
+# Reminders only for rounds of a campaign that is launched and not closed (never for a draft).
+RUNNING_CAMPAIGN = ("launched", "interim_review", "final_review")
 
 
 def stuck_after() -> timedelta:
@@ -109,9 +111,9 @@ def reminders_schedule_due(*, now: datetime | None = None, enqueue: bool = True)
     now = now or timezone.now()
     today = timezone.localdate(now)
     result = SweepResult()
-    rounds = ReportRound.objects.filter(closed_at__isnull=True, opens_at__lte=now).select_related(
-        "policy", "campaign__launching_unit"
-    )
+    rounds = ReportRound.objects.filter(
+        closed_at__isnull=True, opens_at__lte=now, campaign__status__in=RUNNING_CAMPAIGN
+    ).select_related("policy", "campaign__launching_unit")
     for rnd in rounds:
         policy = _policy(rnd)
         due = due_reminders(

@@ -266,11 +266,17 @@ class RoundsFromDocumentView(RoleRequiredMixin, View):
         campaign = campaign_get_for_user(user=request.user, pk=document.campaign_id)
         if not campaign_can_manage(request.user, campaign):
             raise Http404
-        created = services.rounds_from_launch_document(document=document, by=request.user)
-        if created:
-            messages.success(request, _("Đã tạo %(n)s kỳ báo cáo từ văn bản.") % {"n": len(created)})
-        else:
+        try:
+            result = services.rounds_from_launch_document(document=document, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, _messages(exc))
+            return redirect(f"{campaign.get_absolute_url()}?tab=documents")
+        if result.created:
+            messages.success(request, _("Đã tạo %(n)s kỳ báo cáo từ văn bản.") % {"n": len(result.created)})
+        elif not result.skipped:
             messages.info(request, _("Văn bản không có hạn báo cáo mới để tạo kỳ báo cáo."))
+        for why in result.skipped:
+            messages.warning(request, why)
         return redirect(f"{reverse('reports:round-list')}?campaign={campaign.pk}")
 
 
