@@ -292,6 +292,7 @@ class ReminderDelivery(models.Model):
         ON_THE_DAY = "on_day", _("Nhắc ngày hết hạn")
         OVERDUE = "overdue", _("Đôn đốc quá hạn")
         ESCALATION = "escalation", _("Báo cáo Thường trực (quá hạn nhiều lần)")
+        NO_ACCOUNT = "no_account", _("Báo Thường trực: đơn vị chưa có tài khoản để nhắc")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Chờ gửi")
@@ -312,6 +313,8 @@ class ReminderDelivery(models.Model):
     last_error = models.TextField(_("lỗi gần nhất"), blank=True)
     sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
     channels = models.CharField(_("kênh"), max_length=40, blank=True)
+    # The sweep that created the row: escalations of one sweep reach each person as ONE digest.
+    batch = models.CharField(_("lượt quét"), max_length=40, blank=True, db_index=True)
     skipped_reason = models.CharField(_("lý do bỏ qua"), max_length=100, blank=True)
 
     class Meta:
@@ -323,7 +326,7 @@ class ReminderDelivery(models.Model):
                 fields=["recipient", "round", "unit", "kind", "due_date"], name="reminderdelivery_once"
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=["before", "on_day", "overdue", "escalation"]),
+                condition=Q(kind__in=["before", "on_day", "overdue", "escalation", "no_account"]),
                 name="reminderdelivery_kind_valid",
             ),
             models.CheckConstraint(

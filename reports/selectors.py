@@ -12,7 +12,7 @@ from campaigns.selectors import OFFICE_ROLES, UNIT_ROLES, campaigns_visible_to, 
 from core.roles import Role
 from reports.achievement import TargetAggregate, TargetResult, aggregate_results, target_result
 from reports.models import ReminderDelivery, ReportRound, ReportSubmission, SubmissionFigure
-from reports.schedule import days_left
+from reports.schedule import days_left, days_overdue
 from units.models import Unit
 from units.selectors import active_grants, can_manage
 
@@ -222,6 +222,7 @@ class TrackerCell:
     submitted_at: object = None
     is_late: bool = False
     deadline_at_submission: object = None  # the deadline in force when it was submitted
+    days_overdue: int = 0  # not reported and past the deadline: schedule.days_overdue
 
     @property
     def label(self):
@@ -277,6 +278,8 @@ def tracker(*, campaign: Campaign, round_id=None, bloc_id=None, state="", now=No
                 cell.state = submission_state(
                     status=s and s["status"], is_late=bool(s and s["is_late"]), deadline=rnd.deadline, now=now
                 )
+                if not (s and s["status"] in ReportSubmission.REPORTED):
+                    cell.days_overdue = days_overdue(rnd.deadline, timezone.localdate(now))
                 if s:
                     cell.submission_id, cell.submitted_at = s["pk"], s["submitted_at"]
                     cell.is_late = s["is_late"]
@@ -299,6 +302,7 @@ class OpenRound:
     submission: ReportSubmission | None
     days_left: int
     state: str
+    days_overdue: int = 0  # schedule.days_overdue: the same number the reminders and digest show
 
     @property
     def state_label(self):
@@ -337,6 +341,7 @@ def my_open_rounds(user, now=None) -> list[OpenRound]:
                 unit=p.unit,
                 submission=s,
                 days_left=days_left(p.reportround.deadline, today),
+                days_overdue=days_overdue(p.reportround.deadline, today),
                 state=submission_state(
                     status=s and s.status,
                     is_late=bool(s and s.is_late),
