@@ -261,7 +261,8 @@ def test_one_digest_for_thirteen_units_without_accounts(
 def test_digest_counts_reminders_actually_received(
     rnd, deadline_day, jurisdiction, unit_head_a, secretariat, mailoutbox
 ):
-    """Bình Lư has a head (reminded 6 times: 7 and 1 days before, on the day, 3, 6, 9 days after); Sơn Bình has nobody: one digest says exactly that."""
+    """Bình Lư has a head (reminded 7 and 1 days before, on the day, 3, 6, 9 days after: 6 times);
+    Sơn Bình has nobody. Each digest says exactly that."""
     sent = []
     for offset in (-7, -1, 0, 3, 6, 9):
         with time_machine.travel(at(deadline_day + timedelta(days=offset)), tick=False):
