@@ -13,7 +13,7 @@ from core.roles import Role
 from reports.achievement import TargetAggregate, TargetResult, aggregate_results, target_result
 from reports.models import ReminderDelivery, ReportRound, ReportSubmission, SubmissionFigure
 from reports.schedule import days_left, days_overdue
-from units.models import Unit
+from units.models import BlocMembership, Unit
 from units.selectors import active_grants, can_manage
 
 
@@ -292,6 +292,66 @@ def tracker(*, campaign: Campaign, round_id=None, bloc_id=None, state="", now=No
                 counts[c.state] += 1
         rows.append(row)
     return Tracker(rounds=rounds, rows=rows, counts=counts)
+
+
+def unit_blocs(unit_ids, year: int) -> dict[int, str]:
+    """{unit_id: "Khối A; Cụm B"}: the blocs/clusters each unit belongs to in `year` (one query)."""
+    out: dict[int, list[str]] = {}
+    for unit_id, name in (
+        BlocMembership.objects.filter(unit_id__in=list(unit_ids), bloc__year=year)
+        .order_by("bloc__name")
+        .values_list("unit_id", "bloc__name")
+    ):
+        out.setdefault(unit_id, []).append(name)
+    return {k: "; ".join(v) for k, v in out.items()}
+
+
+def tracker_export_rows(data: "Tracker", campaign: Campaign) -> tuple[list[str], list[list]]:
+    """Headers and rows of the tracker's Excel: one row per unit and round it must report in,
+    with bloc, status, submission time (ICT), on time / late against the deadline in force at
+    submission, days overdue, and the unit's figure for every target (4 queries)."""
+    targets = list(Target.objects.filter(campaign=campaign).order_by("order", "pk"))
+    blocs = unit_blocs([row.unit.pk for row in data.rows], campaign.year)
+    sub_ids = [c.submission_id for row in data.rows for c in row.cells if c.submission_id]
+    figures = {
+        (f["submission_id"], f["target_id"]): f["actual"]
+        for f in SubmissionFigure.objects.filter(submission_id__in=sub_ids).values(
+            "submission_id", "target_id", "actual"
+        )
+    }
+    headers = [
+        "Đơn vị",
+        "Khối, cụm",
+        "Kỳ báo cáo",
+        "Hạn nộp",
+        "Tình trạng",
+        "Nộp lúc",
+        "Đúng hạn / muộn",
+        "Số ngày quá hạn",
+        *[f"{t.name} ({t.unit_of_measure})" for t in targets],
+    ]
+    rows = []
+    for row in data.rows:
+        for c in row.cells:
+            if not c.required:
+                continue
+            rows.append(
+                [
+                    row.unit.name,
+                    blocs.get(row.unit.pk, ""),
+                    c.round.title,
+                    timezone.localtime(c.round.deadline),
+                    c.label,
+                    timezone.localtime(c.submitted_at) if c.submitted_at else None,
+                    c.timeliness,
+                    c.days_overdue or None,
+                    *[
+                        float(v) if (v := figures.get((c.submission_id, t.pk))) is not None else None
+                        for t in targets
+                    ],
+                ]
+            )
+    return headers, rows
 
 
 # --- A unit head's open rounds -------------------------------------------------------

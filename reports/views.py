@@ -14,7 +14,7 @@ from django.views.generic import ListView, TemplateView
 from campaigns.models import LaunchDocument
 from campaigns.selectors import campaign_can_manage, campaign_get_for_user, participating_units
 from core import audit
-from core.excel import xlsx_response
+from core.excel import xlsx_table_response
 from core.roles import MANAGING_ROLES, Role
 from core.views import ExportMixin, PaginatedMixin, RoleRequiredMixin, add_service_errors
 from reports import selectors, services
@@ -42,10 +42,27 @@ class RoundListView(RoleRequiredMixin, ExportMixin, PaginatedMixin, ListView):
         ("Kỳ báo cáo", "title"),
         ("Loại", "get_kind_display"),
         ("Phong trào", "campaign.title"),
+        ("Năm", "campaign.year"),
+        ("Mở nhận từ", "opens_at"),
         ("Hạn nộp", "deadline"),
         ("Số đơn vị phải báo cáo", "unit_count"),
         ("Số đơn vị đã nộp", "reported_count"),
     ]
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx":
+            qs = self.get_queryset()
+            titles = [
+                _("Danh sách kỳ báo cáo"),
+                _("Giờ Việt Nam; xuất lúc %(t)s") % {"t": f"{timezone.localtime():%H:%M %d/%m/%Y}"},
+            ]
+            return xlsx_table_response(
+                self.export_filename,
+                [h for h, _attr in self.export_columns],
+                (self.export_row(o) for o in qs),
+                title_rows=titles,
+            )
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         g = self.request.GET
@@ -303,11 +320,17 @@ class TrackerView(RoleRequiredMixin, TemplateView):
         round_id, bloc_id, state = self._params()
         self.data = selectors.tracker(campaign=campaign, round_id=round_id, bloc_id=bloc_id, state=state)
         if request.GET.get("export") == "xlsx":
-            headers = ["Đơn vị", *[r.title for r in self.data.rounds]]
-            rows = (
-                [row.unit.name, *[c.label if c.required else "" for c in row.cells]] for row in self.data.rows
-            )
-            return xlsx_response("theo-doi-bao-cao.xlsx", headers, rows)
+            headers, rows = selectors.tracker_export_rows(self.data, campaign)
+            titles = [
+                _("Phong trào: %(c)s (năm %(y)s)") % {"c": campaign.title, "y": campaign.year},
+                *[
+                    _("Kỳ báo cáo: %(r)s — hạn nộp %(d)s (giờ Việt Nam)")
+                    % {"r": r.title, "d": f"{timezone.localtime(r.deadline):%H:%M %d/%m/%Y}"}
+                    for r in self.data.rounds
+                ],
+                _("Xuất lúc %(t)s") % {"t": f"{timezone.localtime():%H:%M %d/%m/%Y}"},
+            ]
+            return xlsx_table_response("theo-doi-bao-cao.xlsx", headers, rows, title_rows=titles)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
