@@ -641,12 +641,12 @@ def _place_and_date(flat: str) -> tuple[str | None, str | None, int | None]:
 
 
 _NUMBER_SYMBOL = (
-    r"\bSố\s*{colon}\s*(\d+)?\s*/\s*([A-ZĐ][A-ZĐ0-9]*[a-z]?(?:\s*[-–.]\s*[A-ZĐ0-9][A-ZĐ0-9a-z]*)*)"
+    r"\bSố\s*{colon}\s*(\d+[a-z]?)?\s*/\s*([A-ZĐ][A-ZĐ0-9]*[a-z]?(?:\s*[-–.]\s*[A-ZĐ0-9][A-ZĐ0-9a-z]*)*)"
 )
 # Party, Youth Union and mass-organisation numbering: "Số: 12-KH/ĐTN", "Số 45-CT/ĐU",
 # "Số: 225 - KH/TWĐTN-CTTN" (the number joined to the symbol by a hyphen, the issuer after a slash).
 _PARTY_NUMBER_SYMBOL = (
-    r"\bSố\s*{colon}\s*(\d+)?\s*[-–]\s*([A-ZĐ][A-ZĐ0-9]*[a-z]?\s*/\s*[A-ZĐ][A-ZĐ0-9]*"
+    r"\bSố\s*{colon}\s*(\d+[a-z]?)?\s*[-–]\s*([A-ZĐ][A-ZĐ0-9]*[a-z]?\s*/\s*[A-ZĐ][A-ZĐ0-9]*"
     r"(?:\s*[-–/.]\s*[A-ZĐ0-9][A-ZĐ0-9a-z]*)*)"
 )
 
@@ -712,6 +712,13 @@ _CAPS_SUBJECT_STOP = re.compile(
 )
 
 
+# A capitals line that carries on a capitals subject even after a blank line: the period or the
+# year ("NĂM HỌC 2024 – 2025", "GIAI ĐOẠN 2020-2025", "NĂM 2020"), a joining word, a bracket.
+_CAPS_CONTINUATION = re.compile(
+    r"^(?:NĂM\b|GIAI ĐOẠN\b|NHIỆM KỲ\b|TRONG\b|VÀ\b|CỦA\b|CHO\b|TẠI\b|ĐẾN\b|VỀ\b|\(|\d)"
+)
+
+
 def _subject(lines: list[str], start: int, first: str | None = None) -> str | None:
     """The trích yếu from lines[start:] (``first`` replaces lines[start] when the subject shares
     the type word's line). Written in capitals or not, wrapped over several lines, with blank lines
@@ -739,7 +746,7 @@ def _subject(lines: list[str], start: int, first: str | None = None) -> str | No
                 last_prev = prev.split()[-1].lower() if prev.split() else ""
                 if not _is_upper(line) or _CAPS_SUBJECT_STOP.match(line) or _MOTTO.search(line):
                     break
-                if pending_blank and last_prev not in _CONTINUE_AFTER:
+                if pending_blank and not (last_prev in _CONTINUE_AFTER or _CAPS_CONTINUATION.match(line)):
                     break
                 if prev.endswith((".", ":", ";")):
                     break
@@ -1258,6 +1265,25 @@ def _clause_target(
         before = before[aspire.end() :]
         if loose and len(re.sub(r"\([^)]*\)", "", before).split()) <= 3:
             in_region = True  # the figure right after the verb: "phấn đấu 95%", "phấn đấu có thêm 01 xã"
+        # "phấn đấu đạt tốc độ tăng … 11%", "phấn đấu giảm tỷ lệ hộ nghèo 0,58%": verb, name, figure
+        led = re.match(r"(đạt|giảm|duy trì|giữ vững|giữ ổn định)\s+(.{3,150}?)\s*$", before.strip(), re.I)
+        if loose and led and not _MEASUREMENT.search(led.group(2)):
+            verb, name = led.group(1).lower(), _TRAIL_FILLER.sub("", led.group(2)).strip(" ,:-")
+            direction = _direction_of(verb)
+            if direction != "reach":
+                name = f"{verb} {name}"  # "Giảm tỷ lệ hộ nghèo", "Duy trì …" keep their verb
+            if re.match(r"\s*trở\s+xuống", after, re.I):
+                direction = "at_most"
+            if name:
+                return (
+                    {
+                        "name": _cap_first(name),
+                        "value": _json_number(value),
+                        "unit": unit,
+                        "direction": direction,
+                    },
+                    lead,
+                )
     at_least_after = re.match(r"\s*trở\s+lên\b", after, re.I)
     if at_least_after:
         after = after[at_least_after.end() :]
