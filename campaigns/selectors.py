@@ -4,34 +4,22 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from campaigns.models import Campaign, Registration, Target
-from core.roles import Role
 from core.search import fold_diacritics
+from units import permissions as authority
 from units.models import Unit
-from units.selectors import active_grants, can_manage
-
-OFFICE_ROLES = {Role.SECRETARIAT, Role.CHAIR, Role.COUNCIL_MEMBER, Role.ADMIN}
-UNIT_ROLES = {Role.UNIT_HEAD, Role.UNIT_CLERK}
-
-
-def _is_admin(user) -> bool:
-    return getattr(user, "is_superuser", False) or any(g.role == Role.ADMIN for g in active_grants(user))
 
 
 def campaigns_visible_to(user) -> QuerySet[Campaign]:
     """Office roles: campaigns launched in their branch. Units: launched campaigns they take part in."""
     qs = Campaign.objects.select_related("launching_unit", "launching_unit__level")
-    if _is_admin(user):
+    if authority.is_admin(user):
         return qs
-    q = Q(pk__in=[])
-    for g in active_grants(user):
-        if g.role in OFFICE_ROLES:
-            q |= Q(launching_unit__path__startswith=g.unit.path)
-        elif g.role in UNIT_ROLES:
-            shown = ~Q(status=Campaign.Status.DRAFT)
-            q |= shown & (
-                Q(participants__path__startswith=g.unit.path)
-                | Q(participant_blocs__memberships__unit__path__startswith=g.unit.path)
-            )
+    unit_paths = authority.paths_where(user, authority.UNIT_ROLES)
+    q = authority.subtree_q("launching_unit", authority.paths_where(user, authority.OFFICE_ROLES))
+    q |= ~Q(status=Campaign.Status.DRAFT) & (
+        authority.subtree_q("participants", unit_paths)
+        | authority.subtree_q("participant_blocs__memberships__unit", unit_paths)
+    )
     ids = Campaign.objects.filter(q).values("pk")
     return qs.filter(pk__in=ids)
 
@@ -58,10 +46,6 @@ def campaign_get_for_user(*, user, pk: int) -> Campaign:
     return get_object_or_404(
         campaigns_visible_to(user).prefetch_related("sections", "documents", "participant_blocs"), pk=pk
     )
-
-
-def campaign_can_manage(user, campaign: Campaign) -> bool:
-    return can_manage(user, campaign.launching_unit)
 
 
 def campaign_years(user) -> list[int]:
@@ -94,22 +78,17 @@ def registration_tracker(campaign: Campaign) -> QuerySet[Unit]:
 
 def units_registering_for_user(user, campaign: Campaign) -> QuerySet[Unit]:
     """The participating units this user registers for (its unit-head/clerk grants)."""
-    paths = [g.unit.path for g in active_grants(user) if g.role in UNIT_ROLES]
-    if not paths:
-        return Unit.objects.none()
-    return participating_units(campaign).filter(pk__in=Unit.objects.subtree_of(paths).values("pk"))
+    return participating_units(campaign).filter(pk__in=authority.own_units(user).values("pk"))
 
 
 def registrations_visible_to(user) -> QuerySet[Registration]:
+    """The jurisdiction's desk and signer: registrations of campaigns launched in its branch;
+    unit staff: its units' registrations. Council members do not read units' files (README)."""
     qs = Registration.objects.select_related("campaign", "unit", "campaign__launching_unit")
-    if _is_admin(user):
+    if authority.is_admin(user):
         return qs
-    q = Q(pk__in=[])
-    for g in active_grants(user):
-        if g.role in OFFICE_ROLES:
-            q |= Q(campaign__launching_unit__path__startswith=g.unit.path)
-        elif g.role in UNIT_ROLES:
-            q |= Q(unit__path__startswith=g.unit.path)
+    q = authority.subtree_q("campaign__launching_unit", authority.paths_where(user, authority.FILE_ROLES))
+    q |= authority.subtree_q("unit", authority.paths_where(user, authority.UNIT_ROLES))
     return qs.filter(q)
 
 
@@ -129,7 +108,7 @@ def my_campaigns(user) -> list[tuple[Campaign, list]]:
     )
     regs = Registration.objects.filter(
         campaign__in=campaigns,
-        unit__in=Unit.objects.subtree_of([g.unit.path for g in active_grants(user) if g.role in UNIT_ROLES]),
+        unit__in=authority.own_units(user),
     ).select_related("unit")
     by_campaign = {}
     for r in regs:

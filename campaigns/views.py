@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from campaigns import selectors, services
+from campaigns import permissions, selectors, services
 from campaigns.forms import (
     CampaignForm,
     ImportedDocumentForm,
@@ -24,12 +24,11 @@ from campaigns.forms import (
 from campaigns.models import Campaign, Registration, Target
 from campaigns.parsing import campaign_title_from_subject
 from core import audit
-from core.roles import MANAGING_ROLES, Role
 from core.views import ExportMixin, PaginatedMixin, RoleRequiredMixin, add_service_errors
-from units.selectors import blocs_visible_to, managed_units, people_visible_to
+from units.permissions import MANAGING_ROLES, OFFICE_ROLES, UNIT_ROLES, managed_units, subtree_of_unit
+from units.selectors import blocs_visible_to, people_visible_to
 
-VIEW_ROLES = {Role.SECRETARIAT, Role.ADMIN, Role.CHAIR, Role.COUNCIL_MEMBER, Role.UNIT_HEAD, Role.UNIT_CLERK}
-UNIT_ROLES = {Role.UNIT_HEAD, Role.UNIT_CLERK}
+VIEW_ROLES = OFFICE_ROLES | UNIT_ROLES
 
 
 class CampaignListView(RoleRequiredMixin, ExportMixin, PaginatedMixin, ListView):
@@ -90,7 +89,7 @@ class CampaignDetailView(RoleRequiredMixin, TemplateView):
         tab = self.request.GET.get("tab", "contents")
         if tab not in dict(TABS):
             tab = "contents"
-        manage = selectors.campaign_can_manage(user, campaign)
+        manage = permissions.can_manage_campaign(user, campaign)
         ctx.update(campaign=campaign, tab=tab, tabs=TABS, can_manage_campaign=manage)
         if tab == "targets":
             ctx["targets"] = selectors.targets_with_assignments(campaign)
@@ -190,7 +189,7 @@ class CampaignUpdateView(_CampaignFormMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.campaign = selectors.campaign_get_for_user(user=request.user, pk=kwargs["pk"])
-            if not selectors.campaign_can_manage(request.user, self.campaign):
+            if not permissions.can_manage_campaign(request.user, self.campaign):
                 raise Http404
         return super().dispatch(request, *args, **kwargs)
 
@@ -200,7 +199,7 @@ class _ManageCampaignAction(RoleRequiredMixin, View):
 
     def get_campaign(self, request, pk):
         campaign = selectors.campaign_get_for_user(user=request.user, pk=pk)
-        if not selectors.campaign_can_manage(request.user, campaign):
+        if not permissions.can_manage_campaign(request.user, campaign):
             raise Http404
         return campaign
 
@@ -370,9 +369,7 @@ class RegistrationEditView(RoleRequiredMixin, View):
 
     def _form(self, campaign, unit, registration, request=None, data=None):
         targets = campaign.targets.all()
-        people = (
-            people_visible_to(request.user).filter(unit__path__startswith=unit.path).order_by("search_key")
-        )
+        people = people_visible_to(request.user).filter(unit__in=subtree_of_unit(unit)).order_by("search_key")
         initial = {
             "version": registration.version,
             "collective_title": registration.collective_title,
@@ -443,7 +440,7 @@ class RegistrationDetailView(RoleRequiredMixin, TemplateView):
         reg = selectors.registration_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
         ctx.update(
             registration=reg,
-            can_decide=selectors.campaign_can_manage(self.request.user, reg.campaign)
+            can_decide=permissions.can_manage_campaign(self.request.user, reg.campaign)
             and reg.status == Registration.Status.SUBMITTED,
             return_form=kwargs.get("return_form") or ReturnForm(),
             history=audit.history_for(reg)[:50],
@@ -456,7 +453,7 @@ class RegistrationDecideView(RoleRequiredMixin, View):
 
     def post(self, request, pk):
         reg = selectors.registration_get_for_user(user=request.user, pk=pk)
-        if not selectors.campaign_can_manage(request.user, reg.campaign):
+        if not permissions.can_manage_campaign(request.user, reg.campaign):
             raise Http404
         try:
             if request.POST.get("decision") == "approve":
