@@ -410,8 +410,14 @@ _LOOKALIKES = str.maketrans({"\u01a3": "ư", "\u01a2": "Ư", "\u00d0": "Đ", "\u
 
 
 def normalize_pdf_letters(text: str) -> str:
-    """Replace look-alike letters (ƣ -> ư, Ƣ -> Ư, Ð -> Đ) that PDF text layers write; NFC after."""
-    return unicodedata.normalize("NFC", (text or "").translate(_LOOKALIKES))
+    """Replace look-alike letters that PDF text layers write; NFC after.
+
+    "ƣ/Ƣ" -> "ư/Ư", "Ð" -> "Đ" everywhere; inside a word also the legacy-font (.VnTime) pair
+    "μ" -> "à" and "−" (minus sign) -> "ư" ("đoμn viên", "đ−ợc" -> "đoàn viên", "được")."""
+    text = (text or "").translate(_LOOKALIKES)
+    text = re.sub(r"(?<=[^\W\d_])μ", "à", text)
+    text = re.sub(r"(?<=[^\W\d_])\u2212(?=[^\W\d_])", "ư", text)
+    return unicodedata.normalize("NFC", text)
 
 
 def _clean(text: str) -> list[str]:
@@ -1354,7 +1360,10 @@ def _clause_target(
     # the name
     if kw is not None:
         head = _LEAD_FILLER.sub("", before[: kw.start()].strip()).strip(" ,:-")
-        if head:
+        if head and len(head.split()) == 1 and _TRAIL_FILLER.sub("", before[kw.end() :]).strip(" ,:-"):
+            # "Mức giảm tỷ lệ hộ nghèo 1,5%", "Tốc độ tăng trưởng…": one word alone is no name
+            name = _TRAIL_FILLER.sub("", before.strip()).strip(" ,:-")
+        elif head:
             name = head
         else:
             name = _LEAD_FILLER.sub("", before.strip())

@@ -315,3 +315,17 @@ def test_campaign_year_comes_from_the_subject():
     assert (r["year"], r["campaign_year"]) == (2023, 2024)
     school = parse_launch_document("KẾ HOẠCH\nThi đua năm học 2025-2026\n")
     assert school["campaign_year"] is None  # a school year names no single year; nothing guessed
+
+
+def test_legacy_font_artefacts_in_words_are_normalised_but_not_symbols():
+    from campaigns.parsing import normalize_pdf_letters
+
+    assert normalize_pdf_letters("Công đoμn Ngμnh đ−ợc khen") == "Công đoàn Ngành được khen"
+    assert normalize_pdf_letters("5 μm; −5 °C") == "5 μm; −5 °C"
+
+
+def test_one_word_before_the_keyword_is_not_a_target_name():
+    text = "KẾ HOẠCH\nThi đua năm 2026\nII. CHỈ TIÊU\n- Mức giảm tỷ lệ hộ nghèo 1,5%;\nIII. GIẢI PHÁP\n"
+    [target] = parse_launch_document(text)["targets"]
+    assert target["name"] == "Mức giảm tỷ lệ hộ nghèo"
+    assert (target["value"], target["unit"], target["direction"]) == (1.5, "%", "reduce")
