@@ -369,7 +369,7 @@ _DIRECTIONS = [
     (r"không vượt quá|không quá|tối đa|thấp hơn|dưới", "at_most", False),
     (r"giảm", "reduce", True),
     (r"duy trì|giữ vững|giữ ổn định", "keep", True),
-    (r"đạt|tối thiểu|ít nhất|vượt", "reach", False),
+    (r"không dưới|không thấp hơn|không ít hơn|đạt|tối thiểu|ít nhất|vượt", "reach", False),
     (r"tăng(?!\s+(?:trưởng|cường|thêm))", "reach", False),
     (r"trên|khoảng", "reach", None),  # weak: never overrides a leading giảm/duy trì
 ]
@@ -782,8 +782,17 @@ def _subject(lines: list[str], start: int, first: str | None = None) -> str | No
                 if pending_blank and not (first_ch.islower() or last_prev in _CONTINUE_AFTER):
                     break
         else:
-            if _SUBJECT_STOP.match(line) or _CAPS_SUBJECT_STOP.match(line):
+            if _CAPS_SUBJECT_STOP.match(line):
                 return None
+            if _SUBJECT_STOP.match(line):
+                # "Hưởng ứng phong trào …", "Triển khai thực hiện Chỉ thị …" can be a subject; the
+                # body's first paragraph ("Căn cứ …;", "Thực hiện …, UBND xã ban hành … như sau:") not
+                opener = re.match(r"(?:Thực hiện|Triển khai|Hưởng ứng|Để|Nhằm)\b", line)
+                paragraph = _flat(lines[i : i + 4])
+                if not opener or re.search(r"[:;]\s*$|như sau", line) or len(line) > 200:
+                    return None
+                if re.search(r"như sau\s*:", paragraph[:300]):
+                    return None
             caps = _is_upper(line)
         pending_blank = False
         # The right-hand column may sit on the same line: cut at "Place, ngày ..." or the motto.
@@ -1252,12 +1261,50 @@ _LEAD_FILLER = re.compile(r"^(?:phấn đấu|phân đấu|mục tiêu|chỉ ti�
 _TRAIL_FILLER = re.compile(r"\s*(?:từ|ở mức|mức|xuống còn|xuống|còn|lên|là|:)\s*$", re.I)
 
 
+# A count of a noun outside the unit list, made a target by "ít nhất/tối thiểu N …" or "N … trở lên":
+# "có ít nhất 05 tiết học tốt", "kết nạp 30 thanh niên ưu tú trở lên". The unit is the noun (1-2 words).
+_WORD = r"[a-zà-ỹđ]+"
+_COUNTED = re.compile(
+    r"(?:(?<!\w)(ít nhất|tối thiểu|không quá|tối đa)\s+(\d{1,5})\s+("
+    + _WORD
+    + r"(?:\s+"
+    + _WORD
+    + r")?)(?!\w)"
+    r"|(?<![\d.,])(\d{1,5})\s+(" + _WORD + r"(?:\s+" + _WORD + r"){0,2})\s+trở\s+lên\b)"
+)
+
+
+def _counted_target(clause: str, in_region: bool) -> TargetData | None:
+    """A target counted in a noun the unit list lacks; only inside a targets section or after
+    "phấn đấu" (``in_region``), never from a bare figure."""
+    if not in_region:
+        return None
+    m = _COUNTED.search(clause)
+    if not m:
+        return None
+    if m.group(1):
+        marker, number, unit = m.group(1).lower(), m.group(2), m.group(3)
+    else:
+        marker, number, unit = "trở lên", m.group(4), m.group(5)
+    direction = "at_most" if marker in ("không quá", "tối đa") else "reach"
+    if unit.split()[0] in ("năm", "tháng", "ngày", "giờ", "lần", "nội", "điểm"):
+        return None  # a duration, a count of times or of points is not a countable output
+    before = _LEAD_FILLER.sub("", clause[: m.start()].strip()).strip(" ,:-")
+    before = _ASPIRE.sub("", before) if _ASPIRE.search(before) else before
+    after = re.sub(r"\s*trở\s+lên\b.*$", "", clause[m.end() :], flags=re.I).strip(" ,.;:")
+    before = re.sub(r"\s*(?:ít nhất|tối thiểu|không quá|tối đa)\s*$", "", before, flags=re.I)
+    name = _squeeze(f"{before} {unit} {after}" if direction == "reach" else before).strip(" ,:;.-")
+    if not name:
+        return None
+    return {"name": _cap_first(name), "value": int(number), "unit": unit, "direction": direction}
+
+
 def _clause_target(
     clause: str, in_region: bool, previous: TargetData | None, lead: str | None, loose: bool = True
 ):
     m = _MEASUREMENT.search(clause)
     if not m:
-        return None, lead
+        return _counted_target(clause, in_region), lead
     try:
         value = parse_vn_number(m.group(1))
     except ValueError:
@@ -1385,6 +1432,16 @@ def _clause_target(
                 lead = head
         else:
             name = head
+            rest = re.split(r"[;,]|\s+(?:so với|trở lên|trở xuống)\b", after)[0].strip(" .:")
+            if (
+                head
+                and len(head.split()) <= 2
+                and rest[:1].islower()
+                and not _DIRECTION_RE.match(rest)
+                and not _MEASUREMENT.search(rest)
+            ):
+                # "Vận động 85% hộ hội viên đăng ký …": the verb alone is no name
+                name = f"{head} {re.split(r'[;]', after)[0].strip(' .:')}"
     name = _squeeze(name + paren).strip(" ,:;.-")
     # "Năm 2025 phấn đấu: GRDP ..." -> "GRDP"; the lead-in before a colon is not the indicator
     name = _LEAD_FILLER.sub("", name.rpartition(": ")[2]).strip()
