@@ -1,14 +1,21 @@
-"""Reads for the documents pages. Access is by role (secretariat, administrator): see views."""
+"""Reads for the documents pages, scoped by the issuing body's jurisdiction (documents.permissions).
+
+Drafts, render jobs, issued documents, downloads and blank-certificate prints all go through
+these gates, so another jurisdiction's object answers 404 like a missing one.
+"""
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from core.search import fold_diacritics
 from documents.models import CertificateLayout, DocumentDraft, IssuedDocument, RenderJob
+from documents.permissions import jurisdiction_q
 
 
 def issued_document_list_for_user(*, user, search: str = "") -> QuerySet[IssuedDocument]:
-    qs = IssuedDocument.objects.select_related("annulment", "superseded_by", "issued_by")
+    qs = IssuedDocument.objects.select_related("annulment", "superseded_by", "issued_by").filter(
+        jurisdiction_q(user)
+    )
     if search:
         qs = qs.filter(search_key__contains=fold_diacritics(search))
     return qs.order_by("-date", "-pk")
@@ -59,13 +66,15 @@ def later_decisions_of(document: IssuedDocument | None) -> list[IssuedDocument]:
 
 
 def draft_list_for_user(*, user, search: str = "") -> QuerySet[DocumentDraft]:
-    """Drafts a user may open: the secretariat and administrators all of them (scoping by
-    jurisdiction: issue 10); a signer only those submitted to it."""
+    """Drafts a user may open: those of the issuing bodies in the user's jurisdiction (desk and
+    signers); a signer who is not on the desk only those submitted to it."""
     from documents import permissions
 
-    qs = DocumentDraft.objects.select_related("created_by", "issued_document", "signer", "issuing_body__unit")
+    qs = DocumentDraft.objects.select_related(
+        "created_by", "issued_document", "signer", "issuing_body__unit"
+    ).filter(jurisdiction_q(user))
     if not permissions.can_prepare(user):
-        qs = qs.filter(signer=user) if permissions.can_be_signer(user) else qs.none()
+        qs = qs.filter(signer=user)
     if search:
         qs = qs.filter(search_key__contains=fold_diacritics(search))
     return qs.order_by("-created_at", "-pk")
