@@ -44,6 +44,7 @@ def test_every_pdf_template_is_rendered_by_the_samples():
         "documents/pdf/base.html",
         "documents/pdf/named.html",
         "documents/pdf/notice.html",
+        "documents/pdf/payment_list.html",  # not an issued document: rendered in its own test
     }
 
 
@@ -108,3 +109,27 @@ def test_minutes_print_chair_and_secretary():
     assert "THƯ KÝ" in text
     assert "Vàng Thị Mai" in text
     assert "CHỦ TỊCH HỘI ĐỒNG" in text
+
+
+def test_payment_list_template_is_clean_too():
+    context = {
+        "doc": {"type_title": "", "symbol": "", "subject": "Danh sách chi thưởng"},
+        "reference": "Kèm theo Quyết định số 05/QĐ-UBND ngày 15/01/2026 của Ủy ban nhân dân xã Sơn Bình",
+        "rows": [
+            {
+                "order": 1,
+                "name": "Lò Văn A",
+                "detail": "Giáo viên",
+                "award": "Giấy khen",
+                "coefficient": "0,30",
+                "amount": "702.000",
+            }
+        ],
+        "total": "702.000",
+        "total_words": "Bảy trăm lẻ hai nghìn đồng",
+        "base_salary": "2.340.000",
+    }
+    text = _text(render_pdf("documents/pdf/payment_list.html", _poison(context)))
+    assert "DANH SÁCH CHI THƯỞNG" in text
+    assert "⚠" not in text
+    assert "law.md" not in text

@@ -7,6 +7,7 @@ from datetime import date
 import pdfplumber
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from awards.tests.factories import HouseholdFactory, UnitFactory, UserFactory, grant, kind
 from core.roles import Role
@@ -277,3 +278,33 @@ def test_minutes_name_chair_and_secretary_without_internal_marks(mixed):
     assert "⚠" not in text
     assert "law.md" not in text
     assert "Lưu: VT," in text
+
+
+def test_payment_list_for_finance_as_pdf_and_excel(mixed, client):
+    from openpyxl import load_workbook
+
+    world, noms, session = mixed
+    decision = services.decision_issue(by=world.chair, decision=_decision(world, noms, session))
+    client.force_login(world.secretariat)
+    url = reverse("awards:decision-payment-list", args=[decision.pk, "pdf"])
+    response = client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    text = flat(
+        "\n".join(p.extract_text() or "" for p in pdfplumber.open(io.BytesIO(response.content)).pages)
+    )
+    total = sum(line.amount for line in decision.lines.all())
+    assert "DANH SÁCH CHI THƯỞNG" in text
+    assert f"Kèm theo Quyết định số {decision.number} ngày 15/01/2026" in text
+    assert f"{total:,}".replace(",", ".") in text
+    assert "Bằng chữ:" in text
+    assert "đồng" in text
+    assert "0,3 702.000" in text  # LĐTT: coefficient 0,3 x 2.340.000
+    xlsx = client.get(reverse("awards:decision-payment-list", args=[decision.pk, "xlsx"]))
+    ws = load_workbook(io.BytesIO(xlsx.content)).active
+    values = [list(row) for row in ws.iter_rows(values_only=True)]
+    assert values[0][0] == "DANH SÁCH CHI THƯỞNG"
+    assert values[-1][1] == "Tổng cộng"
+    assert values[-1][5] == total
+    stranger = UserFactory()
+    client.force_login(stranger)
+    assert client.get(url).status_code in (302, 404)
