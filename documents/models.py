@@ -409,6 +409,27 @@ class DocumentDraft(TimeStampedModel):
         return self.title
 
 
+class DraftVersion(models.Model):
+    """One saved version of a draft's content (kept: every edit adds a row, none is changed)."""
+
+    draft = models.ForeignKey(DocumentDraft, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("phiên bản"))
+    context = models.JSONField(_("nội dung"), default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người sửa"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("lúc"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("phiên bản dự thảo")
+        verbose_name_plural = _("phiên bản dự thảo")
+        ordering = ["draft", "-number"]
+        constraints = [models.UniqueConstraint(fields=["draft", "number"], name="draftversion_unique_number")]
+
+    def __str__(self):
+        return f"{self.draft} v{self.number}"
+
+
 class RenderJob(TimeStampedModel):
     """A long render (big annex, certificate batch) run by Celery; the page polls it."""
 

@@ -644,6 +644,56 @@ def _signer_kwargs(draft: DocumentDraft, signer, signer_title: str) -> dict:
     return {"on_behalf_of": "", **block, "signer_name": name}
 
 
+def sections_from_text(items: list[tuple[str, str]]) -> list[dict]:
+    """[(heading, body)] from the edit form -> template sections; a body's paragraphs are separated
+    by line breaks; text only (the templates escape it), whitespace tidied, empty parts dropped."""
+    sections = []
+    for heading, body in items:
+        heading = normalize_text(heading or "")
+        paragraphs = [normalize_text(p) for p in (body or "").replace("\r", "").split("\n")]
+        paragraphs = [p for p in paragraphs if p]
+        if heading or paragraphs:
+            sections.append({"heading": heading, "paragraphs": paragraphs})
+    return sections
+
+
+@transaction.atomic
+def draft_update_sections(*, by, draft: DocumentDraft, sections: list[dict], version: int) -> DocumentDraft:
+    """Save edited sections of a draft as a new version (every version is kept).
+
+    `version`: the number of versions the editor saw; a different current count means someone
+    else saved meanwhile and the edit is refused (no lost update). Raises ValidationError.
+    """
+    from documents import permissions
+    from documents.models import DraftVersion
+
+    locked = DocumentDraft.objects.select_for_update().select_related("issuing_body__unit").get(pk=draft.pk)
+    if not permissions.can_edit_draft(by, locked):
+        raise ValidationError(_("Chỉ sửa được dự thảo đang soạn thảo, trong phạm vi của bạn."))
+    current = locked.versions.count()
+    if version != current:
+        raise ValidationError(
+            _("Dự thảo vừa được người khác sửa (phiên bản %(n)s). Tải lại trang để xem bản mới.")
+            % {"n": current}
+        )
+    if not current:  # keep the prepared text as version 1 before the first edit
+        DraftVersion.objects.create(
+            draft=locked, number=1, context=locked.context, created_by=locked.created_by
+        )
+        current = 1
+    before = len((locked.context or {}).get("sections") or [])
+    locked.context = {**(locked.context or {}), "sections": sections}
+    locked.save(update_fields=["context", "updated_at"])
+    DraftVersion.objects.create(draft=locked, number=current + 1, context=locked.context, created_by=by)
+    audit.record(
+        actor=by,
+        action="documents.draft.edited",
+        target=locked,
+        data={"version": current + 1, "sections": [before, len(sections)]},
+    )
+    return locked
+
+
 @transaction.atomic
 def draft_submit(*, by, draft: DocumentDraft, signer, signer_title: str) -> DocumentDraft:
     """Trình ký: the secretariat submits the draft to a signer of the issuing unit.

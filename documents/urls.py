@@ -15,6 +15,7 @@ urlpatterns = [
     path("van-ban/du-thao/<int:pk>/html/", views.DraftHtmlView.as_view(), name="draft-html"),
     path("van-ban/du-thao/<int:pk>/pdf/", views.DraftPdfView.as_view(), name="draft-pdf"),
     path("van-ban/du-thao/<int:pk>/tao-pdf/", views.DraftRenderJobView.as_view(), name="draft-render"),
+    path("van-ban/du-thao/<int:pk>/sua/", views.DraftEditView.as_view(), name="draft-edit"),
     path("van-ban/du-thao/<int:pk>/trinh-ky/", views.DraftSubmitView.as_view(), name="draft-submit"),
     path("van-ban/du-thao/<int:pk>/tra-lai/", views.DraftReturnView.as_view(), name="draft-return"),
     path("van-ban/du-thao/<int:pk>/ban-hanh/", views.DraftIssueView.as_view(), name="draft-issue"),

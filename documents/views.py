@@ -233,3 +233,44 @@ class CertificateBlankPrintView(StaffMixin, View):
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="in-phoi-{document.pk}.pdf"'
         return response
+
+
+class DraftEditView(StaffMixin, View):
+    """Edit a draft's sections (headings and paragraphs) as text; each save is a new version."""
+
+    template_name = "documents/draft_edit.html"
+
+    def _page(self, request, draft, items, version, status=200):
+        return render(
+            request,
+            self.template_name,
+            {"draft": draft, "items": items, "version": version, "versions": draft.versions.all()[:20]},
+            status=status,
+        )
+
+    def get(self, request, pk):
+        draft = selectors.draft_get_for_user(user=request.user, pk=pk)
+        if not permissions.can_edit_draft(request.user, draft):
+            raise Http404
+        items = [
+            (s.get("heading", ""), "\n".join(s.get("paragraphs") or []))
+            for s in (draft.context or {}).get("sections") or []
+        ]
+        return self._page(request, draft, [*items, ("", "")], draft.versions.count())
+
+    def post(self, request, pk):
+        draft = selectors.draft_get_for_user(user=request.user, pk=pk)
+        if not permissions.can_edit_draft(request.user, draft):
+            raise Http404
+        items = list(zip(request.POST.getlist("heading"), request.POST.getlist("body"), strict=False))
+        try:
+            version = int(request.POST.get("version", "-1"))
+            services.draft_update_sections(
+                by=request.user, draft=draft, sections=services.sections_from_text(items), version=version
+            )
+        except (ValueError, ValidationError) as exc:
+            for msg in getattr(exc, "messages", [_("Dữ liệu không hợp lệ.")]):
+                messages.error(request, msg)
+            return self._page(request, draft, items, draft.versions.count(), status=400)
+        messages.success(request, _("Đã lưu dự thảo (phiên bản mới)."))
+        return redirect("documents:draft-detail", pk=draft.pk)

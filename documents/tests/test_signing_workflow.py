@@ -137,3 +137,37 @@ def test_a_signer_sees_only_drafts_submitted_to_it(client, secretariat, doc_sign
     assert client.get(reverse("documents:draft-detail", args=[plan.pk])).status_code == 404
     draft_submit(by=secretariat, draft=plan, signer=doc_signer, signer_title="Chủ tịch")
     assert client.get(reverse("documents:draft-detail", args=[plan.pk])).status_code == 200
+
+
+def test_edited_sections_are_versioned_and_reach_the_issued_pdf(
+    client, secretariat, doc_signer, plan, unit_clerk
+):
+    url = reverse("documents:draft-edit", args=[plan.pk])
+    client.force_login(secretariat)
+    page = client.get(url).content.decode()
+    assert "I. MỤC ĐÍCH, YÊU CẦU" in page
+    data = {
+        "version": "0",
+        "heading": ["I. MỤC ĐÍCH, YÊU CẦU", "II. TỔ CHỨC THỰC HIỆN"],
+        "body": ["Phát động thi đua sâu rộng.\r\nKhen thưởng kịp thời.", "Giao Văn phòng theo dõi, đôn đốc."],
+    }
+    assert client.post(url, data).status_code == 302
+    stale = client.post(url, {**data, "body": ["Sửa đè", ""]})
+    assert stale.status_code == 400
+    assert "vừa được người khác sửa" in stale.content.decode()
+    assert "Sửa đè" in stale.content.decode()  # the form keeps what was typed
+    plan.refresh_from_db()
+    assert [v.number for v in plan.versions.all()] == [2, 1]
+    assert plan.context["sections"][1] == {
+        "heading": "II. TỔ CHỨC THỰC HIỆN",
+        "paragraphs": ["Giao Văn phòng theo dõi, đôn đốc."],
+    }
+    client.force_login(unit_clerk)
+    assert client.get(url).status_code == 404
+    draft_submit(by=secretariat, draft=plan, signer=doc_signer, signer_title="Chủ tịch")
+    client.force_login(secretariat)
+    assert client.get(url).status_code == 404  # submitted: no more edits
+    document = draft_issue(by=doc_signer, draft=plan)
+    text = _text(document)
+    assert "Khen thưởng kịp thời." in text
+    assert "II. TỔ CHỨC THỰC HIỆN" in text
