@@ -56,3 +56,21 @@ def test_document_draft_action_denied_to_unit_head(client, campaign, unit_head_a
     response = client.post(url)
     draft = DocumentDraft.objects.get()
     assert response.url == reverse("documents:draft-detail", args=[draft.pk])
+
+
+def test_one_launch_document_reopened_then_not_offered_after_issue(
+    client, campaign, secretariat, jurisdiction
+):
+    chair = UserFactory(username="chutich", full_name="Sùng Lữ Páo")
+    RoleGrantFactory(user=chair, unit=jurisdiction.district, role=Role.CHAIR)
+    url = reverse("campaigns:campaign-document-draft", args=[campaign.pk])
+    client.force_login(secretariat)
+    client.post(url)
+    client.post(url)
+    draft = DocumentDraft.objects.get()  # the second click reopens the same draft
+    document = submit_and_sign(draft=draft, secretariat=secretariat, signer=chair)
+    page = client.get(campaign.get_absolute_url()).content.decode()
+    assert "Soạn văn bản phát động" not in page
+    assert f"Văn bản phát động số {document.symbol}" in page
+    client.post(url)
+    assert DocumentDraft.objects.count() == 1
