@@ -109,6 +109,7 @@ MATRIX: dict[str, Entry] = {
     "campaigns:campaign-document-draft": post({DESK}, "campaign"),
     "campaigns:campaign-clone": post({DESK}, "campaign"),
     "campaigns:target-create": post({DESK}, "campaign"),
+    "campaigns:target-grid": get_post({DESK}, {DESK}, "campaign"),
     "campaigns:target-update": get_post({DESK}, {DESK}, "campaign"),
     "campaigns:document-create": get_post({DESK}, {DESK}, "campaign"),
     "campaigns:registration-edit": get_post({HEAD, CLERK}, {HEAD, CLERK}, "campaign"),

@@ -89,7 +89,7 @@ def build_world() -> AuthzWorld:
     )
     a = UnitFactory(name="Ủy ban nhân dân xã A", level=commune_level, parent=d1)
     b = UnitFactory(name="Ủy ban nhân dân xã B", level=commune_level, parent=d1)
-    c2 = UnitFactory(name="Ủy ban nhân dân xã C", level=commune_level, parent=d2)
+    UnitFactory(name="Ủy ban nhân dân xã C", level=commune_level, parent=d2)
 
     u = w.users
     u["desk"] = _user("desk", d1, Role.SECRETARIAT)

@@ -99,6 +99,8 @@ def test_the_matrix_holds_against_real_objects():
         if admin and name != "admin:index":
             continue  # one entry for the namespace, checked on its index
         entry = entry_for(name)
+        if entry is None:
+            continue  # reported by test_every_url_pattern_has_an_entry
         url = reverse(name, kwargs=_kwargs(route, entry, world))
         if entry.query:
             url += "?" + urlencode({k: world.kwargs[v] for k, v in entry.query.items()})
