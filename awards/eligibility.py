@@ -1,6 +1,6 @@
 """The eligibility engine: pure functions over plain history data (architecture.md §4).
 
-Nothing here touches the database. `awards.selectors.load_histories()` loads the histories of
+Nothing here touches the database. `awards.histories.load_histories()` loads the histories of
 a whole batch of nominees in a fixed number of queries, `awards.rules.load_rulebook()` loads
 the dated rules; `evaluate_many()` then answers, for each nominee, *eligible or not, and why*:
 every check yields a `Reason` with a Vietnamese message and its legal citation (citations are
@@ -36,6 +36,15 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from awards.choices import (
+    RATING_RANK,
+    SCOPE_RANK,
+    SEVERITY,
+    DisciplineForm,
+    Occasion,
+    Rating,
+    SubjectKind,
+)
 from awards.rules import RuleBook, RuleSetData
 
 ADVANCED_WORKER = "advanced_worker"
@@ -45,26 +54,12 @@ MERIT_DIPLOMA = "merit_diploma"
 ADVANCED_COLLECTIVE = "advanced_collective"
 EXCELLENT_COLLECTIVE = "excellent_collective"
 
-INDIVIDUAL, COLLECTIVE, HOUSEHOLD = "individual", "collective", "household"
-REGULAR = "regular"
+INDIVIDUAL, COLLECTIVE, HOUSEHOLD = SubjectKind.INDIVIDUAL, SubjectKind.COLLECTIVE, SubjectKind.HOUSEHOLD
+REGULAR = Occasion.REGULAR
 
-RATING_RANK = {"not_completed": 0, "completed": 1, "good": 2, "excellent": 3}
-RATING_LABEL = {
-    "excellent": "Hoàn thành xuất sắc nhiệm vụ",
-    "good": "Hoàn thành tốt nhiệm vụ",
-    "completed": "Hoàn thành nhiệm vụ",
-    "not_completed": "Không hoàn thành nhiệm vụ",
-}
-SCOPE_RANK = {"unit": 1, "province": 2, "national": 3}
-SEVERITY = {"reprimand": 1, "warning": 2, "salary_downgrade": 3, "demotion": 4, "removal": 5, "dismissal": 6}
-DISCIPLINE_LABEL = {
-    "reprimand": "khiển trách",
-    "warning": "cảnh cáo",
-    "salary_downgrade": "hạ bậc lương",
-    "demotion": "giáng chức",
-    "removal": "cách chức",
-    "dismissal": "buộc thôi việc",
-}
+# Labels in the engine's messages come from the shared choice lists (awards.choices).
+RATING_LABEL = {r.value: r.label for r in Rating}
+DISCIPLINE_LABEL = {f.value: f.label for f in DisciplineForm}  # lower-cased in messages
 
 
 # --- Plain input data ----------------------------------------------------------------
@@ -195,7 +190,7 @@ def _reason(rs: RuleSetData, code: str, ok: bool, message: str, citation_key: st
 
 
 def _rating_label(rating: str | None) -> str:
-    return _(RATING_LABEL[rating]) if rating in RATING_LABEL else _("chưa có")
+    return str(RATING_LABEL[rating]) if rating in RATING_LABEL else _("chưa có")
 
 
 def _latest_start(year: int, months: int) -> date:
@@ -225,7 +220,7 @@ def _chain_year_counts(year: int, since: date | None) -> bool:
 
 # --- Common checks -------------------------------------------------------------------
 def check_freeze(freezes: tuple[FreezeFact, ...], on_date: date, rs: RuleSetData) -> list[Reason]:
-    if not rs.param("principles.freeze_enabled", True):
+    if not rs.param("principles.freeze_enabled"):
         return []
     active = [f for f in freezes if f.active_on(on_date)]
     if active:
@@ -275,7 +270,7 @@ _LEVEL_LABEL = {"national": "Trung ương", "province": "tỉnh", "district": "h
 # --- Individual titles and awards ----------------------------------------------------
 def check_advanced_worker(h: PersonHistory, year: int, rs: RuleSetData) -> list[Reason]:
     out = []
-    min_rating = rs.param("advanced_worker.min_rating", "good")
+    min_rating = rs.param("advanced_worker.min_rating")
     rating = h.ratings.get(year)
     ok = rating is not None and RATING_RANK[rating] >= RATING_RANK[min_rating]
     out.append(
@@ -293,7 +288,7 @@ def check_advanced_worker(h: PersonHistory, year: int, rs: RuleSetData) -> list[
             "advanced_worker.min_rating",
         )
     )
-    months = int(rs.param("advanced_worker.min_months_worked", 6))
+    months = int(rs.param("advanced_worker.min_months_worked"))
     if h.employed_since is None:
         ok, msg = (
             False,
@@ -323,19 +318,19 @@ def check_advanced_worker(h: PersonHistory, year: int, rs: RuleSetData) -> list[
 
 
 def _discipline_in_year(people, year, rs, code, param, citation_key) -> Reason:
-    threshold = SEVERITY[rs.param(param, "reprimand")]
+    threshold = SEVERITY[rs.param(param)]
     hits = [
         d
         for h in people
         for d in h.disciplines
         if SEVERITY.get(d.form, 0) >= threshold and d.overlaps_year(year)
     ]
-    label = DISCIPLINE_LABEL[rs.param(param, "reprimand")]
+    label = str(DISCIPLINE_LABEL[rs.param(param)]).lower()
     if hits:
         msg = _("Có kỷ luật từ %(f)s trở lên trong năm %(y)s (%(list)s).") % {
             "f": label,
             "y": year,
-            "list": ", ".join(sorted({DISCIPLINE_LABEL.get(d.form, d.form) for d in hits})),
+            "list": ", ".join(sorted({str(DISCIPLINE_LABEL.get(d.form, d.form)).lower() for d in hits})),
         }
     else:
         msg = _("Không bị kỷ luật từ %(f)s trở lên trong năm %(y)s.") % {"f": label, "y": year}
@@ -358,7 +353,7 @@ def check_grassroots_fighter(
         )
     else:
         out.extend(check_advanced_worker(h, year, rs))
-    min_scope = SCOPE_RANK[rs.param("grassroots_fighter.min_initiative_scope", "unit")]
+    min_scope = SCOPE_RANK[rs.param("grassroots_fighter.min_initiative_scope")]
     excellent = h.ratings.get(year) == "excellent"
     initiative = any(i.year == year and SCOPE_RANK.get(i.scope, 0) >= min_scope for i in h.initiatives)
     ok = excellent or initiative
@@ -379,10 +374,10 @@ def check_grassroots_fighter(
 def check_provincial_fighter(
     h: PersonHistory, year: int, rs: RuleSetData, pending: set, on_date: date
 ) -> list[Reason]:
-    n = int(rs.param("provincial_fighter.consecutive_grassroots_years", 3))
-    end = year if rs.param("provincial_fighter.chain_ends_in_nomination_year", True) else year - 1
+    n = int(rs.param("provincial_fighter.consecutive_grassroots_years"))
+    end = year if rs.param("provincial_fighter.chain_ends_in_nomination_year") else year - 1
     years = list(range(end - n + 1, end + 1))
-    regular_only = bool(rs.param("principles.chain_regular_only", True))
+    regular_only = bool(rs.param("principles.chain_regular_only"))
     since = counts_from(h.disciplines, on_date)
     missing = [
         y
@@ -416,7 +411,7 @@ def check_provincial_fighter(
     ]
     if since is None or since > date.min:
         out.append(_penalty_reason(rs, since))
-    scope = SCOPE_RANK[rs.param("provincial_fighter.initiative_scope", "province")]
+    scope = SCOPE_RANK[rs.param("provincial_fighter.initiative_scope")]
     found = any(
         i.year in years and SCOPE_RANK.get(i.scope, 0) >= scope and _chain_year_counts(i.year, since)
         for i in h.initiatives
@@ -461,11 +456,11 @@ def _penalty_reason(rs: RuleSetData, since: date | None) -> Reason:
 def check_merit_diploma_individual(
     h: PersonHistory, year: int, rs: RuleSetData, pending: set, on_date: date
 ) -> list[Reason]:
-    regular_only = bool(rs.param("principles.chain_regular_only", True))
+    regular_only = bool(rs.param("principles.chain_regular_only"))
     since = counts_from(h.disciplines, on_date)
-    n_fighter = int(rs.param("merit_diploma.consecutive_fighter_years", 2))
-    n_excellent = int(rs.param("merit_diploma.consecutive_excellent_years", 2))
-    n_init = int(rs.param("merit_diploma.unit_initiatives", 2))
+    n_fighter = int(rs.param("merit_diploma.consecutive_fighter_years"))
+    n_excellent = int(rs.param("merit_diploma.consecutive_excellent_years"))
+    n_init = int(rs.param("merit_diploma.unit_initiatives"))
     fighter_years = range(year - n_fighter + 1, year + 1)
     path_a = all(
         (
@@ -539,7 +534,7 @@ def check_advanced_collective(c: CollectiveHistory, year: int, rs: RuleSetData, 
     members = c.members
     aw = sum(1 for m in members if _member_has(m, ADVANCED_WORKER, year, pending))
     share = _percent(aw, len(members))
-    minimum = Decimal(str(rs.param("advanced_collective.min_advanced_worker_percent", 50)))
+    minimum = Decimal(str(rs.param("advanced_collective.min_advanced_worker_percent")))
     ok = bool(members) and share > minimum
     msg = _("%(aw)s/%(n)s thành viên (%(p)s%%) đạt Lao động tiên tiến năm %(y)s; yêu cầu trên %(min)s%%.") % {
         "aw": aw,
@@ -570,14 +565,14 @@ def check_excellent_collective(
     n = len(members)
     aw = sum(1 for m in members if _member_has(m, ADVANCED_WORKER, year, pending))
     share = _percent(aw, n)
-    min_aw = Decimal(str(rs.param("excellent_collective.min_advanced_worker_percent", 70)))
+    min_aw = Decimal(str(rs.param("excellent_collective.min_advanced_worker_percent")))
     completed = sum(
         1 for m in members if RATING_RANK.get(m.ratings.get(year, ""), 0) >= RATING_RANK["completed"]
     )
     completed_share = _percent(completed, n)
-    min_completed = Decimal(str(rs.param("excellent_collective.min_completed_percent", 100)))
+    min_completed = Decimal(str(rs.param("excellent_collective.min_completed_percent")))
     fighters = sum(1 for m in members if _member_has(m, GRASSROOTS_FIGHTER, year, pending))
-    min_fighters = int(rs.param("excellent_collective.min_grassroots_fighters", 1))
+    min_fighters = int(rs.param("excellent_collective.min_grassroots_fighters"))
     return [
         _reason(
             rs,
@@ -612,7 +607,7 @@ def check_excellent_collective(
 # --- Quota ---------------------------------------------------------------------------
 def check_quota(*, advanced_workers: int, fighters: int, rs: RuleSetData) -> Reason:
     """Grassroots fighters ≤ quota % of Advanced Workers of the unit-year (⚠ ND 91 rule)."""
-    percent = Decimal(str(rs.param("grassroots_fighter.quota_percent", 15)))
+    percent = Decimal(str(rs.param("grassroots_fighter.quota_percent")))
     allowed = int(Decimal(advanced_workers) * percent / 100)  # floor: "không quá"
     ok = fighters <= allowed
     msg = (
@@ -711,23 +706,24 @@ def evaluate_many(
     nominees: list[Nominee],
     on_date: date,
     *,
-    rules: RuleBook | None = None,
-    histories: Histories | None = None,
+    rules: RuleBook,
+    histories: Histories,
 ) -> list[Verdict]:
     """Evaluate a batch; verdicts come back in the order of `nominees`.
 
-    Loads the rules and the histories (a fixed number of queries) unless they are given.
+    Args:
+        nominees: the nominations to judge (subject kind and id, award code, achievement year).
+        on_date: the reference date choosing the rule set in force (a `date`, no time).
+        rules: the dated rules (`awards.rules.load_rulebook()`).
+        histories: the nominees' plain histories (`awards.histories.load_histories(nominees)`).
+
+    Returns one `Verdict` per nominee (eligible or not, with a cited `Reason` per check).
     Advanced Workers are judged first, then grassroots fighters and their quota, then the rest,
     so eligible nominations of an earlier stage count as pending awards for the later ones.
+
+    Raises ValidationError when no rule set covers `on_date` or a rule parameter is missing.
+    Legal source: Law on Emulation and Commendation 2022 Art. 23-28, ND 152/2025 (law.md §4).
     """
-    if rules is None:
-        from awards.rules import load_rulebook
-
-        rules = load_rulebook()
-    if histories is None:
-        from awards.selectors import load_histories
-
-        histories = load_histories(nominees)
     verdicts: list[Verdict] = [None] * len(nominees)  # type: ignore[list-item]
     stages: dict[int, list[int]] = {0: [], 1: [], 2: []}
     for i, n in enumerate(nominees):

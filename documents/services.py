@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.jobs import enqueue_on_commit
 from core.search import fold_diacritics, normalize_text
 from documents import signing
 from documents.models import (
@@ -470,10 +471,8 @@ def draft_issue(*, by, draft: DocumentDraft, date=None) -> IssuedDocument:
 
 def render_job_create(*, by, draft: DocumentDraft, kind: str = RenderJob.Kind.PREVIEW) -> RenderJob:
     """Create a job row and enqueue it after commit (runs inline when no broker is configured)."""
-    from documents.tasks import render_job_run_task
-
     job = RenderJob.objects.create(draft=draft, kind=kind, requested_by=by)
-    transaction.on_commit(lambda: render_job_run_task.delay(job.pk))
+    enqueue_on_commit("documents.tasks.render_job_run_task", job.pk)
     return job
 
 

@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from core.jobs import enqueue_on_commit
 from core.notifications import notify
 from core.roles import Role
 from reports.models import ReminderDelivery, ReminderPolicy, ReportRound, ReportSubmission
@@ -154,10 +155,8 @@ def reminders_schedule_due(*, now: datetime | None = None, enqueue: bool = True)
     if result.enqueued:
         ReminderDelivery.objects.filter(pk__in=result.enqueued).update(enqueued_at=now)
     if enqueue and result.enqueued:
-        from reports.tasks import reminder_deliver_task
-
-        ids = list(result.enqueued)
-        transaction.on_commit(lambda: [reminder_deliver_task.delay(i) for i in ids])
+        for delivery_id in result.enqueued:
+            enqueue_on_commit("reports.tasks.reminder_deliver_task", delivery_id)
     return result
 
 

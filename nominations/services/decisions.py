@@ -16,6 +16,7 @@ from awards.rules import load_rulebook
 from awards.services.register import award_record_annul
 from core import audit
 from core.roles import Role
+from documents.services import document_annul
 from nominations.models import Decision, DecisionLine, Nomination
 from nominations.services.nominations import TransitionNotAllowed, _set_status
 from units.selectors import user_has_role
@@ -246,7 +247,16 @@ def decision_line_annul(
     )
     n.reason = str(AwardAnnulment.Ground(ground).label)
     n.save(update_fields=["status", "reason", "updated_at"])
-    from nominations.services.issuing import annul_line_certificate
-
     annul_line_certificate(by=by, line=line, ground=ground, decision_number=decision_number)
     return annulment
+
+
+def annul_line_certificate(*, by, line: DecisionLine, ground: str, decision_number: str) -> None:
+    """The line's certificate shows as annulled on its public verification page."""
+    if line.certificate_id:
+        document_annul(
+            by=by,
+            document=line.certificate,
+            legal_ground=_("%(g)s (Quyết định hủy bỏ số %(n)s)")
+            % {"g": AwardAnnulment.Ground(ground).label, "n": decision_number},
+        )

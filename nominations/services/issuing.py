@@ -9,10 +9,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from awards.models import AwardAnnulment
 from core import audit
 from core.formats import format_vn_decimal
-from documents.services import certificates_issue, document_annul, document_issue
+from documents.services import certificates_issue, document_issue
 from nominations.models import CouncilSession, Decision, DecisionLine
 from nominations.services.council import can_run_session, threshold_for
 from nominations.services.decisions import can_sign, decision_record_issue
@@ -163,17 +162,6 @@ def decision_issue(*, by, decision: Decision) -> Decision:
         data={"document": doc.symbol, "certificates": [c.symbol for c in certs]},
     )
     return decision
-
-
-def annul_line_certificate(*, by, line: DecisionLine, ground: str, decision_number: str) -> None:
-    """The line's certificate shows as annulled on its public verification page."""
-    if line.certificate_id:
-        document_annul(
-            by=by,
-            document=line.certificate,
-            legal_ground=_("%(g)s (Quyết định hủy bỏ số %(n)s)")
-            % {"g": AwardAnnulment.Ground(ground).label, "n": decision_number},
-        )
 
 
 # --- Council documents ---------------------------------------------------------------

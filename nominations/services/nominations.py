@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.eligibility import Nominee, Verdict, evaluate_many
+from awards.histories import load_histories
 from awards.models import AwardKind, AwardRecord, DocumentType, Household, Occasion, SubjectKind
 from awards.rules import RuleBook, load_rulebook
 from core import audit
@@ -472,7 +473,9 @@ def batch_verdicts(batch: NominationBatch, nominations: list[Nomination] | None 
         )
         for n in nominations
     ]
-    verdicts = evaluate_many(nominees, _reference_date(batch))
+    verdicts = evaluate_many(
+        nominees, _reference_date(batch), rules=load_rulebook(), histories=load_histories(nominees)
+    )
     return {n.pk: v for n, v in zip(nominations, verdicts, strict=True)}
 
 
