@@ -25,6 +25,7 @@ from campaigns.selectors import participating_units
 from core import audit
 from core.notifications import notify
 from core.roles import Role
+from core.workflow import transition
 from units.models import Bloc, RoleGrant, Unit
 from units.selectors import can_manage, user_has_role
 
@@ -136,16 +137,12 @@ def campaign_transition(*, campaign: Campaign, to: str, by, note: str = "") -> C
     locked.check_transition(to)
     if to == Campaign.Status.LAUNCHED and not participating_units(locked).exists():
         raise ValidationError(_("Chưa chọn đơn vị hoặc khối, cụm tham gia: không thể phát động."))
-    old = locked.status
-    locked.status, locked.status_changed_at = to, timezone.now()
+    transition(locked, to, by=by, action=f"campaigns.campaign.{to}", data={"note": note})
     fields = ["status", "status_changed_at", "updated_at"]
     if to == Campaign.Status.LAUNCHED:
         locked.launched_at = locked.status_changed_at
         fields.append("launched_at")
     locked.save(update_fields=fields)
-    audit.record(
-        actor=by, action=f"campaigns.campaign.{to}", target=locked, data={"from": old, "to": to, "note": note}
-    )
     if to == Campaign.Status.LAUNCHED:
         recipients = list(_unit_users(participating_units(locked)))
         url = reverse("campaigns:campaign-detail", args=[locked.pk])
@@ -419,19 +416,14 @@ def registration_save(
 
 def _registration_transition(reg: Registration, *, to: str, by, **extra) -> Registration:
     reg.check_transition(to)
-    old = reg.status
-    reg.status = to
     reg.version += 1
     for k, v in extra.items():
         setattr(reg, k, v)
+    transition(
+        reg, to, by=by, action=f"campaigns.registration.{to}", data={"reason": extra.get("return_reason", "")}
+    )
     reg.full_clean()
     reg.save()
-    audit.record(
-        actor=by,
-        action=f"campaigns.registration.{to}",
-        target=reg,
-        data={"from": old, "to": to, "reason": extra.get("return_reason", "")},
-    )
     return reg
 
 

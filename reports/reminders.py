@@ -22,7 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from core.jobs import enqueue_on_commit
+from core.jobs import enqueue_each_on_commit
 from core.notifications import notify
 from core.roles import Role
 from reports.models import ReminderDelivery, ReminderPolicy, ReportRound, ReportSubmission
@@ -155,8 +155,7 @@ def reminders_schedule_due(*, now: datetime | None = None, enqueue: bool = True)
     if result.enqueued:
         ReminderDelivery.objects.filter(pk__in=result.enqueued).update(enqueued_at=now)
     if enqueue and result.enqueued:
-        for delivery_id in result.enqueued:
-            enqueue_on_commit("reports.tasks.reminder_deliver_task", delivery_id)
+        enqueue_each_on_commit("reports.tasks.reminder_deliver_task", [(i,) for i in result.enqueued])
     return result
 
 

@@ -19,6 +19,7 @@ from core import audit
 from core.exceptions import TransitionNotAllowed
 from core.notifications import notify
 from core.roles import Role
+from core.workflow import transition
 from reports.models import (
     ReminderPolicy,
     ReportRound,
@@ -397,19 +398,14 @@ def submission_save(
 
 def _transition(sub: ReportSubmission, *, to: str, by, reason: str = "", **extra) -> ReportSubmission:
     sub.check_transition(to)
-    old = sub.status
-    sub.status = to
     sub.version += 1
     for k, v in extra.items():
         setattr(sub, k, v)
+    transition(
+        sub, to, by=by, action=f"reports.submission.{to}", data={"reason": reason, "late": sub.is_late}
+    )
     sub.full_clean()
     sub.save()
-    audit.record(
-        actor=by,
-        action=f"reports.submission.{to}",
-        target=sub,
-        data={"from": old, "to": to, "reason": reason, "late": sub.is_late},
-    )
     return sub
 
 

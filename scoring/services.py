@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from core import audit
 from core.formats import format_vn_decimal
+from core.workflow import transition
 from scoring import selectors
 from scoring.models import Criterion, Score, ScoringTable
 from units.models import Bloc, Unit
@@ -83,23 +84,12 @@ def table_save(*, bloc: Bloc, by, title: str, criteria: list[dict]) -> ScoringTa
 
 def _transition(table: ScoringTable, *, to: str, by, data: dict | None = None, **extra) -> ScoringTable:
     table = _lock(table)
-    if not table.can_transition_to(to):
-        raise ValidationError(
-            _("Không thể chuyển bảng từ “%(old)s” sang “%(new)s”.")
-            % {"old": table.get_status_display(), "new": S(to).label}
-        )
-    old = table.status
-    table.status = to
+    table.check_transition(to)
     for k, v in extra.items():
         setattr(table, k, v)
+    transition(table, to, by=by, action=f"scoring.table.{to}", data=data)
     table.full_clean()
     table.save()
-    audit.record(
-        actor=by,
-        action=f"scoring.table.{to}",
-        target=table,
-        data={"status": [old, to], **(data or {})},
-    )
     return table
 
 

@@ -21,7 +21,9 @@ from django.utils.translation import gettext as _
 from awards.models import CouncilThreshold
 from awards.selectors import council_threshold
 from core import audit
+from core.exceptions import TransitionNotAllowed
 from core.roles import Role
+from core.workflow import transition
 from nominations.models import (
     AgendaItem,
     BallotParticipation,
@@ -31,7 +33,6 @@ from nominations.models import (
     Nomination,
     Recusal,
 )
-from nominations.services.nominations import TransitionNotAllowed, _set_status
 from units.models import RoleGrant
 from units.selectors import can_manage, user_has_role
 
@@ -132,7 +133,13 @@ def agenda_add(*, by, session: CouncilSession, nominations) -> list[AgendaItem]:
             raise ValidationError(
                 _("“%(n)s” chưa được thẩm định để trình Hội đồng này.") % {"n": locked.subject_name}
             )
-        _set_status(locked, Nomination.Status.IN_COUNCIL, by=by, action="awards.nomination.in_council")
+        transition(
+            locked,
+            Nomination.Status.IN_COUNCIL,
+            by=by,
+            action="awards.nomination.in_council",
+            data={"reason": ""},
+        )
         locked.save(update_fields=["status", "updated_at"])
         chosen.append(allowed[n.pk])
     for i, n in enumerate(chosen, start=start + 1):
@@ -238,7 +245,9 @@ def session_open(*, by, session: CouncilSession, attendees) -> CouncilSession:
     check = quorum_check(threshold_for(session.council, None), members=len(members), attendees=len(present))
     if not check.ok:
         raise ValidationError(check.message)
-    _set_status(session, CouncilSession.Status.OPEN, by=by, action="awards.session.opened")
+    transition(
+        session, CouncilSession.Status.OPEN, by=by, action="awards.session.opened", data={"reason": ""}
+    )
     session.attendees.set(present)
     session.member_count, session.attendee_count = len(members), len(present)
     session.quorum = {"ok": check.ok, "message": check.message, "rule": check.rule}
@@ -255,7 +264,9 @@ def ballot_open(*, by, session: CouncilSession) -> CouncilSession:
     _require(can_run_session(by, session.council))
     if not session.items.exists():
         raise ValidationError(_("Phiên họp chưa có nội dung để bỏ phiếu."))
-    _set_status(session, CouncilSession.Status.VOTING, by=by, action="awards.session.voting")
+    transition(
+        session, CouncilSession.Status.VOTING, by=by, action="awards.session.voting", data={"reason": ""}
+    )
     session.save(update_fields=["status", "updated_at"])
     return session
 
@@ -344,7 +355,9 @@ def ballot_close(*, by, session: CouncilSession) -> CouncilSession:
     """Close the ballot, count every item, move nominees to approved / rejected."""
     session = _lock_session(session)
     _require(can_run_session(by, session.council))
-    _set_status(session, CouncilSession.Status.CLOSED, by=by, action="awards.session.closed")
+    transition(
+        session, CouncilSession.Status.CLOSED, by=by, action="awards.session.closed", data={"reason": ""}
+    )
     items = list(session.items.select_related("nomination__award_kind", "session__council"))
     tallies = {t.item_id: t for t in BallotTally.objects.select_for_update().filter(item__session=session)}
     recused: dict[int, int] = {}
@@ -357,7 +370,7 @@ def ballot_close(*, by, session: CouncilSession) -> CouncilSession:
         item.save(update_fields=["result", "result_detail"])
         n = Nomination.objects.select_for_update().get(pk=item.nomination_id)
         to = Nomination.Status.APPROVED if detail["passed"] else Nomination.Status.REJECTED
-        _set_status(n, to, by=by, action="awards.nomination.voted", reason=detail["message"])
+        transition(n, to, by=by, action="awards.nomination.voted", data={"reason": detail["message"]})
         if not detail["passed"]:
             n.reason = detail["message"]
         n.save(update_fields=["status", "reason", "updated_at"])

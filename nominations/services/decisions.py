@@ -15,10 +15,11 @@ from awards.money import bonus_amount
 from awards.rules import load_rulebook
 from awards.services.register import award_record_annul
 from core import audit
+from core.exceptions import TransitionNotAllowed
 from core.roles import Role
+from core.workflow import transition
 from documents.services import document_annul
 from nominations.models import Decision, DecisionLine, Nomination
-from nominations.services.nominations import TransitionNotAllowed, _set_status
 from units.selectors import user_has_role
 
 
@@ -174,9 +175,16 @@ def decision_record_issue(*, by, decision: Decision, number: str) -> Decision:
         raise TransitionNotAllowed(_("Quyết định đã ban hành."))
     if not number.strip():
         raise ValidationError(_("Thiếu số quyết định."))
-    decision.status = Decision.Status.ISSUED
     decision.number = number.strip()
     decision.issued_at = timezone.now()
+    lines_count = decision.lines.count()
+    transition(
+        decision,
+        Decision.Status.ISSUED,
+        by=by,
+        action="awards.decision.issued",
+        data={"number": decision.number, "lines": lines_count},
+    )
     decision.save(update_fields=["status", "number", "issued_at", "updated_at"])
     issuer = f"{decision.signer_title} — {decision.unit.name}"
     lines = decision.lines.select_related(
@@ -187,8 +195,12 @@ def decision_record_issue(*, by, decision: Decision, number: str) -> Decision:
     )
     for line in lines:
         n = Nomination.objects.select_for_update().get(pk=line.nomination_id)
-        _set_status(
-            n, Nomination.Status.DECIDED, by=by, action="awards.nomination.decided", reason=decision.number
+        transition(
+            n,
+            Nomination.Status.DECIDED,
+            by=by,
+            action="awards.nomination.decided",
+            data={"reason": decision.number},
         )
         n.save(update_fields=["status", "updated_at"])
         src = line.nomination
@@ -208,12 +220,6 @@ def decision_record_issue(*, by, decision: Decision, number: str) -> Decision:
         )
         record.full_clean()
         record.save()
-    audit.record(
-        actor=by,
-        action="awards.decision.issued",
-        target=decision,
-        data={"number": decision.number, "lines": decision.lines.count()},
-    )
     return decision
 
 
@@ -238,12 +244,12 @@ def decision_line_annul(
         note=note,
     )
     n = Nomination.objects.select_for_update().get(pk=line.nomination_id)
-    _set_status(
+    transition(
         n,
         Nomination.Status.ANNULLED,
         by=by,
         action="awards.nomination.annulled",
-        reason=f"{AwardAnnulment.Ground(ground).label} ({decision_number})",
+        data={"reason": f"{AwardAnnulment.Ground(ground).label} ({decision_number})"},
     )
     n.reason = str(AwardAnnulment.Ground(ground).label)
     n.save(update_fields=["status", "reason", "updated_at"])

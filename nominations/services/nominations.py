@@ -25,14 +25,12 @@ from awards.histories import load_histories
 from awards.models import AwardKind, AwardRecord, DocumentType, Household, Occasion, SubjectKind
 from awards.rules import RuleBook, load_rulebook
 from core import audit
+from core.exceptions import TransitionNotAllowed
 from core.roles import Role
+from core.workflow import transition
 from nominations.models import DossierDocument, Nomination, NominationBatch
 from units.models import Person, Unit
 from units.selectors import can_manage, user_has_role
-
-
-class TransitionNotAllowed(ValidationError):
-    pass
 
 
 # --- Permissions ---------------------------------------------------------------------
@@ -58,14 +56,6 @@ def can_appraise(user, batch: NominationBatch) -> bool:
 def _require(ok: bool, message: str | None = None) -> None:
     if not ok:
         raise ValidationError(message or _("Bạn không có quyền thực hiện thao tác này."))
-
-
-def _set_status(obj, to: str, *, by, action: str, reason: str = "") -> None:
-    """Check the transition, change the status and audit it (caller holds the row lock)."""
-    obj.check_transition(to)
-    old = obj.status
-    obj.status = to
-    audit.record(actor=by, action=action, target=obj, data={"from": old, "to": to, "reason": reason})
 
 
 # --- Batches and nominees ------------------------------------------------------------
@@ -498,12 +488,16 @@ def batch_submit(*, by, batch: NominationBatch) -> NominationBatch:
         )
     if check.duplicates:
         raise ValidationError(_("Có đối tượng bị đề nghị trùng; xem các cảnh báo trên danh sách."))
-    _set_status(batch, NominationBatch.Status.SUBMITTED, by=by, action="awards.batch.submitted")
+    transition(
+        batch, NominationBatch.Status.SUBMITTED, by=by, action="awards.batch.submitted", data={"reason": ""}
+    )
     batch.status_changed_at = batch.submitted_at = timezone.now()
     batch.return_reason = ""
     batch.save(update_fields=["status", "status_changed_at", "submitted_at", "return_reason", "updated_at"])
     for n in batch.nominations.select_for_update():
-        _set_status(n, Nomination.Status.SUBMITTED, by=by, action="awards.nomination.submitted")
+        transition(
+            n, Nomination.Status.SUBMITTED, by=by, action="awards.nomination.submitted", data={"reason": ""}
+        )
         n.save(update_fields=["status", "updated_at"])
     return batch
 
@@ -518,11 +512,15 @@ def batch_recall(*, by, batch: NominationBatch, reason: str = "") -> NominationB
         n.status != Nomination.Status.SUBMITTED for n in nominations
     ):
         raise TransitionNotAllowed(_("Chỉ rút lại được tờ trình đã gửi và chưa được thẩm định."))
-    _set_status(batch, NominationBatch.Status.DRAFT, by=by, action="awards.batch.recalled", reason=reason)
+    transition(
+        batch, NominationBatch.Status.DRAFT, by=by, action="awards.batch.recalled", data={"reason": reason}
+    )
     batch.status_changed_at = timezone.now()
     batch.save(update_fields=["status", "status_changed_at", "updated_at"])
     for n in nominations:
-        _set_status(n, Nomination.Status.DRAFT, by=by, action="awards.nomination.recalled", reason=reason)
+        transition(
+            n, Nomination.Status.DRAFT, by=by, action="awards.nomination.recalled", data={"reason": reason}
+        )
         n.save(update_fields=["status", "updated_at"])
     return batch
 
@@ -537,12 +535,16 @@ def batch_return(*, by, batch: NominationBatch, reason: str) -> NominationBatch:
     nominations = list(batch.nominations.select_for_update())
     if any(n.status != Nomination.Status.SUBMITTED for n in nominations):
         raise TransitionNotAllowed(_("Đã có đối tượng được thẩm định: không thể trả lại cả tờ trình."))
-    _set_status(batch, NominationBatch.Status.RETURNED, by=by, action="awards.batch.returned", reason=reason)
+    transition(
+        batch, NominationBatch.Status.RETURNED, by=by, action="awards.batch.returned", data={"reason": reason}
+    )
     batch.status_changed_at = timezone.now()
     batch.return_reason = reason.strip()
     batch.save(update_fields=["status", "status_changed_at", "return_reason", "updated_at"])
     for n in nominations:
-        _set_status(n, Nomination.Status.RETURNED, by=by, action="awards.nomination.returned", reason=reason)
+        transition(
+            n, Nomination.Status.RETURNED, by=by, action="awards.nomination.returned", data={"reason": reason}
+        )
         n.save(update_fields=["status", "updated_at"])
     return batch
 
@@ -567,14 +569,20 @@ def nomination_appraise(
     if verdict is None:
         verdict = batch_verdicts(batch, [n])[n.pk]
     to = Nomination.Status.APPRAISED if accept else Nomination.Status.NOT_ACCEPTED
-    _set_status(n, to, by=by, action="awards.nomination.appraised", reason=reason or note)
+    transition(n, to, by=by, action="awards.nomination.appraised", data={"reason": reason or note})
     n.verdict = verdict_to_json(verdict)
     n.appraisal_note = note.strip()
     n.reason = reason.strip()
     n.appraised_by = by
     n.save(update_fields=["status", "verdict", "appraisal_note", "reason", "appraised_by", "updated_at"])
     if not batch.nominations.filter(status=Nomination.Status.SUBMITTED).exists():
-        _set_status(batch, NominationBatch.Status.APPRAISED, by=by, action="awards.batch.appraised")
+        transition(
+            batch,
+            NominationBatch.Status.APPRAISED,
+            by=by,
+            action="awards.batch.appraised",
+            data={"reason": ""},
+        )
         batch.status_changed_at = timezone.now()
         batch.save(update_fields=["status", "status_changed_at", "updated_at"])
     return n
