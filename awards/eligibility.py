@@ -46,6 +46,8 @@ from awards.choices import (
     SubjectKind,
 )
 from awards.rules import RuleBook, RuleSetData
+from core.exceptions import error_text
+from core.formats import format_vn_decimal
 
 ADVANCED_WORKER = "advanced_worker"
 GRASSROOTS_FIGHTER = "grassroots_fighter"
@@ -220,6 +222,13 @@ def _chain_year_counts(year: int, since: date | None) -> bool:
 
 # --- Common checks -------------------------------------------------------------------
 def check_freeze(freezes: tuple[FreezeFact, ...], on_date: date, rs: RuleSetData) -> list[Reason]:
+    """Is the subject under review (a frozen period: investigation, complaint, discipline pending)?
+
+    Args: `freezes` of the subject; `on_date` the reference date; `rs` the rule set in force.
+    Returns one failing Reason per active freeze period (none when freezes are disabled by the
+    rule parameter `principles.freeze_enabled`). Raises ValidationError if that parameter is missing.
+    Legal source: ND 152/2025 Art. 4 (no award while under review), law.md §4.
+    """
     if not rs.param("principles.freeze_enabled"):
         return []
     active = [f for f in freezes if f.active_on(on_date)]
@@ -269,6 +278,14 @@ _LEVEL_LABEL = {"national": "Trung ương", "province": "tỉnh", "district": "h
 
 # --- Individual titles and awards ----------------------------------------------------
 def check_advanced_worker(h: PersonHistory, year: int, rs: RuleSetData) -> list[Reason]:
+    """Lao động tiên tiến (Law 2022 Art. 24): task rating of `year` at least the rule set's
+    `advanced_worker.min_rating`, at least `advanced_worker.min_months_worked` months worked in the
+    year, and no discipline of the configured form in the year.
+
+    Args: `h` the person's history; `year` the achievement year; `rs` the rule set in force.
+    Returns the Reasons (passed and failed, each with its citation). Raises ValidationError when a
+    parameter is missing.
+    """
     out = []
     min_rating = rs.param("advanced_worker.min_rating")
     rating = h.ratings.get(year)
@@ -340,6 +357,16 @@ def _discipline_in_year(people, year, rs, code, param, citation_key) -> Reason:
 def check_grassroots_fighter(
     h: PersonHistory, year: int, rs: RuleSetData, pending: set[tuple[str, int, str, int]]
 ) -> list[Reason]:
+    """Chiến sĩ thi đua cơ sở (law.md §4.1; the article number differs between sources, the
+    citation is a rule parameter): meets the Advanced Worker criteria of `year` (a
+    record, or an eligible Advanced Worker nomination in `pending`), and has an initiative of at
+    least `grassroots_fighter.min_initiative_scope` recognised in the year. The quota is checked
+    across the batch by `evaluate_many` (see `check_quota`).
+
+    Args: `h` the person's history; `year`; `rs`; `pending` = {(subject kind, id, award, year)} of
+    eligible nominations judged earlier in the batch. Returns the Reasons; raises ValidationError
+    when a parameter is missing.
+    """
     out = []
     if h.has(ADVANCED_WORKER, year) or (INDIVIDUAL, h.person_id, ADVANCED_WORKER, year) in pending:
         out.append(
@@ -374,6 +401,14 @@ def check_grassroots_fighter(
 def check_provincial_fighter(
     h: PersonHistory, year: int, rs: RuleSetData, pending: set, on_date: date
 ) -> list[Reason]:
+    """Chiến sĩ thi đua cấp tỉnh (law.md §4.1; cited through rule parameters): `provincial_fighter.
+    consecutive_grassroots_years` consecutive grassroots-fighter years ending in (or before, per
+    `chain_ends_in_nomination_year`) the nomination year, counted only after any penalty ended
+    (ND 152 Art. 4(4)), and an initiative of `provincial_fighter.initiative_scope` or wider.
+
+    Args: `h`, `year`, `rs`, `pending` (as in `check_grassroots_fighter`), `on_date` the reference
+    date. Returns the Reasons; raises ValidationError when a parameter is missing.
+    """
     n = int(rs.param("provincial_fighter.consecutive_grassroots_years"))
     end = year if rs.param("provincial_fighter.chain_ends_in_nomination_year") else year - 1
     years = list(range(end - n + 1, end + 1))
@@ -456,6 +491,15 @@ def _penalty_reason(rs: RuleSetData, since: date | None) -> Reason:
 def check_merit_diploma_individual(
     h: PersonHistory, year: int, rs: RuleSetData, pending: set, on_date: date
 ) -> list[Reason]:
+    """Bằng khen of the provincial chairman for an individual (Law 2022 Art. 74(1)(d), law.md §5.1):
+    either
+    `merit_diploma.consecutive_fighter_years` grassroots-fighter years, or
+    `merit_diploma.consecutive_excellent_years` excellent ratings with
+    `merit_diploma.unit_initiatives` initiatives, counted after any penalty ended.
+
+    Args: `h`, `year`, `rs`, `pending`, `on_date` as in `check_provincial_fighter`. Returns the
+    Reasons; raises ValidationError when a parameter is missing.
+    """
     regular_only = bool(rs.param("principles.chain_regular_only"))
     since = counts_from(h.disciplines, on_date)
     n_fighter = int(rs.param("merit_diploma.consecutive_fighter_years"))
@@ -523,7 +567,7 @@ def _percent(part: int, whole: int) -> Decimal:
 
 
 def _fmt_pct(value: Decimal) -> str:
-    return f"{value.quantize(Decimal('0.1'))}".replace(".", ",")
+    return format_vn_decimal(value.quantize(Decimal("0.1")), as_is=True)
 
 
 def _member_has(m: PersonHistory, award: str, year: int, pending: set) -> bool:
@@ -531,6 +575,14 @@ def _member_has(m: PersonHistory, award: str, year: int, pending: set) -> bool:
 
 
 def check_advanced_collective(c: CollectiveHistory, year: int, rs: RuleSetData, pending: set) -> list[Reason]:
+    """Tập thể lao động tiên tiến (law.md §4.2): more than
+    `advanced_collective.min_advanced_worker_percent` % of the unit's current members are Advanced
+    Workers of `year` (records or eligible pending nominations), and no member disciplined beyond the
+    configured form.
+
+    Args: `c` the collective's history (members = current `Person.unit`), `year`, `rs`, `pending`.
+    Returns the Reasons; raises ValidationError when a parameter is missing.
+    """
     members = c.members
     aw = sum(1 for m in members if _member_has(m, ADVANCED_WORKER, year, pending))
     share = _percent(aw, len(members))
@@ -561,6 +613,14 @@ def check_advanced_collective(c: CollectiveHistory, year: int, rs: RuleSetData, 
 def check_excellent_collective(
     c: CollectiveHistory, year: int, rs: RuleSetData, pending: set
 ) -> list[Reason]:
+    """Tập thể lao động xuất sắc (Law 2022 Art. 27): at least
+    `excellent_collective.min_advanced_worker_percent` % Advanced Workers,
+    `excellent_collective.min_completed_percent` % of members completing their tasks, at least
+    `excellent_collective.min_grassroots_fighters` grassroots fighter(s) in the year.
+
+    Args: `c`, `year`, `rs`, `pending` as in `check_advanced_collective`. Returns the Reasons;
+    raises ValidationError when a parameter is missing.
+    """
     members = c.members
     n = len(members)
     aw = sum(1 for m in members if _member_has(m, ADVANCED_WORKER, year, pending))
@@ -636,7 +696,7 @@ def evaluate(
     try:
         rs = rules.rule_set_on(on_date)
     except ValidationError as exc:
-        return Verdict(nominee, "", [Reason("rule_set", False, " ".join(exc.messages))])
+        return Verdict(nominee, "", [Reason("rule_set", False, error_text(exc))])
     verdict = Verdict(nominee, rs.code)
     reasons = verdict.reasons
     allowed = rules.award_subjects.get(nominee.award)

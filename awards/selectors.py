@@ -76,10 +76,12 @@ def award_record_years(user) -> list[int]:
 
 
 def award_record_get_for_user(*, user, pk: int) -> AwardRecord:
+    """One register entry `pk` that `user` may see (unit subtree), else Http404 (forbidden = not found)."""
     return get_object_or_404(award_records_visible_to(user), pk=pk)
 
 
 def award_kind_choices() -> QuerySet[AwardKind]:
+    """Active award kinds (titles and forms) in catalogue order, for choice fields. Returns a QuerySet."""
     return AwardKind.objects.filter(active=True).order_by("order", "name")
 
 
@@ -115,4 +117,5 @@ def council_threshold(*, level: str, award_kind: str):
 
 
 def households_visible_to(user) -> QuerySet[Household]:
+    """Households whose village lies in a unit `user` may see; QuerySet with the village joined."""
     return Household.objects.select_related("village").filter(village__in=units_visible_to(user))

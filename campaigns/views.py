@@ -24,7 +24,7 @@ from campaigns.forms import (
 from campaigns.models import Campaign, Registration, Target
 from campaigns.parsing import campaign_title_from_subject
 from core import audit
-from core.views import ExportMixin, PaginatedMixin, RoleRequiredMixin, add_service_errors
+from core.views import ExportMixin, PaginatedMixin, RoleRequiredMixin, add_service_errors, message_error
 from units.permissions import MANAGING_ROLES, OFFICE_ROLES, UNIT_ROLES, managed_units, subtree_of_unit
 from units.selectors import blocs_visible_to, people_visible_to
 
@@ -225,7 +225,7 @@ class CampaignTransitionView(_ManageCampaignAction):
         try:
             services.campaign_transition(campaign=campaign, to=request.POST.get("to", ""), by=request.user)
         except (ValidationError, ValueError) as exc:
-            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+            message_error(request, exc)
         else:
             messages.success(request, _("Đã chuyển trạng thái phong trào."))
         return redirect(campaign)
@@ -247,7 +247,7 @@ class CampaignDocumentDraftView(_ManageCampaignAction):
         try:
             draft = services.campaign_launch_document_draft(campaign=campaign, by=request.user)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            message_error(request, exc)
             return redirect(campaign)
         messages.success(request, _("Đã soạn dự thảo văn bản; kiểm tra rồi bấm “Ban hành”."))
         return redirect("documents:draft-detail", pk=draft.pk)
@@ -300,7 +300,7 @@ class TargetUpdateView(_ManageCampaignAction):
             try:
                 services.target_delete(target=target, by=request.user)
             except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
+                message_error(request, exc)
             else:
                 messages.success(request, _("Đã xóa chỉ tiêu."))
             return redirect(f"{campaign.get_absolute_url()}?tab=targets")
@@ -395,7 +395,7 @@ class RegistrationEditView(RoleRequiredMixin, View):
             try:
                 registration = services.registration_start(campaign=campaign, unit=unit, by=request.user)
             except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
+                message_error(request, exc)
                 return redirect(campaign)
         return self._render(
             request, campaign, unit, registration, self._form(campaign, unit, registration, request)

@@ -22,10 +22,12 @@ S = ScoringTable.Status
 
 
 def self_key(criterion_id: int) -> str:
+    """Form field name of a self-score for criterion `criterion_id` ("c<id>")."""
     return f"c{criterion_id}"
 
 
 def cross_key(unit_id: int, criterion_id: int) -> str:
+    """Form field name of a cross-score of unit `unit_id` on a criterion ("p_<unit>_<criterion>")."""
     return f"p_{unit_id}_{criterion_id}"
 
 
@@ -105,6 +107,10 @@ def table_open(*, table: ScoringTable, by) -> ScoringTable:
 
 @transaction.atomic
 def table_start_cross_scoring(*, table: ScoringTable, by) -> ScoringTable:
+    """The organiser closes self-scoring and opens cross-scoring (open → cross_scoring), audited.
+
+    Raises ValidationError without the right; TransitionNotAllowed when the table is not open.
+    """
     if not permissions.can_edit_table(by, table.bloc):
         _deny()
     return _transition(table, to=S.CROSS_SCORING, by=by)

@@ -22,6 +22,7 @@ from awards.models import CouncilThreshold
 from awards.selectors import council_threshold
 from core import audit
 from core.exceptions import TransitionNotAllowed
+from core.formats import format_vn_decimal
 from core.roles import Role
 from core.workflow import transition
 from nominations.models import (
@@ -50,6 +51,12 @@ def _require(ok: bool) -> None:
 
 @transaction.atomic
 def council_create(*, by, name: str, unit, level: str, chair, members) -> Council:
+    """Set up a council (Hội đồng Thi đua – Khen thưởng) of `unit` at `level`, audited.
+
+    Args: `by` (must manage `unit`); `name`; `level` a `LevelCode`; `chair` a user (always a
+    member); `members` users. Returns the saved Council. Raises ValidationError.
+    Legal source: law.md §7.3 (the council of each level).
+    """
     _require(can_manage(by, unit))
     council = Council(name=name, unit=unit, level=level, chair=chair)
     council.full_clean()
@@ -66,6 +73,11 @@ def council_create(*, by, name: str, unit, level: str, chair, members) -> Counci
 
 @transaction.atomic
 def session_create(*, by, council: Council, title: str, meeting_date, location: str = "") -> CouncilSession:
+    """Plan a council session on `meeting_date` (a date) at `location`, audited.
+
+    Args: `by` (must be able to run the council's sessions); `council`; `title`. Returns the
+    planned CouncilSession. Raises ValidationError.
+    """
     _require(can_run_session(by, council))
     session = CouncilSession(
         council=council, title=title.strip(), meeting_date=meeting_date, location=location, created_by=by
@@ -199,7 +211,7 @@ def _rule_text(t: CouncilThreshold) -> str:
 
 
 def _fmt(d: Decimal) -> str:
-    return f"{d.normalize():f}".replace(".", ",")
+    return format_vn_decimal(d.normalize(), as_is=True)
 
 
 def _pct(part: int, whole: int) -> Decimal:
@@ -207,6 +219,12 @@ def _pct(part: int, whole: int) -> Decimal:
 
 
 def threshold_for(council: Council, award_code: str | None) -> CouncilThreshold:
+    """The quorum and approval threshold that applies to `council` for award `award_code`
+    (None/"" = the council level's default row).
+
+    Returns a `CouncilThreshold`; raises ValidationError (Vietnamese) when none is configured.
+    Thresholds are rule data (seed `awards/catalogue.py`, ⚠ unconfirmed under ND 98/152).
+    """
     t = council_threshold(level=council.level, award_kind=award_code or "")
     if t is None:
         raise ValidationError(
@@ -216,6 +234,10 @@ def threshold_for(council: Council, award_code: str | None) -> CouncilThreshold:
 
 
 def quorum_check(t: CouncilThreshold, *, members: int, attendees: int) -> QuorumCheck:
+    """Is the session quorate? `attendees` × 100 ≥ quorum percent × `members` (counts of people).
+
+    Returns a QuorumCheck (ok, Vietnamese message with the percentage, rule text).
+    """
     pct = _pct(attendees, members)
     ok = members > 0 and Decimal(attendees) * 100 >= t.quorum_percent * members
     msg = _("%(a)s/%(m)s thành viên dự họp (%(p)s%%): %(r)s.") % {
@@ -256,6 +278,11 @@ def session_open(*, by, session: CouncilSession, attendees) -> CouncilSession:
 
 @transaction.atomic
 def ballot_open(*, by, session: CouncilSession) -> CouncilSession:
+    """Start the secret ballot of an open session (open → voting), audited.
+
+    Raises ValidationError when `by` may not run the session or the agenda is empty, and
+    TransitionNotAllowed when the session is not open.
+    """
     session = _lock_session(session)
     _require(can_run_session(by, session.council))
     if not session.items.exists():

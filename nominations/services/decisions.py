@@ -28,6 +28,9 @@ def _require(ok: bool) -> None:
 
 
 def default_articles(title: str) -> tuple[str, str, str]:
+    """Default wording of Articles 1-3 of an award decision for a decision titled `title`
+    (ND 30/2020 layout); returns the three article texts.
+    """
     return (
         _("Tặng %(t)s cho các cá nhân, tập thể, hộ gia đình có tên trong danh sách kèm theo.") % {"t": title},
         _(

@@ -4,6 +4,8 @@ council's minutes (Biên bản họp) and ballot-count report (Biên bản kiể
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -25,6 +27,10 @@ def _money(amount: int) -> str:
 
 
 def decision_context(decision: Decision, lines: list[DecisionLine]) -> dict:
+    """The rendering context of an award decision and its annexed list: one row per line of `lines`
+    (order, subject, detail, award, amount in VND formatted the Vietnamese way), with the issuer
+    block of the decision's unit. Returns a dict for the documents app's templates.
+    """
     unit = decision.unit
     rows = [
         {
@@ -230,7 +236,7 @@ def session_documents_issue(*, by, session: CouncilSession) -> CouncilSession:
                 "no": d.get("no", 0),
                 "ab": d.get("abstain", 0),
                 "r": d.get("recused", 0),
-                "p": str(d.get("yes_percent", "0")).replace(".", ","),
+                "p": format_vn_decimal(Decimal(str(d.get("yes_percent", "0"))), as_is=True),
                 "b": d.get("base", 0),
                 "t": format_vn_decimal(rule.approval_percent, 2),
                 "res": _("ĐẠT") if d.get("passed") else _("KHÔNG ĐẠT"),

@@ -49,6 +49,12 @@ def batch_create(
     occasion: str = Occasion.REGULAR,
     campaign=None,
 ) -> NominationBatch:
+    """Open a draft batch (tờ trình) of `unit` for achievement `year`, audited.
+
+    Args: `by` (head or clerk of the unit, or its secretariat); `title`; `occasion` an `Occasion`
+    code; `campaign` the campaign it sums up (optional). Returns the saved NominationBatch. Raises
+    ValidationError. Legal source: Law 2022 Art. 84 (dossier), law.md §7.1.
+    """
     batch = NominationBatch(
         unit=unit, title=title.strip(), year=year, occasion=occasion, campaign=campaign, created_by=by
     )
@@ -129,6 +135,10 @@ def nomination_add(
 
 @transaction.atomic
 def nomination_remove(*, by, nomination: Nomination) -> None:
+    """Take a nominee out of a batch still being drafted, audited on the batch.
+
+    Raises ValidationError without the right or once the batch is sent.
+    """
     batch = _lock_batch(nomination.batch)
     _require(can_edit_batch(by, batch))
     if not batch.editable:
@@ -255,6 +265,10 @@ def dossier_document_add(
 
 @transaction.atomic
 def dossier_document_delete(*, by, document: DossierDocument) -> None:
+    """Delete a dossier document (and its file) of a batch still being drafted, audited on the batch.
+
+    Raises ValidationError without the right or once the batch is sent.
+    """
     batch = _lock_batch(document.batch)
     _require(can_edit_batch(by, batch))
     if not batch.editable:
@@ -299,6 +313,10 @@ def _reference_date(batch: NominationBatch) -> date:
 
 
 def required_documents(batch: NominationBatch, nomination: Nomination, rules: RuleBook) -> list[str]:
+    """Document types the dossier of `nomination` must hold: the rule set in force on the batch's
+    reference date, for its award and the batch's occasion. Returns `DocumentType` codes.
+    Legal source: Law 2022 Art. 84.
+    """
     rs = rules.rule_set_on(_reference_date(batch))
     return rs.required_documents(nomination.award_kind.code, batch.occasion)
 
@@ -399,6 +417,9 @@ def batch_check(batch: NominationBatch, *, rules: RuleBook | None = None) -> Bat
 
 
 def verdict_to_json(v: Verdict) -> dict:
+    """A Verdict as a JSON-serialisable dict (eligible, rule set, reasons with code, ok, message,
+    citation, unconfirmed), stored on the nomination at appraisal.
+    """
     return {
         "eligible": v.eligible,
         "rule_set": v.rule_set,
@@ -416,6 +437,9 @@ def verdict_to_json(v: Verdict) -> dict:
 
 
 def deciding_level(batch: NominationBatch) -> str | None:
+    """The level (`LevelCode`) of the nearest council at or above the batch's unit, which decides on
+    it; None when no council is set up on that branch.
+    """
     from nominations.models import Council
 
     path = batch.unit.path
@@ -452,6 +476,11 @@ def batch_verdicts(batch: NominationBatch, nominations: list[Nomination] | None 
 # --- Send, recall, return ------------------------------------------------------------
 @transaction.atomic
 def batch_submit(*, by, batch: NominationBatch) -> NominationBatch:
+    """The unit head sends the batch (draft/returned → submitted) with its nominees, audited.
+
+    Raises ValidationError without the right, when the batch is empty or a dossier lacks a required
+    document (Law 2022 Art. 84), and TransitionNotAllowed when the batch is not a draft or returned.
+    """
     batch = _lock_batch(batch)
     _require(can_send_batch(by, batch))
     check = batch_check(batch)
