@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
+# Links in e-mails, notifications and issued PDFs point at the host `make run` serves on.
+THIDUA_SITE_URL ?= http://$(HOST)
+export THIDUA_SITE_URL
 
 .PHONY: run test test-dates setup deps dev-deps migrate demo lint format check-migrations bench clean
 

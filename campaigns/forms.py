@@ -85,7 +85,14 @@ class TargetForm(_Crispy, forms.ModelForm):
 
     class Meta:
         model = Target
-        fields = ["name", "group", "unit_of_measure", "value", "direction"]
+        fields = ["name", "group", "unit_of_measure", "value", "direction", "kind"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].required = False  # %, ‰ make it a rate anyway (Target.clean)
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or Target.Kind.QUANTITY
 
 
 class LaunchDocumentForm(_Crispy, forms.ModelForm):
