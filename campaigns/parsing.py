@@ -838,11 +838,25 @@ def _issuer_from_header(lines: list[str], stop: int) -> str | None:
         if starts_level or _COMMITTEE_ONLY.match(_squeeze(" ".join(parts))):
             parts.append(piece)
         elif starts_body:
+            parent = _squeeze(" ".join(parts))
             parts = [piece]  # the parent agency sits above the issuing body; keep the latter
+            # a council or steering committee of the body above takes that body's unit name:
+            # "UBND XÃ VẠN THẮNG" / "HỘI ĐỒNG TĐ–KT" -> "Hội đồng TĐ–KT xã Vạn Thắng"
+            unit = re.search(r"(?<!\w)(?:" + "|".join(_ADMIN_LEVELS).upper() + r")\s+\S.*$", parent)
+            if (
+                unit
+                and _COUNCIL.match(piece)
+                and not any(f" {lv.upper()} " in f" {piece} " for lv in _ADMIN_LEVELS)
+                and "TRUNG ƯƠNG" not in piece
+            ):
+                parts.append(unit.group(0))
         # any other capitals (a wrapped piece of the right-hand column) are skipped
     if not parts:
         return None
     return _title_case_body(" ".join(parts))
+
+
+_COUNCIL = re.compile(r"^(?:HỘI ĐỒNG|BAN CHỈ ĐẠO|BAN TỔ CHỨC|BAN THI ĐUA|TIỂU BAN)\b")
 
 
 def _issuer_from_text(flat: str, capacity: str | None, place: str | None) -> str | None:
