@@ -244,7 +244,13 @@ _SIGNER_TITLE_WORDS = re.compile(
     r"|PHỤ TRÁCH|TỔNG THƯ KÝ|THƯ KÝ|CHÍNH ỦY|TƯ LỆNH|VIỆN TRƯỞNG|KẾ TOÁN|ĐOÀN TRƯỞNG|TỔNG PHỤ TRÁCH"
 )
 _ANNEX_HEADING = re.compile(r"^(?:DANH SÁCH|PHỤ LỤC|BIỂU|MẪU|BẢNG|KÈM THEO|TỔNG HỢP)\b")
-_CAPACITY = re.compile(r"(?<![\w.])(TM|KT|TL|TUQ|Q)\s*\.\s*(?=\S)")
+# "TM.", "KT.", "TL.", "TUQ.", "Q." (ND 30/2020) and the Party's "T/M", "K/T", "T/L" (no dot)
+_CAPACITY = re.compile(r"(?<![\w./])((?:TM|KT|TL|TUQ|Q)(?=\s*\.)|T/M|K/T|T/L)\s*\.?\s*(?=\S)")
+
+
+def _capacity_text(kind: str, rest: str) -> str:
+    return f"{kind} {rest}" if "/" in kind else f"{kind}. {rest}"
+
 
 # Award forms of the 2022 law (law.md §5). Emulation titles (Lao động tiên tiến, Cờ thi đua, ...)
 # are not award forms and are not listed here.
@@ -866,7 +872,7 @@ def _issuer_from_text(flat: str, capacity: str | None, place: str | None) -> str
         return None
     m = _CAPACITY.match(capacity)
     body_upper = capacity[m.end() :].strip() if m else ""
-    if not body_upper or m.group(1) != "TM":
+    if not body_upper or m.group(1) not in ("TM", "T/M"):
         return None
     body = _title_case_body(body_upper)
     if any(f" {lv} " in f" {body.lower()} " for lv in _ADMIN_LEVELS):
@@ -914,10 +920,10 @@ def _signer(lines: list[str]) -> tuple[str | None, str | None, str | None]:
     if cap_idx is not None:
         m = _CAPACITY.match(cap_text)
         rest = _squeeze(cap_text[m.end() :])
-        capacity = f"{m.group(1)}. {rest}"
+        capacity = _capacity_text(m.group(1), rest)
         for t in _SIGNER_TITLES:
-            if m.group(1) == "TM" and rest.endswith(" " + t):
-                capacity = f"{m.group(1)}. {rest[: -len(t)].strip()}"
+            if m.group(1) in ("TM", "T/M") and rest.endswith(" " + t):
+                capacity = _capacity_text(m.group(1), rest[: -len(t)].strip())
                 title = t
                 break
         search_from = cap_idx + 1

@@ -383,3 +383,13 @@ def test_a_council_takes_the_unit_name_of_the_body_above(header, issuer):
     assert (
         parse_launch_document(f"{header}\nSố: 5/KH-HĐTĐKT\nKẾ HOẠCH\nThi đua năm 2026\n")["issuer"] == issuer
     )
+
+
+def test_party_signing_capacity_without_a_dot():
+    r = parse_launch_document((Path(__file__).parent / "corpus" / "v08_dang_uy_xa_2025.txt").read_text())
+    assert (r["signing_capacity"], r["signer_title"], r["signer_name"]) == (
+        "T/M BAN THƯỜNG VỤ",
+        "BÍ THƯ",
+        "Vàng A Sử",
+    )
+    assert (r["number"], r["symbol"], r["issuer"]) == ("45", "CT/ĐU", "Đảng ủy xã Bình Lư")
