@@ -767,6 +767,8 @@ def _subject(lines: list[str], start: int, first: str | None = None) -> str | No
                     break
                 if _PLACE_DATE.search(line) and not line[:1].islower():
                     break
+                if line[:1].isupper() and (re.search(r"(?:19|20)\d\d\)?[”\"]?$", prev) or len(line) > 160):
+                    break  # "… năm 2026" closes a subject; a long capitalised line opens the body
                 first_ch = line[:1]
                 words = line.split()
                 last_prev = prev.split()[-1] if prev.split() else ""
