@@ -27,6 +27,10 @@ def test_import_review_add_row_and_save(page, demo_site):
     assert source.locator("mark[data-field='Chỉ tiêu']").count() == 4
     assert page.locator("input[name='targets-1-name']").input_value() == "Tỷ lệ che phủ rừng"
 
+    # the issuer (xã Hòa An) is not one of noivu's units: the launching unit is left to choose
+    launching = page.locator("select[name='campaign-launching_unit']")
+    assert launching.input_value() == ""
+    launching.select_option(label="Ủy ban nhân dân huyện Tam Đường")
     page.get_by_role("button", name="Thêm dòng chỉ tiêu").click()
     page.locator("input[name='targets-5-name']").fill("Trồng mới rừng")
     page.locator("input[name='targets-5-value']").fill("12,5")
@@ -37,6 +41,7 @@ def test_import_review_add_row_and_save(page, demo_site):
 
     campaign = Campaign.objects.get(title="Phát động thi đua năm 2026")
     assert campaign.year == 2026
+    assert campaign.launching_unit.name == "Ủy ban nhân dân huyện Tam Đường"
     names = list(campaign.targets.values_list("name", flat=True))
     assert len(names) == 5
     assert "Trồng mới rừng" in names
