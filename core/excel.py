@@ -37,7 +37,13 @@ def _cell(value):
 
 
 def read_rows(fileobj, *, max_rows: int = 20000):
-    """Yield (row_number, {header: value}) from the first sheet; headers from row 1."""
+    """Yield (row_number, {header: value}) from the first sheet; headers from row 1.
+
+    The archive is checked for a zip bomb (core.uploads.check_zip) before openpyxl opens it.
+    """
+    from core.uploads import check_zip
+
+    check_zip(fileobj)
     wb = load_workbook(fileobj, read_only=True, data_only=True)
     ws = wb.worksheets[0]
     rows = ws.iter_rows(values_only=True)

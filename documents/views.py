@@ -11,6 +11,7 @@ from django.views.generic import ListView
 from core.roles import Role
 from core.views import PaginatedMixin, RoleRequiredMixin
 from documents import selectors, services
+from documents.http import issued_file_response
 from documents.models import DocType, RenderJob
 
 STAFF_ROLES = {Role.SECRETARIAT, Role.ADMIN}
@@ -61,7 +62,7 @@ class IssuedDownloadView(StaffMixin, View):
     def get(self, request, pk):
         document = selectors.issued_document_get_for_user(user=request.user, pk=pk)
         filename = document.file.name.rsplit("/", 1)[-1]
-        return FileResponse(document.file.open("rb"), content_type="application/pdf", filename=filename)
+        return issued_file_response(request, document, filename=filename)
 
 
 class DraftListView(StaffMixin, PaginatedMixin, ListView):

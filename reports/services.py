@@ -19,6 +19,7 @@ from core import audit
 from core.exceptions import TransitionNotAllowed
 from core.notifications import notify
 from core.roles import Role
+from core.uploads import validate_upload
 from reports.models import (
     ReminderPolicy,
     ReportRound,
@@ -28,7 +29,6 @@ from reports.models import (
 )
 from reports.reminders import reminder_deliver, reminders_schedule_due  # noqa: F401 - documented entry points
 from reports.schedule import as_deadline, next_deadline, safe_date, start_of_day
-from reports.uploads import validate_upload
 from units.models import RoleGrant, Unit
 from units.selectors import can_manage, user_has_role
 
@@ -500,7 +500,7 @@ def attachment_add(
     if not locked.is_editable:
         raise ValidationError(_("Báo cáo đã nộp: không thêm tệp được nữa (trừ khi bị trả lại)."))
     original = name if name is not None else upload.name
-    kind = validate_upload(upload, name=original)
+    kind = validate_upload(upload, name=original).kind
     att = SubmissionAttachment(
         submission=locked, original_name=original, kind=kind, size=upload.size, uploaded_by=by
     )

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from core.roles import Role
+from core.uploads import validate_upload
 from units.models import AdministrativeLevel, Bloc, Person, Unit
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
@@ -122,8 +123,5 @@ class PeopleImportForm(NoFormTagMixin, forms.Form):
         f = self.cleaned_data["file"]
         if f.size > self.MAX_BYTES:
             raise forms.ValidationError(_("Tệp quá lớn (tối đa 5 MB)."))
-        head = f.read(4)
-        f.seek(0)
-        if not f.name.lower().endswith(".xlsx") or head != b"PK\x03\x04":
-            raise forms.ValidationError(_("Chỉ nhận tệp Excel .xlsx."))
+        validate_upload(f, allowed={"xlsx"})  # type by content; zip bomb refused before opening
         return f

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from campaigns.models import LaunchDocument
 from core.roles import Role
+from core.tests.test_uploads import EXE, PDF
 from reports import services
 from reports.models import ReminderDelivery, ReportRound, ReportSubmission, SubmissionAttachment
-from reports.tests.test_uploads import EXE, PDF
 from units.tests.factories import LevelFactory, RoleGrantFactory, UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

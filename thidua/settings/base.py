@@ -151,6 +151,12 @@ STORAGES = {
 THIDUA_UPLOAD_MAX_BYTES = env.int("THIDUA_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = THIDUA_UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Office files (.docx/.xlsx are zip archives) are refused before they are opened when their
+# central directory declares more entries, more uncompressed bytes, or a denser entry than this
+# (core.uploads.check_zip). This bounds what openpyxl/python-docx can inflate.
+THIDUA_ZIP_MAX_ENTRIES = env.int("THIDUA_ZIP_MAX_ENTRIES", default=2000)
+THIDUA_ZIP_MAX_UNCOMPRESSED_BYTES = env.int("THIDUA_ZIP_MAX_UNCOMPRESSED_BYTES", default=64 * 1024 * 1024)
+THIDUA_ZIP_MAX_RATIO = env.int("THIDUA_ZIP_MAX_RATIO", default=200)
 
 # --- E-mail -------------------------------------------------------------------------
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
