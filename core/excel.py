@@ -3,17 +3,30 @@
 from datetime import date, datetime
 
 from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+# A text cell starting with one of these is a formula (or becomes one when the sheet is re-saved
+# as CSV and opened again): OWASP "CSV injection". Such text is written as a string cell with
+# Excel's quote prefix, so it is shown and kept as text, never evaluated.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def xlsx_response(filename: str, headers: list[str], rows) -> HttpResponse:
+    """THE Excel export: a one-sheet workbook as an attachment.
+
+    `headers` are the column titles (bold); `rows` an iterable of sequences of str, int, float,
+    Decimal, date, datetime or None. Every text cell starting with =, +, -, @, tab or CR is
+    written as text (formula injection). Returns an HttpResponse (no-store is added by
+    core.middleware.SecurityHeadersMiddleware).
+    """
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Danh sách")
-    from openpyxl.cell import WriteOnlyCell
-
     head = []
     for h in headers:
         c = WriteOnlyCell(ws, value=h)
@@ -21,19 +34,25 @@ def xlsx_response(filename: str, headers: list[str], rows) -> HttpResponse:
         head.append(c)
     ws.append(head)
     for row in rows:
-        ws.append([_cell(v) for v in row])
+        ws.append([_cell(ws, v) for v in row])
     response = HttpResponse(content_type=XLSX_MIME)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     wb.save(response)
     return response
 
 
-def _cell(value):
+def _cell(ws, value):
     if isinstance(value, datetime):
         return value.replace(tzinfo=None)
     if isinstance(value, date | int | float) or value is None:
         return value
-    return str(value)
+    text = str(value)
+    if text.startswith(FORMULA_TRIGGERS):
+        cell = WriteOnlyCell(ws, value=text)
+        cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
+        cell.quotePrefix = True
+        return cell
+    return text
 
 
 def read_rows(fileobj, *, max_rows: int = 20000):
