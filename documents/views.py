@@ -92,7 +92,11 @@ class DraftHtmlView(StaffMixin, View):
     def get(self, request, pk):
         draft = selectors.draft_get_for_user(user=request.user, pk=pk)
         response = HttpResponse(services.draft_render(draft=draft, html=True))
-        response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+        # The preview is the document's own HTML (inline <style>, no script), framed by the draft page.
+        response["Content-Security-Policy"] = (
+            "default-src 'none'; style-src 'unsafe-inline'; img-src data:; object-src 'none'; "
+            "base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
+        )
         response["X-Frame-Options"] = "SAMEORIGIN"
         return response
 
