@@ -98,6 +98,7 @@ def test_staff_can_read_every_page(client, request, who, draft, issued):
     download = client.get(reverse("documents:issued-download", args=[issued.pk]))
     assert download["Content-Type"] == "application/pdf"
     assert download.content.startswith(b"%PDF")
+    assert "no-store" in download["Cache-Control"]
 
 
 def test_issued_file_changed_on_disk_is_refused_and_logged(client, secretariat, issued, caplog):

@@ -158,7 +158,7 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_CLIENT_IP_CALLABLE = "core.auth_events.client_ip"
 # Behind the reverse proxy the client's address is the right-most X-Forwarded-For entry.
 THIDUA_BEHIND_PROXY = env.bool("DJANGO_BEHIND_TLS_PROXY", default=False)
-AXES_VERBOSE = True
+AXES_VERBOSE = False  # our own logger "thidua.auth" records failures and lock-outs
 
 # Second factor (django-otp TOTP). Administrators, chairs (signers) and secretariats must set it
 # up when THIDUA_MFA_ENFORCED is on (the default in production mode); others may. With it off
