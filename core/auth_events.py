@@ -38,6 +38,12 @@ def _target_user(username: str):
 
 @receiver(user_logged_in)
 def on_login(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        from core.mfa import note_login
+        from core.middleware import start_session_clock
+
+        start_session_clock(request.session)
+        note_login(request, user)
     ip = client_ip(request)
     logger.info("login user=%s ip=%s", user.username, ip)
     audit.record(actor=user, action="core.auth.login", target=user, data={"ip": ip})

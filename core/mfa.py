@@ -57,6 +57,18 @@ def _safe_next(request, default="home") -> str:
     return reverse(default)
 
 
+# Set in the session at login when the user neither has a device nor must have one, so that
+# ordinary requests cost no query; a user who enrols later is verified in that same session.
+SESSION_NO_SECOND_FACTOR = "_thidua_no_2fa"
+
+
+def note_login(request, user) -> None:
+    """At login: remember in the session whether this user needs no second factor at all."""
+    request.session[SESSION_NO_SECOND_FACTOR] = not user_has_device(
+        user, confirmed=True
+    ) and not mfa_required(user)
+
+
 class MFAMiddleware:
     """After the password: a user with a TOTP device must enter a code; a user who must have one
     and has none is sent to the set-up page. Everything else waits until then."""
@@ -66,7 +78,12 @@ class MFAMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not user.is_verified():
+        if (
+            user is not None
+            and user.is_authenticated
+            and not request.session.get(SESSION_NO_SECOND_FACTOR)
+            and not user.is_verified()
+        ):
             try:
                 view_name = resolve(request.path_info).view_name
             except Resolver404:

@@ -92,6 +92,11 @@ SESSION_STARTED = "_thidua_started"
 SESSION_SEEN = "_thidua_seen"
 
 
+def start_session_clock(session) -> None:
+    """Called at login: both timeouts count from now (seconds since the epoch)."""
+    session[SESSION_STARTED] = session[SESSION_SEEN] = time.time()
+
+
 class SessionTimeoutMiddleware:
     """Log out after THIDUA_SESSION_IDLE_SECONDS without a request, or THIDUA_SESSION_MAX_SECONDS
     after login, whichever comes first (defaults 30 min and 10 h); the user sees why."""

@@ -1,11 +1,11 @@
 """Serving issued documents: the bytes on disk must match the hash stored when they were issued."""
 
 import hashlib
+import io
 import logging
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.template.loader import render_to_string
-from django.utils.http import content_disposition_header
 
 from core import audit
 
@@ -48,6 +48,6 @@ def issued_file_response(request, document, *, filename: str, as_attachment: boo
     if data is None:
         html = render_to_string("documents/integrity_failed.html", {"document": document}, request=request)
         return HttpResponse(html, status=409)
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(as_attachment, filename)
-    return response
+    return FileResponse(
+        io.BytesIO(data), content_type="application/pdf", as_attachment=as_attachment, filename=filename
+    )

@@ -97,7 +97,7 @@ def test_staff_can_read_every_page(client, request, who, draft, issued):
         assert client.get(reverse(name, args=args)).status_code == 200, name
     download = client.get(reverse("documents:issued-download", args=[issued.pk]))
     assert download["Content-Type"] == "application/pdf"
-    assert download.content.startswith(b"%PDF")
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
     assert "no-store" in download["Cache-Control"]
 
 
