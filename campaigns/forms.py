@@ -11,6 +11,7 @@ from campaigns.models import (
     LaunchDocument,
     Target,
 )
+from core.concurrency import VersionFormMixin
 from core.forms import LinesField, VNDecimalField
 from units.forms import DATE_WIDGET
 from units.models import Bloc, Unit
@@ -24,7 +25,7 @@ class _Crispy:
         self.helper.disable_csrf = True
 
 
-class CampaignForm(_Crispy, forms.ModelForm):
+class CampaignForm(VersionFormMixin, _Crispy, forms.ModelForm):
     award_forms = LinesField(label=_("Hình thức khen thưởng (mỗi dòng một hình thức)"), required=False)
     movements = LinesField(label=_("Các phong trào cụ thể (mỗi dòng một phong trào)"), required=False)
     participants = forms.ModelMultipleChoiceField(
@@ -80,7 +81,7 @@ class CampaignForm(_Crispy, forms.ModelForm):
         return data
 
 
-class TargetForm(_Crispy, forms.ModelForm):
+class TargetForm(VersionFormMixin, _Crispy, forms.ModelForm):
     value = VNDecimalField(label=_("Giá trị"))
 
     class Meta:

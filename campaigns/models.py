@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import VersionedModel
 from core.models import TimeStampedModel, WorkflowMixin
 from core.search import fold_diacritics, normalize_text
 from units.models import Bloc, Person, Unit
@@ -29,7 +30,7 @@ INDIVIDUAL_TITLE_CHOICES = [
 ]
 
 
-class Campaign(WorkflowMixin, TimeStampedModel):
+class Campaign(WorkflowMixin, VersionedModel, TimeStampedModel):
     """An emulation campaign (phong trào thi đua) launched by a People's Committee."""
 
     class Kind(models.TextChoices):
@@ -178,7 +179,7 @@ class LaunchDocument(TimeStampedModel):
         return f"{self.get_doc_type_display()} {ref}".strip()
 
 
-class Target(models.Model):
+class Target(VersionedModel):
     """A target (chỉ tiêu) of the campaign: name, group, unit of measure, value, direction."""
 
     class Group(models.TextChoices):

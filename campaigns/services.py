@@ -23,6 +23,7 @@ from campaigns.models import (
 )
 from campaigns.selectors import participating_units
 from core import audit
+from core.concurrency import check_version
 from core.notifications import notify
 from core.roles import Role
 from units.models import Bloc, RoleGrant, Unit
@@ -78,10 +79,19 @@ def campaign_create(*, by, participants=(), blocs=(), sections=(), **values) -> 
 
 @transaction.atomic
 def campaign_update(
-    *, campaign: Campaign, by, participants=None, blocs=None, sections=None, **values
+    *,
+    campaign: Campaign,
+    by,
+    participants=None,
+    blocs=None,
+    sections=None,
+    version: int | None = None,
+    **values,
 ) -> Campaign:
+    """Edit a campaign; `version` is the one the editor loaded (a concurrent edit is refused)."""
     _require_manage(by, campaign)
     locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    check_version(locked, version)
     before = audit.snapshot(locked, CAMPAIGN_FIELDS)
     before_units = sorted(locked.participants.values_list("pk", flat=True))
     before_blocs = sorted(locked.participant_blocs.values_list("pk", flat=True))
@@ -215,12 +225,17 @@ def campaign_clone(*, campaign: Campaign, by, year: int | None = None) -> Campai
 
 
 @transaction.atomic
-def target_save(*, campaign: Campaign, by, target: Target | None = None, **values) -> Target:
+def target_save(
+    *, campaign: Campaign, by, target: Target | None = None, version: int | None = None, **values
+) -> Target:
+    """Create or edit a target; `version` is the one the editor loaded (a concurrent edit is refused)."""
     _require_manage(by, campaign)
     if campaign.status == Campaign.Status.CLOSED:
         raise ValidationError(_("Phong trào đã kết thúc: không sửa chỉ tiêu."))
     creating = target is None
     target = Target(campaign=campaign) if creating else Target.objects.select_for_update().get(pk=target.pk)
+    if not creating:
+        check_version(target, version)
     before = {} if creating else audit.snapshot(target, TARGET_FIELDS)
     if creating and "order" not in values:
         values["order"] = campaign.targets.count() + 1

@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import VersionFormMixin
 from core.roles import Role
 from core.uploads import validate_upload
 from units.models import AdministrativeLevel, Bloc, Person, Unit
@@ -20,7 +21,7 @@ class NoFormTagMixin:
         self.helper.disable_csrf = True
 
 
-class UnitForm(NoFormTagMixin, forms.ModelForm):
+class UnitForm(VersionFormMixin, NoFormTagMixin, forms.ModelForm):
     class Meta:
         model = Unit
         fields = [
@@ -46,7 +47,7 @@ class UnitForm(NoFormTagMixin, forms.ModelForm):
         self.fields["level"].queryset = AdministrativeLevel.objects.all()
 
 
-class PersonForm(NoFormTagMixin, forms.ModelForm):
+class PersonForm(VersionFormMixin, NoFormTagMixin, forms.ModelForm):
     class Meta:
         model = Person
         fields = [
@@ -71,7 +72,7 @@ class PersonForm(NoFormTagMixin, forms.ModelForm):
         return (self.cleaned_data.get("cccd") or "").strip() or None
 
 
-class BlocForm(NoFormTagMixin, forms.ModelForm):
+class BlocForm(VersionFormMixin, NoFormTagMixin, forms.ModelForm):
     members = forms.ModelMultipleChoiceField(
         label=_("Thành viên"),
         queryset=Unit.objects.none(),
