@@ -21,13 +21,13 @@ from campaigns.models import (
     Target,
     TargetAssignment,
 )
+from campaigns.permissions import can_manage_campaign, can_register_for
 from campaigns.selectors import participating_units
 from core import audit
 from core.concurrency import check_version
 from core.notifications import notify
-from core.roles import Role
-from units.models import Bloc, RoleGrant, Unit
-from units.selectors import can_manage, user_has_role
+from units import permissions as authority
+from units.models import Bloc, Unit
 
 CAMPAIGN_FIELDS = [
     "title",
@@ -41,12 +41,15 @@ CAMPAIGN_FIELDS = [
     "award_forms",
     "movements",
 ]
-TARGET_FIELDS = ["name", "group", "unit_of_measure", "value", "direction", "order"]
+TARGET_FIELDS = ["name", "group", "unit_of_measure", "value", "direction", "kind", "order"]
 
 
 def _require_manage(by, campaign_or_unit):
-    unit = campaign_or_unit.launching_unit if isinstance(campaign_or_unit, Campaign) else campaign_or_unit
-    if not can_manage(by, unit):
+    if isinstance(campaign_or_unit, Campaign):
+        allowed = can_manage_campaign(by, campaign_or_unit)
+    else:
+        allowed = authority.can_manage(by, campaign_or_unit)
+    if not allowed:
         raise ValidationError(_("Bạn không có quyền quản lý phong trào của cơ quan này."))
 
 
@@ -129,12 +132,7 @@ def campaign_update(
 
 def _unit_users(units):
     """Users holding a unit-head or clerk grant on these units today."""
-    today = timezone.localdate()
-    ids = (
-        RoleGrant.objects.active_on(today)
-        .filter(unit__in=units, role__in=[Role.UNIT_HEAD, Role.UNIT_CLERK])
-        .values("user_id")
-    )
+    ids = authority.role_grants_on(units, authority.UNIT_ROLES).values("user_id")
     return get_user_model().objects.filter(pk__in=ids, is_active=True)
 
 
@@ -272,17 +270,69 @@ def target_delete(*, target: Target, by) -> None:
 @transaction.atomic
 def target_assign(*, target: Target, unit: Unit, value: Decimal | None, by) -> None:
     """Give one unit its own value for a target (None removes the assignment)."""
-    _require_manage(by, target.campaign)
-    if value is None:
-        TargetAssignment.objects.filter(target=target, unit=unit).delete()
-    else:
-        TargetAssignment.objects.update_or_create(target=target, unit=unit, defaults={"value": value})
-    audit.record(
-        actor=by,
-        action="campaigns.target.assigned",
-        target=target.campaign,
-        data={"target": target.pk, "unit": unit.pk, "value": value},
-    )
+    target_assign_grid(campaign=target.campaign, by=by, values={(unit.pk, target.pk): value})
+
+
+def _check_unit_value(target: Target, value: Decimal) -> str:
+    """Why `value` cannot be a unit's target for `target` ("" if it can)."""
+    if value < 0:
+        return _("Giá trị không được âm.")
+    if target.unit_of_measure.strip() == "%" and value > 100:
+        return _("Chỉ tiêu tỷ lệ tính bằng % không thể lớn hơn 100%.")
+    return ""
+
+
+@transaction.atomic
+def target_assign_grid(*, campaign: Campaign, by, values: dict) -> int:
+    """Assign the units' own targets in one go (the grid, or one cell of it).
+
+    `values`: {(unit_id, target_id): Decimal | None}; None removes the unit's own value (it then
+    falls back to its approved commitment, see `campaigns.selectors.unit_goals`). Units must take
+    part in the campaign. All or nothing: any bad cell raises ValidationError with
+    {"u<unit_id>_t<target_id>": message} and nothing is saved. Audited once with every change.
+    Returns the number of cells changed.
+    """
+    _require_manage(by, campaign)
+    if campaign.status == Campaign.Status.CLOSED:
+        raise ValidationError(_("Phong trào đã kết thúc: không giao chỉ tiêu được nữa."))
+    targets = {t.pk: t for t in campaign.targets.all()}
+    allowed = set(participating_units(campaign).values_list("pk", flat=True))
+    errors = {}
+    for (unit_id, target_id), value in values.items():
+        key = f"u{unit_id}_t{target_id}"
+        if target_id not in targets:
+            errors[key] = _("Chỉ tiêu không thuộc phong trào này.")
+        elif unit_id not in allowed:
+            errors[key] = _("Đơn vị không tham gia phong trào này.")
+        elif value is not None and (why := _check_unit_value(targets[target_id], value)):
+            errors[key] = why
+    if errors:
+        raise ValidationError(errors)
+    existing = {
+        (a.unit_id, a.target_id): a
+        for a in TargetAssignment.objects.select_for_update().filter(target__campaign=campaign)
+    }
+    changes = []
+    for (unit_id, target_id), value in sorted(values.items()):
+        old = existing.get((unit_id, target_id))
+        if value is None:
+            if old is not None:
+                old.delete()
+                changes.append(
+                    {"unit": unit_id, "target": target_id, "before": str(old.value), "after": None}
+                )
+        elif old is None:
+            TargetAssignment.objects.create(target_id=target_id, unit_id=unit_id, value=value)
+            changes.append({"unit": unit_id, "target": target_id, "before": None, "after": str(value)})
+        elif old.value != value:
+            changes.append(
+                {"unit": unit_id, "target": target_id, "before": str(old.value), "after": str(value)}
+            )
+            old.value = value
+            old.save(update_fields=["value"])
+    if changes:
+        audit.record(actor=by, action="campaigns.target.assigned", target=campaign, data={"changes": changes})
+    return len(changes)
 
 
 @transaction.atomic
@@ -331,7 +381,7 @@ def _deadline_passed(campaign: Campaign, now: datetime | None = None) -> bool:
 
 
 def _require_unit_role(by, unit: Unit):
-    if not (user_has_role(by, Role.UNIT_HEAD, unit) or user_has_role(by, Role.UNIT_CLERK, unit)):
+    if not can_register_for(by, unit):
         raise ValidationError(_("Bạn không phụ trách đơn vị này."))
 
 
@@ -541,37 +591,13 @@ def campaign_create_from_document(
 
 
 # --- The campaign's own launch document, through the documents engine ------------------
-_PLACE_PREFIXES = ("ủy ban nhân dân ", "ubnd ")
-_LEVEL_WORDS = ("tỉnh ", "huyện ", "thị xã ", "thành phố ", "xã ", "phường ", "thị trấn ")
-
-
-def place_name_of(unit: Unit) -> str:
-    """ "Ủy ban nhân dân huyện Tam Đường" -> "Tam Đường" (ND 30: the place is the body's locality)."""
-    name = unit.name
-    lowered = name.lower()
-    for prefix in _PLACE_PREFIXES:
-        if lowered.startswith(prefix):
-            name, lowered = name[len(prefix) :], lowered[len(prefix) :]
-    for word in _LEVEL_WORDS:
-        if lowered.startswith(word):
-            return name[len(word) :].strip()
-    return name.strip()
-
-
-def chair_name_of(unit: Unit) -> str:
-    """The name of today's chair (signer) of this People's Committee, or "" when none is granted."""
-    grant = (
-        RoleGrant.objects.active_on(timezone.localdate())
-        .filter(unit=unit, role=Role.CHAIR)
-        .select_related("user")
-        .first()
-    )
-    return str(grant.user) if grant else ""
+# The issuer block, place name and signer come from the issuing body (documents.issuers).
 
 
 def campaign_launch_document_draft(*, campaign: Campaign, by):
     """Prepare the campaign's Kế hoạch (or Chỉ thị) as an official document draft to preview and issue."""
     from core.formats import format_vn_decimal
+    from documents.issuers import issuer_kwargs, issuing_body_for
     from documents.services import draft_create
 
     _require_manage(by, campaign)
@@ -612,19 +638,13 @@ def campaign_launch_document_draft(*, campaign: Campaign, by):
                 ],
             }
         )
-    parent = unit.parent
     issue_kwargs = {
-        "issuer_code": "UBND",
-        "issuer_name": unit.name,
-        "parent_body_name": (parent.short_name or parent.name) if parent else "",
-        "place": (primary.place if primary and primary.place else place_name_of(unit)),
+        **issuer_kwargs(issuing_body_for(unit)),
         "subject": campaign.title,
-        "signer_name": chair_name_of(unit),
-        "signer_title": "Chủ tịch",
-        "signing_capacity": "TM.",
-        "signing_for": "Ủy ban nhân dân",
         "date": timezone.localdate().isoformat(),
     }
+    if primary and primary.place:
+        issue_kwargs["place"] = primary.place
     recipients = (
         primary.recipients
         if primary and primary.recipients
@@ -645,3 +665,62 @@ def campaign_launch_document_draft(*, campaign: Campaign, by):
         data={"draft": draft.pk, "doc_type": doc_type},
     )
     return draft
+
+
+# --- OCR of a scanned launch document ---------------------------------------------------------
+# The upload is stored under launch-imports/<uuid>/<name>; the OCR run writes beside it
+# "<key>.ocr.json" (progress: state, done, total, user, error) and "<key>.ocr.txt" (the text).
+
+
+def _ocr_paths(key: str) -> tuple[str, str]:
+    return f"{key}.ocr.json", f"{key}.ocr.txt"
+
+
+def launch_import_ocr_start(*, key: str, by) -> None:
+    """Record that user ``by`` queued OCR of the stored upload ``key`` (state "queued")."""
+    _write_ocr_status(key, {"state": "queued", "done": 0, "total": 0, "user": by.pk, "error": ""})
+
+
+def _write_ocr_status(key: str, status: dict) -> None:
+    import json
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    path, _text = _ocr_paths(key)
+    if default_storage.exists(path):
+        default_storage.delete(path)
+    default_storage.save(path, ContentFile(json.dumps(status).encode()))
+
+
+def launch_import_ocr_run(*, key: str) -> None:
+    """Recognise the text of the scanned PDF stored at ``key`` (OCR, page by page, with progress).
+
+    Idempotent: when the text is already there it does nothing; a failure is recorded in the
+    status ("failed" and a Vietnamese message), never raised, so the page can tell the user."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from campaigns.extraction import ocr_pdf_text
+    from campaigns.selectors import launch_import_ocr_status
+
+    _status_path, text_path = _ocr_paths(key)
+    status = launch_import_ocr_status(key) or {"user": None}
+    if default_storage.exists(text_path) and status.get("state") == "done":
+        return
+    with default_storage.open(key, "rb") as handle:
+        data = handle.read()
+
+    def progress(done: int, total: int) -> None:
+        _write_ocr_status(key, {**status, "state": "running", "done": done, "total": total, "error": ""})
+
+    try:
+        text = ocr_pdf_text(data, progress=progress)
+    except ValidationError as exc:
+        _write_ocr_status(key, {**status, "state": "failed", "error": " ".join(exc.messages)})
+        return
+    if default_storage.exists(text_path):
+        default_storage.delete(text_path)
+    default_storage.save(text_path, ContentFile(text.encode("utf-8")))
+    final = launch_import_ocr_status(key) or status
+    _write_ocr_status(key, {**final, "state": "done", "error": ""})

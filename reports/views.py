@@ -12,20 +12,18 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from campaigns.models import LaunchDocument
-from campaigns.selectors import campaign_can_manage, campaign_get_for_user, participating_units
+from campaigns.permissions import can_manage_campaign
+from campaigns.selectors import campaign_get_for_user, participating_units
 from core import audit
-from core.excel import xlsx_response
-from core.roles import MANAGING_ROLES, Role
+from core.excel import xlsx_table_response
 from core.views import ExportMixin, PaginatedMixin, RoleRequiredMixin, add_service_errors
-from reports import selectors, services
+from reports import permissions, selectors, services
 from reports.forms import AttachmentForm, ReturnForm, RoundForm, SubmissionForm
 from reports.models import ReminderDelivery, ReportRound, ReportSubmission, SubmissionAttachment
 from reports.selectors import TrackerState
 from units.models import Unit
-from units.selectors import blocs_visible_to, managed_units
-
-OFFICE_ROLES = {Role.SECRETARIAT, Role.ADMIN, Role.CHAIR, Role.COUNCIL_MEMBER}
-UNIT_ROLES = {Role.UNIT_HEAD, Role.UNIT_CLERK}
+from units.permissions import DESK_ROLES, MANAGING_ROLES, OFFICE_ROLES, UNIT_ROLES, managed_units
+from units.selectors import blocs_visible_to
 
 
 def _messages(exc) -> str:
@@ -42,10 +40,27 @@ class RoundListView(RoleRequiredMixin, ExportMixin, PaginatedMixin, ListView):
         ("Kỳ báo cáo", "title"),
         ("Loại", "get_kind_display"),
         ("Phong trào", "campaign.title"),
+        ("Năm", "campaign.year"),
+        ("Mở nhận từ", "opens_at"),
         ("Hạn nộp", "deadline"),
         ("Số đơn vị phải báo cáo", "unit_count"),
         ("Số đơn vị đã nộp", "reported_count"),
     ]
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx":
+            qs = self.get_queryset()
+            titles = [
+                _("Danh sách kỳ báo cáo"),
+                _("Giờ Việt Nam; xuất lúc %(t)s") % {"t": f"{timezone.localtime():%H:%M %d/%m/%Y}"},
+            ]
+            return xlsx_table_response(
+                self.export_filename,
+                [h for h, _attr in self.export_columns],
+                (self.export_row(o) for o in qs),
+                title_rows=titles,
+            )
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         g = self.request.GET
@@ -65,7 +80,7 @@ class RoundListView(RoleRequiredMixin, ExportMixin, PaginatedMixin, ListView):
             manageable=[
                 c
                 for c in campaigns
-                if c.status not in ("draft", "closed") and campaign_can_manage(self.request.user, c)
+                if c.status not in ("draft", "closed") and can_manage_campaign(self.request.user, c)
             ],
             kinds=ReportRound.Kind.choices,
             now=timezone.now(),
@@ -85,8 +100,9 @@ class RoundDetailView(RoleRequiredMixin, TemplateView):
             round=rnd,
             policy=getattr(rnd, "policy", None),
             tracker=data,
+            results=selectors.round_results(rnd),
             states=[(s, TrackerState.LABELS[s], data.counts[s]) for s in TrackerState.ORDER],
-            can_manage_round=selectors.round_can_manage(self.request.user, rnd),
+            can_manage_round=permissions.can_manage_round(self.request.user, rnd),
             history=audit.history_for(rnd)[:50],
             failed=ReminderDelivery.objects.filter(round=rnd, status=ReminderDelivery.Status.FAILED).count(),
         )
@@ -98,7 +114,7 @@ class _ManageRound(RoleRequiredMixin):
 
     def get_round(self, request, pk) -> ReportRound:
         rnd = selectors.round_get_for_user(user=request.user, pk=pk)
-        if not selectors.round_can_manage(request.user, rnd):
+        if not permissions.can_manage_round(request.user, rnd):
             raise Http404
         return rnd
 
@@ -112,7 +128,7 @@ class RoundCreateView(RoleRequiredMixin, View):
         if not value.isdigit():
             raise Http404
         campaign = campaign_get_for_user(user=request.user, pk=int(value))
-        if not campaign_can_manage(request.user, campaign):
+        if not can_manage_campaign(request.user, campaign):
             raise Http404
         return campaign
 
@@ -263,13 +279,19 @@ class RoundsFromDocumentView(RoleRequiredMixin, View):
     def post(self, request, document_pk):
         document = get_object_or_404(LaunchDocument.objects.select_related("campaign"), pk=document_pk)
         campaign = campaign_get_for_user(user=request.user, pk=document.campaign_id)
-        if not campaign_can_manage(request.user, campaign):
+        if not can_manage_campaign(request.user, campaign):
             raise Http404
-        created = services.rounds_from_launch_document(document=document, by=request.user)
-        if created:
-            messages.success(request, _("Đã tạo %(n)s kỳ báo cáo từ văn bản.") % {"n": len(created)})
-        else:
+        try:
+            result = services.rounds_from_launch_document(document=document, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, _messages(exc))
+            return redirect(f"{campaign.get_absolute_url()}?tab=documents")
+        if result.created:
+            messages.success(request, _("Đã tạo %(n)s kỳ báo cáo từ văn bản.") % {"n": len(result.created)})
+        elif not result.skipped:
             messages.info(request, _("Văn bản không có hạn báo cáo mới để tạo kỳ báo cáo."))
+        for why in result.skipped:
+            messages.warning(request, why)
         return redirect(f"{reverse('reports:round-list')}?campaign={campaign.pk}")
 
 
@@ -290,26 +312,37 @@ class TrackerView(RoleRequiredMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         campaign = campaign_get_for_user(user=request.user, pk=kwargs["campaign_pk"])
-        if not campaign_can_manage(request.user, campaign):
+        if not can_manage_campaign(request.user, campaign):
             raise Http404
         self.campaign = campaign
         round_id, bloc_id, state = self._params()
         self.data = selectors.tracker(campaign=campaign, round_id=round_id, bloc_id=bloc_id, state=state)
         if request.GET.get("export") == "xlsx":
-            headers = ["Đơn vị", *[r.title for r in self.data.rounds]]
-            rows = (
-                [row.unit.name, *[c.label if c.required else "" for c in row.cells]] for row in self.data.rows
-            )
-            return xlsx_response("theo-doi-bao-cao.xlsx", headers, rows)
+            headers, rows = selectors.tracker_export_rows(self.data, campaign)
+            titles = [
+                _("Phong trào: %(c)s (năm %(y)s)") % {"c": campaign.title, "y": campaign.year},
+                *[
+                    _("Kỳ báo cáo: %(r)s — hạn nộp %(d)s (giờ Việt Nam)")
+                    % {"r": r.title, "d": f"{timezone.localtime(r.deadline):%H:%M %d/%m/%Y}"}
+                    for r in self.data.rounds
+                ],
+                _("Xuất lúc %(t)s") % {"t": f"{timezone.localtime():%H:%M %d/%m/%Y}"},
+            ]
+            return xlsx_table_response("theo-doi-bao-cao.xlsx", headers, rows, title_rows=titles)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         params = self.request.GET.copy()
         params.pop("export", None)
+        rounds = self.data.rounds
         ctx.update(
             campaign=self.campaign,
             tracker=self.data,
+            results=selectors.round_results(rounds[0], units=[r.unit for r in self.data.rows])
+            if len(rounds) == 1
+            else None,
+            results_round=rounds[0] if len(rounds) == 1 else None,
             all_rounds=ReportRound.objects.filter(campaign=self.campaign).order_by("deadline", "pk"),
             blocs=blocs_visible_to(self.request.user).filter(year=self.campaign.year).order_by("name"),
             states=[(s, TrackerState.LABELS[s], self.data.counts[s]) for s in TrackerState.ORDER],
@@ -359,6 +392,8 @@ class SubmissionEditView(RoleRequiredMixin, View):
         for r in results:
             if r.actual is not None:
                 initial[f"target_{r.target.pk}"] = r.actual
+            if r.base is not None:
+                initial[f"base_{r.target.pk}"] = r.base
         return initial
 
     def get(self, request, pk, unit_pk):
@@ -390,6 +425,7 @@ class SubmissionEditView(RoleRequiredMixin, View):
                 version=form.cleaned_data["version"],
                 narrative=form.cleaned_data["narrative"],
                 figures=form.figures(),
+                bases=form.bases(),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -418,7 +454,7 @@ class SubmissionDetailView(RoleRequiredMixin, TemplateView):
         user = self.request.user
         submission = selectors.submission_get_for_user(user=user, pk=self.kwargs["pk"])
         rnd = submission.round
-        manage = selectors.round_can_manage(user, rnd)
+        manage = permissions.can_manage_round(user, rnd)
         ctx.update(
             submission=submission,
             round=rnd,
@@ -439,7 +475,7 @@ class SubmissionDecideView(RoleRequiredMixin, View):
 
     def post(self, request, pk):
         submission = selectors.submission_get_for_user(user=request.user, pk=pk)
-        if not selectors.round_can_manage(request.user, submission.round):
+        if not permissions.can_manage_round(request.user, submission.round):
             raise Http404
         try:
             if "accept" in request.POST:
@@ -516,7 +552,7 @@ class AttachmentDeleteView(_Attachment):
 
 # --- Reminder log --------------------------------------------------------------------
 class DeliveryListView(RoleRequiredMixin, ExportMixin, PaginatedMixin, ListView):
-    required_roles = {Role.SECRETARIAT, Role.ADMIN}
+    required_roles = DESK_ROLES
     template_name = "reports/delivery_list.html"
     context_object_name = "deliveries"
     export_filename = "nhat-ky-nhac-nho.xlsx"

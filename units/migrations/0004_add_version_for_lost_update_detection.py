@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('units', '0002_trigram_search'),
+        ('units', '0003_rolegrant_vice_chair_revoked_never_deleted'),
     ]
 
     operations = [
