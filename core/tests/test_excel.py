@@ -65,3 +65,15 @@ def test_person_named_like_a_formula_is_text_in_the_people_export(client, jurisd
     cell = next(row[0] for row in ws.iter_rows(min_row=2) if row[0].value == "=1+1")
     assert cell.data_type == "s"
     assert cell.quotePrefix is True
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_the_table_export_neutralises_formulas_too(text):
+    from core.excel import xlsx_table_response
+
+    response = xlsx_table_response("t.xlsx", ["Đơn vị"], [[text]], title_rows=[text])
+    ws = load_workbook(io.BytesIO(response.content)).active
+    for cell in (ws["A1"], ws["A4"]):  # a title row and a data row
+        assert cell.value == text
+        assert cell.data_type == "s"
+        assert cell.quotePrefix is True
