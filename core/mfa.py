@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import logging
 from base64 import b32encode
+from urllib.parse import urlencode
 
 import qrcode
 import qrcode.image.svg
@@ -89,7 +90,7 @@ class MFAMiddleware:
             except Resolver404:
                 view_name = ""
             if view_name not in EXEMPT_VIEWS:
-                query = f"?next={request.get_full_path()}" if request.method == "GET" else ""
+                query = "?" + urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
                 if user_has_device(user, confirmed=True):
                     return redirect(reverse("core:mfa-verify") + query)
                 if mfa_required(user):

@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import VersionFormMixin
 from core.formats import format_vn_decimal
 from core.forms import VNDecimalField
 from reports.models import ReportRound
@@ -42,7 +43,7 @@ class DaysField(forms.CharField):
         return out
 
 
-class RoundForm(_Crispy, forms.Form):
+class RoundForm(VersionFormMixin, _Crispy, forms.Form):
     title = forms.CharField(label=_("Tên kỳ báo cáo"), max_length=300)
     kind = forms.ChoiceField(label=_("Loại báo cáo"), choices=ReportRound.Kind.choices)
     opens_on = forms.DateField(label=_("Mở nhận báo cáo từ ngày"), widget=DATE_WIDGET)

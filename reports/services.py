@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from campaigns.models import Campaign, LaunchDocument
 from campaigns.selectors import participating_units
 from core import audit
+from core.concurrency import check_version
 from core.exceptions import TransitionNotAllowed
 from core.notifications import notify
 from core.uploads import validate_upload
@@ -203,9 +204,13 @@ def _check_recurrence(rnd: ReportRound):
 
 
 @transaction.atomic
-def round_update(*, round: ReportRound, by, units=None, policy: dict | None = None, **values) -> ReportRound:
+def round_update(
+    *, round: ReportRound, by, units=None, policy: dict | None = None, version: int | None = None, **values
+) -> ReportRound:
+    """Edit a round; `version` is the one the editor loaded (a concurrent edit is refused)."""
     locked = ReportRound.objects.select_for_update().select_related("campaign").get(pk=round.pk)
     _require_manage(by, locked.campaign)
+    check_version(locked, version)
     before = audit.snapshot(locked, ROUND_FIELDS)
     if "deadline" in values:
         values["deadline"] = as_deadline(values["deadline"])
