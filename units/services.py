@@ -52,6 +52,10 @@ def _apply(instance, fields, values: dict):
 
 @transaction.atomic
 def unit_create(*, by, **values) -> Unit:
+    """Create a unit from `values` (the UNIT_FIELDS: name, kind, level, parent, …), audited.
+
+    Raises ValidationError when `by` does not manage the parent or the data are invalid.
+    """
     _require_manage(by, values.get("parent"))
     unit = Unit()
     _apply(unit, UNIT_FIELDS, values)
@@ -65,7 +69,12 @@ def unit_create(*, by, **values) -> Unit:
 
 @transaction.atomic
 def unit_update(*, unit: Unit, by, version: int | None = None, **values) -> Unit:
-    """Edit a unit; `version` is the one the editor loaded (a concurrent edit is refused)."""
+    """Change a unit (`values` among UNIT_FIELDS) under a row lock, audited with the changed fields.
+    `version` is the one the editor loaded: a concurrent edit is refused.
+
+    Raises ValidationError without the right, on a stale version, or when the new parent lies under
+    the unit itself.
+    """
     _require_manage(by, unit)
     locked = Unit.objects.select_for_update().get(pk=unit.pk)
     check_version(locked, version)
@@ -91,6 +100,10 @@ def unit_update(*, unit: Unit, by, version: int | None = None, **values) -> Unit
 
 @transaction.atomic
 def person_create(*, by, **values) -> Person:
+    """Create a person from `values` (PERSON_FIELDS; an empty CCCD is stored as NULL), audited.
+
+    Raises ValidationError when `by` does not manage the unit or the data are invalid.
+    """
     _require_manage(by, values.get("unit"))
     person = Person()
     _apply(person, PERSON_FIELDS, values)
@@ -108,7 +121,12 @@ def person_create(*, by, **values) -> Person:
 
 @transaction.atomic
 def person_update(*, person: Person, by, version: int | None = None, **values) -> Person:
-    """Edit a person; `version` is the one the editor loaded (a concurrent edit is refused)."""
+    """Change a person under a row lock (`values` among PERSON_FIELDS), audited with the changes.
+    `version` is the one the editor loaded: a concurrent edit is refused.
+
+    Raises ValidationError when `by` manages neither the old nor the new unit, on a stale version,
+    or on invalid data.
+    """
     _require_manage(by, person.unit)
     locked = Person.objects.select_for_update().get(pk=person.pk)
     check_version(locked, version)
