@@ -4,6 +4,7 @@ council's minutes (Biên bản họp) and ballot-count report (Biên bản kiể
 
 from __future__ import annotations
 
+from decimal import Decimal
 from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
@@ -15,14 +16,14 @@ from django.utils.translation import gettext as _
 from awards import decision_text
 from awards.models import AwardAnnulment, AwardKind, AwardObject
 from core import audit
+from core.exceptions import TransitionNotAllowed
 from core.formats import format_vn_decimal
 from documents.issuers import issuer_kwargs, issuing_body_for
 from documents.models import IssuingBody
-from documents.services import certificates_issue, document_annul, document_issue, signing_capacity_for
+from documents.services import certificates_issue, document_issue, signing_capacity_for
 from nominations.models import CouncilSession, Decision, DecisionLine, NominationBatch
 from nominations.services.council import can_run_session, threshold_for
 from nominations.services.decisions import _locality, can_sign, decision_record_issue
-from nominations.services.nominations import TransitionNotAllowed
 from units.models import Unit
 
 
@@ -185,7 +186,9 @@ def batch_submission_issue(*, by, batch: NominationBatch):
 
 
 def decision_context(decision: Decision, lines: list[DecisionLine]) -> dict:
-    """The template context of an award decision: authority, bases, articles, annex by kind."""
+    """The rendering context of an award decision: authority line, legal bases, "Xét đề nghị",
+    Điều 1-3 split into paragraphs, and the annexed list with one section per award kind (amounts
+    in VND formatted the Vietnamese way). Returns a dict for the documents app's templates."""
     unit = decision.unit
     groups = decision_text.group_lines(lines)
     rows = []
@@ -488,17 +491,6 @@ def connect_signals() -> None:
     draft_issued.connect(_apply_line_annulment, dispatch_uid="awards.apply_line_annulment")
 
 
-def annul_line_certificate(*, by, line: DecisionLine, ground: str, decision_number: str) -> None:
-    """The line's certificate shows as annulled on its public verification page."""
-    if line.certificate_id:
-        document_annul(
-            by=by,
-            document=line.certificate,
-            legal_ground=_("%(g)s (Quyết định hủy bỏ số %(n)s)")
-            % {"g": AwardAnnulment.Ground(ground).label, "n": decision_number},
-        )
-
-
 # --- Council documents ---------------------------------------------------------------
 def _member_name(u) -> str:
     return u.full_name or u.get_username()
@@ -595,7 +587,7 @@ def session_documents_issue(*, by, session: CouncilSession) -> CouncilSession:
                 "no": d.get("no", 0),
                 "ab": d.get("abstain", 0),
                 "r": d.get("recused", 0),
-                "p": str(d.get("yes_percent", "0")).replace(".", ","),
+                "p": format_vn_decimal(Decimal(str(d.get("yes_percent", "0"))), as_is=True),
                 "b": d.get("base", 0),
                 "t": format_vn_decimal(rule.approval_percent, 2),
                 "res": _("ĐẠT") if d.get("passed") else _("KHÔNG ĐẠT"),
