@@ -273,7 +273,7 @@ class IssuedDocument(models.Model):
     @property
     def signature_lines(self) -> list[str]:
         """The lines above the signature, as printed ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")."""
-        from documents.services import signature_lines
+        from documents.signature import signature_lines
 
         return [
             line.upper()

@@ -50,6 +50,7 @@ def can_be_signer(user, unit=None) -> bool:
 
 
 def can_edit_draft(user, draft: DocumentDraft) -> bool:
+    """The desk of the draft's unit edits it while it is being prepared (not once submitted)."""
     return draft.status == DocumentDraft.Status.DRAFT and can_prepare(user, draft_unit(draft))
 
 

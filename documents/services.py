@@ -29,6 +29,7 @@ from documents.models import (
     SigningCapacity,
 )
 from documents.rendering import qr_data_uri, render_pdf
+from documents.signature import signature_lines
 
 # Sent inside the issuing transaction when a signer issues a draft (`draft_issue`): the app that
 # prepared the draft applies its own side (e.g. the award register for an annulment decision).
@@ -85,20 +86,6 @@ def format_date_words(day: date_cls) -> str:
     """The date line's words: "ngày 05 tháng 01 năm 2026" (months 1-2 zero-padded, ND 30/2020)."""
     month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
     return f"ngày {day.day:02d} tháng {month} năm {day.year}"
-
-
-def signature_lines(
-    *, signing_capacity: str, signer_title: str, signing_for: str = "", on_behalf_of: str = ""
-) -> list[str]:
-    """Lines above the signature: "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH"; "TM. ỦY BAN NHÂN DÂN" / "CHỦ TỊCH";
-    with `on_behalf_of` (a deputy signing a collective's document) "TM. ỦY BAN NHÂN DÂN" first."""
-    capacity = SigningCapacity(signing_capacity or "")
-    lead = [f"{SigningCapacity.ON_BEHALF.value} {on_behalf_of}"] if on_behalf_of else []
-    if not capacity:
-        return [*lead, signer_title]
-    if not signing_for:
-        return [*lead, f"{capacity.value} {signer_title}"]
-    return [*lead, f"{capacity.value} {signing_for}", signer_title]
 
 
 def _fold_title(title: str) -> str:

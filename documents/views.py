@@ -1,7 +1,7 @@
 """Staff pages (secretariat, administrator) and the public verification page."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -112,6 +112,8 @@ class DraftSubmitView(StaffMixin, View):
 
     def post(self, request, pk):
         draft = selectors.draft_get_for_user(user=request.user, pk=pk)
+        if not permissions.can_submit(request.user, draft):
+            raise PermissionDenied
         signer = permissions.signers_for(draft).filter(pk=request.POST.get("signer") or 0).first()
         try:
             services.draft_submit(
@@ -129,6 +131,8 @@ class DraftReturnView(StaffMixin, View):
 
     def post(self, request, pk):
         draft = selectors.draft_get_for_user(user=request.user, pk=pk)
+        if not permissions.can_return(request.user, draft):
+            raise PermissionDenied
         try:
             services.draft_return(by=request.user, draft=draft, note=request.POST.get("note", ""))
         except ValidationError as exc:
@@ -276,6 +280,6 @@ class DraftEditView(StaffMixin, View):
         except (ValueError, ValidationError) as exc:
             for msg in getattr(exc, "messages", [_("Dữ liệu không hợp lệ.")]):
                 messages.error(request, msg)
-            return self._page(request, draft, items, draft.versions.count(), status=400)
+            return self._page(request, draft, items, draft.versions.count())
         messages.success(request, _("Đã lưu dự thảo (phiên bản mới)."))
         return redirect("documents:draft-detail", pk=draft.pk)

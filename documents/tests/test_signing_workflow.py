@@ -132,11 +132,14 @@ def test_signer_home_lists_what_waits_and_the_signer_returns_or_signs(client, se
     assert "Kế hoạch phát động" not in client.get(reverse("home")).content.decode()
 
 
-def test_a_signer_sees_only_drafts_submitted_to_it(client, secretariat, doc_signer, plan):
+def test_a_signer_reads_drafts_but_signs_only_what_is_submitted_to_it(client, secretariat, doc_signer, plan):
     client.force_login(doc_signer)
-    assert client.get(reverse("documents:draft-detail", args=[plan.pk])).status_code == 404
+    page = client.get(reverse("documents:draft-detail", args=[plan.pk])).content.decode()
+    assert "Ký ban hành" not in page
+    assert client.post(reverse("documents:draft-return", args=[plan.pk]), {"note": "x"}).status_code == 403
+    assert client.post(reverse("documents:draft-submit", args=[plan.pk])).status_code == 403
     draft_submit(by=secretariat, draft=plan, signer=doc_signer, signer_title="Chủ tịch")
-    assert client.get(reverse("documents:draft-detail", args=[plan.pk])).status_code == 200
+    assert "Ký ban hành" in client.get(reverse("documents:draft-detail", args=[plan.pk])).content.decode()
 
 
 def test_edited_sections_are_versioned_and_reach_the_issued_pdf(
@@ -153,7 +156,7 @@ def test_edited_sections_are_versioned_and_reach_the_issued_pdf(
     }
     assert client.post(url, data).status_code == 302
     stale = client.post(url, {**data, "body": ["Sửa đè", ""]})
-    assert stale.status_code == 400
+    assert stale.status_code == 200  # the form again, with the message
     assert "vừa được người khác sửa" in stale.content.decode()
     assert "Sửa đè" in stale.content.decode()  # the form keeps what was typed
     plan.refresh_from_db()

@@ -486,6 +486,7 @@ def _apply_line_annulment(sender, draft, document, by, **kwargs) -> None:
 
 
 def connect_signals() -> None:
+    """Listen to documents' `draft_issued` (called once from NominationsConfig.ready)."""
     from documents.services import draft_issued
 
     draft_issued.connect(_apply_line_annulment, dispatch_uid="awards.apply_line_annulment")
