@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from core.admin import NoDeleteAdminMixin
 from units.models import AdministrativeLevel, Bloc, BlocMembership, Person, RoleGrant, Unit
 
 
@@ -39,7 +40,7 @@ class BlocAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoleGrant)
-class RoleGrantAdmin(admin.ModelAdmin):
+class RoleGrantAdmin(NoDeleteAdminMixin, admin.ModelAdmin):
     list_display = ("user", "role", "unit", "valid_from", "valid_to")
     list_filter = ("role",)
     raw_id_fields = ("user", "unit", "granted_by")

@@ -11,6 +11,9 @@ from thidua.env import BASE_DIR, env
 
 # --- Core ---------------------------------------------------------------------------
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
+# Production mode: destructive commands (load_demo, flush, restore) refuse to run without
+# --allow-production (core/management/production.py). The test settings turn it off.
+THIDUA_PRODUCTION = not DEBUG
 _DEV_SECRET = "dev-only-insecure-secret-key-do-not-use-in-production-0123456789"  # noqa: S105 - dev only; production refuses to start without a real key
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY:

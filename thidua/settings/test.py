@@ -8,6 +8,7 @@ from thidua.settings.base import *
 from thidua.settings.base import BASE_DIR, DATABASES
 
 DEBUG = False
+THIDUA_PRODUCTION = False  # tests flush and load demo data; a test turns it on to check the guard
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
