@@ -225,5 +225,8 @@ THIDUA_SIGNING_P12_PASSWORD = env("THIDUA_SIGNING_P12_PASSWORD", default="")
 # (a worker killed mid-send, a lost message); failed rows are retried up to MAX_ATTEMPTS.
 THIDUA_REMINDER_STUCK_SECONDS = env.int("THIDUA_REMINDER_STUCK_SECONDS", default=900)
 THIDUA_REMINDER_MAX_ATTEMPTS = env.int("THIDUA_REMINDER_MAX_ATTEMPTS", default=6)
+# A claimed ("sending") reminder belongs to its worker this long; then a retry reconciles it.
+# Keep it well above the longest SMTP exchange (DJANGO_EMAIL_TIMEOUT applies per socket step).
+THIDUA_REMINDER_LEASE_SECONDS = env.int("THIDUA_REMINDER_LEASE_SECONDS", default=300)
 # Tests only: seconds to wait inside the send (lets a test kill a worker mid-send). Keep 0.
 THIDUA_REMINDER_TEST_DELAY = env.float("THIDUA_REMINDER_TEST_DELAY", default=0)
