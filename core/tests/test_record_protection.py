@@ -129,6 +129,7 @@ GUARDED = [
     "documents_issueddocument",
     "documents_annulment",
     "documents_numbercounter",
+    "documents_numberreservation",
     "awards_ruleset",
     "awards_awardkind",
     "awards_conferringauthority",
