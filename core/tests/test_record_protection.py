@@ -9,10 +9,10 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import ProtectedError
 
 from awards.models import AwardKind, AwardRecord, ConferringAuthority, RuleSet
-from awards.tests.test_decisions import _draft, approved  # noqa: F401 - fixture
-from awards.workflow_models import BallotParticipation, BallotTally, DecisionLine
 from core import audit
 from documents.models import NumberCounter
+from nominations.models import BallotParticipation, BallotTally, DecisionLine
+from nominations.tests.test_decisions import _draft, approved  # noqa: F401 - fixture
 from units.models import RoleGrant
 from units.tests.factories import UnitFactory, UserFactory
 
@@ -81,7 +81,7 @@ def test_admin_offers_no_delete_for_protected_records(client):
 
 
 def test_issued_decision_lines_register_and_ballot_are_protected(approved):  # noqa: F811
-    from awards import services
+    from nominations import services
 
     world, noms, session = approved
     decision = services.decision_issue(by=world.chair, decision=_draft(world, noms, session))

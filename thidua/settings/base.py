@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "documents",
     "campaigns",
     "awards",
+    "nominations",
     "reports",
     "scoring",
     "benchmarks",

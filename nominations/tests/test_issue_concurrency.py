@@ -8,13 +8,13 @@ from datetime import date
 import pytest
 from django.db import connection
 
-from awards import services
 from awards.tests.factories import PersonFactory
-from awards.tests.test_decisions import _draft, approve_all
-from awards.tests.workflow_helpers import World
-from awards.workflow_models import Decision
 from documents import services as documents_services
 from documents.models import IssuedDocument, NumberReservation
+from nominations import services
+from nominations.models import Decision
+from nominations.tests.test_decisions import _draft, approve_all
+from nominations.tests.workflow_helpers import World
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
