@@ -203,6 +203,8 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     if env.bool("DJANGO_BEHIND_TLS_PROXY", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+        # Rate limits count per client: the proxy must set X-Real-IP (nginx: $remote_addr).
+        RATELIMIT_IP_META_KEY = "HTTP_X_REAL_IP"
     if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be at least 50 random characters.")
 
@@ -229,5 +231,8 @@ THIDUA_REMINDER_MAX_ATTEMPTS = env.int("THIDUA_REMINDER_MAX_ATTEMPTS", default=6
 # A claimed ("sending") reminder belongs to its worker this long; then a retry reconciles it.
 # Keep it well above the longest SMTP exchange (DJANGO_EMAIL_TIMEOUT applies per socket step).
 THIDUA_REMINDER_LEASE_SECONDS = env.int("THIDUA_REMINDER_LEASE_SECONDS", default=300)
+# The public verification page (/xac-minh/<code>/): requests per client IP, counted in the cache
+# (django-ratelimit; Redis in production so that every web process shares the count).
+THIDUA_VERIFY_RATE = env("THIDUA_VERIFY_RATE", default="30/m")
 # Tests only: seconds to wait inside the send (lets a test kill a worker mid-send). Keep 0.
 THIDUA_REMINDER_TEST_DELAY = env.float("THIDUA_REMINDER_TEST_DELAY", default=0)
