@@ -2,10 +2,9 @@
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-
-from core.search import fold_diacritics
 from django.utils.translation import gettext as _
 
+from core.search import fold_diacritics
 from documents.models import CertificateLayout, DocType, DocumentDraft, IssuedDocument, RenderJob
 
 

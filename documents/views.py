@@ -5,11 +5,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views import View
-from django_ratelimit.decorators import ratelimit
 from django.views.generic import ListView
+from django_ratelimit.decorators import ratelimit
 
 from core.roles import Role
 from core.views import PaginatedMixin, RoleRequiredMixin
