@@ -18,7 +18,7 @@ from awards import services
 from awards.models import AwardKind, AwardRecord, Household, Occasion, SubjectKind
 from core.search import fold_diacritics, normalize_text
 from units.models import Person, Unit
-from units.selectors import managed_units
+from units.permissions import managed_units
 
 COLUMNS = [
     "Đối tượng",

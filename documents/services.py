@@ -22,6 +22,7 @@ from documents.models import (
     DocType,
     DocumentDraft,
     IssuedDocument,
+    IssuingBody,
     NumberCounter,
     NumberReservation,
     RenderJob,
@@ -183,15 +184,23 @@ def template_context(context: dict, doc: dict) -> dict:
 # --- Numbering ----------------------------------------------------------------------
 
 
-def next_number(*, issuer_code: str, year: int, doc_type: str, series: str) -> int:
-    """Take the next number of a register. Must run inside the issuing transaction.
+def next_number(
+    *, year: int, doc_type: str, series: str, issuing_body: IssuingBody | None = None, issuer_code: str = ""
+) -> int:
+    """Take the next number of an issuing body's register. Must run inside the issuing transaction.
 
-    The counter row is created if missing (INSERT … ON CONFLICT DO NOTHING), then locked
-    with SELECT … FOR UPDATE; on SQLite the IMMEDIATE transaction already serialises writers.
+    Registers are per issuing body, year, type and series (Nghị định 30/2020 art. 15): two
+    communes each start at 01. `issuer_code` alone (older callers) means the unattached body of
+    that code. The counter row is created if missing (INSERT … ON CONFLICT DO NOTHING), then
+    locked with SELECT … FOR UPDATE; on SQLite the IMMEDIATE transaction already serialises writers.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("next_number() must run inside transaction.atomic()")
-    key = {"issuer_code": issuer_code, "year": year, "doc_type": doc_type, "series": series}
+    if issuing_body is None:
+        from documents.issuers import resolve_issuing_body
+
+        issuing_body = resolve_issuing_body(issuer_code=issuer_code, issuer_name=issuer_code)
+    key = {"issuing_body": issuing_body, "year": year, "doc_type": doc_type, "series": series}
     NumberCounter.objects.bulk_create([NumberCounter(**key)], ignore_conflicts=True)
     counter = NumberCounter.objects.select_for_update().get(**key)
     counter.last_number += 1
@@ -200,7 +209,14 @@ def next_number(*, issuer_code: str, year: int, doc_type: str, series: str) -> i
 
 
 def number_reserve(
-    *, issuer_code: str, year: int, doc_type: str, series: str, source=None, purpose: str = "", by=None
+    *,
+    issuing_body: IssuingBody,
+    year: int,
+    doc_type: str,
+    series: str,
+    source=None,
+    purpose: str = "",
+    by=None,
 ) -> int:
     """Take a register number in a short transaction of its own and record it as reserved.
 
@@ -211,7 +227,8 @@ def number_reserve(
     failed after taking its number (render error, crash) reuses it when retried: no gap. A
     reservation never used stays visible (NumberReservation) instead of vanishing.
     """
-    key = {"issuer_code": issuer_code, "year": year, "doc_type": doc_type, "series": series}
+    key = {"issuing_body": issuing_body, "year": year, "doc_type": doc_type, "series": series}
+    source_key = {}
     with transaction.atomic():
         if source is not None and purpose:
             source_key = {
@@ -224,13 +241,28 @@ def number_reserve(
             ):
                 if not IssuedDocument.objects.filter(**key, number=number).exists():
                     return number
-        else:
-            source_key = {}
         number = next_number(**key)
         NumberReservation.objects.create(
             **key, **source_key, number=number, reserved_by=by if getattr(by, "pk", None) else None
         )
     return number
+
+
+def _issuing_body(value, *, by, issuer_code, issuer_name, parent_body_name="", place="") -> IssuingBody:
+    """The IssuingBody given (instance or pk), else the one resolved from the issuer fields."""
+    from documents.issuers import resolve_issuing_body
+
+    if isinstance(value, IssuingBody):
+        return value
+    if value:
+        return IssuingBody.objects.get(pk=value)
+    return resolve_issuing_body(
+        by=by,
+        issuer_code=issuer_code,
+        issuer_name=issuer_name,
+        parent_body_name=parent_body_name,
+        place=place,
+    )
 
 
 # --- Issuing -----------------------------------------------------------------------
@@ -282,11 +314,17 @@ def document_prepare(
     signing_for: str = "",
     drafting_unit_code: str = "",
     annex_issuer: str = "",
+    issuing_body: IssuingBody | int | None = None,
     reserve_for: str = "",
 ) -> PreparedDocument:
     """Validate, take the number (number_reserve) and render, sign and hash the PDF; nothing is
-    stored but the reservation. `reserve_for` names the purpose under which a retry for the same
-    `source` gets the same number back. Raises ValidationError (Vietnamese) on bad input."""
+    stored but the reservation. Raises ValidationError (Vietnamese) on bad input.
+
+    `issuing_body` (instance or pk) owns the register and the jurisdiction that sees the
+    document; when missing it is resolved from the issuer fields (documents.issuers).
+    `reserve_for` names the purpose under which a retry for the same `source` gets the same
+    number back.
+    """
     doc_type = DocType(doc_type)
     if doc_type == DocType.LETTER and not drafting_unit_code:
         raise ValidationError({"drafting_unit_code": _("Công văn cần mã đơn vị soạn thảo (ví dụ: VP).")})
@@ -302,8 +340,16 @@ def document_prepare(
     if supersedes is not None:
         _check_supersedable(supersedes)
 
-    number = number_reserve(
+    body = _issuing_body(
+        issuing_body,
+        by=by,
         issuer_code=issuer_code,
+        issuer_name=issuer_name,
+        parent_body_name=parent_body_name,
+        place=place,
+    )
+    number = number_reserve(
+        issuing_body=body,
         year=date.year,
         doc_type=doc_type,
         series=series,
@@ -343,6 +389,7 @@ def document_prepare(
     filename = f"{doc['symbol'].replace('/', '-')}-{code}.pdf"
     document = IssuedDocument(
         **common,
+        issuing_body=body,
         series=series,
         year=date.year,
         number=number,
@@ -407,6 +454,7 @@ def document_correct(
     """A correction is a new document (new number) that supersedes `document`."""
     fields = {
         "doc_type": document.doc_type,
+        "issuing_body": document.issuing_body_id,
         "issuer_code": document.issuer_code,
         "issuer_name": document.issuer_name,
         "parent_body_name": document.parent_body_name,
@@ -469,6 +517,7 @@ ISSUE_KWARGS = (
     "signing_for",
     "drafting_unit_code",
     "annex_issuer",
+    "issuing_body",
 )
 
 
@@ -482,7 +531,17 @@ def draft_create(
         raise ValidationError(
             _("Thông tin ban hành không hợp lệ: %(keys)s") % {"keys": ", ".join(sorted(unknown))}
         )
+    body = _issuing_body(
+        issue_kwargs.get("issuing_body"),
+        by=by,
+        issuer_code=issue_kwargs.get("issuer_code", ""),
+        issuer_name=issue_kwargs.get("issuer_name", ""),
+        parent_body_name=issue_kwargs.get("parent_body_name", ""),
+        place=issue_kwargs.get("place", ""),
+    )
+    issue_kwargs = {**issue_kwargs, "issuing_body": body.pk}
     draft = DocumentDraft(
+        issuing_body=body,
         doc_type=doc_type,
         template_name=template_name or TEMPLATES[DocType(doc_type)],
         context=context,
@@ -509,7 +568,7 @@ def draft_render(*, draft: DocumentDraft, html: bool = False) -> bytes | str:
     """The draft as PDF (watermarked "BẢN NHÁP") or HTML, without a number."""
     from documents.rendering import render_html
 
-    kw = {k: draft.issue_kwargs.get(k, "") for k in ISSUE_KWARGS if k != "series"}
+    kw = {k: draft.issue_kwargs.get(k, "") for k in ISSUE_KWARGS if k not in ("series", "issuing_body")}
     doc = document_context(doc_type=draft.doc_type, date=_draft_date(draft), **kw)
     ctx = template_context(draft.context, doc)
     if html:
@@ -523,6 +582,7 @@ def draft_issue(*, by, draft: DocumentDraft, date=None) -> IssuedDocument:
     if locked.issued_document_id:
         raise ValidationError(_("Dự thảo này đã được ban hành."))
     kw = {k: v for k, v in locked.issue_kwargs.items() if k in ISSUE_KWARGS}
+    kw["issuing_body"] = locked.issuing_body_id or kw.get("issuing_body")
     certificates = (locked.context or {}).get("certificates") or []
     if locked.doc_type == DocType.CERTIFICATE and certificates:
         # A batch: one issued document per certificate; the draft links to the first one.
@@ -636,8 +696,9 @@ def certificates_prepare(
     authority: str,
     recipients: list[dict],
     source=None,
+    issuing_body: IssuingBody | int | None = None,
     reserve_for: list[str] | None = None,
-) -> tuple[list[PreparedDocument], bytes]:
+) -> tuple[list["PreparedDocument"], bytes]:
     """Number (own register number and verification code per recipient) and render Giấy khen.
 
     The batch is rendered once (fast), outside the register's lock, and split into one hashed
@@ -661,12 +722,20 @@ def certificates_prepare(
         "signing_capacity": signing_capacity,
     }
     issued_at = timezone.now()
+    body = _issuing_body(
+        issuing_body,
+        by=by,
+        issuer_code=issuer_code,
+        issuer_name=issuer_name,
+        parent_body_name=parent_body_name,
+        place=place,
+    )
     base_doc = document_context(**common, subject="", signing_for=signing_for, issued_at=issued_at)
     certs, numbers = [], []
     purposes = reserve_for or [""] * len(recipients)
     for recipient, purpose in zip(recipients, purposes, strict=True):
         number = number_reserve(
-            issuer_code=issuer_code,
+            issuing_body=body,
             year=date.year,
             doc_type=DocType.CERTIFICATE,
             series=series,
@@ -701,6 +770,7 @@ def certificates_prepare(
         subject = _("Giấy khen tặng %(name)s") % {"name": cert.get("recipient_name", "")}
         document = IssuedDocument(
             **common,
+            issuing_body=body,
             subject=subject,
             series=series,
             year=date.year,

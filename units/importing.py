@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from core import audit
 from core.search import fold_diacritics, normalize_text
 from units.models import Person, Unit
-from units.selectors import managed_units
+from units.permissions import managed_units
 
 COLUMNS = [
     "Họ và tên",

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('reports', '0001_initial'),
-        ('units', '0003_protect_role_grants'),
+        ('units', '0004_role_grants_never_deleted'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,13 +7,13 @@ from core.db import guard_table, refuse_truncate
 
 
 class Migration(migrations.Migration):
-    dependencies = [("documents", "0002_immutable_tables")]
+    dependencies = [("documents", "0003_issuing_bodies_and_their_registers")]
 
     operations = [
         guard_table(
             "documents_numbercounter",
             refuse_update=(
-                "NEW.last_number <> OLD.last_number + 1 OR NEW.issuer_code <> OLD.issuer_code "
+                "NEW.last_number <> OLD.last_number + 1 OR NEW.issuing_body_id <> OLD.issuing_body_id "
                 "OR NEW.year <> OLD.year OR NEW.doc_type <> OLD.doc_type OR NEW.series <> OLD.series"
             ),
         ),
