@@ -35,7 +35,7 @@ from reports.models import (
     ReportRound,
     ReportSubmission,
 )
-from reports.schedule import due_reminders
+from reports.schedule import days_left, days_overdue, due_reminders
 from units import permissions as authority
 from units.models import Unit
 
@@ -43,6 +43,10 @@ log = logging.getLogger(__name__)
 K = ReminderDelivery.Kind
 Phase = ReminderSendAttempt.Phase
 UNIT_KINDS = (K.BEFORE_DEADLINE, K.ON_THE_DAY, K.OVERDUE)
+# Reminders only for rounds of a campaign that is launched and not closed (never for a draft).
+RUNNING_CAMPAIGN = ("launched", "interim_review", "final_review")
+# Sent to the secretariat (and unit heads) as one digest per person per sweep.
+DIGEST_KINDS = (K.ESCALATION, K.NO_ACCOUNT)
 
 
 def stuck_after() -> timedelta:
@@ -87,7 +91,7 @@ def _recipients(rnd: ReportRound, unit_ids: set[int], today) -> tuple[dict, dict
     return unit_users, heads, sorted(secretariat)
 
 
-def _ensure(rnd, kind, due_date, pairs: set[tuple[int, int]], created: list[int]):
+def _ensure(rnd, kind, due_date, pairs: set[tuple[int, int]], created: list[int], batch: str = ""):
     """Create the missing rows among (recipient_id, unit_id) pairs; a concurrent sweep's rows win."""
     existing = set(
         ReminderDelivery.objects.filter(round=rnd, kind=kind, due_date=due_date).values_list(
@@ -96,7 +100,12 @@ def _ensure(rnd, kind, due_date, pairs: set[tuple[int, int]], created: list[int]
     )
     for user_id, unit_id in sorted(pairs - existing):
         row, was_created = ReminderDelivery.objects.get_or_create(
-            recipient_id=user_id, round=rnd, unit_id=unit_id, kind=kind, due_date=due_date
+            recipient_id=user_id,
+            round=rnd,
+            unit_id=unit_id,
+            kind=kind,
+            due_date=due_date,
+            defaults={"batch": batch},
         )
         if was_created:
             created.append(row.pk)
@@ -113,10 +122,11 @@ def reminders_schedule_due(*, now: datetime | None = None, enqueue: bool = True)
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
+    batch = now.isoformat()
     result = SweepResult()
-    rounds = ReportRound.objects.filter(closed_at__isnull=True, opens_at__lte=now).select_related(
-        "policy", "campaign__launching_unit"
-    )
+    rounds = ReportRound.objects.filter(
+        closed_at__isnull=True, opens_at__lte=now, campaign__status__in=RUNNING_CAMPAIGN
+    ).select_related("policy", "campaign__launching_unit")
     for rnd in rounds:
         policy = _policy(rnd)
         due = due_reminders(
@@ -137,12 +147,20 @@ def reminders_schedule_due(*, now: datetime | None = None, enqueue: bool = True)
         if not pending_units:
             continue
         unit_users, heads, secretariat = _recipients(rnd, pending_units, today)
+        # Units nobody can be reminded in: told to the secretariat once per round, as such, and
+        # never escalated as if they had ignored reminders.
+        unreachable = {u for u in pending_units if not unit_users.get(u)}
+        reachable = pending_units - unreachable
         for d in due:
             if d.kind == K.ESCALATION:
-                pairs = {(u, unit) for unit in pending_units for u in [*secretariat, *heads.get(unit, ())]}
+                pairs = {(u, unit) for unit in reachable for u in [*secretariat, *heads.get(unit, ())]}
             else:
-                pairs = {(u, unit) for unit in pending_units for u in unit_users.get(unit, ())}
-            _ensure(rnd, d.kind, d.due_date, pairs, result.created)
+                pairs = {(u, unit) for unit in reachable for u in unit_users.get(unit, ())}
+            _ensure(rnd, d.kind, d.due_date, pairs, result.created, batch)
+        deadline_day = timezone.localdate(rnd.deadline)
+        if unreachable and secretariat and today > deadline_day:
+            pairs = {(u, unit) for unit in unreachable for u in secretariat}
+            _ensure(rnd, K.NO_ACCOUNT, deadline_day, pairs, result.created, batch)
     cutoff = now - stuck_after()
     stuck = (
         ReminderDelivery.objects.filter(
@@ -162,9 +180,23 @@ def reminders_schedule_due(*, now: datetime | None = None, enqueue: bool = True)
     if enqueue and result.enqueued:
         from reports.tasks import reminder_deliver_task
 
-        ids = list(result.enqueued)
+        ids = _one_task_per_digest(result.enqueued)
         transaction.on_commit(lambda: [reminder_deliver_task.delay(i) for i in ids])
     return result
+
+
+def _one_task_per_digest(ids: list[int]) -> list[int]:
+    """Row ids to enqueue: every unit reminder, and one row per (person, sweep) of the digest kinds
+    (delivering it sends the whole digest)."""
+    seen, out = set(), []
+    rows = ReminderDelivery.objects.filter(pk__in=ids).values_list("pk", "kind", "recipient_id", "batch")
+    for pk, kind, recipient_id, batch in sorted(rows):
+        if kind in DIGEST_KINDS:
+            if (recipient_id, batch) in seen:
+                continue
+            seen.add((recipient_id, batch))
+        out.append(pk)
+    return out
 
 
 def _still_needed(d: ReminderDelivery) -> str:
@@ -179,23 +211,71 @@ def _still_needed(d: ReminderDelivery) -> str:
     return ""
 
 
+def reminders_received(round_id: int, unit_id: int) -> int:
+    """How many reminders (before, on the day, overdue) the unit's people were actually sent."""
+    return (
+        ReminderDelivery.objects.filter(
+            round_id=round_id, unit_id=unit_id, kind__in=UNIT_KINDS, status=ReminderDelivery.Status.SENT
+        )
+        .values("kind", "due_date")
+        .distinct()
+        .count()
+    )
+
+
+def _render_digest(rows: list[ReminderDelivery], today) -> tuple[str, str, str]:
+    """One message listing every late unit of the sweep for one person, with true counts."""
+    by_round: dict[int, dict] = {}
+    for d in sorted(rows, key=lambda r: (r.round.deadline, r.round_id, r.unit.path)):
+        entry = by_round.setdefault(
+            d.round_id,
+            {
+                "round": d.round,
+                "deadline": timezone.localtime(d.round.deadline),
+                "url": settings.SITE_URL
+                + reverse("reports:tracker", args=[d.round.campaign_id])
+                + f"?round={d.round_id}",
+                "units": {},
+            },
+        )
+        item = entry["units"].setdefault(
+            d.unit_id,
+            {
+                "unit": d.unit,
+                "days_overdue": days_overdue(d.round.deadline, today),
+                "reminders": reminders_received(d.round_id, d.unit_id),
+                "no_account": False,
+            },
+        )
+        item["no_account"] = item["no_account"] or d.kind == K.NO_ACCOUNT
+    rounds = [{**e, "units": list(e["units"].values())} for e in by_round.values()]
+    context = {
+        "recipient": rows[0].recipient,
+        "rounds": rounds,
+        "unit_count": sum(len(e["units"]) for e in rounds),
+        "today": today,
+    }
+    subject = " ".join(render_to_string("emails/reports/digest_subject.txt", context).split())
+    body = render_to_string("emails/reports/digest_body.txt", context)
+    path = reverse("reports:tracker", args=[rows[0].round.campaign_id]) + f"?round={rows[0].round_id}"
+    return subject, body, path
+
+
 def _render(d: ReminderDelivery) -> tuple[str, str, str]:
     rnd, unit = d.round, d.unit
-    if d.kind == K.ESCALATION:
-        path = reverse("reports:tracker", args=[rnd.campaign_id]) + f"?round={rnd.pk}"
-    else:
-        path = reverse("reports:submission-edit", args=[rnd.pk, unit.pk])
+    today = timezone.localdate()
+    path = reverse("reports:submission-edit", args=[rnd.pk, unit.pk])
     context = {
         "delivery": d,
         "round": rnd,
         "unit": unit,
         "recipient": d.recipient,
         "deadline": timezone.localtime(rnd.deadline),
-        "days_left": (timezone.localdate(rnd.deadline) - d.due_date).days,
-        "overdue_days": (d.due_date - timezone.localdate(rnd.deadline)).days,
+        "days_left": max(days_left(rnd.deadline, today), 0),
+        "overdue_days": days_overdue(rnd.deadline, today),
         "url": settings.SITE_URL + path,
     }
-    name = "escalation" if d.kind == K.ESCALATION else "reminder"
+    name = "reminder"
     subject = " ".join(render_to_string(f"emails/reports/{name}_subject.txt", context).split())
     body = render_to_string(f"emails/reports/{name}_body.txt", context)
     return subject, body, path
@@ -225,7 +305,12 @@ def _reconcile(d: ReminderDelivery, now: datetime) -> None:
     phase "smtp" means it may have accepted the message: the resend is counted on the row
     (`unconfirmed_sends`) as a possible duplicate.
     """
-    for attempt in d.send_attempts.filter(phase__in=[Phase.CLAIMED, Phase.SMTP]):
+    attempts = ReminderSendAttempt.objects.filter(phase__in=[Phase.CLAIMED, Phase.SMTP])
+    # A digest's rows share the message (and the Message-ID) of the row whose attempt sent it.
+    attempts = (
+        attempts.filter(delivery__message_id=d.message_id) if d.message_id else attempts.filter(delivery=d)
+    )
+    for attempt in attempts:
         if attempt.phase == Phase.SMTP:
             attempt.phase = Phase.UNCONFIRMED
             d.unconfirmed_sends += 1
@@ -239,6 +324,35 @@ def _reconcile(d: ReminderDelivery, now: datetime) -> None:
 
 # SMTP replies that say the server did NOT take the message: a retry cannot duplicate it.
 _REFUSALS = (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused)
+
+
+def _digest_rows(d: ReminderDelivery) -> list[ReminderDelivery]:
+    """The still-needed digest rows of the same person and sweep, locked (`d` included).
+
+    Rows another worker holds are left to it; rows no longer needed are marked skipped here.
+    """
+    rows = [d]
+    others = (
+        ReminderDelivery.objects.select_for_update(
+            skip_locked=connection.features.has_select_for_update_skip_locked
+        )
+        .filter(
+            recipient_id=d.recipient_id,
+            batch=d.batch,
+            kind__in=DIGEST_KINDS,
+            status__in=[ReminderDelivery.Status.PENDING, ReminderDelivery.Status.FAILED],
+        )
+        .exclude(pk=d.pk)
+        .select_related("round", "round__campaign", "unit")
+    )
+    for other in others:
+        reason = _still_needed(other)
+        if reason:
+            other.status, other.skipped_reason = ReminderDelivery.Status.SKIPPED, reason
+            other.save(update_fields=["status", "skipped_reason"])
+        else:
+            rows.append(other)
+    return rows
 
 
 def reminder_deliver(*, delivery_id: int) -> str:
@@ -286,7 +400,8 @@ def reminder_deliver(*, delivery_id: int) -> str:
             d.save(update_fields=["status", "skipped_reason", "unconfirmed_sends"])
             return "skipped"
         policy = _policy(d.round)
-        subject, body, path = _render(d)
+        digest = _digest_rows(d) if d.kind in DIGEST_KINDS else None
+        subject, body, path = _render_digest(digest, timezone.localdate()) if digest else _render(d)
         channels = []
         if policy.send_in_app:
             notify(
@@ -295,9 +410,13 @@ def reminder_deliver(*, delivery_id: int) -> str:
                 title=subject,
                 body=body,
                 url=path,
-                dedupe_key=f"report-reminder-{d.pk}",
+                dedupe_key=f"report-digest-{d.recipient_id}-{d.batch}"
+                if digest
+                else f"report-reminder-{d.pk}",
             )
             channels.append("in_app")
+        # The other rows of a digest go out in this same message: claimed, sent or failed with it.
+        others = [r.pk for r in digest or () if r.pk != d.pk]
         d.attempts += 1
         d.last_attempt_at = now
         fields = ["status", "attempts", "last_attempt_at", "unconfirmed_sends"]
@@ -310,6 +429,9 @@ def reminder_deliver(*, delivery_id: int) -> str:
                     "",
                 )
                 d.save(update_fields=[*fields, "sent_at", "channels", "last_error"])
+                ReminderDelivery.objects.filter(pk__in=others).update(
+                    status=ReminderDelivery.Status.SENT, sent_at=now, channels="in_app", last_error=""
+                )
                 return "sent"
             d.status, d.skipped_reason = ReminderDelivery.Status.SKIPPED, "no_channel"
             d.save(update_fields=[*fields, "skipped_reason"])
@@ -317,6 +439,9 @@ def reminder_deliver(*, delivery_id: int) -> str:
         d.status, d.claimed_at = ReminderDelivery.Status.SENDING, now
         d.message_id = d.message_id or message_id(d)
         d.save(update_fields=[*fields, "claimed_at", "message_id"])
+        ReminderDelivery.objects.filter(pk__in=others).update(
+            status=ReminderDelivery.Status.SENDING, claimed_at=now, message_id=d.message_id
+        )
         attempt = ReminderSendAttempt.objects.create(delivery=d, started_at=now, worker=_worker_name())
         to = d.recipient.email
 
@@ -329,7 +454,7 @@ def reminder_deliver(*, delivery_id: int) -> str:
             time.sleep(delay)
         EmailMessage(subject, body, to=[to], headers={"Message-ID": d.message_id}, connection=mail).send()
     except Exception as exc:
-        _record_failure(d.pk, attempt.pk, exc)
+        _record_failure([d.pk, *others], attempt.pk, exc)
         log.warning("reminder %s failed (attempt %s): %s", delivery_id, d.attempts, exc)
         raise
     finally:
@@ -337,7 +462,7 @@ def reminder_deliver(*, delivery_id: int) -> str:
     with transaction.atomic():
         now = timezone.now()
         ReminderSendAttempt.objects.filter(pk=attempt.pk).update(phase=Phase.SENT, finished_at=now)
-        ReminderDelivery.objects.filter(pk=d.pk).update(
+        ReminderDelivery.objects.filter(pk__in=[d.pk, *others]).update(
             status=ReminderDelivery.Status.SENT,
             sent_at=now,
             channels=",".join([*channels, "email"]),
@@ -346,7 +471,7 @@ def reminder_deliver(*, delivery_id: int) -> str:
     return "sent"
 
 
-def _record_failure(delivery_pk: int, attempt_pk: int, exc: Exception) -> None:
+def _record_failure(delivery_pks: list[int], attempt_pk: int, exc: Exception) -> None:
     error = f"{type(exc).__name__}: {exc}"[:2000]
     with transaction.atomic():
         attempt = ReminderSendAttempt.objects.select_for_update().get(pk=attempt_pk)
@@ -355,7 +480,7 @@ def _record_failure(delivery_pk: int, attempt_pk: int, exc: Exception) -> None:
         attempt.phase = Phase.UNCONFIRMED if unsure else Phase.FAILED
         attempt.finished_at, attempt.error = timezone.now(), error
         attempt.save(update_fields=["phase", "finished_at", "error"])
-        ReminderDelivery.objects.filter(pk=delivery_pk).update(
+        ReminderDelivery.objects.filter(pk__in=delivery_pks).update(
             status=ReminderDelivery.Status.FAILED,
             last_error=error,
             unconfirmed_sends=F("unconfirmed_sends") + (1 if unsure else 0),

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0001_initial'),
+        ('reports', '0003_reminder_digest_batch_and_no_account'),
         ('units', '0004_role_grants_never_deleted'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
