@@ -4,20 +4,21 @@ council's minutes (Biên bản họp) and ballot-count report (Biên bản kiể
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from awards.models import AwardAnnulment
 from core import audit
+from core.exceptions import TransitionNotAllowed
 from core.formats import format_vn_decimal
 from documents.issuers import issuer_kwargs, issuing_body_for
 from documents.models import IssuingBody
 from documents.services import (
     certificates_prepare,
     certificates_store,
-    document_annul,
     document_issue,
     document_prepare,
     document_store,
@@ -25,7 +26,6 @@ from documents.services import (
 from nominations.models import CouncilSession, Decision, DecisionLine
 from nominations.services.council import can_run_session, threshold_for
 from nominations.services.decisions import can_sign, decision_record_issue
-from nominations.services.nominations import TransitionNotAllowed
 
 
 def _money(amount: int) -> str:
@@ -33,6 +33,10 @@ def _money(amount: int) -> str:
 
 
 def decision_context(decision: Decision, lines: list[DecisionLine]) -> dict:
+    """The rendering context of an award decision and its annexed list: one row per line of `lines`
+    (order, subject, detail, award, amount in VND formatted the Vietnamese way), with the issuer
+    block of the decision's unit. Returns a dict for the documents app's templates.
+    """
     unit = decision.unit
     rows = [
         {
@@ -166,17 +170,6 @@ def _check_can_issue(by, decision: Decision) -> None:
         raise TransitionNotAllowed(_("Quyết định đã ban hành."))
 
 
-def annul_line_certificate(*, by, line: DecisionLine, ground: str, decision_number: str) -> None:
-    """The line's certificate shows as annulled on its public verification page."""
-    if line.certificate_id:
-        document_annul(
-            by=by,
-            document=line.certificate,
-            legal_ground=_("%(g)s (Quyết định hủy bỏ số %(n)s)")
-            % {"g": AwardAnnulment.Ground(ground).label, "n": decision_number},
-        )
-
-
 # --- Council documents ---------------------------------------------------------------
 def _member_name(u) -> str:
     return u.full_name or u.get_username()
@@ -270,7 +263,7 @@ def session_documents_issue(*, by, session: CouncilSession) -> CouncilSession:
                 "no": d.get("no", 0),
                 "ab": d.get("abstain", 0),
                 "r": d.get("recused", 0),
-                "p": str(d.get("yes_percent", "0")).replace(".", ","),
+                "p": format_vn_decimal(Decimal(str(d.get("yes_percent", "0"))), as_is=True),
                 "b": d.get("base", 0),
                 "t": format_vn_decimal(rule.approval_percent, 2),
                 "res": _("ĐẠT") if d.get("passed") else _("KHÔNG ĐẠT"),

@@ -19,7 +19,7 @@ _LINE_CHANGED = (
 
 
 class Migration(migrations.Migration):
-    dependencies = [("nominations", "0002_move_content_types")]
+    dependencies = [("nominations", "0003_nomination_status_constraint")]
 
     operations = [
         # The secret ballot: a participation is final; a tally only counts up.

@@ -7,6 +7,6 @@ from core.db import guard_table
 
 
 class Migration(migrations.Migration):
-    dependencies = [("units", "0003_rolegrant_vice_chair_revoked_never_deleted")]
+    dependencies = [("units", "0004_add_version_for_lost_update_detection")]
 
     operations = [guard_table("units_rolegrant")]

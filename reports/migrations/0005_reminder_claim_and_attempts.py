@@ -9,8 +9,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0003_reminder_digest_batch_and_no_account'),
-        ('units', '0004_role_grants_never_deleted'),
+        ('reports', '0004_add_version_for_lost_update_detection'),
+        ('units', '0005_role_grants_never_deleted'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
