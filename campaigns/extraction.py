@@ -176,6 +176,7 @@ def _pdf_text(data: bytes) -> str:
 
 OCR_LANGUAGE = "vie"
 OCR_PAGE_TIMEOUT = 180  # seconds for one page; a scanned A4 page takes a few seconds
+OCR_MAX_PAGES = 40  # a launch document is a few pages; the task's time limit is 30 minutes
 
 
 def ocr_available() -> bool:
@@ -202,6 +203,12 @@ def ocr_pdf_text(data: bytes, progress: Callable[[int, int], None] | None = None
 
     reader = _pdf_reader(data)
     total = len(reader.pages)
+    if total > OCR_MAX_PAGES:
+        raise ValidationError(
+            _("Bản quét có %(n)s trang; chỉ nhận dạng chữ (OCR) tối đa %(max)s trang.")
+            % {"n": total, "max": OCR_MAX_PAGES},
+            code="too_many_pages",
+        )
     texts: list[str] = []
     with tempfile.TemporaryDirectory(prefix="thidua-ocr-") as tmp:
         folder = Path(tmp)

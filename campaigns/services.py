@@ -717,6 +717,14 @@ def _write_ocr_status(key: str, status: dict) -> None:
     default_storage.save(path, ContentFile(json.dumps(status).encode()))
 
 
+def launch_import_ocr_fail(*, key: str, message: str) -> None:
+    """Record that OCR of ``key`` failed, with a Vietnamese ``message`` for the page."""
+    from campaigns.selectors import launch_import_ocr_status
+
+    status = launch_import_ocr_status(key) or {"user": None, "done": 0, "total": 0}
+    _write_ocr_status(key, {**status, "state": "failed", "error": message})
+
+
 def launch_import_ocr_run(*, key: str) -> None:
     """Recognise the text of the scanned PDF stored at ``key`` (OCR, page by page, with progress).
 
@@ -741,7 +749,7 @@ def launch_import_ocr_run(*, key: str) -> None:
     try:
         text = ocr_pdf_text(data, progress=progress)
     except ValidationError as exc:
-        _write_ocr_status(key, {**status, "state": "failed", "error": error_text(exc)})
+        launch_import_ocr_fail(key=key, message=error_text(exc))
         return
     if default_storage.exists(text_path):
         default_storage.delete(text_path)
