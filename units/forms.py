@@ -4,14 +4,16 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import VersionFormMixin
 from core.forms import CrispyFieldsMixin
 from core.roles import Role
+from core.uploads import validate_upload
 from units.models import AdministrativeLevel, Bloc, Person, Unit
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
 
 
-class UnitForm(CrispyFieldsMixin, forms.ModelForm):
+class UnitForm(VersionFormMixin, CrispyFieldsMixin, forms.ModelForm):
     class Meta:
         model = Unit
         fields = [
@@ -37,7 +39,7 @@ class UnitForm(CrispyFieldsMixin, forms.ModelForm):
         self.fields["level"].queryset = AdministrativeLevel.objects.all()
 
 
-class PersonForm(CrispyFieldsMixin, forms.ModelForm):
+class PersonForm(VersionFormMixin, CrispyFieldsMixin, forms.ModelForm):
     class Meta:
         model = Person
         fields = [
@@ -62,7 +64,7 @@ class PersonForm(CrispyFieldsMixin, forms.ModelForm):
         return (self.cleaned_data.get("cccd") or "").strip() or None
 
 
-class BlocForm(CrispyFieldsMixin, forms.ModelForm):
+class BlocForm(VersionFormMixin, CrispyFieldsMixin, forms.ModelForm):
     members = forms.ModelMultipleChoiceField(
         label=_("Thành viên"),
         queryset=Unit.objects.none(),
@@ -118,8 +120,5 @@ class PeopleImportForm(CrispyFieldsMixin, forms.Form):
         f = self.cleaned_data["file"]
         if f.size > self.MAX_BYTES:
             raise forms.ValidationError(_("Tệp quá lớn (tối đa 5 MB)."))
-        head = f.read(4)
-        f.seek(0)
-        if not f.name.lower().endswith(".xlsx") or head != b"PK\x03\x04":
-            raise forms.ValidationError(_("Chỉ nhận tệp Excel .xlsx."))
+        validate_upload(f, allowed={"xlsx"})  # type by content; zip bomb refused before opening
         return f

@@ -4,15 +4,10 @@ appraisal. Every state change locks the row, checks the transition table, saves 
 
 from __future__ import annotations
 
-import os
-import re
-import unicodedata
 import uuid
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -26,6 +21,7 @@ from awards.models import AwardKind, AwardRecord, DocumentType, Household, Occas
 from awards.rules import RuleBook, load_rulebook
 from core import audit
 from core.exceptions import TransitionNotAllowed
+from core.uploads import validate_upload
 from core.workflow import transition
 from nominations.models import DossierDocument, Nomination, NominationBatch
 from nominations.permissions import can_appraise, can_edit_batch, can_send_batch
@@ -152,74 +148,7 @@ def nomination_remove(*, by, nomination: Nomination) -> None:
     nomination.delete()
 
 
-# --- Dossier uploads -----------------------------------------------------------------
-ALLOWED_EXTENSIONS = {
-    ".pdf": "pdf",
-    ".docx": "docx",
-    ".xlsx": "xlsx",
-    ".png": "png",
-    ".jpg": "jpeg",
-    ".jpeg": "jpeg",
-}
-
-
-def sniff_kind(head: bytes, fileobj) -> str | None:
-    """The file's real kind from its content (magic bytes; Office files: the zip's parts)."""
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            fileobj.seek(0)
-            with zipfile.ZipFile(fileobj) as zf:
-                names = set(zf.namelist())
-        except (zipfile.BadZipFile, OSError, ValueError):
-            return None
-        finally:
-            fileobj.seek(0)
-        if "word/document.xml" in names:
-            return "docx"
-        if "xl/workbook.xml" in names:
-            return "xlsx"
-    return None
-
-
-def safe_original_name(name: str) -> str:
-    """The user's file name without any directory part or control characters (display only)."""
-    name = unicodedata.normalize("NFC", name or "").replace("\\", "/").split("/")[-1]
-    name = re.sub(r"[\x00-\x1f\x7f]", "", name).strip().lstrip(".")
-    return name[:255] or "tep"
-
-
-def validate_upload(upload) -> tuple[str, str]:
-    """(original name, kind) — or ValidationError: size, extension, and content must agree."""
-    raw_name = upload.name or ""
-    if ".." in raw_name.replace("\\", "/").split("/") or raw_name.startswith(("/", "\\")):
-        raise ValidationError(_("Tên tệp không hợp lệ."))
-    original = safe_original_name(raw_name)
-    if upload.size > settings.THIDUA_UPLOAD_MAX_BYTES:
-        raise ValidationError(
-            _("Tệp quá lớn (tối đa %(mb)s MB).") % {"mb": settings.THIDUA_UPLOAD_MAX_BYTES // (1024 * 1024)}
-        )
-    if upload.size == 0:
-        raise ValidationError(_("Tệp rỗng."))
-    ext = os.path.splitext(original)[1].lower()
-    expected = ALLOWED_EXTENSIONS.get(ext)
-    if expected is None:
-        raise ValidationError(_("Chỉ nhận tệp PDF, Word (.docx), Excel (.xlsx) hoặc ảnh (.png, .jpg)."))
-    upload.seek(0)
-    head = upload.read(16)
-    kind = sniff_kind(head, upload)
-    upload.seek(0)
-    if kind != expected:
-        raise ValidationError(
-            _("Nội dung tệp “%(name)s” không đúng định dạng %(ext)s (tệp có thể đã bị đổi tên).")
-            % {"name": original, "ext": ext}
-        )
-    return original, kind
+# --- Dossier uploads (checked by core.uploads.validate_upload) ---------------------
 
 
 @transaction.atomic
@@ -235,7 +164,8 @@ def dossier_document_add(
         raise ValidationError(_("Đối tượng không thuộc tờ trình này."))
     if document_type not in DocumentType.values:
         raise ValidationError(_("Loại tài liệu không hợp lệ."))
-    original, kind = validate_upload(upload)
+    checked = validate_upload(upload)
+    original, kind = checked.name, "jpeg" if checked.kind == "jpg" else checked.kind
     ext = ".jpg" if kind == "jpeg" else "." + kind
     doc = DossierDocument(
         batch=batch,
