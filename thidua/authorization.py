@@ -78,8 +78,8 @@ MATRIX: dict[str, Entry] = {
     "logout": post(EVERYONE),
     "password_change": get(LOGGED_IN),
     "password_change_done": get(LOGGED_IN),
-    "core:mfa-setup": get(LOGGED_IN),  # second factor: the user's own TOTP set-up (issue 15)
-    "core:mfa-verify": get(LOGGED_IN),  # no device yet: 302 to the set-up page
+    "core:mfa-verify": get_post(LOGGED_IN, LOGGED_IN),
+    "core:mfa-setup": get_post(LOGGED_IN, LOGGED_IN),
     "core:notification-list": get(LOGGED_IN),
     "core:notification-read-all": post(LOGGED_IN),
     "core:notification-open": post({HEAD}, "notification"),
