@@ -20,7 +20,14 @@ from core.exceptions import TransitionNotAllowed
 from core.formats import format_vn_decimal
 from documents.issuers import issuer_kwargs, issuing_body_for
 from documents.models import IssuingBody
-from documents.services import certificates_issue, document_issue, signing_capacity_for
+from documents.services import (
+    certificates_prepare,
+    certificates_store,
+    document_issue,
+    document_prepare,
+    document_store,
+    signing_capacity_for,
+)
 from nominations.models import CouncilSession, Decision, DecisionLine, NominationBatch
 from nominations.services.council import can_run_session, threshold_for
 from nominations.services.decisions import _locality, can_sign, decision_record_issue
@@ -260,15 +267,16 @@ def _achievement(line: DecisionLine) -> str:
     return _("Đã có thành tích xuất sắc năm %(y)s") % {"y": line.year}
 
 
-def _certificates(*, by, decision, lines, ref: str, common: dict) -> list:
-    """One certificate per line whose award carries a printed object, each object in its own
-    register series; returns [(line, document)] and the batch PDFs joined for printing."""
-    issued, batches = [], []
+def _certificates_prepare(*, by, decision, lines, ref: str, common: dict) -> tuple[list, list]:
+    """Prepare (number, render; nothing stored) one certificate per line whose award carries a
+    printed object, each object in its own register series. Returns ([(line, prepared)], [batch
+    PDFs]) for `certificates_store`."""
+    prepared_all, batches = [], []
     for obj, spec in OBJECT_PRINTS.items():
         chosen = [line for line in lines if line.award_kind.award_object == obj]
         if not chosen:
             continue
-        certs, batch_pdf = certificates_issue(
+        prepared, batch_pdf = certificates_prepare(
             by=by,
             authority=decision_authority(decision.unit),
             series=spec["series"],
@@ -284,11 +292,12 @@ def _certificates(*, by, decision, lines, ref: str, common: dict) -> list:
                 for line in chosen
             ],
             source=decision,
+            reserve_for=[f"certificate:{line.pk}" for line in chosen],
             **common,
         )
-        issued.extend(zip(chosen, certs, strict=True))
+        prepared_all.extend(zip(chosen, prepared, strict=True))
         batches.append(batch_pdf)
-    return issued, batches
+    return prepared_all, batches
 
 
 def _join_pdfs(pdfs: list[bytes]) -> bytes:
@@ -306,62 +315,83 @@ def _join_pdfs(pdfs: list[bytes]) -> bytes:
     return buf.getvalue()
 
 
-@transaction.atomic
-def decision_issue(*, by, decision: Decision) -> Decision:
-    """The signer issues the decision: a number is taken and the PDF rendered once (documents
-    app), the register gets one entry per line, and every line whose award carries a printed
-    object gets its certificate (one batch PDF for printing). The signature block follows the
-    signer's title against the chair's power: "CHỦ TỊCH", "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", "Q. CHỦ TỊCH"."""
-    decision = (
-        Decision.objects.select_for_update(of=("self",))
-        .select_related("unit__parent", "signer", "session__council", "session__minutes_document")
-        .get(pk=decision.pk)
-    )
+def _check_can_issue(by, decision: Decision) -> None:
     if not can_sign(by, decision):
         raise ValidationError(_("Chỉ người ký được ban hành quyết định."))
     if decision.status != Decision.Status.DRAFT:
         raise TransitionNotAllowed(_("Quyết định đã ban hành."))
-    lines = list(decision.lines.select_related("award_kind", "nomination").order_by("order", "pk"))
-    if not lines:
-        raise ValidationError(_("Quyết định chưa có ai trong danh sách kèm theo."))
+
+
+def decision_issue(*, by, decision: Decision) -> Decision:
+    """The signer issues the decision: a number is taken and the PDF rendered once (documents
+    app), the register gets one entry per line, and every line whose award carries a printed
+    object gets its certificate (one batch PDF for printing). The signature block follows the
+    signer's title against the chair's power: "CHỦ TỊCH", "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", "Q. CHỦ TỊCH".
+
+    Issue 15: three steps, so that concurrent decisions of one issuer do not wait in line: (1)
+    checks under the decision's row lock and the numbers taken (short transactions); (2) the
+    decision and certificates rendered with no lock held; (3) one short transaction stores the
+    documents, the register entries and the decision's new status, after checking the decision is
+    still a draft. A retry after a failure in (2) or (3) reuses the numbers reserved for it.
+    """
+    with transaction.atomic():
+        decision = (
+            Decision.objects.select_for_update(of=("self",))
+            .select_related("unit__parent", "signer", "session__council", "session__minutes_document")
+            .get(pk=decision.pk)
+        )
+        _check_can_issue(by, decision)
+        lines = list(decision.lines.select_related("award_kind", "nomination").order_by("order", "pk"))
+        if not lines:
+            raise ValidationError(_("Quyết định chưa có ai trong danh sách kèm theo."))
     unit = decision.unit
     common = {
         **issuer_kwargs(issuing_body_for(unit), signer=decision.signer),
         "date": decision.decision_date,
         **signing_capacity_for(decider_title=_("Chủ tịch"), signer_title=decision.signer_title),
     }
-    doc = document_issue(
+    prepared = document_prepare(
         by=by,
         doc_type="quyet_dinh",
         subject=decision.title,
         context=decision_context(decision, lines),
         source=decision,
+        reserve_for="decision",
         **common,
     )
-    decision_record_issue(by=by, decision=decision, number=doc.symbol)
     ref = _("Quyết định số %(n)s ngày %(d)s") % {
-        "n": doc.symbol,
+        "n": prepared.document.symbol,
         "d": decision.decision_date.strftime("%d/%m/%Y"),
     }
-    issued, batches = _certificates(by=by, decision=decision, lines=lines, ref=ref, common=common)
-    for line, cert in issued:
-        line.certificate = cert
-        line.save(update_fields=["certificate"])
-    decision = Decision.objects.get(pk=decision.pk)
-    decision.document = doc
-    fields = ["document", "updated_at"]
-    if batches:
-        decision.certificates_file.save(
-            f"giay-khen-{decision.pk}.pdf", ContentFile(_join_pdfs(batches)), save=False
-        )
-        fields.append("certificates_file")
-    decision.save(update_fields=fields)
-    audit.record(
-        actor=by,
-        action="awards.decision.documents_issued",
-        target=decision,
-        data={"document": doc.symbol, "certificates": [c.symbol for _line, c in issued]},
+    prepared_certs, batches = _certificates_prepare(
+        by=by, decision=decision, lines=lines, ref=ref, common=common
     )
+    with transaction.atomic():
+        decision = Decision.objects.select_for_update(of=("self",)).get(pk=decision.pk)
+        _check_can_issue(by, decision)  # still a draft: a concurrent issue of it did not win
+        if list(decision.lines.order_by("order", "pk").values_list("pk", flat=True)) != [x.pk for x in lines]:
+            raise ValidationError(_("Danh sách kèm theo vừa thay đổi; vui lòng ban hành lại."))
+        doc = document_store(prepared)
+        decision_record_issue(by=by, decision=decision, number=doc.symbol)
+        certs = certificates_store([p for _line, p in prepared_certs])
+        for (line, _p), cert in zip(prepared_certs, certs, strict=True):
+            line.certificate = cert
+            line.save(update_fields=["certificate"])
+        decision = Decision.objects.get(pk=decision.pk)
+        decision.document = doc
+        fields = ["document", "updated_at"]
+        if batches:
+            decision.certificates_file.save(
+                f"giay-khen-{decision.pk}.pdf", ContentFile(_join_pdfs(batches)), save=False
+            )
+            fields.append("certificates_file")
+        decision.save(update_fields=fields)
+        audit.record(
+            actor=by,
+            action="awards.decision.documents_issued",
+            target=decision,
+            data={"document": doc.symbol, "certificates": [c.symbol for c in certs]},
+        )
     return decision
 
 

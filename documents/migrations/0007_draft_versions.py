@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('documents', '0004_draft_submit_for_signature'),
+        ('documents', '0006_draft_submit_for_signature'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -12,7 +12,7 @@ def seed(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0006_move_workflow_to_nominations'),
+        ('awards', '0007_protect_rule_sets'),
     ]
 
     operations = [

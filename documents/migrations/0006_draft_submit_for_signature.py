@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('documents', '0003_issuing_bodies_and_their_registers'),
+        ('documents', '0005_number_reservation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
