@@ -3,6 +3,16 @@
 from django.db import migrations, models
 
 
+def reguard(apps, schema_editor):
+    """Adding fields rebuilds the table on SQLite, which drops 0007's triggers: drop what is left
+    (PostgreSQL keeps them) and create them again."""
+    from core.db import _guard_statements
+
+    create, drop = _guard_statements(schema_editor.connection.vendor, "awards_awardkind", refuse_update=None, refuse_delete="TRUE")[:2]
+    for sql in [*drop, *create]:
+        schema_editor.execute(sql)
+
+
 def seed(apps, schema_editor):
     from awards.catalogue import kind_document_settings_seed
 
@@ -37,4 +47,5 @@ class Migration(migrations.Migration):
             field=models.BooleanField(default=False, help_text='Mẫu in chưa đối chiếu mẫu chính thức của tỉnh; chỉ cảnh báo trong trang quản trị.', verbose_name='mẫu hiện vật chưa xác nhận'),
         ),
         migrations.RunPython(seed, migrations.RunPython.noop),
+        migrations.RunPython(reguard, migrations.RunPython.noop),
     ]
