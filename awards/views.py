@@ -10,6 +10,7 @@ from django.views.generic import ListView
 from awards import importing, selectors
 from awards.forms import AwardImportForm
 from core.excel import read_rows, xlsx_response
+from core.pagination import WindowCountPaginator
 from core.views import ExportMixin, PaginatedMixin, RoleRequiredMixin, message_error
 from units.permissions import MANAGING_ROLES, REGISTER_ROLES
 from units.permissions import visible_units as units_visible_to
@@ -49,6 +50,11 @@ class AwardRecordListView(RoleRequiredMixin, ExportMixin, PaginatedMixin, ListVi
             award_kind=g.get("kind", ""),
             unit_query=g.get("unit_q", ""),
         )
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        # No exact COUNT(*) over the jurisdiction on each view; `?count=exact` asks for it.
+        exact = self.request.GET.get("count") == "exact"
+        return WindowCountPaginator(queryset, per_page, exact=exact, **kwargs)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
