@@ -93,7 +93,13 @@ class CampaignDetailView(RoleRequiredMixin, TemplateView):
         if tab not in dict(TABS):
             tab = "contents"
         manage = permissions.can_manage_campaign(user, campaign)
-        ctx.update(campaign=campaign, tab=tab, tabs=TABS, can_manage_campaign=manage)
+        ctx.update(
+            campaign=campaign,
+            tab=tab,
+            tabs=TABS,
+            can_manage_campaign=manage,
+            launch_document=services.campaign_launch_document(campaign) if manage else None,
+        )
         if tab == "targets":
             ctx["targets"] = selectors.targets_with_assignments(campaign)
             ctx["target_form"] = TargetForm()
@@ -252,7 +258,7 @@ class CampaignDocumentDraftView(_ManageCampaignAction):
         except ValidationError as exc:
             message_error(request, exc)
             return redirect(campaign)
-        messages.success(request, _("Đã soạn dự thảo văn bản; kiểm tra rồi bấm “Ban hành”."))
+        messages.success(request, _("Đã mở dự thảo văn bản; sửa nội dung rồi trình ký."))
         return redirect("documents:draft-detail", pk=draft.pk)
 
 
