@@ -68,5 +68,9 @@ bench: dev-deps
 	DATABASE_URL=$${DATABASE_URL:-sqlite:///bench-output/bench.sqlite3} $(BIN)/python manage.py migrate --noinput -v0
 	DATABASE_URL=$${DATABASE_URL:-sqlite:///bench-output/bench.sqlite3} $(BIN)/python manage.py bench --output bench-output/bench.md
 
+## make corpus: field and target accuracy of the launch-document importer over its regression corpus
+corpus: dev-deps
+	DJANGO_SETTINGS_MODULE=thidua.settings.test $(BIN)/python manage.py importer_corpus
+
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* .test-db.sqlite3* staticfiles media .pytest_cache
