@@ -25,5 +25,6 @@ urlpatterns = [
     path("<int:pk>/van-ban/them/", views.LaunchDocumentCreateView.as_view(), name="document-create"),
     path("<int:pk>/dang-ky/<int:unit_pk>/", views.RegistrationEditView.as_view(), name="registration-edit"),
     path("dang-ky/<int:pk>/", views.RegistrationDetailView.as_view(), name="registration-detail"),
+    path("dang-ky/<int:pk>/ban-in/", views.RegistrationPdfView.as_view(), name="registration-pdf"),
     path("dang-ky/<int:pk>/xu-ly/", views.RegistrationDecideView.as_view(), name="registration-decide"),
 ]

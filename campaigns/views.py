@@ -901,3 +901,19 @@ class LaunchDocumentOriginalView(RoleRequiredMixin, View):
             raise Http404 from exc
         name = document.original_name or document.original_file.name.rsplit("/", 1)[-1]
         return FileResponse(handle, as_attachment=True, filename=name)
+
+
+class RegistrationPdfView(RoleRequiredMixin, View):
+    """The registration as the unit sends it: a PDF in the unit's name (404 when not visible)."""
+
+    required_roles = VIEW_ROLES
+
+    def get(self, request, pk):
+        from django.http import HttpResponse
+
+        from campaigns.outputs import registration_pdf
+
+        reg = selectors.registration_get_for_user(user=request.user, pk=pk)
+        response = HttpResponse(registration_pdf(reg), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="ban-dang-ky-thi-dua-{reg.pk}.pdf"'
+        return response

@@ -67,3 +67,41 @@ def test_long_titles_in_lists_show_year_and_full_title_on_hover(client, jurisdic
     html = client.get(reverse("campaigns:campaign-list") + "?year=2025").content.decode()
     assert f'title="{title}"' in html.replace("&ldquo;", "“").replace("&rdquo;", "”").replace("&quot;", '"')
     assert "(2025)" in html
+
+
+@pytest.mark.time_machine("2026-03-16 09:00:00+07:00")
+def test_unit_prints_its_registration_as_pdf(
+    client, launched, jurisdiction, unit_head_a, unit_head_b, tmp_path
+):
+    import subprocess
+    from decimal import Decimal
+
+    from campaigns import services
+    from campaigns.models import Commitment
+
+    reg = services.registration_start(campaign=launched, unit=jurisdiction.commune_a, by=unit_head_a)
+    reg.collective_title = "advanced_collective"
+    reg.pledge = "Hoàn thành vượt mức các chỉ tiêu được giao."
+    reg.save()
+    Commitment.objects.create(
+        registration=reg, target=launched.targets.get(name="Thu ngân sách"), value=Decimal("160")
+    )
+    services.registration_submit(registration=reg, by=unit_head_a)
+    client.force_login(unit_head_a)
+    response = client.get(reverse("campaigns:registration-pdf", args=[reg.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    path = tmp_path / "dk.pdf"
+    path.write_bytes(response.content)
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    assert "BẢN ĐĂNG KÝ THI ĐUA" in text
+    assert "ỦY BAN NHÂN DÂN XÃ BÌNH LƯ" in text
+    assert f"Kính gửi: {launched.launching_unit.name}" in text
+    assert "Tập thể lao động tiên tiến" in text
+    assert "Bình Lư, ngày 16 tháng 3 năm 2026" in text
+    assert "BẢN NHÁP" not in text
+    client.force_login(unit_head_b)
+    assert client.get(reverse("campaigns:registration-pdf", args=[reg.pk])).status_code == 404
