@@ -570,7 +570,7 @@ class DeliveryListView(RoleRequiredMixin, ExportMixin, PaginatedMixin, ListView)
     export_filename = "nhat-ky-nhac-nho.xlsx"
     export_columns = [
         ("Tạo lúc", "created_at"),
-        ("Kỳ báo cáo", "round.title"),
+        ("Kỳ báo cáo / phong trào", "subject_title"),
         ("Đơn vị", "unit.name"),
         ("Người nhận", "recipient"),
         ("Loại", "get_kind_display"),
