@@ -120,11 +120,11 @@ class Campaign(WorkflowMixin, TimeStampedModel):
     def next_statuses(self):
         return [self.Status(s) for s in self.Status.values if self.can_transition_to(s)]
 
-    LIST_TITLE_CHARS = 110
+    LIST_TITLE_CHARS = 160
 
     @property
     def display_title(self) -> str:
-        """The title for lists: up to 110 characters, always with the year, so that campaigns can
+        """The title for lists: up to 160 characters, always with the year, so that campaigns can
         be told apart (templates put the full `title` on hover)."""
         t = self.title
         if len(t) > self.LIST_TITLE_CHARS:
