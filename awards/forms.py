@@ -4,6 +4,8 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import validate_upload
+
 
 class AwardImportForm(forms.Form):
     file = forms.FileField(label=_("Tệp Excel (.xlsx)"))
@@ -19,8 +21,5 @@ class AwardImportForm(forms.Form):
         f = self.cleaned_data["file"]
         if f.size > self.MAX_BYTES:
             raise forms.ValidationError(_("Tệp quá lớn (tối đa 5 MB)."))
-        head = f.read(4)
-        f.seek(0)
-        if not f.name.lower().endswith(".xlsx") or head != b"PK\x03\x04":
-            raise forms.ValidationError(_("Chỉ nhận tệp Excel .xlsx."))
+        validate_upload(f, allowed={"xlsx"})  # type by content; zip bomb refused before opening
         return f

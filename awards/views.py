@@ -10,7 +10,7 @@ from django.views.generic import ListView
 from awards import importing, selectors
 from awards.forms import AwardImportForm
 from core.excel import read_rows, xlsx_response
-from core.views import ExportMixin, PaginatedMixin, RoleRequiredMixin
+from core.views import ExportMixin, PaginatedMixin, RoleRequiredMixin, message_error
 from units.permissions import MANAGING_ROLES, REGISTER_ROLES
 from units.permissions import visible_units as units_visible_to
 
@@ -86,7 +86,7 @@ class AwardImportView(RoleRequiredMixin, View):
             try:
                 created = importing.award_import_commit(by=request.user, raw_rows=raw_rows)
             except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
+                message_error(request, exc)
                 return redirect("awards:import")
             del request.session[self.session_key]
             messages.success(request, _("Đã nhập %(n)s khen thưởng vào sổ.") % {"n": len(created)})

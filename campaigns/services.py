@@ -24,7 +24,10 @@ from campaigns.models import (
 from campaigns.permissions import can_manage_campaign, can_register_for
 from campaigns.selectors import participating_units
 from core import audit
+from core.concurrency import check_version
+from core.exceptions import error_text
 from core.notifications import notify
+from core.workflow import transition
 from units import permissions as authority
 from units.models import Bloc, Unit
 
@@ -81,10 +84,24 @@ def campaign_create(*, by, participants=(), blocs=(), sections=(), **values) -> 
 
 @transaction.atomic
 def campaign_update(
-    *, campaign: Campaign, by, participants=None, blocs=None, sections=None, **values
+    *,
+    campaign: Campaign,
+    by,
+    participants=None,
+    blocs=None,
+    sections=None,
+    version: int | None = None,
+    **values,
 ) -> Campaign:
+    """Change a campaign under a row lock: `values` among CAMPAIGN_FIELDS, and optionally the
+    participating units, blocs and sections; audited with the changes. `version` is the one the
+    editor loaded: a concurrent edit is refused.
+
+    Raises ValidationError without the right, on a stale version or on invalid data.
+    """
     _require_manage(by, campaign)
     locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    check_version(locked, version)
     before = audit.snapshot(locked, CAMPAIGN_FIELDS)
     before_units = sorted(locked.participants.values_list("pk", flat=True))
     before_blocs = sorted(locked.participant_blocs.values_list("pk", flat=True))
@@ -134,16 +151,12 @@ def campaign_transition(*, campaign: Campaign, to: str, by, note: str = "") -> C
     locked.check_transition(to)
     if to == Campaign.Status.LAUNCHED and not participating_units(locked).exists():
         raise ValidationError(_("Chưa chọn đơn vị hoặc khối, cụm tham gia: không thể phát động."))
-    old = locked.status
-    locked.status, locked.status_changed_at = to, timezone.now()
+    transition(locked, to, by=by, action=f"campaigns.campaign.{to}", data={"note": note})
     fields = ["status", "status_changed_at", "updated_at"]
     if to == Campaign.Status.LAUNCHED:
         locked.launched_at = locked.status_changed_at
         fields.append("launched_at")
     locked.save(update_fields=fields)
-    audit.record(
-        actor=by, action=f"campaigns.campaign.{to}", target=locked, data={"from": old, "to": to, "note": note}
-    )
     if to == Campaign.Status.LAUNCHED:
         recipients = list(_unit_users(participating_units(locked)))
         url = reverse("campaigns:campaign-detail", args=[locked.pk])
@@ -213,12 +226,22 @@ def campaign_clone(*, campaign: Campaign, by, year: int | None = None) -> Campai
 
 
 @transaction.atomic
-def target_save(*, campaign: Campaign, by, target: Target | None = None, **values) -> Target:
+def target_save(
+    *, campaign: Campaign, by, target: Target | None = None, version: int | None = None, **values
+) -> Target:
+    """Create (`target=None`) or change a target of `campaign` from `values` (TARGET_FIELDS), audited.
+    `version` is the one the editor loaded: a concurrent edit is refused.
+
+    Raises ValidationError without the right, when the campaign is closed, on a stale version, or on
+    invalid data.
+    """
     _require_manage(by, campaign)
     if campaign.status == Campaign.Status.CLOSED:
         raise ValidationError(_("Phong trào đã kết thúc: không sửa chỉ tiêu."))
     creating = target is None
     target = Target(campaign=campaign) if creating else Target.objects.select_for_update().get(pk=target.pk)
+    if not creating:
+        check_version(target, version)
     before = {} if creating else audit.snapshot(target, TARGET_FIELDS)
     if creating and "order" not in values:
         values["order"] = campaign.targets.count() + 1
@@ -239,6 +262,7 @@ def target_save(*, campaign: Campaign, by, target: Target | None = None, **value
 
 @transaction.atomic
 def target_delete(*, target: Target, by) -> None:
+    """Delete a target nobody has registered for, audited. Raises ValidationError otherwise."""
     campaign = target.campaign
     _require_manage(by, campaign)
     if target.commitments.exists():
@@ -324,6 +348,9 @@ def target_assign_grid(*, campaign: Campaign, by, values: dict) -> int:
 def launch_document_save(
     *, campaign: Campaign, by, document: LaunchDocument | None = None, **values
 ) -> LaunchDocument:
+    """Create or change the campaign's launch document record (type, number, symbol, date, signer, …)
+    from `values`, audited. Raises ValidationError without the right or on invalid data.
+    """
     _require_manage(by, campaign)
     fields = [
         "doc_type",
@@ -370,6 +397,10 @@ def _require_open_for_registration(campaign: Campaign, now=None):
 
 @transaction.atomic
 def registration_start(*, campaign: Campaign, unit: Unit, by) -> Registration:
+    """The registration of `unit` for `campaign`, created (audited) on first use.
+
+    Raises ValidationError when `by` is not staff of the unit or the unit does not take part.
+    """
     _require_unit_role(by, unit)
     if not participating_units(campaign).filter(pk=unit.pk).exists():
         raise ValidationError(_("Đơn vị không tham gia phong trào này."))
@@ -457,24 +488,24 @@ def registration_save(
 
 def _registration_transition(reg: Registration, *, to: str, by, **extra) -> Registration:
     reg.check_transition(to)
-    old = reg.status
-    reg.status = to
     reg.version += 1
     for k, v in extra.items():
         setattr(reg, k, v)
+    transition(
+        reg, to, by=by, action=f"campaigns.registration.{to}", data={"reason": extra.get("return_reason", "")}
+    )
     reg.full_clean()
     reg.save()
-    audit.record(
-        actor=by,
-        action=f"campaigns.registration.{to}",
-        target=reg,
-        data={"from": old, "to": to, "reason": extra.get("return_reason", "")},
-    )
     return reg
 
 
 @transaction.atomic
 def registration_submit(*, registration: Registration, by, now=None) -> Registration:
+    """The unit sends its registration (draft/returned → submitted) before the registration deadline.
+
+    Raises ValidationError without the right, after the deadline, or when nothing is registered;
+    TransitionNotAllowed when the state table forbids it.
+    """
     locked = (
         Registration.objects.select_for_update().select_related("campaign", "unit").get(pk=registration.pk)
     )
@@ -494,6 +525,10 @@ def registration_submit(*, registration: Registration, by, now=None) -> Registra
 
 @transaction.atomic
 def registration_approve(*, registration: Registration, by) -> Registration:
+    """The launching unit approves a submitted registration; the unit is notified.
+
+    Raises ValidationError without the right; TransitionNotAllowed unless submitted.
+    """
     locked = Registration.objects.select_for_update().select_related("campaign").get(pk=registration.pk)
     _require_manage(by, locked.campaign)
     reg = _registration_transition(
@@ -505,6 +540,10 @@ def registration_approve(*, registration: Registration, by) -> Registration:
 
 @transaction.atomic
 def registration_return(*, registration: Registration, by, reason: str) -> Registration:
+    """The launching unit returns a submitted registration with a `reason` (required); the unit is
+    notified. Raises ValidationError without a reason or the right; TransitionNotAllowed unless
+    submitted.
+    """
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Phải ghi lý do trả lại.")})
@@ -666,6 +705,14 @@ def _write_ocr_status(key: str, status: dict) -> None:
     default_storage.save(path, ContentFile(json.dumps(status).encode()))
 
 
+def launch_import_ocr_fail(*, key: str, message: str) -> None:
+    """Record that OCR of ``key`` failed, with a Vietnamese ``message`` for the page."""
+    from campaigns.selectors import launch_import_ocr_status
+
+    status = launch_import_ocr_status(key) or {"user": None, "done": 0, "total": 0}
+    _write_ocr_status(key, {**status, "state": "failed", "error": message})
+
+
 def launch_import_ocr_run(*, key: str) -> None:
     """Recognise the text of the scanned PDF stored at ``key`` (OCR, page by page, with progress).
 
@@ -690,7 +737,7 @@ def launch_import_ocr_run(*, key: str) -> None:
     try:
         text = ocr_pdf_text(data, progress=progress)
     except ValidationError as exc:
-        _write_ocr_status(key, {**status, "state": "failed", "error": " ".join(exc.messages)})
+        launch_import_ocr_fail(key=key, message=error_text(exc))
         return
     if default_storage.exists(text_path):
         default_storage.delete(text_path)

@@ -1,7 +1,8 @@
-"""Form fields shared by every app."""
+"""Form fields and the crispy-forms helper shared by every app."""
 
 from decimal import Decimal
 
+from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -54,3 +55,14 @@ class LinesField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value) or ""
         return [line.strip(" -;\t") for line in value.splitlines() if line.strip(" -;\t")]
+
+
+class CrispyFieldsMixin:
+    """Give a form the crispy helper every page uses: fields only, no <form> tag and no CSRF
+    token (the template writes the form element and `{% csrf_token %}` itself). The one copy."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True

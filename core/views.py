@@ -1,10 +1,12 @@
 """Shared view mixins: role checks, paginated searchable lists, Excel export."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 
 from core.excel import xlsx_response
+from core.exceptions import error_text
 
 
 class RoleRequiredMixin(LoginRequiredMixin):
@@ -72,3 +74,13 @@ def add_service_errors(form, exc) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+def message_error(request, exc) -> None:
+    """Show a service error (see `error_text`) as an error message on the next page."""
+    messages.error(request, error_text(exc))
+
+
+def form_error_text(form) -> str:
+    """All the errors of a bound form as one line (for pages that redirect instead of re-rendering)."""
+    return " ".join(str(e) for errs in form.errors.values() for e in errs)

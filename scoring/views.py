@@ -10,7 +10,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from core.excel import xlsx_response
-from core.views import RoleRequiredMixin, add_service_errors
+from core.views import RoleRequiredMixin, add_service_errors, error_text
 from scoring import permissions, selectors, services
 from scoring.forms import CriterionFormSet, CrossScoreForm, ReopenForm, SelfScoreForm, TableForm
 from scoring.models import Score, ScoringTable
@@ -20,10 +20,6 @@ from units.selectors import bloc_get_for_user
 
 SCORING_ROLES = ALL_ROLES
 S = ScoringTable.Status
-
-
-def _errors(exc) -> str:
-    return " ".join(getattr(exc, "messages", [str(exc)]))
 
 
 class _TableMixin(RoleRequiredMixin):
@@ -76,7 +72,7 @@ class TableEditView(RoleRequiredMixin, View):
             messages.warning(request, _("Chỉ sửa được bảng tiêu chí khi bảng đang soạn."))
             return redirect(self.table)
         if self.table:
-            form = TableForm(initial={"title": self.table.title})
+            form = TableForm(initial={"title": self.table.title}, version_of=self.table)
             formset = CriterionFormSet(
                 initial=list(self.table.criteria.values("code", "name", "max_points", "guidance")), prefix="c"
             )
@@ -87,7 +83,7 @@ class TableEditView(RoleRequiredMixin, View):
 
     def post(self, request, bloc_pk):
         self.setup_objects(request, bloc_pk)
-        form = TableForm(request.POST)
+        form = TableForm(request.POST, version_of=self.table)
         formset = CriterionFormSet(request.POST, prefix="c")
         if form.is_valid() and formset.is_valid():
             criteria = [
@@ -97,7 +93,11 @@ class TableEditView(RoleRequiredMixin, View):
             ]
             try:
                 table = services.table_save(
-                    bloc=self.bloc, by=request.user, title=form.cleaned_data["title"], criteria=criteria
+                    bloc=self.bloc,
+                    by=request.user,
+                    title=form.cleaned_data["title"],
+                    criteria=criteria,
+                    version=form.cleaned_data.get("version"),
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
@@ -157,7 +157,7 @@ class TableTransitionView(_TableMixin, View):
         try:
             table = service(table=table, by=request.user)
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, done)
         return redirect(table)

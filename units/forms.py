@@ -1,25 +1,19 @@
 """Input shape only; domain rules live in services (their errors land on these forms)."""
 
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import VersionFormMixin
+from core.forms import CrispyFieldsMixin
 from core.roles import Role
+from core.uploads import validate_upload
 from units.models import AdministrativeLevel, Bloc, Person, Unit
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
 
 
-class NoFormTagMixin:
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-
-
-class UnitForm(NoFormTagMixin, forms.ModelForm):
+class UnitForm(VersionFormMixin, CrispyFieldsMixin, forms.ModelForm):
     class Meta:
         model = Unit
         fields = [
@@ -45,7 +39,7 @@ class UnitForm(NoFormTagMixin, forms.ModelForm):
         self.fields["level"].queryset = AdministrativeLevel.objects.all()
 
 
-class PersonForm(NoFormTagMixin, forms.ModelForm):
+class PersonForm(VersionFormMixin, CrispyFieldsMixin, forms.ModelForm):
     class Meta:
         model = Person
         fields = [
@@ -70,7 +64,7 @@ class PersonForm(NoFormTagMixin, forms.ModelForm):
         return (self.cleaned_data.get("cccd") or "").strip() or None
 
 
-class BlocForm(NoFormTagMixin, forms.ModelForm):
+class BlocForm(VersionFormMixin, CrispyFieldsMixin, forms.ModelForm):
     members = forms.ModelMultipleChoiceField(
         label=_("Thành viên"),
         queryset=Unit.objects.none(),
@@ -93,7 +87,7 @@ class BlocForm(NoFormTagMixin, forms.ModelForm):
             self.initial["members"] = list(self.instance.memberships.values_list("unit_id", flat=True))
 
 
-class RoleGrantForm(NoFormTagMixin, forms.Form):
+class RoleGrantForm(CrispyFieldsMixin, forms.Form):
     user = forms.ModelChoiceField(
         label=_("Tài khoản"), queryset=get_user_model().objects.order_by("username")
     )
@@ -117,7 +111,7 @@ class RoleGrantForm(NoFormTagMixin, forms.Form):
         return data
 
 
-class PeopleImportForm(NoFormTagMixin, forms.Form):
+class PeopleImportForm(CrispyFieldsMixin, forms.Form):
     file = forms.FileField(label=_("Tệp Excel (.xlsx)"))
 
     MAX_BYTES = 5 * 1024 * 1024
@@ -126,8 +120,5 @@ class PeopleImportForm(NoFormTagMixin, forms.Form):
         f = self.cleaned_data["file"]
         if f.size > self.MAX_BYTES:
             raise forms.ValidationError(_("Tệp quá lớn (tối đa 5 MB)."))
-        head = f.read(4)
-        f.seek(0)
-        if not f.name.lower().endswith(".xlsx") or head != b"PK\x03\x04":
-            raise forms.ValidationError(_("Chỉ nhận tệp Excel .xlsx."))
+        validate_upload(f, allowed={"xlsx"})  # type by content; zip bomb refused before opening
         return f

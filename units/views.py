@@ -13,7 +13,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from core import audit
 from core.excel import read_rows
 from core.roles import Role
-from core.views import ExportMixin, PaginatedMixin, RoleRequiredMixin, add_service_errors
+from core.views import ExportMixin, PaginatedMixin, RoleRequiredMixin, add_service_errors, message_error
 from units import importing, permissions, selectors, services
 from units.forms import BlocForm, PeopleImportForm, PersonForm, RoleGrantForm, UnitForm
 from units.models import Bloc, Person, Unit
@@ -257,7 +257,7 @@ class PeopleImportView(RoleRequiredMixin, View):
             try:
                 created = importing.people_import_commit(by=request.user, raw_rows=raw_rows)
             except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
+                message_error(request, exc)
                 return redirect("units:people-import")
             del request.session[self.session_key]
             messages.success(request, _("Đã nhập %(n)s cá nhân.") % {"n": len(created)})
@@ -429,7 +429,7 @@ class RoleGrantEndView(RoleRequiredMixin, View):
         try:
             services.rolegrant_end(grant=grant, by=request.user)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            message_error(request, exc)
         else:
             messages.success(request, _("Đã kết thúc quyền."))
         return redirect("units:rolegrant-list")

@@ -193,6 +193,12 @@ def award_record_annul(
 
 @transaction.atomic
 def household_create(*, by, head_name: str, village: Unit, address: str = "") -> Household:
+    """Register a household (hộ gia đình, law.md §4.3) of `village`, audited.
+
+    Args: `by` the acting user (must manage `village`); `head_name` the household head's full name;
+    `village` the village unit; `address` optional. Returns the saved Household. Raises
+    ValidationError (Vietnamese) without the right or on invalid data.
+    """
     _require_manage(by, village)
     household = Household(head_name=head_name, village=village, address=address)
     household.full_clean()
@@ -236,6 +242,13 @@ def initiative_create(
     year: int | None = None,
     recognised_by: str = "",
 ) -> Initiative:
+    """Record a recognised initiative (sáng kiến) of `person`, audited.
+
+    Args: `by` (must manage the person's unit); `title`; `scope` an `InitiativeScope` code;
+    `recognised_on` the recognition date; `year` the achievement year (default: that date's year);
+    `recognised_by` the recognising body. Returns the saved Initiative. Raises ValidationError.
+    Initiatives count toward the emulation-fighter titles (law.md §4.1).
+    """
     _require_manage(by, person.unit)
     obj = Initiative(
         person=person,
@@ -267,6 +280,12 @@ def discipline_create(
     decision_number: str = "",
     note: str = "",
 ) -> DisciplineRecord:
+    """Record a disciplinary penalty of `person` and the period it runs, audited.
+
+    Args: `by` (must manage the person's unit); `form` a `DisciplineForm` code; `start` and optional
+    `end` dates (inclusive); `decision_number`, `note`. Returns the saved DisciplineRecord. Raises
+    ValidationError. Legal source: ND 152/2025 Art. 4(4) (achievements count after the penalty ends).
+    """
     _require_manage(by, person.unit)
     obj = DisciplineRecord(
         person=person, form=form, start=start, end=end, decision_number=decision_number, note=note
@@ -311,6 +330,11 @@ def freeze_create(
 
 @transaction.atomic
 def freeze_end(*, by, freeze: ReviewFreeze, on: date) -> ReviewFreeze:
+    """End a review freeze on date `on` (the subject may be nominated again from then), audited.
+
+    Args: `by` (must manage the subject's unit); `freeze`; `on` a date not before its start.
+    Returns the updated ReviewFreeze. Raises ValidationError.
+    """
     locked = (
         ReviewFreeze.objects.select_for_update(of=("self",))
         .select_related("person__unit", "collective")

@@ -380,3 +380,19 @@ def test_penalty_served_before_the_chain_does_not_block(rules):
     )
     [v] = judge(rules, ind("provincial_fighter"), [p])
     assert {"pf_chain", "penalty_running"} <= v.codes()
+
+
+def test_a_missing_rule_parameter_raises_instead_of_a_number_in_code():
+    """The quota percentage lives in the rule data only: without it the engine refuses to judge."""
+    from django.core.exceptions import ValidationError
+
+    RuleParameter.objects.filter(key="grassroots_fighter.quota_percent").delete()
+    people = [person(pid=i, awards=(_aw(),), ratings={2024: "excellent"}) for i in (1, 2)]
+    holders = {(10, 2024, "advanced_worker"): set(range(1, 11))}
+    with pytest.raises(ValidationError, match=r"grassroots_fighter\.quota_percent"):
+        judge(
+            load_rulebook(),
+            [ind("grassroots_fighter", pid=1), ind("grassroots_fighter", pid=2)],
+            people,
+            holders=holders,
+        )

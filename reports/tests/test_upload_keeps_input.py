@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from reports.models import ReportSubmission, SubmissionAttachment
-from reports.tests.test_uploads import EXE, PDF
+from core.tests.test_uploads import EXE, PDF
 
 pytestmark = pytest.mark.django_db
 
