@@ -4,8 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from reports.models import ReportSubmission, SubmissionAttachment
 from core.tests.test_uploads import EXE, PDF
+from reports.models import ReportSubmission, SubmissionAttachment
 
 pytestmark = pytest.mark.django_db
 
