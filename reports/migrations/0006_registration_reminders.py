@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('campaigns', '0002_target_kind'),
-        ('reports', '0004_add_version_for_lost_update_detection'),
+        ('reports', '0005_reminder_claim_and_attempts'),
         ('units', '0003_rolegrant_vice_chair_revoked_never_deleted'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
