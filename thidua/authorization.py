@@ -114,8 +114,10 @@ MATRIX: dict[str, Entry] = {
     "campaigns:target-grid": get_post({DESK}, {DESK}, "campaign"),
     "campaigns:target-update": get_post({DESK}, {DESK}, "campaign"),
     "campaigns:document-create": get_post({DESK}, {DESK}, "campaign"),
+    "campaigns:document-original": get({DESK, SIGNER, COUNCIL_IN, HEAD, CLERK, HEAD_OTHER}, "campaign"),
     "campaigns:registration-edit": get_post({HEAD, CLERK}, {HEAD, CLERK}, "campaign"),
     "campaigns:registration-detail": get(OWN_FILES, "registration"),
+    "campaigns:registration-pdf": get(OWN_FILES, "registration"),
     "campaigns:registration-decide": post({DESK}, "registration"),
     # --- awards register and nominations (one URL namespace) --------------------------------
     "awards:register": get({DESK, DESK_OTHER, SIGNER, SIGNER_OTHER}),
