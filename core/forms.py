@@ -54,3 +54,30 @@ class LinesField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value) or ""
         return [line.strip(" -;\t") for line in value.splitlines() if line.strip(" -;\t")]
+
+
+class ExcelUploadForm(forms.Form):
+    """The upload of every Excel import: one .xlsx of at most 5 MB (the file is read by
+    `core.importing.read_table`)."""
+
+    file = forms.FileField(label=_("Tệp Excel (.xlsx)"))
+
+    MAX_BYTES = 5 * 1024 * 1024
+
+    def __init__(self, *args, **kwargs):
+        from crispy_forms.helper import FormHelper
+
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if f.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("Tệp quá lớn (tối đa 5 MB)."))
+        head = f.read(4)
+        f.seek(0)
+        if not f.name.lower().endswith(".xlsx") or head != b"PK\x03\x04":
+            raise forms.ValidationError(_("Chỉ nhận tệp Excel .xlsx."))
+        return f

@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ExcelUploadForm
 from core.roles import Role
 from units.models import AdministrativeLevel, Bloc, Person, Unit
 
@@ -113,17 +114,5 @@ class RoleGrantForm(NoFormTagMixin, forms.Form):
         return data
 
 
-class PeopleImportForm(NoFormTagMixin, forms.Form):
-    file = forms.FileField(label=_("Tệp Excel (.xlsx)"))
-
-    MAX_BYTES = 5 * 1024 * 1024
-
-    def clean_file(self):
-        f = self.cleaned_data["file"]
-        if f.size > self.MAX_BYTES:
-            raise forms.ValidationError(_("Tệp quá lớn (tối đa 5 MB)."))
-        head = f.read(4)
-        f.seek(0)
-        if not f.name.lower().endswith(".xlsx") or head != b"PK\x03\x04":
-            raise forms.ValidationError(_("Chỉ nhận tệp Excel .xlsx."))
-        return f
+class PeopleImportForm(ExcelUploadForm):
+    """The people import's upload (the shared Excel upload)."""
