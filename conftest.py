@@ -11,7 +11,6 @@ from core.roles import Role
 from units.models import Unit
 from units.tests.factories import LevelFactory, RoleGrantFactory, UnitFactory, UserFactory
 
-
 # --- The test clock ---------------------------------------------------------------------
 # Every test runs on a frozen clock (ticking from a fixed instant), never on the wall clock, so the
 # suite gives the same answer on any day of the year. The instant is chosen by:

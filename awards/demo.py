@@ -10,7 +10,6 @@
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from awards import services
 from awards.catalogue import catalogue_seed
@@ -118,14 +117,14 @@ def build_history(commune: Unit, year: int) -> list[Person]:
     return people
 
 
-def load(*, stdout, two_level: bool = False) -> dict:
+def load(*, stdout, two_level: bool = False, today: date) -> dict:
     # The catalogue comes from a data migration; a flushed test database (transactional
     # browser tests) no longer has it, so make sure it is there (idempotent).
     catalogue_seed()
     district = Unit.objects.get(name="Ủy ban nhân dân huyện Tam Đường")
     commune = Unit.objects.get(name="Ủy ban nhân dân xã Bình Lư")
     council = build_council(district)
-    people = build_history(commune, timezone.localdate().year)
+    people = build_history(commune, today.year)
     stdout.write(
         f"  awards workflow: {council.name} ({council.members.count()} thành viên), "
         f"lịch sử khen thưởng của {len(people)} cá nhân xã Bình Lư"

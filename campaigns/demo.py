@@ -13,7 +13,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from campaigns import services
 from campaigns.models import Campaign, Registration
@@ -94,7 +93,7 @@ def _from_document(*, by, filename, launching_unit, year, blocs, status_path, ki
     return campaign
 
 
-def load(*, stdout, two_level: bool = False) -> None:
+def load(*, stdout, two_level: bool = False, today: date) -> None:
     User = get_user_model()
     secretariat = User.objects.get(username="noivu")
     district = Unit.objects.get(name="Ủy ban nhân dân huyện Tam Đường")
@@ -143,7 +142,7 @@ def load(*, stdout, two_level: bool = False) -> None:
             services.campaign_transition(campaign=c2024, to=status, by=secretariat)
 
     # This year's copy, launched and open for registration.
-    year = timezone.localdate().year
+    year = today.year
     current = Campaign.objects.filter(cloned_from=c2024, year=year).first()
     if current is None:
         current = services.campaign_clone(campaign=c2024, by=secretariat, year=year)
@@ -152,7 +151,8 @@ def load(*, stdout, two_level: bool = False) -> None:
             by=secretariat,
             period_start=date(year, 1, 1),
             period_end=date(year, 12, 31),
-            registration_deadline=timezone.localdate() + timedelta(days=45),
+            # 45 days to register, but never past the campaign's end (a load on 31/12 closes it that day).
+            registration_deadline=min(today + timedelta(days=45), date(year, 12, 31)),
             blocs=list(Bloc.objects.filter(organiser=district, year=year)),
         )
         services.campaign_transition(campaign=current, to=S.LAUNCHED, by=secretariat)

@@ -1,18 +1,20 @@
 """Demo report rounds for this year's launched campaign (idempotent).
 
-- "Báo cáo sơ kết 6 tháng đầu năm": its deadline passed 5 days before the first load; UBND xã
-  Sơn Bình reported on time with figures (accepted), UBND xã Bình Lư and the others did not, so
-  `python manage.py send_reminders` has overdue reminders to send at once.
+- "Báo cáo sơ kết 6 tháng đầu năm": its deadline passed 5 days before the load date (never before
+  1 January: loaded on 2 January it was due on 1 January; loaded on 1 January it is due that day,
+  the only day on which no round is overdue yet); UBND xã Sơn Bình reported on time with figures
+  (accepted), UBND xã Bình Lư and the others did not, so `python manage.py send_reminders` has
+  overdue reminders to send at once.
 - "Báo cáo tổng kết năm": open, deadline 5 December (yearly, as in the district's directive:
-  "báo cáo kết quả … trước ngày 05 tháng 12 hàng năm"); two weeks ahead when loaded in December.
-Figures are ILLUSTRATIVE.
+  "báo cáo kết quả … trước ngày 05 tháng 12 hàng năm"); when loaded from 3 December on, two weeks
+  ahead, but never past 31 December (the campaign's end).
+Every date is derived from `today`, the load date. Figures are ILLUSTRATIVE.
 """
 
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from campaigns.models import Campaign
 from reports import services
@@ -22,10 +24,11 @@ from units.models import Unit
 DISTRICT = "Ủy ban nhân dân huyện Tam Đường"
 
 
-def load(*, stdout, two_level: bool = False) -> None:
+def load(*, stdout, two_level: bool = False, today: date) -> None:
     User = get_user_model()
     secretariat = User.objects.get(username="noivu")
-    year = timezone.localdate().year
+    year = today.year
+    first_day, last_day = date(year, 1, 1), date(year, 12, 31)
     campaign = (
         Campaign.objects.filter(launching_unit__name=DISTRICT, year=year, status=Campaign.Status.LAUNCHED)
         .order_by("pk")
@@ -34,17 +37,16 @@ def load(*, stdout, two_level: bool = False) -> None:
     if campaign is None:
         stdout.write("  reports: không có phong trào năm nay đang phát động, bỏ qua.")
         return
-    today = timezone.localdate()
     interim_title = f"Báo cáo sơ kết 6 tháng đầu năm {year}"
     interim = ReportRound.objects.filter(campaign=campaign, title=interim_title).first()
     if interim is None:
-        deadline = today - timedelta(days=5)
+        deadline = max(today - timedelta(days=5), first_day)
         interim = services.round_create(
             campaign=campaign,
             by=secretariat,
             title=interim_title,
             kind=ReportRound.Kind.INTERIM,
-            opens_at=deadline - timedelta(days=30),
+            opens_at=max(deadline - timedelta(days=30), first_day),
             deadline=deadline,
         )
         _demo_submission(interim, secretariat)
@@ -52,13 +54,13 @@ def load(*, stdout, two_level: bool = False) -> None:
     if not ReportRound.objects.filter(campaign=campaign, title=final_title).exists():
         deadline = date(year, 12, 5)
         if deadline < today + timedelta(days=3):
-            deadline = today + timedelta(days=14)
+            deadline = min(today + timedelta(days=14), last_day)
         services.round_create(
             campaign=campaign,
             by=secretariat,
             title=final_title,
             kind=ReportRound.Kind.FINAL,
-            opens_at=today - timedelta(days=1),
+            opens_at=max(today - timedelta(days=1), first_day),
             deadline=deadline,
             recurrence=ReportRound.Recurrence.YEARLY,
             recurrence_day=5,
@@ -76,7 +78,7 @@ def _demo_submission(rnd: ReportRound, secretariat) -> None:
     unit = Unit.objects.get(name="Ủy ban nhân dân xã Sơn Bình")
     if not rnd.units.filter(pk=unit.pk).exists():
         return
-    when = rnd.deadline - timedelta(days=2)
+    when = max(rnd.deadline - timedelta(days=2), rnd.opens_at)
     sub = services.submission_start(round=rnd, unit=unit, by=head, now=when)
     ratios = [Decimal("0.55"), Decimal("0.9"), Decimal("0.4"), Decimal("1.02"), Decimal("1.0")]
     figures = {

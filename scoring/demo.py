@@ -5,10 +5,10 @@ locally, law.md §3), opened for self-scoring, with self-scores from two member 
 The self-scores are entered by the demo administrator (no demo login is unit head of an office).
 """
 
+from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from scoring import services
 from scoring.models import ScoringTable
@@ -28,9 +28,9 @@ SELF_SCORES = {
 }
 
 
-def load(*, stdout, two_level: bool = False) -> None:
+def load(*, stdout, two_level: bool = False, today: date) -> None:
     User = get_user_model()
-    year = timezone.localdate().year
+    year = today.year
     bloc = Bloc.objects.filter(name=BLOC, year=year, head__name="Phòng Văn hóa - Thông tin").first()
     if bloc is None:
         stdout.write(f"  scoring: không có “{BLOC}” năm {year}, bỏ qua.")

@@ -11,7 +11,6 @@ import random
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from core.roles import Role
 from units.models import AdministrativeLevel, Bloc, BlocMembership, Person, RoleGrant, Unit
@@ -405,11 +404,11 @@ def build_two_level_commune(j: dict) -> Unit:
     return new
 
 
-def load(*, stdout, two_level: bool = False) -> dict:
+def load(*, stdout, two_level: bool = False, today: date) -> dict:
     j = build_district_2024()
     build_blocs(j)
     # The same blocs for the current year, so a campaign can be launched today.
-    build_blocs(j, year=timezone.localdate().year)
+    build_blocs(j, year=today.year)
     workplaces = [*j["offices"].values(), *j["communes"].values(), *j["schools"].values()]
     generate_people(workplaces, count=200)
     build_users(j)

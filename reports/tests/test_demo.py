@@ -1,39 +1,97 @@
+"""The demo is coherent on any load date: this year's campaign launched, one round overdue (or, on
+1-2 January, just due), one open, reminders to send — asserted for dates that have broken it."""
+
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core.management import call_command
+from django.utils import timezone
 
+from campaigns.models import Campaign
+from core.models import Notification
 from reports.models import ReminderDelivery, ReportRound, ReportSubmission
 
 pytestmark = pytest.mark.django_db
 
+UNIT_ACCOUNTS = {"truongdonvi", "canbo"}  # UBND xã Bình Lư: has not reported the interim round
+ALL_ACCOUNTS = UNIT_ACCOUNTS | {"truongdonvi2"}  # + UBND xã Sơn Bình (reported the interim round)
 
-@pytest.fixture
-def demo(db):
+# load date (09:00 ICT) -> (interim deadline, final deadline, {kind: recipients} of the first sweep)
+DEMO_DATES = {
+    # The interim round was due on 1 January (never before the campaign's start): the on-the-day
+    # reminder, missed yesterday, is caught up; no overdue reminder yet (every 3 days).
+    date(2026, 1, 2): (date(2026, 1, 1), date(2026, 12, 5), {"on_day": UNIT_ACCOUNTS}),
+    date(2026, 6, 30): (date(2026, 6, 25), date(2026, 12, 5), {"overdue": UNIT_ACCOUNTS}),
+    date(2026, 7, 1): (date(2026, 6, 26), date(2026, 12, 5), {"overdue": UNIT_ACCOUNTS}),
+    # 5 December is 6 days away: the 7-days-before reminder of the final round is due for everyone.
+    date(2026, 11, 29): (
+        date(2026, 11, 24),
+        date(2026, 12, 5),
+        {"overdue": UNIT_ACCOUNTS, "before": ALL_ACCOUNTS},
+    ),
+    # Loaded on 5 December, the final round is given two weeks.
+    date(2026, 12, 5): (date(2026, 11, 30), date(2026, 12, 19), {"overdue": UNIT_ACCOUNTS}),
+    # Loaded on 31 December, the final round closes that evening (the campaign's last day).
+    date(2026, 12, 31): (
+        date(2026, 12, 26),
+        date(2026, 12, 31),
+        {"overdue": UNIT_ACCOUNTS, "on_day": ALL_ACCOUNTS},
+    ),
+    date(2028, 2, 29): (date(2028, 2, 24), date(2028, 12, 5), {"overdue": UNIT_ACCOUNTS}),
+}
+
+
+def _load():
     call_command("load_demo", stdout=StringIO())
 
 
-def test_demo_rounds_loaded_once(demo):
+@pytest.mark.parametrize("day", list(DEMO_DATES), ids=str)
+def test_demo_is_coherent_on_any_load_date(day):
+    interim_deadline, final_deadline, expected = DEMO_DATES[day]
+    with time_machine.travel(
+        timezone.make_aware(timezone.datetime.combine(day, timezone.datetime.min.time()))
+        + timedelta(hours=9),
+        tick=False,
+    ):
+        assert timezone.localdate() == day
+        _load()
+        campaign = Campaign.objects.get(
+            year=day.year, status=Campaign.Status.LAUNCHED, cloned_from__isnull=False
+        )
+        assert day <= campaign.registration_deadline <= campaign.period_end == date(day.year, 12, 31)
+        rounds = {r.kind: r for r in ReportRound.objects.filter(campaign=campaign)}
+        assert timezone.localdate(rounds["interim"].deadline) == interim_deadline
+        assert timezone.localdate(rounds["final"].deadline) == final_deadline
+        assert rounds["final"].deadline > timezone.now()
+        assert campaign.period_start <= timezone.localdate(rounds["interim"].opens_at)
+        sub = ReportSubmission.objects.get(round=rounds["interim"])
+        assert (sub.unit.name, sub.status, sub.is_late) == ("Ủy ban nhân dân xã Sơn Bình", "accepted", False)
+
+        out = StringIO()
+        call_command("send_reminders", stdout=out)
+        sent: dict[str, set[str]] = {}
+        for kind, username in ReminderDelivery.objects.values_list("kind", "recipient__username"):
+            sent.setdefault(kind, set()).add(username)
+        assert sent == expected
+        count = ReminderDelivery.objects.count()
+        assert f"Đã tạo {count} lượt nhắc; đã gửi {count};" in out.getvalue()
+        # Demo accounts have no e-mail address: each reminder reaches its recipient in the app.
+        assert Notification.objects.filter(kind__startswith="report.reminder.").count() == count
+        assert set(ReminderDelivery.objects.values_list("status", flat=True)) == {"sent"}
+
+        out = StringIO()
+        call_command("send_reminders", stdout=out)
+        assert "Đã tạo 0 lượt nhắc; đã gửi 0;" in out.getvalue()
+        assert ReminderDelivery.objects.count() == count
+
+
+def test_demo_rounds_loaded_once():
+    _load()
     rounds = ReportRound.objects.count()
-    call_command("load_demo", stdout=StringIO())
+    _load()
     assert ReportRound.objects.count() == rounds == 2
     sub = ReportSubmission.objects.get()
     assert (sub.unit.name, sub.status, sub.is_late) == ("Ủy ban nhân dân xã Sơn Bình", "accepted", False)
     assert sub.figures.count() == 5
-
-
-def test_send_reminders_on_demo_data_sends_then_sends_none(demo, mailoutbox):
-    out = StringIO()
-    call_command("send_reminders", stdout=out)
-    count = ReminderDelivery.objects.count()
-    assert count > 0
-    assert f"Đã tạo {count} lượt nhắc; đã gửi {count};" in out.getvalue()
-    assert set(ReminderDelivery.objects.values_list("recipient__username", flat=True)) == {
-        "truongdonvi",
-        "canbo",
-    }
-    assert set(ReminderDelivery.objects.values_list("kind", "status")) == {("overdue", "sent")}
-    out = StringIO()
-    call_command("send_reminders", stdout=out)
-    assert "Đã tạo 0 lượt nhắc; đã gửi 0;" in out.getvalue()
-    assert ReminderDelivery.objects.count() == count

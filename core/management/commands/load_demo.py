@@ -1,7 +1,9 @@
 """Load the demo jurisdiction (idempotent): `python manage.py load_demo [--two-level]`.
 
-Each installed thidua app may provide `<app>/demo.py` with `load(*, stdout, two_level)`;
-they run in INSTALLED_APPS order, so later apps can build on earlier apps' demo data.
+Each installed thidua app may provide `<app>/demo.py` with `load(*, stdout, two_level, today)`;
+they run in INSTALLED_APPS order, so later apps can build on earlier apps' demo data. `today` is
+the load date (the local date in Asia/Ho_Chi_Minh): every date in the demo is derived from it, so
+the demo is coherent whatever day it is loaded on (tests load it on fixed dates).
 """
 
 import importlib
@@ -9,6 +11,7 @@ import importlib
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 
 class Command(BaseCommand):
@@ -22,6 +25,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, two_level=False, **options):
+        today = timezone.localdate()
         for app in settings.INSTALLED_APPS:
             if "." in app:
                 continue
@@ -32,5 +36,5 @@ class Command(BaseCommand):
                     continue
                 raise
             with transaction.atomic():
-                module.load(stdout=self.stdout, two_level=two_level)
+                module.load(stdout=self.stdout, two_level=two_level, today=today)
         self.stdout.write(self.style.SUCCESS("Đã nạp dữ liệu mẫu."))
