@@ -611,6 +611,39 @@ class TaskRating(TimeStampedModel):
         return f"{self.person} {self.year}: {self.get_rating_display()}"
 
 
+def rating_minutes_upload_to(instance, filename: str) -> str:
+    # `filename` is the generated safe name (see services.rating_sheet_save).
+    return f"ratings/{instance.year}/{instance.unit_id}/{filename}"
+
+
+class RatingSheet(TimeStampedModel):
+    """A unit's year-end rating entry (after its peer-review meeting, bình xét): the minutes and
+    who entered the ratings when. `version` grows with every save, so two people saving the same
+    grid cannot overwrite each other unseen."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="rating_sheets")
+    year = models.PositiveSmallIntegerField(_("năm"))
+    meeting_date = models.DateField(_("ngày họp bình xét"), null=True, blank=True)
+    minutes = models.FileField(_("biên bản họp bình xét"), upload_to=rating_minutes_upload_to, blank=True)
+    minutes_name = models.CharField(_("tên tệp biên bản"), max_length=255, blank=True)
+    version = models.PositiveIntegerField(default=0)
+    rated_count = models.PositiveIntegerField(_("số người đã xếp loại"), default=0)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("bảng xếp loại cuối năm")
+        verbose_name_plural = _("bảng xếp loại cuối năm")
+        ordering = ["-year", "unit__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="ratingsheet_once_per_unit_year")
+        ]
+
+    def __str__(self):
+        return _("Xếp loại năm %(y)s — %(u)s") % {"y": self.year, "u": self.unit}
+
+
 class Initiative(TimeStampedModel):
     """A recognised initiative (sáng kiến) and the scope of its recognised effect."""
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from awards import views
+from awards import record_views, views
 from awards import workflow_views as wf
 
 app_name = "awards"
@@ -8,6 +8,19 @@ app_name = "awards"
 urlpatterns = [
     path("so-khen-thuong/", views.AwardRecordListView.as_view(), name="register"),
     path("so-khen-thuong/nhap-excel/", views.AwardImportView.as_view(), name="import"),
+    # Year-end record: task ratings per unit and year
+    path("xep-loai/", record_views.RatingOverviewView.as_view(), name="rating-overview"),
+    path("xep-loai/<int:unit_pk>/<int:year>/", record_views.RatingSheetView.as_view(), name="rating-sheet"),
+    path(
+        "xep-loai/<int:unit_pk>/<int:year>/nhap-excel/",
+        record_views.RatingImportView.as_view(),
+        name="rating-import",
+    ),
+    path(
+        "xep-loai/<int:unit_pk>/<int:year>/bien-ban/",
+        record_views.RatingMinutesView.as_view(),
+        name="rating-minutes",
+    ),
     # Nominations (unit head) and appraisal (secretariat)
     path("to-trinh/", wf.BatchListView.as_view(), name="batch-list"),
     path("to-trinh/tao/", wf.BatchCreateView.as_view(), name="batch-create"),

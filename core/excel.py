@@ -9,10 +9,19 @@ from openpyxl.styles import Font
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def xlsx_response(filename: str, headers: list[str], rows) -> HttpResponse:
+def xlsx_response(filename: str, headers: list[str], rows, *, title_rows=()) -> HttpResponse:
+    """An .xlsx download: optional bold title rows, then the bold header row, then `rows`."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Danh sách")
     from openpyxl.cell import WriteOnlyCell
+
+    for title in title_rows:
+        cells = []
+        for v in title:
+            c = WriteOnlyCell(ws, value=v)
+            c.font = Font(bold=True)
+            cells.append(c)
+        ws.append(cells)
 
     head = []
     for h in headers:

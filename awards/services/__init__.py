@@ -52,6 +52,13 @@ from awards.services.nominations import (  # noqa: F401
     validate_upload,
     verdict_to_json,
 )
+from awards.services.record import (  # noqa: F401
+    can_enter_record,
+    rating_default_year,
+    rating_sheet_people,
+    rating_sheet_save,
+    rating_years,
+)
 from awards.services.register import (  # noqa: F401
     RECORD_FIELDS,
     award_record_annul,
