@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test setup deps dev-deps migrate demo lint format check-migrations bench clean
+.PHONY: run test test-dates setup deps dev-deps migrate demo lint format check-migrations bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,16 @@ run: demo
 ## make test: set up and run lint, migration check and the whole suite (DATABASE_URL picks the database)
 test: dev-deps lint check-migrations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## make test-dates: the fast suite (no browser, no worker) with the clock set to instants that have
+## broken date code before; each test that pins its own instant keeps it (README, "Tests at a chosen date").
+SWEEP_CLOCKS ?= 2027-01-01T00:30:00+07:00 2025-06-30T23:30:00+07:00 2025-07-01T00:30:00+07:00 \
+	2026-11-28T09:00:00+07:00 2026-12-05T23:30:00+07:00 2028-02-29T09:00:00+07:00 2026-12-31T23:30:00+07:00
+test-dates: dev-deps
+	@set -e; for clock in $(SWEEP_CLOCKS); do \
+	  echo "=== fast suite with the clock at $$clock"; \
+	  $(BIN)/python -m pytest -q -p no:warnings -m "not browser and not worker" -n 2 --clock=$$clock $(PYTEST_ARGS); \
+	done
 
 lint: dev-deps
 	$(BIN)/ruff check .

@@ -29,7 +29,13 @@ from units.tests.factories import LevelFactory, RoleGrantFactory, UnitFactory, U
 
 REDIS_URL = os.environ.get("THIDUA_TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.worker,
+    pytest.mark.django_db(transaction=True),
+    # The Celery worker is another process: it cannot share the test's frozen clock, so both sides
+    # run on the wall clock (every date here is relative to it).
+    pytest.mark.real_clock("a real Celery worker subprocess reads the wall clock"),
+]
 
 
 def _redis():
