@@ -55,7 +55,7 @@ RATING_LABEL = {
     "completed": "Hoàn thành nhiệm vụ",
     "not_completed": "Không hoàn thành nhiệm vụ",
 }
-SCOPE_RANK = {"unit": 1, "province": 2, "national": 3}
+SCOPE_RANK = {"unit": 1, "commune": 2, "province": 3, "national": 4}
 SEVERITY = {"reprimand": 1, "warning": 2, "salary_downgrade": 3, "demotion": 4, "removal": 5, "dismissal": 6}
 DISCIPLINE_LABEL = {
     "reprimand": "khiển trách",

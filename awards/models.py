@@ -398,6 +398,7 @@ class Household(TimeStampedModel):
         Unit, verbose_name=_("thôn, tổ dân phố"), on_delete=models.PROTECT, related_name="households"
     )
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    members = models.TextField(_("thành viên trong hộ"), blank=True, help_text=_("Mỗi người một dòng."))
     search_key = models.CharField(max_length=200, editable=False, default="", db_index=True)
 
     class Meta:
@@ -407,6 +408,10 @@ class Household(TimeStampedModel):
 
     def __str__(self):
         return _("Hộ %(name)s") % {"name": self.head_name}
+
+    @property
+    def member_list(self) -> list[str]:
+        return [line.strip() for line in self.members.splitlines() if line.strip()]
 
     def save(self, *args, **kwargs):
         self.head_name = normalize_text(self.head_name)
@@ -649,6 +654,7 @@ class Initiative(TimeStampedModel):
 
     class Scope(models.TextChoices):
         UNIT = "unit", _("Cấp cơ sở (đơn vị)")
+        COMMUNE = "commune", _("Cấp xã")
         PROVINCE = "province", _("Cấp tỉnh")
         NATIONAL = "national", _("Toàn quốc")
 
@@ -657,6 +663,7 @@ class Initiative(TimeStampedModel):
     scope = models.CharField(_("phạm vi ảnh hưởng"), max_length=10, choices=Scope.choices)
     recognised_on = models.DateField(_("ngày công nhận"))
     recognised_by = models.CharField(_("cơ quan công nhận"), max_length=200, blank=True)
+    decision_number = models.CharField(_("số quyết định công nhận"), max_length=60, blank=True)
     year = models.PositiveSmallIntegerField(_("năm"))
 
     class Meta:
@@ -665,7 +672,8 @@ class Initiative(TimeStampedModel):
         ordering = ["-year", "title"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(scope__in=["unit", "province", "national"]), name="initiative_scope_valid"
+                condition=Q(scope__in=["unit", "commune", "province", "national"]),
+                name="initiative_scope_valid",
             )
         ]
 

@@ -71,6 +71,17 @@ def can_manage(user, unit: Unit | None = None) -> bool:
     )
 
 
+def can_enter_record(user, unit: Unit) -> bool:
+    """May enter a unit's year-end record (ratings, initiatives, discipline, review freezes,
+    households, start dates): its head or clerk (on it or above it), or the secretariat/admin
+    over it (architecture.md §1: "unit head / unit clerk … year-end ratings")."""
+    return (
+        user_has_role(user, Role.UNIT_HEAD, unit)
+        or user_has_role(user, Role.UNIT_CLERK, unit)
+        or can_manage(user, unit)
+    )
+
+
 def units_visible_to(user) -> QuerySet[Unit]:
     qs = Unit.objects.all()
     paths = _tree_paths(user)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from core import audit
 from units.models import Bloc, BlocMembership, Person, RoleGrant, Unit
-from units.selectors import can_manage, forget_grants
+from units.selectors import can_enter_record, can_manage, forget_grants
 
 UNIT_FIELDS = [
     "name",
@@ -116,6 +116,29 @@ def person_update(*, person: Person, by, **values) -> Person:
     changes = audit.diff(before, audit.snapshot(locked, PERSON_FIELDS))
     if changes:
         audit.record(actor=by, action="units.person.updated", target=locked, data={"changes": changes})
+    return locked
+
+
+@transaction.atomic
+def person_employed_since_set(*, person: Person, by, employed_since: date | None) -> Person:
+    """Set the day a person started in their unit (the six-month rule of the annual titles reads
+    it). Entered by the unit's head or clerk or the secretariat; audited. Raises ValidationError."""
+    if not can_enter_record(by, person.unit):
+        raise ValidationError(_("Bạn không có quyền cập nhật hồ sơ thi đua của đơn vị này."))
+    if employed_since and employed_since > timezone.localdate():
+        raise ValidationError({"employed_since": _("Ngày bắt đầu công tác không được sau hôm nay.")})
+    locked = Person.objects.select_for_update().get(pk=person.pk)
+    old = locked.employed_since
+    if old == employed_since:
+        return locked
+    locked.employed_since = employed_since
+    locked.save(update_fields=["employed_since", "updated_at"])
+    audit.record(
+        actor=by,
+        action="units.person.updated",
+        target=locked,
+        data={"changes": {"employed_since": [old, employed_since]}},
+    )
     return locked
 
 

@@ -53,7 +53,6 @@ from awards.services.nominations import (  # noqa: F401
     verdict_to_json,
 )
 from awards.services.record import (  # noqa: F401
-    can_enter_record,
     rating_default_year,
     rating_sheet_people,
     rating_sheet_save,
@@ -71,3 +70,4 @@ from awards.services.register import (  # noqa: F401
     initiative_create,
     task_rating_set,
 )
+from units.selectors import can_enter_record  # noqa: F401 - the rule lives in the authority layer

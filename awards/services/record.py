@@ -15,21 +15,10 @@ from django.utils.translation import gettext as _
 
 from awards.models import RatingSheet, TaskRating
 from core import audit
-from core.roles import Role
 from units.models import Person, Unit
-from units.selectors import can_manage, user_has_role
+from units.selectors import can_enter_record
 
 FIRST_RATING_YEAR = 2000
-
-
-def can_enter_record(user, unit: Unit) -> bool:
-    """May enter a unit's year-end record (ratings, initiatives, discipline, start dates): its head
-    or clerk (on it or above it), or the secretariat/admin over it (architecture.md §1, roles)."""
-    return (
-        user_has_role(user, Role.UNIT_HEAD, unit)
-        or user_has_role(user, Role.UNIT_CLERK, unit)
-        or can_manage(user, unit)
-    )
 
 
 def rating_years() -> list[int]:
@@ -94,7 +83,7 @@ def rating_sheet_save(
     Raises ValidationError (Vietnamese) for a forbidden unit, a bad year or rating, a conflict.
     """
     if not can_enter_record(by, unit):
-        raise ValidationError(_("Bạn không phụ trách đơn vị này."))
+        raise ValidationError(_("Bạn không có quyền cập nhật hồ sơ thi đua của đơn vị này."))
     _check_year(year)
     sheet, _created = RatingSheet.objects.select_for_update().get_or_create(unit=unit, year=year)
     if sheet.version != version:

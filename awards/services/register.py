@@ -6,6 +6,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import (
@@ -22,7 +23,7 @@ from awards.models import (
 )
 from core import audit
 from units.models import Person, Unit
-from units.selectors import can_manage
+from units.selectors import can_enter_record, can_manage
 
 RECORD_FIELDS = [
     "person",
@@ -42,6 +43,12 @@ RECORD_FIELDS = [
 def _require_manage(by, unit: Unit | None) -> None:
     if not can_manage(by, unit):
         raise ValidationError(_("Bạn không có quyền cập nhật sổ khen thưởng của đơn vị này."))
+
+
+def _require_record(by, unit: Unit) -> None:
+    """The year-end record of a unit is entered by its head or clerk, or the secretariat over it."""
+    if not can_enter_record(by, unit):
+        raise ValidationError(_("Bạn không có quyền cập nhật hồ sơ thi đua của đơn vị này."))
 
 
 def _subject_kind(person, collective, household) -> str:
@@ -192,16 +199,19 @@ def award_record_annul(
 
 
 @transaction.atomic
-def household_create(*, by, head_name: str, village: Unit, address: str = "") -> Household:
-    _require_manage(by, village)
-    household = Household(head_name=head_name, village=village, address=address)
+def household_create(*, by, head_name: str, village: Unit, address: str = "", members: str = "") -> Household:
+    """Record a household (head, village, members one per line) so it can be nominated (audited).
+
+    Entered by the village's unit or the secretariat over it. Raises ValidationError."""
+    _require_record(by, village)
+    household = Household(head_name=head_name, village=village, address=address, members=members.strip())
     household.full_clean()
     household.save()
     audit.record(
         actor=by,
         action="awards.household.created",
         target=household,
-        data={"after": audit.snapshot(household, ["head_name", "village", "address"])},
+        data={"after": audit.snapshot(household, ["head_name", "village", "address", "members"])},
     )
     return household
 
@@ -209,7 +219,7 @@ def household_create(*, by, head_name: str, village: Unit, address: str = "") ->
 @transaction.atomic
 def task_rating_set(*, by, person: Person, year: int, rating: str) -> TaskRating:
     """Record (or correct) a person's rating for a year; one per person-year."""
-    _require_manage(by, person.unit)
+    _require_record(by, person.unit)
     existing = TaskRating.objects.select_for_update().filter(person=person, year=year).first()
     old = existing.rating if existing else None
     obj = existing or TaskRating(person=person, year=year)
@@ -235,8 +245,16 @@ def initiative_create(
     recognised_on: date,
     year: int | None = None,
     recognised_by: str = "",
+    decision_number: str = "",
 ) -> Initiative:
-    _require_manage(by, person.unit)
+    """Record a recognised initiative (sáng kiến): its scope of effect (unit, commune, province,
+    national) and the recognising decision (number, date, body); `year` defaults to the decision's
+    year. Entered by the person's unit or the secretariat (audited). Raises ValidationError."""
+    _require_record(by, person.unit)
+    if recognised_on > timezone.localdate():
+        raise ValidationError({"recognised_on": _("Ngày công nhận không được sau hôm nay.")})
+    if year and year > recognised_on.year:
+        raise ValidationError({"year": _("Năm áp dụng không được sau năm công nhận.")})
     obj = Initiative(
         person=person,
         title=title,
@@ -244,6 +262,7 @@ def initiative_create(
         recognised_on=recognised_on,
         year=year or recognised_on.year,
         recognised_by=recognised_by,
+        decision_number=decision_number.strip(),
     )
     obj.full_clean()
     obj.save()
@@ -251,7 +270,11 @@ def initiative_create(
         actor=by,
         action="awards.initiative.created",
         target=obj,
-        data={"after": audit.snapshot(obj, ["person", "title", "scope", "recognised_on", "year"])},
+        data={
+            "after": audit.snapshot(
+                obj, ["person", "title", "scope", "recognised_on", "year", "recognised_by", "decision_number"]
+            )
+        },
     )
     return obj
 
@@ -267,7 +290,9 @@ def discipline_create(
     decision_number: str = "",
     note: str = "",
 ) -> DisciplineRecord:
-    _require_manage(by, person.unit)
+    """Record a disciplinary penalty: form, decision, from `start` to `end` (the day it stops
+    running; achievements count again from then, ND 152/2025 Art. 4). Audited; ValidationError."""
+    _require_record(by, person.unit)
     obj = DisciplineRecord(
         person=person, form=form, start=start, end=end, decision_number=decision_number, note=note
     )
@@ -296,7 +321,7 @@ def freeze_create(
     """Stop awards and upward proposals while a person or collective is under review (ND 152 Art. 4)."""
     if (person is None) == (collective is None):
         raise ValidationError(_("Chọn đúng một đối tượng: cá nhân hoặc tập thể."))
-    _require_manage(by, person.unit if person else collective)
+    _require_record(by, person.unit if person else collective)
     obj = ReviewFreeze(person=person, collective=collective, reason=reason, start=start, end=end, note=note)
     obj.full_clean()
     obj.save()
@@ -316,7 +341,7 @@ def freeze_end(*, by, freeze: ReviewFreeze, on: date) -> ReviewFreeze:
         .select_related("person__unit", "collective")
         .get(pk=freeze.pk)
     )
-    _require_manage(by, locked.person.unit if locked.person else locked.collective)
+    _require_record(by, locked.person.unit if locked.person else locked.collective)
     if on < locked.start:
         raise ValidationError(_("Ngày kết thúc không được trước ngày bắt đầu."))
     old = locked.end
