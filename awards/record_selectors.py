@@ -65,3 +65,51 @@ def rating_sheet_rows(*, unit: Unit, year: int) -> tuple[RatingSheet | None, lis
         p.rating = ratings.get(p.pk, "")
     sheet = RatingSheet.objects.filter(unit=unit, year=year).select_related("entered_by").first()
     return sheet, people
+
+
+def person_record(person) -> dict:
+    """What the eligibility engine reads about a person, for their page: ratings by year,
+    initiatives, discipline (with the day achievements count again), review freezes."""
+    from awards.models import DisciplineRecord, Initiative, ReviewFreeze
+
+    return {
+        "ratings": list(TaskRating.objects.filter(person=person).order_by("-year")),
+        "initiatives": list(Initiative.objects.filter(person=person).order_by("-year", "-recognised_on")),
+        "disciplines": list(DisciplineRecord.objects.filter(person=person).order_by("-start")),
+        "freezes": list(ReviewFreeze.objects.filter(person=person).order_by("-start")),
+    }
+
+
+def household_list_for_user(*, user, search: str = ""):
+    """Households in villages the user sees, with their village; folded-name search."""
+    from awards.selectors import households_visible_to
+
+    qs = households_visible_to(user)
+    if search:
+        qs = qs.filter(search_key__contains=fold_diacritics(search))
+    return qs.order_by("village__path", "search_key", "pk")
+
+
+def household_get_for_user(*, user, pk: int):
+    from awards.selectors import households_visible_to
+
+    return get_object_or_404(households_visible_to(user), pk=pk)
+
+
+def household_award_history(household) -> list:
+    from awards.models import AwardRecord
+
+    return list(
+        AwardRecord.objects.filter(household=household)
+        .select_related("award_kind", "annulment")
+        .order_by("-year", "-decision_date")
+    )
+
+
+def villages_for_record(user):
+    """Villages (thôn, bản, tổ dân phố) whose households the user may enter."""
+    return [
+        u
+        for u in units_visible_to(user).filter(kind=Unit.Kind.VILLAGE).order_by("path")
+        if can_enter_record(user, u)
+    ]

@@ -9,13 +9,24 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
-from django.views.generic import TemplateView
+from django.views.generic import ListView, TemplateView
 
 from awards import record_importing, record_selectors, services
-from awards.forms import RatingSheetForm
+from awards.forms import (
+    DisciplineForm,
+    FreezeForm,
+    HouseholdForm,
+    InitiativeForm,
+    RatingSheetForm,
+    StartDateForm,
+)
+from core import audit
 from core.excel import xlsx_response
 from core.roles import TREE_ROLES
-from core.views import ExcelImportView, RoleRequiredMixin, add_service_errors
+from core.views import ExcelImportView, PaginatedMixin, RoleRequiredMixin, add_service_errors
+from units.models import Unit
+from units.selectors import person_get_for_user
+from units.services import person_employed_since_set
 
 
 def _year(value, default: int) -> int:
@@ -189,3 +200,147 @@ class RatingImportView(ExcelImportView):
     @property
     def success_url(self):
         return reverse("awards:rating-sheet", args=[self.unit.pk, self.year])
+
+
+# --- A person's record facts: initiatives, discipline, review freezes, start date -------------
+class PersonFactCreateView(RoleRequiredMixin, View):
+    """GET the form for one fact about a person; POST records it through its service (audited).
+    404 for a person the user may not see or whose unit they do not enter the record of."""
+
+    required_roles = TREE_ROLES
+    template_name = "awards/person_fact_form.html"
+    form_class = None
+    title = ""
+    success_message = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.person = person_get_for_user(user=request.user, pk=kwargs["pk"])
+            if not services.can_enter_record(request.user, self.person.unit):
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {}
+
+    def _render(self, request, form):
+        return render(request, self.template_name, {"form": form, "person": self.person, "title": self.title})
+
+    def get(self, request, pk):
+        return self._render(request, self.form_class(initial=self.get_initial()))
+
+    def post(self, request, pk):
+        form = self.form_class(request.POST)
+        if form.is_valid():
+            try:
+                self.save(form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, self.success_message)
+                return redirect(self.person.get_absolute_url() + "#record")
+        return self._render(request, form)
+
+    def save(self, data):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class InitiativeCreateView(PersonFactCreateView):
+    form_class = InitiativeForm
+    title = _lazy("Thêm sáng kiến")
+    success_message = _lazy("Đã ghi sáng kiến.")
+
+    def save(self, data):
+        services.initiative_create(by=self.request.user, person=self.person, **data)
+
+
+class DisciplineCreateView(PersonFactCreateView):
+    form_class = DisciplineForm
+    title = _lazy("Ghi kỷ luật")
+    success_message = _lazy("Đã ghi kỷ luật.")
+
+    def save(self, data):
+        services.discipline_create(by=self.request.user, person=self.person, **data)
+
+
+class FreezeCreateView(PersonFactCreateView):
+    form_class = FreezeForm
+    title = _lazy("Tạm dừng xét khen thưởng")
+    success_message = _lazy("Đã ghi thời gian tạm dừng xét khen thưởng.")
+
+    def save(self, data):
+        services.freeze_create(by=self.request.user, person=self.person, **data)
+
+
+class StartDateView(PersonFactCreateView):
+    form_class = StartDateForm
+    title = _lazy("Ngày bắt đầu công tác")
+    success_message = _lazy("Đã cập nhật ngày bắt đầu công tác.")
+
+    def get_initial(self):
+        return {"employed_since": self.person.employed_since}
+
+    def save(self, data):
+        person_employed_since_set(
+            by=self.request.user, person=self.person, employed_since=data["employed_since"]
+        )
+
+
+# --- Households ---------------------------------------------------------------------
+class HouseholdListView(RoleRequiredMixin, PaginatedMixin, ListView):
+    required_roles = TREE_ROLES
+    template_name = "awards/household_list.html"
+    context_object_name = "households"
+
+    def get_queryset(self):
+        return record_selectors.household_list_for_user(
+            user=self.request.user, search=self.request.GET.get("q", "")
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["can_add"] = bool(record_selectors.villages_for_record(self.request.user))
+        return ctx
+
+
+class HouseholdCreateView(RoleRequiredMixin, View):
+    required_roles = TREE_ROLES
+    template_name = "awards/household_form.html"
+
+    def _villages(self, request):
+        villages = record_selectors.villages_for_record(request.user)
+        if not villages:
+            raise Http404
+        return Unit.objects.filter(pk__in=[v.pk for v in villages]).order_by("path")
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": HouseholdForm(villages=self._villages(request))})
+
+    def post(self, request):
+        form = HouseholdForm(request.POST, villages=self._villages(request))
+        if form.is_valid():
+            try:
+                household = services.household_create(by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Đã thêm hộ gia đình."))
+                return redirect("awards:household-detail", pk=household.pk)
+        return render(request, self.template_name, {"form": form})
+
+
+class HouseholdDetailView(RoleRequiredMixin, View):
+    required_roles = TREE_ROLES
+    template_name = "awards/household_detail.html"
+
+    def get(self, request, pk):
+        household = record_selectors.household_get_for_user(user=request.user, pk=pk)
+        return render(
+            request,
+            self.template_name,
+            {
+                "household": household,
+                "award_history": record_selectors.household_award_history(household),
+                "history": audit.history_for(household)[:20],
+            },
+        )

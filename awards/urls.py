@@ -16,6 +16,18 @@ urlpatterns = [
         record_views.RatingImportView.as_view(),
         name="rating-import",
     ),
+    # A person's record facts, and households
+    path(
+        "ca-nhan/<int:pk>/sang-kien/them/", record_views.InitiativeCreateView.as_view(), name="initiative-add"
+    ),
+    path(
+        "ca-nhan/<int:pk>/ky-luat/them/", record_views.DisciplineCreateView.as_view(), name="discipline-add"
+    ),
+    path("ca-nhan/<int:pk>/tam-dung/them/", record_views.FreezeCreateView.as_view(), name="freeze-add"),
+    path("ca-nhan/<int:pk>/ngay-cong-tac/", record_views.StartDateView.as_view(), name="start-date"),
+    path("ho-gia-dinh/", record_views.HouseholdListView.as_view(), name="household-list"),
+    path("ho-gia-dinh/them/", record_views.HouseholdCreateView.as_view(), name="household-create"),
+    path("ho-gia-dinh/<int:pk>/", record_views.HouseholdDetailView.as_view(), name="household-detail"),
     path(
         "xep-loai/<int:unit_pk>/<int:year>/bien-ban/",
         record_views.RatingMinutesView.as_view(),

@@ -293,6 +293,8 @@ def discipline_create(
     """Record a disciplinary penalty: form, decision, from `start` to `end` (the day it stops
     running; achievements count again from then, ND 152/2025 Art. 4). Audited; ValidationError."""
     _require_record(by, person.unit)
+    if end is not None and end < start:
+        raise ValidationError({"end": _("Ngày hết thời hạn không được trước ngày có hiệu lực.")})
     obj = DisciplineRecord(
         person=person, form=form, start=start, end=end, decision_number=decision_number, note=note
     )
@@ -322,6 +324,8 @@ def freeze_create(
     if (person is None) == (collective is None):
         raise ValidationError(_("Chọn đúng một đối tượng: cá nhân hoặc tập thể."))
     _require_record(by, person.unit if person else collective)
+    if end is not None and end < start:
+        raise ValidationError({"end": _("Ngày kết thúc không được trước ngày bắt đầu.")})
     obj = ReviewFreeze(person=person, collective=collective, reason=reason, start=start, end=end, note=note)
     obj.full_clean()
     obj.save()
