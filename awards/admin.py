@@ -178,16 +178,3 @@ class DisciplineRecordAdmin(ReadOnlyAdmin):
 class ReviewFreezeAdmin(ReadOnlyAdmin):
     list_display = ("__str__", "reason", "start", "end")
     list_filter = ("reason",)
-
-
-# --- Workflow: councils are configured here; everything else changes through the pages.
-# BallotTally and BallotParticipation are deliberately NOT registered (secret ballot).
-from awards.workflow_models import Council  # noqa: E402
-
-
-@admin.register(Council)
-class CouncilAdmin(admin.ModelAdmin):
-    list_display = ("name", "unit", "level", "chair")
-    list_filter = ("level",)
-    filter_horizontal = ("members",)
-    autocomplete_fields = ()

@@ -14,8 +14,9 @@ from django.contrib.auth import get_user_model
 from awards import services
 from awards.catalogue import catalogue_seed
 from awards.models import AwardKind, AwardRecord, DisciplineRecord, Initiative, LevelCode
-from awards.workflow_models import Council
 from core.roles import Role
+from nominations.models import Council
+from nominations.services import council_create
 from units.demo import DEMO_PASSWORD
 from units.models import Person, RoleGrant, Unit
 
@@ -65,7 +66,7 @@ def build_council(district: Unit) -> Council:
         members.append(user)
     council = Council.objects.filter(name=COUNCIL_NAME, unit=district).first()
     if council is None:
-        council = services.council_create(
+        council = council_create(
             by=User.objects.get(username="noivu"),
             name=COUNCIL_NAME,
             unit=district,

@@ -469,7 +469,7 @@ class AwardRecord(TimeStampedModel):
     issuer = models.CharField(_("cấp, người quyết định"), max_length=200)
     # Set when the record comes from an issued decision of the awards workflow.
     decision_line = models.ForeignKey(
-        "awards.DecisionLine",
+        "nominations.DecisionLine",
         verbose_name=_("dòng quyết định"),
         null=True,
         blank=True,
@@ -766,19 +766,3 @@ class ReviewFreeze(TimeStampedModel):
 
     def __str__(self):
         return f"{self.person or self.collective}: {self.get_reason_display()}"
-
-
-# The workflow models live in their own module; importing them here registers them.
-from awards.workflow_models import (  # noqa: E402, F401
-    AgendaItem,
-    BallotParticipation,
-    BallotTally,
-    Council,
-    CouncilSession,
-    Decision,
-    DecisionLine,
-    DossierDocument,
-    Nomination,
-    NominationBatch,
-    Recusal,
-)

@@ -23,8 +23,8 @@ def _logout(page, base):
 def test_nomination_to_decision(page, demo_site):
     from django.contrib.auth import get_user_model
 
-    from awards import services
-    from awards.workflow_models import AgendaItem, Council
+    from nominations import services
+    from nominations.models import AgendaItem, Council
     from units.models import Person
 
     base = demo_site.url

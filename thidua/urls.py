@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from awards import urls as awards_urls
+from nominations import urls as nominations_urls
 from units.views import HomeView
 
 urlpatterns = [
@@ -13,7 +15,8 @@ urlpatterns = [
     path("", include("core.urls")),
     path("", include("units.urls")),
     path("phong-trao/", include("campaigns.urls")),
-    path("khen-thuong/", include("awards.urls")),
+    # The register (awards) and the workflow (nominations) share the `awards` URL namespace.
+    path("khen-thuong/", include((awards_urls.urlpatterns + nominations_urls.urlpatterns, "awards"))),
     path("", include("documents.urls")),
     path("bao-cao/", include("reports.urls")),
     path("cham-diem/", include("scoring.urls")),

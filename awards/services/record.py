@@ -134,7 +134,8 @@ def rating_sheet_save(
         sheet.meeting_date = meeting_date
         changed_fields.append("meeting_date")
     if minutes is not None:
-        from awards.services.nominations import validate_upload  # the one upload check
+        # The shared upload check (size, type by content); it moves to core with the upload hardening.
+        from nominations.services.nominations import validate_upload
 
         original, kind = validate_upload(minutes)
         ext = ".jpg" if kind == "jpeg" else "." + kind

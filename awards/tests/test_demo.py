@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from awards.models import AwardRecord, Initiative, TaskRating
-from awards.workflow_models import Council
+from nominations.models import Council
 
 pytestmark = pytest.mark.django_db
 

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "documents",
     "campaigns",
     "awards",
+    "nominations",
     "reports",
     "scoring",
     "benchmarks",

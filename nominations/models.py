@@ -61,6 +61,7 @@ class NominationBatch(WorkflowMixin, TimeStampedModel):
     created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
+        db_table = "awards_nominationbatch"
         verbose_name = _("tờ trình đề nghị khen thưởng")
         verbose_name_plural = _("tờ trình đề nghị khen thưởng")
         ordering = ["-created_at", "-pk"]
@@ -145,6 +146,7 @@ class Nomination(WorkflowMixin, TimeStampedModel):
     appraised_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
+        db_table = "awards_nomination"
         verbose_name = _("đề nghị khen thưởng")
         verbose_name_plural = _("đề nghị khen thưởng")
         ordering = ["batch", "pk"]
@@ -205,6 +207,7 @@ class DossierDocument(TimeStampedModel):
     uploaded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
+        db_table = "awards_dossierdocument"
         verbose_name = _("tài liệu hồ sơ")
         verbose_name_plural = _("tài liệu hồ sơ")
         ordering = ["document_type", "pk"]
@@ -231,6 +234,7 @@ class Council(TimeStampedModel):
     members = models.ManyToManyField(User, verbose_name=_("thành viên"), related_name="councils")
 
     class Meta:
+        db_table = "awards_council"
         verbose_name = _("Hội đồng Thi đua - Khen thưởng")
         verbose_name_plural = _("Hội đồng Thi đua - Khen thưởng")
         ordering = ["name"]
@@ -276,6 +280,7 @@ class CouncilSession(WorkflowMixin, TimeStampedModel):
     )
 
     class Meta:
+        db_table = "awards_councilsession"
         verbose_name = _("phiên họp Hội đồng")
         verbose_name_plural = _("phiên họp Hội đồng")
         ordering = ["-meeting_date", "-pk"]
@@ -303,6 +308,7 @@ class AgendaItem(models.Model):
     result_detail = models.JSONField(null=True, blank=True)
 
     class Meta:
+        db_table = "awards_agendaitem"
         verbose_name = _("nội dung xét tại phiên họp")
         verbose_name_plural = _("nội dung xét tại phiên họp")
         ordering = ["session", "order", "pk"]
@@ -325,6 +331,7 @@ class Recusal(models.Model):
     reason = models.CharField(_("lý do"), max_length=300)
 
     class Meta:
+        db_table = "awards_recusal"
         constraints = [models.UniqueConstraint(fields=["item", "member"], name="recusal_once")]
 
     def __str__(self):
@@ -344,6 +351,7 @@ class BallotParticipation(models.Model):
     member = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        db_table = "awards_ballotparticipation"
         constraints = [models.UniqueConstraint(fields=["item", "member"], name="ballot_vote_once")]
 
     def __str__(self):
@@ -357,6 +365,9 @@ class BallotTally(models.Model):
     yes = models.PositiveIntegerField(default=0)
     no = models.PositiveIntegerField(default=0)
     abstain = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        db_table = "awards_ballottally"
 
     def __str__(self):
         return str(_("Kết quả kiểm phiếu"))
@@ -396,6 +407,7 @@ class Decision(TimeStampedModel):
     certificates_file = models.FileField(upload_to="decisions/", max_length=200, blank=True)
 
     class Meta:
+        db_table = "awards_decision"
         verbose_name = _("quyết định khen thưởng")
         verbose_name_plural = _("quyết định khen thưởng")
         ordering = ["-decision_date", "-pk"]
@@ -431,6 +443,7 @@ class DecisionLine(models.Model):
     )
 
     class Meta:
+        db_table = "awards_decisionline"
         verbose_name = _("dòng quyết định")
         verbose_name_plural = _("dòng quyết định")
         ordering = ["decision", "order", "pk"]

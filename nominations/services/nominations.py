@@ -23,9 +23,9 @@ from django.utils.translation import gettext as _
 from awards.eligibility import Nominee, Verdict, evaluate_many
 from awards.models import AwardKind, AwardRecord, DocumentType, Household, Occasion, SubjectKind
 from awards.rules import RuleBook, load_rulebook
-from awards.workflow_models import DossierDocument, Nomination, NominationBatch
 from core import audit
 from core.roles import Role
+from nominations.models import DossierDocument, Nomination, NominationBatch
 from units.models import Person, Unit
 from units.selectors import can_manage, user_has_role
 
@@ -445,7 +445,7 @@ def verdict_to_json(v: Verdict) -> dict:
 
 
 def deciding_level(batch: NominationBatch) -> str | None:
-    from awards.workflow_models import Council
+    from nominations.models import Council
 
     path = batch.unit.path
     prefixes = [path[:i] for i in range(7, len(path) + 1, 7)]

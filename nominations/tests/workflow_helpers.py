@@ -6,9 +6,9 @@ from datetime import date
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from awards import services
 from awards.tests.factories import PersonFactory, UnitFactory, UserFactory, grant, kind, level
 from core.roles import Role
+from nominations import services
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

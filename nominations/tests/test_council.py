@@ -6,10 +6,11 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 
-from awards import services
 from awards.tests.factories import PersonFactory, UserFactory, grant
-from awards.tests.workflow_helpers import World
-from awards.workflow_models import (
+from core.models import AuditEntry
+from core.roles import Role
+from nominations import services
+from nominations.models import (
     AgendaItem,
     BallotParticipation,
     BallotTally,
@@ -17,8 +18,7 @@ from awards.workflow_models import (
     Nomination,
     Recusal,
 )
-from core.models import AuditEntry
-from core.roles import Role
+from nominations.tests.workflow_helpers import World
 
 pytestmark = pytest.mark.django_db
 

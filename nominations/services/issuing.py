@@ -10,13 +10,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from awards.models import AwardAnnulment
-from awards.services.council import can_run_session, threshold_for
-from awards.services.decisions import can_sign, decision_record_issue
-from awards.services.nominations import TransitionNotAllowed
-from awards.workflow_models import CouncilSession, Decision, DecisionLine
 from core import audit
 from core.formats import format_vn_decimal
 from documents.services import certificates_issue, document_annul, document_issue
+from nominations.models import CouncilSession, Decision, DecisionLine
+from nominations.services.council import can_run_session, threshold_for
+from nominations.services.decisions import can_sign, decision_record_issue
+from nominations.services.nominations import TransitionNotAllowed
 
 ISSUER_CODE = "UBND"  # symbol suffix "QĐ-UBND" of a People's Committee decision
 COUNCIL_ISSUER_CODE = "HĐTĐKT"  # the council's own register (series "council")

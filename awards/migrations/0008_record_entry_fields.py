@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0006_rating_sheet'),
+        ('awards', '0007_rating_sheet'),
         ('units', '0003_fold_d_look_alikes'),
     ]
 

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from awards.models import AwardAnnulment, AwardRecord, Occasion
 from awards.money import bonus_amount
 from awards.rules import load_rulebook
-from awards.services.nominations import TransitionNotAllowed, _set_status
 from awards.services.register import award_record_annul
-from awards.workflow_models import Decision, DecisionLine, Nomination
 from core import audit
 from core.roles import Role
+from nominations.models import Decision, DecisionLine, Nomination
+from nominations.services.nominations import TransitionNotAllowed, _set_status
 from units.selectors import user_has_role
 
 
@@ -246,7 +246,7 @@ def decision_line_annul(
     )
     n.reason = str(AwardAnnulment.Ground(ground).label)
     n.save(update_fields=["status", "reason", "updated_at"])
-    from awards.services.issuing import annul_line_certificate
+    from nominations.services.issuing import annul_line_certificate
 
     annul_line_certificate(by=by, line=line, ground=ground, decision_number=decision_number)
     return annulment

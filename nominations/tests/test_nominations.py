@@ -5,12 +5,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 
-from awards import services
 from awards.models import AwardRecord
 from awards.tests.factories import AwardRecordFactory, HouseholdFactory, kind
-from awards.tests.workflow_helpers import PDF, World, docx, pdf
-from awards.workflow_models import DossierDocument, Nomination, NominationBatch
 from core.models import AuditEntry
+from nominations import services
+from nominations.models import DossierDocument, Nomination, NominationBatch
+from nominations.tests.workflow_helpers import PDF, World, docx, pdf
 
 pytestmark = pytest.mark.django_db
 

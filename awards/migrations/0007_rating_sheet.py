@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0005_workflow'),
+        ('awards', '0006_move_workflow_to_nominations'),
         ('units', '0003_fold_d_look_alikes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

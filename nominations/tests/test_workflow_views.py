@@ -5,10 +5,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from awards import services
 from awards.tests.factories import UnitFactory, UserFactory, grant, kind
-from awards.tests.workflow_helpers import PDF, World, pdf
-from awards.workflow_models import (
+from core.roles import Role
+from nominations import services
+from nominations.models import (
     BallotParticipation,
     BallotTally,
     Decision,
@@ -16,7 +16,7 @@ from awards.workflow_models import (
     Nomination,
     NominationBatch,
 )
-from core.roles import Role
+from nominations.tests.workflow_helpers import PDF, World, pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +111,7 @@ def test_batch_lists_constant_queries(client, world, settings):
 
 
 def test_session_and_decision_lists_constant_queries(client, world):
-    from awards.workflow_models import CouncilSession
+    from nominations.models import CouncilSession
 
     def sessions(n):
         CouncilSession.objects.bulk_create(
@@ -313,7 +313,7 @@ def test_session_pages_and_secret_ballot(client, world, stranger):
 
 
 def test_decision_pages(client, world, stranger):
-    from awards.tests.test_decisions import approve_all
+    from nominations.tests.test_decisions import approve_all
 
     batch, noms = world.batch(year=2024)
     services.batch_submit(by=world.head, batch=batch)
@@ -423,9 +423,9 @@ def test_council_member_reads_dossiers_of_agenda_only(client, world):
 
 
 def test_admin_site_has_no_ballot_tables(admin_client):
-    assert admin_client.get("/quan-tri/awards/council/").status_code == 200
-    assert admin_client.get("/quan-tri/awards/ballottally/").status_code == 404
-    assert admin_client.get("/quan-tri/awards/ballotparticipation/").status_code == 404
+    assert admin_client.get("/quan-tri/nominations/council/").status_code == 200
+    assert admin_client.get("/quan-tri/nominations/ballottally/").status_code == 404
+    assert admin_client.get("/quan-tri/nominations/ballotparticipation/").status_code == 404
 
 
 def test_batch_detail_constant_queries(client, world):

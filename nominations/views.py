@@ -13,11 +13,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from awards import services
-from awards import workflow_selectors as sel
 from awards.rules import load_rulebook
 from awards.selectors import households_visible_to
-from awards.workflow_forms import (
+from campaigns.selectors import campaigns_visible_to
+from core.audit import history_for
+from core.roles import Role
+from core.views import RoleRequiredMixin, add_service_errors
+from nominations import selectors as sel
+from nominations import services
+from nominations.forms import (
     AnnulForm,
     AppraisalForm,
     BatchForm,
@@ -27,7 +31,7 @@ from awards.workflow_forms import (
     ReasonForm,
     SessionForm,
 )
-from awards.workflow_models import (
+from nominations.models import (
     AgendaItem,
     BallotParticipation,
     Council,
@@ -38,10 +42,6 @@ from awards.workflow_models import (
     NominationBatch,
     Recusal,
 )
-from campaigns.selectors import campaigns_visible_to
-from core.audit import history_for
-from core.roles import Role
-from core.views import RoleRequiredMixin, add_service_errors
 from units.models import Unit
 from units.selectors import active_grants, people_visible_to, units_visible_to, user_has_role
 
@@ -67,7 +67,7 @@ def _own_units(user):
 # --- Batches -------------------------------------------------------------------------
 class BatchListView(RoleRequiredMixin, View):
     required_roles = BATCH_ROLES
-    template_name = "awards/batch_list.html"
+    template_name = "nominations/batch_list.html"
 
     def get(self, request):
         inbox = request.GET.get("inbox") == "1"
@@ -91,7 +91,7 @@ class BatchListView(RoleRequiredMixin, View):
 
 class BatchCreateView(RoleRequiredMixin, View):
     required_roles = {Role.UNIT_HEAD, Role.UNIT_CLERK, Role.SECRETARIAT, Role.ADMIN}
-    template_name = "awards/batch_form.html"
+    template_name = "nominations/batch_form.html"
 
     def _form(self, request, data=None):
         return BatchForm(
@@ -137,7 +137,7 @@ def _batch_for(request, pk):
 
 class BatchDetailView(RoleRequiredMixin, View):
     required_roles = DOSSIER_ROLES
-    template_name = "awards/batch_detail.html"
+    template_name = "nominations/batch_detail.html"
 
     def get(self, request, pk):
         batch = _batch_for(request, pk)
@@ -324,7 +324,7 @@ class NominationAppraiseView(RoleRequiredMixin, View):
 # --- Council sessions ----------------------------------------------------------------
 class SessionListView(RoleRequiredMixin, View):
     required_roles = SESSION_ROLES
-    template_name = "awards/session_list.html"
+    template_name = "nominations/session_list.html"
 
     def get(self, request):
         qs = sel.session_list_for_user(user=request.user)
@@ -353,7 +353,7 @@ def _councils_run_by(user):
 
 class SessionCreateView(RoleRequiredMixin, View):
     required_roles = DESK_ROLES
-    template_name = "awards/session_form.html"
+    template_name = "nominations/session_form.html"
 
     def get(self, request):
         form = SessionForm(
@@ -382,7 +382,7 @@ class SessionCreateView(RoleRequiredMixin, View):
 
 class SessionDetailView(RoleRequiredMixin, View):
     required_roles = SESSION_ROLES
-    template_name = "awards/session_detail.html"
+    template_name = "nominations/session_detail.html"
 
     def get(self, request, pk):
         session = sel.session_get_for_user(user=request.user, pk=pk)
@@ -504,7 +504,7 @@ class BallotView(RoleRequiredMixin, View):
 # --- Decisions -----------------------------------------------------------------------
 class DecisionListView(RoleRequiredMixin, View):
     required_roles = DECISION_ROLES
-    template_name = "awards/decision_list.html"
+    template_name = "nominations/decision_list.html"
 
     def get(self, request):
         to_sign = request.GET.get("sign") == "1"
@@ -527,7 +527,7 @@ class DecisionCreateView(RoleRequiredMixin, View):
     """From a closed session: choose approved nominees, date, signer → draft decision."""
 
     required_roles = DESK_ROLES
-    template_name = "awards/decision_form.html"
+    template_name = "nominations/decision_form.html"
 
     def _ctx(self, request, session, form):
         approved = [
@@ -588,7 +588,7 @@ class DecisionCreateView(RoleRequiredMixin, View):
 
 class DecisionDetailView(RoleRequiredMixin, View):
     required_roles = DECISION_ROLES
-    template_name = "awards/decision_detail.html"
+    template_name = "nominations/decision_detail.html"
 
     def get(self, request, pk):
         decision = sel.decision_get_for_user(user=request.user, pk=pk)

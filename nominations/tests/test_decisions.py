@@ -3,12 +3,12 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from awards import services
 from awards.models import AwardRecord
 from awards.tests.factories import HouseholdFactory, UserFactory, grant, kind
-from awards.tests.workflow_helpers import World, docx
-from awards.workflow_models import Decision, DecisionLine, Nomination
 from core.roles import Role
+from nominations import services
+from nominations.models import Decision, DecisionLine, Nomination
+from nominations.tests.workflow_helpers import World, docx
 
 pytestmark = pytest.mark.django_db
 

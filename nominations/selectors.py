@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from awards.workflow_models import AgendaItem, CouncilSession, Decision, Nomination, NominationBatch
 from core.roles import Role
+from nominations.models import AgendaItem, CouncilSession, Decision, Nomination, NominationBatch
 from units.selectors import active_grants, user_roles
 
 

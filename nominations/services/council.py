@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 
 from awards.models import CouncilThreshold
 from awards.selectors import council_threshold
-from awards.services.nominations import TransitionNotAllowed, _set_status
-from awards.workflow_models import (
+from core import audit
+from core.roles import Role
+from nominations.models import (
     AgendaItem,
     BallotParticipation,
     BallotTally,
@@ -30,8 +31,7 @@ from awards.workflow_models import (
     Nomination,
     Recusal,
 )
-from core import audit
-from core.roles import Role
+from nominations.services.nominations import TransitionNotAllowed, _set_status
 from units.models import RoleGrant
 from units.selectors import can_manage, user_has_role
 

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class NominationsConfig(AppConfig):
+    """The nomination workflow: batches, dossiers, appraisal, council sessions and ballots,
+    decisions and their documents. Depends on `awards` (catalogue, rules, register), never the
+    reverse. Its tables keep the `awards_` names they had before the split."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "nominations"
+    verbose_name = "Đề nghị, xét và quyết định khen thưởng"
