@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
-from awards import record_importing, record_selectors, services
+from awards import record_importing, record_importing_facts, record_selectors, services
 from awards.forms import (
     DisciplineForm,
     FreezeForm,
@@ -25,7 +25,7 @@ from core.excel import xlsx_response
 from core.roles import TREE_ROLES
 from core.views import ExcelImportView, PaginatedMixin, RoleRequiredMixin, add_service_errors
 from units.models import Unit
-from units.selectors import person_get_for_user
+from units.selectors import person_get_for_user, record_units
 from units.services import person_employed_since_set
 
 
@@ -344,3 +344,45 @@ class HouseholdDetailView(RoleRequiredMixin, View):
                 "history": audit.history_for(household)[:20],
             },
         )
+
+
+class FactImportView(ExcelImportView):
+    """Excel import of one kind of record fact (initiatives, discipline, freezes, start dates,
+    households) through the one import scaffold; rows outside the user's units are refused."""
+
+    required_roles = TREE_ROLES
+    template_name = "awards/fact_import.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        kind = record_importing_facts.KINDS.get(kwargs["kind"])
+        if kind is None:
+            raise Http404
+        self.kind = kind
+        self.columns, self.required_columns, self.aliases = kind.columns, kind.required, kind.aliases
+        self.row_noun = kind.row_noun
+        self.preview_columns = kind.columns[:6]
+        self.session_key = f"fact_import_rows:{kind.slug}"
+        self.template_filename = f"mau-nhap-{kind.slug}.xlsx"
+        if request.user.is_authenticated and not record_units(request.user).exists():
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "kind": self.kind,
+            "kinds": record_importing_facts.KINDS,
+        }
+
+    def preview(self, raw_rows):
+        return record_importing_facts.fact_import_preview(
+            by=self.request.user, kind=self.kind, raw_rows=raw_rows
+        )
+
+    def commit(self, raw_rows):
+        return record_importing_facts.fact_import_commit(
+            by=self.request.user, kind=self.kind, raw_rows=raw_rows
+        )
+
+    def success_message(self, created):
+        return _("Đã nhập %(n)s %(noun)s.") % {"n": len(created), "noun": self.kind.row_noun}

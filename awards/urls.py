@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     path("ca-nhan/<int:pk>/tam-dung/them/", record_views.FreezeCreateView.as_view(), name="freeze-add"),
     path("ca-nhan/<int:pk>/ngay-cong-tac/", record_views.StartDateView.as_view(), name="start-date"),
+    path("ho-so-thi-dua/nhap-excel/<slug:kind>/", record_views.FactImportView.as_view(), name="fact-import"),
     path("ho-gia-dinh/", record_views.HouseholdListView.as_view(), name="household-list"),
     path("ho-gia-dinh/them/", record_views.HouseholdCreateView.as_view(), name="household-create"),
     path("ho-gia-dinh/<int:pk>/", record_views.HouseholdDetailView.as_view(), name="household-detail"),

@@ -82,6 +82,17 @@ def can_enter_record(user, unit: Unit) -> bool:
     )
 
 
+RECORD_ROLES = frozenset({Role.UNIT_HEAD, Role.UNIT_CLERK, *MANAGING_ROLES})
+
+
+def record_units(user) -> QuerySet[Unit]:
+    """Units whose year-end record the user may enter (the set `can_enter_record` allows)."""
+    paths = _tree_paths(user, roles=RECORD_ROLES)
+    if paths is None:
+        return Unit.objects.all()
+    return Unit.objects.subtree_of(paths)
+
+
 def units_visible_to(user) -> QuerySet[Unit]:
     qs = Unit.objects.all()
     paths = _tree_paths(user)
