@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -610,23 +610,60 @@ def check_excellent_collective(
 
 
 # --- Quota ---------------------------------------------------------------------------
+QUOTA_ROUNDING_LABEL = {
+    "floor": "làm tròn xuống",
+    "nearest": "làm tròn đến số gần nhất",
+    "at_least_one": "làm tròn xuống, ít nhất 1",
+}
+
+
+def quota_allowed(advanced_workers: int, percent: Decimal, rounding: str) -> int:
+    """How many grassroots fighters a unit-year may have: `percent` of its Advanced Workers,
+    rounded by the dated parameter `grassroots_fighter.quota_rounding` (⚠ unconfirmed, law.md
+    §4.1): "floor" (default, "không quá"), "nearest" (half up) or "at_least_one" (floor, but one
+    when the unit has any Advanced Worker)."""
+    exact = Decimal(advanced_workers) * percent / 100
+    if rounding == "nearest":
+        return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    allowed = int(exact)
+    if rounding == "at_least_one" and advanced_workers > 0:
+        return max(1, allowed)
+    return allowed
+
+
 def check_quota(*, advanced_workers: int, fighters: int, rs: RuleSetData) -> Reason:
-    """Grassroots fighters ≤ quota % of Advanced Workers of the unit-year (⚠ ND 91 rule)."""
+    """Grassroots fighters ≤ quota % of Advanced Workers of the unit-year (⚠ ND 91 rule); the
+    reason states the percentage and the rounding applied."""
     percent = Decimal(str(rs.param("grassroots_fighter.quota_percent", 15)))
-    allowed = int(Decimal(advanced_workers) * percent / 100)  # floor: "không quá"
+    rounding = str(rs.param("grassroots_fighter.quota_rounding", "floor"))
+    allowed = quota_allowed(advanced_workers, percent, rounding)
     ok = fighters <= allowed
     msg = (
         _(
             "Tỷ lệ Chiến sĩ thi đua cơ sở của đơn vị: %(f)s/%(aw)s Lao động tiên tiến "
-            "(tối đa %(max)s, %(p)s%%)."
+            "(tối đa %(max)s: %(p)s%% của %(aw)s, %(r)s)."
         )
         if ok
         else _(
             "Vượt tỷ lệ: %(f)s Chiến sĩ thi đua cơ sở trên %(aw)s Lao động tiên tiến của đơn vị, "
-            "tối đa %(max)s (%(p)s%%)."
+            "tối đa %(max)s (%(p)s%% của %(aw)s, %(r)s)."
         )
-    ) % {"f": fighters, "aw": advanced_workers, "max": allowed, "p": percent}
-    return _reason(rs, "gf_quota", ok, msg, "grassroots_fighter.quota", "grassroots_fighter.quota_percent")
+    ) % {
+        "f": fighters,
+        "aw": advanced_workers,
+        "max": allowed,
+        "p": f"{percent.normalize():f}".replace(".", ","),
+        "r": QUOTA_ROUNDING_LABEL.get(rounding, rounding),
+    }
+    return _reason(
+        rs,
+        "gf_quota",
+        ok,
+        msg,
+        "grassroots_fighter.quota",
+        "grassroots_fighter.quota_percent",
+        "grassroots_fighter.quota_rounding",
+    )
 
 
 # --- Dispatch ------------------------------------------------------------------------
@@ -743,12 +780,13 @@ def evaluate_many(
 
 
 def _apply_quota(nominees, verdicts, indexes, rules: RuleBook, histories: Histories, pending) -> None:
-    """Add the unit-year quota check to every otherwise eligible grassroots-fighter nominee."""
+    """Add the unit-year quota check to every grassroots-fighter nominee, also those failing
+    another check (so the budget is always in sight)."""
     groups: dict[tuple[int, int], list[int]] = defaultdict(list)
     for i in indexes:
         n, v = nominees[i], verdicts[i]
         h = histories.persons.get(n.subject_id)
-        if n.subject_kind == INDIVIDUAL and v.rule_set and v.eligible and h and h.unit_id:
+        if n.subject_kind == INDIVIDUAL and v.rule_set and h and h.unit_id:
             groups[(h.unit_id, n.year)].append(i)
     if not groups:
         return
@@ -769,9 +807,11 @@ def _apply_quota(nominees, verdicts, indexes, rules: RuleBook, histories: Histor
             | pending_aw[(unit_id, year)]
             | own_aw
         )
+        # Fighters: the unit's holders and the nominees that pass every other check. A nominee
+        # that fails another check is shown the quota as if it were added (item: quota in sight).
         fighters = histories.unit_holders.get((unit_id, year, GRASSROOTS_FIGHTER), set()) | {
-            nominees[i].subject_id for i in members
+            nominees[i].subject_id for i in members if verdicts[i].eligible
         }
-        reason = check_quota(advanced_workers=len(aw), fighters=len(fighters), rs=rs)
         for i in members:
-            verdicts[i].reasons.append(reason)
+            counted = fighters | {nominees[i].subject_id}
+            verdicts[i].reasons.append(check_quota(advanced_workers=len(aw), fighters=len(counted), rs=rs))

@@ -380,3 +380,63 @@ def test_penalty_served_before_the_chain_does_not_block(rules):
     )
     [v] = judge(rules, ind("provincial_fighter"), [p])
     assert {"pf_chain", "penalty_running"} <= v.codes()
+
+
+# --- Item 6: the quota's rounding is a dated parameter, stated in the reason, always shown ---
+@pytest.mark.parametrize(
+    ("rounding", "aw", "allowed", "label"),
+    [
+        ("floor", 10, 1, "làm tròn xuống"),
+        ("nearest", 10, 2, "làm tròn đến số gần nhất"),
+        ("floor", 5, 0, "làm tròn xuống"),
+        ("at_least_one", 5, 1, "làm tròn xuống, ít nhất 1"),
+    ],
+)
+def test_quota_rounding_is_a_parameter_named_in_the_reason(rounding, aw, allowed, label):
+    RuleParameter.objects.filter(key="grassroots_fighter.quota_rounding").update(value=rounding)
+    people = [person(pid=1, awards=(_aw(),), ratings={2024: "excellent"})]
+    holders = {(10, 2024, "advanced_worker"): set(range(1, aw + 1))}
+    [v] = judge(load_rulebook(), [ind("grassroots_fighter", pid=1)], people, holders=holders)
+    [quota] = [r for r in v.reasons if r.code == "gf_quota"]
+    if allowed >= 1:
+        assert quota.ok
+        assert quota.message == (
+            f"Tỷ lệ Chiến sĩ thi đua cơ sở của đơn vị: 1/{aw} Lao động tiên tiến "
+            f"(tối đa {allowed}: 15% của {aw}, {label})."
+        )
+    else:
+        assert not quota.ok
+        assert quota.message == (
+            f"Vượt tỷ lệ: 1 Chiến sĩ thi đua cơ sở trên {aw} Lao động tiên tiến của đơn vị, "
+            f"tối đa 0 (15% của {aw}, {label})."
+        )
+    assert quota.unconfirmed
+
+
+def test_quota_rounding_default_is_seeded_on_every_rule_set():
+    values = set(
+        RuleParameter.objects.filter(key="grassroots_fighter.quota_rounding").values_list("value", flat=True)
+    )
+    assert values == {"floor"}
+    assert RuleParameter.objects.filter(key="grassroots_fighter.quota_rounding").count() >= 2
+
+
+def test_quota_is_shown_even_when_another_check_fails(rules):
+    people = [
+        person(pid=1, awards=(_aw(),), ratings={2024: "excellent"}),
+        person(pid=2, awards=(_aw(),), ratings={2024: "good"}),  # no excellence, no initiative
+    ]
+    holders = {(10, 2024, "advanced_worker"): set(range(1, 15))}
+    ok, failing = judge(
+        rules, [ind("grassroots_fighter", pid=1), ind("grassroots_fighter", pid=2)], people, holders=holders
+    )
+    assert ok.eligible
+    assert not failing.eligible
+    assert failing.codes() == {"gf_excellence"}
+    [quota] = [r for r in failing.reasons if r.code == "gf_quota"]
+    # 14 Advanced Workers: 2 allowed; the failing nominee is counted as if added (1 + itself).
+    assert quota.ok
+    assert quota.message == (
+        "Tỷ lệ Chiến sĩ thi đua cơ sở của đơn vị: 2/14 Lao động tiên tiến "
+        "(tối đa 2: 15% của 14, làm tròn xuống)."
+    )
