@@ -175,6 +175,14 @@ class BatchDetailView(RoleRequiredMixin, View):
             and all(r["n"].status == Nomination.Status.SUBMITTED for r in rows),
             "can_appraise": can_appraise,
             "history": history_for(batch)[:50],
+            "quota": sel.quota_budgets(
+                unit_ids={n.person.unit_id for n in nominations if n.person_id},
+                year=batch.year,
+                on_date=timezone.localdate(),
+                batch=batch,
+            )
+            if any(n.award_kind.code == "grassroots_fighter" for n in nominations)
+            else [],
         }
         if can_edit:
             ctx["nomination_form"] = NominationForm(
