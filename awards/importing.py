@@ -16,7 +16,7 @@ from awards.models import AwardKind, AwardRecord, Household, Occasion, SubjectKi
 from core.importing import CellError, ImportPreview, ImportRow, cell_text, parse_cccd, parse_date, parse_year
 from core.search import fold_diacritics
 from units.models import Person, Unit
-from units.selectors import managed_units
+from units.permissions import managed_units
 
 COLUMNS = [
     "Đối tượng",

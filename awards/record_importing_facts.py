@@ -31,7 +31,7 @@ from core.importing import (
 )
 from core.search import fold_diacritics
 from units.models import Person, Unit
-from units.selectors import record_units
+from units.permissions import record_units
 from units.services import person_employed_since_set
 
 PERSON_COLUMNS = ["Họ và tên", "Số CCCD", "Đơn vị"]

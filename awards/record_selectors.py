@@ -11,7 +11,7 @@ from awards.models import RatingSheet, TaskRating
 from awards.services.record import can_enter_record, rating_sheet_people
 from core.search import fold_diacritics
 from units.models import Unit
-from units.selectors import units_visible_to
+from units.permissions import visible_units as units_visible_to
 
 
 def rating_overview_for_user(*, user, year: int, search: str = "", missing_only: bool = False):

@@ -22,10 +22,10 @@ from awards.forms import (
 )
 from core import audit
 from core.excel import xlsx_response
-from core.roles import TREE_ROLES
 from core.views import ExcelImportView, PaginatedMixin, RoleRequiredMixin, add_service_errors
 from units.models import Unit
-from units.selectors import person_get_for_user, record_units
+from units.permissions import TREE_ROLES, record_units
+from units.selectors import person_get_for_user
 from units.services import person_employed_since_set
 
 

@@ -35,7 +35,8 @@ from awards.models import (
 )
 from core.search import fold_diacritics
 from units.models import Person, Unit
-from units.selectors import units_visible_to
+from units.permissions import subtree_of_unit
+from units.permissions import visible_units as units_visible_to
 
 _RECORD_RELATED = ("person", "collective", "household", "unit", "award_kind", "annulment")
 
@@ -70,7 +71,7 @@ def award_record_list_for_user(
         qs = qs.filter(unit__search_key__contains=fold_diacritics(unit_query))
     if unit_id:
         unit = Unit.objects.filter(pk=unit_id).only("path").first()
-        qs = qs.filter(unit__path__startswith=unit.path) if unit else qs.none()
+        qs = qs.filter(unit__in=subtree_of_unit(unit)) if unit else qs.none()
     if year:
         qs = qs.filter(year=year)
     if award_kind:

@@ -7,11 +7,9 @@ from django.views.generic import ListView
 
 from awards import importing, selectors
 from awards.forms import AwardImportForm
-from core.roles import MANAGING_ROLES, Role
 from core.views import ExcelImportView, ExportMixin, PaginatedMixin, RoleRequiredMixin
-from units.selectors import units_visible_to
-
-REGISTER_ROLES = {Role.SECRETARIAT, Role.CHAIR, Role.ADMIN}
+from units.permissions import MANAGING_ROLES, REGISTER_ROLES
+from units.permissions import visible_units as units_visible_to
 
 
 def _int(value: str | None) -> int | None:

@@ -164,11 +164,9 @@ def load(*, stdout, two_level: bool = False, today: date) -> None:
 
 def _demo_registrations(campaign: Campaign, secretariat) -> None:
     """Two communes already registered (one approved), so the tracker shows progress."""
-    from units.models import RoleGrant
+    from units import permissions as authority
 
-    heads = {
-        g.unit.name: g.user for g in RoleGrant.objects.filter(role="unit_head").select_related("unit", "user")
-    }
+    heads = {g.unit.name: g.user for g in authority.role_grants_on(None, "unit_head")}
     targets = list(campaign.targets.all())
     for unit_name, approve in (("Ủy ban nhân dân xã Sơn Bình", True),):
         unit = Unit.objects.get(name=unit_name)

@@ -218,7 +218,12 @@ class ImportedDocumentForm(_Crispy, forms.Form):
 
 
 class ImportedTargetForm(forms.Form):
-    name = forms.CharField(label=_("Chỉ tiêu"), max_length=500, required=False)
+    name = forms.CharField(
+        label=_("Chỉ tiêu"),
+        max_length=500,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control w-100"}),
+    )
     value = VNDecimalField(label=_("Giá trị"), required=False)
     unit_of_measure = forms.CharField(label=_("Đơn vị tính"), max_length=50, required=False)
     direction = forms.ChoiceField(label=_("Yêu cầu"), choices=Target.Direction.choices)

@@ -56,6 +56,7 @@ class TargetData(TypedDict):
     value: int | float
     unit: str
     direction: str  # "reach" | "at_most" | "reduce" | "keep"
+    group: NotRequired[str]  # "economic" | "social" | "environmental" | "other", from the heading
 
 
 class DeadlineData(TypedDict):
@@ -66,13 +67,16 @@ class DeadlineData(TypedDict):
 
 
 class LaunchDocumentData(TypedDict):
-    doc_type: str | None  # "chi_thi" | "ke_hoach" | "phat_dong" | "cong_van" | "huong_dan"
+    doc_type: str | None  # one of DOC_TYPES, or of NON_LAUNCH_TYPES (then ``warnings`` says so)
+    is_launch_document: bool | None  # False for a Quyết định, Tờ trình, Báo cáo...; None if unknown
+    warnings: list[str]  # Vietnamese sentences for the review screen
     number: str | None
     symbol: str | None
     issuer: str | None
     place: str | None
     date: str | None  # ISO "YYYY-MM-DD", only when day, month and year are all written
     year: int | None
+    campaign_year: int | None  # "năm 2024" in the subject, else the year of issue
     subject: str | None
     theme: str | None
     period_start: str | None
@@ -85,9 +89,27 @@ class LaunchDocumentData(TypedDict):
     signer_title: str | None
     signing_capacity: str | None
     recipients: list[str]
+    addressees: list[str]  # the "Kính gửi" addressees alone
+    distribution: list[str]  # the "Nơi nhận" list alone ("Như trên" kept as written, "Lưu" dropped)
 
 
 DOC_TYPES = ("chi_thi", "ke_hoach", "phat_dong", "cong_van", "huong_dan")
+# Documents that do not launch a campaign; recognised so that the user is told (issue 14, kind 6).
+NON_LAUNCH_TYPES = {
+    "quyet_dinh": "Quyết định",
+    "to_trinh": "Tờ trình",
+    "bao_cao": "Báo cáo",
+    "thong_bao": "Thông báo",
+    "nghi_quyet": "Nghị quyết",
+    "bien_ban": "Biên bản",
+    "giay_moi": "Giấy mời",
+    "cong_dien": "Công điện",
+}
+_NON_LAUNCH_HINTS = {
+    "to_trinh": "văn bản đề nghị, thường là đề nghị khen thưởng",
+    "bao_cao": "báo cáo sơ kết, tổng kết",
+    "quyet_dinh": "quyết định khen thưởng, thành lập hay ban hành",
+}
 
 # --------------------------------------------------------------------------- vocabulary
 
@@ -95,11 +117,36 @@ _TITLE_WORDS = {
     "CHỈ THỊ": "chi_thi",
     "KẾ HOẠCH": "ke_hoach",
     "PHÁT ĐỘNG": "phat_dong",
+    "THƯ PHÁT ĐỘNG": "phat_dong",
+    "LỜI KÊU GỌI": "phat_dong",
     "CÔNG VĂN": "cong_van",
     "HƯỚNG DẪN": "huong_dan",
+    "QUYẾT ĐỊNH": "quyet_dinh",
+    "TỜ TRÌNH": "to_trinh",
+    "BÁO CÁO": "bao_cao",
+    "THÔNG BÁO": "thong_bao",
+    "NGHỊ QUYẾT": "nghi_quyet",
+    "BIÊN BẢN": "bien_ban",
+    "GIẤY MỜI": "giay_moi",
+    "CÔNG ĐIỆN": "cong_dien",
 }
-# First segment of the symbol ("CT-UBND") -> type. A công văn's symbol has no type code.
-_SYMBOL_CODES = {"CT": "chi_thi", "KH": "ke_hoach", "PĐ": "phat_dong", "PD": "phat_dong", "HD": "huong_dan"}
+# First segment of the symbol ("CT-UBND", "KH/ĐTN") -> type. A công văn's symbol has no type code.
+_SYMBOL_CODES = {
+    "CT": "chi_thi",
+    "KH": "ke_hoach",
+    "PĐ": "phat_dong",
+    "PD": "phat_dong",
+    "HD": "huong_dan",
+    "HĐ": "huong_dan",
+    "QĐ": "quyet_dinh",
+    "TTr": "to_trinh",
+    "BC": "bao_cao",
+    "TB": "thong_bao",
+    "NQ": "nghi_quyet",
+    "BB": "bien_ban",
+    "GM": "giay_moi",
+    "CĐ": "cong_dien",
+}
 
 _ADMIN_LEVELS = ("thành phố", "thị xã", "thị trấn", "tỉnh", "huyện", "xã", "quận", "phường")
 _BODY_STARTS = (
@@ -134,8 +181,42 @@ _BODY_STARTS = (
     "LIÊN ĐOÀN",
     "HỘI ",
     "ĐOÀN ",
+    "BCH ",
+    "BTV ",
+    "BAN CHẤP HÀNH",
+    "BAN THƯỜNG VỤ",
+    "ĐẢNG BỘ",
+    "CHI BỘ",
+    "CHI ĐOÀN",
+    "LIÊN ĐỘI",
+    "CHI ĐỘI",
+    "CÔNG ĐOÀN",
+    "THỦ TƯỚNG",
+    "CHÍNH PHỦ",
+    "CHỦ TỊCH NƯỚC",
+    "QUỐC HỘI",
+    "HỌC VIỆN",
+    "ĐẠI HỌC",
+    "TỔNG LIÊN ĐOÀN",
+    "THÀNH ĐOÀN",
+    "TỈNH ĐOÀN",
+    "HUYỆN ĐOÀN",
+    "QUÂN ĐOÀN",
+    "ĐẢNG ĐOÀN",
+    "BỘ ĐỘI",
+    "BỆNH VIỆN",
+    "MẦM NON",
+    "TRƯỜNG",
 )
-_ABBREVIATIONS = {"UBND": "Ủy ban nhân dân", "HĐND": "Hội đồng nhân dân"}
+# A committee line that names its organisation on the next header line ("BAN CHẤP HÀNH TRUNG ƯƠNG"
+# / "ĐOÀN TNCS HỒ CHÍ MINH") is joined to it instead of being replaced by it.
+_COMMITTEE_ONLY = re.compile(r"^(?:BAN CHẤP HÀNH|BCH|BAN THƯỜNG VỤ|BTV)(?:\s+TRUNG\s+ƯƠNG)?$")
+_ABBREVIATIONS = {
+    "UBND": "Ủy ban nhân dân",
+    "HĐND": "Hội đồng nhân dân",
+    "BCH": "Ban Chấp hành",
+    "BTV": "Ban Thường vụ",
+}
 _SIGNER_TITLES = (
     "PHÓ CHỦ TỊCH THƯỜNG TRỰC",
     "PHÓ CHỦ TỊCH",
@@ -158,6 +239,11 @@ _SIGNER_TITLES = (
     "CỤC TRƯỞNG",
     "THỦ TRƯỞNG",
 )
+_SIGNER_TITLE_WORDS = re.compile(
+    r"CHỦ TỊCH|GIÁM ĐỐC|TRƯỞNG|BÍ THƯ|CHÁNH|ỦY VIÊN|UỶ VIÊN|THƯỜNG TRỰC|CHỈ HUY|CHỦ NHIỆM|TỔNG BIÊN TẬP"
+    r"|PHỤ TRÁCH|TỔNG THƯ KÝ|THƯ KÝ|CHÍNH ỦY|TƯ LỆNH|VIỆN TRƯỞNG|KẾ TOÁN|ĐOÀN TRƯỞNG|TỔNG PHỤ TRÁCH"
+)
+_ANNEX_HEADING = re.compile(r"^(?:DANH SÁCH|PHỤ LỤC|BIỂU|MẪU|BẢNG|KÈM THEO|TỔNG HỢP)\b")
 _CAPACITY = re.compile(r"(?<![\w.])(TM|KT|TL|TUQ|Q)\s*\.\s*(?=\S)")
 
 # Award forms of the 2022 law (law.md §5). Emulation titles (Lao động tiên tiến, Cờ thi đua, ...)
@@ -198,21 +284,62 @@ _COUNT_UNITS = (
     "doanh nghiệp",
     "công trình",
     "dự án",
+    "sản phẩm OCOP",
     "sản phẩm",
     "mô hình",
     "giường bệnh",
     "học sinh",
+    "sinh viên",
+    "giáo viên",
     "lao động",
+    "hội viên",
+    "đoàn viên",
+    "đảng viên",
+    "đội viên",
+    "thanh niên",
+    "cán bộ",
+    "công chức",
+    "viên chức",
+    "hồ sơ",
+    "thủ tục",
+    "chi bộ",
+    "chi hội",
+    "chi đoàn",
+    "tổ chức cơ sở đảng",
+    "cơ sở",
+    "câu lạc bộ",
+    "gia đình",
+    "hộ gia đình",
+    "phòng học",
+    "lớp học",
+    "căn nhà",
+    "ngôi nhà",
+    "nhà",
+    "sáng kiến",
+    "đề tài",
+    "phần việc",
+    "việc làm",
+    "tuyến đường",
+    "tin bài",
+    "cuộc",
+    "lớp",
+    "đơn vị máu",
     "trường",
     "người",
     "thôn",
+    "tổ dân phố",
     "bản",
     "hộ",
     "xã",
+    "phường",
+    "cây",
 )
 _MEASURE_UNITS = (
     "nghìn tỷ đồng",
     "tỷ đồng",
+    "tỷ VNĐ",
+    "tỷ USD",
+    "triệu VNĐ",
     "triệu đồng",
     "nghìn đồng",
     "ngàn đồng",
@@ -277,9 +404,19 @@ _BULLET = re.compile(r"^[-–•+*]\s*")
 _HEADING_NUM = re.compile(r"^(?:([IVXLC]+)\.|(\d{1,2}(?:\.\d{1,2})*)\.(?=\s)|([a-zđ])\))\s*")
 
 
+# Look-alike letters that PDF text layers and old fonts write for Vietnamese ones: "ƣ/Ƣ" (U+01A3/
+# U+01A2, "oi" with a hook) for "ư/Ư" is a common font-encoding artefact; "Ð" (U+00D0, eth) for "Đ".
+_LOOKALIKES = str.maketrans({"\u01a3": "ư", "\u01a2": "Ư", "\u00d0": "Đ", "\u00f0": "đ", "\u0189": "Đ"})
+
+
+def normalize_pdf_letters(text: str) -> str:
+    """Replace look-alike letters (ƣ -> ư, Ƣ -> Ư, Ð -> Đ) that PDF text layers write; NFC after."""
+    return unicodedata.normalize("NFC", (text or "").translate(_LOOKALIKES))
+
+
 def _clean(text: str) -> list[str]:
     """NFC, drop emphasis markers and table pipes, squeeze spaces; return stripped lines."""
-    text = unicodedata.normalize("NFC", text or "")
+    text = normalize_pdf_letters(unicodedata.normalize("NFC", text or ""))
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     for ch in ("\u00a0", "\u2007", "\u202f", "\t"):
         text = text.replace(ch, " ")
@@ -370,8 +507,22 @@ def _title_case_body(upper: str) -> str:
             i += len(level.split(" "))
             proper, capitalise_next = True, False
             continue
+        school = next(
+            (
+                lv
+                for lv in _SCHOOL_LEVELS
+                if " ".join(x.lower() for x in words[i : i + len(lv.split())]) == lv
+            ),
+            None,
+        )
+        if school and out and out[-1].lower() == "trường":
+            out.extend(_cap_first(school).split(" "))  # "Trường Tiểu học Sơn Bình"
+            i += len(school.split(" "))
+            proper = True
+            continue
         if _is_acronym(word):
             out.append(word)
+            proper = proper or (bool(out[:-1]) and len(word) >= 2)  # "Phòng GD&ĐT Tam Đường", "TH Sơn Bình"
         elif proper or capitalise_next:
             out.append(word[:1] + word[1:].lower())
         else:
@@ -382,16 +533,36 @@ def _title_case_body(upper: str) -> str:
         i += 1
     text = _cap_first(" ".join(out))
     for phrase in _PROPER_PHRASES:
-        text = re.sub(re.escape(phrase), phrase, text, flags=re.I)
+        text = re.sub(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", phrase, text, flags=re.I)
+    # the Party and the Youth Union are written with a capital: "Đảng ủy xã", "Ban Chấp hành Đoàn xã"
+    text = re.sub(r"(?<!\w)đảng(?!\w)", "Đảng", text)
+    text = re.sub(
+        r"(?<!\w)đoàn(?= (?:TNCS|thanh niên|" + "|".join(_ADMIN_LEVELS) + r"|trường|khối)(?!\w))",
+        "Đoàn",
+        text,
+    )
+    text = re.sub(r"(?<!\w)đội(?= thiếu niên)", "Đội", text)
     return text
 
 
+_SCHOOL_LEVELS = (
+    "phổ thông dân tộc bán trú",
+    "phổ thông dân tộc nội trú",
+    "trung học phổ thông",
+    "trung học cơ sở",
+    "tiểu học",
+    "mầm non",
+)
 _PROPER_PHRASES = (
     "Mặt trận Tổ quốc Việt Nam",
     "Việt Nam",
     "Hồ Chí Minh",
     "Công an nhân dân",
     "Quân đội nhân dân",
+    "Chính phủ",
+    "Quốc hội",
+    "Trung ương",
+    "Tiền phong",
 )
 
 
@@ -419,6 +590,8 @@ def _glued_tail(token: str) -> str | None:
     """'19/CTĐiện' -> 'Điện' (capitals, then a Capitalised word, as a PDF tool glues two columns)."""
     if "/" not in token and "-" not in token:
         return None
+    if re.fullmatch(r"[A-ZĐ]{1,4}[a-z]", re.split(r"[-/]", token)[-1]):
+        return None  # "15/CT-TTg", "33/TTr-UBND": a symbol piece, nothing glued
     for i in range(len(token) - 2, 0, -1):
         tail = token[i:]
         if tail[0].isupper() and tail[1:].isalpha() and tail[1:].islower() and token[i - 1].isupper():
@@ -467,26 +640,58 @@ def _place_and_date(flat: str) -> tuple[str | None, str | None, int | None]:
 # --------------------------------------------------------------------------- header
 
 
-_NUMBER_SYMBOL = r"\bSố\s*{colon}\s*(\d+)?\s*/\s*([A-ZĐ][A-ZĐ0-9]*(?:\s*[-–.]\s*[A-ZĐ0-9][A-ZĐ0-9a-z]*)*)"
+_NUMBER_SYMBOL = (
+    r"\bSố\s*{colon}\s*(\d+)?\s*/\s*([A-ZĐ][A-ZĐ0-9]*[a-z]?(?:\s*[-–.]\s*[A-ZĐ0-9][A-ZĐ0-9a-z]*)*)"
+)
+# Party, Youth Union and mass-organisation numbering: "Số: 12-KH/ĐTN", "Số 45-CT/ĐU",
+# "Số: 225 - KH/TWĐTN-CTTN" (the number joined to the symbol by a hyphen, the issuer after a slash).
+_PARTY_NUMBER_SYMBOL = (
+    r"\bSố\s*{colon}\s*(\d+)?\s*[-–]\s*([A-ZĐ][A-ZĐ0-9]*[a-z]?\s*/\s*[A-ZĐ][A-ZĐ0-9]*"
+    r"(?:\s*[-–/.]\s*[A-ZĐ0-9][A-ZĐ0-9a-z]*)*)"
+)
 
 
 def _number_symbol(flat: str, head: str) -> tuple[str | None, str | None]:
-    """'Số: 2458/UBND-NC' -> ('2458', 'UBND-NC'); 'Số: /CT-UBND' -> (None, 'CT-UBND').
+    """'Số: 2458/UBND-NC' -> ('2458', 'UBND-NC'); 'Số: /CT-UBND' -> (None, 'CT-UBND');
+    'Số: 12-KH/ĐTN' -> ('12', 'KH/ĐTN') (Party and mass-organisation numbering, ND 30/2020 does not
+    apply to them; their rules write the number and the type code joined by a hyphen).
 
-    Without a colon ('Số 12/CT-UBND') only in the header, so that a cited 'Số 19/CT-TTg' in the
-    body is not taken; an incoming-mail stamp 'Số 6473 Ngày ...' has no slash and never matches."""
-    m = re.search(_NUMBER_SYMBOL.format(colon=":"), flat) or re.search(_NUMBER_SYMBOL.format(colon=""), head)
-    if not m:
+    Without a colon ('Số 12/CT-UBND', 'Số 45-CT/ĐU') only in the header, so that a cited
+    'Số 19/CT-TTg' in the body is not taken; an incoming-mail stamp 'Số 6473 Ngày ...' has no slash
+    and never matches."""
+    candidates = []
+    for pattern in (_NUMBER_SYMBOL, _PARTY_NUMBER_SYMBOL):
+        m = re.search(pattern.format(colon=":"), head) or re.search(pattern.format(colon=""), head)
+        if m:
+            candidates.append(m)
+    if not candidates:
+        for pattern in (_NUMBER_SYMBOL, _PARTY_NUMBER_SYMBOL):
+            m = re.search(pattern.format(colon=":"), flat)
+            if m:
+                candidates.append(m)
+    if not candidates:
         return None, None
-    return m.group(1), re.sub(r"\s+", "", m.group(2)).replace("–", "-")
+    m = min(candidates, key=lambda c: c.start())
+    symbol = re.sub(r"\s+", "", m.group(2)).replace("–", "-")
+    return m.group(1), symbol
 
 
-def _title_index(lines: list[str]) -> tuple[int | None, str | None]:
+def _title_index(lines: list[str]) -> tuple[int | None, str | None, str | None]:
+    """The line holding the document type word: (index, doc_type, rest of the line or None).
+
+    "KẾ HOẠCH" alone, or "KẾ HOẠCH Tổ chức …" with the subject on the same line (web pages and some
+    Word exports); the type word must be in capitals, so a sentence "Kế hoạch số …" is not taken."""
+    words = sorted(_TITLE_WORDS, key=len, reverse=True)
+    inline = re.compile(r"^(" + "|".join(re.escape(w) for w in words) + r")\s*:?\s+(\S.*)$")
     for i, line in enumerate(lines[:60]):
-        key = _squeeze(line).rstrip(":").upper() if _is_upper(line) else None
+        squeezed = _squeeze(line).rstrip(":")
+        key = squeezed.upper() if _is_upper(line) else None
         if key in _TITLE_WORDS:
-            return i, _TITLE_WORDS[key]
-    return None, None
+            return i, _TITLE_WORDS[key], None
+        m = inline.match(squeezed)
+        if m and not re.match(r"(?:số|năm|của|này|đã|được)\b", m.group(2), re.I):
+            return i, _TITLE_WORDS[m.group(1)], m.group(2)
+    return None, None, None
 
 
 _SUBJECT_STOP = re.compile(
@@ -499,43 +704,75 @@ _CONTINUE_AFTER = {
 }  # fmt: skip
 
 
-def _subject(lines: list[str], start: int) -> str | None:
+# Capitals that follow a capitals subject but are not part of it: the deciding authority of a
+# Quyết định ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH"), a section heading, the word "QUYẾT ĐỊNH:".
+_CAPS_SUBJECT_STOP = re.compile(
+    r"^(?:CHỦ TỊCH|BỘ TRƯỞNG|GIÁM ĐỐC|THỦ TƯỚNG|TRƯỞNG BAN|HIỆU TRƯỞNG|BAN CHẤP HÀNH|BAN THƯỜNG VỤ"
+    r"|QUYẾT ĐỊNH|KÍNH GỬI|PHẦN|CHƯƠNG|[IVX]+\.|\d+\.|[-_=*─]{3,})"
+)
+
+
+def _subject(lines: list[str], start: int, first: str | None = None) -> str | None:
+    """The trích yếu from lines[start:] (``first`` replaces lines[start] when the subject shares
+    the type word's line). Written in capitals or not, wrapped over several lines, with blank lines
+    inside it (Word-to-text exports); it ends at a full stop, a paragraph that opens the body
+    ("Căn cứ", "Thực hiện", "Kính gửi", a numbered heading) or a line that does not continue it."""
+    lines = list(lines)
+    if first is not None and start < len(lines):
+        lines[start] = first
     parts: list[str] = []
+    caps = False
     i = start
-    while i < len(lines) and len(parts) < 4:
+    pending_blank = False
+    while i < len(lines) and len(parts) < 6:
         line = lines[i]
-        if not line:
+        if not line or re.fullmatch(r"[-_=*─.]{2,}", line):
             if parts:
-                break
+                pending_blank = True
             i += 1
             continue
         if parts:
             prev = parts[-1]
-            if _SUBJECT_STOP.match(line) or _is_upper(line) or prev.endswith((".", ":", ";")):
-                break
-            if _PLACE_DATE.search(line) and not line[:1].islower():
-                break
-            first = line[:1]
-            words = line.split()
-            last_prev = prev.split()[-1] if prev.split() else ""
-            # a proper name broken across lines: "... huyện Tam" / "Đường (21/9/2002-21/9/2022)"
-            proper = words[0][:1].isupper() and (
-                last_prev[:1].isupper() or (len(words) >= 2 and words[1][:1].isupper())
-            )
-            last_prev = last_prev.lower()
-            if prev.endswith(("-", "/")) and prev[-2:-1].isalnum():
-                parts[-1] = prev + "\u0000"  # a symbol broken at its hyphen: "19/CT-" / "TTg"
-            elif not (
-                first.islower()
-                or first.isdigit()
-                or first in '(–-“"'
-                or proper
-                or last_prev in _CONTINUE_AFTER
-            ):
-                break
+            if caps:
+                # a capitals subject continues on capitals lines only, never after a blank line
+                # unless the line before ends with a joining word
+                last_prev = prev.split()[-1].lower() if prev.split() else ""
+                if not _is_upper(line) or _CAPS_SUBJECT_STOP.match(line) or _MOTTO.search(line):
+                    break
+                if pending_blank and last_prev not in _CONTINUE_AFTER:
+                    break
+                if prev.endswith((".", ":", ";")):
+                    break
+            else:
+                if _SUBJECT_STOP.match(line) or _is_upper(line) or prev.endswith((".", ":", ";")):
+                    break
+                if _PLACE_DATE.search(line) and not line[:1].islower():
+                    break
+                first_ch = line[:1]
+                words = line.split()
+                last_prev = prev.split()[-1] if prev.split() else ""
+                # a proper name broken across lines: "... huyện Tam" / "Đường (21/9/2002-21/9/2022)"
+                proper = words[0][:1].isupper() and (
+                    last_prev[:1].isupper() or (len(words) >= 2 and words[1][:1].isupper())
+                )
+                last_prev = last_prev.lower()
+                if prev.endswith(("-", "/")) and prev[-2:-1].isalnum():
+                    parts[-1] = prev + "\u0000"  # a symbol broken at its hyphen: "19/CT-" / "TTg"
+                elif not (
+                    first_ch.islower()
+                    or first_ch.isdigit()
+                    or first_ch in '(–-“"'
+                    or proper
+                    or last_prev in _CONTINUE_AFTER
+                ):
+                    break
+                if pending_blank and not (first_ch.islower() or last_prev in _CONTINUE_AFTER):
+                    break
         else:
-            if _is_upper(line):
+            if _SUBJECT_STOP.match(line) or _CAPS_SUBJECT_STOP.match(line):
                 return None
+            caps = _is_upper(line)
+        pending_blank = False
         # The right-hand column may sit on the same line: cut at "Place, ngày ..." or the motto.
         cut = _MOTTO.search(line)
         if cut:
@@ -546,9 +783,11 @@ def _subject(lines: list[str], start: int) -> str | None:
             line = line[: pd.start()]
             if place and line.endswith(place):
                 line = line[: -len(place)]
+        if not line.strip():
+            break
         parts.append(line.strip())
         i += 1
-        if sum(len(p) for p in parts) > 350:
+        if sum(len(p) for p in parts) > 400:
             break
     text = _squeeze(" ".join(parts).replace("\u0000 ", "")).rstrip(" .;:")
     return text or None
@@ -574,7 +813,7 @@ def _issuer_from_header(lines: list[str], stop: int) -> str | None:
             if starts_body:
                 parts.append(piece)
             continue
-        if starts_level:
+        if starts_level or _COMMITTEE_ONLY.match(_squeeze(" ".join(parts))):
             parts.append(piece)
         elif starts_body:
             parts = [piece]  # the parent agency sits above the issuing body; keep the latter
@@ -650,8 +889,11 @@ def _signer(lines: list[str]) -> tuple[str | None, str | None, str | None]:
             for j in range(cap_idx + 1, min(cap_idx + 12, len(lines))):
                 line = lines[j]
                 if _is_upper(line) and not _BULLET.match(line):
-                    title = _squeeze(line)
-                    search_from = j + 1
+                    # only an office ("PHÓ CHỦ TỊCH", "BÍ THƯ"); an annex heading ("DANH SÁCH …",
+                    # "PHỤ LỤC") or a table title that follows the capacity is not the signer's title
+                    if _SIGNER_TITLE_WORDS.search(line) and not _ANNEX_HEADING.match(line):
+                        title = _squeeze(line)
+                        search_from = j + 1
                     break
     else:
         for j in range(len(lines) - 1, start - 1, -1):
@@ -716,6 +958,31 @@ def _collect_items(lines: list[str], start: int, stop_on_plain: bool) -> list[st
 
 
 def _recipients(lines: list[str]) -> list[str]:
+    """Kính gửi addressees and the Nơi nhận list merged ("Như trên" expands to the addressees)."""
+    addressees, listed = _addressees_and_distribution(lines)
+    result: list[str] = []
+    for item in listed:
+        if re.fullmatch(r"như\s+trên", item, re.I) and addressees:
+            result.extend(addressees)
+        else:
+            result.append(item)
+    if addressees and not any(re.fullmatch(r"như\s+trên", x, re.I) for x in listed):
+        result = addressees + result
+    return _unique(result)
+
+
+def _unique(items: list[str]) -> list[str]:
+    seen: set[str] = set()
+    unique = []
+    for item in items:
+        if item.lower() not in seen:
+            seen.add(item.lower())
+            unique.append(item)
+    return unique
+
+
+def _addressees_and_distribution(lines: list[str]) -> tuple[list[str], list[str]]:
+    """(the "Kính gửi" addressees, the "Nơi nhận" list as written without "Lưu …")."""
     addressees: list[str] = []
     for i, line in enumerate(lines[:80]):
         m = re.match(r"Kính\s+gửi\s*:?\s*(.*)$", line, re.I)
@@ -738,21 +1005,7 @@ def _recipients(lines: list[str]) -> list[str]:
             else:
                 listed = _collect_items(lines, i + 1, False)
             break
-    result: list[str] = []
-    for item in listed:
-        if re.fullmatch(r"như\s+trên", item, re.I) and addressees:
-            result.extend(addressees)
-        else:
-            result.append(item)
-    if addressees and not any(re.fullmatch(r"như\s+trên", x, re.I) for x in listed):
-        result = addressees + result
-    seen: set[str] = set()
-    unique = []
-    for item in result:
-        if item.lower() not in seen:
-            seen.add(item.lower())
-            unique.append(item)
-    return unique
+    return _unique(addressees), _unique(listed)
 
 
 # --------------------------------------------------------------------------- body fields
@@ -977,11 +1230,18 @@ def _split_clauses(para: str) -> list[str]:
     return clauses
 
 
+_ASPIRE = re.compile(
+    r"^(?:.*[\s,:])?(?:phấn đấu|phân đấu|mục tiêu(?:\s+là)?|chỉ tiêu(?:\s+là)?)\s*"
+    r"(?:(?:đến\s+)?(?:hết\s+)?năm\s+\d{4}\s*,?\s*)?:?\s*(?=\S|$)",
+    re.I,
+)
 _LEAD_FILLER = re.compile(r"^(?:phấn đấu|phân đấu|mục tiêu|chỉ tiêu)\s*:?\s*", re.I)
 _TRAIL_FILLER = re.compile(r"\s*(?:từ|ở mức|mức|xuống còn|xuống|còn|lên|là|:)\s*$", re.I)
 
 
-def _clause_target(clause: str, in_region: bool, previous: TargetData | None, lead: str | None):
+def _clause_target(
+    clause: str, in_region: bool, previous: TargetData | None, lead: str | None, loose: bool = True
+):
     m = _MEASUREMENT.search(clause)
     if not m:
         return None, lead
@@ -992,6 +1252,40 @@ def _clause_target(clause: str, in_region: bool, previous: TargetData | None, le
     unit = m.group(2) + m.group(3)
     before = clause[: m.start()]
     after = clause[m.end() :]
+    # "… phấn đấu 95% hồ sơ …", "mục tiêu là …": what stands before it is a lead-in, not the name
+    aspire = _ASPIRE.search(before)
+    if aspire:
+        before = before[aspire.end() :]
+        if loose and len(re.sub(r"\([^)]*\)", "", before).split()) <= 3:
+            in_region = True  # the figure right after the verb: "phấn đấu 95%", "phấn đấu có thêm 01 xã"
+    at_least_after = re.match(r"\s*trở\s+lên\b", after, re.I)
+    if at_least_after:
+        after = after[at_least_after.end() :]
+        in_region = in_region or loose
+    # "nâng tỷ lệ che phủ rừng lên 52,5%": the name stands between "nâng" and "lên"
+    lift = re.search(r"(?<!\w)nâng(?:\s+cao)?\s+(.{3,150}?)\s+lên(?:\s+(?:mức|đạt|thành))?\s*$", before, re.I)
+    if lift and not _MEASUREMENT.search(lift.group(1)):
+        name = _squeeze(lift.group(1)).strip(" ,:-")
+        return (
+            {"name": _cap_first(name), "value": _json_number(value), "unit": unit, "direction": "reach"},
+            lead,
+        )
+    # the figure first: "100% chi bộ đạt trong sạch vững mạnh", "95% hồ sơ … được giải quyết trực tuyến"
+    if in_region and not before.strip(" ,:-–") and after.strip(" ,.;:") and m.group(2) not in _COUNT_UNITS:
+        rest = re.split(r"\s+(?:so với|trở lên|trở xuống)\b", after, flags=re.I)[0].strip(" ,.;:")
+        if rest and rest[:1].isalpha() and not _MEASUREMENT.search(rest):
+            direction = "at_most" if re.match(r"\s*trở\s+xuống", after, re.I) else "reach"
+            if re.match(r"(?:không|chưa)\b", rest, re.I):
+                return None, lead
+            return (
+                {
+                    "name": _cap_first(_squeeze(rest)),
+                    "value": _json_number(value),
+                    "unit": unit,
+                    "direction": direction,
+                },
+                lead,
+            )
     keywords = list(_DIRECTION_RE.finditer(before))
     direction = None
     kw = None
@@ -1109,50 +1403,110 @@ def _targets(lines: list[str]) -> list[TargetData]:
     for a, b in regions:
         in_region.update(range(a, b))
     out: list[TargetData] = []
+    group: str | None = None
     for idx, para in enumerate(paras):
         if re.match(r"nơi nhận", para, re.I):
             break
         region = idx in in_region
+        heading_group = _group_of_heading(para)
+        if heading_group:
+            group = heading_group
+            if _heading_level(para) is not None or len(para) < 80:
+                continue
+        elif _heading_level(para) is not None and _heading_level(para) <= 1 and not _MEASUREMENT.search(para):
+            group = None  # a new section that names no group
         previous: TargetData | None = None
         lead: str | None = None
         group_prefix = None
         colon = re.match(r"^[-–•+]?\s*([^:;]{3,120}):\s+(?=\S)", para)
         if colon and not re.search(r"chỉ tiêu", colon.group(1), re.I) and region:
             group_prefix = colon.group(1).strip()
+        aspiring = False
         for clause in _split_clauses(para):
-            target, lead = _clause_target(clause, region, previous, lead)
+            # a document with a "chỉ tiêu" section states its targets there; "phấn đấu" elsewhere
+            # repeats them, so only a document without such a section is read loosely
+            target, lead = _clause_target(
+                clause, region or (aspiring and not regions), previous, lead, loose=not regions
+            )
+            if _ASPIRE.search(clause):
+                aspiring = True  # "phấn đấu A; B; C": the clauses after it are targets too
             if target is None:
                 continue
             if group_prefix and not target["name"].startswith(group_prefix):
                 target["name"] = f"{group_prefix}: {target['name']}"
             target["name"] = _cap_first(target["name"])
+            if group:
+                target["group"] = group
             out.append(target)
             previous = target
     return out
+
+
+_GROUP_HEADINGS = (
+    (re.compile(r"môi trường", re.I), "environmental"),
+    (re.compile(r"văn hóa|văn hoá|xã hội|giáo dục|y tế", re.I), "social"),
+    (re.compile(r"kinh tế", re.I), "economic"),
+    (re.compile(r"quốc phòng|an ninh|xây dựng (?:Đảng|chính quyền|hệ thống chính trị)", re.I), "other"),
+)
+
+
+def _group_of_heading(para: str) -> str | None:
+    """The target group a heading names: "a) Về kinh tế:" -> "economic", "b) Văn hóa - xã hội" ->
+    "social", "c) Môi trường" -> "environmental"; None for a paragraph that is not such a heading."""
+    head = _HEADING_NUM.match(para)
+    body = para[head.end() :] if head else _BULLET.sub("", para)
+    body = re.sub(r"^(?:các\s+)?(?:chỉ tiêu|nhóm chỉ tiêu|lĩnh vực)?\s*(?:về\s+)?", "", body, flags=re.I)
+    short = (
+        len(body) <= 60 and not _MEASUREMENT.search(body) and (head or body.endswith(":") or _is_upper(body))
+    )
+    if not short:
+        return None
+    if re.match(r"(?:kinh tế\s*[-–]\s*xã hội)", body, re.I):
+        return None  # "kinh tế - xã hội" names no single group
+    for pattern, group in _GROUP_HEADINGS:
+        if pattern.match(body.strip(" :")) or (len(body) <= 40 and pattern.search(body)):
+            return group
+    return None
 
 
 # --------------------------------------------------------------------------- entry point
 
 
 def parse_launch_document(text: str) -> LaunchDocumentData:
-    """Read the fields a campaign draft needs from a launch document's plain text."""
+    """Read the fields a campaign draft needs from a launch document's plain text.
+
+    ``text``: the document's plain text (any line breaks). Returns a LaunchDocumentData dict; a
+    field the text does not state is None or an empty list. A document of another kind (Quyết
+    định, Tờ trình, Báo cáo…) is still read, with ``is_launch_document`` False and a warning."""
     lines = _clean(text)
     flat = _flat(lines)
 
-    title_idx, doc_type = _title_index(lines)
+    title_idx, doc_type, inline_subject = _title_index(lines)
     number, symbol = _number_symbol(flat, _flat(lines[: title_idx if title_idx is not None else 15]))
     place, iso_date, year = _place_and_date(flat)
 
     subject = None
     if title_idx is not None:
-        subject = _subject(lines, title_idx + 1)
-    else:
+        if inline_subject:
+            subject = _subject(lines, title_idx, first=inline_subject)
+        else:
+            subject = _subject(lines, title_idx + 1)
+    if subject is None:
         for i, line in enumerate(lines[:40]):
-            if re.match(r"(?:V/v|Về việc)\b", line, re.I):
+            m = re.match(r"(?:V/v|Về việc)\b", line, re.I)
+            if m:
                 subject = _subject(lines, i)
                 break
-    if doc_type is None and symbol:
-        doc_type = _SYMBOL_CODES.get(re.split(r"[-.]", symbol)[0])
+    symbol_type = _SYMBOL_CODES.get(re.split(r"[-./]", symbol)[0]) if symbol else None
+    if doc_type is None and symbol_type:
+        doc_type = symbol_type
+    elif (
+        doc_type in DOC_TYPES
+        and symbol_type in NON_LAUNCH_TYPES
+        and title_idx is not None
+        and not re.search(r"ban hành", " ".join(lines[: title_idx + 1]), re.I)
+    ):
+        doc_type = symbol_type  # the heading word is a plan quoted inside a decision
     if doc_type is None and (
         re.search(r"(?:^|\s)V/v\s", " ".join(lines[:40])) or re.search(r"Kính\s+gửi", " ".join(lines[:60]))
     ):
@@ -1161,21 +1515,39 @@ def parse_launch_document(text: str) -> LaunchDocumentData:
     # the header zone ends at "Số:" or at the type line, whichever comes first
     header_stop = title_idx if title_idx is not None else 30
     for i, line in enumerate(lines[:40]):
-        if re.search(r"\bSố\s*:", line) or re.match(r"(?:V/v|Về việc)\b", line, re.I):
+        if re.search(r"\bSố\s*:?\s*\d*\s*[-/]", line) or re.match(r"(?:V/v|Về việc)\b", line, re.I):
             header_stop = min(header_stop, i)
             break
     signer_name, signer_title, capacity = _signer(lines)
     issuer = _issuer_from_header(lines, header_stop) or _issuer_from_text(flat, capacity, place)
+    addressees, distribution = _addressees_and_distribution(lines)
+
+    warnings: list[str] = []
+    is_launch = None
+    if doc_type in NON_LAUNCH_TYPES:
+        is_launch = False
+        label = NON_LAUNCH_TYPES[doc_type]
+        hint = _NON_LAUNCH_HINTS.get(doc_type)
+        label = f"{label} ({hint})" if hint else label
+        warnings.append(
+            f"Văn bản này là {label}, không phải văn bản phát động thi đua (chỉ thị, kế hoạch, "
+            "thư phát động, hướng dẫn hay công văn phát động). Hãy kiểm tra lại tệp trước khi tạo phong trào."
+        )
+    elif doc_type in DOC_TYPES:
+        is_launch = True
 
     period_start, period_end = _period(flat)
     return {
         "doc_type": doc_type,
+        "is_launch_document": is_launch,
+        "warnings": warnings,
         "number": number,
         "symbol": symbol,
         "issuer": issuer,
         "place": place,
         "date": iso_date,
         "year": year,
+        "campaign_year": _campaign_year(subject) or year,
         "subject": subject,
         "theme": _theme(flat),
         "period_start": period_start,
@@ -1188,11 +1560,85 @@ def parse_launch_document(text: str) -> LaunchDocumentData:
         "signer_title": signer_title,
         "signing_capacity": capacity,
         "recipients": _recipients(lines),
+        "addressees": addressees,
+        "distribution": distribution,
     }
+
+
+def _campaign_year(subject: str | None) -> int | None:
+    """'… năm 2024' in the subject (not 'năm học 2024-2025', not 'giai đoạn 2021-2025')."""
+    years = re.findall(r"(?<!\w)năm\s+(20\d\d)(?![\d\-–])", subject or "", re.I)
+    return int(years[-1]) if len(set(years)) == 1 else None
 
 
 def campaign_title_from_subject(subject: str | None) -> str:
     """A campaign title from a document's subject line: "Về việc phát động…" -> "Phát động…"."""
     text = (subject or "").strip()
     text = re.sub(r"^(?:về\s+việc|v/v)\s*[:.]?\s*", "", text, flags=re.I)
+    if _is_upper(text):
+        # "TỔ CHỨC PHONG TRÀO … NĂM 2026" -> "Tổ chức phong trào … năm 2026" (acronyms and the
+        # proper names the parser knows keep their capitals)
+        words = [w if _is_acronym(w) else w.lower() for w in text.split()]
+        text = " ".join(words)
+        for phrase in _PROPER_PHRASES:
+            text = re.sub(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", phrase, text, flags=re.I)
     return text[:1].upper() + text[1:]
+
+
+_SPAN_FIELDS = (
+    ("subject", "Trích yếu"),
+    ("issuer", "Cơ quan ban hành"),
+    ("signing_capacity", "Thẩm quyền ký"),
+    ("signer_title", "Chức vụ người ký"),
+    ("signer_name", "Người ký"),
+    ("theme", "Chủ đề"),
+)
+
+
+def _loose_pattern(value: str) -> re.Pattern | None:
+    """A pattern that finds ``value`` in the source whatever its line breaks and letter case."""
+    words = [w for w in re.split(r"\s+", value.replace("\u0000", "")) if w]
+    if not words:
+        return None
+    return re.compile(r"(?<!\w)" + r"[\s*]+".join(re.escape(w) for w in words) + r"(?!\w)", re.I)
+
+
+def field_spans(text: str, parsed: LaunchDocumentData | dict) -> list[tuple[int, int, str]]:
+    """Where each extracted field stands in ``text``: sorted, non-overlapping (start, end, label)
+    character spans, for highlighting the source beside the review. A value the text does not
+    hold verbatim (a title-cased issuer, an expanded abbreviation) is looked up case-insensitively
+    and else left out; target names are found by their first words, their figures as written."""
+    text = text or ""
+    spans: list[tuple[int, int, str]] = []
+
+    def add(pattern: re.Pattern | None, label: str) -> None:
+        if pattern is None:
+            return
+        m = pattern.search(text)
+        if m and m.end() > m.start():
+            spans.append((m.start(), m.end(), label))
+
+    if parsed.get("symbol"):
+        number = parsed.get("number") or ""
+        add(
+            re.compile(r"Số\s*:?\s*" + re.escape(number) + r"\s*[-/–]?\s*" + re.escape(parsed["symbol"])),
+            "Số, ký hiệu",
+        )
+    add(re.compile(r"[^\n,]{2,40},\s*ngày[^\n]{0,30}?năm\s*\d{4}", re.I), "Địa danh, ngày")
+    for key, label in _SPAN_FIELDS:
+        if parsed.get(key):
+            add(_loose_pattern(parsed[key]), label)
+    for target in parsed.get("targets") or []:
+        words = target["name"].split(":")[-1].split()
+        for size in (5, 3, 2):
+            pattern = _loose_pattern(" ".join(words[:size]))
+            if pattern and pattern.search(text):
+                add(pattern, "Chỉ tiêu")
+                break
+    spans.sort()
+    out: list[tuple[int, int, str]] = []
+    for span in spans:
+        if out and span[0] < out[-1][1]:
+            continue
+        out.append(span)
+    return out

@@ -4,34 +4,22 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from campaigns.models import Campaign, Registration, Target
-from core.roles import Role
 from core.search import fold_diacritics
+from units import permissions as authority
 from units.models import Unit
-from units.selectors import active_grants, can_manage
-
-OFFICE_ROLES = {Role.SECRETARIAT, Role.CHAIR, Role.COUNCIL_MEMBER, Role.ADMIN}
-UNIT_ROLES = {Role.UNIT_HEAD, Role.UNIT_CLERK}
-
-
-def _is_admin(user) -> bool:
-    return getattr(user, "is_superuser", False) or any(g.role == Role.ADMIN for g in active_grants(user))
 
 
 def campaigns_visible_to(user) -> QuerySet[Campaign]:
     """Office roles: campaigns launched in their branch. Units: launched campaigns they take part in."""
     qs = Campaign.objects.select_related("launching_unit", "launching_unit__level")
-    if _is_admin(user):
+    if authority.is_admin(user):
         return qs
-    q = Q(pk__in=[])
-    for g in active_grants(user):
-        if g.role in OFFICE_ROLES:
-            q |= Q(launching_unit__path__startswith=g.unit.path)
-        elif g.role in UNIT_ROLES:
-            shown = ~Q(status=Campaign.Status.DRAFT)
-            q |= shown & (
-                Q(participants__path__startswith=g.unit.path)
-                | Q(participant_blocs__memberships__unit__path__startswith=g.unit.path)
-            )
+    unit_paths = authority.paths_where(user, authority.UNIT_ROLES)
+    q = authority.subtree_q("launching_unit", authority.paths_where(user, authority.OFFICE_ROLES))
+    q |= ~Q(status=Campaign.Status.DRAFT) & (
+        authority.subtree_q("participants", unit_paths)
+        | authority.subtree_q("participant_blocs__memberships__unit", unit_paths)
+    )
     ids = Campaign.objects.filter(q).values("pk")
     return qs.filter(pk__in=ids)
 
@@ -58,10 +46,6 @@ def campaign_get_for_user(*, user, pk: int) -> Campaign:
     return get_object_or_404(
         campaigns_visible_to(user).prefetch_related("sections", "documents", "participant_blocs"), pk=pk
     )
-
-
-def campaign_can_manage(user, campaign: Campaign) -> bool:
-    return can_manage(user, campaign.launching_unit)
 
 
 def campaign_years(user) -> list[int]:
@@ -94,22 +78,17 @@ def registration_tracker(campaign: Campaign) -> QuerySet[Unit]:
 
 def units_registering_for_user(user, campaign: Campaign) -> QuerySet[Unit]:
     """The participating units this user registers for (its unit-head/clerk grants)."""
-    paths = [g.unit.path for g in active_grants(user) if g.role in UNIT_ROLES]
-    if not paths:
-        return Unit.objects.none()
-    return participating_units(campaign).filter(pk__in=Unit.objects.subtree_of(paths).values("pk"))
+    return participating_units(campaign).filter(pk__in=authority.own_units(user).values("pk"))
 
 
 def registrations_visible_to(user) -> QuerySet[Registration]:
+    """The jurisdiction's desk and signer: registrations of campaigns launched in its branch;
+    unit staff: its units' registrations. Council members do not read units' files (README)."""
     qs = Registration.objects.select_related("campaign", "unit", "campaign__launching_unit")
-    if _is_admin(user):
+    if authority.is_admin(user):
         return qs
-    q = Q(pk__in=[])
-    for g in active_grants(user):
-        if g.role in OFFICE_ROLES:
-            q |= Q(campaign__launching_unit__path__startswith=g.unit.path)
-        elif g.role in UNIT_ROLES:
-            q |= Q(unit__path__startswith=g.unit.path)
+    q = authority.subtree_q("campaign__launching_unit", authority.paths_where(user, authority.FILE_ROLES))
+    q |= authority.subtree_q("unit", authority.paths_where(user, authority.UNIT_ROLES))
     return qs.filter(q)
 
 
@@ -129,9 +108,55 @@ def my_campaigns(user) -> list[tuple[Campaign, list]]:
     )
     regs = Registration.objects.filter(
         campaign__in=campaigns,
-        unit__in=Unit.objects.subtree_of([g.unit.path for g in active_grants(user) if g.role in UNIT_ROLES]),
+        unit__in=authority.own_units(user),
     ).select_related("unit")
     by_campaign = {}
     for r in regs:
         by_campaign.setdefault(r.campaign_id, []).append(r)
     return [(c, by_campaign.get(c.pk, [])) for c in campaigns]
+
+
+def launch_import_ocr_status(key: str) -> dict | None:
+    """The OCR progress of a stored upload: {state, done, total, user, error}, or None."""
+    import json
+
+    from django.core.files.storage import default_storage
+
+    path = f"{key}.ocr.json"
+    if not default_storage.exists(path):
+        return None
+    with default_storage.open(path, "rb") as handle:
+        return json.loads(handle.read().decode())
+
+
+def launch_import_ocr_text(key: str) -> str | None:
+    """The text OCR recognised for a stored upload, or None while it runs."""
+    from django.core.files.storage import default_storage
+
+    path = f"{key}.ocr.txt"
+    if not default_storage.exists(path):
+        return None
+    with default_storage.open(path, "rb") as handle:
+        return handle.read().decode("utf-8")
+
+
+def launch_documents_like(*, user, parsed: dict, text: str = "") -> list:
+    """Launch documents already imported that look like this one (for a duplicate warning):
+    same issuer, number/symbol and date, or the same text. Only campaigns ``user`` may see."""
+    from campaigns.models import LaunchDocument
+
+    docs = LaunchDocument.objects.filter(campaign__in=campaigns_visible_to(user)).select_related("campaign")
+    match = Q(pk__in=[])
+    symbol, number = parsed.get("symbol") or "", parsed.get("number") or ""
+    if symbol and parsed.get("date"):
+        same = Q(symbol__iexact=symbol, date=parsed["date"], number=number)
+        if parsed.get("issuer"):
+            same &= Q(issuer__iexact=parsed["issuer"]) | Q(issuer="")
+        match |= same
+    found = list(docs.filter(match).order_by("-pk")[:5])
+    squeezed = " ".join(text.split())
+    if squeezed:
+        # the same text, whatever its line endings and surrounding blanks
+        same_start = docs.filter(text__contains=text.strip()[:200]).order_by("-pk")[:20]
+        found += [d for d in same_start if " ".join(d.text.split()) == squeezed and d not in found]
+    return found[:5]

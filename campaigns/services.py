@@ -21,12 +21,12 @@ from campaigns.models import (
     Target,
     TargetAssignment,
 )
+from campaigns.permissions import can_manage_campaign, can_register_for
 from campaigns.selectors import participating_units
 from core import audit
 from core.notifications import notify
-from core.roles import Role
-from units.models import Bloc, RoleGrant, Unit
-from units.selectors import can_manage, user_has_role
+from units import permissions as authority
+from units.models import Bloc, Unit
 
 CAMPAIGN_FIELDS = [
     "title",
@@ -44,8 +44,11 @@ TARGET_FIELDS = ["name", "group", "unit_of_measure", "value", "direction", "orde
 
 
 def _require_manage(by, campaign_or_unit):
-    unit = campaign_or_unit.launching_unit if isinstance(campaign_or_unit, Campaign) else campaign_or_unit
-    if not can_manage(by, unit):
+    if isinstance(campaign_or_unit, Campaign):
+        allowed = can_manage_campaign(by, campaign_or_unit)
+    else:
+        allowed = authority.can_manage(by, campaign_or_unit)
+    if not allowed:
         raise ValidationError(_("Bạn không có quyền quản lý phong trào của cơ quan này."))
 
 
@@ -119,12 +122,7 @@ def campaign_update(
 
 def _unit_users(units):
     """Users holding a unit-head or clerk grant on these units today."""
-    today = timezone.localdate()
-    ids = (
-        RoleGrant.objects.active_on(today)
-        .filter(unit__in=units, role__in=[Role.UNIT_HEAD, Role.UNIT_CLERK])
-        .values("user_id")
-    )
+    ids = authority.role_grants_on(units, authority.UNIT_ROLES).values("user_id")
     return get_user_model().objects.filter(pk__in=ids, is_active=True)
 
 
@@ -316,7 +314,7 @@ def _deadline_passed(campaign: Campaign, now: datetime | None = None) -> bool:
 
 
 def _require_unit_role(by, unit: Unit):
-    if not (user_has_role(by, Role.UNIT_HEAD, unit) or user_has_role(by, Role.UNIT_CLERK, unit)):
+    if not can_register_for(by, unit):
         raise ValidationError(_("Bạn không phụ trách đơn vị này."))
 
 
@@ -526,37 +524,13 @@ def campaign_create_from_document(
 
 
 # --- The campaign's own launch document, through the documents engine ------------------
-_PLACE_PREFIXES = ("ủy ban nhân dân ", "ubnd ")
-_LEVEL_WORDS = ("tỉnh ", "huyện ", "thị xã ", "thành phố ", "xã ", "phường ", "thị trấn ")
-
-
-def place_name_of(unit: Unit) -> str:
-    """ "Ủy ban nhân dân huyện Tam Đường" -> "Tam Đường" (ND 30: the place is the body's locality)."""
-    name = unit.name
-    lowered = name.lower()
-    for prefix in _PLACE_PREFIXES:
-        if lowered.startswith(prefix):
-            name, lowered = name[len(prefix) :], lowered[len(prefix) :]
-    for word in _LEVEL_WORDS:
-        if lowered.startswith(word):
-            return name[len(word) :].strip()
-    return name.strip()
-
-
-def chair_name_of(unit: Unit) -> str:
-    """The name of today's chair (signer) of this People's Committee, or "" when none is granted."""
-    grant = (
-        RoleGrant.objects.active_on(timezone.localdate())
-        .filter(unit=unit, role=Role.CHAIR)
-        .select_related("user")
-        .first()
-    )
-    return str(grant.user) if grant else ""
+# The issuer block, place name and signer come from the issuing body (documents.issuers).
 
 
 def campaign_launch_document_draft(*, campaign: Campaign, by):
     """Prepare the campaign's Kế hoạch (or Chỉ thị) as an official document draft to preview and issue."""
     from core.formats import format_vn_decimal
+    from documents.issuers import issuer_kwargs, issuing_body_for
     from documents.services import draft_create
 
     _require_manage(by, campaign)
@@ -597,19 +571,13 @@ def campaign_launch_document_draft(*, campaign: Campaign, by):
                 ],
             }
         )
-    parent = unit.parent
     issue_kwargs = {
-        "issuer_code": "UBND",
-        "issuer_name": unit.name,
-        "parent_body_name": (parent.short_name or parent.name) if parent else "",
-        "place": (primary.place if primary and primary.place else place_name_of(unit)),
+        **issuer_kwargs(issuing_body_for(unit)),
         "subject": campaign.title,
-        "signer_name": chair_name_of(unit),
-        "signer_title": "Chủ tịch",
-        "signing_capacity": "TM.",
-        "signing_for": "Ủy ban nhân dân",
         "date": timezone.localdate().isoformat(),
     }
+    if primary and primary.place:
+        issue_kwargs["place"] = primary.place
     recipients = (
         primary.recipients
         if primary and primary.recipients
@@ -630,3 +598,62 @@ def campaign_launch_document_draft(*, campaign: Campaign, by):
         data={"draft": draft.pk, "doc_type": doc_type},
     )
     return draft
+
+
+# --- OCR of a scanned launch document ---------------------------------------------------------
+# The upload is stored under launch-imports/<uuid>/<name>; the OCR run writes beside it
+# "<key>.ocr.json" (progress: state, done, total, user, error) and "<key>.ocr.txt" (the text).
+
+
+def _ocr_paths(key: str) -> tuple[str, str]:
+    return f"{key}.ocr.json", f"{key}.ocr.txt"
+
+
+def launch_import_ocr_start(*, key: str, by) -> None:
+    """Record that user ``by`` queued OCR of the stored upload ``key`` (state "queued")."""
+    _write_ocr_status(key, {"state": "queued", "done": 0, "total": 0, "user": by.pk, "error": ""})
+
+
+def _write_ocr_status(key: str, status: dict) -> None:
+    import json
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    path, _text = _ocr_paths(key)
+    if default_storage.exists(path):
+        default_storage.delete(path)
+    default_storage.save(path, ContentFile(json.dumps(status).encode()))
+
+
+def launch_import_ocr_run(*, key: str) -> None:
+    """Recognise the text of the scanned PDF stored at ``key`` (OCR, page by page, with progress).
+
+    Idempotent: when the text is already there it does nothing; a failure is recorded in the
+    status ("failed" and a Vietnamese message), never raised, so the page can tell the user."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from campaigns.extraction import ocr_pdf_text
+    from campaigns.selectors import launch_import_ocr_status
+
+    _status_path, text_path = _ocr_paths(key)
+    status = launch_import_ocr_status(key) or {"user": None}
+    if default_storage.exists(text_path) and status.get("state") == "done":
+        return
+    with default_storage.open(key, "rb") as handle:
+        data = handle.read()
+
+    def progress(done: int, total: int) -> None:
+        _write_ocr_status(key, {**status, "state": "running", "done": done, "total": total, "error": ""})
+
+    try:
+        text = ocr_pdf_text(data, progress=progress)
+    except ValidationError as exc:
+        _write_ocr_status(key, {**status, "state": "failed", "error": " ".join(exc.messages)})
+        return
+    if default_storage.exists(text_path):
+        default_storage.delete(text_path)
+    default_storage.save(text_path, ContentFile(text.encode("utf-8")))
+    final = launch_import_ocr_status(key) or status
+    _write_ocr_status(key, {**final, "state": "done", "error": ""})

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from campaigns import selectors, services
+from campaigns import permissions, selectors, services
 from campaigns.forms import (
     CampaignForm,
     ImportedDocumentForm,
@@ -24,12 +24,11 @@ from campaigns.forms import (
 from campaigns.models import Campaign, Registration, Target
 from campaigns.parsing import campaign_title_from_subject
 from core import audit
-from core.roles import MANAGING_ROLES, Role
 from core.views import ExportMixin, PaginatedMixin, RoleRequiredMixin, add_service_errors
-from units.selectors import blocs_visible_to, managed_units, people_visible_to
+from units.permissions import MANAGING_ROLES, OFFICE_ROLES, UNIT_ROLES, managed_units, subtree_of_unit
+from units.selectors import blocs_visible_to, people_visible_to
 
-VIEW_ROLES = {Role.SECRETARIAT, Role.ADMIN, Role.CHAIR, Role.COUNCIL_MEMBER, Role.UNIT_HEAD, Role.UNIT_CLERK}
-UNIT_ROLES = {Role.UNIT_HEAD, Role.UNIT_CLERK}
+VIEW_ROLES = OFFICE_ROLES | UNIT_ROLES
 
 
 class CampaignListView(RoleRequiredMixin, ExportMixin, PaginatedMixin, ListView):
@@ -90,7 +89,7 @@ class CampaignDetailView(RoleRequiredMixin, TemplateView):
         tab = self.request.GET.get("tab", "contents")
         if tab not in dict(TABS):
             tab = "contents"
-        manage = selectors.campaign_can_manage(user, campaign)
+        manage = permissions.can_manage_campaign(user, campaign)
         ctx.update(campaign=campaign, tab=tab, tabs=TABS, can_manage_campaign=manage)
         if tab == "targets":
             ctx["targets"] = selectors.targets_with_assignments(campaign)
@@ -190,7 +189,7 @@ class CampaignUpdateView(_CampaignFormMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.campaign = selectors.campaign_get_for_user(user=request.user, pk=kwargs["pk"])
-            if not selectors.campaign_can_manage(request.user, self.campaign):
+            if not permissions.can_manage_campaign(request.user, self.campaign):
                 raise Http404
         return super().dispatch(request, *args, **kwargs)
 
@@ -200,7 +199,7 @@ class _ManageCampaignAction(RoleRequiredMixin, View):
 
     def get_campaign(self, request, pk):
         campaign = selectors.campaign_get_for_user(user=request.user, pk=pk)
-        if not selectors.campaign_can_manage(request.user, campaign):
+        if not permissions.can_manage_campaign(request.user, campaign):
             raise Http404
         return campaign
 
@@ -370,9 +369,7 @@ class RegistrationEditView(RoleRequiredMixin, View):
 
     def _form(self, campaign, unit, registration, request=None, data=None):
         targets = campaign.targets.all()
-        people = (
-            people_visible_to(request.user).filter(unit__path__startswith=unit.path).order_by("search_key")
-        )
+        people = people_visible_to(request.user).filter(unit__in=subtree_of_unit(unit)).order_by("search_key")
         initial = {
             "version": registration.version,
             "collective_title": registration.collective_title,
@@ -443,7 +440,7 @@ class RegistrationDetailView(RoleRequiredMixin, TemplateView):
         reg = selectors.registration_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
         ctx.update(
             registration=reg,
-            can_decide=selectors.campaign_can_manage(self.request.user, reg.campaign)
+            can_decide=permissions.can_manage_campaign(self.request.user, reg.campaign)
             and reg.status == Registration.Status.SUBMITTED,
             return_form=kwargs.get("return_form") or ReturnForm(),
             history=audit.history_for(reg)[:50],
@@ -456,7 +453,7 @@ class RegistrationDecideView(RoleRequiredMixin, View):
 
     def post(self, request, pk):
         reg = selectors.registration_get_for_user(user=request.user, pk=pk)
-        if not selectors.campaign_can_manage(request.user, reg.campaign):
+        if not permissions.can_manage_campaign(request.user, reg.campaign):
             raise Http404
         try:
             if request.POST.get("decision") == "approve":
@@ -506,6 +503,38 @@ def _parse_deadline_lines(lines: list[str]) -> list[dict]:
     return out
 
 
+_KEY_FIELDS = (
+    ("doc_type", _("Loại văn bản")),
+    ("number", _("Số")),
+    ("symbol", _("Ký hiệu")),
+    ("date", _("Ngày ban hành")),
+    ("place", _("Địa danh")),
+    ("issuer", _("Cơ quan ban hành")),
+    ("subject", _("Trích yếu")),
+    ("signer_name", _("Người ký")),
+)
+
+
+def _missing_fields(parsed: dict) -> list[str]:
+    """Labels of the main fields the importer did not find (shown instead of a guess)."""
+    return [str(label) for key, label in _KEY_FIELDS if not parsed.get(key)]
+
+
+def _segments(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[str, str]]:
+    """The text cut into (piece, field label or "") for the highlighted source beside the review."""
+    out, pos = [], 0
+    for start, end, label in spans:
+        if start < pos:
+            continue
+        if start > pos:
+            out.append((text[pos:start], ""))
+        out.append((text[start:end], label))
+        pos = end
+    if pos < len(text):
+        out.append((text[pos:], ""))
+    return out
+
+
 class CampaignImportView(RoleRequiredMixin, View):
     """Upload or paste a launch document → review every extracted field → save a draft campaign."""
 
@@ -541,7 +570,8 @@ class CampaignImportView(RoleRequiredMixin, View):
                 "kind": Campaign.Kind.THEMATIC
                 if any(h in folded for h in THEMATIC_HINTS)
                 else Campaign.Kind.REGULAR,
-                "year": parsed.get("year") or timezone.localdate().year,
+                # the year the subject names ("… năm 2024"), else the year of issue; never today's
+                "year": parsed.get("campaign_year") or parsed.get("year"),
                 "launching_unit": launching.pk if launching else None,
                 "theme": parsed.get("theme") or "",
                 "period_start": parsed.get("period_start"),
@@ -576,7 +606,7 @@ class CampaignImportView(RoleRequiredMixin, View):
                     "value": t.get("value"),
                     "unit_of_measure": t.get("unit") or "",
                     "direction": t.get("direction") or "reach",
-                    "group": "economic",
+                    "group": t.get("group") or Target.Group.OTHER,
                 }
                 for t in parsed.get("targets") or []
             ]
@@ -587,39 +617,22 @@ class CampaignImportView(RoleRequiredMixin, View):
         )
 
     def get(self, request):
+        key = request.GET.get("ocr", "")
+        if key:
+            return self._ocr_page(request, key)
         return render(request, self.template_name, {"source_form": ImportSourceForm()})
 
     def post(self, request):
-        if request.POST.get("step") == "save":
+        step = request.POST.get("step")
+        if step == "save":
             return self._save(request)
+        if step == "add-row":
+            return self._add_row(request)
         return self._parse(request)
 
-    def _parse(self, request):
-        from django.core.files.base import ContentFile
-        from django.core.files.storage import default_storage
+    def _review(self, request, *, parsed, text, upload_key="", source="", notes=()):
+        from campaigns.parsing import field_spans
 
-        from campaigns.extraction import extract_text
-        from campaigns.parsing import parse_launch_document
-
-        source = ImportSourceForm(request.POST, request.FILES)
-        if not source.is_valid():
-            return render(request, self.template_name, {"source_form": source})
-        upload, upload_key = source.cleaned_data.get("file"), ""
-        try:
-            if upload:
-                data = upload.read()
-                text = extract_text(upload.name, data)
-                import uuid
-
-                upload_key = default_storage.save(
-                    f"launch-imports/{uuid.uuid4().hex}/{upload.name[-100:]}", ContentFile(data)
-                )
-            else:
-                text = source.cleaned_data["text"]
-        except ValidationError as exc:
-            source.add_error("file", exc)
-            return render(request, self.template_name, {"source_form": source})
-        parsed = parse_launch_document(text)
         campaign_form, document_form, targets = self._review_forms(
             request, parsed=parsed, text=text, upload_key=upload_key
         )
@@ -631,7 +644,101 @@ class CampaignImportView(RoleRequiredMixin, View):
                 "document_form": document_form,
                 "targets": targets,
                 "parsed": parsed,
+                "text_source": source,
+                "notes": list(notes),
+                "missing": _missing_fields(parsed),
+                "duplicates": selectors.launch_documents_like(user=request.user, parsed=parsed, text=text),
+                "source_segments": _segments(text, field_spans(text, parsed)),
             },
+        )
+
+    def _ocr_page(self, request, key):
+        """Progress of the OCR of a scanned upload; the review once the text is there."""
+        from campaigns.parsing import parse_launch_document
+
+        status = None
+        if key.startswith("launch-imports/") and ".." not in key:
+            status = selectors.launch_import_ocr_status(key)
+        if not status or status.get("user") != request.user.pk:
+            raise Http404
+        if status["state"] == "failed":
+            error = status.get("error") or _("Nhận dạng chữ (OCR) thất bại.")
+            return render(
+                request, self.template_name, {"source_form": ImportSourceForm(), "ocr_error": error}
+            )
+        text = selectors.launch_import_ocr_text(key) if status["state"] == "done" else None
+        if text is None:
+            return render(request, "campaigns/campaign_import_ocr.html", {"status": status}, status=202)
+        notes = [_("Văn bản được nhận dạng bằng OCR từ bản quét; hãy đối chiếu từng trường với bản gốc.")]
+        return self._review(
+            request, parsed=parse_launch_document(text), text=text, upload_key=key, source="ocr", notes=notes
+        )
+
+    def _add_row(self, request):
+        data = request.POST.copy()
+        try:
+            data["targets-TOTAL_FORMS"] = str(int(data.get("targets-TOTAL_FORMS", "0")) + 1)
+        except ValueError:
+            data["targets-TOTAL_FORMS"] = "1"
+        campaign_form, document_form, targets = self._review_forms(request, data=data)
+        text = data.get("document-text", "")
+        return render(
+            request,
+            self.template_name,
+            {
+                "campaign_form": campaign_form,
+                "document_form": document_form,
+                "targets": targets,
+                "text_source": data.get("text_source", ""),
+                "source_segments": _segments(text, []),
+            },
+        )
+
+    def _parse(self, request):
+        from urllib.parse import urlencode
+
+        from django.core.files.base import ContentFile
+        from django.core.files.storage import default_storage
+
+        from campaigns.extraction import extract_document
+        from campaigns.parsing import parse_launch_document
+        from campaigns.tasks import ocr_launch_import_task
+
+        source = ImportSourceForm(request.POST, request.FILES)
+        if not source.is_valid():
+            return render(request, self.template_name, {"source_form": source})
+        upload, upload_key = source.cleaned_data.get("file"), ""
+        kind, notes = "", []
+        try:
+            if upload:
+                import uuid
+
+                data = upload.read()
+                name = f"launch-imports/{uuid.uuid4().hex}/{upload.name[-100:]}"
+                try:
+                    extraction = extract_document(upload.name, data)
+                except ValidationError as exc:
+                    if exc.code != "needs_ocr":
+                        raise
+                    # a scan: OCR runs in the background; the page shows its progress
+                    upload_key = default_storage.save(name, ContentFile(data))
+                    services.launch_import_ocr_start(key=upload_key, by=request.user)
+                    ocr_launch_import_task.delay(upload_key)
+                    return redirect(f"{request.path}?{urlencode({'ocr': upload_key})}")
+                text, kind, notes = extraction.text, extraction.source, extraction.notes
+                upload_key = default_storage.save(name, ContentFile(data))
+            else:
+                text = source.cleaned_data["text"]
+        except ValidationError as exc:
+            source.add_error("file", exc)
+            return render(request, self.template_name, {"source_form": source})
+        return self._review(
+            request,
+            parsed=parse_launch_document(text),
+            text=text,
+            upload_key=upload_key,
+            source=kind,
+            notes=notes,
         )
 
     def _save(self, request):

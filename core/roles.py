@@ -11,10 +11,8 @@ class Role(models.TextChoices):
     COUNCIL_MEMBER = "council_member", _("Thành viên Hội đồng TĐKT")
     BLOC_HEAD = "bloc_head", _("Trưởng khối/cụm thi đua")
     CHAIR = "chair", _("Chủ tịch / người ký")
+    VICE_CHAIR = "vice_chair", _("Phó Chủ tịch (ký thay KT. Chủ tịch)")
     ADMIN = "admin", _("Quản trị hệ thống")
 
 
-# Roles whose grant on a unit lets the user see that unit and everything under it.
-TREE_ROLES = frozenset({Role.SECRETARIAT, Role.UNIT_HEAD, Role.UNIT_CLERK, Role.CHAIR, Role.ADMIN})
-# Roles that may change master data (units, blocs, people, role grants).
-MANAGING_ROLES = frozenset({Role.SECRETARIAT, Role.ADMIN})
+# Role groups, the role hierarchy and every "who may" question live in units/permissions.py.

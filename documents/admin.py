@@ -5,6 +5,7 @@ from documents.models import (
     CertificateLayout,
     DocumentDraft,
     IssuedDocument,
+    IssuingBody,
     NumberCounter,
     RenderJob,
 )
@@ -37,7 +38,24 @@ class AnnulmentAdmin(ReadOnlyAdmin):
 
 @admin.register(NumberCounter)
 class NumberCounterAdmin(ReadOnlyAdmin):
-    list_display = ["issuer_code", "year", "doc_type", "series", "last_number"]
+    list_display = ["issuing_body", "year", "doc_type", "series", "last_number"]
+
+
+@admin.register(IssuingBody)
+class IssuingBodyAdmin(admin.ModelAdmin):
+    """Issuing bodies are configuration: name lines, place name, symbol, signer title."""
+
+    list_display = ["name", "code", "kind", "unit", "place_name"]
+    list_filter = ["kind"]
+    search_fields = ["name", "code"]
+    raw_id_fields = ["unit"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        obj.key = IssuingBody.make_key(obj.unit_id, obj.code)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(RenderJob)

@@ -69,14 +69,69 @@ class SigningCapacity(models.TextChoices):
     BY_AUTHORISATION = "TUQ.", _("TUQ. (thừa ủy quyền)")
 
 
+class IssuingBody(TimeStampedModel):
+    """An issuing body (cơ quan ban hành): a commune's People's Committee, its chair, its
+    emulation council, a province department… It belongs to a unit (whose jurisdiction sees its
+    documents), carries its name lines, place name and symbol, and numbers its own documents
+    (one register per year, type and series; Nghị định 30/2020 art. 15).
+
+    The issuer block, place name and signer of a document come from here, through
+    documents.issuers (the one place that builds them).
+    """
+
+    class Kind(models.TextChoices):
+        PEOPLES_COMMITTEE = "peoples_committee", _("Ủy ban nhân dân")
+        COUNCIL = "council", _("Hội đồng Thi đua - Khen thưởng")
+        OFFICE = "office", _("Cơ quan chuyên môn, văn phòng")
+        DEPARTMENT = "department", _("Sở, ban, ngành")
+        OTHER = "other", _("Khác")
+
+    key = models.CharField(max_length=80, unique=True, editable=False)
+    unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("thuộc đơn vị"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="issuing_bodies",
+        help_text=_("Để trống chỉ với cơ quan khôi phục từ văn bản cũ không rõ đơn vị."),
+    )
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices, default=Kind.PEOPLES_COMMITTEE)
+    code = models.CharField(_("ký hiệu"), max_length=30, help_text=_("Ví dụ: UBND, HĐTĐKT, SNV."))
+    name = models.CharField(_("tên cơ quan ban hành"), max_length=255)
+    parent_body_name = models.CharField(_("cơ quan chủ quản"), max_length=255, blank=True)
+    place_name = models.CharField(_("địa danh"), max_length=100, blank=True)
+    signing_for = models.CharField(
+        _("ký thay mặt"),
+        max_length=150,
+        blank=True,
+        help_text=_('Dòng "TM." của khối chữ ký, ví dụ: Ủy ban nhân dân.'),
+    )
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=150, default="Chủ tịch")
+
+    class Meta:
+        verbose_name = _("cơ quan ban hành")
+        verbose_name_plural = _("cơ quan ban hành")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @staticmethod
+    def make_key(unit_id: int | None, code: str) -> str:
+        return f"{unit_id or 0}:{code}"
+
+
 class NumberCounter(models.Model):
-    """The register (sổ đăng ký): last number used per issuer, year, type and series.
+    """The register (sổ đăng ký): last number used per issuing body, year, type and series.
 
     Locked with select_for_update() inside the issuing transaction, so numbers are
     never shared and never skipped.
     """
 
-    issuer_code = models.CharField(max_length=30)
+    issuing_body = models.ForeignKey(
+        IssuingBody, verbose_name=_("cơ quan ban hành"), on_delete=models.PROTECT, related_name="registers"
+    )
     year = models.PositiveSmallIntegerField()
     doc_type = models.CharField(max_length=20, choices=DocType.choices)
     series = models.CharField(max_length=30, default="main")
@@ -87,12 +142,13 @@ class NumberCounter(models.Model):
         verbose_name_plural = _("sổ đăng ký số văn bản")
         constraints = [
             models.UniqueConstraint(
-                fields=["issuer_code", "year", "doc_type", "series"], name="numbercounter_unique_register"
+                fields=["issuing_body", "year", "doc_type", "series"],
+                name="numbercounter_unique_body_register",
             )
         ]
 
     def __str__(self):
-        return f"{self.issuer_code} {self.year} {self.doc_type} {self.series}: {self.last_number}"
+        return f"{self.issuing_body} {self.year} {self.doc_type} {self.series}: {self.last_number}"
 
 
 class IssuedDocumentQuerySet(models.QuerySet):
@@ -119,6 +175,14 @@ class IssuedDocument(models.Model):
     symbol = models.CharField(_("số, ký hiệu"), max_length=60)
     date = models.DateField(_("ngày ban hành"))
     place = models.CharField(_("địa danh"), max_length=100)
+    issuing_body = models.ForeignKey(
+        IssuingBody,
+        verbose_name=_("cơ quan ban hành"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )
     issuer_code = models.CharField(_("mã cơ quan ban hành"), max_length=30)
     issuer_name = models.CharField(_("cơ quan ban hành"), max_length=255)
     parent_body_name = models.CharField(_("cơ quan chủ quản"), max_length=255, blank=True)
@@ -165,8 +229,8 @@ class IssuedDocument(models.Model):
         ordering = ["-date", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["issuer_code", "year", "doc_type", "series", "number"],
-                name="issueddocument_unique_number",
+                fields=["issuing_body", "year", "doc_type", "series", "number"],
+                name="issueddocument_unique_body_number",
             ),
             models.CheckConstraint(condition=Q(number__gte=1), name="issueddocument_number_positive"),
             models.CheckConstraint(
@@ -261,6 +325,14 @@ class DocumentDraft(TimeStampedModel):
         help_text=_("issuer_code, issuer_name, parent_body_name, series, place, subject, signer_…"),
     )
     title = models.CharField(_("tiêu đề"), max_length=300)
+    issuing_body = models.ForeignKey(
+        IssuingBody,
+        verbose_name=_("cơ quan ban hành"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="drafts",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), on_delete=models.PROTECT, related_name="+"
     )

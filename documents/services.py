@@ -21,6 +21,7 @@ from documents.models import (
     DocType,
     DocumentDraft,
     IssuedDocument,
+    IssuingBody,
     NumberCounter,
     RenderJob,
     SigningCapacity,
@@ -181,20 +182,45 @@ def template_context(context: dict, doc: dict) -> dict:
 # --- Numbering ----------------------------------------------------------------------
 
 
-def next_number(*, issuer_code: str, year: int, doc_type: str, series: str) -> int:
-    """Take the next number of a register. Must run inside the issuing transaction.
+def next_number(
+    *, year: int, doc_type: str, series: str, issuing_body: IssuingBody | None = None, issuer_code: str = ""
+) -> int:
+    """Take the next number of an issuing body's register. Must run inside the issuing transaction.
 
-    The counter row is created if missing (INSERT … ON CONFLICT DO NOTHING), then locked
-    with SELECT … FOR UPDATE; on SQLite the IMMEDIATE transaction already serialises writers.
+    Registers are per issuing body, year, type and series (Nghị định 30/2020 art. 15): two
+    communes each start at 01. `issuer_code` alone (older callers) means the unattached body of
+    that code. The counter row is created if missing (INSERT … ON CONFLICT DO NOTHING), then
+    locked with SELECT … FOR UPDATE; on SQLite the IMMEDIATE transaction already serialises writers.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("next_number() must run inside transaction.atomic()")
-    key = {"issuer_code": issuer_code, "year": year, "doc_type": doc_type, "series": series}
+    if issuing_body is None:
+        from documents.issuers import resolve_issuing_body
+
+        issuing_body = resolve_issuing_body(issuer_code=issuer_code, issuer_name=issuer_code)
+    key = {"issuing_body": issuing_body, "year": year, "doc_type": doc_type, "series": series}
     NumberCounter.objects.bulk_create([NumberCounter(**key)], ignore_conflicts=True)
     counter = NumberCounter.objects.select_for_update().get(**key)
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
     return counter.last_number
+
+
+def _issuing_body(value, *, by, issuer_code, issuer_name, parent_body_name="", place="") -> IssuingBody:
+    """The IssuingBody given (instance or pk), else the one resolved from the issuer fields."""
+    from documents.issuers import resolve_issuing_body
+
+    if isinstance(value, IssuingBody):
+        return value
+    if value:
+        return IssuingBody.objects.get(pk=value)
+    return resolve_issuing_body(
+        by=by,
+        issuer_code=issuer_code,
+        issuer_name=issuer_name,
+        parent_body_name=parent_body_name,
+        place=place,
+    )
 
 
 # --- Issuing -----------------------------------------------------------------------
@@ -226,8 +252,13 @@ def document_issue(
     signing_for: str = "",
     drafting_unit_code: str = "",
     annex_issuer: str = "",
+    issuing_body: IssuingBody | int | None = None,
 ) -> IssuedDocument:
-    """Number, render (once), optionally sign, hash, store and record a document."""
+    """Number, render (once), optionally sign, hash, store and record a document.
+
+    `issuing_body` (instance or pk) owns the register and the jurisdiction that sees the
+    document; when missing it is resolved from the issuer fields (documents.issuers).
+    """
     doc_type = DocType(doc_type)
     if doc_type == DocType.LETTER and not drafting_unit_code:
         raise ValidationError({"drafting_unit_code": _("Công văn cần mã đơn vị soạn thảo (ví dụ: VP).")})
@@ -248,7 +279,15 @@ def document_issue(
                 % {"symbol": supersedes.symbol}
             )
 
-    number = next_number(issuer_code=issuer_code, year=date.year, doc_type=doc_type, series=series)
+    body = _issuing_body(
+        issuing_body,
+        by=by,
+        issuer_code=issuer_code,
+        issuer_name=issuer_name,
+        parent_body_name=parent_body_name,
+        place=place,
+    )
+    number = next_number(issuing_body=body, year=date.year, doc_type=doc_type, series=series)
     code = new_verification_code()
     issued_at = timezone.now()
     common = {
@@ -281,6 +320,7 @@ def document_issue(
     filename = f"{doc['symbol'].replace('/', '-')}-{code}.pdf"
     document = IssuedDocument(
         **common,
+        issuing_body=body,
         series=series,
         year=date.year,
         number=number,
@@ -324,6 +364,7 @@ def document_correct(
     """A correction is a new document (new number) that supersedes `document`."""
     fields = {
         "doc_type": document.doc_type,
+        "issuing_body": document.issuing_body_id,
         "issuer_code": document.issuer_code,
         "issuer_name": document.issuer_name,
         "parent_body_name": document.parent_body_name,
@@ -386,6 +427,7 @@ ISSUE_KWARGS = (
     "signing_for",
     "drafting_unit_code",
     "annex_issuer",
+    "issuing_body",
 )
 
 
@@ -399,7 +441,17 @@ def draft_create(
         raise ValidationError(
             _("Thông tin ban hành không hợp lệ: %(keys)s") % {"keys": ", ".join(sorted(unknown))}
         )
+    body = _issuing_body(
+        issue_kwargs.get("issuing_body"),
+        by=by,
+        issuer_code=issue_kwargs.get("issuer_code", ""),
+        issuer_name=issue_kwargs.get("issuer_name", ""),
+        parent_body_name=issue_kwargs.get("parent_body_name", ""),
+        place=issue_kwargs.get("place", ""),
+    )
+    issue_kwargs = {**issue_kwargs, "issuing_body": body.pk}
     draft = DocumentDraft(
+        issuing_body=body,
         doc_type=doc_type,
         template_name=template_name or TEMPLATES[DocType(doc_type)],
         context=context,
@@ -426,7 +478,7 @@ def draft_render(*, draft: DocumentDraft, html: bool = False) -> bytes | str:
     """The draft as PDF (watermarked "BẢN NHÁP") or HTML, without a number."""
     from documents.rendering import render_html
 
-    kw = {k: draft.issue_kwargs.get(k, "") for k in ISSUE_KWARGS if k != "series"}
+    kw = {k: draft.issue_kwargs.get(k, "") for k in ISSUE_KWARGS if k not in ("series", "issuing_body")}
     doc = document_context(doc_type=draft.doc_type, date=_draft_date(draft), **kw)
     ctx = template_context(draft.context, doc)
     if html:
@@ -440,6 +492,7 @@ def draft_issue(*, by, draft: DocumentDraft, date=None) -> IssuedDocument:
     if locked.issued_document_id:
         raise ValidationError(_("Dự thảo này đã được ban hành."))
     kw = {k: v for k, v in locked.issue_kwargs.items() if k in ISSUE_KWARGS}
+    kw["issuing_body"] = locked.issuing_body_id or kw.get("issuing_body")
     certificates = (locked.context or {}).get("certificates") or []
     if locked.doc_type == DocType.CERTIFICATE and certificates:
         # A batch: one issued document per certificate; the draft links to the first one.
@@ -546,6 +599,7 @@ def certificates_issue(
     authority: str,
     recipients: list[dict],
     source=None,
+    issuing_body: IssuingBody | int | None = None,
 ) -> tuple[list[IssuedDocument], bytes]:
     """Issue one Giấy khen per recipient (own register number and verification code).
 
@@ -568,12 +622,18 @@ def certificates_issue(
         "signing_capacity": signing_capacity,
     }
     issued_at = timezone.now()
+    body = _issuing_body(
+        issuing_body,
+        by=by,
+        issuer_code=issuer_code,
+        issuer_name=issuer_name,
+        parent_body_name=parent_body_name,
+        place=place,
+    )
     base_doc = document_context(**common, subject="", signing_for=signing_for, issued_at=issued_at)
     certs, numbers = [], []
     for recipient in recipients:
-        number = next_number(
-            issuer_code=issuer_code, year=date.year, doc_type=DocType.CERTIFICATE, series=series
-        )
+        number = next_number(issuing_body=body, year=date.year, doc_type=DocType.CERTIFICATE, series=series)
         code = new_verification_code()
         doc = document_context(
             **common, subject="", signing_for=signing_for, number=number, verification_code=code
@@ -601,6 +661,7 @@ def certificates_issue(
         subject = _("Giấy khen tặng %(name)s") % {"name": cert.get("recipient_name", "")}
         document = IssuedDocument(
             **common,
+            issuing_body=body,
             subject=subject,
             series=series,
             year=date.year,

@@ -8,12 +8,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
-from core.roles import Role
 from core.views import PaginatedMixin, RoleRequiredMixin
 from documents import selectors, services
 from documents.models import DocType, RenderJob
+from units.permissions import DOCUMENT_ROLES
 
-STAFF_ROLES = {Role.SECRETARIAT, Role.ADMIN}
 # Drafts bigger than this (annex rows + certificates) render in a background job.
 LONG_RENDER_ROWS = 100
 
@@ -25,7 +24,9 @@ def draft_size(draft) -> int:
 
 
 class StaffMixin(RoleRequiredMixin):
-    required_roles = STAFF_ROLES
+    """The desk and the signers of some issuing body; which documents they see: selectors."""
+
+    required_roles = DOCUMENT_ROLES
 
 
 class VerifyView(View):

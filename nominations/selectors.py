@@ -5,34 +5,17 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from core.roles import Role
 from nominations.models import AgendaItem, CouncilSession, Decision, Nomination, NominationBatch
-from units.selectors import active_grants, user_roles
+from units import permissions as authority
 
-
-def _paths(user, roles) -> list[str] | None:
-    """Unit path prefixes where the user holds one of `roles`; None = everything (admin)."""
-    if getattr(user, "is_superuser", False) or Role.ADMIN in user_roles(user):
-        return None
-    return sorted({g.unit.path for g in active_grants(user) if g.role in roles})
-
-
-def _under(field: str, paths: list[str] | None) -> Q:
-    if paths is None:
-        return Q()
-    q = Q(pk__in=[])
-    for p in paths:
-        q |= Q(**{f"{field}__path__startswith": p})
-    return q
-
-
-UNIT_ROLES = {Role.UNIT_HEAD, Role.UNIT_CLERK}
+_paths = authority.paths_where
+_under = authority.subtree_q
 
 
 def batches_visible_to(user) -> QuerySet[NominationBatch]:
     """Unit heads/clerks: their units' batches; secretariat/chair: every sent batch in their tree."""
-    own = _paths(user, UNIT_ROLES)
-    desk = _paths(user, {Role.SECRETARIAT, Role.CHAIR})
+    own = _paths(user, authority.UNIT_ROLES)
+    desk = _paths(user, authority.FILE_ROLES)
     q = _under("unit", own)
     if desk is None or own is None:
         q = Q()
@@ -64,7 +47,7 @@ def batch_nominations(batch: NominationBatch) -> list[Nomination]:
 
 def sessions_visible_to(user) -> QuerySet[CouncilSession]:
     """Secretariat (standing body) of the council's unit tree, and the council's members."""
-    desk = _paths(user, {Role.SECRETARIAT, Role.CHAIR})
+    desk = _paths(user, authority.FILE_ROLES)
     q = Q(council__members=user)
     if desk is None:
         q = Q()
@@ -103,7 +86,7 @@ def batch_visible_through_session(user, batch: NominationBatch) -> bool:
 
 
 def decisions_visible_to(user) -> QuerySet[Decision]:
-    desk = _paths(user, {Role.SECRETARIAT})
+    desk = _paths(user, authority.MANAGING_ROLES)
     q = Q(signer=user)
     if desk is None:
         q = Q()

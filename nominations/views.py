@@ -17,7 +17,6 @@ from awards.rules import load_rulebook
 from awards.selectors import households_visible_to
 from campaigns.selectors import campaigns_visible_to
 from core.audit import history_for
-from core.roles import Role
 from core.views import RoleRequiredMixin, add_service_errors
 from nominations import selectors as sel
 from nominations import services
@@ -34,7 +33,6 @@ from nominations.forms import (
 from nominations.models import (
     AgendaItem,
     BallotParticipation,
-    Council,
     CouncilSession,
     DecisionLine,
     DossierDocument,
@@ -42,26 +40,26 @@ from nominations.models import (
     NominationBatch,
     Recusal,
 )
-from units.models import Unit
-from units.selectors import active_grants, people_visible_to, units_visible_to, user_has_role
+from nominations.permissions import can_create_batch, councils_run_by, signers_of, units_nominating_for
+from units.permissions import (
+    COUNCIL_ROLES,
+    DESK_ROLES,
+    FILE_ROLES,
+    UNIT_ROLES,
+    subtree_of_unit,
+    visible_units,
+)
+from units.selectors import people_visible_to
 
-BATCH_ROLES = {Role.UNIT_HEAD, Role.UNIT_CLERK, Role.SECRETARIAT, Role.CHAIR, Role.ADMIN}
-DOSSIER_ROLES = BATCH_ROLES | {Role.COUNCIL_MEMBER}
-DESK_ROLES = {Role.SECRETARIAT, Role.ADMIN}
-SESSION_ROLES = {Role.SECRETARIAT, Role.CHAIR, Role.COUNCIL_MEMBER, Role.ADMIN}
-DECISION_ROLES = {Role.SECRETARIAT, Role.CHAIR, Role.ADMIN}
+BATCH_ROLES = UNIT_ROLES | FILE_ROLES
+DOSSIER_ROLES = COUNCIL_ROLES | BATCH_ROLES
+BATCH_EDIT_ROLES = UNIT_ROLES | DESK_ROLES
+SESSION_ROLES = COUNCIL_ROLES
+DECISION_ROLES = FILE_ROLES
 
 
 def _errors(request, exc: ValidationError) -> None:
     messages.error(request, " ".join(exc.messages))
-
-
-def _own_units(user):
-    """Units where the user may create batches (unit head/clerk grants and below, or the desk)."""
-    paths = [g.unit.path for g in active_grants(user) if g.role in (Role.UNIT_HEAD, Role.UNIT_CLERK)]
-    if not paths:
-        return units_visible_to(user)
-    return Unit.objects.subtree_of(paths)
 
 
 # --- Batches -------------------------------------------------------------------------
@@ -82,21 +80,19 @@ class BatchListView(RoleRequiredMixin, View):
                 "batches": page.object_list,
                 "inbox": inbox,
                 "statuses": NominationBatch.Status.choices,
-                "can_create": bool(
-                    {Role.UNIT_HEAD, Role.UNIT_CLERK} & {g.role for g in active_grants(request.user)}
-                ),
+                "can_create": can_create_batch(request.user),
             },
         )
 
 
 class BatchCreateView(RoleRequiredMixin, View):
-    required_roles = {Role.UNIT_HEAD, Role.UNIT_CLERK, Role.SECRETARIAT, Role.ADMIN}
+    required_roles = BATCH_EDIT_ROLES
     template_name = "nominations/batch_form.html"
 
     def _form(self, request, data=None):
         return BatchForm(
             data,
-            units=_own_units(request.user).order_by("path"),
+            units=units_nominating_for(request.user).order_by("path"),
             campaigns=campaigns_visible_to(request.user),
             initial={"year": timezone.localdate().year - 1},
         )
@@ -187,10 +183,10 @@ class BatchDetailView(RoleRequiredMixin, View):
         if can_edit:
             ctx["nomination_form"] = NominationForm(
                 people=people_visible_to(user)
-                .filter(unit__path__startswith=batch.unit.path)
+                .filter(unit__in=subtree_of_unit(batch.unit))
                 .order_by("search_key"),
-                units=Unit.objects.filter(path__startswith=batch.unit.path).order_by("path"),
-                households=households_visible_to(user).filter(village__path__startswith=batch.unit.path),
+                units=subtree_of_unit(batch.unit).order_by("path"),
+                households=households_visible_to(user).filter(village__in=subtree_of_unit(batch.unit)),
             )
             ctx["document_form"] = DocumentForm()
         if can_appraise:
@@ -200,7 +196,7 @@ class BatchDetailView(RoleRequiredMixin, View):
 
 
 class NominationAddView(RoleRequiredMixin, View):
-    required_roles = {Role.UNIT_HEAD, Role.UNIT_CLERK, Role.SECRETARIAT, Role.ADMIN}
+    required_roles = BATCH_EDIT_ROLES
 
     def post(self, request, pk):
         batch = sel.batch_get_for_user(user=request.user, pk=pk)
@@ -208,7 +204,7 @@ class NominationAddView(RoleRequiredMixin, View):
         form = NominationForm(
             request.POST,
             people=people_visible_to(user),
-            units=units_visible_to(user),
+            units=visible_units(user),
             households=households_visible_to(user),
         )
         if not form.is_valid():
@@ -232,7 +228,7 @@ class NominationAddView(RoleRequiredMixin, View):
 
 
 class NominationRemoveView(RoleRequiredMixin, View):
-    required_roles = {Role.UNIT_HEAD, Role.UNIT_CLERK, Role.SECRETARIAT, Role.ADMIN}
+    required_roles = BATCH_EDIT_ROLES
 
     def post(self, request, pk, nomination_pk):
         batch = sel.batch_get_for_user(user=request.user, pk=pk)
@@ -245,7 +241,7 @@ class NominationRemoveView(RoleRequiredMixin, View):
 
 
 class DocumentUploadView(RoleRequiredMixin, View):
-    required_roles = {Role.UNIT_HEAD, Role.UNIT_CLERK, Role.SECRETARIAT, Role.ADMIN}
+    required_roles = BATCH_EDIT_ROLES
 
     def post(self, request, pk):
         batch = sel.batch_get_for_user(user=request.user, pk=pk)
@@ -282,7 +278,7 @@ class DocumentDownloadView(RoleRequiredMixin, View):
 class BatchActionView(RoleRequiredMixin, View):
     """POST action=submit | recall | return (reason)."""
 
-    required_roles = {Role.UNIT_HEAD, Role.UNIT_CLERK, Role.SECRETARIAT, Role.ADMIN}
+    required_roles = BATCH_EDIT_ROLES
 
     def post(self, request, pk):
         batch = sel.batch_get_for_user(user=request.user, pk=pk)
@@ -337,7 +333,7 @@ class SessionListView(RoleRequiredMixin, View):
     def get(self, request):
         qs = sel.session_list_for_user(user=request.user)
         page = Paginator(qs, 50).get_page(request.GET.get("page"))
-        councils = _councils_run_by(request.user)
+        councils = councils_run_by(request.user)
         return render(
             request,
             self.template_name,
@@ -350,27 +346,18 @@ class SessionListView(RoleRequiredMixin, View):
         )
 
 
-def _councils_run_by(user):
-    if user_has_role(user, Role.ADMIN):
-        return Council.objects.all()
-    paths = [g.unit.path for g in active_grants(user) if g.role == Role.SECRETARIAT]
-    if not paths:
-        return Council.objects.none()
-    return Council.objects.filter(unit__in=Unit.objects.subtree_of(paths))
-
-
 class SessionCreateView(RoleRequiredMixin, View):
     required_roles = DESK_ROLES
     template_name = "nominations/session_form.html"
 
     def get(self, request):
         form = SessionForm(
-            councils=_councils_run_by(request.user), initial={"meeting_date": timezone.localdate()}
+            councils=councils_run_by(request.user), initial={"meeting_date": timezone.localdate()}
         )
         return render(request, self.template_name, {"form": form})
 
     def post(self, request):
-        form = SessionForm(request.POST, councils=_councils_run_by(request.user))
+        form = SessionForm(request.POST, councils=councils_run_by(request.user))
         if form.is_valid():
             d = form.cleaned_data
             try:
@@ -492,7 +479,7 @@ class SessionActionView(RoleRequiredMixin, View):
 class BallotView(RoleRequiredMixin, View):
     """A member's secret vote on one agenda item (POST choice=yes|no|abstain), or recusal."""
 
-    required_roles = {Role.COUNCIL_MEMBER, Role.CHAIR, Role.SECRETARIAT, Role.ADMIN}
+    required_roles = COUNCIL_ROLES
 
     def post(self, request, pk, item_pk):
         session = sel.session_get_for_user(user=request.user, pk=pk)
@@ -543,14 +530,7 @@ class DecisionCreateView(RoleRequiredMixin, View):
             for i in sel.agenda_items(session)
             if i.nomination.status == Nomination.Status.APPROVED
         ]
-        from units.models import RoleGrant
-
-        signers = [
-            g.user
-            for g in RoleGrant.objects.active_on(timezone.localdate())
-            .filter(role=Role.CHAIR, unit=session.council.unit)
-            .select_related("user")
-        ]
+        signers = list(signers_of(session.council.unit))
         return {"session": session, "form": form, "approved": approved, "signers": signers}
 
     def get(self, request, pk):

@@ -10,26 +10,18 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from campaigns.services import chair_name_of, place_name_of
 from core import audit
 from core.formats import format_vn_decimal
+from documents.issuers import issuer_kwargs, issuing_body_for
 from reports.documents import reminder_letter_context, round_summary_context
 from reports.models import ReportRound
 from reports.services import _require_manage
 
 
 def _issuer_kwargs(rnd: ReportRound) -> dict:
-    unit = rnd.campaign.launching_unit
-    parent = unit.parent
+    """The launching unit's People's Committee issues the round's letters and reports."""
     return {
-        "issuer_code": "UBND",
-        "issuer_name": unit.name,
-        "parent_body_name": (parent.short_name or parent.name) if parent else "",
-        "place": place_name_of(unit),
-        "signer_name": chair_name_of(unit),
-        "signer_title": "Chủ tịch",
-        "signing_capacity": "TM.",
-        "signing_for": "Ủy ban nhân dân",
+        **issuer_kwargs(issuing_body_for(rnd.campaign.launching_unit)),
         "date": timezone.localdate().isoformat(),
     }
 

@@ -26,7 +26,8 @@ from core.notifications import notify
 from core.roles import Role
 from reports.models import ReminderDelivery, ReminderPolicy, ReportRound, ReportSubmission
 from reports.schedule import due_reminders
-from units.models import RoleGrant
+from units import permissions as authority
+from units.models import Unit
 
 log = logging.getLogger(__name__)
 K = ReminderDelivery.Kind
@@ -57,14 +58,12 @@ def _policy(rnd: ReportRound) -> ReminderPolicy:
 def _recipients(rnd: ReportRound, unit_ids: set[int], today) -> tuple[dict, dict, list]:
     """({unit_id: [user_id]} unit head+clerk, {unit_id: [user_id]} unit heads, [secretariat user_id])."""
     grants = (
-        RoleGrant.objects.active_on(today)
+        authority.role_grants_on(Unit.objects.filter(pk__in=unit_ids), authority.UNIT_ROLES, on=today)
         .filter(user__is_active=True)
-        .filter(
-            Q(unit_id__in=unit_ids, role__in=[Role.UNIT_HEAD, Role.UNIT_CLERK])
-            | Q(role=Role.SECRETARIAT, unit__path__in=_ancestor_paths(rnd.campaign.launching_unit.path))
-        )
         .values_list("unit_id", "role", "user_id")
     )
+    desk = authority.role_holders(rnd.campaign.launching_unit, Role.SECRETARIAT, on=today, inherited=True)
+    grants = list(grants) + [(None, Role.SECRETARIAT, pk) for pk in desk.values_list("pk", flat=True)]
     unit_users, heads, secretariat = {}, {}, set()
     for unit_id, role, user_id in grants:
         if role == Role.SECRETARIAT:
@@ -75,11 +74,6 @@ def _recipients(rnd: ReportRound, unit_ids: set[int], today) -> tuple[dict, dict
             if role == Role.UNIT_HEAD:
                 heads.setdefault(unit_id, set()).add(user_id)
     return unit_users, heads, sorted(secretariat)
-
-
-def _ancestor_paths(path: str) -> list[str]:
-    parts = [p for p in path.split("/") if p]
-    return ["".join(f"{p}/" for p in parts[: i + 1]) for i in range(len(parts))]
 
 
 def _ensure(rnd, kind, due_date, pairs: set[tuple[int, int]], created: list[int]):

@@ -8,25 +8,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, Target, TargetAssignment
-from campaigns.selectors import OFFICE_ROLES, UNIT_ROLES, campaigns_visible_to
-from core.roles import Role
+from campaigns.selectors import campaigns_visible_to
 from reports.achievement import TargetResult, target_result
 from reports.models import ReminderDelivery, ReportRound, ReportSubmission, SubmissionFigure
 from reports.schedule import days_left
+from units import permissions as authority
 from units.models import Unit
-from units.selectors import active_grants, can_manage
 
-
-def _is_admin(user) -> bool:
-    return getattr(user, "is_superuser", False) or any(g.role == Role.ADMIN for g in active_grants(user))
+_is_admin = authority.is_admin
 
 
 def _unit_paths(user) -> list[str]:
-    return [g.unit.path for g in active_grants(user) if g.role in UNIT_ROLES]
-
-
-def _office_paths(user) -> list[str]:
-    return [g.unit.path for g in active_grants(user) if g.role in OFFICE_ROLES]
+    return [u.path for u in authority.grant_units(user, authority.UNIT_ROLES)]
 
 
 # --- Rounds --------------------------------------------------------------------------
@@ -35,16 +28,9 @@ def rounds_visible_to(user) -> QuerySet[ReportRound]:
     qs = ReportRound.objects.select_related("campaign", "campaign__launching_unit")
     if _is_admin(user):
         return qs
-    q = Q(pk__in=[])
-    for p in _office_paths(user):
-        q |= Q(campaign__launching_unit__path__startswith=p)
-    for p in _unit_paths(user):
-        q |= Q(units__path__startswith=p)
+    q = authority.subtree_q("campaign__launching_unit", authority.paths_where(user, authority.OFFICE_ROLES))
+    q |= authority.subtree_q("units", _unit_paths(user))
     return qs.filter(pk__in=ReportRound.objects.filter(q).values("pk"))
-
-
-def round_can_manage(user, rnd: ReportRound) -> bool:
-    return can_manage(user, rnd.campaign.launching_unit)
 
 
 def round_list_for_user(*, user, campaign_id=None, kind="", state="") -> QuerySet[ReportRound]:
@@ -74,10 +60,7 @@ def campaigns_for_rounds(user) -> QuerySet[Campaign]:
 
 def units_reporting_for_user(user, rnd: ReportRound) -> QuerySet[Unit]:
     """The round's units this user reports for (its unit-head/clerk grants, subtree included)."""
-    paths = _unit_paths(user)
-    if not paths:
-        return Unit.objects.none()
-    return rnd.units.filter(pk__in=Unit.objects.subtree_of(paths).values("pk"))
+    return rnd.units.filter(pk__in=authority.own_units(user).values("pk"))
 
 
 # --- Submissions ---------------------------------------------------------------------
@@ -87,11 +70,11 @@ def submissions_visible_to(user) -> QuerySet[ReportSubmission]:
     )
     if _is_admin(user):
         return qs
-    q = Q(pk__in=[])
-    for p in _office_paths(user):
-        q |= Q(round__campaign__launching_unit__path__startswith=p)
-    for p in _unit_paths(user):
-        q |= Q(unit__path__startswith=p)
+    # Council members do not read units' submissions (README, issue 10 item 6).
+    q = authority.subtree_q(
+        "round__campaign__launching_unit", authority.paths_where(user, authority.FILE_ROLES)
+    )
+    q |= authority.subtree_q("unit", _unit_paths(user))
     return qs.filter(q)
 
 
@@ -239,7 +222,7 @@ def my_open_rounds(user, now=None) -> list[OpenRound]:
         through.objects.filter(
             reportround__closed_at__isnull=True,
             reportround__opens_at__lte=now,
-            unit__in=Unit.objects.subtree_of(paths),
+            unit__in=authority.own_units(user),
         )
         .select_related("reportround", "reportround__campaign", "unit")
         .order_by("reportround__deadline", "unit__path")
@@ -275,11 +258,11 @@ def my_open_rounds(user, now=None) -> list[OpenRound]:
 def delivery_list_for_user(*, user, status="", round_id=None) -> QuerySet[ReminderDelivery]:
     qs = ReminderDelivery.objects.select_related("recipient", "unit", "round")
     if not _is_admin(user):
-        q = Q(pk__in=[])
-        for g in active_grants(user):
-            if g.role == Role.SECRETARIAT:
-                q |= Q(round__campaign__launching_unit__path__startswith=g.unit.path)
-        qs = qs.filter(q)
+        qs = qs.filter(
+            authority.subtree_q(
+                "round__campaign__launching_unit", authority.paths_where(user, authority.MANAGING_ROLES)
+            )
+        )
     if status:
         qs = qs.filter(status=status)
     if round_id:

@@ -18,7 +18,6 @@ from campaigns.selectors import participating_units
 from core import audit
 from core.exceptions import TransitionNotAllowed
 from core.notifications import notify
-from core.roles import Role
 from reports.models import (
     ReminderPolicy,
     ReportRound,
@@ -26,11 +25,12 @@ from reports.models import (
     SubmissionAttachment,
     SubmissionFigure,
 )
+from reports.permissions import can_report_for
 from reports.reminders import reminder_deliver, reminders_schedule_due  # noqa: F401 - documented entry points
 from reports.schedule import as_deadline, next_deadline, safe_date, start_of_day
 from reports.uploads import validate_upload
-from units.models import RoleGrant, Unit
-from units.selectors import can_manage, user_has_role
+from units import permissions as authority
+from units.models import Unit
 
 ROUND_FIELDS = [
     "kind",
@@ -52,7 +52,7 @@ POLICY_FIELDS = [
 
 
 def _require_manage(by, campaign: Campaign):
-    if not can_manage(by, campaign.launching_unit):
+    if not authority.can_manage(by, campaign.launching_unit):
         raise ValidationError(_("Bạn không có quyền quản lý kỳ báo cáo của phong trào này."))
 
 
@@ -304,7 +304,7 @@ def rounds_from_launch_document(
 
 # --- Submissions ---------------------------------------------------------------------
 def _require_unit_role(by, unit: Unit):
-    if not (user_has_role(by, Role.UNIT_HEAD, unit) or user_has_role(by, Role.UNIT_CLERK, unit)):
+    if not can_report_for(by, unit):
         raise ValidationError(_("Bạn không phụ trách đơn vị này."))
 
 
@@ -465,12 +465,9 @@ def submission_return(*, submission: ReportSubmission, by, reason: str) -> Repor
     return sub
 
 
-def unit_users(units, roles=(Role.UNIT_HEAD, Role.UNIT_CLERK)):
-    ids = (
-        RoleGrant.objects.active_on(timezone.localdate())
-        .filter(unit__in=units, role__in=roles)
-        .values("user_id")
-    )
+def unit_users(units, roles=authority.UNIT_ROLES):
+    """Active users holding one of `roles` (default unit head/clerk) on `units` today."""
+    ids = authority.role_grants_on(units, roles).values("user_id")
     return get_user_model().objects.filter(pk__in=ids, is_active=True)
 
 

@@ -12,20 +12,18 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from campaigns.models import LaunchDocument
-from campaigns.selectors import campaign_can_manage, campaign_get_for_user, participating_units
+from campaigns.permissions import can_manage_campaign
+from campaigns.selectors import campaign_get_for_user, participating_units
 from core import audit
 from core.excel import xlsx_response
-from core.roles import MANAGING_ROLES, Role
 from core.views import ExportMixin, PaginatedMixin, RoleRequiredMixin, add_service_errors
-from reports import selectors, services
+from reports import permissions, selectors, services
 from reports.forms import AttachmentForm, ReturnForm, RoundForm, SubmissionForm
 from reports.models import ReminderDelivery, ReportRound, ReportSubmission, SubmissionAttachment
 from reports.selectors import TrackerState
 from units.models import Unit
-from units.selectors import blocs_visible_to, managed_units
-
-OFFICE_ROLES = {Role.SECRETARIAT, Role.ADMIN, Role.CHAIR, Role.COUNCIL_MEMBER}
-UNIT_ROLES = {Role.UNIT_HEAD, Role.UNIT_CLERK}
+from units.permissions import DESK_ROLES, MANAGING_ROLES, OFFICE_ROLES, UNIT_ROLES, managed_units
+from units.selectors import blocs_visible_to
 
 
 def _messages(exc) -> str:
@@ -65,7 +63,7 @@ class RoundListView(RoleRequiredMixin, ExportMixin, PaginatedMixin, ListView):
             manageable=[
                 c
                 for c in campaigns
-                if c.status not in ("draft", "closed") and campaign_can_manage(self.request.user, c)
+                if c.status not in ("draft", "closed") and can_manage_campaign(self.request.user, c)
             ],
             kinds=ReportRound.Kind.choices,
             now=timezone.now(),
@@ -86,7 +84,7 @@ class RoundDetailView(RoleRequiredMixin, TemplateView):
             policy=getattr(rnd, "policy", None),
             tracker=data,
             states=[(s, TrackerState.LABELS[s], data.counts[s]) for s in TrackerState.ORDER],
-            can_manage_round=selectors.round_can_manage(self.request.user, rnd),
+            can_manage_round=permissions.can_manage_round(self.request.user, rnd),
             history=audit.history_for(rnd)[:50],
             failed=ReminderDelivery.objects.filter(round=rnd, status=ReminderDelivery.Status.FAILED).count(),
         )
@@ -98,7 +96,7 @@ class _ManageRound(RoleRequiredMixin):
 
     def get_round(self, request, pk) -> ReportRound:
         rnd = selectors.round_get_for_user(user=request.user, pk=pk)
-        if not selectors.round_can_manage(request.user, rnd):
+        if not permissions.can_manage_round(request.user, rnd):
             raise Http404
         return rnd
 
@@ -112,7 +110,7 @@ class RoundCreateView(RoleRequiredMixin, View):
         if not value.isdigit():
             raise Http404
         campaign = campaign_get_for_user(user=request.user, pk=int(value))
-        if not campaign_can_manage(request.user, campaign):
+        if not can_manage_campaign(request.user, campaign):
             raise Http404
         return campaign
 
@@ -263,7 +261,7 @@ class RoundsFromDocumentView(RoleRequiredMixin, View):
     def post(self, request, document_pk):
         document = get_object_or_404(LaunchDocument.objects.select_related("campaign"), pk=document_pk)
         campaign = campaign_get_for_user(user=request.user, pk=document.campaign_id)
-        if not campaign_can_manage(request.user, campaign):
+        if not can_manage_campaign(request.user, campaign):
             raise Http404
         created = services.rounds_from_launch_document(document=document, by=request.user)
         if created:
@@ -290,7 +288,7 @@ class TrackerView(RoleRequiredMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         campaign = campaign_get_for_user(user=request.user, pk=kwargs["campaign_pk"])
-        if not campaign_can_manage(request.user, campaign):
+        if not can_manage_campaign(request.user, campaign):
             raise Http404
         self.campaign = campaign
         round_id, bloc_id, state = self._params()
@@ -418,7 +416,7 @@ class SubmissionDetailView(RoleRequiredMixin, TemplateView):
         user = self.request.user
         submission = selectors.submission_get_for_user(user=user, pk=self.kwargs["pk"])
         rnd = submission.round
-        manage = selectors.round_can_manage(user, rnd)
+        manage = permissions.can_manage_round(user, rnd)
         ctx.update(
             submission=submission,
             round=rnd,
@@ -439,7 +437,7 @@ class SubmissionDecideView(RoleRequiredMixin, View):
 
     def post(self, request, pk):
         submission = selectors.submission_get_for_user(user=request.user, pk=pk)
-        if not selectors.round_can_manage(request.user, submission.round):
+        if not permissions.can_manage_round(request.user, submission.round):
             raise Http404
         try:
             if "accept" in request.POST:
@@ -516,7 +514,7 @@ class AttachmentDeleteView(_Attachment):
 
 # --- Reminder log --------------------------------------------------------------------
 class DeliveryListView(RoleRequiredMixin, ExportMixin, PaginatedMixin, ListView):
-    required_roles = {Role.SECRETARIAT, Role.ADMIN}
+    required_roles = DESK_ROLES
     template_name = "reports/delivery_list.html"
     context_object_name = "deliveries"
     export_filename = "nhat-ky-nhac-nho.xlsx"

@@ -8,70 +8,17 @@ from django.shortcuts import get_object_or_404
 
 from core.roles import Role
 from scoring.models import Criterion, Score, ScoringTable
-from units.models import Bloc, Unit
-from units.selectors import active_grants, can_manage
-
-OFFICE_ROLES = (Role.SECRETARIAT, Role.CHAIR, Role.COUNCIL_MEMBER)
-MEMBER_ROLES = (Role.UNIT_HEAD, Role.UNIT_CLERK)
-
-
-def _is_admin(user) -> bool:
-    return getattr(user, "is_superuser", False) or any(g.role == Role.ADMIN for g in active_grants(user))
-
-
-def is_bloc_head(user, bloc: Bloc) -> bool:
-    """A user holding Role.BLOC_HEAD on the bloc's head unit."""
-    return bloc.head_id is not None and any(
-        g.role == Role.BLOC_HEAD and g.unit_id == bloc.head_id for g in active_grants(user)
-    )
-
-
-def is_office(user, bloc: Bloc) -> bool:
-    """Secretariat, chair or council member of the organiser's branch (or an administrator)."""
-    return _is_admin(user) or any(
-        g.role in OFFICE_ROLES and bloc.organiser.path.startswith(g.unit.path) for g in active_grants(user)
-    )
-
-
-def can_edit_table(user, bloc: Bloc) -> bool:
-    """The bloc head or the secretariat of the organiser's branch."""
-    return is_bloc_head(user, bloc) or can_manage(user, bloc.organiser)
-
-
-def member_units_of(user, table: ScoringTable) -> set[int]:
-    """Member units of the table's bloc on which the user is unit head or clerk."""
-    own = {g.unit_id for g in active_grants(user) if g.role in MEMBER_ROLES}
-    if not own:
-        return set()
-    return set(table.bloc.memberships.filter(unit_id__in=own).values_list("unit_id", flat=True))
-
-
-def can_self_score(user, table: ScoringTable, unit: Unit) -> bool:
-    return _is_admin(user) or unit.pk in member_units_of(user, table)
-
-
-def sees_all_units(user, table: ScoringTable) -> bool:
-    return is_bloc_head(user, table.bloc) or is_office(user, table.bloc)
-
-
-def can_see_ranking(user, table: ScoringTable) -> bool:
-    if sees_all_units(user, table):
-        return True
-    return table.status == ScoringTable.Status.FINAL and bool(member_units_of(user, table))
+from units import permissions as authority
+from units.models import Unit
 
 
 def tables_visible_to(user) -> QuerySet[ScoringTable]:
     qs = ScoringTable.objects.select_related("bloc", "bloc__organiser", "bloc__head")
-    if _is_admin(user):
+    if authority.is_admin(user):
         return qs
-    q = Q(pk__in=[])
-    for g in active_grants(user):
-        if g.role in OFFICE_ROLES:
-            q |= Q(bloc__organiser__path__startswith=g.unit.path)
-        elif g.role in MEMBER_ROLES:
-            q |= Q(bloc__memberships__unit=g.unit)
-        elif g.role == Role.BLOC_HEAD:
-            q |= Q(bloc__head=g.unit)
+    q = authority.subtree_q("bloc__organiser", authority.paths_where(user, authority.OFFICE_ROLES))
+    q |= Q(bloc__memberships__unit__in=authority.grant_units(user, authority.UNIT_ROLES))
+    q |= Q(bloc__head__in=authority.grant_units(user, Role.BLOC_HEAD))
     return qs.filter(q).distinct()
 
 

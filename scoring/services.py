@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from core import audit
 from core.formats import format_vn_decimal
-from scoring import selectors
+from scoring import permissions, selectors
 from scoring.models import Criterion, Score, ScoringTable
 from units.models import Bloc, Unit
 
@@ -40,7 +40,7 @@ def _lock(table: ScoringTable) -> ScoringTable:
 def table_save(*, bloc: Bloc, by, title: str, criteria: list[dict]) -> ScoringTable:
     """Create the bloc's table or edit it while draft; `criteria` (code, name, max_points,
     guidance) replace the old ones in the given order (a draft table holds no scores yet)."""
-    if not selectors.can_edit_table(by, bloc):
+    if not permissions.can_edit_table(by, bloc):
         _deny()
     table = ScoringTable.objects.select_for_update().filter(bloc=bloc).first()
     created = table is None
@@ -106,7 +106,7 @@ def _transition(table: ScoringTable, *, to: str, by, data: dict | None = None, *
 @transaction.atomic
 def table_open(*, table: ScoringTable, by) -> ScoringTable:
     """Open the table: member units self-score."""
-    if not selectors.can_edit_table(by, table.bloc):
+    if not permissions.can_edit_table(by, table.bloc):
         _deny()
     if not table.criteria.exists():
         raise ValidationError(_("Bảng chấm điểm cần ít nhất một tiêu chí."))
@@ -115,7 +115,7 @@ def table_open(*, table: ScoringTable, by) -> ScoringTable:
 
 @transaction.atomic
 def table_start_cross_scoring(*, table: ScoringTable, by) -> ScoringTable:
-    if not selectors.can_edit_table(by, table.bloc):
+    if not permissions.can_edit_table(by, table.bloc):
         _deny()
     return _transition(table, to=S.CROSS_SCORING, by=by)
 
@@ -123,7 +123,7 @@ def table_start_cross_scoring(*, table: ScoringTable, by) -> ScoringTable:
 @transaction.atomic
 def table_finalise(*, table: ScoringTable, by) -> ScoringTable:
     """The bloc adopts the ranking: computed from the CROSS points and frozen on the table."""
-    if not selectors.can_edit_table(by, table.bloc):
+    if not permissions.can_edit_table(by, table.bloc):
         _deny()
     locked = _lock(table)
     rows = selectors.compute_ranking(locked)
@@ -142,7 +142,7 @@ def table_finalise(*, table: ScoringTable, by) -> ScoringTable:
 @transaction.atomic
 def table_reopen(*, table: ScoringTable, by, reason: str) -> ScoringTable:
     """The secretariat of the organiser's branch sends a final table back to cross-scoring."""
-    if not selectors.can_manage(by, table.bloc.organiser):
+    if not permissions.can_manage(by, table.bloc.organiser):
         _deny()
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Cần ghi rõ lý do mở lại.")})
@@ -215,7 +215,7 @@ def self_score_save(
     """A member unit's head or clerk saves its self-scores while the table is open.
     `points` maps `c<criterion_id>` to points (None clears)."""
     table = _lock(table)
-    if not selectors.can_self_score(by, table, unit):
+    if not permissions.can_self_score(by, table, unit):
         _deny()
     if not table.bloc.memberships.filter(unit=unit).exists():
         raise ValidationError(_("Đơn vị không thuộc khối này."))
@@ -247,7 +247,7 @@ def cross_score_save(*, table: ScoringTable, by, points: dict[str, Decimal | Non
     """The bloc head saves cross scores while the table is in cross-scoring.
     `points` maps `p_<unit_id>_<criterion_id>` to points (None clears)."""
     table = _lock(table)
-    if not selectors.is_bloc_head(by, table.bloc):
+    if not permissions.is_bloc_head(by, table.bloc):
         _deny()
     if table.status != S.CROSS_SCORING:
         raise ValidationError(_("Chỉ chấm chéo được khi bảng đang ở bước chấm chéo."))

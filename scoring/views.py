@@ -10,15 +10,15 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from core.excel import xlsx_response
-from core.roles import Role
 from core.views import RoleRequiredMixin, add_service_errors
-from scoring import selectors, services
+from scoring import permissions, selectors, services
 from scoring.forms import CriterionFormSet, CrossScoreForm, ReopenForm, SelfScoreForm, TableForm
 from scoring.models import Score, ScoringTable
 from units.models import Unit
+from units.permissions import ALL_ROLES
 from units.selectors import bloc_get_for_user
 
-SCORING_ROLES = set(Role)
+SCORING_ROLES = ALL_ROLES
 S = ScoringTable.Status
 
 
@@ -47,7 +47,7 @@ class BlocTableView(RoleRequiredMixin, TemplateView):
         return render(
             request,
             self.template_name,
-            {"bloc": bloc, "can_edit": selectors.can_edit_table(request.user, bloc)},
+            {"bloc": bloc, "can_edit": permissions.can_edit_table(request.user, bloc)},
         )
 
 
@@ -59,7 +59,7 @@ class TableEditView(RoleRequiredMixin, View):
 
     def setup_objects(self, request, bloc_pk):
         self.bloc = bloc_get_for_user(user=request.user, pk=bloc_pk)
-        if not selectors.can_edit_table(request.user, self.bloc):
+        if not permissions.can_edit_table(request.user, self.bloc):
             raise Http404
         self.table = ScoringTable.objects.filter(bloc=self.bloc).first()
 
@@ -115,7 +115,7 @@ class TableDetailView(_TableMixin, TemplateView):
         user = self.request.user
         table = self.get_table()
         criteria = selectors.criteria_of(table)
-        own_ids = selectors.member_units_of(user, table)
+        own_ids = permissions.member_units_of(user, table)
         own_units = list(Unit.objects.filter(pk__in=own_ids).order_by("name"))
         self_scores = selectors.scores_by_key(table, kind=Score.Kind.SELF, unit_ids=own_ids)
         cross_scores = selectors.scores_by_key(table, kind=Score.Kind.CROSS, unit_ids=own_ids)
@@ -124,10 +124,10 @@ class TableDetailView(_TableMixin, TemplateView):
             bloc=table.bloc,
             criteria=criteria,
             total_max=sum((c.max_points for c in criteria), 0),
-            can_edit=selectors.can_edit_table(user, table.bloc),
-            is_bloc_head=selectors.is_bloc_head(user, table.bloc),
-            can_reopen=selectors.can_manage(user, table.bloc.organiser),
-            can_see_ranking=selectors.can_see_ranking(user, table),
+            can_edit=permissions.can_edit_table(user, table.bloc),
+            is_bloc_head=permissions.is_bloc_head(user, table.bloc),
+            can_reopen=permissions.can_manage(user, table.bloc.organiser),
+            can_see_ranking=permissions.can_see_ranking(user, table),
             own_units=[
                 {
                     "unit": u,
@@ -151,7 +151,7 @@ class TableTransitionView(_TableMixin, View):
 
     def post(self, request, pk, action):
         table = self.get_table()
-        if action not in self.ACTIONS or not selectors.can_edit_table(request.user, table.bloc):
+        if action not in self.ACTIONS or not permissions.can_edit_table(request.user, table.bloc):
             raise Http404
         service, done = self.ACTIONS[action]
         try:
@@ -168,7 +168,7 @@ class TableReopenView(_TableMixin, View):
 
     def _check(self, request):
         table = self.get_table()
-        if not selectors.can_manage(request.user, table.bloc.organiser):
+        if not permissions.can_manage(request.user, table.bloc.organiser):
             raise Http404
         return table
 
@@ -198,7 +198,7 @@ class SelfScoreView(_TableMixin, View):
     def _setup(self, request, pk, unit_pk):
         self.table = self.get_table()
         self.unit = Unit.objects.filter(pk=unit_pk, bloc_memberships__bloc=self.table.bloc).first()
-        if self.unit is None or not selectors.can_self_score(request.user, self.table, self.unit):
+        if self.unit is None or not permissions.can_self_score(request.user, self.table, self.unit):
             raise Http404
         self.criteria = selectors.criteria_of(self.table)
 
@@ -243,7 +243,7 @@ class CrossScoreView(_TableMixin, View):
 
     def _setup(self, request):
         self.table = self.get_table()
-        if not selectors.is_bloc_head(request.user, self.table.bloc):
+        if not permissions.is_bloc_head(request.user, self.table.bloc):
             raise Http404
         self.criteria = selectors.criteria_of(self.table)
         self.units = selectors.members_of(self.table)
@@ -295,7 +295,7 @@ class RankingView(_TableMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         self.table = self.get_table()
-        if not selectors.can_see_ranking(request.user, self.table):
+        if not permissions.can_see_ranking(request.user, self.table):
             raise Http404
         self.rows = selectors.ranking(self.table)
         if request.GET.get("export") == "xlsx":

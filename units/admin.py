@@ -40,6 +40,17 @@ class BlocAdmin(admin.ModelAdmin):
 
 @admin.register(RoleGrant)
 class RoleGrantAdmin(admin.ModelAdmin):
-    list_display = ("user", "role", "unit", "valid_from", "valid_to")
+    """Read-only here: grants are made and ended through the audited "Phân quyền" page."""
+
+    list_display = ("user", "role", "unit", "valid_from", "valid_to", "revoked_at")
     list_filter = ("role",)
     raw_id_fields = ("user", "unit", "granted_by")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -103,9 +103,13 @@ class RoleGrantForm(NoFormTagMixin, forms.Form):
     valid_from = forms.DateField(label=_("Hiệu lực từ"), widget=DATE_WIDGET)
     valid_to = forms.DateField(label=_("Hiệu lực đến"), required=False, widget=DATE_WIDGET)
 
-    def __init__(self, *args, units=None, **kwargs):
+    def __init__(self, *args, units=None, users=None, roles=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units if units is not None else Unit.objects.all()
+        if users is not None:
+            self.fields["user"].queryset = users
+        if roles is not None:
+            self.fields["role"].choices = [(r, Role(r).label) for r in roles]
 
     def clean(self):
         data = super().clean()

@@ -11,7 +11,7 @@ from core import audit
 from core.importing import CellError, ImportPreview, ImportRow, cell_text, parse_cccd, parse_date
 from core.search import fold_diacritics
 from units.models import Person, Unit
-from units.selectors import managed_units
+from units.permissions import managed_units
 
 COLUMNS = [
     "Họ và tên",

@@ -304,16 +304,30 @@ class BlocMembership(models.Model):
 
 class RoleGrantQuerySet(models.QuerySet):
     def active_on(self, day):
-        return self.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        """Grants in force on `day`; a revoked grant stops at once (not at midnight)."""
+        return self.filter(valid_from__lte=day, revoked_at__isnull=True).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
+
+    def delete(self):
+        raise RoleGrantDeleteError("Role grants are never deleted; end them instead.")
+
+
+class RoleGrantDeleteError(TypeError):
+    pass
 
 
 class RoleGrant(TimeStampedModel):
-    """`user` holds `role` on `unit` (and, for tree roles, its sub-units) over a period."""
+    """`user` holds `role` on `unit` (and, for tree roles, its sub-units) over a period.
+
+    Grants are history: never deleted (model, queryset and admin refuse), only ended; ending
+    sets `revoked_at` and takes effect at once. Who may grant what: units/permissions.py.
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("tài khoản"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="role_grants",
     )
     unit = models.ForeignKey(
@@ -330,6 +344,7 @@ class RoleGrant(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
 
     objects = RoleGrantQuerySet.as_manager()
 
@@ -350,3 +365,6 @@ class RoleGrant(TimeStampedModel):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} — {self.unit}"
+
+    def delete(self, *args, **kwargs):
+        raise RoleGrantDeleteError("Role grants are never deleted; end them instead.")

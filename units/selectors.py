@@ -3,109 +3,28 @@
 A forbidden object answers 404 exactly like a missing one (architecture.md §1).
 """
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
-from core.roles import MANAGING_ROLES, TREE_ROLES, Role
+from core.roles import Role
 from core.search import fold_diacritics
+from units import permissions
 from units.models import Bloc, BlocMembership, Person, RoleGrant, Unit
 
-_CACHE_ATTR = "_thidua_active_grants"
-
-
-def active_grants(user) -> list[RoleGrant]:
-    """The user's grants in force today (cached on the user object for the request)."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    cached = getattr(user, _CACHE_ATTR, None)
-    if cached is None:
-        today = timezone.localdate()
-        cached = list(RoleGrant.objects.active_on(today).filter(user=user).select_related("unit"))
-        setattr(user, _CACHE_ATTR, cached)
-    return cached
-
-
-def forget_grants(user) -> None:
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
-
-
-def user_roles(user) -> set[str]:
-    roles = {g.role for g in active_grants(user)}
-    if getattr(user, "is_superuser", False):
-        roles.add(Role.ADMIN)
-    return roles
+# Compatibility names: the authority layer lives in units/permissions.py.
+active_grants = permissions.active_grants
+forget_grants = permissions.forget_grants
+user_roles = permissions.user_roles
+can_manage = permissions.can_manage
+managed_units = permissions.managed_units
+units_visible_to = permissions.visible_units
 
 
 def user_has_role(user, role, unit: Unit | None = None) -> bool:
-    """True if `user` holds `role` today, on `unit` or one of its ancestors when given."""
-    if getattr(user, "is_superuser", False) and role == Role.ADMIN:
-        return True
-    for g in active_grants(user):
-        if g.role != role:
-            continue
-        if unit is None or unit.path.startswith(g.unit.path):
-            return True
-    return False
-
-
-def _tree_paths(user, roles=TREE_ROLES) -> list[str] | None:
-    """Path prefixes the user may see; None means everything (administrators)."""
-    if getattr(user, "is_superuser", False):
-        return None
-    grants = active_grants(user)
-    if any(g.role == Role.ADMIN for g in grants):
-        return None
-    return sorted({g.unit.path for g in grants if g.role in roles})
-
-
-def can_manage(user, unit: Unit | None = None) -> bool:
-    """Secretariat (on the unit's branch) or administrator: may edit master data."""
-    if getattr(user, "is_superuser", False):
-        return True
-    return any(
-        g.role in MANAGING_ROLES and (unit is None or unit.path.startswith(g.unit.path))
-        for g in active_grants(user)
-    )
-
-
-def can_enter_record(user, unit: Unit) -> bool:
-    """May enter a unit's year-end record (ratings, initiatives, discipline, review freezes,
-    households, start dates): its head or clerk (on it or above it), or the secretariat/admin
-    over it (architecture.md §1: "unit head / unit clerk … year-end ratings")."""
-    return (
-        user_has_role(user, Role.UNIT_HEAD, unit)
-        or user_has_role(user, Role.UNIT_CLERK, unit)
-        or can_manage(user, unit)
-    )
-
-
-RECORD_ROLES = frozenset({Role.UNIT_HEAD, Role.UNIT_CLERK, *MANAGING_ROLES})
-
-
-def record_units(user) -> QuerySet[Unit]:
-    """Units whose year-end record the user may enter (the set `can_enter_record` allows)."""
-    paths = _tree_paths(user, roles=RECORD_ROLES)
-    if paths is None:
-        return Unit.objects.all()
-    return Unit.objects.subtree_of(paths)
-
-
-def units_visible_to(user) -> QuerySet[Unit]:
-    qs = Unit.objects.all()
-    paths = _tree_paths(user)
-    if paths is None:
-        return qs
-    return qs.subtree_of(paths)
-
-
-def managed_units(user) -> QuerySet[Unit]:
-    paths = _tree_paths(user, roles=MANAGING_ROLES)
-    if paths is None:
-        return Unit.objects.all()
-    return Unit.objects.subtree_of(paths)
+    """Compatibility wrapper of :func:`units.permissions.has_role` (one role)."""
+    return permissions.has_role(user, unit, role)
 
 
 def unit_list_for_user(*, user, search: str = "", kind: str = "", level: str = "") -> QuerySet[Unit]:
@@ -131,14 +50,9 @@ def unit_get_for_user(*, user, pk: int) -> Unit:
 
 
 def people_visible_to(user) -> QuerySet[Person]:
-    qs = Person.objects.select_related("unit")
-    paths = _tree_paths(user)
-    if paths is None:
-        return qs
-    q = Q(pk__in=[])
-    for p in paths:
-        q |= Q(unit__path__startswith=p)
-    return qs.filter(q)
+    return Person.objects.select_related("unit").filter(
+        permissions.subtree_q("unit", permissions.paths_where(user, permissions.TREE_ROLES))
+    )
 
 
 def person_list_for_user(
@@ -162,19 +76,11 @@ def person_get_for_user(*, user, pk: int) -> Person:
 
 def blocs_visible_to(user) -> QuerySet[Bloc]:
     qs = Bloc.objects.select_related("organiser", "head", "deputy")
-    if getattr(user, "is_superuser", False):
+    if permissions.is_admin(user):
         return qs
-    grants = active_grants(user)
-    if any(g.role == Role.ADMIN for g in grants):
-        return qs
-    q = Q(pk__in=[])
-    for g in grants:
-        if g.role in (Role.SECRETARIAT, Role.CHAIR, Role.COUNCIL_MEMBER):
-            q |= Q(organiser__path__startswith=g.unit.path)
-        elif g.role in (Role.UNIT_HEAD, Role.UNIT_CLERK):
-            q |= Q(memberships__unit__path__startswith=g.unit.path)
-        elif g.role == Role.BLOC_HEAD:
-            q |= Q(head=g.unit)
+    q = permissions.subtree_q("organiser", permissions.paths_where(user, permissions.OFFICE_ROLES))
+    q |= permissions.subtree_q("memberships__unit", permissions.paths_where(user, permissions.UNIT_ROLES))
+    q |= Q(head__in=permissions.grant_units(user, Role.BLOC_HEAD))
     return qs.filter(q).distinct()
 
 
@@ -203,15 +109,34 @@ def bloc_years(user) -> list[int]:
 def rolegrant_list_for_user(*, user, search: str = "", role: str = "") -> QuerySet[RoleGrant]:
     qs = RoleGrant.objects.select_related("user", "unit", "granted_by").filter(unit__in=managed_units(user))
     if search:
+        # Diacritic- and case-insensitive (case S14): names are matched on folded search keys.
         folded = fold_diacritics(search)
         qs = qs.filter(
             Q(user__username__icontains=search)
             | Q(unit__search_key__contains=folded)
+            | Q(user__person__search_key__contains=folded)
             | Q(user__full_name__icontains=search)
         )
     if role:
         qs = qs.filter(role=role)
     return qs.order_by("-valid_from", "user__username")
+
+
+def grantee_choices_for_user(*, user, search: str = ""):
+    """Accounts `user` may grant roles to: people inside its managed subtree (all for admins).
+
+    `search` matches the person's name without diacritics, or the login name.
+    """
+    users = get_user_model().objects.filter(is_active=True)
+    if not permissions.is_admin(user):
+        users = users.filter(person__unit__in=managed_units(user))
+    if user.pk:
+        users = users.exclude(pk=user.pk)
+    if search:
+        users = users.filter(
+            Q(person__search_key__contains=fold_diacritics(search)) | Q(username__icontains=search)
+        )
+    return users.select_related("person").order_by("full_name", "username")
 
 
 def rolegrant_get_for_user(*, user, pk: int) -> RoleGrant:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from core import audit
 from units.models import Bloc, BlocMembership, Person, RoleGrant, Unit
-from units.selectors import can_enter_record, can_manage, forget_grants
+from units.permissions import can_enter_record, can_manage, forget_grants, grant_refusal
 
 UNIT_FIELDS = [
     "name",
@@ -187,11 +187,32 @@ def bloc_save(*, by, bloc: Bloc | None = None, members: list[Unit], **values) ->
     return bloc
 
 
-@transaction.atomic
 def rolegrant_create(
     *, by, user, unit: Unit, role: str, valid_from: date, valid_to: date | None = None
 ) -> RoleGrant:
-    _require_manage(by, unit)
+    """Grant `role` on `unit` to `user` (audited).
+
+    Raises ValidationError (Vietnamese) when the grant would escalate: a self-grant, a role not
+    below the grantor's own, a unit outside its subtree, "Quản trị hệ thống" by anyone but a
+    superuser, a signer role by anyone but an administrator or the level above
+    (units.permissions.grant_refusal). A refused attempt is audited too, outside the grant's
+    transaction so that the refusal stays on record ("units.rolegrant.refused", target = the
+    would-be grantee).
+    """
+    refusal = grant_refusal(by, user, unit, role)
+    if refusal:
+        audit.record(
+            actor=by,
+            action="units.rolegrant.refused",
+            target=user,
+            data={"unit": unit, "role": role, "reason": refusal},
+        )
+        raise ValidationError(refusal)
+    return _rolegrant_save(by=by, user=user, unit=unit, role=role, valid_from=valid_from, valid_to=valid_to)
+
+
+@transaction.atomic
+def _rolegrant_save(*, by, user, unit, role, valid_from, valid_to) -> RoleGrant:
     grant = RoleGrant(
         user=user,
         unit=unit,
@@ -214,19 +235,33 @@ def rolegrant_create(
 
 @transaction.atomic
 def rolegrant_end(*, grant: RoleGrant, by, on: date | None = None) -> RoleGrant:
-    """End a grant (kept for history, never deleted)."""
+    """End a grant on `on` (default today). Kept for history, never deleted.
+
+    Ending today or earlier takes effect at once (`revoked_at` = now), not at midnight; a later
+    `on` only sets the end date. Raises ValidationError when `by` may not manage the grant's
+    unit, would end its own grant, `on` precedes the start, or the grant has already ended.
+    """
     _require_manage(by, grant.unit)
     locked = RoleGrant.objects.select_for_update().get(pk=grant.pk)
-    on = on or timezone.localdate()
-    if locked.valid_to and locked.valid_to <= on:
+    if locked.user_id == getattr(by, "pk", None) and not getattr(by, "is_superuser", False):
+        raise ValidationError(_("Không thể tự thu hồi quyền của chính mình; hãy nhờ cấp trên."))
+    now = timezone.now()
+    today = timezone.localdate()
+    on = on or today
+    if locked.revoked_at or (locked.valid_to and locked.valid_to < today):
         raise ValidationError(_("Quyền này đã hết hiệu lực."))
     if on < locked.valid_from:
         raise ValidationError(_("Ngày kết thúc không được trước ngày bắt đầu."))
     old = locked.valid_to
     locked.valid_to = on
-    locked.save(update_fields=["valid_to", "updated_at"])
+    if on <= today:
+        locked.revoked_at = now
+    locked.save(update_fields=["valid_to", "revoked_at", "updated_at"])
     forget_grants(locked.user)
     audit.record(
-        actor=by, action="units.rolegrant.ended", target=locked, data={"changes": {"valid_to": [old, on]}}
+        actor=by,
+        action="units.rolegrant.ended",
+        target=locked,
+        data={"changes": {"valid_to": [old, on]}, "revoked_at": locked.revoked_at},
     )
     return locked

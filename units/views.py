@@ -13,14 +13,12 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from core import audit
-from core.roles import MANAGING_ROLES, Role
+from core.roles import Role
 from core.views import ExcelImportView, ExportMixin, PaginatedMixin, RoleRequiredMixin, add_service_errors
-from units import importing, selectors, services
+from units import importing, permissions, selectors, services
 from units.forms import BlocForm, PeopleImportForm, PersonForm, RoleGrantForm, UnitForm
 from units.models import Bloc, Person, Unit
-
-TREE_VIEW_ROLES = {Role.SECRETARIAT, Role.UNIT_HEAD, Role.UNIT_CLERK, Role.CHAIR, Role.ADMIN}
-BLOC_VIEW_ROLES = TREE_VIEW_ROLES | {Role.BLOC_HEAD, Role.COUNCIL_MEMBER}
+from units.permissions import ALL_ROLES, MANAGING_ROLES, TREE_ROLES
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -31,25 +29,28 @@ class HomeView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        grants = selectors.active_grants(user)
+        grants = permissions.active_grants(user)
         ctx["grants"] = grants
-        ctx["roles"] = selectors.user_roles(user)
+        ctx["roles"] = permissions.user_roles(user)
+        ctx["desk_units"] = permissions.grant_units(user, permissions.DESK_ROLES)
+        ctx["signer_units"] = permissions.grant_units(user, permissions.SIGNER_ROLES)
+        ctx["unit_grants"] = [g for g in grants if g.role in permissions.UNIT_ROLES]
         ctx["headed_blocs"] = (
             selectors.blocs_visible_to(user)
-            .filter(head__in=[g.unit for g in grants if g.role == Role.BLOC_HEAD])
+            .filter(head__in=permissions.grant_units(user, Role.BLOC_HEAD))
             .annotate(member_count=Count("memberships"))
             if Role.BLOC_HEAD in ctx["roles"]
             else []
         )
-        if ctx["roles"] & TREE_VIEW_ROLES:
-            units = selectors.units_visible_to(user)
+        if permissions.holds_any(user, TREE_ROLES):
+            units = permissions.visible_units(user)
             ctx["unit_count"] = units.count()
             ctx["people_count"] = selectors.people_visible_to(user).count()
         return ctx
 
 
 def _form_kwargs_units(user):
-    return selectors.managed_units(user).select_related("level").order_by("path")
+    return permissions.managed_units(user).select_related("level").order_by("path")
 
 
 class _ServiceFormMixin:
@@ -70,7 +71,7 @@ class _ServiceFormMixin:
 
 # --- Units --------------------------------------------------------------------------
 class UnitListView(RoleRequiredMixin, ExportMixin, PaginatedMixin, ListView):
-    required_roles = TREE_VIEW_ROLES
+    required_roles = TREE_ROLES
     template_name = "units/unit_list.html"
     context_object_name = "units"
     export_filename = "don-vi.xlsx"
@@ -95,7 +96,7 @@ class UnitListView(RoleRequiredMixin, ExportMixin, PaginatedMixin, ListView):
 
 
 class UnitDetailView(RoleRequiredMixin, DetailView):
-    required_roles = TREE_VIEW_ROLES
+    required_roles = TREE_ROLES
     template_name = "units/unit_detail.html"
     context_object_name = "unit"
 
@@ -105,11 +106,11 @@ class UnitDetailView(RoleRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         unit, user = self.object, self.request.user
-        ctx["children"] = selectors.units_visible_to(user).filter(parent=unit).select_related("level")
+        ctx["children"] = permissions.visible_units(user).filter(parent=unit).select_related("level")
         ctx["people"] = selectors.people_visible_to(user).filter(unit=unit).order_by("search_key")[:50]
         ctx["people_total"] = unit.people.count()
         ctx["blocs"] = unit.blocs.order_by("-year", "name").select_related("head")
-        ctx["can_edit"] = selectors.can_manage(user, unit)
+        ctx["can_edit"] = permissions.can_manage(user, unit)
         ctx["history"] = audit.history_for(unit)[:20]
         return ctx
 
@@ -156,7 +157,7 @@ class UnitUpdateView(RoleRequiredMixin, _ServiceFormMixin, FormView):
 
 # --- People -------------------------------------------------------------------------
 class PersonListView(RoleRequiredMixin, ExportMixin, PaginatedMixin, ListView):
-    required_roles = TREE_VIEW_ROLES
+    required_roles = TREE_ROLES
     template_name = "units/person_list.html"
     context_object_name = "people"
     export_filename = "ca-nhan.xlsx"
@@ -181,12 +182,12 @@ class PersonListView(RoleRequiredMixin, ExportMixin, PaginatedMixin, ListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["unit_choices"] = selectors.units_visible_to(self.request.user).only("pk", "name", "depth")
+        ctx["unit_choices"] = permissions.visible_units(self.request.user).only("pk", "name", "depth")
         return ctx
 
 
 class PersonDetailView(RoleRequiredMixin, DetailView):
-    required_roles = TREE_VIEW_ROLES
+    required_roles = TREE_ROLES
     template_name = "units/person_detail.html"
     context_object_name = "person"
 
@@ -195,7 +196,7 @@ class PersonDetailView(RoleRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["can_edit"] = selectors.can_manage(self.request.user, self.object.unit)
+        ctx["can_edit"] = permissions.can_manage(self.request.user, self.object.unit)
         ctx["history"] = audit.history_for(self.object)[:20]
         return ctx
 
@@ -265,7 +266,7 @@ class PeopleImportView(ExcelImportView):
 
 # --- Blocs --------------------------------------------------------------------------
 class BlocListView(RoleRequiredMixin, ExportMixin, PaginatedMixin, ListView):
-    required_roles = BLOC_VIEW_ROLES
+    required_roles = ALL_ROLES
     template_name = "units/bloc_list.html"
     context_object_name = "blocs"
     export_filename = "khoi-cum-thi-dua.xlsx"
@@ -296,7 +297,7 @@ class BlocListView(RoleRequiredMixin, ExportMixin, PaginatedMixin, ListView):
 
 
 class BlocDetailView(RoleRequiredMixin, DetailView):
-    required_roles = BLOC_VIEW_ROLES
+    required_roles = ALL_ROLES
     template_name = "units/bloc_detail.html"
     context_object_name = "bloc"
 
@@ -305,7 +306,7 @@ class BlocDetailView(RoleRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["can_edit"] = selectors.can_manage(self.request.user, self.object.organiser)
+        ctx["can_edit"] = permissions.can_manage(self.request.user, self.object.organiser)
         ctx["history"] = audit.history_for(self.object)[:20]
         return ctx
 
@@ -377,10 +378,19 @@ class RoleGrantCreateView(RoleRequiredMixin, FormView):
     form_class = RoleGrantForm
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "units": _form_kwargs_units(self.request.user)}
+        user = self.request.user
+        return {
+            **super().get_form_kwargs(),
+            "units": _form_kwargs_units(user),
+            "users": selectors.grantee_choices_for_user(user=user, search=self.request.GET.get("q", "")),
+            "roles": permissions.grantable_roles(user),
+        }
 
     def get_initial(self):
         return {"valid_from": timezone.localdate()}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(q=self.request.GET.get("q", ""), **kwargs)
 
     def form_valid(self, form):
         try:

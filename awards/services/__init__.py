@@ -19,4 +19,4 @@ from awards.services.register import (  # noqa: F401
     initiative_create,
     task_rating_set,
 )
-from units.selectors import can_enter_record  # noqa: F401 - the rule lives in the authority layer
+from units.permissions import can_enter_record  # noqa: F401 - the rule lives in the authority layer

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from awards.models import RatingSheet, TaskRating
 from core import audit
 from units.models import Person, Unit
-from units.selectors import can_enter_record
+from units.permissions import can_enter_record
 
 FIRST_RATING_YEAR = 2000
 

@@ -23,7 +23,7 @@ from awards.models import (
 )
 from core import audit
 from units.models import Person, Unit
-from units.selectors import can_enter_record, can_manage
+from units.permissions import can_enter_record, can_manage
 
 RECORD_FIELDS = [
     "person",

@@ -21,6 +21,6 @@ def unit_award_history(unit):
 def person_record(person, user):
     """The facts the eligibility engine reads about `person`, with entry links for `user`."""
     from awards.record_selectors import person_record as load
-    from units.selectors import can_enter_record
+    from units.permissions import can_enter_record
 
     return {"person": person, "record": load(person), "can_enter": can_enter_record(user, person.unit)}

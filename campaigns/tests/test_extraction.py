@@ -2,6 +2,7 @@
 
 import io
 import unicodedata
+from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -83,9 +84,23 @@ def test_scanned_pdf_without_text_layer_is_refused():
     ImageDraw.Draw(page).text((50, 50), "KE HOACH", fill="black")
     buffer = io.BytesIO()
     page.save(buffer, "PDF")
-    error = _refusal("scan.pdf", buffer.getvalue())
+    with mock.patch("campaigns.extraction.ocr_available", return_value=False):
+        error = _refusal("scan.pdf", buffer.getvalue())
     assert error.code == "no_text_layer"
     assert "không có lớp văn bản" in error.messages[0]
+    assert "chưa cài" in error.messages[0]
+
+
+def test_scanned_pdf_asks_for_ocr_when_it_is_installed():
+    from PIL import Image, ImageDraw
+
+    page = Image.new("RGB", (600, 800), "white")
+    ImageDraw.Draw(page).text((50, 50), "KE HOACH", fill="black")
+    buffer = io.BytesIO()
+    page.save(buffer, "PDF")
+    with mock.patch("campaigns.extraction.ocr_available", return_value=True):
+        error = _refusal("scan.pdf", buffer.getvalue())
+    assert error.code == "needs_ocr"
 
 
 def test_broken_pdf_is_refused():
@@ -100,7 +115,8 @@ def test_broken_pdf_is_refused():
         ("ke-hoach", SAMPLE.encode(), "bad_extension"),
         ("ke-hoach.txt", b"%PDF-1.4 not text", "bad_content"),
         ("ke-hoach.docx", SAMPLE.encode(), "bad_content"),
-        ("ke-hoach.txt", "Kê\u0301 hoa\u0323ch thi đua".encode("cp1258"), "bad_content"),
+        # "Kế hoạch thi đua" in TCVN3 (ABC): read as cp1258 it gives symbols, not letters
+        ("ke-hoach.txt", b"K\xd5 ho\xb9ch thi \xaeua", "not_utf8"),
     ],
     ids=["old-word", "no-extension", "pdf-named-txt", "txt-named-docx", "not-utf8"],
 )
@@ -115,3 +131,28 @@ def test_zip_that_is_not_a_word_document_is_refused():
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("readme.txt", "xin chào")
     assert _refusal("ke-hoach.docx", buffer.getvalue()).code == "bad_content"
+
+
+def test_windows_1258_text_is_read_and_composed():
+    """Notepad "ANSI" on a Vietnamese Windows: cp1258 with combining tone marks, read as NFC."""
+    from campaigns.extraction import extract_document
+
+    data = "Kê\u0301 hoa\u0323ch thi đua năm 2026".encode("cp1258")
+    result = extract_document("ke-hoach.txt", data)
+    assert result.text == "Kế hoạch thi đua năm 2026"
+    assert "Windows-1258" in result.notes[0]
+
+
+def test_legacy_font_text_is_refused_with_how_to_save_as_utf8():
+    error = _refusal("ke-hoach.txt", "Kế hoạch".encode()[:-1] + b"\xb9ch thi \xaeua \xb8")
+    assert error.code == "not_utf8"
+    assert "không ở mã UTF-8" in error.messages[0]
+    assert "UTF-8" in error.messages[0]
+    assert "Save as" in error.messages[0]
+
+
+def test_pdf_lookalike_letters_are_normalised():
+    from campaigns.extraction import extract_document
+
+    result = extract_document("a.txt", "Nhƣ trên; Lƣu: VT; ƢU TIÊN; Ðinh".encode())
+    assert result.text == "Như trên; Lưu: VT; ƯU TIÊN; Đinh"

@@ -262,6 +262,19 @@ EXPECTED = {
         ],
     },
 }
+# Fields added by issue 14: the kind check, the year the subject names, the two lists apart, the
+# target groups from the headings "a) Về kinh tế", "b) Văn hóa - xã hội", "c) Môi trường".
+for _seed, _exp in EXPECTED.items():
+    _exp["is_launch_document"] = True
+    _exp["warnings"] = []
+    _exp["campaign_year"] = _exp["year"]
+    _exp["addressees"] = []
+    _exp["distribution"] = list(_exp["recipients"])
+EXPECTED["001"]["addressees"] = EXPECTED["001"]["recipients"][:5]
+EXPECTED["001"]["distribution"] = ["Như trên", *EXPECTED["001"]["recipients"][5:]]
+for _i, _target in enumerate(EXPECTED["003"]["targets"]):
+    _target["group"] = "economic" if _i < 8 else ("social" if _i < 18 else "environmental")
+
 FIELDS = list(LaunchDocumentData.__annotations__)
 SEEDS = list(EXPECTED)
 

@@ -97,3 +97,25 @@ def pdftotext(pdf: bytes, *mode: str) -> str:
         (pytest.fail if os.environ.get("CI") else pytest.skip)("poppler-utils (pdftotext) is not installed")
     done = subprocess.run([program, *mode, "-", "-"], input=pdf, capture_output=True, check=True)
     return done.stdout.decode("utf-8")
+
+
+def to_scanned_pdf(pdf: bytes, dpi: int = 200) -> bytes:
+    """The PDF as a scanner gives it: each page rendered to a greyscale image (poppler's pdftoppm),
+    the images put back into a PDF (Pillow) with no text layer at all."""
+    import tempfile
+    from pathlib import Path
+
+    from PIL import Image
+
+    with tempfile.TemporaryDirectory(prefix="thidua-scan-") as tmp:
+        folder = Path(tmp)
+        (folder / "in.pdf").write_bytes(pdf)
+        subprocess.run(
+            ["pdftoppm", "-r", str(dpi), "-gray", "-png", str(folder / "in.pdf"), str(folder / "page")],
+            check=True,
+            capture_output=True,
+        )
+        pages = [Image.open(p).convert("L") for p in sorted(folder.glob("page*.png"))]
+        out = io.BytesIO()
+        pages[0].save(out, format="PDF", resolution=dpi, save_all=True, append_images=pages[1:])
+        return out.getvalue()

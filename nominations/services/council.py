@@ -31,19 +31,15 @@ from nominations.models import (
     Nomination,
     Recusal,
 )
+from nominations.permissions import can_run_session
 from nominations.services.nominations import TransitionNotAllowed, _set_status
-from units.models import RoleGrant
-from units.selectors import can_manage, user_has_role
+from units import permissions as authority
+from units.permissions import can_manage
 
 
 class Choice:
     YES, NO, ABSTAIN = "yes", "no", "abstain"
     ALL = (YES, NO, ABSTAIN)
-
-
-def can_run_session(user, council: Council) -> bool:
-    """The secretariat of the council's unit (standing body) or an administrator."""
-    return user_has_role(user, Role.SECRETARIAT, council.unit) or user_has_role(user, Role.ADMIN)
 
 
 def _require(ok: bool) -> None:
@@ -87,7 +83,7 @@ def agenda_candidates(council: Council):
     """Nominees accepted at appraisal (status appraised) from units under the council's unit."""
     return (
         Nomination.objects.filter(
-            status=Nomination.Status.APPRAISED, batch__unit__path__startswith=council.unit.path
+            authority.subtree_q("batch__unit", [council.unit.path]), status=Nomination.Status.APPRAISED
         )
         .select_related("batch", "award_kind", "person__unit", "collective", "household__village")
         .order_by("batch", "pk")
@@ -100,8 +96,8 @@ def conflicts_for(nominations, members) -> dict[tuple[int, int], str]:
     today = timezone.localdate()
     heads: dict[int, set[int]] = {}
     for user_id, unit_id in (
-        RoleGrant.objects.active_on(today)
-        .filter(role=Role.UNIT_HEAD, user_id__in=member_ids)
+        authority.role_grants_on(None, Role.UNIT_HEAD, on=today)
+        .filter(user_id__in=member_ids)
         .values_list("user_id", "unit_id")
     ):
         heads.setdefault(unit_id, set()).add(user_id)

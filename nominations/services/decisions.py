@@ -15,18 +15,9 @@ from awards.money import bonus_amount
 from awards.rules import load_rulebook
 from awards.services.register import award_record_annul
 from core import audit
-from core.roles import Role
 from nominations.models import Decision, DecisionLine, Nomination
+from nominations.permissions import can_prepare_decision, can_sign, is_signer_of
 from nominations.services.nominations import TransitionNotAllowed, _set_status
-from units.selectors import user_has_role
-
-
-def can_prepare_decision(user, unit) -> bool:
-    return user_has_role(user, Role.SECRETARIAT, unit) or user_has_role(user, Role.ADMIN)
-
-
-def can_sign(user, decision: Decision) -> bool:
-    return decision.signer_id == user.pk and user_has_role(user, Role.CHAIR, decision.unit)
 
 
 def _require(ok: bool) -> None:
@@ -71,7 +62,7 @@ def decision_create(
 ) -> Decision:
     """A draft decision from approved nominees; the annex lines carry the money of the day."""
     _require(can_prepare_decision(by, unit))
-    if not user_has_role(signer, Role.CHAIR, unit):
+    if not is_signer_of(signer, unit):
         raise ValidationError({"signer": _("Người ký phải có vai trò Chủ tịch / người ký của đơn vị.")})
     nominations = list(
         Nomination.objects.select_for_update(of=("self",))

@@ -12,34 +12,13 @@ from django.utils.translation import gettext as _
 from awards.models import AwardAnnulment
 from core import audit
 from core.formats import format_vn_decimal
+from documents.issuers import issuer_kwargs, issuing_body_for
+from documents.models import IssuingBody
 from documents.services import certificates_issue, document_annul, document_issue
 from nominations.models import CouncilSession, Decision, DecisionLine
 from nominations.services.council import can_run_session, threshold_for
 from nominations.services.decisions import can_sign, decision_record_issue
 from nominations.services.nominations import TransitionNotAllowed
-
-ISSUER_CODE = "UBND"  # symbol suffix "QĐ-UBND" of a People's Committee decision
-COUNCIL_ISSUER_CODE = "HĐTĐKT"  # the council's own register (series "council")
-_PREFIXES = ("ủy ban nhân dân ", "uỷ ban nhân dân ", "ubnd ")
-_LEVEL_WORDS = ("tỉnh ", "thành phố ", "huyện ", "thị xã ", "quận ", "xã ", "phường ", "thị trấn ")
-
-
-def place_name(unit) -> str:
-    """ "Ủy ban nhân dân huyện Tam Đường" -> "Tam Đường" (ND 30: the body's locality)."""
-    name = unit.name
-    lowered = name.lower()
-    for prefix in _PREFIXES:
-        if lowered.startswith(prefix):
-            name, lowered = name[len(prefix) :], lowered[len(prefix) :]
-    for word in _LEVEL_WORDS:
-        if lowered.startswith(word):
-            return name[len(word) :].strip()
-    return name.strip()
-
-
-def _parent_name(unit) -> str:
-    parent = unit.parent
-    return (parent.short_name or parent.name) if parent else ""
 
 
 def _money(amount: int) -> str:
@@ -110,15 +89,9 @@ def decision_issue(*, by, decision: Decision) -> Decision:
         raise ValidationError(_("Quyết định chưa có ai trong danh sách kèm theo."))
     unit = decision.unit
     common = {
-        "issuer_code": ISSUER_CODE,
-        "issuer_name": unit.name,
-        "parent_body_name": _parent_name(unit),
+        **issuer_kwargs(issuing_body_for(unit), signer=decision.signer),
         "date": decision.decision_date,
-        "place": place_name(unit),
-        "signer_name": decision.signer.full_name or decision.signer.get_username(),
         "signer_title": decision.signer_title,
-        "signing_capacity": "TM.",
-        "signing_for": "Ủy ban nhân dân",
     }
     doc = document_issue(
         by=by,
@@ -204,15 +177,12 @@ def session_documents_issue(*, by, session: CouncilSession) -> CouncilSession:
     )
     attendees = sorted(_member_name(u) for u in session.attendees.all())
     absent = sorted(_member_name(u) for u in council.members.exclude(pk__in=session.attendees.all()))
+    body = issuing_body_for(council.unit, IssuingBody.Kind.COUNCIL, name=council.name)
     common = {
-        "issuer_code": COUNCIL_ISSUER_CODE,
+        **issuer_kwargs(body, signer=council.chair),
         "issuer_name": council.name,
-        "parent_body_name": council.unit.name,
         "series": "council",
         "date": session.meeting_date,
-        "place": place_name(council.unit),
-        "signer_name": _member_name(council.chair),
-        "signer_title": _("Chủ tịch Hội đồng"),
         "source": session,
     }
     results = [

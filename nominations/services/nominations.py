@@ -24,10 +24,9 @@ from awards.eligibility import Nominee, Verdict, evaluate_many
 from awards.models import AwardKind, AwardRecord, DocumentType, Household, Occasion, SubjectKind
 from awards.rules import RuleBook, load_rulebook
 from core import audit
-from core.roles import Role
 from nominations.models import DossierDocument, Nomination, NominationBatch
+from nominations.permissions import can_appraise, can_edit_batch, can_send_batch
 from units.models import Person, Unit
-from units.selectors import can_manage, user_has_role
 
 
 class TransitionNotAllowed(ValidationError):
@@ -35,25 +34,6 @@ class TransitionNotAllowed(ValidationError):
 
 
 # --- Permissions ---------------------------------------------------------------------
-def can_edit_batch(user, batch: NominationBatch) -> bool:
-    """Unit head or clerk of the proposing unit (or above it), or secretariat/admin over it."""
-    unit = batch.unit
-    return (
-        user_has_role(user, Role.UNIT_HEAD, unit)
-        or user_has_role(user, Role.UNIT_CLERK, unit)
-        or can_manage(user, unit)
-    )
-
-
-def can_send_batch(user, batch: NominationBatch) -> bool:
-    """Sending and recalling: the unit head (the signer of the submission) or secretariat/admin."""
-    return user_has_role(user, Role.UNIT_HEAD, batch.unit) or can_manage(user, batch.unit)
-
-
-def can_appraise(user, batch: NominationBatch) -> bool:
-    return user_has_role(user, Role.SECRETARIAT, batch.unit) or user_has_role(user, Role.ADMIN)
-
-
 def _require(ok: bool, message: str | None = None) -> None:
     if not ok:
         raise ValidationError(message or _("Bạn không có quyền thực hiện thao tác này."))

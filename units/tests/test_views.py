@@ -219,6 +219,8 @@ def test_bloc_create_form_error_keeps_input(client, jurisdiction, secretariat):
 
 
 def test_rolegrant_create_and_end_through_pages(client, jurisdiction, secretariat, no_role_user):
+    # The grant form lists only people inside the grantor's subtree (issue 10 item 4).
+    PersonFactory(user=no_role_user, unit=jurisdiction.commune_b, full_name="Lù Văn Tả")
     client.force_login(secretariat)
     response = client.post(
         reverse("units:rolegrant-create"),

@@ -2,6 +2,9 @@
 
 python manage.py import_launch_document ke-hoach.pdf          # readable summary (Vietnamese)
 python manage.py import_launch_document ke-hoach.pdf --json   # one JSON object on stdout
+
+A scanned PDF is read by OCR (OCRmyPDF + Tesseract, Vietnamese); progress goes to stderr and the
+summary says the text came from OCR. --no-ocr refuses a scan instead.
 """
 
 import json
@@ -13,8 +16,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from campaigns.extraction import extract_text
-from campaigns.parsing import parse_launch_document
+from campaigns.extraction import extract_document, ocr_pdf_text
+from campaigns.parsing import NON_LAUNCH_TYPES, parse_launch_document
 from core.formats import format_vn_decimal
 
 DOC_TYPE_LABELS = {
@@ -23,6 +26,7 @@ DOC_TYPE_LABELS = {
     "phat_dong": "Phát động",
     "cong_van": "Công văn",
     "huong_dan": "Hướng dẫn",
+    **NON_LAUNCH_TYPES,
 }
 DIRECTION_LABELS = {"reach": "đạt", "at_most": "không quá", "reduce": "giảm", "keep": "duy trì"}
 RECURRING_LABELS = {"yearly": "hằng năm", "quarterly": "hằng quý", "monthly": "hằng tháng"}
@@ -41,6 +45,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path", help="Đường dẫn tệp văn bản")
         parser.add_argument("--json", action="store_true", help="In một đối tượng JSON")
+        parser.add_argument("--no-ocr", action="store_true", help="Không nhận dạng chữ (OCR) bản quét")
 
     def handle(self, *args, **options):
         translation.activate(settings.LANGUAGE_CODE)
@@ -55,15 +60,29 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Không đọc được tệp %(path)s: %(reason)s") % {"path": path, "reason": exc.strerror or exc}
             ) from exc
+        notes: list[str] = []
         try:
-            text = extract_text(path.name, data)
+            try:
+                extraction = extract_document(path.name, data)
+                text, notes = extraction.text, extraction.notes
+            except ValidationError as exc:
+                if exc.code != "needs_ocr" or options["no_ocr"]:
+                    raise
+                self.stderr.write(_("Tệp PDF là bản quét: đang nhận dạng chữ (OCR)…"))
+                text = ocr_pdf_text(data, progress=self._progress)
+                notes = [_("Văn bản được nhận dạng bằng OCR từ bản quét; hãy đối chiếu với bản gốc.")]
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
+        for note in notes:
+            self.stderr.write(note)
         result = parse_launch_document(text)
         if options["json"]:
             self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
             return
         self.stdout.write(self._summary(result))
+
+    def _progress(self, done: int, total: int) -> None:
+        self.stderr.write(_("OCR: trang %(done)s/%(total)s") % {"done": done, "total": total})
 
     def _summary(self, r) -> str:
         missing = _("(không ghi)")
@@ -86,6 +105,7 @@ class Command(BaseCommand):
             ),
         ]
         lines = [f"{label}: {value or missing}" for label, value in rows]
+        lines[0:0] = [_("Chú ý: %(w)s") % {"w": w} for w in r.get("warnings") or []]
         lines.append(_("Chỉ tiêu (%(n)s):") % {"n": len(r["targets"])})
         for t in r["targets"]:
             gap = "" if t["unit"] in ("%", "‰") else " "
@@ -99,7 +119,7 @@ class Command(BaseCommand):
             text = (
                 f"{d['day']:02d}"
                 + (f"/{d['month']:02d}" if d["month"] else "")
-                + (f"/{d['year']}" if d["year"] else "")
+                + (f"/{d['year']}" if d.get("year") else "")
             )
             if d["recurring"]:
                 text += " " + RECURRING_LABELS[d["recurring"]]

@@ -31,6 +31,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("units", "0002_trigram_search")]
+    dependencies = [("units", "0003_rolegrant_vice_chair_revoked_never_deleted")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
