@@ -400,7 +400,7 @@ def check_provincial_fighter(
         msg = _("Chưa đủ %(n)s năm liên tục đạt Chiến sĩ thi đua cơ sở (%(a)s–%(b)s); thiếu năm: %(m)s.") % {
             **span,
             "m": ", ".join(str(y) for y in missing),
-        }
+        } + _left_out(h, GRASSROOTS_FIGHTER, missing, regular_only)
     else:
         msg = _("Đạt Chiến sĩ thi đua cơ sở %(n)s năm liên tục (%(a)s–%(b)s).") % span
     out = [
@@ -437,6 +437,36 @@ def check_provincial_fighter(
         )
     )
     return out
+
+
+_OCCASION_LABEL = {
+    "thematic": "khen theo đợt, chuyên đề",
+    "ad_hoc": "khen đột xuất",
+    "long_service": "khen quá trình cống hiến",
+}
+
+
+def _left_out(h: PersonHistory, award: str, years, regular_only: bool) -> str:
+    """ " Không tính vào chuỗi: … (năm 2023, khen theo đợt, chuyên đề) …" for the awards of
+    `years` held only on an occasion that does not count toward a chain (ND 152/2025 Art. 4),
+    or "" when there is none (or when the rule set counts every occasion)."""
+    if not regular_only:
+        return ""
+    left = sorted(
+        {
+            (a.year, a.occasion)
+            for a in h.awards
+            if a.award == award and a.year in years and a.occasion != REGULAR
+        }
+        - {(y, o) for y in years if h.has(award, y, regular_only=True) for o in _OCCASION_LABEL}
+    )
+    if not left:
+        return ""
+    items = "; ".join(f"năm {y}: {_OCCASION_LABEL.get(o, o)}" for y, o in left)
+    return " " + _(
+        "Không tính vào chuỗi (%(items)s): khen đột xuất, theo đợt, chuyên đề không làm căn cứ "
+        "đề nghị khen cao hơn (NĐ 152/2025 Điều 4)."
+    ) % {"items": items}
 
 
 def _penalty_reason(rs: RuleSetData, since: date | None) -> Reason:
@@ -504,7 +534,7 @@ def check_merit_diploma_individual(
                 "hoàn thành xuất sắc nhiệm vụ kèm %(i)s sáng kiến (hiện có %(k)s)."
             )
             % params
-        )
+        ) + _left_out(h, GRASSROOTS_FIGHTER, list(fighter_years), regular_only)
     out = [
         _reason(
             rs,
@@ -607,6 +637,23 @@ def check_excellent_collective(
             "excellent_collective.min_grassroots_fighters",
         ),
     ]
+
+
+# --- Dossier --------------------------------------------------------------------------
+INITIATIVE_ALWAYS = frozenset({PROVINCIAL_FIGHTER, "national_fighter"})
+
+
+def claim_rests_on_initiative(award: str, rating: str | None) -> bool:
+    """Does a claim to `award` rest on an initiative, so that the dossier needs the initiative's
+    certificate (xác nhận sáng kiến, Law Art. 84)?
+
+    Grassroots fighter: only when the year's rating (`rating`, a TaskRating value or None) is not
+    "excellent" — HTXSNV is the other way to the title (law.md §4.1). Provincial and national
+    fighters: always (an initiative is one of their criteria). Any other award: never.
+    """
+    if award == GRASSROOTS_FIGHTER:
+        return rating != "excellent"
+    return award in INITIATIVE_ALWAYS
 
 
 # --- Quota ---------------------------------------------------------------------------

@@ -146,6 +146,7 @@ class BatchDetailView(RoleRequiredMixin, View):
         can_edit = batch.editable and services.can_edit_batch(user, batch)
         can_appraise = batch.status == NominationBatch.Status.SUBMITTED and services.can_appraise(user, batch)
         rows = []
+        ratings = services.nominations.batch_ratings(batch)
         for n in nominations:
             stored = n.verdict
             rows.append(
@@ -156,7 +157,7 @@ class BatchDetailView(RoleRequiredMixin, View):
                     "missing": check.missing_for(n.pk),
                     "duplicates": check.duplicates.get(n.pk, []),
                     "docs": [d for d in docs if d.nomination_id == n.pk],
-                    "required": services.nominations.required_documents(batch, n, rules),
+                    "required": services.nominations.required_documents(batch, n, rules, ratings),
                 }
             )
         ctx = {

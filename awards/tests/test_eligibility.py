@@ -440,3 +440,55 @@ def test_quota_is_shown_even_when_another_check_fails(rules):
         "Tỷ lệ Chiến sĩ thi đua cơ sở của đơn vị: 2/14 Lao động tiên tiến "
         "(tối đa 2: 15% của 14, làm tròn xuống)."
     )
+
+
+# --- Item 7: verdicts name what they left out; initiative certificate only when relied on ---
+def test_provincial_fighter_names_the_thematic_award_left_out_of_the_chain(rules):
+    awards = (*_gf(2022, 2024), *_gf(2023, occasion="thematic"))
+    [v] = judge(
+        rules,
+        ind("provincial_fighter"),
+        [person(awards=awards, initiatives=(InitiativeFact("province", 2023),))],
+    )
+    [chain] = [r for r in v.failures if r.code == "pf_chain"]
+    assert chain.message == (
+        "Chưa đủ 3 năm liên tục đạt Chiến sĩ thi đua cơ sở (2022–2024); thiếu năm: 2023. "
+        "Không tính vào chuỗi (năm 2023: khen theo đợt, chuyên đề): khen đột xuất, theo đợt, chuyên đề "
+        "không làm căn cứ đề nghị khen cao hơn (NĐ 152/2025 Điều 4)."
+    )
+
+
+def test_merit_diploma_names_the_ad_hoc_award_left_out(rules):
+    awards = (*_gf(2023), *_gf(2024, occasion="ad_hoc"))
+    [v] = judge(rules, ind("merit_diploma"), [person(awards=awards)])
+    [criteria] = [r for r in v.failures if r.code == "md_criteria"]
+    assert criteria.message.endswith(
+        "Không tính vào chuỗi (năm 2024: khen đột xuất): khen đột xuất, theo đợt, chuyên đề "
+        "không làm căn cứ đề nghị khen cao hơn (NĐ 152/2025 Điều 4)."
+    )
+
+
+def test_missing_regular_year_names_nothing_left_out(rules):
+    [v] = judge(
+        rules,
+        ind("provincial_fighter"),
+        [person(awards=_gf(2022, 2024), initiatives=(InitiativeFact("province", 2023),))],
+    )
+    [chain] = [r for r in v.failures if r.code == "pf_chain"]
+    assert chain.message == "Chưa đủ 3 năm liên tục đạt Chiến sĩ thi đua cơ sở (2022–2024); thiếu năm: 2023."
+
+
+@pytest.mark.parametrize(
+    ("award", "rating", "needed"),
+    [
+        ("grassroots_fighter", "excellent", False),
+        ("grassroots_fighter", "good", True),
+        ("grassroots_fighter", None, True),
+        ("provincial_fighter", "excellent", True),
+        ("advanced_worker", "good", False),
+    ],
+)
+def test_claim_rests_on_initiative(award, rating, needed):
+    from awards.eligibility import claim_rests_on_initiative
+
+    assert claim_rests_on_initiative(award, rating) is needed

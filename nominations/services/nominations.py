@@ -307,9 +307,36 @@ def _reference_date(batch: NominationBatch) -> date:
     return timezone.localdate()
 
 
-def required_documents(batch: NominationBatch, nomination: Nomination, rules: RuleBook) -> list[str]:
+def batch_ratings(batch: NominationBatch) -> dict[int, str]:
+    """{person id: task rating of the batch's year} for the batch's individual nominees (one query)."""
+    from awards.models import TaskRating
+
+    people = batch.nominations.exclude(person=None).values("person_id")
+    return dict(
+        TaskRating.objects.filter(person_id__in=people, year=batch.year).values_list("person_id", "rating")
+    )
+
+
+def required_documents(
+    batch: NominationBatch, nomination: Nomination, rules: RuleBook, ratings: dict[int, str] | None = None
+) -> list[str]:
+    """Dossier document types this nomination needs (Law Art. 84, per the rule set in force).
+
+    The initiative's certificate is asked for only when the claim rests on an initiative
+    (`awards.eligibility.claim_rests_on_initiative`): a grassroots fighter rated "hoàn thành xuất
+    sắc nhiệm vụ" for the year does not need one. `ratings`: `batch_ratings(batch)`, to save queries.
+    """
+    from awards.eligibility import claim_rests_on_initiative
+
     rs = rules.rule_set_on(_reference_date(batch))
-    return rs.required_documents(nomination.award_kind.code, batch.occasion)
+    code = nomination.award_kind.code
+    docs = rs.required_documents(code, batch.occasion)
+    if "initiative_certification" in docs:
+        if ratings is None:
+            ratings = batch_ratings(batch)
+        if not claim_rests_on_initiative(code, ratings.get(nomination.person_id)):
+            docs = [d for d in docs if d != "initiative_certification"]
+    return docs
 
 
 def find_duplicates(nominations: list[Nomination]) -> dict[int, list[str]]:
@@ -398,9 +425,10 @@ def batch_check(batch: NominationBatch, *, rules: RuleBook | None = None) -> Bat
         if nid is not None:
             per_nominee.setdefault(nid, set()).add(t)
     check = BatchCheck(empty=not nominations)
+    ratings = batch_ratings(batch)
     for n in nominations:
         have = batch_level | per_nominee.get(n.pk, set())
-        for t in required_documents(batch, n, rules):
+        for t in required_documents(batch, n, rules, ratings):
             if t not in have:
                 check.missing.append(Missing(n, t))
     check.duplicates = find_duplicates(nominations)
