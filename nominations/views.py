@@ -318,6 +318,7 @@ class NominationAppraiseView(RoleRequiredMixin, View):
                     accept=d["accept"],
                     note=d["note"],
                     reason=d["reason"],
+                    override_reason=d["override_reason"],
                 )
             except ValidationError as exc:
                 _errors(request, exc)

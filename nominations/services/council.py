@@ -128,6 +128,11 @@ def agenda_add(*, by, session: CouncilSession, nominations) -> list[AgendaItem]:
             raise ValidationError(
                 _("“%(n)s” chưa được thẩm định để trình Hội đồng này.") % {"n": locked.subject_name}
             )
+        if locked.verdict and not locked.verdict.get("eligible") and not locked.override_reason.strip():
+            raise ValidationError(
+                _("“%(n)s” chưa đạt tiêu chuẩn theo kết quả kiểm tra và chưa có lý do vẫn trình Hội đồng.")
+                % {"n": locked.subject_name}
+            )
         _set_status(locked, Nomination.Status.IN_COUNCIL, by=by, action="awards.nomination.in_council")
         locked.save(update_fields=["status", "updated_at"])
         chosen.append(allowed[n.pk])

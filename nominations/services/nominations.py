@@ -561,9 +561,14 @@ def nomination_appraise(
     accept: bool,
     note: str = "",
     reason: str = "",
+    override_reason: str = "",
     verdict: Verdict | None = None,
 ) -> Nomination:
-    """Accept a nominee to the council, or not (with a reason). The engine's verdict is stored."""
+    """Accept a nominee to the council, or not (with a reason). The engine's verdict is stored.
+
+    A nominee whose verdict fails goes to the council only with `override_reason` (why the desk
+    proposes it anyway); it is stored, audited, shown to the council and printed in the minutes.
+    Raises ValidationError (field "reason" or "override_reason")."""
     batch = _lock_batch(nomination.batch)
     _require(can_appraise(by, batch))
     n = Nomination.objects.select_for_update().select_related("award_kind").get(pk=nomination.pk)
@@ -571,13 +576,35 @@ def nomination_appraise(
         raise ValidationError({"reason": _("Phải nêu lý do không trình Hội đồng.")})
     if verdict is None:
         verdict = batch_verdicts(batch, [n])[n.pk]
+    override = override_reason.strip() if accept and not verdict.eligible else ""
+    if accept and not verdict.eligible and not override:
+        raise ValidationError(
+            {
+                "override_reason": _(
+                    "“%(s)s” chưa đạt tiêu chuẩn theo kết quả kiểm tra (%(f)s): "
+                    "phải ghi lý do vẫn trình Hội đồng."
+                )
+                % {"s": n.subject_name, "f": "; ".join(r.message for r in verdict.failures)}
+            }
+        )
     to = Nomination.Status.APPRAISED if accept else Nomination.Status.NOT_ACCEPTED
-    _set_status(n, to, by=by, action="awards.nomination.appraised", reason=reason or note)
+    _set_status(n, to, by=by, action="awards.nomination.appraised", reason=override or reason or note)
     n.verdict = verdict_to_json(verdict)
     n.appraisal_note = note.strip()
     n.reason = reason.strip()
+    n.override_reason = override
     n.appraised_by = by
-    n.save(update_fields=["status", "verdict", "appraisal_note", "reason", "appraised_by", "updated_at"])
+    n.save(
+        update_fields=[
+            "status",
+            "verdict",
+            "appraisal_note",
+            "reason",
+            "override_reason",
+            "appraised_by",
+            "updated_at",
+        ]
+    )
     if not batch.nominations.filter(status=Nomination.Status.SUBMITTED).exists():
         _set_status(batch, NominationBatch.Status.APPRAISED, by=by, action="awards.batch.appraised")
         batch.status_changed_at = timezone.now()

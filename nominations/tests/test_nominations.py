@@ -10,7 +10,7 @@ from awards.tests.factories import AwardRecordFactory, HouseholdFactory, kind
 from core.models import AuditEntry
 from nominations import services
 from nominations.models import DossierDocument, Nomination, NominationBatch
-from nominations.tests.workflow_helpers import PDF, World, docx, pdf
+from nominations.tests.workflow_helpers import OVERRIDE, PDF, World, docx, pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -172,7 +172,7 @@ def test_recall_impossible_after_appraisal_and_head_cannot_appraise(world):
     services.batch_submit(by=world.head, batch=batch)
     with pytest.raises(ValidationError, match="quyền"):
         services.nomination_appraise(by=world.head, nomination=n1, accept=True)
-    services.nomination_appraise(by=world.secretariat, nomination=n1, accept=True)
+    services.nomination_appraise(by=world.secretariat, nomination=n1, accept=True, override_reason=OVERRIDE)
     with pytest.raises(ValidationError, match="chưa được thẩm định"):
         services.batch_recall(by=world.head, batch=batch)
     with pytest.raises(ValidationError, match="lý do"):
