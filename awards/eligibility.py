@@ -256,17 +256,51 @@ _FREEZE_LABEL = {
 }
 
 
+LEVEL_ORDER = ("commune", "district", "province", "national")
+
+
+def route_level(rs: RuleSetData, award: str, level: str) -> str | None:
+    """The lowest level above `level` that may confer `award` under `rs`, or None."""
+    above = LEVEL_ORDER[LEVEL_ORDER.index(level) + 1 :] if level in LEVEL_ORDER else LEVEL_ORDER
+    return next((lv for lv in above if rs.may_confer(award, lv)), None)
+
+
 def check_authority(nominee: Nominee, rs: RuleSetData, on_date: date) -> list[Reason]:
-    """May the body at `nominee.level` confer this award on `on_date` (law.md §6, §9)?"""
+    """May the body at `nominee.level` confer this award on `on_date` (law.md §6, §9)?
+
+    At appraisal this is routing, not a criterion: when the level cannot decide, the reason is
+    kept as passed ("authority_route") and says to which level to send the file ("trình cấp
+    tỉnh"). Whoever drafts the decision checks authority again with the decision's date and the
+    deciding body's level (`authority_refusal`)."""
     if not nominee.level:
         return []
     ok = rs.may_confer(nominee.award, nominee.level, nominee.conferrer)
     params = {"level": _LEVEL_LABEL.get(nominee.level, nominee.level), "d": on_date.strftime("%d/%m/%Y")}
     if ok:
         msg = _("Cấp %(level)s có thẩm quyền quyết định khen thưởng này vào ngày %(d)s.") % params
-    else:
-        msg = _("Cấp %(level)s không có thẩm quyền quyết định khen thưởng này vào ngày %(d)s.") % params
-    return [_reason(rs, "authority", ok, msg, "authority")]
+        return [_reason(rs, "authority", True, msg, "authority")]
+    target = route_level(rs, nominee.award, nominee.level)
+    params["to"] = _LEVEL_LABEL.get(target, target) if target else ""
+    msg = (
+        _("Cấp %(level)s không quyết định khen thưởng này (ngày %(d)s): trình cấp %(to)s.")
+        if target
+        else _("Cấp %(level)s không quyết định khen thưởng này (ngày %(d)s): trình cấp có thẩm quyền.")
+    ) % params
+    return [_reason(rs, "authority_route", True, msg, "authority")]
+
+
+def authority_refusal(rs: RuleSetData, award: str, award_name: str, level: str, on_date: date) -> str | None:
+    """None when the body at `level` may decide `award` on `on_date`; else the Vietnamese refusal
+    naming the level to send it to (used when a decision is drafted)."""
+    if rs.may_confer(award, level):
+        return None
+    target = route_level(rs, award, level)
+    return _("Cấp %(level)s không có thẩm quyền quyết định “%(a)s” vào ngày %(d)s%(to)s.") % {
+        "level": _LEVEL_LABEL.get(level, level),
+        "a": award_name,
+        "d": on_date.strftime("%d/%m/%Y"),
+        "to": (_("; trình cấp %(l)s") % {"l": _LEVEL_LABEL.get(target, target)}) if target else "",
+    }
 
 
 _LEVEL_LABEL = {"national": "Trung ương", "province": "tỉnh", "district": "huyện", "commune": "xã"}

@@ -338,7 +338,10 @@ def test_commune_chairman_may_confer_grassroots_fighter_only_from_1_july_2025(ru
     nominee = ind("grassroots_fighter", year=2025, level="commune", conferrer="chairman")
     [before] = judge(rules, nominee, [p], holders=holders, on=date(2025, 6, 30))
     [after] = judge(rules, nominee, [p], holders=holders, on=date(2025, 7, 1))
-    assert before.codes() == {"authority"}
+    # Item 4: at appraisal the level is routing, not a failed criterion.
+    assert before.eligible
+    [route] = [r for r in before.reasons if r.code == "authority_route"]
+    assert route.message == "Cấp xã không quyết định khen thưởng này (ngày 30/06/2025): trình cấp huyện."
     assert before.rule_set == "nd98_2023"
     assert after.eligible
     assert after.rule_set == "nd152_2025"
@@ -351,7 +354,9 @@ def test_district_chairman_only_before_1_july_2025(rules):
     [before] = judge(rules, nominee, [p], on=date(2025, 6, 30))
     [after] = judge(rules, nominee, [p], on=date(2025, 7, 1))
     assert before.eligible
-    assert after.codes() == {"authority"}
+    assert after.eligible
+    [route] = [r for r in after.reasons if r.code == "authority_route"]
+    assert route.message == "Cấp huyện không quyết định khen thưởng này (ngày 01/07/2025): trình cấp tỉnh."
 
 
 def test_award_not_for_that_subject_kind(rules):

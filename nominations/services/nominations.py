@@ -453,9 +453,14 @@ def verdict_to_json(v: Verdict) -> dict:
 
 
 def deciding_level(batch: NominationBatch) -> str | None:
+    return deciding_level_for_unit(batch.unit)
+
+
+def deciding_level_for_unit(unit) -> str | None:
+    """The level of the nearest council at or above `unit` (the body that decides its awards)."""
     from nominations.models import Council
 
-    path = batch.unit.path
+    path = unit.path
     prefixes = [path[:i] for i in range(7, len(path) + 1, 7)]
     council = Council.objects.filter(unit__path__in=prefixes).order_by("-unit__depth").first()
     return council.level if council else None

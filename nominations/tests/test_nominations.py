@@ -246,4 +246,6 @@ def test_authority_checked_at_the_hearing_council_level(world):
     world.council.level = "district"  # no district level after 1/7/2025 (ND 129/2025)
     world.council.save()
     verdict = services.batch_verdicts(batch)[n1.pk]
-    assert "authority" in verdict.codes()
+    # Item 4: routing information ("trình cấp …"), not a failed criterion.
+    assert "authority_route" in verdict.codes(failed_only=False)
+    assert "authority_route" not in verdict.codes()

@@ -38,9 +38,8 @@ def test_failing_verdict_needs_an_override_reason(submitted):
     [message] = exc.value.message_dict["override_reason"]
     assert message.startswith(
         f"“{n1.subject_name}” chưa đạt tiêu chuẩn theo kết quả kiểm tra "
-        "(Cấp xã không có thẩm quyền quyết định khen thưởng này vào ngày "
+        "(Chưa đạt: cần 2 năm liên tục Chiến sĩ thi đua cơ sở (2023–2024)"
     )
-    assert "; Chưa đạt: cần 2 năm liên tục Chiến sĩ thi đua cơ sở (2023–2024)" in message
     assert message.endswith("): phải ghi lý do vẫn trình Hội đồng.")
     n1.refresh_from_db()
     assert n1.status == Nomination.Status.SUBMITTED
@@ -106,3 +105,33 @@ def test_override_shown_on_the_batch_and_council_pages_and_printed_in_the_minute
     flat = re.sub(r"\s+", " ", text)
     assert f"cơ quan thường trực vẫn trình vì: {WHY}." in flat
     assert "vẫn trình vì: Đặc cách." in flat
+
+
+def test_decision_checks_authority_with_its_date_and_the_deciding_level(submitted):
+    """Item 4: a commune council's approval of a Bằng khen cannot become a commune decision."""
+    from nominations.tests.test_decisions import approve_all
+
+    world, _batch, noms = submitted
+    for n in noms:
+        services.nomination_appraise(by=world.secretariat, nomination=n, accept=True, override_reason=WHY)
+    [route] = [
+        r for r in services.batch_verdicts(noms[0].batch)[noms[0].pk].reasons if r.code == "authority_route"
+    ]
+    assert route.ok
+    assert route.message.endswith(": trình cấp tỉnh.")
+    session = approve_all(world, noms)
+    with pytest.raises(ValidationError) as exc:
+        services.decision_create(
+            by=world.secretariat,
+            unit=world.district,
+            title="Tặng Bằng khen",
+            decision_date=date(2026, 3, 16),
+            nominations=noms,
+            signer=world.chair,
+            signer_title="CHỦ TỊCH",
+            session=session,
+        )
+    assert exc.value.messages == [
+        "Cấp xã không có thẩm quyền quyết định “Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh” "
+        "vào ngày 16/03/2026; trình cấp tỉnh."
+    ]
