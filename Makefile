@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
+# Links in e-mails, notifications and issued PDFs point at the host `make run` serves on.
+THIDUA_SITE_URL ?= http://$(HOST)
+export THIDUA_SITE_URL
 
 .PHONY: run test test-dates setup deps dev-deps migrate demo lint format check-migrations bench clean
 
@@ -64,6 +67,10 @@ bench: dev-deps
 	mkdir -p bench-output
 	DATABASE_URL=$${DATABASE_URL:-sqlite:///bench-output/bench.sqlite3} $(BIN)/python manage.py migrate --noinput -v0
 	DATABASE_URL=$${DATABASE_URL:-sqlite:///bench-output/bench.sqlite3} $(BIN)/python manage.py bench --output bench-output/bench.md
+
+## make corpus: field and target accuracy of the launch-document importer over its regression corpus
+corpus: dev-deps
+	DJANGO_SETTINGS_MODULE=thidua.settings.test $(BIN)/python manage.py importer_corpus
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* .test-db.sqlite3* staticfiles media .pytest_cache

@@ -81,7 +81,7 @@ def _from_document(*, by, filename, launching_unit, year, blocs, status_path, ki
                 "value": Decimal(str(t["value"])),
                 "unit_of_measure": t.get("unit") or "",
                 "direction": t.get("direction") or "reach",
-                "group": "other",
+                "group": t.get("group") or "other",
             }
             for t in parsed.get("targets") or []
             if t.get("value") is not None

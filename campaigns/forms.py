@@ -85,7 +85,14 @@ class TargetForm(_Crispy, forms.ModelForm):
 
     class Meta:
         model = Target
-        fields = ["name", "group", "unit_of_measure", "value", "direction"]
+        fields = ["name", "group", "unit_of_measure", "value", "direction", "kind"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].required = False  # %, ‰ make it a rate anyway (Target.clean)
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or Target.Kind.QUANTITY
 
 
 class LaunchDocumentForm(_Crispy, forms.ModelForm):
@@ -201,7 +208,11 @@ class ImportSourceForm(_Crispy, forms.Form):
 class ImportedDocumentForm(_Crispy, forms.Form):
     """The launch-document fields the parser extracted, all editable before saving."""
 
-    doc_type = forms.ChoiceField(label=_("Loại văn bản"), choices=LaunchDocument.Type.choices)
+    # blank first: a type the importer did not find, or a non-launch type (Quyết định, Tờ trình…),
+    # is left for the user to choose instead of showing "Chỉ thị" by default
+    doc_type = forms.ChoiceField(
+        label=_("Loại văn bản"), choices=[("", _("— Chọn loại văn bản —")), *LaunchDocument.Type.choices]
+    )
     number = forms.CharField(label=_("Số"), required=False, max_length=20)
     symbol = forms.CharField(label=_("Ký hiệu"), required=False, max_length=50)
     date = forms.DateField(label=_("Ngày ban hành"), required=False, widget=DATE_WIDGET)

@@ -1,12 +1,14 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.formats import format_vn_decimal
 from core.models import TimeStampedModel, WorkflowMixin
 from core.search import fold_diacritics, normalize_text
 from units.models import Bloc, Person, Unit
@@ -187,6 +189,13 @@ class Target(models.Model):
         ENVIRONMENTAL = "environmental", _("Môi trường")
         OTHER = "other", _("Khác")
 
+    class Kind(models.TextChoices):
+        QUANTITY = "quantity", _("Số lượng (cộng dồn giữa các đơn vị)")
+        RATE = "rate", _("Tỷ lệ (không cộng dồn)")
+
+    # Units of measure that are rates: a rate never sums across units.
+    RATE_UNITS = ("%", "‰")
+
     class Direction(models.TextChoices):
         REACH = "reach", _("Đạt tối thiểu")
         AT_MOST = "at_most", _("Không vượt quá")
@@ -204,6 +213,16 @@ class Target(models.Model):
     direction = models.CharField(
         _("yêu cầu"), max_length=10, choices=Direction.choices, default=Direction.REACH
     )
+    kind = models.CharField(
+        _("loại chỉ tiêu"),
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.QUANTITY,
+        help_text=_(
+            "Số lượng: cộng kết quả các đơn vị. Tỷ lệ (%, ‰): không cộng, tổng hợp thấp nhất, "
+            "trung bình, trung vị và số đơn vị đạt."
+        ),
+    )
 
     class Meta:
         ordering = ["order", "pk"]
@@ -215,10 +234,35 @@ class Target(models.Model):
                 condition=Q(direction__in=["reach", "at_most", "reduce", "keep"]),
                 name="target_direction_valid",
             ),
+            models.CheckConstraint(condition=Q(kind__in=["quantity", "rate"]), name="target_kind_valid"),
         ]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if (self.unit_of_measure or "").strip() in self.RATE_UNITS:
+            self.kind = self.Kind.RATE
+        super().save(*args, **kwargs)
+
+    @property
+    def is_rate(self) -> bool:
+        return self.kind == self.Kind.RATE
+
+    def clean(self):
+        """A percentage or per-mille target is a rate; a rate in % cannot exceed 100."""
+        uom = (self.unit_of_measure or "").strip()
+        if uom in self.RATE_UNITS:
+            self.kind = self.Kind.RATE
+        if uom == "%" and self.value is not None and self.value > 100:
+            raise ValidationError(
+                {
+                    "value": _("Chỉ tiêu tỷ lệ tính bằng %% không thể lớn hơn 100%% (đã nhập %(v)s).")
+                    % {"v": format_vn_decimal(self.value, 2)}
+                }
+            )
+        if uom == "‰" and self.value is not None and self.value > 1000:
+            raise ValidationError({"value": _("Chỉ tiêu tính bằng ‰ không thể lớn hơn 1.000‰.")})
 
     def is_met(self, actual, *, assigned=None) -> bool | None:
         """Whether `actual` meets this target (its per-unit value when `assigned`)."""

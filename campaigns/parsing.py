@@ -369,7 +369,7 @@ _DIRECTIONS = [
     (r"không vượt quá|không quá|tối đa|thấp hơn|dưới", "at_most", False),
     (r"giảm", "reduce", True),
     (r"duy trì|giữ vững|giữ ổn định", "keep", True),
-    (r"đạt|tối thiểu|ít nhất|vượt", "reach", False),
+    (r"không dưới|không thấp hơn|không ít hơn|đạt|tối thiểu|ít nhất|vượt", "reach", False),
     (r"tăng(?!\s+(?:trưởng|cường|thêm))", "reach", False),
     (r"trên|khoảng", "reach", None),  # weak: never overrides a leading giảm/duy trì
 ]
@@ -410,8 +410,14 @@ _LOOKALIKES = str.maketrans({"\u01a3": "ư", "\u01a2": "Ư", "\u00d0": "Đ", "\u
 
 
 def normalize_pdf_letters(text: str) -> str:
-    """Replace look-alike letters (ƣ -> ư, Ƣ -> Ư, Ð -> Đ) that PDF text layers write; NFC after."""
-    return unicodedata.normalize("NFC", (text or "").translate(_LOOKALIKES))
+    """Replace look-alike letters that PDF text layers write; NFC after.
+
+    "ƣ/Ƣ" -> "ư/Ư", "Ð" -> "Đ" everywhere; inside a word also the legacy-font (.VnTime) pair
+    "μ" -> "à" and "−" (minus sign) -> "ư" ("đoμn viên", "đ−ợc" -> "đoàn viên", "được")."""
+    text = (text or "").translate(_LOOKALIKES)
+    text = re.sub(r"(?<=[^\W\d_])μ", "à", text)
+    text = re.sub(r"(?<=[^\W\d_])\u2212(?=[^\W\d_])", "ư", text)
+    return unicodedata.normalize("NFC", text)
 
 
 def _clean(text: str) -> list[str]:
@@ -641,12 +647,12 @@ def _place_and_date(flat: str) -> tuple[str | None, str | None, int | None]:
 
 
 _NUMBER_SYMBOL = (
-    r"\bSố\s*{colon}\s*(\d+)?\s*/\s*([A-ZĐ][A-ZĐ0-9]*[a-z]?(?:\s*[-–.]\s*[A-ZĐ0-9][A-ZĐ0-9a-z]*)*)"
+    r"\bSố\s*{colon}\s*(\d+[a-z]?)?\s*/\s*([A-ZĐ][A-ZĐ0-9]*[a-z]?(?:\s*[-–.]\s*[A-ZĐ0-9][A-ZĐ0-9a-z]*)*)"
 )
 # Party, Youth Union and mass-organisation numbering: "Số: 12-KH/ĐTN", "Số 45-CT/ĐU",
 # "Số: 225 - KH/TWĐTN-CTTN" (the number joined to the symbol by a hyphen, the issuer after a slash).
 _PARTY_NUMBER_SYMBOL = (
-    r"\bSố\s*{colon}\s*(\d+)?\s*[-–]\s*([A-ZĐ][A-ZĐ0-9]*[a-z]?\s*/\s*[A-ZĐ][A-ZĐ0-9]*"
+    r"\bSố\s*{colon}\s*(\d+[a-z]?)?\s*[-–]\s*([A-ZĐ][A-ZĐ0-9]*[a-z]?\s*/\s*[A-ZĐ][A-ZĐ0-9]*"
     r"(?:\s*[-–/.]\s*[A-ZĐ0-9][A-ZĐ0-9a-z]*)*)"
 )
 
@@ -712,6 +718,13 @@ _CAPS_SUBJECT_STOP = re.compile(
 )
 
 
+# A capitals line that carries on a capitals subject even after a blank line: the period or the
+# year ("NĂM HỌC 2024 – 2025", "GIAI ĐOẠN 2020-2025", "NĂM 2020"), a joining word, a bracket.
+_CAPS_CONTINUATION = re.compile(
+    r"^(?:NĂM\b|GIAI ĐOẠN\b|NHIỆM KỲ\b|TRONG\b|VÀ\b|CỦA\b|CHO\b|TẠI\b|ĐẾN\b|VỀ\b|\(|\d)"
+)
+
+
 def _subject(lines: list[str], start: int, first: str | None = None) -> str | None:
     """The trích yếu from lines[start:] (``first`` replaces lines[start] when the subject shares
     the type word's line). Written in capitals or not, wrapped over several lines, with blank lines
@@ -739,7 +752,7 @@ def _subject(lines: list[str], start: int, first: str | None = None) -> str | No
                 last_prev = prev.split()[-1].lower() if prev.split() else ""
                 if not _is_upper(line) or _CAPS_SUBJECT_STOP.match(line) or _MOTTO.search(line):
                     break
-                if pending_blank and last_prev not in _CONTINUE_AFTER:
+                if pending_blank and not (last_prev in _CONTINUE_AFTER or _CAPS_CONTINUATION.match(line)):
                     break
                 if prev.endswith((".", ":", ";")):
                     break
@@ -769,8 +782,17 @@ def _subject(lines: list[str], start: int, first: str | None = None) -> str | No
                 if pending_blank and not (first_ch.islower() or last_prev in _CONTINUE_AFTER):
                     break
         else:
-            if _SUBJECT_STOP.match(line) or _CAPS_SUBJECT_STOP.match(line):
+            if _CAPS_SUBJECT_STOP.match(line):
                 return None
+            if _SUBJECT_STOP.match(line):
+                # "Hưởng ứng phong trào …", "Triển khai thực hiện Chỉ thị …" can be a subject; the
+                # body's first paragraph ("Căn cứ …;", "Thực hiện …, UBND xã ban hành … như sau:") not
+                opener = re.match(r"(?:Thực hiện|Triển khai|Hưởng ứng|Để|Nhằm)\b", line)
+                paragraph = _flat(lines[i : i + 4])
+                if not opener or re.search(r"[:;]\s*$|như sau", line) or len(line) > 200:
+                    return None
+                if re.search(r"như sau\s*:", paragraph[:300]):
+                    return None
             caps = _is_upper(line)
         pending_blank = False
         # The right-hand column may sit on the same line: cut at "Place, ngày ..." or the motto.
@@ -1239,12 +1261,50 @@ _LEAD_FILLER = re.compile(r"^(?:phấn đấu|phân đấu|mục tiêu|chỉ ti�
 _TRAIL_FILLER = re.compile(r"\s*(?:từ|ở mức|mức|xuống còn|xuống|còn|lên|là|:)\s*$", re.I)
 
 
+# A count of a noun outside the unit list, made a target by "ít nhất/tối thiểu N …" or "N … trở lên":
+# "có ít nhất 05 tiết học tốt", "kết nạp 30 thanh niên ưu tú trở lên". The unit is the noun (1-2 words).
+_WORD = r"[a-zà-ỹđ]+"
+_COUNTED = re.compile(
+    r"(?:(?<!\w)(ít nhất|tối thiểu|không quá|tối đa)\s+(\d{1,5})\s+("
+    + _WORD
+    + r"(?:\s+"
+    + _WORD
+    + r")?)(?!\w)"
+    r"|(?<![\d.,])(\d{1,5})\s+(" + _WORD + r"(?:\s+" + _WORD + r"){0,2})\s+trở\s+lên\b)"
+)
+
+
+def _counted_target(clause: str, in_region: bool) -> TargetData | None:
+    """A target counted in a noun the unit list lacks; only inside a targets section or after
+    "phấn đấu" (``in_region``), never from a bare figure."""
+    if not in_region:
+        return None
+    m = _COUNTED.search(clause)
+    if not m:
+        return None
+    if m.group(1):
+        marker, number, unit = m.group(1).lower(), m.group(2), m.group(3)
+    else:
+        marker, number, unit = "trở lên", m.group(4), m.group(5)
+    direction = "at_most" if marker in ("không quá", "tối đa") else "reach"
+    if unit.split()[0] in ("năm", "tháng", "ngày", "giờ", "lần", "nội", "điểm"):
+        return None  # a duration, a count of times or of points is not a countable output
+    before = _LEAD_FILLER.sub("", clause[: m.start()].strip()).strip(" ,:-")
+    before = _ASPIRE.sub("", before) if _ASPIRE.search(before) else before
+    after = re.sub(r"\s*trở\s+lên\b.*$", "", clause[m.end() :], flags=re.I).strip(" ,.;:")
+    before = re.sub(r"\s*(?:ít nhất|tối thiểu|không quá|tối đa)\s*$", "", before, flags=re.I)
+    name = _squeeze(f"{before} {unit} {after}" if direction == "reach" else before).strip(" ,:;.-")
+    if not name:
+        return None
+    return {"name": _cap_first(name), "value": int(number), "unit": unit, "direction": direction}
+
+
 def _clause_target(
     clause: str, in_region: bool, previous: TargetData | None, lead: str | None, loose: bool = True
 ):
     m = _MEASUREMENT.search(clause)
     if not m:
-        return None, lead
+        return _counted_target(clause, in_region), lead
     try:
         value = parse_vn_number(m.group(1))
     except ValueError:
@@ -1258,6 +1318,25 @@ def _clause_target(
         before = before[aspire.end() :]
         if loose and len(re.sub(r"\([^)]*\)", "", before).split()) <= 3:
             in_region = True  # the figure right after the verb: "phấn đấu 95%", "phấn đấu có thêm 01 xã"
+        # "phấn đấu đạt tốc độ tăng … 11%", "phấn đấu giảm tỷ lệ hộ nghèo 0,58%": verb, name, figure
+        led = re.match(r"(đạt|giảm|duy trì|giữ vững|giữ ổn định)\s+(.{3,150}?)\s*$", before.strip(), re.I)
+        if loose and led and not _MEASUREMENT.search(led.group(2)):
+            verb, name = led.group(1).lower(), _TRAIL_FILLER.sub("", led.group(2)).strip(" ,:-")
+            direction = _direction_of(verb)
+            if direction != "reach":
+                name = f"{verb} {name}"  # "Giảm tỷ lệ hộ nghèo", "Duy trì …" keep their verb
+            if re.match(r"\s*trở\s+xuống", after, re.I):
+                direction = "at_most"
+            if name:
+                return (
+                    {
+                        "name": _cap_first(name),
+                        "value": _json_number(value),
+                        "unit": unit,
+                        "direction": direction,
+                    },
+                    lead,
+                )
     at_least_after = re.match(r"\s*trở\s+lên\b", after, re.I)
     if at_least_after:
         after = after[at_least_after.end() :]
@@ -1328,7 +1407,10 @@ def _clause_target(
     # the name
     if kw is not None:
         head = _LEAD_FILLER.sub("", before[: kw.start()].strip()).strip(" ,:-")
-        if head:
+        if head and len(head.split()) == 1 and _TRAIL_FILLER.sub("", before[kw.end() :]).strip(" ,:-"):
+            # "Mức giảm tỷ lệ hộ nghèo 1,5%", "Tốc độ tăng trưởng…": one word alone is no name
+            name = _TRAIL_FILLER.sub("", before.strip()).strip(" ,:-")
+        elif head:
             name = head
         else:
             name = _LEAD_FILLER.sub("", before.strip())
@@ -1350,6 +1432,16 @@ def _clause_target(
                 lead = head
         else:
             name = head
+            rest = re.split(r"[;,]|\s+(?:so với|trở lên|trở xuống)\b", after)[0].strip(" .:")
+            if (
+                head
+                and len(head.split()) <= 2
+                and rest[:1].islower()
+                and not _DIRECTION_RE.match(rest)
+                and not _MEASUREMENT.search(rest)
+            ):
+                # "Vận động 85% hộ hội viên đăng ký …": the verb alone is no name
+                name = f"{head} {re.split(r'[;]', after)[0].strip(' .:')}"
     name = _squeeze(name + paren).strip(" ,:;.-")
     # "Năm 2025 phấn đấu: GRDP ..." -> "GRDP"; the lead-in before a colon is not the indicator
     name = _LEAD_FILLER.sub("", name.rpartition(": ")[2]).strip()

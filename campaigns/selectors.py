@@ -1,9 +1,12 @@
 """Reads for campaigns and registrations, with visibility decided in one place each."""
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
-from campaigns.models import Campaign, Registration, Target
+from campaigns.models import Campaign, Commitment, Registration, Target, TargetAssignment
 from core.search import fold_diacritics
 from units import permissions as authority
 from units.models import Unit
@@ -61,6 +64,53 @@ def participating_units(campaign: Campaign) -> QuerySet[Unit]:
 
 def targets_with_assignments(campaign: Campaign) -> QuerySet[Target]:
     return campaign.targets.prefetch_related("assignments__unit")
+
+
+@dataclass(frozen=True)
+class UnitGoal:
+    """A unit's own value for one target and where it comes from."""
+
+    value: Decimal
+    source: str  # "assigned" | "committed" | "campaign"
+
+    SOURCE_LABELS = {"assigned": "giao riêng", "committed": "đăng ký đã duyệt", "campaign": "chỉ tiêu chung"}
+
+    @property
+    def source_label(self) -> str:
+        return self.SOURCE_LABELS[self.source]
+
+
+def unit_goals(targets, unit_ids) -> dict[tuple[int, int], UnitGoal]:
+    """Each unit's own target: {(unit_id, target_id): UnitGoal} — the ONE place that decides it.
+
+    `targets`: Target objects of one campaign; `unit_ids`: unit primary keys. In order:
+    1. a value assigned to the unit (TargetAssignment, "giao riêng");
+    2. else the value the unit committed to in its APPROVED registration (Commitment);
+    3. else, for a rate target (%, ‰), the campaign's rate: a rate such as "tỷ lệ tiêm chủng
+       đạt 98,5%" is a requirement on every unit; a quantity target (tỷ đồng, ha, hồ sơ) is the
+       whole jurisdiction's and is never a single unit's goal — such a unit has no goal (absent).
+    Two queries.
+    """
+    targets = list(targets)
+    unit_ids = list(unit_ids)
+    if not targets or not unit_ids:
+        return {}
+    out: dict[tuple[int, int], UnitGoal] = {}
+    for t in targets:
+        if t.is_rate:
+            for u in unit_ids:
+                out[(u, t.pk)] = UnitGoal(Decimal(t.value), "campaign")
+    for unit_id, target_id, value in Commitment.objects.filter(
+        target__in=targets,
+        registration__unit_id__in=unit_ids,
+        registration__status=Registration.Status.APPROVED,
+    ).values_list("registration__unit_id", "target_id", "value"):
+        out[(unit_id, target_id)] = UnitGoal(value, "committed")
+    for unit_id, target_id, value in TargetAssignment.objects.filter(
+        target__in=targets, unit_id__in=unit_ids
+    ).values_list("unit_id", "target_id", "value"):
+        out[(unit_id, target_id)] = UnitGoal(value, "assigned")
+    return out
 
 
 def registration_tracker(campaign: Campaign) -> QuerySet[Unit]:

@@ -40,7 +40,7 @@ CAMPAIGN_FIELDS = [
     "award_forms",
     "movements",
 ]
-TARGET_FIELDS = ["name", "group", "unit_of_measure", "value", "direction", "order"]
+TARGET_FIELDS = ["name", "group", "unit_of_measure", "value", "direction", "kind", "order"]
 
 
 def _require_manage(by, campaign_or_unit):
@@ -255,17 +255,69 @@ def target_delete(*, target: Target, by) -> None:
 @transaction.atomic
 def target_assign(*, target: Target, unit: Unit, value: Decimal | None, by) -> None:
     """Give one unit its own value for a target (None removes the assignment)."""
-    _require_manage(by, target.campaign)
-    if value is None:
-        TargetAssignment.objects.filter(target=target, unit=unit).delete()
-    else:
-        TargetAssignment.objects.update_or_create(target=target, unit=unit, defaults={"value": value})
-    audit.record(
-        actor=by,
-        action="campaigns.target.assigned",
-        target=target.campaign,
-        data={"target": target.pk, "unit": unit.pk, "value": value},
-    )
+    target_assign_grid(campaign=target.campaign, by=by, values={(unit.pk, target.pk): value})
+
+
+def _check_unit_value(target: Target, value: Decimal) -> str:
+    """Why `value` cannot be a unit's target for `target` ("" if it can)."""
+    if value < 0:
+        return _("Giá trị không được âm.")
+    if target.unit_of_measure.strip() == "%" and value > 100:
+        return _("Chỉ tiêu tỷ lệ tính bằng % không thể lớn hơn 100%.")
+    return ""
+
+
+@transaction.atomic
+def target_assign_grid(*, campaign: Campaign, by, values: dict) -> int:
+    """Assign the units' own targets in one go (the grid, or one cell of it).
+
+    `values`: {(unit_id, target_id): Decimal | None}; None removes the unit's own value (it then
+    falls back to its approved commitment, see `campaigns.selectors.unit_goals`). Units must take
+    part in the campaign. All or nothing: any bad cell raises ValidationError with
+    {"u<unit_id>_t<target_id>": message} and nothing is saved. Audited once with every change.
+    Returns the number of cells changed.
+    """
+    _require_manage(by, campaign)
+    if campaign.status == Campaign.Status.CLOSED:
+        raise ValidationError(_("Phong trào đã kết thúc: không giao chỉ tiêu được nữa."))
+    targets = {t.pk: t for t in campaign.targets.all()}
+    allowed = set(participating_units(campaign).values_list("pk", flat=True))
+    errors = {}
+    for (unit_id, target_id), value in values.items():
+        key = f"u{unit_id}_t{target_id}"
+        if target_id not in targets:
+            errors[key] = _("Chỉ tiêu không thuộc phong trào này.")
+        elif unit_id not in allowed:
+            errors[key] = _("Đơn vị không tham gia phong trào này.")
+        elif value is not None and (why := _check_unit_value(targets[target_id], value)):
+            errors[key] = why
+    if errors:
+        raise ValidationError(errors)
+    existing = {
+        (a.unit_id, a.target_id): a
+        for a in TargetAssignment.objects.select_for_update().filter(target__campaign=campaign)
+    }
+    changes = []
+    for (unit_id, target_id), value in sorted(values.items()):
+        old = existing.get((unit_id, target_id))
+        if value is None:
+            if old is not None:
+                old.delete()
+                changes.append(
+                    {"unit": unit_id, "target": target_id, "before": str(old.value), "after": None}
+                )
+        elif old is None:
+            TargetAssignment.objects.create(target_id=target_id, unit_id=unit_id, value=value)
+            changes.append({"unit": unit_id, "target": target_id, "before": None, "after": str(value)})
+        elif old.value != value:
+            changes.append(
+                {"unit": unit_id, "target": target_id, "before": str(old.value), "after": str(value)}
+            )
+            old.value = value
+            old.save(update_fields=["value"])
+    if changes:
+        audit.record(actor=by, action="campaigns.target.assigned", target=campaign, data={"changes": changes})
+    return len(changes)
 
 
 @transaction.atomic

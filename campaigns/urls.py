@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/trang-thai/", views.CampaignTransitionView.as_view(), name="campaign-transition"),
     path("<int:pk>/soan-van-ban/", views.CampaignDocumentDraftView.as_view(), name="campaign-document-draft"),
     path("<int:pk>/nhan-ban/", views.CampaignCloneView.as_view(), name="campaign-clone"),
+    path("<int:pk>/chi-tieu/giao/", views.TargetGridView.as_view(), name="target-grid"),
     path("<int:pk>/chi-tieu/them/", views.TargetCreateView.as_view(), name="target-create"),
     path("<int:pk>/chi-tieu/<int:target_pk>/", views.TargetUpdateView.as_view(), name="target-update"),
     path("<int:pk>/van-ban/them/", views.LaunchDocumentCreateView.as_view(), name="document-create"),

@@ -23,7 +23,10 @@ from campaigns.forms import (
 )
 from campaigns.models import Campaign, Registration, Target
 from campaigns.parsing import campaign_title_from_subject
+from campaigns.target_grid import grid_headers, read_target_grid
 from core import audit
+from core.excel import xlsx_response
+from core.formats import format_vn_decimal, parse_vn_decimal
 from core.views import ExportMixin, PaginatedMixin, RoleRequiredMixin, add_service_errors
 from units.permissions import MANAGING_ROLES, OFFICE_ROLES, UNIT_ROLES, managed_units, subtree_of_unit
 from units.selectors import blocs_visible_to, people_visible_to
@@ -785,3 +788,95 @@ class CampaignImportView(RoleRequiredMixin, View):
             self.template_name,
             {"campaign_form": campaign_form, "document_form": document_form, "targets": targets},
         )
+
+
+class TargetGridView(_ManageCampaignAction):
+    """Each participating unit's own targets: a grid to fill in (one cell or all), or an Excel file."""
+
+    template_name = "campaigns/target_grid.html"
+
+    def _data(self, campaign):
+        targets = list(campaign.targets.order_by("order", "pk"))
+        units = list(selectors.participating_units(campaign).order_by("path"))
+        goals = selectors.unit_goals(targets, [u.pk for u in units])
+        return targets, units, goals
+
+    def _render(self, request, campaign, typed=None, errors=None, file_errors=()):
+        targets, units, goals = self._data(campaign)
+        typed, errors = typed or {}, errors or {}
+        rows = []
+        for u in units:
+            cells = []
+            for t in targets:
+                name = f"u{u.pk}_t{t.pk}"
+                goal = goals.get((u.pk, t.pk))
+                if name in typed:
+                    value = typed[name]
+                elif goal is not None and goal.source == "assigned":
+                    value = format_vn_decimal(goal.value, 4)
+                else:
+                    value = ""
+                cells.append({"name": name, "value": value, "goal": goal, "error": errors.get(name, "")})
+            rows.append({"unit": u, "cells": cells})
+        return render(
+            request,
+            self.template_name,
+            {
+                "campaign": campaign,
+                "targets": targets,
+                "rows": rows,
+                "errors": errors,
+                "file_errors": file_errors,
+            },
+            status=400 if errors or file_errors else 200,
+        )
+
+    def get(self, request, pk):
+        campaign = self.get_campaign(request, pk)
+        if request.GET.get("export") == "xlsx":
+            targets, units, goals = self._data(campaign)
+            rows = [
+                [
+                    u.name,
+                    *[
+                        float(g.value) if (g := goals.get((u.pk, t.pk))) and g.source == "assigned" else None
+                        for t in targets
+                    ],
+                ]
+                for u in units
+            ]
+            return xlsx_response("giao-chi-tieu.xlsx", grid_headers(targets), rows)
+        return self._render(request, campaign)
+
+    def post(self, request, pk):
+        campaign = self.get_campaign(request, pk)
+        targets, units, _goals = self._data(campaign)
+        if "grid_file" in request.FILES:
+            values, file_errors = read_target_grid(request.FILES["grid_file"], targets=targets, units=units)
+            if file_errors:
+                return self._render(request, campaign, file_errors=file_errors)
+            typed = {}
+        else:
+            values, typed, errors = {}, {}, {}
+            for u in units:
+                for t in targets:
+                    name = f"u{u.pk}_t{t.pk}"
+                    if name not in request.POST:
+                        continue
+                    raw = request.POST[name].strip()
+                    typed[name] = raw
+                    try:
+                        values[(u.pk, t.pk)] = parse_vn_decimal(raw) if raw else None
+                    except ValueError:
+                        errors[name] = _("“%(v)s” không phải là số hợp lệ (ví dụ 3.130,5).") % {"v": raw}
+            if errors:
+                return self._render(request, campaign, typed=typed, errors=errors)
+        try:
+            changed = services.target_assign_grid(campaign=campaign, by=request.user, values=values)
+        except ValidationError as exc:
+            errors = {k: " ".join(v) for k, v in getattr(exc, "message_dict", {}).items()}
+            if not errors:
+                messages.error(request, " ".join(exc.messages))
+            return self._render(request, campaign, typed=typed, errors=errors)
+        messages.success(request, _("Đã giao chỉ tiêu cho đơn vị (%(n)s ô thay đổi).") % {"n": changed})
+        return redirect("campaigns:target-grid", pk=campaign.pk)

@@ -1,14 +1,21 @@
-"""Reads for the documents pages. Access is by role (secretariat, administrator): see views."""
+"""Reads for the documents pages, scoped by the issuing body's jurisdiction (documents.permissions).
+
+Drafts, render jobs, issued documents, downloads and blank-certificate prints all go through
+these gates, so another jurisdiction's object answers 404 like a missing one.
+"""
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from core.search import fold_diacritics
 from documents.models import CertificateLayout, DocumentDraft, IssuedDocument, RenderJob
+from documents.permissions import jurisdiction_q
 
 
 def issued_document_list_for_user(*, user, search: str = "") -> QuerySet[IssuedDocument]:
-    qs = IssuedDocument.objects.select_related("annulment", "superseded_by", "issued_by")
+    qs = IssuedDocument.objects.select_related("annulment", "superseded_by", "issued_by").filter(
+        jurisdiction_q(user)
+    )
     if search:
         qs = qs.filter(search_key__contains=fold_diacritics(search))
     return qs.order_by("-date", "-pk")
@@ -28,7 +35,7 @@ def issued_document_get_by_code(*, code: str) -> IssuedDocument | None:
 
 
 def draft_list_for_user(*, user, search: str = "") -> QuerySet[DocumentDraft]:
-    qs = DocumentDraft.objects.select_related("created_by", "issued_document")
+    qs = DocumentDraft.objects.select_related("created_by", "issued_document").filter(jurisdiction_q(user))
     if search:
         qs = qs.filter(search_key__contains=fold_diacritics(search))
     return qs.order_by("-created_at", "-pk")
@@ -39,7 +46,12 @@ def draft_get_for_user(*, user, pk: int) -> DocumentDraft:
 
 
 def render_job_get_for_user(*, user, pk: int) -> RenderJob:
-    return get_object_or_404(RenderJob.objects.select_related("draft", "issued_document"), pk=pk)
+    return get_object_or_404(
+        RenderJob.objects.select_related("draft", "issued_document").filter(
+            jurisdiction_q(user, "draft__issuing_body")
+        ),
+        pk=pk,
+    )
 
 
 def certificate_layout_get(*, pk=None) -> CertificateLayout | None:

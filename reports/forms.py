@@ -122,18 +122,41 @@ class SubmissionForm(_Crispy, forms.Form):
         self.results = list(results)
         for r in self.results:
             t = r.target
+            if r.goal is None:
+                help_text = _("Đơn vị chưa được giao chỉ tiêu riêng (chỉ tiêu chung: %(goal)s %(uom)s)")
+            else:
+                help_text = _("Chỉ tiêu của đơn vị: %(goal)s %(uom)s")
             self.fields[f"target_{t.pk}"] = VNDecimalField(
                 label=f"{t.name} ({t.unit_of_measure})",
                 required=False,
-                help_text=_("Chỉ tiêu giao: %(goal)s %(uom)s")
-                % {"goal": format_vn_decimal(r.goal, 4), "uom": t.unit_of_measure},
+                help_text=help_text
+                % {
+                    "goal": format_vn_decimal(r.goal if r.goal is not None else t.value, 4),
+                    "uom": t.unit_of_measure,
+                },
             )
+            if t.is_rate:
+                self.fields[f"base_{t.pk}"] = VNDecimalField(
+                    label=_("Tổng số làm mẫu số của tỷ lệ “%(name)s” (không bắt buộc)") % {"name": t.name},
+                    required=False,
+                    help_text=_("Ví dụ tổng số hộ, tổng số trẻ trong độ tuổi: để tính tỷ lệ chung."),
+                )
 
     def target_rows(self):
         return [(self[f"target_{r.target.pk}"], r) for r in self.results]
 
+    def rate_base_fields(self):
+        return [self[f"base_{r.target.pk}"] for r in self.results if r.target.is_rate]
+
     def figures(self) -> dict:
         return {r.target.pk: self.cleaned_data.get(f"target_{r.target.pk}") for r in self.results}
+
+    def bases(self) -> dict:
+        return {
+            r.target.pk: self.cleaned_data.get(f"base_{r.target.pk}")
+            for r in self.results
+            if r.target.is_rate
+        }
 
 
 class ReturnForm(_Crispy, forms.Form):

@@ -170,6 +170,10 @@ class ReportSubmission(WorkflowMixin, TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     is_late = models.BooleanField(_("nộp muộn"), default=False)
+    # The deadline in force when the unit (last) submitted: "on time / late" is a fact about the
+    # submission and survives acceptance and later changes of the round's deadline.
+    deadline_at_submission = models.DateTimeField(_("hạn nộp khi nộp"), null=True, blank=True)
+    first_submitted_at = models.DateTimeField(_("nộp lần đầu lúc"), null=True, blank=True)
     decided_at = models.DateTimeField(_("xử lý lúc"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -207,6 +211,17 @@ class ReportSubmission(WorkflowMixin, TimeStampedModel):
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE
 
+    @property
+    def has_reported(self) -> bool:
+        return self.submitted_at is not None
+
+    @property
+    def timeliness_label(self) -> str:
+        """ "Đúng hạn" / "Nộp muộn" against the deadline in force at submission ("" if never sent)."""
+        if self.submitted_at is None:
+            return ""
+        return str(_("Nộp muộn") if self.is_late else _("Đúng hạn"))
+
 
 class SubmissionFigure(models.Model):
     """The unit's actual value for one target of the campaign."""
@@ -214,11 +229,22 @@ class SubmissionFigure(models.Model):
     submission = models.ForeignKey(ReportSubmission, on_delete=models.CASCADE, related_name="figures")
     target = models.ForeignKey(Target, on_delete=models.PROTECT, related_name="report_figures")
     actual = models.DecimalField(_("kết quả thực hiện"), max_digits=18, decimal_places=4)
+    base = models.DecimalField(
+        _("tổng số (mẫu số của tỷ lệ)"),
+        max_digits=18,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Với chỉ tiêu tỷ lệ: tổng số làm mẫu số (ví dụ tổng số hộ), để tính tỷ lệ chung."),
+    )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["submission", "target"], name="submissionfigure_once"),
             models.CheckConstraint(condition=Q(actual__gte=0), name="submissionfigure_not_negative"),
+            models.CheckConstraint(
+                condition=Q(base__isnull=True) | Q(base__gt=0), name="submissionfigure_base_positive"
+            ),
         ]
 
     def __str__(self):
@@ -266,6 +292,7 @@ class ReminderDelivery(models.Model):
         ON_THE_DAY = "on_day", _("Nhắc ngày hết hạn")
         OVERDUE = "overdue", _("Đôn đốc quá hạn")
         ESCALATION = "escalation", _("Báo cáo Thường trực (quá hạn nhiều lần)")
+        NO_ACCOUNT = "no_account", _("Báo Thường trực: đơn vị chưa có tài khoản để nhắc")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Chờ gửi")
@@ -286,6 +313,8 @@ class ReminderDelivery(models.Model):
     last_error = models.TextField(_("lỗi gần nhất"), blank=True)
     sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
     channels = models.CharField(_("kênh"), max_length=40, blank=True)
+    # The sweep that created the row: escalations of one sweep reach each person as ONE digest.
+    batch = models.CharField(_("lượt quét"), max_length=40, blank=True, db_index=True)
     skipped_reason = models.CharField(_("lý do bỏ qua"), max_length=100, blank=True)
 
     class Meta:
@@ -297,7 +326,7 @@ class ReminderDelivery(models.Model):
                 fields=["recipient", "round", "unit", "kind", "due_date"], name="reminderdelivery_once"
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=["before", "on_day", "overdue", "escalation"]),
+                condition=Q(kind__in=["before", "on_day", "overdue", "escalation", "no_account"]),
                 name="reminderdelivery_kind_valid",
             ),
             models.CheckConstraint(

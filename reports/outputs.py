@@ -97,7 +97,15 @@ def _result_cell(result) -> list[str]:
     if result.actual is None:
         return ["—", "—", _("Chưa báo cáo")]
     ratio = f"{format_vn_decimal(result.percent, 1)}%" if result.percent is not None else "—"
-    return [format_vn_decimal(result.actual, 2), ratio, _("Đạt") if result.met else _("Chưa đạt")]
+    return [format_vn_decimal(result.actual, 2), ratio, result.verdict]
+
+
+def _goal_cell(result) -> str:
+    """The unit's own target, or a dash when it has none (never the jurisdiction's total)."""
+    if result.goal is None:
+        return _("Chưa giao")
+    sep = "" if result.target.is_rate else " "
+    return f"{format_vn_decimal(result.goal, 2)}{sep}{result.target.unit_of_measure}"
 
 
 @transaction.atomic
@@ -116,23 +124,7 @@ def round_summary_report_draft(*, round: ReportRound, by):
             _("Các đơn vị chưa báo cáo: %(names)s.")
             % {"names": "; ".join(u.name for u in ctx["not_reported"])}
         )
-    results = []
-    for total in ctx["totals"]:
-        t = total.target
-        results.append(
-            _(
-                "- %(name)s (chỉ tiêu %(goal)s %(uom)s): %(met)s/%(rep)s đơn vị đạt; "
-                "tổng số thực hiện %(sum)s %(uom)s."
-            )
-            % {
-                "name": t.name,
-                "goal": format_vn_decimal(t.value, 2),
-                "uom": t.unit_of_measure,
-                "met": total.met,
-                "rep": total.reported,
-                "sum": format_vn_decimal(total.total_actual, 2),
-            }
-        )
+    results = [agg.sentence for agg in ctx["aggregates"]]
     rows, n = [], 0
     for row in ctx["rows"]:
         rows.append({"group": row.unit.name})
@@ -143,7 +135,7 @@ def round_summary_report_draft(*, round: ReportRound, by):
                     "cells": [
                         str(n),
                         result.target.name,
-                        f"{format_vn_decimal(result.goal, 2)} {result.target.unit_of_measure}",
+                        _goal_cell(result),
                         *_result_cell(result),
                     ]
                 }
@@ -156,7 +148,7 @@ def round_summary_report_draft(*, round: ReportRound, by):
                 "columns": [
                     {"title": "STT", "width": 8},
                     {"title": _("Chỉ tiêu"), "width": 38},
-                    {"title": _("Giao"), "width": 16},
+                    {"title": _("Chỉ tiêu của đơn vị"), "width": 16},
                     {"title": _("Thực hiện"), "width": 14},
                     {"title": _("Tỷ lệ"), "width": 10},
                     {"title": _("Kết quả"), "width": 14},

@@ -25,13 +25,17 @@ from django.utils import timezone
 from core.notifications import notify
 from core.roles import Role
 from reports.models import ReminderDelivery, ReminderPolicy, ReportRound, ReportSubmission
-from reports.schedule import due_reminders
+from reports.schedule import days_left, days_overdue, due_reminders
 from units import permissions as authority
 from units.models import Unit
 
 log = logging.getLogger(__name__)
 K = ReminderDelivery.Kind
 UNIT_KINDS = (K.BEFORE_DEADLINE, K.ON_THE_DAY, K.OVERDUE)
+# Reminders only for rounds of a campaign that is launched and not closed (never for a draft).
+RUNNING_CAMPAIGN = ("launched", "interim_review", "final_review")
+# Sent to the secretariat (and unit heads) as one digest per person per sweep.
+DIGEST_KINDS = (K.ESCALATION, K.NO_ACCOUNT)
 
 
 def stuck_after() -> timedelta:
@@ -76,7 +80,7 @@ def _recipients(rnd: ReportRound, unit_ids: set[int], today) -> tuple[dict, dict
     return unit_users, heads, sorted(secretariat)
 
 
-def _ensure(rnd, kind, due_date, pairs: set[tuple[int, int]], created: list[int]):
+def _ensure(rnd, kind, due_date, pairs: set[tuple[int, int]], created: list[int], batch: str = ""):
     """Create the missing rows among (recipient_id, unit_id) pairs; a concurrent sweep's rows win."""
     existing = set(
         ReminderDelivery.objects.filter(round=rnd, kind=kind, due_date=due_date).values_list(
@@ -85,7 +89,12 @@ def _ensure(rnd, kind, due_date, pairs: set[tuple[int, int]], created: list[int]
     )
     for user_id, unit_id in sorted(pairs - existing):
         row, was_created = ReminderDelivery.objects.get_or_create(
-            recipient_id=user_id, round=rnd, unit_id=unit_id, kind=kind, due_date=due_date
+            recipient_id=user_id,
+            round=rnd,
+            unit_id=unit_id,
+            kind=kind,
+            due_date=due_date,
+            defaults={"batch": batch},
         )
         if was_created:
             created.append(row.pk)
@@ -102,10 +111,11 @@ def reminders_schedule_due(*, now: datetime | None = None, enqueue: bool = True)
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
+    batch = now.isoformat()
     result = SweepResult()
-    rounds = ReportRound.objects.filter(closed_at__isnull=True, opens_at__lte=now).select_related(
-        "policy", "campaign__launching_unit"
-    )
+    rounds = ReportRound.objects.filter(
+        closed_at__isnull=True, opens_at__lte=now, campaign__status__in=RUNNING_CAMPAIGN
+    ).select_related("policy", "campaign__launching_unit")
     for rnd in rounds:
         policy = _policy(rnd)
         due = due_reminders(
@@ -126,12 +136,20 @@ def reminders_schedule_due(*, now: datetime | None = None, enqueue: bool = True)
         if not pending_units:
             continue
         unit_users, heads, secretariat = _recipients(rnd, pending_units, today)
+        # Units nobody can be reminded in: told to the secretariat once per round, as such, and
+        # never escalated as if they had ignored reminders.
+        unreachable = {u for u in pending_units if not unit_users.get(u)}
+        reachable = pending_units - unreachable
         for d in due:
             if d.kind == K.ESCALATION:
-                pairs = {(u, unit) for unit in pending_units for u in [*secretariat, *heads.get(unit, ())]}
+                pairs = {(u, unit) for unit in reachable for u in [*secretariat, *heads.get(unit, ())]}
             else:
-                pairs = {(u, unit) for unit in pending_units for u in unit_users.get(unit, ())}
-            _ensure(rnd, d.kind, d.due_date, pairs, result.created)
+                pairs = {(u, unit) for unit in reachable for u in unit_users.get(unit, ())}
+            _ensure(rnd, d.kind, d.due_date, pairs, result.created, batch)
+        deadline_day = timezone.localdate(rnd.deadline)
+        if unreachable and secretariat and today > deadline_day:
+            pairs = {(u, unit) for unit in unreachable for u in secretariat}
+            _ensure(rnd, K.NO_ACCOUNT, deadline_day, pairs, result.created, batch)
     cutoff = now - stuck_after()
     stuck = (
         ReminderDelivery.objects.filter(
@@ -150,9 +168,23 @@ def reminders_schedule_due(*, now: datetime | None = None, enqueue: bool = True)
     if enqueue and result.enqueued:
         from reports.tasks import reminder_deliver_task
 
-        ids = list(result.enqueued)
+        ids = _one_task_per_digest(result.enqueued)
         transaction.on_commit(lambda: [reminder_deliver_task.delay(i) for i in ids])
     return result
+
+
+def _one_task_per_digest(ids: list[int]) -> list[int]:
+    """Row ids to enqueue: every unit reminder, and one row per (person, sweep) of the digest kinds
+    (delivering it sends the whole digest)."""
+    seen, out = set(), []
+    rows = ReminderDelivery.objects.filter(pk__in=ids).values_list("pk", "kind", "recipient_id", "batch")
+    for pk, kind, recipient_id, batch in sorted(rows):
+        if kind in DIGEST_KINDS:
+            if (recipient_id, batch) in seen:
+                continue
+            seen.add((recipient_id, batch))
+        out.append(pk)
+    return out
 
 
 def _still_needed(d: ReminderDelivery) -> str:
@@ -167,30 +199,83 @@ def _still_needed(d: ReminderDelivery) -> str:
     return ""
 
 
+def reminders_received(round_id: int, unit_id: int) -> int:
+    """How many reminders (before, on the day, overdue) the unit's people were actually sent."""
+    return (
+        ReminderDelivery.objects.filter(
+            round_id=round_id, unit_id=unit_id, kind__in=UNIT_KINDS, status=ReminderDelivery.Status.SENT
+        )
+        .values("kind", "due_date")
+        .distinct()
+        .count()
+    )
+
+
+def _render_digest(rows: list[ReminderDelivery], today) -> tuple[str, str, str]:
+    """One message listing every late unit of the sweep for one person, with true counts."""
+    by_round: dict[int, dict] = {}
+    for d in sorted(rows, key=lambda r: (r.round.deadline, r.round_id, r.unit.path)):
+        entry = by_round.setdefault(
+            d.round_id,
+            {
+                "round": d.round,
+                "deadline": timezone.localtime(d.round.deadline),
+                "url": settings.SITE_URL
+                + reverse("reports:tracker", args=[d.round.campaign_id])
+                + f"?round={d.round_id}",
+                "units": {},
+            },
+        )
+        item = entry["units"].setdefault(
+            d.unit_id,
+            {
+                "unit": d.unit,
+                "days_overdue": days_overdue(d.round.deadline, today),
+                "reminders": reminders_received(d.round_id, d.unit_id),
+                "no_account": False,
+            },
+        )
+        item["no_account"] = item["no_account"] or d.kind == K.NO_ACCOUNT
+    rounds = [{**e, "units": list(e["units"].values())} for e in by_round.values()]
+    context = {
+        "recipient": rows[0].recipient,
+        "rounds": rounds,
+        "unit_count": sum(len(e["units"]) for e in rounds),
+        "today": today,
+    }
+    subject = " ".join(render_to_string("emails/reports/digest_subject.txt", context).split())
+    body = render_to_string("emails/reports/digest_body.txt", context)
+    path = reverse("reports:tracker", args=[rows[0].round.campaign_id]) + f"?round={rows[0].round_id}"
+    return subject, body, path
+
+
 def _render(d: ReminderDelivery) -> tuple[str, str, str]:
     rnd, unit = d.round, d.unit
-    if d.kind == K.ESCALATION:
-        path = reverse("reports:tracker", args=[rnd.campaign_id]) + f"?round={rnd.pk}"
-    else:
-        path = reverse("reports:submission-edit", args=[rnd.pk, unit.pk])
+    today = timezone.localdate()
+    path = reverse("reports:submission-edit", args=[rnd.pk, unit.pk])
     context = {
         "delivery": d,
         "round": rnd,
         "unit": unit,
         "recipient": d.recipient,
         "deadline": timezone.localtime(rnd.deadline),
-        "days_left": (timezone.localdate(rnd.deadline) - d.due_date).days,
-        "overdue_days": (d.due_date - timezone.localdate(rnd.deadline)).days,
+        "days_left": max(days_left(rnd.deadline, today), 0),
+        "overdue_days": days_overdue(rnd.deadline, today),
         "url": settings.SITE_URL + path,
     }
-    name = "escalation" if d.kind == K.ESCALATION else "reminder"
+    name = "reminder"
     subject = " ".join(render_to_string(f"emails/reports/{name}_subject.txt", context).split())
     body = render_to_string(f"emails/reports/{name}_body.txt", context)
     return subject, body, path
 
 
-def _send(d: ReminderDelivery, policy: ReminderPolicy) -> list[str]:
-    subject, body, path = _render(d)
+def _send(
+    d: ReminderDelivery, policy: ReminderPolicy, digest: list[ReminderDelivery] | None = None
+) -> list[str]:
+    if digest:
+        subject, body, path = _render_digest(digest, timezone.localdate())
+    else:
+        subject, body, path = _render(d)
     channels = []
     if policy.send_in_app:
         notify(
@@ -199,7 +284,7 @@ def _send(d: ReminderDelivery, policy: ReminderPolicy) -> list[str]:
             title=subject,
             body=body,
             url=path,
-            dedupe_key=f"report-reminder-{d.pk}",
+            dedupe_key=f"report-digest-{d.recipient_id}-{d.batch}" if digest else f"report-reminder-{d.pk}",
         )
         channels.append("in_app")
     if policy.send_email and d.recipient.email:
@@ -209,6 +294,35 @@ def _send(d: ReminderDelivery, policy: ReminderPolicy) -> list[str]:
         EmailMessage(subject, body, to=[d.recipient.email]).send()
         channels.append("email")
     return channels
+
+
+def _digest_rows(d: ReminderDelivery) -> list[ReminderDelivery]:
+    """The still-needed digest rows of the same person and sweep, locked (`d` included).
+
+    Rows another worker holds are left to it; rows no longer needed are marked skipped here.
+    """
+    rows = [d]
+    others = (
+        ReminderDelivery.objects.select_for_update(
+            skip_locked=connection.features.has_select_for_update_skip_locked
+        )
+        .filter(
+            recipient_id=d.recipient_id,
+            batch=d.batch,
+            kind__in=DIGEST_KINDS,
+            status__in=[ReminderDelivery.Status.PENDING, ReminderDelivery.Status.FAILED],
+        )
+        .exclude(pk=d.pk)
+        .select_related("round", "round__campaign", "unit")
+    )
+    for other in others:
+        reason = _still_needed(other)
+        if reason:
+            other.status, other.skipped_reason = ReminderDelivery.Status.SKIPPED, reason
+            other.save(update_fields=["status", "skipped_reason"])
+        else:
+            rows.append(other)
+    return rows
 
 
 def reminder_deliver(*, delivery_id: int) -> str:
@@ -243,11 +357,12 @@ def reminder_deliver(*, delivery_id: int) -> str:
             d.save(update_fields=["status", "skipped_reason"])
             return "skipped"
         policy = _policy(d.round)
+        digest = _digest_rows(d) if d.kind in DIGEST_KINDS else None
         d.attempts += 1
         d.last_attempt_at = now
         try:
             with transaction.atomic():  # a failed send leaves no half-written notification
-                channels = _send(d, policy)
+                channels = _send(d, policy, digest)
         except Exception as exc:
             error = exc
             d.status = ReminderDelivery.Status.FAILED
@@ -263,6 +378,10 @@ def reminder_deliver(*, delivery_id: int) -> str:
             d.save(
                 update_fields=["status", "sent_at", "channels", "attempts", "last_attempt_at", "last_error"]
             )
+            if digest:  # the other rows of the digest went out in the same message
+                ReminderDelivery.objects.filter(pk__in=[r.pk for r in digest if r.pk != d.pk]).update(
+                    status=ReminderDelivery.Status.SENT, sent_at=d.sent_at, channels=d.channels, last_error=""
+                )
             return "sent"
     log.warning("reminder %s failed (attempt %s): %s", delivery_id, d.attempts, error)
     raise error

@@ -40,7 +40,17 @@ def next_deadline(deadline: datetime, *, recurrence: str, day: int | None, month
 
 
 def days_left(deadline: datetime, today: date) -> int:
+    """Whole days from `today` to the deadline's local date (negative once it has passed)."""
     return (timezone.localdate(deadline) - today).days
+
+
+def days_overdue(deadline: datetime, today: date) -> int:
+    """Days past the deadline, as every page, reminder and digest shows it (0 if not past).
+
+    The ONE function for "quá hạn N ngày": local dates in Asia/Ho_Chi_Minh, so a deadline of
+    23:59:59 on 20/11 is 1 day overdue on 21/11.
+    """
+    return max(0, -days_left(deadline, today))
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Campaign, Target, TargetAssignment
-from campaigns.selectors import campaigns_visible_to
-from reports.achievement import TargetResult, target_result
+from campaigns.models import Campaign, Target
+from campaigns.selectors import campaigns_visible_to, unit_goals
+from reports.achievement import TargetAggregate, TargetResult, aggregate_results, target_result
 from reports.models import ReminderDelivery, ReportRound, ReportSubmission, SubmissionFigure
-from reports.schedule import days_left
+from reports.schedule import days_left, days_overdue
 from units import permissions as authority
-from units.models import Unit
+from units.models import BlocMembership, Unit
 
 _is_admin = authority.is_admin
 
@@ -85,15 +85,79 @@ def submission_get_for_user(*, user, pk: int) -> ReportSubmission:
 def submission_results(
     submission: ReportSubmission | None, *, rnd: ReportRound, unit: Unit
 ) -> list[TargetResult]:
-    """Each target of the round's campaign with the unit's goal, actual figure and result (3 queries)."""
+    """Each target of the round's campaign with the unit's OWN goal, its figure and result (4 queries)."""
     targets = list(Target.objects.filter(campaign_id=rnd.campaign_id).order_by("order", "pk"))
-    assigned = dict(
-        TargetAssignment.objects.filter(target__in=targets, unit=unit).values_list("target_id", "value")
-    )
-    actual = {}
+    goals = unit_goals(targets, [unit.pk])
+    figures = {}
     if submission is not None and submission.pk:
-        actual = dict(submission.figures.values_list("target_id", "actual"))
-    return [target_result(t, actual.get(t.pk), assigned.get(t.pk)) for t in targets]
+        figures = {f.target_id: f for f in submission.figures.all()}
+    out = []
+    for t in targets:
+        f = figures.get(t.pk)
+        out.append(target_result(t, f and f.actual, goals.get((unit.pk, t.pk)), base=f and f.base))
+    return out
+
+
+@dataclass
+class UnitResults:
+    unit: Unit
+    submission: ReportSubmission | None
+    results: list[TargetResult] = field(default_factory=list)
+
+    @property
+    def met_count(self) -> int:
+        return sum(1 for r in self.results if r.met)
+
+
+@dataclass
+class RoundResults:
+    targets: list[Target]
+    rows: list[UnitResults]  # units that reported (submitted or accepted)
+    aggregates: list[TargetAggregate]
+    not_reported: list[Unit]
+
+
+def round_results(rnd: ReportRound, *, units=None) -> RoundResults:
+    """Per-unit results and per-target aggregates of a round — the ONE computation the tracker,
+    the round page and the summary Báo cáo share.
+
+    Only submitted / resubmitted / accepted reports count; each unit is measured against its own
+    target (`unit_goals`); `aggregate_results` combines them by target kind. `units`: the units to
+    include (default: the round's required units, by path). Five queries.
+    """
+    targets = list(Target.objects.filter(campaign_id=rnd.campaign_id).order_by("order", "pk"))
+    units = list(rnd.units.order_by("path") if units is None else units)
+    subs = {
+        s.unit_id: s
+        for s in ReportSubmission.objects.filter(
+            round=rnd, status__in=ReportSubmission.REPORTED, unit__in=units
+        )
+    }
+    figures = {
+        (f.submission.unit_id, f.target_id): f
+        for f in SubmissionFigure.objects.filter(submission__in=subs.values()).select_related("submission")
+    }
+    goals = unit_goals(targets, [u.pk for u in units])
+    rows, not_reported = [], []
+    per_target: dict[int, list[TargetResult]] = {t.pk: [] for t in targets}
+    for unit in units:
+        sub = subs.get(unit.pk)
+        if sub is None:
+            not_reported.append(unit)
+            continue
+        row = UnitResults(unit=unit, submission=sub)
+        for t in targets:
+            f = figures.get((unit.pk, t.pk))
+            r = target_result(t, f and f.actual, goals.get((unit.pk, t.pk)), base=f and f.base)
+            row.results.append(r)
+            per_target[t.pk].append(r)
+        rows.append(row)
+    return RoundResults(
+        targets=targets,
+        rows=rows,
+        aggregates=[aggregate_results(t, per_target[t.pk]) for t in targets],
+        not_reported=not_reported,
+    )
 
 
 # --- Tracker -------------------------------------------------------------------------
@@ -139,10 +203,22 @@ class TrackerCell:
     state: str = ""
     submission_id: int | None = None
     submitted_at: object = None
+    is_late: bool = False
+    deadline_at_submission: object = None  # the deadline in force when it was submitted
+    days_overdue: int = 0  # not reported and past the deadline: schedule.days_overdue
 
     @property
     def label(self):
         return TrackerState.LABELS.get(self.state, "")
+
+    @property
+    def timeliness(self) -> str:
+        """On time / late, a fact of the submission: kept after acceptance and deadline changes."""
+        if self.submitted_at is None:
+            return ""
+        deadline = self.deadline_at_submission or self.round.deadline
+        word = _("Nộp muộn") if self.is_late else _("Đúng hạn")
+        return f"{word} (hạn {timezone.localtime(deadline):%d/%m/%Y})"
 
 
 @dataclass
@@ -172,7 +248,7 @@ def tracker(*, campaign: Campaign, round_id=None, bloc_id=None, state="", now=No
     subs = {
         (s["round_id"], s["unit_id"]): s
         for s in ReportSubmission.objects.filter(round__in=rounds).values(
-            "pk", "round_id", "unit_id", "status", "is_late", "submitted_at"
+            "pk", "round_id", "unit_id", "status", "is_late", "submitted_at", "deadline_at_submission"
         )
     }
     rows, counts = [], dict.fromkeys(TrackerState.ORDER, 0)
@@ -185,8 +261,12 @@ def tracker(*, campaign: Campaign, round_id=None, bloc_id=None, state="", now=No
                 cell.state = submission_state(
                     status=s and s["status"], is_late=bool(s and s["is_late"]), deadline=rnd.deadline, now=now
                 )
+                if not (s and s["status"] in ReportSubmission.REPORTED):
+                    cell.days_overdue = days_overdue(rnd.deadline, timezone.localdate(now))
                 if s:
                     cell.submission_id, cell.submitted_at = s["pk"], s["submitted_at"]
+                    cell.is_late = s["is_late"]
+                    cell.deadline_at_submission = s["deadline_at_submission"]
             row.cells.append(cell)
         if state and not any(c.state == state for c in row.cells):
             continue
@@ -197,6 +277,66 @@ def tracker(*, campaign: Campaign, round_id=None, bloc_id=None, state="", now=No
     return Tracker(rounds=rounds, rows=rows, counts=counts)
 
 
+def unit_blocs(unit_ids, year: int) -> dict[int, str]:
+    """{unit_id: "Khối A; Cụm B"}: the blocs/clusters each unit belongs to in `year` (one query)."""
+    out: dict[int, list[str]] = {}
+    for unit_id, name in (
+        BlocMembership.objects.filter(unit_id__in=list(unit_ids), bloc__year=year)
+        .order_by("bloc__name")
+        .values_list("unit_id", "bloc__name")
+    ):
+        out.setdefault(unit_id, []).append(name)
+    return {k: "; ".join(v) for k, v in out.items()}
+
+
+def tracker_export_rows(data: "Tracker", campaign: Campaign) -> tuple[list[str], list[list]]:
+    """Headers and rows of the tracker's Excel: one row per unit and round it must report in,
+    with bloc, status, submission time (ICT), on time / late against the deadline in force at
+    submission, days overdue, and the unit's figure for every target (4 queries)."""
+    targets = list(Target.objects.filter(campaign=campaign).order_by("order", "pk"))
+    blocs = unit_blocs([row.unit.pk for row in data.rows], campaign.year)
+    sub_ids = [c.submission_id for row in data.rows for c in row.cells if c.submission_id]
+    figures = {
+        (f["submission_id"], f["target_id"]): f["actual"]
+        for f in SubmissionFigure.objects.filter(submission_id__in=sub_ids).values(
+            "submission_id", "target_id", "actual"
+        )
+    }
+    headers = [
+        "Đơn vị",
+        "Khối, cụm",
+        "Kỳ báo cáo",
+        "Hạn nộp",
+        "Tình trạng",
+        "Nộp lúc",
+        "Đúng hạn / muộn",
+        "Số ngày quá hạn",
+        *[f"{t.name} ({t.unit_of_measure})" for t in targets],
+    ]
+    rows = []
+    for row in data.rows:
+        for c in row.cells:
+            if not c.required:
+                continue
+            rows.append(
+                [
+                    row.unit.name,
+                    blocs.get(row.unit.pk, ""),
+                    c.round.title,
+                    timezone.localtime(c.round.deadline),
+                    c.label,
+                    timezone.localtime(c.submitted_at) if c.submitted_at else None,
+                    c.timeliness,
+                    c.days_overdue or None,
+                    *[
+                        float(v) if (v := figures.get((c.submission_id, t.pk))) is not None else None
+                        for t in targets
+                    ],
+                ]
+            )
+    return headers, rows
+
+
 # --- A unit head's open rounds -------------------------------------------------------
 @dataclass
 class OpenRound:
@@ -205,6 +345,7 @@ class OpenRound:
     submission: ReportSubmission | None
     days_left: int
     state: str
+    days_overdue: int = 0  # schedule.days_overdue: the same number the reminders and digest show
 
     @property
     def state_label(self):
@@ -243,6 +384,7 @@ def my_open_rounds(user, now=None) -> list[OpenRound]:
                 unit=p.unit,
                 submission=s,
                 days_left=days_left(p.reportround.deadline, today),
+                days_overdue=days_overdue(p.reportround.deadline, today),
                 state=submission_state(
                     status=s and s.status,
                     is_late=bool(s and s.is_late),

@@ -3,6 +3,8 @@
 The reminder sweep and delivery live in `reports.reminders` and are re-exported here.
 """
 
+import calendar
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
@@ -27,7 +29,7 @@ from reports.models import (
 )
 from reports.permissions import can_report_for
 from reports.reminders import reminder_deliver, reminders_schedule_due  # noqa: F401 - documented entry points
-from reports.schedule import as_deadline, next_deadline, safe_date, start_of_day
+from reports.schedule import as_deadline, next_deadline, start_of_day
 from reports.uploads import validate_upload
 from units import permissions as authority
 from units.models import Unit
@@ -81,8 +83,24 @@ def round_create(
     source_document: LaunchDocument | None = None,
     previous: ReportRound | None = None,
 ) -> ReportRound:
-    """Create a round; the units default to the campaign's participating units."""
+    """Create a round; the units default to the campaign's participating units.
+
+    Refused (ValidationError with a Vietnamese message) for a campaign that is not launched or
+    already closed, without any reporting unit, with a deadline outside the campaign's period,
+    or with a recurrence date that does not exist every year (31/02, 29/02, 31/04…).
+    """
     _require_manage(by, campaign)
+    _require_running(campaign)
+    unit_list = list(participating_units(campaign) if units is None else units)
+    if not unit_list:
+        raise ValidationError(
+            {
+                "units": _(
+                    "Phong trào chưa có đơn vị tham gia: hãy thêm đơn vị tham gia (hoặc chọn đơn vị "
+                    "phải báo cáo) trước khi tạo kỳ báo cáo."
+                )
+            }
+        )
     deadline = as_deadline(deadline)
     if opens_at is None:
         opens_at = timezone.now()
@@ -102,11 +120,9 @@ def round_create(
         created_by=by,
     )
     _check_recurrence(rnd)
+    _check_inside_campaign(rnd, campaign)
     rnd.full_clean()
     rnd.save()
-    unit_list = list(participating_units(campaign) if units is None else units)
-    if not unit_list:
-        raise ValidationError({"units": _("Hãy chọn ít nhất một đơn vị phải báo cáo.")})
     rnd.units.set(unit_list)
     pol = ReminderPolicy(round=rnd, **_policy_values(policy))
     pol.full_clean()
@@ -124,6 +140,49 @@ def round_create(
     return rnd
 
 
+RUNNING = (
+    Campaign.Status.LAUNCHED,
+    Campaign.Status.INTERIM_REVIEW,
+    Campaign.Status.FINAL_REVIEW,
+)
+
+
+def _require_running(campaign: Campaign):
+    """Rounds (and so reminders) exist only for a campaign that has been launched and not closed."""
+    if campaign.status == Campaign.Status.DRAFT:
+        raise ValidationError(_("Phong trào chưa phát động: chỉ tạo kỳ báo cáo cho phong trào đã phát động."))
+    if campaign.status not in RUNNING:
+        raise ValidationError(_("Phong trào đã kết thúc: không tạo kỳ báo cáo mới."))
+
+
+def _check_inside_campaign(rnd: ReportRound, campaign: Campaign):
+    """The deadline lies inside the campaign's period (when the period is known)."""
+    day = timezone.localdate(rnd.deadline)
+    start, end = campaign.period_start, campaign.period_end
+    if (start and day < start) or (end and day > end):
+        raise ValidationError(
+            {
+                "deadline": _("Hạn nộp %(d)s nằm ngoài thời gian của phong trào (%(s)s – %(e)s).")
+                % {
+                    "d": date_format(day, "d/m/Y"),
+                    "s": date_format(start, "d/m/Y") if start else "…",
+                    "e": date_format(end, "d/m/Y") if end else "…",
+                }
+            }
+        )
+
+
+def yearly_date_error(day: int | None, month: int | None) -> str:
+    """Why day/month is not a date that exists every year ("" if it is): 31/02, 29/02, 31/04."""
+    if not day or not month:
+        return _("Thiếu ngày hoặc tháng.")
+    if not 1 <= month <= 12:
+        return _("Tháng %(m)s không có thật.") % {"m": month}
+    if not 1 <= day <= calendar.monthrange(2023, month)[1]:  # 2023: not a leap year
+        return _("Ngày %(d)02d/%(m)02d không có trong mọi năm.") % {"d": day, "m": month}
+    return ""
+
+
 def _check_recurrence(rnd: ReportRound):
     if rnd.recurrence == ReportRound.Recurrence.NONE:
         rnd.recurrence_day = rnd.recurrence_month = None
@@ -132,8 +191,15 @@ def _check_recurrence(rnd: ReportRound):
     rnd.recurrence_day = rnd.recurrence_day or local.day
     if rnd.recurrence == ReportRound.Recurrence.YEARLY:
         rnd.recurrence_month = rnd.recurrence_month or local.month
+        why = yearly_date_error(rnd.recurrence_day, rnd.recurrence_month)
+        if why:
+            raise ValidationError(
+                {"recurrence_day": _("Ngày lặp lại hằng năm không hợp lệ: %(w)s") % {"w": why}}
+            )
     else:
         rnd.recurrence_month = None
+        if not 1 <= rnd.recurrence_day <= 31:
+            raise ValidationError({"recurrence_day": _("Ngày lặp lại phải từ 1 đến 31.")})
 
 
 @transaction.atomic
@@ -149,6 +215,7 @@ def round_update(*, round: ReportRound, by, units=None, policy: dict | None = No
         if f in values:
             setattr(locked, f, values[f])
     _check_recurrence(locked)
+    _check_inside_campaign(locked, locked.campaign)
     locked.full_clean()
     locked.save()
     data = {"changes": audit.diff(before, audit.snapshot(locked, ROUND_FIELDS))}
@@ -260,38 +327,85 @@ FINAL_FROM_MONTH = 10
 OPENS_DAYS_BEFORE = 30
 
 
+@dataclass
+class RoundsFromDocument:
+    created: list[ReportRound] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # why a deadline gave no round (Vietnamese)
+
+
+def next_occurrence(
+    *, day: int, month: int, campaign: Campaign, today: date, year: int | None = None
+) -> date | None:
+    """The first day/month on or after `today` inside the campaign's period (None if none is left).
+
+    The period is `period_start`–`period_end`, or the campaign's year when they are not set;
+    with `year` only that year is considered. "05/12 hằng năm" on a 2024–2026 campaign on
+    16/03/2025 gives 05/12/2025.
+    """
+    start = campaign.period_start or date(campaign.year, 1, 1)
+    end = campaign.period_end or date(campaign.year, 12, 31)
+    years = [year] if year else range(max(start.year, today.year), end.year + 1)
+    for y in years:
+        try:
+            d = date(y, month, day)
+        except ValueError:
+            continue
+        if d >= today and start <= d <= end:
+            return d
+    return None
+
+
 @transaction.atomic
-def rounds_from_launch_document(
-    *, document: LaunchDocument, by, year: int | None = None
-) -> list[ReportRound]:
+def rounds_from_launch_document(*, document: LaunchDocument, by, now=None) -> RoundsFromDocument:
     """Rounds for the report deadlines extracted from a launch document (idempotent).
 
-    Monthly and quarterly deadlines are not turned into rounds (no such recurrence here).
+    Only for a launched campaign. Each "dd/mm" (once or yearly) becomes its next occurrence
+    inside the campaign's period (`next_occurrence`), never a date already past. Monthly and
+    quarterly deadlines are not turned into rounds (no such recurrence here); impossible dates
+    (31/02) and deadlines with no occurrence left are listed in `skipped`. Raises
+    ValidationError when the campaign is not launched or has no participating unit.
     """
     campaign = document.campaign
     _require_manage(by, campaign)
-    created = []
+    _require_running(campaign)
+    today = timezone.localdate(now)
+    out = RoundsFromDocument()
     for item in document.report_deadlines or []:
         month, day = item.get("month"), item.get("day")
         recurring = item.get("recurring")
-        if not month or not day or recurring not in (None, "yearly"):
+        if recurring not in (None, "yearly"):
+            out.skipped.append(_("Hạn báo cáo hằng tháng/hằng quý: hãy tạo kỳ báo cáo bằng tay."))
             continue
-        y = item.get("year") or year or campaign.year
-        deadline = as_deadline(safe_date(y, month, day))
+        label_dm = f"{day or '?'}/{month or '?'}"
+        why = yearly_date_error(day, month)
+        if why and not (item.get("year") and day == 29 and month == 2):
+            out.skipped.append(_("Hạn %(dm)s: %(why)s") % {"dm": label_dm, "why": why})
+            continue
+        occurrence = next_occurrence(
+            day=day, month=month, campaign=campaign, today=today, year=item.get("year")
+        )
+        if occurrence is None:
+            out.skipped.append(
+                _("Hạn %(dm)s: không còn ngày nào trong thời gian phong trào (từ hôm nay).")
+                % {"dm": label_dm}
+            )
+            continue
+        deadline = as_deadline(occurrence)
         if ReportRound.objects.filter(
             campaign=campaign, source_document=document, deadline=deadline
         ).exists():
             continue
         kind = ReportRound.Kind.FINAL if month >= FINAL_FROM_MONTH else ReportRound.Kind.INTERIM
         label = _("tổng kết") if kind == ReportRound.Kind.FINAL else _("sơ kết")
-        created.append(
+        opens = max(occurrence - timedelta(days=OPENS_DAYS_BEFORE), today)
+        out.created.append(
             round_create(
                 campaign=campaign,
                 by=by,
                 kind=kind,
                 title=_("Báo cáo %(kind)s năm %(year)s (hạn %(date)s)")
-                % {"kind": label, "year": y, "date": date_format(deadline.date(), "d/m/Y")},
-                opens_at=start_of_day(timezone.localdate(deadline) - timedelta(days=OPENS_DAYS_BEFORE)),
+                % {"kind": label, "year": occurrence.year, "date": date_format(occurrence, "d/m/Y")},
+                opens_at=start_of_day(opens),
                 deadline=deadline,
                 recurrence=ReportRound.Recurrence.YEARLY if recurring == "yearly" else "none",
                 recurrence_day=day if recurring == "yearly" else None,
@@ -299,7 +413,7 @@ def rounds_from_launch_document(
                 source_document=document,
             )
         )
-    return created
+    return out
 
 
 # --- Submissions ---------------------------------------------------------------------
@@ -349,9 +463,12 @@ def submission_save(
     version: int,
     narrative: str = "",
     figures: dict | None = None,
+    bases: dict | None = None,
     now=None,
 ) -> ReportSubmission:
-    """Save the draft: narrative and {target_id: Decimal or None}. `version` is the one the user loaded."""
+    """Save the draft: narrative, figures {target_id: Decimal or None} and, for rate targets, the
+    optional denominators {target_id: Decimal or None} (tổng số, for the weighted rate).
+    `version` is the one the user loaded."""
     locked = _lock(submission)
     _require_unit_role(by, locked.unit)
     _require_open(locked.round, now)
@@ -373,11 +490,20 @@ def submission_save(
             errors[f"target_{target_id}"] = _("Chỉ tiêu không thuộc phong trào này.")
         elif value is not None and value < 0:
             errors[f"target_{target_id}"] = _("Giá trị không được âm.")
+    bases = {t: v for t, v in (bases or {}).items() if v is not None}
+    for target_id, value in bases.items():
+        if target_id not in valid:
+            errors[f"base_{target_id}"] = _("Chỉ tiêu không thuộc phong trào này.")
+        elif value <= 0:
+            errors[f"base_{target_id}"] = _("Tổng số (mẫu số) phải lớn hơn 0.")
+        elif figures.get(target_id) is None:
+            errors[f"base_{target_id}"] = _("Hãy nhập kết quả (tỷ lệ) của chỉ tiêu này cùng với tổng số.")
     if errors:
         raise ValidationError(errors)
     before = {
         "narrative": locked.narrative,
         "figures": {str(f.target_id): str(f.actual) for f in locked.figures.all()},
+        "bases": {str(f.target_id): str(f.base) for f in locked.figures.all() if f.base is not None},
     }
     after_figures = {t: v for t, v in figures.items() if v is not None}
     locked.narrative = narrative
@@ -386,9 +512,16 @@ def submission_save(
     locked.save(update_fields=["narrative", "version", "updated_at"])
     locked.figures.all().delete()
     SubmissionFigure.objects.bulk_create(
-        [SubmissionFigure(submission=locked, target_id=t, actual=v) for t, v in after_figures.items()]
+        [
+            SubmissionFigure(submission=locked, target_id=t, actual=v, base=bases.get(t))
+            for t, v in after_figures.items()
+        ]
     )
-    after = {"narrative": narrative, "figures": {str(t): str(v) for t, v in after_figures.items()}}
+    after = {
+        "narrative": narrative,
+        "figures": {str(t): str(v) for t, v in after_figures.items()},
+        "bases": {str(t): str(v) for t, v in bases.items()},
+    }
     changes = audit.diff(before, after)
     if changes:
         audit.record(actor=by, action="reports.submission.saved", target=locked, data={"changes": changes})
@@ -428,7 +561,14 @@ def submission_submit(*, submission: ReportSubmission, by, now=None) -> ReportSu
         else ReportSubmission.Status.SUBMITTED
     )
     return _transition(
-        locked, to=to, by=by, submitted_at=now, submitted_by=by, is_late=now > locked.round.deadline
+        locked,
+        to=to,
+        by=by,
+        submitted_at=now,
+        submitted_by=by,
+        is_late=now > locked.round.deadline,
+        deadline_at_submission=locked.round.deadline,
+        first_submitted_at=locked.first_submitted_at or now,
     )
 
 

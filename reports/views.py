@@ -15,7 +15,7 @@ from campaigns.models import LaunchDocument
 from campaigns.permissions import can_manage_campaign
 from campaigns.selectors import campaign_get_for_user, participating_units
 from core import audit
-from core.excel import xlsx_response
+from core.excel import xlsx_table_response
 from core.views import ExportMixin, PaginatedMixin, RoleRequiredMixin, add_service_errors
 from reports import permissions, selectors, services
 from reports.forms import AttachmentForm, ReturnForm, RoundForm, SubmissionForm
@@ -40,10 +40,27 @@ class RoundListView(RoleRequiredMixin, ExportMixin, PaginatedMixin, ListView):
         ("Kỳ báo cáo", "title"),
         ("Loại", "get_kind_display"),
         ("Phong trào", "campaign.title"),
+        ("Năm", "campaign.year"),
+        ("Mở nhận từ", "opens_at"),
         ("Hạn nộp", "deadline"),
         ("Số đơn vị phải báo cáo", "unit_count"),
         ("Số đơn vị đã nộp", "reported_count"),
     ]
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx":
+            qs = self.get_queryset()
+            titles = [
+                _("Danh sách kỳ báo cáo"),
+                _("Giờ Việt Nam; xuất lúc %(t)s") % {"t": f"{timezone.localtime():%H:%M %d/%m/%Y}"},
+            ]
+            return xlsx_table_response(
+                self.export_filename,
+                [h for h, _attr in self.export_columns],
+                (self.export_row(o) for o in qs),
+                title_rows=titles,
+            )
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         g = self.request.GET
@@ -83,6 +100,7 @@ class RoundDetailView(RoleRequiredMixin, TemplateView):
             round=rnd,
             policy=getattr(rnd, "policy", None),
             tracker=data,
+            results=selectors.round_results(rnd),
             states=[(s, TrackerState.LABELS[s], data.counts[s]) for s in TrackerState.ORDER],
             can_manage_round=permissions.can_manage_round(self.request.user, rnd),
             history=audit.history_for(rnd)[:50],
@@ -263,11 +281,17 @@ class RoundsFromDocumentView(RoleRequiredMixin, View):
         campaign = campaign_get_for_user(user=request.user, pk=document.campaign_id)
         if not can_manage_campaign(request.user, campaign):
             raise Http404
-        created = services.rounds_from_launch_document(document=document, by=request.user)
-        if created:
-            messages.success(request, _("Đã tạo %(n)s kỳ báo cáo từ văn bản.") % {"n": len(created)})
-        else:
+        try:
+            result = services.rounds_from_launch_document(document=document, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, _messages(exc))
+            return redirect(f"{campaign.get_absolute_url()}?tab=documents")
+        if result.created:
+            messages.success(request, _("Đã tạo %(n)s kỳ báo cáo từ văn bản.") % {"n": len(result.created)})
+        elif not result.skipped:
             messages.info(request, _("Văn bản không có hạn báo cáo mới để tạo kỳ báo cáo."))
+        for why in result.skipped:
+            messages.warning(request, why)
         return redirect(f"{reverse('reports:round-list')}?campaign={campaign.pk}")
 
 
@@ -294,20 +318,31 @@ class TrackerView(RoleRequiredMixin, TemplateView):
         round_id, bloc_id, state = self._params()
         self.data = selectors.tracker(campaign=campaign, round_id=round_id, bloc_id=bloc_id, state=state)
         if request.GET.get("export") == "xlsx":
-            headers = ["Đơn vị", *[r.title for r in self.data.rounds]]
-            rows = (
-                [row.unit.name, *[c.label if c.required else "" for c in row.cells]] for row in self.data.rows
-            )
-            return xlsx_response("theo-doi-bao-cao.xlsx", headers, rows)
+            headers, rows = selectors.tracker_export_rows(self.data, campaign)
+            titles = [
+                _("Phong trào: %(c)s (năm %(y)s)") % {"c": campaign.title, "y": campaign.year},
+                *[
+                    _("Kỳ báo cáo: %(r)s — hạn nộp %(d)s (giờ Việt Nam)")
+                    % {"r": r.title, "d": f"{timezone.localtime(r.deadline):%H:%M %d/%m/%Y}"}
+                    for r in self.data.rounds
+                ],
+                _("Xuất lúc %(t)s") % {"t": f"{timezone.localtime():%H:%M %d/%m/%Y}"},
+            ]
+            return xlsx_table_response("theo-doi-bao-cao.xlsx", headers, rows, title_rows=titles)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         params = self.request.GET.copy()
         params.pop("export", None)
+        rounds = self.data.rounds
         ctx.update(
             campaign=self.campaign,
             tracker=self.data,
+            results=selectors.round_results(rounds[0], units=[r.unit for r in self.data.rows])
+            if len(rounds) == 1
+            else None,
+            results_round=rounds[0] if len(rounds) == 1 else None,
             all_rounds=ReportRound.objects.filter(campaign=self.campaign).order_by("deadline", "pk"),
             blocs=blocs_visible_to(self.request.user).filter(year=self.campaign.year).order_by("name"),
             states=[(s, TrackerState.LABELS[s], self.data.counts[s]) for s in TrackerState.ORDER],
@@ -357,6 +392,8 @@ class SubmissionEditView(RoleRequiredMixin, View):
         for r in results:
             if r.actual is not None:
                 initial[f"target_{r.target.pk}"] = r.actual
+            if r.base is not None:
+                initial[f"base_{r.target.pk}"] = r.base
         return initial
 
     def get(self, request, pk, unit_pk):
@@ -388,6 +425,7 @@ class SubmissionEditView(RoleRequiredMixin, View):
                 version=form.cleaned_data["version"],
                 narrative=form.cleaned_data["narrative"],
                 figures=form.figures(),
+                bases=form.bases(),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

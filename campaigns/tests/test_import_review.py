@@ -33,6 +33,9 @@ def test_non_launch_document_is_told_on_the_review_page(client, jurisdiction, se
     assert "Tờ trình" in warning
     assert "không phải văn bản phát động" in warning
     assert 'value="TTr-UBND"' in html
+    doc_type = re.search(r'name="document-doc_type".*?</select>', html, re.S).group(0)
+    assert "selected" not in doc_type  # the blank first option shows; no launch type is pre-chosen
+    assert '<option value="">' in doc_type
     assert 'data-testid="not-launch"' not in _upload(client, "S1.txt")
 
 

@@ -315,3 +315,53 @@ def test_campaign_year_comes_from_the_subject():
     assert (r["year"], r["campaign_year"]) == (2023, 2024)
     school = parse_launch_document("KẾ HOẠCH\nThi đua năm học 2025-2026\n")
     assert school["campaign_year"] is None  # a school year names no single year; nothing guessed
+
+
+def test_legacy_font_artefacts_in_words_are_normalised_but_not_symbols():
+    from campaigns.parsing import normalize_pdf_letters
+
+    assert normalize_pdf_letters("Công đoμn Ngμnh đ−ợc khen") == "Công đoàn Ngành được khen"
+    assert normalize_pdf_letters("5 μm; −5 °C") == "5 μm; −5 °C"
+
+
+def test_one_word_before_the_keyword_is_not_a_target_name():
+    text = "KẾ HOẠCH\nThi đua năm 2026\nII. CHỈ TIÊU\n- Mức giảm tỷ lệ hộ nghèo 1,5%;\nIII. GIẢI PHÁP\n"
+    [target] = parse_launch_document(text)["targets"]
+    assert target["name"] == "Mức giảm tỷ lệ hộ nghèo"
+    assert (target["value"], target["unit"], target["direction"]) == (1.5, "%", "reduce")
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("- Tỷ lệ văn bản có ký số không dưới 95%;", ("Tỷ lệ văn bản có ký số", 95, "%", "reach")),
+        ("- Số vụ khiếu nại vượt cấp không quá 2 vụ;", ("Số vụ khiếu nại vượt cấp", 2, "vụ", "at_most")),
+        (
+            "- Vận động 85% hộ hội viên đăng ký thi đua;",
+            ("Vận động hộ hội viên đăng ký thi đua", 85, "%", "reach"),
+        ),
+        ("- Xây dựng 02 tổ hợp tác trở lên;", ("Xây dựng tổ hợp tác", 2, "tổ hợp tác", "reach")),
+        (
+            "- Mỗi chi đoàn có ít nhất 05 tiết học tốt;",
+            ("Mỗi chi đoàn có tiết học tốt", 5, "tiết học", "reach"),
+        ),
+    ],
+)
+def test_target_kinds_in_a_targets_section(line, expected):
+    text = (
+        f"KẾ HOẠCH\nThi đua năm 2026\nII. CHỈ TIÊU\n{line}\nIII. GIẢI PHÁP\n- Tổ chức 12 buổi tuyên truyền.\n"
+    )
+    targets = parse_launch_document(text)["targets"]
+    assert [(t["name"], t["value"], t["unit"], t["direction"]) for t in targets] == [expected]
+
+
+def test_counted_nouns_need_a_targets_section_or_a_pledge():
+    text = "Năm qua xã đã xây dựng 02 tổ hợp tác trở lên và có ít nhất 05 tiết học tốt.\n"
+    assert parse_launch_document(text)["targets"] == []
+
+
+def test_subject_opening_with_a_verb_after_the_title_is_kept():
+    text = "THƯ PHÁT ĐỘNG\nHưởng ứng phong trào “Toàn dân đoàn kết” năm 2026\n\nKính gửi: Nhân dân xã.\n"
+    assert parse_launch_document(text)["subject"] == "Hưởng ứng phong trào “Toàn dân đoàn kết” năm 2026"
+    body = "KẾ HOẠCH\nThực hiện Kế hoạch số 12/KH-UBND của huyện, UBND xã ban hành Kế hoạch như sau:\n"
+    assert parse_launch_document(body)["subject"] is None

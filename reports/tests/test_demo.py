@@ -17,29 +17,31 @@ pytestmark = pytest.mark.django_db
 
 UNIT_ACCOUNTS = {"truongdonvi", "canbo"}  # UBND xã Bình Lư: has not reported the interim round
 ALL_ACCOUNTS = UNIT_ACCOUNTS | {"truongdonvi2"}  # + UBND xã Sơn Bình (reported the interim round)
+# Past the interim deadline, the units nobody can be reminded in are told to the secretariat.
+NO_ACCOUNT = {"no_account": {"noivu"}}
 
 # load date (09:00 ICT) -> (interim deadline, final deadline, {kind: recipients} of the first sweep)
 DEMO_DATES = {
     # The interim round was due on 1 January (never before the campaign's start): the on-the-day
     # reminder, missed yesterday, is caught up; no overdue reminder yet (every 3 days).
-    date(2026, 1, 2): (date(2026, 1, 1), date(2026, 12, 5), {"on_day": UNIT_ACCOUNTS}),
-    date(2026, 6, 30): (date(2026, 6, 25), date(2026, 12, 5), {"overdue": UNIT_ACCOUNTS}),
-    date(2026, 7, 1): (date(2026, 6, 26), date(2026, 12, 5), {"overdue": UNIT_ACCOUNTS}),
+    date(2026, 1, 2): (date(2026, 1, 1), date(2026, 12, 5), {"on_day": UNIT_ACCOUNTS, **NO_ACCOUNT}),
+    date(2026, 6, 30): (date(2026, 6, 25), date(2026, 12, 5), {"overdue": UNIT_ACCOUNTS, **NO_ACCOUNT}),
+    date(2026, 7, 1): (date(2026, 6, 26), date(2026, 12, 5), {"overdue": UNIT_ACCOUNTS, **NO_ACCOUNT}),
     # 5 December is 6 days away: the 7-days-before reminder of the final round is due for everyone.
     date(2026, 11, 29): (
         date(2026, 11, 24),
         date(2026, 12, 5),
-        {"overdue": UNIT_ACCOUNTS, "before": ALL_ACCOUNTS},
+        {"overdue": UNIT_ACCOUNTS, "before": ALL_ACCOUNTS, **NO_ACCOUNT},
     ),
     # Loaded on 5 December, the final round is given two weeks.
-    date(2026, 12, 5): (date(2026, 11, 30), date(2026, 12, 19), {"overdue": UNIT_ACCOUNTS}),
+    date(2026, 12, 5): (date(2026, 11, 30), date(2026, 12, 19), {"overdue": UNIT_ACCOUNTS, **NO_ACCOUNT}),
     # Loaded on 31 December, the final round closes that evening (the campaign's last day).
     date(2026, 12, 31): (
         date(2026, 12, 26),
         date(2026, 12, 31),
-        {"overdue": UNIT_ACCOUNTS, "on_day": ALL_ACCOUNTS},
+        {"overdue": UNIT_ACCOUNTS, "on_day": ALL_ACCOUNTS, **NO_ACCOUNT},
     ),
-    date(2028, 2, 29): (date(2028, 2, 24), date(2028, 12, 5), {"overdue": UNIT_ACCOUNTS}),
+    date(2028, 2, 29): (date(2028, 2, 24), date(2028, 12, 5), {"overdue": UNIT_ACCOUNTS, **NO_ACCOUNT}),
 }
 
 
@@ -77,8 +79,18 @@ def test_demo_is_coherent_on_any_load_date(day):
         assert sent == expected
         count = ReminderDelivery.objects.count()
         assert f"Đã tạo {count} lượt nhắc; đã gửi {count};" in out.getvalue()
-        # Demo accounts have no e-mail address: each reminder reaches its recipient in the app.
-        assert Notification.objects.filter(kind__startswith="report.reminder.").count() == count
+        # Demo accounts have no e-mail address: each reminder reaches its recipient in the app;
+        # the units without accounts reach the secretariat as ONE digest.
+        digests = (
+            ReminderDelivery.objects.filter(kind="no_account")
+            .order_by()
+            .values("recipient", "batch")
+            .distinct()
+        )
+        unit_rows = ReminderDelivery.objects.exclude(kind="no_account").count()
+        assert Notification.objects.filter(kind__startswith="report.reminder.").count() == unit_rows + len(
+            digests
+        )
         assert set(ReminderDelivery.objects.values_list("status", flat=True)) == {"sent"}
 
         out = StringIO()

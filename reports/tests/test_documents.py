@@ -46,10 +46,10 @@ def test_round_summary_results_totals_and_missing(rnd, reported_a, jurisdiction)
     assert (budget.goal, budget.met, budget.label) == (Decimal("150"), False, "Chưa đạt (83,3%)")
     assert (poverty.met, poverty.label) == (True, "Đạt (83,3%)")
     assert ctx["rows"][0].met_count == 1
-    assert [(t.reported, t.met, t.total_actual) for t in ctx["totals"]] == [
-        (1, 0, Decimal("125")),
-        (1, 1, Decimal("2.5")),
-    ]
+    budget_agg, poverty_agg = ctx["aggregates"]
+    assert (budget_agg.reported, budget_agg.met, budget_agg.total) == (1, 0, Decimal("125"))
+    assert (poverty_agg.reported, poverty_agg.met, poverty_agg.total) == (1, 1, None)  # a rate: no sum
+    assert poverty_agg.median == Decimal("2.50")
     assert ctx["not_reported"] == [jurisdiction.commune_b]
     assert (ctx["required_count"], ctx["reported_count"], ctx["late_count"]) == (2, 1, 1)
 

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from campaigns.models import TargetAssignment
 from core.roles import Role
 from documents.models import DocumentDraft
 from documents.pdfcheck import failures
@@ -31,6 +32,7 @@ def overdue(campaign, secretariat, jurisdiction, unit_head_a):
         deadline=timezone.now() - timedelta(days=3),
     )
     budget, poverty = campaign.targets.order_by("order")
+    TargetAssignment.objects.create(target=budget, unit=jurisdiction.commune_a, value=Decimal("120"))
     sub = services.submission_start(round=rnd, unit=jurisdiction.commune_a, by=unit_head_a)
     sub = services.submission_save(
         submission=sub,

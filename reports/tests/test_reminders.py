@@ -3,15 +3,18 @@ from io import StringIO
 from smtplib import SMTPException
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from core.models import Notification
 from reports import services
 from reports.models import ReminderDelivery
 from reports.reminders import reminder_deliver, reminders_schedule_due
+from units.tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -56,8 +59,9 @@ def test_reminder_email_is_vietnamese_with_absolute_link(
     rnd, deadline_day, unit_head_a, settings, mailoutbox
 ):
     settings.SITE_URL = "https://thidua.example.vn"
-    ids = reminders_schedule_due(now=at(deadline_day - timedelta(days=7)), enqueue=False).created
-    deliver_all(ids)
+    with time_machine.travel(at(deadline_day - timedelta(days=7)), tick=False):  # swept and sent that day
+        ids = reminders_schedule_due(enqueue=False).created
+        deliver_all(ids)
     msg = mailoutbox[0]
     assert msg.subject == f"[Nhắc nhở] Còn 7 ngày đến hạn nộp báo cáo: {rnd.title}"
     assert f"https://thidua.example.vn/bao-cao/{rnd.pk}/don-vi/" in msg.body
@@ -199,3 +203,74 @@ def test_send_reminders_command_counts_and_second_run_sends_none(
     assert ReminderDelivery.objects.count() == count
     assert len(mail.outbox) == 3
     assert {m.subject.split("]")[0] for m in mail.outbox} == {"[Đôn đốc"}
+
+
+# --- Escalation digest ------------------------------------------------------------------
+@pytest.fixture
+def thirteen_without_accounts(campaign, secretariat, jurisdiction):
+    """13 communes with no account at all, all overdue on a round that closed 10 days ago."""
+    communes = [
+        UnitFactory(
+            name=f"Ủy ban nhân dân xã Số {i:02d}",
+            level=jurisdiction.commune_a.level,
+            parent=jurisdiction.district,
+        )
+        for i in range(1, 14)
+    ]
+    campaign.participants.set(communes)
+    with time_machine.travel(at(timezone.localdate() - timedelta(days=40)), tick=False):
+        rnd = services.round_create(
+            campaign=campaign,
+            by=secretariat,
+            title="Báo cáo tổng kết",
+            kind="final",
+            deadline=timezone.localdate() + timedelta(days=30),
+        )
+    return rnd
+
+
+def test_one_digest_for_thirteen_units_without_accounts(
+    client, thirteen_without_accounts, secretariat, mailoutbox
+):
+    rnd = thirteen_without_accounts
+    result = reminders_schedule_due(enqueue=False)
+    rows = ReminderDelivery.objects.filter(pk__in=result.created)
+    assert {r.kind for r in rows} == {"no_account"}
+    assert rows.count() == 13
+    outcomes = deliver_all(result.created)
+    assert outcomes.count("sent") == 1
+    assert len(mailoutbox) == 1  # one digest, not 13 notices
+    body = mailoutbox[0].body
+    assert mailoutbox[0].subject == "[Báo cáo Thường trực] 13 đơn vị chưa nộp báo cáo quá hạn"
+    assert "nhắc nhở, đôn đốc nhiều lần" not in body
+    assert body.count("chưa có tài khoản trong hệ thống nên không nhắc được") == 13
+    assert body.count("quá hạn 10 ngày") == 13
+    assert ReminderDelivery.objects.filter(status="sent").count() == 13
+    assert Notification.objects.filter(recipient=secretariat).count() == 1
+    # the unit page (round detail) shows the same number of days
+    client.force_login(secretariat)
+    html = client.get(reverse("reports:round-detail", args=[rnd.pk])).content.decode()
+    assert html.count("quá hạn 10 ngày") == 13
+    # told once: later sweeps do not repeat it (no escalation as if reminders were ignored)
+    for days in (3, 6, 9, 12):
+        with time_machine.travel(at(timezone.localdate() + timedelta(days=days)), tick=False):
+            later = reminders_schedule_due(enqueue=False)
+            assert later.created == []
+
+
+def test_digest_counts_reminders_actually_received(
+    rnd, deadline_day, jurisdiction, unit_head_a, secretariat, mailoutbox
+):
+    """Bình Lư has a head (reminded 7 and 1 days before, on the day, 3, 6, 9 days after: 6 times);
+    Sơn Bình has nobody. Each digest says exactly that."""
+    sent = []
+    for offset in (-7, -1, 0, 3, 6, 9):
+        with time_machine.travel(at(deadline_day + timedelta(days=offset)), tick=False):
+            ids = reminders_schedule_due(enqueue=False).created
+            sent += deliver_all(ids)
+    digests = [m for m in mailoutbox if m.to == [secretariat.email]]
+    assert len(digests) == 2  # day 3: Sơn Bình cannot be reminded; day 9: the escalation
+    no_account, escalation = digests
+    assert "Ủy ban nhân dân xã Sơn Bình: quá hạn 3 ngày; đơn vị chưa có tài khoản" in no_account.body
+    assert "Ủy ban nhân dân xã Bình Lư: quá hạn 9 ngày; đã được nhắc 6 lần." in escalation.body
+    assert "Sơn Bình" not in escalation.body

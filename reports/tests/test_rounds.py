@@ -2,9 +2,10 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
-from campaigns.models import LaunchDocument
+from campaigns.models import Campaign, LaunchDocument
 from core.models import AuditEntry
 from reports import services
 from reports.models import ReportRound
@@ -81,6 +82,7 @@ def test_one_off_round_has_no_next(rnd, secretariat):
         services.round_generate_next(round=rnd, by=secretariat)
 
 
+@pytest.mark.time_machine("2026-03-16 09:00:00+07:00")
 def test_rounds_from_launch_document(campaign, secretariat):
     doc = LaunchDocument.objects.create(
         campaign=campaign,
@@ -91,11 +93,105 @@ def test_rounds_from_launch_document(campaign, secretariat):
             {"day": 20, "month": None, "recurring": "monthly"},
         ],
     )
-    rounds = services.rounds_from_launch_document(document=doc, by=secretariat)
-    assert [(r.kind, timezone.localdate(r.deadline), r.recurrence) for r in rounds] == [
-        ("interim", date(campaign.year, 6, 15), "none"),
-        ("final", date(campaign.year, 12, 5), "yearly"),
+    result = services.rounds_from_launch_document(document=doc, by=secretariat)
+    assert [(r.kind, timezone.localdate(r.deadline), r.recurrence) for r in result.created] == [
+        ("interim", date(2026, 6, 15), "none"),
+        ("final", date(2026, 12, 5), "yearly"),
     ]
-    assert timezone.localdate(rounds[1].opens_at) == date(campaign.year, 12, 5) - timedelta(days=30)
-    assert services.rounds_from_launch_document(document=doc, by=secretariat) == []
+    assert timezone.localdate(result.created[1].opens_at) == date(2026, 12, 5) - timedelta(days=30)
+    assert services.rounds_from_launch_document(document=doc, by=secretariat).created == []
     assert ReportRound.objects.count() == 2
+
+
+@pytest.mark.time_machine("2025-03-16 09:00:00+07:00")
+def test_yearly_deadline_gives_the_next_occurrence_inside_the_campaign(campaign, secretariat):
+    """ "05/12 hằng năm" on a 2024–2026 campaign, today 16/03/2025: 5 December 2025."""
+    campaign.period_start, campaign.period_end = date(2024, 1, 1), date(2026, 12, 31)
+    campaign.year = 2024
+    campaign.save()
+    doc = LaunchDocument.objects.create(
+        campaign=campaign,
+        doc_type="chi_thi",
+        report_deadlines=[{"day": 5, "month": 12, "recurring": "yearly"}],
+    )
+    (rnd,) = services.rounds_from_launch_document(document=doc, by=secretariat).created
+    assert timezone.localdate(rnd.deadline) == date(2025, 12, 5)
+    assert rnd.title == "Báo cáo tổng kết năm 2025 (hạn 05/12/2025)"
+    assert timezone.localdate(rnd.deadline) >= timezone.localdate()
+
+
+@pytest.mark.time_machine("2026-12-10 09:00:00+07:00")
+def test_no_round_when_no_occurrence_is_left_in_the_period(campaign, secretariat):
+    campaign.period_start, campaign.period_end = date(2024, 1, 1), date(2026, 12, 31)
+    campaign.save()
+    doc = LaunchDocument.objects.create(
+        campaign=campaign,
+        doc_type="chi_thi",
+        report_deadlines=[
+            {"day": 5, "month": 12, "recurring": "yearly"},
+            {"day": 31, "month": 2, "recurring": "yearly"},
+        ],
+    )
+    result = services.rounds_from_launch_document(document=doc, by=secretariat)
+    assert result.created == []
+    assert any("không còn ngày nào" in why for why in result.skipped)
+    assert any("31/2" in why and "không có trong mọi năm" in why for why in result.skipped)
+
+
+def test_draft_campaign_cannot_get_rounds(campaign, secretariat):
+    campaign.status = "draft"
+    campaign.save()
+    doc = LaunchDocument.objects.create(
+        campaign=campaign,
+        doc_type="cong_van",
+        report_deadlines=[{"day": 5, "month": 12, "recurring": "yearly"}],
+    )
+    with pytest.raises(ValidationError, match="chưa phát động"):
+        services.rounds_from_launch_document(document=doc, by=secretariat)
+    with pytest.raises(ValidationError, match="chưa phát động"):
+        services.round_create(
+            campaign=campaign, by=secretariat, title="x", deadline=timezone.localdate() + timedelta(days=3)
+        )
+    assert not ReportRound.objects.exists()
+
+
+def test_draft_campaign_rounds_get_no_reminders(rnd, campaign):
+    """A round left over from before (e.g. imported) never reminds while its campaign is a draft."""
+    from reports.reminders import reminders_schedule_due
+
+    Campaign.objects.filter(pk=campaign.pk).update(status="draft")
+    result = reminders_schedule_due(now=rnd.deadline + timedelta(days=30), enqueue=False)
+    assert result.created == []
+
+
+def test_round_without_participants_is_refused_with_a_message(client, campaign, secretariat):
+    campaign.participants.clear()
+    doc = LaunchDocument.objects.create(
+        campaign=campaign, doc_type="cong_van", report_deadlines=[{"day": 28, "month": 12, "recurring": None}]
+    )
+    client.force_login(secretariat)
+    response = client.post(reverse("reports:rounds-from-document", args=[doc.pk]), follow=True)
+    assert response.status_code == 200
+    assert "chưa có đơn vị tham gia" in response.content.decode()
+    assert not ReportRound.objects.exists()
+
+
+def test_implausible_recurrence_and_deadline_outside_campaign_refused(campaign, secretariat):
+    with pytest.raises(ValidationError, match="không có trong mọi năm"):
+        services.round_create(
+            campaign=campaign,
+            by=secretariat,
+            title="x",
+            deadline=timezone.localdate() + timedelta(days=3),
+            recurrence="yearly",
+            recurrence_day=31,
+            recurrence_month=2,
+        )
+    campaign.period_start = timezone.localdate() - timedelta(days=10)
+    campaign.period_end = timezone.localdate() + timedelta(days=10)
+    campaign.save()
+    with pytest.raises(ValidationError, match="nằm ngoài thời gian của phong trào"):
+        services.round_create(
+            campaign=campaign, by=secretariat, title="x", deadline=timezone.localdate() + timedelta(days=40)
+        )
+    assert not ReportRound.objects.exists()

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns.models import LaunchDocument
+from campaigns.models import LaunchDocument, TargetAssignment
 from core.roles import Role
 from reports import services
 from reports.models import ReminderDelivery, ReportRound, ReportSubmission, SubmissionAttachment
@@ -30,6 +30,7 @@ def other_secretariat(db):
 def submitted(rnd, jurisdiction, unit_head_a):
     sub = services.submission_start(round=rnd, unit=jurisdiction.commune_a, by=unit_head_a)
     target = rnd.campaign.targets.get(name="Thu ngân sách")
+    TargetAssignment.objects.create(target=target, unit=jurisdiction.commune_a, value=Decimal(120))
     sub = services.submission_save(
         submission=sub,
         by=unit_head_a,
@@ -263,16 +264,18 @@ def test_submission_form_saves_and_shows_ratio(client, rnd, jurisdiction, unit_h
     assert "Thu ngân sách (tỷ đồng)" in html
     sub = ReportSubmission.objects.get()
     target = rnd.campaign.targets.get(name="Thu ngân sách")
-    response = client.post(
-        url,
-        {"version": sub.version, "narrative": "Sáu tháng", f"target_{target.pk}": "125,5", "save": "1"},
-        follow=True,
-    )
-    html = response.content.decode()
+    data = {"version": sub.version, "narrative": "Sáu tháng", f"target_{target.pk}": "125,5", "save": "1"}
+    html = client.post(url, data, follow=True).content.decode()
     assert "Đã lưu bản nháp báo cáo." in html
+    # The district's 120 tỷ đồng is not this commune's target: the figure, no ratio.
+    assert "Chưa giao chỉ tiêu riêng" in html
+    assert "104,6%" not in html
+    TargetAssignment.objects.create(target=target, unit=jurisdiction.commune_a, value=Decimal(120))
+    sub.refresh_from_db()
+    html = client.get(url).content.decode()
     assert "Đạt (104,6%)" in html
     response = client.post(
-        url, {"version": sub.version + 1, "narrative": "Sáu tháng", "submit": "1"}, follow=True
+        url, {"version": sub.version, "narrative": "Sáu tháng", "submit": "1"}, follow=True
     )
     assert "Đã nộp báo cáo đúng hạn." in response.content.decode()
     sub.refresh_from_db()

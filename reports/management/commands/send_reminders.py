@@ -10,6 +10,7 @@ from collections import Counter
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from reports.models import ReminderDelivery
 from reports.reminders import reminder_deliver, reminders_schedule_due
 
 
@@ -40,7 +41,11 @@ class Command(BaseCommand):
             except Exception as exc:
                 outcome["failed"] += 1
                 self.stderr.write(f"Lượt nhắc {pk}: lỗi {exc}")
+        # A digest sends several rows in one message: count the rows that went out.
+        sent = ReminderDelivery.objects.filter(
+            pk__in=result.enqueued, status=ReminderDelivery.Status.SENT
+        ).count()
         self.stdout.write(
-            f"Đã tạo {len(result.created)} lượt nhắc; đã gửi {outcome['sent']}; "
+            f"Đã tạo {len(result.created)} lượt nhắc; đã gửi {sent}; "
             f"bỏ qua {outcome['skipped']}; lỗi {outcome['failed']}."
         )
