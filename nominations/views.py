@@ -156,6 +156,7 @@ class BatchDetailView(RoleRequiredMixin, View):
                     "stored": stored,
                     "missing": check.missing_for(n.pk),
                     "duplicates": check.duplicates.get(n.pk, []),
+                    "warnings": check.warnings.get(n.pk, []),
                     "docs": [d for d in docs if d.nomination_id == n.pk],
                     "required": services.nominations.required_documents(batch, n, rules, ratings),
                 }

@@ -292,7 +292,8 @@ class Missing:
 @dataclass
 class BatchCheck:
     missing: list[Missing] = field(default_factory=list)
-    duplicates: dict[int, list[str]] = field(default_factory=dict)  # nomination pk -> messages
+    duplicates: dict[int, list[str]] = field(default_factory=dict)  # nomination pk -> messages (block)
+    warnings: dict[int, list[str]] = field(default_factory=dict)  # nomination pk -> messages (warn)
     empty: bool = False
 
     @property
@@ -339,84 +340,89 @@ def required_documents(
     return docs
 
 
-def find_duplicates(nominations: list[Nomination]) -> dict[int, list[str]]:
-    """Same subject proposed twice for the same award and year (anywhere, still open or already
-    awarded), or in two open batches at once. One query for the whole list."""
+def _same_achievement_warning(kind_a, occasion_a, kind_b, occasion_b) -> bool:
+    """Could two awards of the same subject and year reward the same achievement?
+
+    Lawful combinations pass (law.md §1, §5.2): a title (danh hiệu) with a form of commendation
+    (hình thức) — both allowed and both paid — and two titles (a higher annual title rests on the
+    lower one). Two forms of commendation for the same year, or the same form on two occasions
+    (e.g. a thematic Giấy khen and the year-end one), may reward one achievement twice: a warning.
+    """
+    if kind_a.category != kind_b.category:
+        return False
+    if kind_a.category == "title":
+        return False
+    return kind_a.pk != kind_b.pk or occasion_a != occasion_b
+
+
+def find_duplicates(nominations: list[Nomination]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+    """(blocking duplicates, warnings) per nomination pk, for the same subject and year, against
+    open or decided nominations and in-force register records (item: one achievement, one award).
+
+    Blocking: the same award kind, year and occasion (a true duplicate). Warning: another award
+    for the same year that may reward the same achievement (`_same_achievement_warning`). Other
+    years and lawful combinations (a title and a form of commendation) raise nothing. Two queries.
+    """
     if not nominations:
-        return {}
+        return {}, {}
     q = Q(pk__in=[])
+    years = {n.year for n in nominations}
     for n in nominations:
         q |= Q(person_id=n.person_id, collective_id=n.collective_id, household_id=n.household_id)
     others = list(
-        Nomination.objects.filter(q)
+        Nomination.objects.filter(q, year__in=years)
         .filter(status__in=(*Nomination.OPEN, Nomination.Status.DECIDED))
+        .exclude(status=Nomination.Status.DECIDED, decision_line__isnull=False)
         .select_related("batch", "award_kind")
-        .only(
-            "pk",
-            "person_id",
-            "collective_id",
-            "household_id",
-            "year",
-            "status",
-            "award_kind__code",
-            "award_kind__name",
-            "batch__id",
-            "batch__title",
-            "batch__status",
-        )
     )
-    flags: dict[int, list[str]] = {}
+    records = list(AwardRecord.objects.in_force().filter(q, year__in=years).select_related("award_kind"))
+    blocks: dict[int, list[str]] = {}
+    warns: dict[int, list[str]] = {}
     for n in nominations:
         key = (n.person_id, n.collective_id, n.household_id)
+        occasion = n.batch.occasion
         for o in others:
-            if o.pk == n.pk or (o.person_id, o.collective_id, o.household_id) != key:
+            if o.pk == n.pk or (o.person_id, o.collective_id, o.household_id) != key or o.year != n.year:
                 continue
-            if o.award_kind_id == n.award_kind_id and o.year == n.year:
-                msg = _("Đã được đề nghị “%(award)s” năm %(y)s trong tờ trình “%(b)s”.") % {
-                    "award": o.award_kind.name,
-                    "y": o.year,
-                    "b": o.batch.title,
-                }
-            elif o.batch_id != n.batch_id and o.status in Nomination.OPEN:
-                msg = _("Đang có trong một tờ trình khác chưa xử lý xong: “%(b)s”.") % {"b": o.batch.title}
-            else:
-                continue
-            flags.setdefault(n.pk, []).append(msg)
-    q = Q(pk__in=[])
-    for n in nominations:
-        q |= Q(
-            person_id=n.person_id,
-            collective_id=n.collective_id,
-            household_id=n.household_id,
-            award_kind_id=n.award_kind_id,
-            year=n.year,
-        )
-    awarded = set(
-        AwardRecord.objects.in_force()
-        .filter(q)
-        .values_list("person_id", "collective_id", "household_id", "award_kind_id", "year", "decision_number")
-    )
-    for n in nominations:
-        for pid, cid, hid, kid, year, number in awarded:
-            if (pid, cid, hid, kid, year) == (
-                n.person_id,
-                n.collective_id,
-                n.household_id,
-                n.award_kind_id,
-                n.year,
-            ):
-                flags.setdefault(n.pk, []).append(
-                    _("Đã có “%(award)s” năm %(y)s trong sổ khen thưởng (quyết định %(num)s).")
-                    % {"award": n.award_kind.name, "y": n.year, "num": number}
+            params = {"award": o.award_kind.name, "y": o.year, "b": o.batch.title}
+            if o.award_kind_id == n.award_kind_id and o.batch.occasion == occasion:
+                blocks.setdefault(n.pk, []).append(
+                    _("Đã được đề nghị “%(award)s” năm %(y)s trong tờ trình “%(b)s”.") % params
                 )
-    return flags
+            elif _same_achievement_warning(n.award_kind, occasion, o.award_kind, o.batch.occasion):
+                warns.setdefault(n.pk, []).append(
+                    _(
+                        "Cũng đang được đề nghị “%(award)s” năm %(y)s (tờ trình “%(b)s”): "
+                        "xem lại để một thành tích không được khen hai lần."
+                    )
+                    % params
+                )
+        for r in records:
+            if (r.person_id, r.collective_id, r.household_id) != key or r.year != n.year:
+                continue
+            params = {"award": r.award_kind.name, "y": r.year, "num": r.decision_number}
+            if r.award_kind_id == n.award_kind_id and r.occasion == occasion:
+                blocks.setdefault(n.pk, []).append(
+                    _("Đã có “%(award)s” năm %(y)s trong sổ khen thưởng (quyết định %(num)s).") % params
+                )
+            elif _same_achievement_warning(n.award_kind, occasion, r.award_kind, r.occasion):
+                warns.setdefault(n.pk, []).append(
+                    _(
+                        "Đã có “%(award)s” năm %(y)s trong sổ khen thưởng (quyết định %(num)s): "
+                        "xem lại để một thành tích không được khen hai lần."
+                    )
+                    % params
+                )
+    return blocks, warns
 
 
 def batch_check(batch: NominationBatch, *, rules: RuleBook | None = None) -> BatchCheck:
     """What is missing before the batch can be sent (dossier documents, duplicates, empty)."""
     rules = rules or load_rulebook()
     nominations = list(
-        batch.nominations.select_related("award_kind", "person", "collective", "household").order_by("pk")
+        batch.nominations.select_related("award_kind", "person", "collective", "household", "batch").order_by(
+            "pk"
+        )
     )
     docs = list(batch.documents.values_list("nomination_id", "document_type"))
     batch_level = {t for nid, t in docs if nid is None}
@@ -431,7 +437,7 @@ def batch_check(batch: NominationBatch, *, rules: RuleBook | None = None) -> Bat
         for t in required_documents(batch, n, rules, ratings):
             if t not in have:
                 check.missing.append(Missing(n, t))
-    check.duplicates = find_duplicates(nominations)
+    check.duplicates, check.warnings = find_duplicates(nominations)
     return check
 
 

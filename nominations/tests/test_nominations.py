@@ -198,10 +198,53 @@ def test_duplicate_same_award_year_flags_and_blocks(world):
         services.batch_submit(by=world.head, batch=batch2)
 
 
-def test_duplicate_in_two_open_batches_other_award(world):
-    world.batch(people=world.people[:1])
+# --- Item 5: one achievement, one award -------------------------------------------------------
+def test_title_and_form_for_the_same_year_are_both_allowed(world):
+    """law.md §1, §5.2: a title and a form of commendation for the same year are both lawful."""
+    world.batch(people=world.people[:1])  # Giấy khen (a form)
     batch2, (other,) = world.batch(people=world.people[:1], award="advanced_worker", title="Tờ trình 2")
-    assert "tờ trình khác" in services.batch_check(batch2).duplicates[other.pk][0]
+    check = services.batch_check(batch2)
+    assert other.pk not in check.duplicates
+    assert other.pk not in check.warnings
+
+
+def test_two_forms_for_the_same_year_warn_but_do_not_block(world):
+    batch1, _ = world.batch(people=world.people[:1])  # Giấy khen
+    batch2, (other,) = world.batch(people=world.people[:1], award="merit_diploma", title="Tờ trình Bằng khen")
+    check = services.batch_check(batch2)
+    assert other.pk not in check.duplicates
+    assert check.warnings[other.pk] == [
+        f"Cũng đang được đề nghị “Giấy khen” năm {other.year} "
+        f"(tờ trình “{batch1.title}”): xem lại để một thành tích không được khen hai lần."
+    ]
+    services.batch_submit(by=world.head, batch=batch2)  # a warning does not block
+
+
+def test_thematic_and_annual_form_of_the_same_year_warn_against_the_register(world):
+    year = date.today().year - 1
+    AwardRecordFactory(
+        person=world.people[0],
+        award_kind=kind("certificate_of_merit"),
+        year=year,
+        occasion="thematic",
+        decision_number="9/QĐ-UBND",
+    )
+    batch, (n1,) = world.batch(people=world.people[:1], year=year)
+    check = services.batch_check(batch)
+    assert n1.pk not in check.duplicates
+    assert "Đã có “Giấy khen” năm" in check.warnings[n1.pk][0]
+    assert (
+        "(quyết định 9/QĐ-UBND): xem lại để một thành tích không được khen hai lần."
+        in check.warnings[n1.pk][0]
+    )
+
+
+def test_other_years_raise_nothing(world):
+    world.batch(people=world.people[:1], year=2023)
+    batch2, (n2,) = world.batch(people=world.people[:1], year=2024, title="Năm sau")
+    check = services.batch_check(batch2)
+    assert n2.pk not in check.duplicates
+    assert n2.pk not in check.warnings
 
 
 def test_no_duplicate_after_rejection(world):
