@@ -49,7 +49,7 @@ SWEEP_CLOCKS ?= 2027-01-01T00:30:00+07:00 2025-06-30T23:30:00+07:00 2025-07-01T0
 test-dates: dev-deps
 	@set -e; for clock in $(SWEEP_CLOCKS); do \
 	  echo "=== fast suite with the clock at $$clock"; \
-	  $(BIN)/python -m pytest -q -p no:warnings -m "not browser and not worker" -n 2 --clock=$$clock $(PYTEST_ARGS); \
+	  $(BIN)/python -m pytest -q -p no:warnings -m "not browser and not worker" -n 2 --reuse-db --clock=$$clock $(PYTEST_ARGS); \
 	done
 
 lint: dev-deps

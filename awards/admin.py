@@ -24,6 +24,7 @@ from awards.models import (
     RuleSet,
     TaskRating,
 )
+from core.admin import ReadOnlyAdmin
 
 
 @admin.register(AwardKind)
@@ -117,19 +118,6 @@ class CouncilThresholdAdmin(admin.ModelAdmin):
     )
     list_filter = ("level", "secret_ballot", "unconfirmed")
     list_select_related = ("award_kind",)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows written by services only (audited); the admin shows them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AwardRecord)

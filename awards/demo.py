@@ -1,7 +1,5 @@
-"""Demo data of the awards workflow (idempotent): the district's council and award history.
+"""Demo data of the awards register (idempotent); the council is in `nominations.demo`.
 
-- Hội đồng Thi đua - Khen thưởng huyện Tam Đường: chaired by `chutich`, with `hoidong` and six
-  generated members (`hoidong2` … `hoidong7`, password as every demo login).
 - Award history of six people of xã Bình Lư for the three previous years (ILLUSTRATIVE): task
   ratings, Lao động tiên tiến and Chiến sĩ thi đua cơ sở records, an initiative and a reprimand,
   so the eligibility verdicts of a new nomination differ from person to person.
@@ -13,22 +11,9 @@ from django.contrib.auth import get_user_model
 
 from awards import services
 from awards.catalogue import catalogue_seed
-from awards.models import AwardKind, AwardRecord, DisciplineRecord, Initiative, LevelCode
-from core.roles import Role
-from nominations.models import Council
-from nominations.services import council_create
-from units.demo import DEMO_PASSWORD
-from units.models import Person, RoleGrant, Unit
+from awards.models import AwardKind, AwardRecord, DisciplineRecord, Initiative
+from units.models import Person, Unit
 
-COUNCIL_NAME = "Hội đồng Thi đua - Khen thưởng huyện Tam Đường"
-EXTRA_MEMBERS = [
-    ("hoidong2", "Lò Văn Thành"),
-    ("hoidong3", "Phạm Thị Lan"),
-    ("hoidong4", "Tẩn Láo Lở"),
-    ("hoidong5", "Đỗ Minh Tuấn"),
-    ("hoidong6", "Vàng Thị Mỷ"),
-    ("hoidong7", "Chu Văn Hải"),
-]
 # per person: (ratings for y-3, y-2, y-1), awards {offset: [codes]}, initiative?, reprimand in y-1?
 PROFILES = [
     (
@@ -43,38 +28,6 @@ PROFILES = [
     (("excellent", "good", "excellent"), {2: ["advanced_worker"]}, False, True),
     (("good", "good", "excellent"), {}, True, False),
 ]
-
-
-def _user(username: str, full_name: str):
-    User = get_user_model()
-    user, created = User.objects.get_or_create(username=username, defaults={"full_name": full_name})
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
-    return user
-
-
-def build_council(district: Unit) -> Council:
-    User = get_user_model()
-    chair = User.objects.get(username="chutich")
-    members = [User.objects.get(username="hoidong")]
-    for username, name in EXTRA_MEMBERS:
-        user = _user(username, name)
-        RoleGrant.objects.get_or_create(
-            user=user, unit=district, role=Role.COUNCIL_MEMBER, valid_from=date(2024, 1, 1)
-        )
-        members.append(user)
-    council = Council.objects.filter(name=COUNCIL_NAME, unit=district).first()
-    if council is None:
-        council = council_create(
-            by=User.objects.get(username="noivu"),
-            name=COUNCIL_NAME,
-            unit=district,
-            level=LevelCode.DISTRICT,
-            chair=chair,
-            members=members,
-        )
-    return council
 
 
 def build_history(commune: Unit, year: int) -> list[Person]:
@@ -122,12 +75,7 @@ def load(*, stdout, two_level: bool = False, today: date) -> dict:
     # The catalogue comes from a data migration; a flushed test database (transactional
     # browser tests) no longer has it, so make sure it is there (idempotent).
     catalogue_seed()
-    district = Unit.objects.get(name="Ủy ban nhân dân huyện Tam Đường")
     commune = Unit.objects.get(name="Ủy ban nhân dân xã Bình Lư")
-    council = build_council(district)
     people = build_history(commune, today.year)
-    stdout.write(
-        f"  awards workflow: {council.name} ({council.members.count()} thành viên), "
-        f"lịch sử khen thưởng của {len(people)} cá nhân xã Bình Lư"
-    )
-    return {"council": council, "people": people}
+    stdout.write(f"  awards: lịch sử khen thưởng của {len(people)} cá nhân xã Bình Lư")
+    return {"people": people}

@@ -1,6 +1,6 @@
 """The eligibility engine: pure functions over plain history data (architecture.md §4).
 
-Nothing here touches the database. `awards.selectors.load_histories()` loads the histories of
+Nothing here touches the database. `awards.histories.load_histories()` loads the histories of
 a whole batch of nominees in a fixed number of queries, `awards.rules.load_rulebook()` loads
 the dated rules; `evaluate_many()` then answers, for each nominee, *eligible or not, and why*:
 every check yields a `Reason` with a Vietnamese message and its legal citation (citations are
@@ -36,7 +36,18 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from awards.choices import (
+    RATING_RANK,
+    SCOPE_RANK,
+    SEVERITY,
+    DisciplineForm,
+    Occasion,
+    Rating,
+    SubjectKind,
+)
 from awards.rules import RuleBook, RuleSetData
+from core.exceptions import error_text
+from core.formats import format_vn_decimal
 
 ADVANCED_WORKER = "advanced_worker"
 GRASSROOTS_FIGHTER = "grassroots_fighter"
@@ -45,26 +56,12 @@ MERIT_DIPLOMA = "merit_diploma"
 ADVANCED_COLLECTIVE = "advanced_collective"
 EXCELLENT_COLLECTIVE = "excellent_collective"
 
-INDIVIDUAL, COLLECTIVE, HOUSEHOLD = "individual", "collective", "household"
-REGULAR = "regular"
+INDIVIDUAL, COLLECTIVE, HOUSEHOLD = SubjectKind.INDIVIDUAL, SubjectKind.COLLECTIVE, SubjectKind.HOUSEHOLD
+REGULAR = Occasion.REGULAR
 
-RATING_RANK = {"not_completed": 0, "completed": 1, "good": 2, "excellent": 3}
-RATING_LABEL = {
-    "excellent": "Hoàn thành xuất sắc nhiệm vụ",
-    "good": "Hoàn thành tốt nhiệm vụ",
-    "completed": "Hoàn thành nhiệm vụ",
-    "not_completed": "Không hoàn thành nhiệm vụ",
-}
-SCOPE_RANK = {"unit": 1, "commune": 2, "province": 3, "national": 4}
-SEVERITY = {"reprimand": 1, "warning": 2, "salary_downgrade": 3, "demotion": 4, "removal": 5, "dismissal": 6}
-DISCIPLINE_LABEL = {
-    "reprimand": "khiển trách",
-    "warning": "cảnh cáo",
-    "salary_downgrade": "hạ bậc lương",
-    "demotion": "giáng chức",
-    "removal": "cách chức",
-    "dismissal": "buộc thôi việc",
-}
+# Labels in the engine's messages come from the shared choice lists (awards.choices).
+RATING_LABEL = {r.value: r.label for r in Rating}
+DISCIPLINE_LABEL = {f.value: f.label for f in DisciplineForm}  # lower-cased in messages
 
 
 # --- Plain input data ----------------------------------------------------------------
@@ -195,7 +192,7 @@ def _reason(rs: RuleSetData, code: str, ok: bool, message: str, citation_key: st
 
 
 def _rating_label(rating: str | None) -> str:
-    return _(RATING_LABEL[rating]) if rating in RATING_LABEL else _("chưa có")
+    return str(RATING_LABEL[rating]) if rating in RATING_LABEL else _("chưa có")
 
 
 def _latest_start(year: int, months: int) -> date:
@@ -225,7 +222,14 @@ def _chain_year_counts(year: int, since: date | None) -> bool:
 
 # --- Common checks -------------------------------------------------------------------
 def check_freeze(freezes: tuple[FreezeFact, ...], on_date: date, rs: RuleSetData) -> list[Reason]:
-    if not rs.param("principles.freeze_enabled", True):
+    """Is the subject under review (a frozen period: investigation, complaint, discipline pending)?
+
+    Args: `freezes` of the subject; `on_date` the reference date; `rs` the rule set in force.
+    Returns one failing Reason per active freeze period (none when freezes are disabled by the
+    rule parameter `principles.freeze_enabled`). Raises ValidationError if that parameter is missing.
+    Legal source: ND 152/2025 Art. 4 (no award while under review), law.md §4.
+    """
+    if not rs.param("principles.freeze_enabled"):
         return []
     active = [f for f in freezes if f.active_on(on_date)]
     if active:
@@ -308,8 +312,16 @@ _LEVEL_LABEL = {"national": "Trung ương", "province": "tỉnh", "district": "h
 
 # --- Individual titles and awards ----------------------------------------------------
 def check_advanced_worker(h: PersonHistory, year: int, rs: RuleSetData) -> list[Reason]:
+    """Lao động tiên tiến (Law 2022 Art. 24): task rating of `year` at least the rule set's
+    `advanced_worker.min_rating`, at least `advanced_worker.min_months_worked` months worked in the
+    year, and no discipline of the configured form in the year.
+
+    Args: `h` the person's history; `year` the achievement year; `rs` the rule set in force.
+    Returns the Reasons (passed and failed, each with its citation). Raises ValidationError when a
+    parameter is missing.
+    """
     out = []
-    min_rating = rs.param("advanced_worker.min_rating", "good")
+    min_rating = rs.param("advanced_worker.min_rating")
     rating = h.ratings.get(year)
     ok = rating is not None and RATING_RANK[rating] >= RATING_RANK[min_rating]
     out.append(
@@ -327,7 +339,7 @@ def check_advanced_worker(h: PersonHistory, year: int, rs: RuleSetData) -> list[
             "advanced_worker.min_rating",
         )
     )
-    months = int(rs.param("advanced_worker.min_months_worked", 6))
+    months = int(rs.param("advanced_worker.min_months_worked"))
     if h.employed_since is None:
         ok, msg = (
             False,
@@ -357,19 +369,19 @@ def check_advanced_worker(h: PersonHistory, year: int, rs: RuleSetData) -> list[
 
 
 def _discipline_in_year(people, year, rs, code, param, citation_key) -> Reason:
-    threshold = SEVERITY[rs.param(param, "reprimand")]
+    threshold = SEVERITY[rs.param(param)]
     hits = [
         d
         for h in people
         for d in h.disciplines
         if SEVERITY.get(d.form, 0) >= threshold and d.overlaps_year(year)
     ]
-    label = DISCIPLINE_LABEL[rs.param(param, "reprimand")]
+    label = str(DISCIPLINE_LABEL[rs.param(param)]).lower()
     if hits:
         msg = _("Có kỷ luật từ %(f)s trở lên trong năm %(y)s (%(list)s).") % {
             "f": label,
             "y": year,
-            "list": ", ".join(sorted({DISCIPLINE_LABEL.get(d.form, d.form) for d in hits})),
+            "list": ", ".join(sorted({str(DISCIPLINE_LABEL.get(d.form, d.form)).lower() for d in hits})),
         }
     else:
         msg = _("Không bị kỷ luật từ %(f)s trở lên trong năm %(y)s.") % {"f": label, "y": year}
@@ -379,6 +391,16 @@ def _discipline_in_year(people, year, rs, code, param, citation_key) -> Reason:
 def check_grassroots_fighter(
     h: PersonHistory, year: int, rs: RuleSetData, pending: set[tuple[str, int, str, int]]
 ) -> list[Reason]:
+    """Chiến sĩ thi đua cơ sở (law.md §4.1; the article number differs between sources, the
+    citation is a rule parameter): meets the Advanced Worker criteria of `year` (a
+    record, or an eligible Advanced Worker nomination in `pending`), and has an initiative of at
+    least `grassroots_fighter.min_initiative_scope` recognised in the year. The quota is checked
+    across the batch by `evaluate_many` (see `check_quota`).
+
+    Args: `h` the person's history; `year`; `rs`; `pending` = {(subject kind, id, award, year)} of
+    eligible nominations judged earlier in the batch. Returns the Reasons; raises ValidationError
+    when a parameter is missing.
+    """
     out = []
     if h.has(ADVANCED_WORKER, year) or (INDIVIDUAL, h.person_id, ADVANCED_WORKER, year) in pending:
         out.append(
@@ -392,7 +414,7 @@ def check_grassroots_fighter(
         )
     else:
         out.extend(check_advanced_worker(h, year, rs))
-    min_scope = SCOPE_RANK[rs.param("grassroots_fighter.min_initiative_scope", "unit")]
+    min_scope = SCOPE_RANK[rs.param("grassroots_fighter.min_initiative_scope")]
     excellent = h.ratings.get(year) == "excellent"
     initiative = any(i.year == year and SCOPE_RANK.get(i.scope, 0) >= min_scope for i in h.initiatives)
     ok = excellent or initiative
@@ -413,10 +435,18 @@ def check_grassroots_fighter(
 def check_provincial_fighter(
     h: PersonHistory, year: int, rs: RuleSetData, pending: set, on_date: date
 ) -> list[Reason]:
-    n = int(rs.param("provincial_fighter.consecutive_grassroots_years", 3))
-    end = year if rs.param("provincial_fighter.chain_ends_in_nomination_year", True) else year - 1
+    """Chiến sĩ thi đua cấp tỉnh (law.md §4.1; cited through rule parameters): `provincial_fighter.
+    consecutive_grassroots_years` consecutive grassroots-fighter years ending in (or before, per
+    `chain_ends_in_nomination_year`) the nomination year, counted only after any penalty ended
+    (ND 152 Art. 4(4)), and an initiative of `provincial_fighter.initiative_scope` or wider.
+
+    Args: `h`, `year`, `rs`, `pending` (as in `check_grassroots_fighter`), `on_date` the reference
+    date. Returns the Reasons; raises ValidationError when a parameter is missing.
+    """
+    n = int(rs.param("provincial_fighter.consecutive_grassroots_years"))
+    end = year if rs.param("provincial_fighter.chain_ends_in_nomination_year") else year - 1
     years = list(range(end - n + 1, end + 1))
-    regular_only = bool(rs.param("principles.chain_regular_only", True))
+    regular_only = bool(rs.param("principles.chain_regular_only"))
     since = counts_from(h.disciplines, on_date)
     missing = [
         y
@@ -450,7 +480,7 @@ def check_provincial_fighter(
     ]
     if since is None or since > date.min:
         out.append(_penalty_reason(rs, since))
-    scope = SCOPE_RANK[rs.param("provincial_fighter.initiative_scope", "province")]
+    scope = SCOPE_RANK[rs.param("provincial_fighter.initiative_scope")]
     found = any(
         i.year in years and SCOPE_RANK.get(i.scope, 0) >= scope and _chain_year_counts(i.year, since)
         for i in h.initiatives
@@ -525,11 +555,20 @@ def _penalty_reason(rs: RuleSetData, since: date | None) -> Reason:
 def check_merit_diploma_individual(
     h: PersonHistory, year: int, rs: RuleSetData, pending: set, on_date: date
 ) -> list[Reason]:
-    regular_only = bool(rs.param("principles.chain_regular_only", True))
+    """Bằng khen of the provincial chairman for an individual (Law 2022 Art. 74(1)(d), law.md §5.1):
+    either
+    `merit_diploma.consecutive_fighter_years` grassroots-fighter years, or
+    `merit_diploma.consecutive_excellent_years` excellent ratings with
+    `merit_diploma.unit_initiatives` initiatives, counted after any penalty ended.
+
+    Args: `h`, `year`, `rs`, `pending`, `on_date` as in `check_provincial_fighter`. Returns the
+    Reasons; raises ValidationError when a parameter is missing.
+    """
+    regular_only = bool(rs.param("principles.chain_regular_only"))
     since = counts_from(h.disciplines, on_date)
-    n_fighter = int(rs.param("merit_diploma.consecutive_fighter_years", 2))
-    n_excellent = int(rs.param("merit_diploma.consecutive_excellent_years", 2))
-    n_init = int(rs.param("merit_diploma.unit_initiatives", 2))
+    n_fighter = int(rs.param("merit_diploma.consecutive_fighter_years"))
+    n_excellent = int(rs.param("merit_diploma.consecutive_excellent_years"))
+    n_init = int(rs.param("merit_diploma.unit_initiatives"))
     fighter_years = range(year - n_fighter + 1, year + 1)
     path_a = all(
         (
@@ -592,7 +631,7 @@ def _percent(part: int, whole: int) -> Decimal:
 
 
 def _fmt_pct(value: Decimal) -> str:
-    return f"{value.quantize(Decimal('0.1'))}".replace(".", ",")
+    return format_vn_decimal(value.quantize(Decimal("0.1")), as_is=True)
 
 
 def _member_has(m: PersonHistory, award: str, year: int, pending: set) -> bool:
@@ -600,10 +639,18 @@ def _member_has(m: PersonHistory, award: str, year: int, pending: set) -> bool:
 
 
 def check_advanced_collective(c: CollectiveHistory, year: int, rs: RuleSetData, pending: set) -> list[Reason]:
+    """Tập thể lao động tiên tiến (law.md §4.2): more than
+    `advanced_collective.min_advanced_worker_percent` % of the unit's current members are Advanced
+    Workers of `year` (records or eligible pending nominations), and no member disciplined beyond the
+    configured form.
+
+    Args: `c` the collective's history (members = current `Person.unit`), `year`, `rs`, `pending`.
+    Returns the Reasons; raises ValidationError when a parameter is missing.
+    """
     members = c.members
     aw = sum(1 for m in members if _member_has(m, ADVANCED_WORKER, year, pending))
     share = _percent(aw, len(members))
-    minimum = Decimal(str(rs.param("advanced_collective.min_advanced_worker_percent", 50)))
+    minimum = Decimal(str(rs.param("advanced_collective.min_advanced_worker_percent")))
     ok = bool(members) and share > minimum
     msg = _("%(aw)s/%(n)s thành viên (%(p)s%%) đạt Lao động tiên tiến năm %(y)s; yêu cầu trên %(min)s%%.") % {
         "aw": aw,
@@ -630,18 +677,26 @@ def check_advanced_collective(c: CollectiveHistory, year: int, rs: RuleSetData, 
 def check_excellent_collective(
     c: CollectiveHistory, year: int, rs: RuleSetData, pending: set
 ) -> list[Reason]:
+    """Tập thể lao động xuất sắc (Law 2022 Art. 27): at least
+    `excellent_collective.min_advanced_worker_percent` % Advanced Workers,
+    `excellent_collective.min_completed_percent` % of members completing their tasks, at least
+    `excellent_collective.min_grassroots_fighters` grassroots fighter(s) in the year.
+
+    Args: `c`, `year`, `rs`, `pending` as in `check_advanced_collective`. Returns the Reasons;
+    raises ValidationError when a parameter is missing.
+    """
     members = c.members
     n = len(members)
     aw = sum(1 for m in members if _member_has(m, ADVANCED_WORKER, year, pending))
     share = _percent(aw, n)
-    min_aw = Decimal(str(rs.param("excellent_collective.min_advanced_worker_percent", 70)))
+    min_aw = Decimal(str(rs.param("excellent_collective.min_advanced_worker_percent")))
     completed = sum(
         1 for m in members if RATING_RANK.get(m.ratings.get(year, ""), 0) >= RATING_RANK["completed"]
     )
     completed_share = _percent(completed, n)
-    min_completed = Decimal(str(rs.param("excellent_collective.min_completed_percent", 100)))
+    min_completed = Decimal(str(rs.param("excellent_collective.min_completed_percent")))
     fighters = sum(1 for m in members if _member_has(m, GRASSROOTS_FIGHTER, year, pending))
-    min_fighters = int(rs.param("excellent_collective.min_grassroots_fighters", 1))
+    min_fighters = int(rs.param("excellent_collective.min_grassroots_fighters"))
     return [
         _reason(
             rs,
@@ -715,8 +770,8 @@ def quota_allowed(advanced_workers: int, percent: Decimal, rounding: str) -> int
 def check_quota(*, advanced_workers: int, fighters: int, rs: RuleSetData) -> Reason:
     """Grassroots fighters ≤ quota % of Advanced Workers of the unit-year (⚠ ND 91 rule); the
     reason states the percentage and the rounding applied."""
-    percent = Decimal(str(rs.param("grassroots_fighter.quota_percent", 15)))
-    rounding = str(rs.param("grassroots_fighter.quota_rounding", "floor"))
+    percent = Decimal(str(rs.param("grassroots_fighter.quota_percent")))
+    rounding = str(rs.param("grassroots_fighter.quota_rounding"))
     allowed = quota_allowed(advanced_workers, percent, rounding)
     ok = fighters <= allowed
     msg = (
@@ -759,7 +814,7 @@ def evaluate(
     try:
         rs = rules.rule_set_on(on_date)
     except ValidationError as exc:
-        return Verdict(nominee, "", [Reason("rule_set", False, " ".join(exc.messages))])
+        return Verdict(nominee, "", [Reason("rule_set", False, error_text(exc))])
     verdict = Verdict(nominee, rs.code)
     reasons = verdict.reasons
     allowed = rules.award_subjects.get(nominee.award)
@@ -829,23 +884,24 @@ def evaluate_many(
     nominees: list[Nominee],
     on_date: date,
     *,
-    rules: RuleBook | None = None,
-    histories: Histories | None = None,
+    rules: RuleBook,
+    histories: Histories,
 ) -> list[Verdict]:
     """Evaluate a batch; verdicts come back in the order of `nominees`.
 
-    Loads the rules and the histories (a fixed number of queries) unless they are given.
+    Args:
+        nominees: the nominations to judge (subject kind and id, award code, achievement year).
+        on_date: the reference date choosing the rule set in force (a `date`, no time).
+        rules: the dated rules (`awards.rules.load_rulebook()`).
+        histories: the nominees' plain histories (`awards.histories.load_histories(nominees)`).
+
+    Returns one `Verdict` per nominee (eligible or not, with a cited `Reason` per check).
     Advanced Workers are judged first, then grassroots fighters and their quota, then the rest,
     so eligible nominations of an earlier stage count as pending awards for the later ones.
+
+    Raises ValidationError when no rule set covers `on_date` or a rule parameter is missing.
+    Legal source: Law on Emulation and Commendation 2022 Art. 23-28, ND 152/2025 (law.md §4).
     """
-    if rules is None:
-        from awards.rules import load_rulebook
-
-        rules = load_rulebook()
-    if histories is None:
-        from awards.selectors import load_histories
-
-        histories = load_histories(nominees)
     verdicts: list[Verdict] = [None] * len(nominees)  # type: ignore[list-item]
     stages: dict[int, list[int]] = {0: [], 1: [], 2: []}
     for i, n in enumerate(nominees):

@@ -14,61 +14,21 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from awards.choices import (
+    SEVERITY,
+    Conferrer,
+    DisciplineForm,
+    DocumentType,
+    InitiativeScope,
+    LevelCode,
+    Occasion,
+    Rating,
+    Rounding,
+    SubjectKind,
+)
 from core.models import TimeStampedModel
 from core.search import fold_diacritics, normalize_text
 from units.models import Person, Unit
-
-
-# --- Shared vocabularies -------------------------------------------------------------
-class SubjectKind(models.TextChoices):
-    INDIVIDUAL = "individual", _("Cá nhân")
-    COLLECTIVE = "collective", _("Tập thể")
-    HOUSEHOLD = "household", _("Hộ gia đình")
-
-
-class LevelCode(models.TextChoices):
-    """Administrative level of a conferring body or council (district only before 1/7/2025)."""
-
-    NATIONAL = "national", _("Trung ương")
-    PROVINCE = "province", _("Tỉnh")
-    DISTRICT = "district", _("Huyện")
-    COMMUNE = "commune", _("Xã")
-
-
-class Conferrer(models.TextChoices):
-    """Who, at a level, signs the award (law.md §6)."""
-
-    PRESIDENT = "president", _("Chủ tịch nước")
-    PRIME_MINISTER = "prime_minister", _("Thủ tướng Chính phủ")
-    CHAIRMAN = "chairman", _("Chủ tịch Ủy ban nhân dân")
-    AGENCY_HEAD = "agency_head", _("Thủ trưởng cơ quan, đơn vị có tư cách pháp nhân")
-
-
-class Occasion(models.TextChoices):
-    """Kind of commendation (law.md §5.3); only REGULAR counts toward merit chains (ND 152 Art. 4)."""
-
-    REGULAR = "regular", _("Thường xuyên")
-    THEMATIC = "thematic", _("Theo đợt, chuyên đề")
-    AD_HOC = "ad_hoc", _("Đột xuất")
-    LONG_SERVICE = "long_service", _("Quá trình cống hiến")
-
-
-class DocumentType(models.TextChoices):
-    """Dossier documents (Law Art. 84, law.md §7.1)."""
-
-    SUBMISSION = "submission", _("Tờ trình đề nghị kèm danh sách")
-    ACHIEVEMENT_REPORT = "achievement_report", _("Báo cáo thành tích")
-    MINUTES = "minutes", _("Biên bản họp bình xét / xét khen thưởng")
-    INITIATIVE_CERTIFICATION = (
-        "initiative_certification",
-        _("Xác nhận của cấp có thẩm quyền về sáng kiến, đề tài khoa học"),
-    )
-    COMPETENT_CONFIRMATION = "competent_confirmation", _("Xác nhận của cơ quan có thẩm quyền (đột xuất)")
-
-
-class Rounding(models.TextChoices):
-    UP_10000 = "up_10000", _("Làm tròn lên hàng chục nghìn đồng")
-    NONE = "none", _("Không làm tròn (đến đồng)")
 
 
 def _only_one_subject() -> Q:
@@ -590,11 +550,7 @@ class AwardAnnulment(TimeStampedModel):
 class TaskRating(TimeStampedModel):
     """Annual task-completion rating of a person (đánh giá, xếp loại)."""
 
-    class Rating(models.TextChoices):
-        EXCELLENT = "excellent", _("Hoàn thành xuất sắc nhiệm vụ")
-        GOOD = "good", _("Hoàn thành tốt nhiệm vụ")
-        COMPLETED = "completed", _("Hoàn thành nhiệm vụ")
-        NOT_COMPLETED = "not_completed", _("Không hoàn thành nhiệm vụ")
+    Rating = Rating
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="task_ratings")
     year = models.PositiveSmallIntegerField(_("năm"))
@@ -652,11 +608,7 @@ class RatingSheet(TimeStampedModel):
 class Initiative(TimeStampedModel):
     """A recognised initiative (sáng kiến) and the scope of its recognised effect."""
 
-    class Scope(models.TextChoices):
-        UNIT = "unit", _("Cấp cơ sở (đơn vị)")
-        COMMUNE = "commune", _("Cấp xã")
-        PROVINCE = "province", _("Cấp tỉnh")
-        NATIONAL = "national", _("Toàn quốc")
+    Scope = InitiativeScope
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="initiatives")
     title = models.CharField(_("tên sáng kiến"), max_length=300)
@@ -684,23 +636,9 @@ class Initiative(TimeStampedModel):
 class DisciplineRecord(TimeStampedModel):
     """A disciplinary penalty and the period it runs (khiển trách, cảnh cáo, ...)."""
 
-    class Form(models.TextChoices):
-        REPRIMAND = "reprimand", _("Khiển trách")
-        WARNING = "warning", _("Cảnh cáo")
-        SALARY_DOWNGRADE = "salary_downgrade", _("Hạ bậc lương")
-        DEMOTION = "demotion", _("Giáng chức")
-        REMOVAL = "removal", _("Cách chức")
-        DISMISSAL = "dismissal", _("Buộc thôi việc")
+    Form = DisciplineForm
 
-    # Severity order: a rule "from X upward" compares these ranks.
-    SEVERITY = {
-        "reprimand": 1,
-        "warning": 2,
-        "salary_downgrade": 3,
-        "demotion": 4,
-        "removal": 5,
-        "dismissal": 6,
-    }
+    SEVERITY = SEVERITY
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="discipline_records")
     form = models.CharField(_("hình thức kỷ luật"), max_length=20, choices=Form.choices)

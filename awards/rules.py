@@ -36,8 +36,21 @@ class RuleSetData:
     def covers(self, day: date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
-    def param(self, key: str, default=None):
-        return self.parameters.get(key, default)
+    def param(self, key: str):
+        """The value of rule parameter `key` (a `RuleParameter` row of this rule set: number,
+        bool or code as stored).
+
+        Raises ValidationError (Vietnamese message) when the rule set has no such parameter: a
+        rule's number lives in the rule data only (seed `awards/catalogue.py`, editable in the
+        admin), never as a fallback in code.
+        """
+        try:
+            return self.parameters[key]
+        except KeyError:
+            raise ValidationError(
+                _("Bộ quy tắc %(rs)s thiếu tham số “%(k)s”; cần bổ sung trước khi xét.")
+                % {"rs": self.name, "k": key}
+            ) from None
 
     def citation(self, key: str) -> str:
         return str(self.parameters.get(f"citation.{key}", ""))

@@ -1,6 +1,5 @@
 """Input shape only; rules are in services."""
 
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -11,20 +10,12 @@ from campaigns.models import (
     LaunchDocument,
     Target,
 )
-from core.forms import LinesField, VNDecimalField
+from core.forms import CrispyFieldsMixin, LinesField, VNDecimalField
 from units.forms import DATE_WIDGET
 from units.models import Bloc, Unit
 
 
-class _Crispy:
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-
-
-class CampaignForm(_Crispy, forms.ModelForm):
+class CampaignForm(CrispyFieldsMixin, forms.ModelForm):
     award_forms = LinesField(label=_("Hình thức khen thưởng (mỗi dòng một hình thức)"), required=False)
     movements = LinesField(label=_("Các phong trào cụ thể (mỗi dòng một phong trào)"), required=False)
     participants = forms.ModelMultipleChoiceField(
@@ -80,7 +71,7 @@ class CampaignForm(_Crispy, forms.ModelForm):
         return data
 
 
-class TargetForm(_Crispy, forms.ModelForm):
+class TargetForm(CrispyFieldsMixin, forms.ModelForm):
     value = VNDecimalField(label=_("Giá trị"))
 
     class Meta:
@@ -95,7 +86,7 @@ class TargetForm(_Crispy, forms.ModelForm):
         return self.cleaned_data.get("kind") or Target.Kind.QUANTITY
 
 
-class LaunchDocumentForm(_Crispy, forms.ModelForm):
+class LaunchDocumentForm(CrispyFieldsMixin, forms.ModelForm):
     recipients = LinesField(label=_("Nơi nhận (mỗi dòng một nơi)"), required=False)
     original_file = forms.FileField(label=_("Tệp gốc (.pdf, .docx, .txt)"), required=False)
 
@@ -128,7 +119,7 @@ class LaunchDocumentForm(_Crispy, forms.ModelForm):
         return f
 
 
-class RegistrationForm(_Crispy, forms.Form):
+class RegistrationForm(CrispyFieldsMixin, forms.Form):
     """Built from the campaign's targets and the unit's people."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -178,7 +169,7 @@ class RegistrationForm(_Crispy, forms.Form):
         ]
 
 
-class ReturnForm(_Crispy, forms.Form):
+class ReturnForm(CrispyFieldsMixin, forms.Form):
     reason = forms.CharField(
         label=_("Lý do trả lại"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -192,7 +183,7 @@ class SectionForm(forms.Form):
 SectionFormSet = forms.formset_factory(SectionForm, extra=2, can_delete=True)
 
 
-class ImportSourceForm(_Crispy, forms.Form):
+class ImportSourceForm(CrispyFieldsMixin, forms.Form):
     file = forms.FileField(label=_("Tệp văn bản (.txt, .docx, .pdf có lớp chữ)"), required=False)
     text = forms.CharField(
         label=_("Hoặc dán nội dung văn bản"), required=False, widget=forms.Textarea(attrs={"rows": 8})
@@ -205,7 +196,7 @@ class ImportSourceForm(_Crispy, forms.Form):
         return data
 
 
-class ImportedDocumentForm(_Crispy, forms.Form):
+class ImportedDocumentForm(CrispyFieldsMixin, forms.Form):
     """The launch-document fields the parser extracted, all editable before saving."""
 
     # blank first: a type the importer did not find, or a non-launch type (Quyết định, Tờ trình…),

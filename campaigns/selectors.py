@@ -28,6 +28,9 @@ def campaigns_visible_to(user) -> QuerySet[Campaign]:
 
 
 def campaign_list_for_user(*, user, search="", year=None, kind="", status="", level="") -> QuerySet[Campaign]:
+    """Campaigns `user` may see with `target_count` and `registration_count`, filtered by a folded
+    `search`, `year`, `kind`, `status` and launching `level`; QuerySet.
+    """
     qs = campaigns_visible_to(user).annotate(
         target_count=Count("targets", distinct=True),
         registration_count=Count("registrations", distinct=True),
@@ -46,12 +49,14 @@ def campaign_list_for_user(*, user, search="", year=None, kind="", status="", le
 
 
 def campaign_get_for_user(*, user, pk: int) -> Campaign:
+    """Campaign `pk` if visible to `user` (sections, documents, blocs prefetched), else Http404."""
     return get_object_or_404(
         campaigns_visible_to(user).prefetch_related("sections", "documents", "participant_blocs"), pk=pk
     )
 
 
 def campaign_years(user) -> list[int]:
+    """Years of the campaigns `user` may see, newest first."""
     return sorted(set(campaigns_visible_to(user).values_list("year", flat=True)), reverse=True)
 
 
@@ -63,6 +68,7 @@ def participating_units(campaign: Campaign) -> QuerySet[Unit]:
 
 
 def targets_with_assignments(campaign: Campaign) -> QuerySet[Target]:
+    """The campaign's targets with their per-unit assignments prefetched."""
     return campaign.targets.prefetch_related("assignments__unit")
 
 
@@ -143,6 +149,7 @@ def registrations_visible_to(user) -> QuerySet[Registration]:
 
 
 def registration_get_for_user(*, user, pk: int) -> Registration:
+    """Registration `pk` if visible to `user` (commitments, individuals prefetched), else Http404."""
     return get_object_or_404(
         registrations_visible_to(user).prefetch_related(
             Prefetch("commitments__target"), Prefetch("individuals__person")

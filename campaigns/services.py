@@ -24,7 +24,9 @@ from campaigns.models import (
 from campaigns.permissions import can_manage_campaign, can_register_for
 from campaigns.selectors import participating_units
 from core import audit
+from core.exceptions import error_text
 from core.notifications import notify
+from core.workflow import transition
 from units import permissions as authority
 from units.models import Bloc, Unit
 
@@ -83,6 +85,11 @@ def campaign_create(*, by, participants=(), blocs=(), sections=(), **values) -> 
 def campaign_update(
     *, campaign: Campaign, by, participants=None, blocs=None, sections=None, **values
 ) -> Campaign:
+    """Change a campaign under a row lock: `values` among CAMPAIGN_FIELDS, and optionally the
+    participating units, blocs and sections; audited with the changes.
+
+    Raises ValidationError without the right or on invalid data.
+    """
     _require_manage(by, campaign)
     locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
     before = audit.snapshot(locked, CAMPAIGN_FIELDS)
@@ -134,16 +141,12 @@ def campaign_transition(*, campaign: Campaign, to: str, by, note: str = "") -> C
     locked.check_transition(to)
     if to == Campaign.Status.LAUNCHED and not participating_units(locked).exists():
         raise ValidationError(_("Chưa chọn đơn vị hoặc khối, cụm tham gia: không thể phát động."))
-    old = locked.status
-    locked.status, locked.status_changed_at = to, timezone.now()
+    transition(locked, to, by=by, action=f"campaigns.campaign.{to}", data={"note": note})
     fields = ["status", "status_changed_at", "updated_at"]
     if to == Campaign.Status.LAUNCHED:
         locked.launched_at = locked.status_changed_at
         fields.append("launched_at")
     locked.save(update_fields=fields)
-    audit.record(
-        actor=by, action=f"campaigns.campaign.{to}", target=locked, data={"from": old, "to": to, "note": note}
-    )
     if to == Campaign.Status.LAUNCHED:
         recipients = list(_unit_users(participating_units(locked)))
         url = reverse("campaigns:campaign-detail", args=[locked.pk])
@@ -214,6 +217,10 @@ def campaign_clone(*, campaign: Campaign, by, year: int | None = None) -> Campai
 
 @transaction.atomic
 def target_save(*, campaign: Campaign, by, target: Target | None = None, **values) -> Target:
+    """Create (`target=None`) or change a target of `campaign` from `values` (TARGET_FIELDS), audited.
+
+    Raises ValidationError without the right, when the campaign is closed, or on invalid data.
+    """
     _require_manage(by, campaign)
     if campaign.status == Campaign.Status.CLOSED:
         raise ValidationError(_("Phong trào đã kết thúc: không sửa chỉ tiêu."))
@@ -239,6 +246,7 @@ def target_save(*, campaign: Campaign, by, target: Target | None = None, **value
 
 @transaction.atomic
 def target_delete(*, target: Target, by) -> None:
+    """Delete a target nobody has registered for, audited. Raises ValidationError otherwise."""
     campaign = target.campaign
     _require_manage(by, campaign)
     if target.commitments.exists():
@@ -324,6 +332,9 @@ def target_assign_grid(*, campaign: Campaign, by, values: dict) -> int:
 def launch_document_save(
     *, campaign: Campaign, by, document: LaunchDocument | None = None, **values
 ) -> LaunchDocument:
+    """Create or change the campaign's launch document record (type, number, symbol, date, signer, …)
+    from `values`, audited. Raises ValidationError without the right or on invalid data.
+    """
     _require_manage(by, campaign)
     fields = [
         "doc_type",
@@ -382,6 +393,10 @@ def _require_open_for_registration(campaign: Campaign, now=None):
 
 @transaction.atomic
 def registration_start(*, campaign: Campaign, unit: Unit, by) -> Registration:
+    """The registration of `unit` for `campaign`, created (audited) on first use.
+
+    Raises ValidationError when `by` is not staff of the unit or the unit does not take part.
+    """
     _require_unit_role(by, unit)
     if not participating_units(campaign).filter(pk=unit.pk).exists():
         raise ValidationError(_("Đơn vị không tham gia phong trào này."))
@@ -469,24 +484,24 @@ def registration_save(
 
 def _registration_transition(reg: Registration, *, to: str, by, **extra) -> Registration:
     reg.check_transition(to)
-    old = reg.status
-    reg.status = to
     reg.version += 1
     for k, v in extra.items():
         setattr(reg, k, v)
+    transition(
+        reg, to, by=by, action=f"campaigns.registration.{to}", data={"reason": extra.get("return_reason", "")}
+    )
     reg.full_clean()
     reg.save()
-    audit.record(
-        actor=by,
-        action=f"campaigns.registration.{to}",
-        target=reg,
-        data={"from": old, "to": to, "reason": extra.get("return_reason", "")},
-    )
     return reg
 
 
 @transaction.atomic
 def registration_submit(*, registration: Registration, by, now=None) -> Registration:
+    """The unit sends its registration (draft/returned → submitted) before the registration deadline.
+
+    Raises ValidationError without the right, after the deadline, or when nothing is registered;
+    TransitionNotAllowed when the state table forbids it.
+    """
     locked = (
         Registration.objects.select_for_update().select_related("campaign", "unit").get(pk=registration.pk)
     )
@@ -506,6 +521,10 @@ def registration_submit(*, registration: Registration, by, now=None) -> Registra
 
 @transaction.atomic
 def registration_approve(*, registration: Registration, by) -> Registration:
+    """The launching unit approves a submitted registration; the unit is notified.
+
+    Raises ValidationError without the right; TransitionNotAllowed unless submitted.
+    """
     locked = Registration.objects.select_for_update().select_related("campaign").get(pk=registration.pk)
     _require_manage(by, locked.campaign)
     reg = _registration_transition(
@@ -517,6 +536,10 @@ def registration_approve(*, registration: Registration, by) -> Registration:
 
 @transaction.atomic
 def registration_return(*, registration: Registration, by, reason: str) -> Registration:
+    """The launching unit returns a submitted registration with a `reason` (required); the unit is
+    notified. Raises ValidationError without a reason or the right; TransitionNotAllowed unless
+    submitted.
+    """
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Phải ghi lý do trả lại.")})
@@ -702,7 +725,7 @@ def launch_import_ocr_run(*, key: str) -> None:
     try:
         text = ocr_pdf_text(data, progress=progress)
     except ValidationError as exc:
-        _write_ocr_status(key, {**status, "state": "failed", "error": " ".join(exc.messages)})
+        _write_ocr_status(key, {**status, "state": "failed", "error": error_text(exc)})
         return
     if default_storage.exists(text_path):
         default_storage.delete(text_path)

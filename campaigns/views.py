@@ -27,7 +27,7 @@ from campaigns.target_grid import grid_headers, read_target_grid
 from core import audit
 from core.excel import xlsx_response
 from core.formats import format_vn_decimal, parse_vn_decimal
-from core.views import ExportMixin, PaginatedMixin, RoleRequiredMixin, add_service_errors
+from core.views import ExportMixin, PaginatedMixin, RoleRequiredMixin, add_service_errors, message_error
 from units.permissions import MANAGING_ROLES, OFFICE_ROLES, UNIT_ROLES, managed_units, subtree_of_unit
 from units.selectors import blocs_visible_to, people_visible_to
 
@@ -228,7 +228,7 @@ class CampaignTransitionView(_ManageCampaignAction):
         try:
             services.campaign_transition(campaign=campaign, to=request.POST.get("to", ""), by=request.user)
         except (ValidationError, ValueError) as exc:
-            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+            message_error(request, exc)
         else:
             messages.success(request, _("Đã chuyển trạng thái phong trào."))
         return redirect(campaign)
@@ -250,7 +250,7 @@ class CampaignDocumentDraftView(_ManageCampaignAction):
         try:
             draft = services.campaign_launch_document_draft(campaign=campaign, by=request.user)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            message_error(request, exc)
             return redirect(campaign)
         messages.success(request, _("Đã soạn dự thảo văn bản; kiểm tra rồi bấm “Ban hành”."))
         return redirect("documents:draft-detail", pk=draft.pk)
@@ -303,7 +303,7 @@ class TargetUpdateView(_ManageCampaignAction):
             try:
                 services.target_delete(target=target, by=request.user)
             except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
+                message_error(request, exc)
             else:
                 messages.success(request, _("Đã xóa chỉ tiêu."))
             return redirect(f"{campaign.get_absolute_url()}?tab=targets")
@@ -398,7 +398,7 @@ class RegistrationEditView(RoleRequiredMixin, View):
             try:
                 registration = services.registration_start(campaign=campaign, unit=unit, by=request.user)
             except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
+                message_error(request, exc)
                 return redirect(campaign)
         return self._render(
             request, campaign, unit, registration, self._form(campaign, unit, registration, request)
@@ -876,7 +876,7 @@ class TargetGridView(_ManageCampaignAction):
         except ValidationError as exc:
             errors = {k: " ".join(v) for k, v in getattr(exc, "message_dict", {}).items()}
             if not errors:
-                messages.error(request, " ".join(exc.messages))
+                message_error(request, exc)
             return self._render(request, campaign, typed=typed, errors=errors)
         messages.success(request, _("Đã giao chỉ tiêu cho đơn vị (%(n)s ô thay đổi).") % {"n": changed})
         return redirect("campaigns:target-grid", pk=campaign.pk)

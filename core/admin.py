@@ -11,14 +11,9 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ("username", "full_name", "email")
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    """Read-only: the audit log is append-only."""
-
-    list_display = ("at", "actor", "action", "target_repr")
-    list_filter = ("action",)
-    search_fields = ("target_repr", "action")
-    list_select_related = ("actor",)
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written by services only (audited, or legal records): the admin shows them, never
+    adds, changes or deletes them. The one copy; every app's admin uses it."""
 
     def has_add_permission(self, request):
         return False
@@ -28,3 +23,13 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    """Read-only: the audit log is append-only."""
+
+    list_display = ("at", "actor", "action", "target_repr")
+    list_filter = ("action",)
+    search_fields = ("target_repr", "action")
+    list_select_related = ("actor",)

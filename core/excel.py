@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from django.http import HttpResponse
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -85,8 +85,13 @@ def _cell(value):
 
 
 def read_rows(fileobj, *, max_rows: int = 20000):
-    """Yield (row_number, {header: value}) from the first sheet; headers from row 1."""
-    wb = load_workbook(fileobj, read_only=True, data_only=True)
+    """Yield (row_number, {header: value}) from the first sheet; headers from row 1.
+
+    Prefer `core.importing.read_table` (header found anywhere, Unicode forms, office dates); this
+    raw reader opens the workbook through the same `open_workbook`."""
+    from core.importing import open_workbook
+
+    wb = open_workbook(fileobj)
     ws = wb.worksheets[0]
     rows = ws.iter_rows(values_only=True)
     try:

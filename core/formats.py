@@ -32,13 +32,23 @@ def parse_vn_decimal(text: str) -> Decimal:
         raise ValueError(text) from exc
 
 
-def format_vn_decimal(value, max_decimals: int = 2) -> str:
-    """Decimal(3130.5) -> "3.130,5"; integers print without decimals."""
+def format_vn_decimal(value, max_decimals: int = 2, *, as_is: bool = False) -> str:
+    """The one Vietnamese number formatter: Decimal(3130.5) -> "3.130,5".
+
+    Args:
+        value: a Decimal, int, float or numeric string ("" and None give "").
+        max_decimals: round to at most this many decimals; integers print without decimals.
+        as_is: print exactly the digits the Decimal carries (Decimal("50.0") -> "50,0",
+            Decimal("66.67") -> "66,67"), for figures already rounded by a rule.
+
+    Raises decimal.InvalidOperation for a value that is not a number.
+    """
     if value is None or value == "":
         return ""
     value = Decimal(value)
-    quant = Decimal(1).scaleb(-max_decimals)
-    value = value.quantize(quant).normalize() if value != value.to_integral() else value.quantize(1)
+    if not as_is:
+        quant = Decimal(1).scaleb(-max_decimals)
+        value = value.quantize(quant).normalize() if value != value.to_integral() else value.quantize(1)
     sign = "-" if value < 0 else ""
     integer, _, frac = f"{abs(value):f}".partition(".")
     groups = []

@@ -1,7 +1,8 @@
-"""Form fields shared by every app."""
+"""Form fields and the crispy-forms helper shared by every app."""
 
 from decimal import Decimal
 
+from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -56,21 +57,24 @@ class LinesField(forms.CharField):
         return [line.strip(" -;\t") for line in value.splitlines() if line.strip(" -;\t")]
 
 
-class ExcelUploadForm(forms.Form):
-    """The upload of every Excel import: one .xlsx of at most 5 MB (the file is read by
-    `core.importing.read_table`)."""
-
-    file = forms.FileField(label=_("Tệp Excel (.xlsx)"))
-
-    MAX_BYTES = 5 * 1024 * 1024
+class CrispyFieldsMixin:
+    """Give a form the crispy helper every page uses: fields only, no <form> tag and no CSRF
+    token (the template writes the form element and `{% csrf_token %}` itself). The one copy."""
 
     def __init__(self, *args, **kwargs):
-        from crispy_forms.helper import FormHelper
-
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+
+
+class ExcelUploadForm(CrispyFieldsMixin, forms.Form):
+    """The upload of every Excel import: one .xlsx of at most 5 MB (the file is read by
+    `core.importing.read_table`, whose `open_workbook` is the one place a workbook is opened)."""
+
+    file = forms.FileField(label=_("Tệp Excel (.xlsx)"))
+
+    MAX_BYTES = 5 * 1024 * 1024
 
     def clean_file(self):
         f = self.cleaned_data["file"]

@@ -116,6 +116,11 @@ class WorkflowMixin:
 
     TRANSITIONS: dict = {}
 
+    @property
+    def next_statuses(self) -> set[str]:
+        """The statuses the table allows from the current one (templates show actions from it)."""
+        return set(self.TRANSITIONS.get(self.status, set()))
+
     def can_transition_to(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.status, set())
 

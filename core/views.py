@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 
 from core.excel import xlsx_response
+from core.exceptions import error_text
 
 
 class RoleRequiredMixin(LoginRequiredMixin):
@@ -144,7 +145,7 @@ class ExcelImportView(RoleRequiredMixin, View):
             try:
                 created = self.commit(raw_rows)
             except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
+                message_error(request, exc)
                 return redirect(request.path)
             del request.session[self.session_key]
             messages.success(request, self.success_message(created))
@@ -168,3 +169,13 @@ class ExcelImportView(RoleRequiredMixin, View):
         else:
             request.session.pop(self.session_key, None)
         return self._render(request, self.get_form_class()(), preview)
+
+
+def message_error(request, exc) -> None:
+    """Show a service error (see `error_text`) as an error message on the next page."""
+    messages.error(request, error_text(exc))
+
+
+def form_error_text(form) -> str:
+    """All the errors of a bound form as one line (for pages that redirect instead of re-rendering)."""
+    return " ".join(str(e) for errs in form.errors.values() for e in errs)

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
 from documents.models import (
     Annulment,
     CertificateLayout,
@@ -9,19 +10,6 @@ from documents.models import (
     NumberCounter,
     RenderJob,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Legal records: visible, never added, changed or deleted through the admin."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(IssuedDocument)

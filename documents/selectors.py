@@ -13,6 +13,7 @@ from documents.permissions import jurisdiction_q
 
 
 def issued_document_list_for_user(*, user, search: str = "") -> QuerySet[IssuedDocument]:
+    """Issued documents, filtered by a folded `search`, newest first."""
     qs = IssuedDocument.objects.select_related("annulment", "superseded_by", "issued_by").filter(
         jurisdiction_q(user)
     )
@@ -22,6 +23,7 @@ def issued_document_list_for_user(*, user, search: str = "") -> QuerySet[IssuedD
 
 
 def issued_document_get_for_user(*, user, pk: int) -> IssuedDocument:
+    """Issued document `pk` (with what it supersedes), else Http404."""
     return get_object_or_404(issued_document_list_for_user(user=user).select_related("supersedes"), pk=pk)
 
 
@@ -35,6 +37,7 @@ def issued_document_get_by_code(*, code: str) -> IssuedDocument | None:
 
 
 def draft_list_for_user(*, user, search: str = "") -> QuerySet[DocumentDraft]:
+    """Document drafts, filtered by a folded `search`, newest first."""
     qs = DocumentDraft.objects.select_related("created_by", "issued_document").filter(jurisdiction_q(user))
     if search:
         qs = qs.filter(search_key__contains=fold_diacritics(search))
@@ -42,10 +45,12 @@ def draft_list_for_user(*, user, search: str = "") -> QuerySet[DocumentDraft]:
 
 
 def draft_get_for_user(*, user, pk: int) -> DocumentDraft:
+    """Draft `pk`, else Http404."""
     return get_object_or_404(draft_list_for_user(user=user), pk=pk)
 
 
 def render_job_get_for_user(*, user, pk: int) -> RenderJob:
+    """Render job `pk` with its draft and issued document, else Http404."""
     return get_object_or_404(
         RenderJob.objects.select_related("draft", "issued_document").filter(
             jurisdiction_q(user, "draft__issuing_body")

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.jobs import enqueue_on_commit
 from core.search import fold_diacritics, normalize_text
 from documents import signing
 from documents.models import (
@@ -68,6 +69,7 @@ def format_date_line(place: str, day: date_cls) -> str:
 
 
 def format_date_words(day: date_cls) -> str:
+    """The date line's words: "ngày 05 tháng 01 năm 2026" (months 1-2 zero-padded, ND 30/2020)."""
     month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
     return f"ngày {day.day:02d} tháng {month} năm {day.year}"
 
@@ -83,6 +85,7 @@ def signature_lines(*, signing_capacity: str, signer_title: str, signing_for: st
 
 
 def new_verification_code() -> str:
+    """A fresh random verification code (CODE_LENGTH characters of CODE_ALPHABET) not yet used."""
     while True:
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         if not IssuedDocument.objects.filter(verification_code=code).exists():
@@ -159,6 +162,7 @@ def _to_roman(n: int) -> str:
 
 
 def template_context(context: dict, doc: dict) -> dict:
+    """The document template's context: `context` plus `doc`, annexes numbered in Roman numerals."""
     ctx = dict(context)
     ctx["doc"] = doc
     annexes = []
@@ -488,6 +492,11 @@ def draft_render(*, draft: DocumentDraft, html: bool = False) -> bytes | str:
 
 @transaction.atomic
 def draft_issue(*, by, draft: DocumentDraft, date=None) -> IssuedDocument:
+    """Issue a draft: take the number, render the PDF once and link the issued document to the draft.
+
+    Args: `by` the issuing user; `draft`; `date` the issue date (default: the draft's date, else today).
+    Returns the IssuedDocument. Raises ValidationError when the draft was already issued.
+    """
     locked = DocumentDraft.objects.select_for_update().get(pk=draft.pk)
     if locked.issued_document_id:
         raise ValidationError(_("Dự thảo này đã được ban hành."))
@@ -523,10 +532,8 @@ def draft_issue(*, by, draft: DocumentDraft, date=None) -> IssuedDocument:
 
 def render_job_create(*, by, draft: DocumentDraft, kind: str = RenderJob.Kind.PREVIEW) -> RenderJob:
     """Create a job row and enqueue it after commit (runs inline when no broker is configured)."""
-    from documents.tasks import render_job_run_task
-
     job = RenderJob.objects.create(draft=draft, kind=kind, requested_by=by)
-    transaction.on_commit(lambda: render_job_run_task.delay(job.pk))
+    enqueue_on_commit("documents.tasks.render_job_run_task", job.pk)
     return job
 
 

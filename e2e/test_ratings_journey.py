@@ -18,7 +18,9 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 def test_unit_head_enters_forty_ratings_in_the_grid_and_by_excel(page, demo_site, tmp_path):
     from awards.eligibility import Nominee, evaluate_many
+    from awards.histories import load_histories
     from awards.models import RatingSheet, TaskRating
+    from awards.rules import load_rulebook
     from awards.services import rating_default_year
     from units.models import Person, Unit
 
@@ -105,12 +107,12 @@ def test_unit_head_enters_forty_ratings_in_the_grid_and_by_excel(page, demo_site
     assert "bien-ban-binh-xet.pdf" in row.inner_text()
 
     # The appraisal reads them: LĐTT passes on "tốt", fails on "hoàn thành nhiệm vụ".
+    nominees = [
+        Nominee("individual", people[1].pk, "advanced_worker", year),
+        Nominee("individual", people[39].pk, "advanced_worker", year),
+    ]
     good, completed = evaluate_many(
-        [
-            Nominee("individual", people[1].pk, "advanced_worker", year),
-            Nominee("individual", people[39].pk, "advanced_worker", year),
-        ],
-        date(year + 1, 1, 20),
+        nominees, date(year + 1, 1, 20), rules=load_rulebook(), histories=load_histories(nominees)
     )
     assert f"Năm {year} xếp loại: Hoàn thành tốt nhiệm vụ." in [r.message for r in good.reasons]
     assert f"Năm {year} chưa đạt hoàn thành tốt nhiệm vụ trở lên (xếp loại: Hoàn thành nhiệm vụ)." in [

@@ -158,6 +158,23 @@ class Nomination(WorkflowMixin, TimeStampedModel):
         constraints = [
             models.CheckConstraint(condition=_only_one_subject(), name="nomination_one_subject"),
             models.CheckConstraint(
+                condition=Q(
+                    status__in=[
+                        "draft",
+                        "submitted",
+                        "returned",
+                        "appraised",
+                        "not_accepted",
+                        "in_council",
+                        "approved",
+                        "rejected",
+                        "decided",
+                        "annulled",
+                    ]
+                ),
+                name="nomination_status_valid",
+            ),
+            models.CheckConstraint(
                 condition=Q(year__gte=1945) & Q(year__lte=2100), name="nomination_year_sane"
             ),
         ]
@@ -379,12 +396,17 @@ class BallotTally(models.Model):
 
 
 # --- Decision ------------------------------------------------------------------------
-class Decision(TimeStampedModel):
+class Decision(WorkflowMixin, TimeStampedModel):
     """Quyết định khen thưởng: draft → issued (number, PDF once) — never edited once issued."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Dự thảo")
         ISSUED = "issued", _("Đã ban hành")
+
+    TRANSITIONS = {
+        Status.DRAFT: {Status.ISSUED},
+        Status.ISSUED: set(),
+    }
 
     unit = models.ForeignKey(
         Unit, verbose_name=_("cơ quan ban hành"), on_delete=models.PROTECT, related_name="+"

@@ -25,6 +25,11 @@ def batches_visible_to(user) -> QuerySet[NominationBatch]:
 
 
 def batch_list_for_user(*, user, status: str = "", inbox: bool = False) -> QuerySet[NominationBatch]:
+    """Batches `user` may see, with `nominee_count`, newest first.
+
+    Args: `status` filters one status code ("" = all); `inbox=True` leaves out drafts (the
+    secretariat's inbox). Returns a QuerySet.
+    """
     qs = batches_visible_to(user).annotate(nominee_count=Count("nominations"))
     if inbox:
         qs = qs.exclude(status=NominationBatch.Status.DRAFT)
@@ -34,10 +39,12 @@ def batch_list_for_user(*, user, status: str = "", inbox: bool = False) -> Query
 
 
 def batch_get_for_user(*, user, pk: int) -> NominationBatch:
+    """Batch `pk` if `user` may see it, else Http404 (a forbidden object is not found)."""
     return get_object_or_404(batches_visible_to(user), pk=pk)
 
 
 def batch_nominations(batch: NominationBatch) -> list[Nomination]:
+    """The nominees of `batch` with award kind and subject joined (one query), in entry order."""
     return list(
         batch.nominations.select_related(
             "award_kind", "person__unit", "collective", "household__village"
@@ -57,6 +64,7 @@ def sessions_visible_to(user) -> QuerySet[CouncilSession]:
 
 
 def session_list_for_user(*, user) -> QuerySet[CouncilSession]:
+    """Council sessions `user` may see, with `item_count`, latest meeting first (QuerySet)."""
     return (
         sessions_visible_to(user)
         .annotate(item_count=Count("items", distinct=True))
@@ -65,10 +73,12 @@ def session_list_for_user(*, user) -> QuerySet[CouncilSession]:
 
 
 def session_get_for_user(*, user, pk: int) -> CouncilSession:
+    """Session `pk` if `user` may see it, else Http404."""
     return get_object_or_404(sessions_visible_to(user), pk=pk)
 
 
 def agenda_items(session: CouncilSession) -> list[AgendaItem]:
+    """The agenda of `session` in order, with each nomination's award kind, batch and subject joined."""
     return list(
         session.items.select_related(
             "nomination__award_kind",
@@ -86,6 +96,9 @@ def batch_visible_through_session(user, batch: NominationBatch) -> bool:
 
 
 def decisions_visible_to(user) -> QuerySet[Decision]:
+    """Decisions `user` may see: the secretariat and admins over the issuing unit's tree, and the
+    signer of each. Returns a QuerySet with unit and signer joined.
+    """
     desk = _paths(user, authority.MANAGING_ROLES)
     q = Q(signer=user)
     if desk is None:
@@ -96,6 +109,9 @@ def decisions_visible_to(user) -> QuerySet[Decision]:
 
 
 def decision_list_for_user(*, user, to_sign: bool = False) -> QuerySet[Decision]:
+    """Decisions `user` may see with `line_count`, newest first; `to_sign=True` keeps the drafts the
+    user is to sign.
+    """
     qs = decisions_visible_to(user).annotate(line_count=Count("lines"))
     if to_sign:
         qs = qs.filter(signer=user, status=Decision.Status.DRAFT)
@@ -103,6 +119,7 @@ def decision_list_for_user(*, user, to_sign: bool = False) -> QuerySet[Decision]
 
 
 def decision_get_for_user(*, user, pk: int) -> Decision:
+    """Decision `pk` if `user` may see it, else Http404."""
     return get_object_or_404(decisions_visible_to(user), pk=pk)
 
 
@@ -147,8 +164,8 @@ def quota_budgets(*, unit_ids, year: int, on_date, batch: NominationBatch | None
     ).values_list("person__unit_id", "award_kind__code", "person_id"):
         holders.setdefault((uid, code), set()).add(pid)
     rs = load_rulebook().rule_set_on(on_date)
-    percent = Decimal(str(rs.param("grassroots_fighter.quota_percent", 15)))
-    rounding = str(rs.param("grassroots_fighter.quota_rounding", "floor"))
+    percent = Decimal(str(rs.param("grassroots_fighter.quota_percent")))
+    rounding = str(rs.param("grassroots_fighter.quota_rounding"))
     out = []
     for unit in Unit.objects.filter(pk__in=unit_ids).order_by("path"):
         aw = len(holders.get((unit.pk, ADVANCED_WORKER), ()))

@@ -17,7 +17,7 @@ from awards.rules import load_rulebook
 from awards.selectors import households_visible_to
 from campaigns.selectors import campaigns_visible_to
 from core.audit import history_for
-from core.views import RoleRequiredMixin, add_service_errors
+from core.views import RoleRequiredMixin, add_service_errors, error_text, form_error_text, message_error
 from nominations import selectors as sel
 from nominations import services
 from nominations.forms import (
@@ -56,10 +56,6 @@ DOSSIER_ROLES = COUNCIL_ROLES | BATCH_ROLES
 BATCH_EDIT_ROLES = UNIT_ROLES | DESK_ROLES
 SESSION_ROLES = COUNCIL_ROLES
 DECISION_ROLES = FILE_ROLES
-
-
-def _errors(request, exc: ValidationError) -> None:
-    messages.error(request, " ".join(exc.messages))
 
 
 # --- Batches -------------------------------------------------------------------------
@@ -210,7 +206,7 @@ class NominationAddView(RoleRequiredMixin, View):
             households=households_visible_to(user),
         )
         if not form.is_valid():
-            messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+            messages.error(request, form_error_text(form))
             return redirect("awards:batch-detail", pk=batch.pk)
         d = form.cleaned_data
         kind = d["subject_kind"]
@@ -223,7 +219,7 @@ class NominationAddView(RoleRequiredMixin, View):
                 **{kind: d[kind]},
             )
         except ValidationError as exc:
-            _errors(request, exc)
+            message_error(request, exc)
         else:
             messages.success(request, _("Đã thêm đối tượng đề nghị."))
         return redirect("awards:batch-detail", pk=batch.pk)
@@ -238,7 +234,7 @@ class NominationRemoveView(RoleRequiredMixin, View):
         try:
             services.nomination_remove(by=request.user, nomination=nomination)
         except ValidationError as exc:
-            _errors(request, exc)
+            message_error(request, exc)
         return redirect("awards:batch-detail", pk=batch.pk)
 
 
@@ -249,7 +245,7 @@ class DocumentUploadView(RoleRequiredMixin, View):
         batch = sel.batch_get_for_user(user=request.user, pk=pk)
         form = DocumentForm(request.POST, request.FILES)
         if not form.is_valid():
-            messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+            messages.error(request, form_error_text(form))
             return redirect("awards:batch-detail", pk=batch.pk)
         d = form.cleaned_data
         nomination = get_object_or_404(batch.nominations, pk=d["nomination"]) if d["nomination"] else None
@@ -262,7 +258,7 @@ class DocumentUploadView(RoleRequiredMixin, View):
                 upload=d["file"],
             )
         except ValidationError as exc:
-            _errors(request, exc)
+            message_error(request, exc)
         else:
             messages.success(request, _("Đã tải lên tài liệu."))
         return redirect("awards:batch-detail", pk=batch.pk)
@@ -299,7 +295,7 @@ class BatchActionView(RoleRequiredMixin, View):
             else:
                 raise Http404
         except ValidationError as exc:
-            _errors(request, exc)
+            message_error(request, exc)
         return redirect("awards:batch-detail", pk=batch.pk)
 
 
@@ -322,7 +318,7 @@ class NominationAppraiseView(RoleRequiredMixin, View):
                     override_reason=d["override_reason"],
                 )
             except ValidationError as exc:
-                _errors(request, exc)
+                message_error(request, exc)
             else:
                 messages.success(request, _("Đã ghi kết quả thẩm định."))
         return redirect("awards:batch-detail", pk=batch.pk)
@@ -430,7 +426,7 @@ class SessionDetailView(RoleRequiredMixin, View):
                 t = services.threshold_for(council, None)
                 ctx["rule"] = services.council._rule_text(t)
             except ValidationError as exc:
-                ctx["rule"] = " ".join(exc.messages)
+                ctx["rule"] = error_text(exc)
         return render(request, self.template_name, ctx)
 
 
@@ -473,7 +469,7 @@ class SessionActionView(RoleRequiredMixin, View):
             else:
                 raise Http404
         except ValidationError as exc:
-            _errors(request, exc)
+            message_error(request, exc)
         else:
             messages.success(request, _("Đã cập nhật phiên họp."))
         return redirect("awards:session-detail", pk=session.pk)
@@ -493,7 +489,7 @@ class BallotView(RoleRequiredMixin, View):
             else:
                 services.ballot_cast(by=request.user, item=item, choice=request.POST.get("choice", ""))
         except ValidationError as exc:
-            _errors(request, exc)
+            message_error(request, exc)
         else:
             messages.success(request, _("Đã ghi nhận phiếu của bạn."))
         return redirect("awards:session-detail", pk=session.pk)
@@ -638,7 +634,7 @@ class DecisionActionView(RoleRequiredMixin, View):
             else:
                 raise Http404
         except ValidationError as exc:
-            _errors(request, exc)
+            message_error(request, exc)
         return redirect("awards:decision-detail", pk=decision.pk)
 
 

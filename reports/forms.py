@@ -1,22 +1,14 @@
 """Input shape only; rules are in services."""
 
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.formats import format_vn_decimal
-from core.forms import VNDecimalField
+from core.forms import CrispyFieldsMixin, VNDecimalField
+from reports import schedule
 from reports.models import ReportRound
 from units.forms import DATE_WIDGET
 from units.models import Unit
-
-
-class _Crispy:
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
 
 
 class DaysField(forms.CharField):
@@ -42,7 +34,7 @@ class DaysField(forms.CharField):
         return out
 
 
-class RoundForm(_Crispy, forms.Form):
+class RoundForm(CrispyFieldsMixin, forms.Form):
     title = forms.CharField(label=_("Tên kỳ báo cáo"), max_length=300)
     kind = forms.ChoiceField(label=_("Loại báo cáo"), choices=ReportRound.Kind.choices)
     opens_on = forms.DateField(label=_("Mở nhận báo cáo từ ngày"), widget=DATE_WIDGET)
@@ -60,14 +52,25 @@ class RoundForm(_Crispy, forms.Form):
     recurrence_day = forms.IntegerField(label=_("Ngày"), min_value=1, max_value=31, required=False)
     recurrence_month = forms.IntegerField(label=_("Tháng"), min_value=1, max_value=12, required=False)
     days_before = DaysField(
-        label=_("Nhắc trước hạn (số ngày)"), required=False, initial="7, 1", help_text=_("Ví dụ: 7, 1")
+        label=_("Nhắc trước hạn (số ngày)"),
+        required=False,
+        initial=", ".join(str(n) for n in schedule.DEFAULT_DAYS_BEFORE),
+        help_text=_("Ví dụ: 7, 1"),
     )
-    on_the_day = forms.BooleanField(label=_("Nhắc đúng ngày hết hạn"), required=False, initial=True)
+    on_the_day = forms.BooleanField(
+        label=_("Nhắc đúng ngày hết hạn"), required=False, initial=schedule.DEFAULT_ON_THE_DAY
+    )
     overdue_every_days = forms.IntegerField(
-        label=_("Khi quá hạn, nhắc lại sau mỗi (ngày)"), min_value=0, max_value=365, initial=3
+        label=_("Khi quá hạn, nhắc lại sau mỗi (ngày)"),
+        min_value=0,
+        max_value=365,
+        initial=schedule.DEFAULT_OVERDUE_EVERY_DAYS,
     )
     escalate_after = forms.IntegerField(
-        label=_("Báo Thường trực sau số lần nhắc quá hạn"), min_value=0, max_value=50, initial=2
+        label=_("Báo Thường trực sau số lần nhắc quá hạn"),
+        min_value=0,
+        max_value=50,
+        initial=schedule.DEFAULT_ESCALATE_AFTER,
     )
     send_email = forms.BooleanField(label=_("Gửi thư điện tử"), required=False, initial=True)
     send_in_app = forms.BooleanField(label=_("Thông báo trong hệ thống"), required=False, initial=True)
@@ -109,7 +112,7 @@ POLICY_FORM_FIELDS = [
 ]
 
 
-class SubmissionForm(_Crispy, forms.Form):
+class SubmissionForm(CrispyFieldsMixin, forms.Form):
     """The campaign's targets as Vietnamese-number fields, and the narrative."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -159,7 +162,7 @@ class SubmissionForm(_Crispy, forms.Form):
         }
 
 
-class ReturnForm(_Crispy, forms.Form):
+class ReturnForm(CrispyFieldsMixin, forms.Form):
     reason = forms.CharField(
         label=_("Lý do trả lại"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, Target
 from core.models import TimeStampedModel, WorkflowMixin
+from reports import schedule
 from units.models import Unit
 
 
@@ -115,17 +116,21 @@ class ReminderPolicy(models.Model):
     days_before = models.JSONField(
         _("nhắc trước hạn (ngày)"), default=list, blank=True, help_text=_("Ví dụ: [7, 1]")
     )
-    on_the_day = models.BooleanField(_("nhắc đúng ngày hết hạn"), default=True)
+    on_the_day = models.BooleanField(_("nhắc đúng ngày hết hạn"), default=schedule.DEFAULT_ON_THE_DAY)
     overdue_every_days = models.PositiveSmallIntegerField(
-        _("khi quá hạn, nhắc lại sau mỗi (ngày)"), default=3, help_text=_("0 = không nhắc khi quá hạn")
+        _("khi quá hạn, nhắc lại sau mỗi (ngày)"),
+        default=schedule.DEFAULT_OVERDUE_EVERY_DAYS,
+        help_text=_("0 = không nhắc khi quá hạn"),
     )
     escalate_after = models.PositiveSmallIntegerField(
-        _("báo lên Thường trực sau số lần nhắc quá hạn"), default=2, help_text=_("0 = không báo lên")
+        _("báo lên Thường trực sau số lần nhắc quá hạn"),
+        default=schedule.DEFAULT_ESCALATE_AFTER,
+        help_text=_("0 = không báo lên"),
     )
     send_email = models.BooleanField(_("gửi thư điện tử"), default=True)
     send_in_app = models.BooleanField(_("thông báo trong hệ thống"), default=True)
 
-    DEFAULT_DAYS_BEFORE = (7, 1)
+    DEFAULT_DAYS_BEFORE = schedule.DEFAULT_DAYS_BEFORE
 
     class Meta:
         verbose_name = _("chính sách nhắc nhở")

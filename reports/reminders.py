@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from core.jobs import enqueue_each_on_commit
 from core.notifications import notify
 from core.roles import Role
 from reports.models import ReminderDelivery, ReminderPolicy, ReportRound, ReportSubmission
@@ -166,10 +167,9 @@ def reminders_schedule_due(*, now: datetime | None = None, enqueue: bool = True)
     if result.enqueued:
         ReminderDelivery.objects.filter(pk__in=result.enqueued).update(enqueued_at=now)
     if enqueue and result.enqueued:
-        from reports.tasks import reminder_deliver_task
-
-        ids = _one_task_per_digest(result.enqueued)
-        transaction.on_commit(lambda: [reminder_deliver_task.delay(i) for i in ids])
+        enqueue_each_on_commit(
+            "reports.tasks.reminder_deliver_task", [(i,) for i in _one_task_per_digest(result.enqueued)]
+        )
     return result
 
 

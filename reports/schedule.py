@@ -13,10 +13,12 @@ def end_of_day(day: date) -> datetime:
 
 
 def start_of_day(day: date) -> datetime:
+    """00:00 of `day` in the site's time zone (aware datetime)."""
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def as_deadline(value: date | datetime) -> datetime:
+    """A deadline as an aware datetime: a date means 23:59:59 of that day (Asia/Ho_Chi_Minh)."""
     if isinstance(value, datetime):
         return value if timezone.is_aware(value) else timezone.make_aware(value)
     return end_of_day(value)
@@ -53,6 +55,15 @@ def days_overdue(deadline: datetime, today: date) -> int:
     return max(0, -days_left(deadline, today))
 
 
+# The reminder schedule's defaults, in one place (a round's ReminderPolicy overrides them):
+# remind 7 and 1 days before the deadline, on the day, every 3 days once overdue, and tell the
+# standing office after 2 overdue reminders (usual practice; configurable per round).
+DEFAULT_DAYS_BEFORE = (7, 1)
+DEFAULT_ON_THE_DAY = True
+DEFAULT_OVERDUE_EVERY_DAYS = 3
+DEFAULT_ESCALATE_AFTER = 2
+
+
 @dataclass(frozen=True)
 class Due:
     kind: str  # ReminderDelivery.Kind value
@@ -64,10 +75,10 @@ def due_reminders(
     deadline_day: date,
     opens_day: date,
     today: date,
-    days_before=(7, 1),
-    on_the_day=True,
-    overdue_every_days=3,
-    escalate_after=2,
+    days_before=DEFAULT_DAYS_BEFORE,
+    on_the_day=DEFAULT_ON_THE_DAY,
+    overdue_every_days=DEFAULT_OVERDUE_EVERY_DAYS,
+    escalate_after=DEFAULT_ESCALATE_AFTER,
 ) -> list[Due]:
     """The reminders a not-yet-reported unit should have received by `today`.
 

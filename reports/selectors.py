@@ -34,6 +34,9 @@ def rounds_visible_to(user) -> QuerySet[ReportRound]:
 
 
 def round_list_for_user(*, user, campaign_id=None, kind="", state="") -> QuerySet[ReportRound]:
+    """Report rounds `user` may see with `unit_count` and `reported_count`, filtered by campaign id,
+    `kind` and `state`; QuerySet.
+    """
     reported = Q(submissions__status__in=ReportSubmission.REPORTED)
     qs = rounds_visible_to(user).annotate(
         unit_count=Count("units", distinct=True),
@@ -51,10 +54,12 @@ def round_list_for_user(*, user, campaign_id=None, kind="", state="") -> QuerySe
 
 
 def round_get_for_user(*, user, pk: int) -> ReportRound:
+    """Round `pk` if visible to `user` (policy, closer joined), else Http404."""
     return get_object_or_404(rounds_visible_to(user).select_related("policy", "closed_by"), pk=pk)
 
 
 def campaigns_for_rounds(user) -> QuerySet[Campaign]:
+    """Launched campaigns `user` may see (rounds can be opened for them), newest first."""
     return campaigns_visible_to(user).exclude(status=Campaign.Status.DRAFT).order_by("-year", "-pk")
 
 
@@ -65,6 +70,9 @@ def units_reporting_for_user(user, rnd: ReportRound) -> QuerySet[Unit]:
 
 # --- Submissions ---------------------------------------------------------------------
 def submissions_visible_to(user) -> QuerySet[ReportSubmission]:
+    """Submissions `user` may see: admins all; the launching unit's managers; the reporting unit's
+    staff (council members do not read them). QuerySet with round, campaign and unit joined.
+    """
     qs = ReportSubmission.objects.select_related(
         "round", "round__campaign", "round__campaign__launching_unit", "unit", "submitted_by", "decided_by"
     )
@@ -79,6 +87,7 @@ def submissions_visible_to(user) -> QuerySet[ReportSubmission]:
 
 
 def submission_get_for_user(*, user, pk: int) -> ReportSubmission:
+    """Submission `pk` if visible to `user` (attachments prefetched), else Http404."""
     return get_object_or_404(submissions_visible_to(user).prefetch_related("attachments"), pk=pk)
 
 
@@ -398,6 +407,9 @@ def my_open_rounds(user, now=None) -> list[OpenRound]:
 
 # --- Reminder log --------------------------------------------------------------------
 def delivery_list_for_user(*, user, status="", round_id=None) -> QuerySet[ReminderDelivery]:
+    """Reminder deliveries of the campaigns `user` manages (all for admins), filtered by `status` and
+    round id; QuerySet.
+    """
     qs = ReminderDelivery.objects.select_related("recipient", "unit", "round")
     if not _is_admin(user):
         qs = qs.filter(
@@ -413,4 +425,5 @@ def delivery_list_for_user(*, user, status="", round_id=None) -> QuerySet[Remind
 
 
 def figures_prefetch():
+    """A Prefetch of a submission's figures with their target joined."""
     return Prefetch("figures", queryset=SubmissionFigure.objects.select_related("target"))

@@ -20,6 +20,7 @@ from campaigns.selectors import participating_units
 from core import audit
 from core.exceptions import TransitionNotAllowed
 from core.notifications import notify
+from core.workflow import transition
 from reports.models import (
     ReminderPolicy,
     ReportRound,
@@ -204,6 +205,9 @@ def _check_recurrence(rnd: ReportRound):
 
 @transaction.atomic
 def round_update(*, round: ReportRound, by, units=None, policy: dict | None = None, **values) -> ReportRound:
+    """Change a round under a row lock (`values` among ROUND_FIELDS; a date deadline means the end of
+    that day), its units and reminder `policy`, audited. Raises ValidationError.
+    """
     locked = ReportRound.objects.select_for_update().select_related("campaign").get(pk=round.pk)
     _require_manage(by, locked.campaign)
     before = audit.snapshot(locked, ROUND_FIELDS)
@@ -245,6 +249,9 @@ def round_update(*, round: ReportRound, by, units=None, policy: dict | None = No
 
 @transaction.atomic
 def round_close(*, round: ReportRound, by, note: str = "") -> ReportRound:
+    """Close a round (no more submissions or edits), audited. Raises ValidationError without the
+    right and TransitionNotAllowed when already closed.
+    """
     locked = ReportRound.objects.select_for_update().select_related("campaign").get(pk=round.pk)
     _require_manage(by, locked.campaign)
     if locked.is_closed:
@@ -257,6 +264,9 @@ def round_close(*, round: ReportRound, by, note: str = "") -> ReportRound:
 
 @transaction.atomic
 def round_reopen(*, round: ReportRound, by, reason: str = "") -> ReportRound:
+    """Reopen a closed round with a `reason`, audited. Raises ValidationError without the right and
+    TransitionNotAllowed when the round is open.
+    """
     locked = ReportRound.objects.select_for_update().select_related("campaign").get(pk=round.pk)
     _require_manage(by, locked.campaign)
     if not locked.is_closed:
@@ -434,6 +444,11 @@ def _require_open(rnd: ReportRound, now=None):
 
 @transaction.atomic
 def submission_start(*, round: ReportRound, unit: Unit, by, now=None) -> ReportSubmission:
+    """The submission of `unit` in `round`, created (audited) on first use while the round is open.
+
+    Raises ValidationError when `by` is not staff of the unit, the unit is not in the round, or a
+    new submission would start in a closed round.
+    """
     _require_unit_role(by, unit)
     if not round.units.filter(pk=unit.pk).exists():
         raise ValidationError(_("Đơn vị không thuộc danh sách phải báo cáo kỳ này."))
@@ -530,19 +545,14 @@ def submission_save(
 
 def _transition(sub: ReportSubmission, *, to: str, by, reason: str = "", **extra) -> ReportSubmission:
     sub.check_transition(to)
-    old = sub.status
-    sub.status = to
     sub.version += 1
     for k, v in extra.items():
         setattr(sub, k, v)
+    transition(
+        sub, to, by=by, action=f"reports.submission.{to}", data={"reason": reason, "late": sub.is_late}
+    )
     sub.full_clean()
     sub.save()
-    audit.record(
-        actor=by,
-        action=f"reports.submission.{to}",
-        target=sub,
-        data={"from": old, "to": to, "reason": reason, "late": sub.is_late},
-    )
     return sub
 
 
@@ -574,6 +584,10 @@ def submission_submit(*, submission: ReportSubmission, by, now=None) -> ReportSu
 
 @transaction.atomic
 def submission_accept(*, submission: ReportSubmission, by) -> ReportSubmission:
+    """The launching unit accepts a submitted report; the unit is notified.
+
+    Raises ValidationError without the right; TransitionNotAllowed unless submitted/resubmitted.
+    """
     locked = _lock(submission)
     _require_manage(by, locked.round.campaign)
     sub = _transition(
@@ -585,6 +599,10 @@ def submission_accept(*, submission: ReportSubmission, by) -> ReportSubmission:
 
 @transaction.atomic
 def submission_return(*, submission: ReportSubmission, by, reason: str) -> ReportSubmission:
+    """The launching unit returns a report with a `reason` (required) for correction; the unit is
+    notified. Raises ValidationError without a reason, without the right or when the round is closed;
+    TransitionNotAllowed when the state table forbids it.
+    """
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Phải ghi lý do trả lại.")})
@@ -655,6 +673,9 @@ def attachment_add(
 
 @transaction.atomic
 def attachment_delete(*, attachment: SubmissionAttachment, by) -> None:
+    """Delete an attachment of a report still being edited, audited. Raises ValidationError without
+    the right, once submitted, or when the round is closed.
+    """
     locked = _lock(attachment.submission)
     _require_unit_role(by, locked.unit)
     _require_open(locked.round)

@@ -16,7 +16,14 @@ from campaigns.permissions import can_manage_campaign
 from campaigns.selectors import campaign_get_for_user, participating_units
 from core import audit
 from core.excel import xlsx_table_response
-from core.views import ExportMixin, PaginatedMixin, RoleRequiredMixin, add_service_errors
+from core.views import (
+    ExportMixin,
+    PaginatedMixin,
+    RoleRequiredMixin,
+    add_service_errors,
+    error_text,
+    message_error,
+)
 from reports import permissions, selectors, services
 from reports.forms import AttachmentForm, ReturnForm, RoundForm, SubmissionForm
 from reports.models import ReminderDelivery, ReportRound, ReportSubmission, SubmissionAttachment
@@ -24,10 +31,6 @@ from reports.selectors import TrackerState
 from units.models import Unit
 from units.permissions import DESK_ROLES, MANAGING_ROLES, OFFICE_ROLES, UNIT_ROLES, managed_units
 from units.selectors import blocs_visible_to
-
-
-def _messages(exc) -> str:
-    return " ".join(getattr(exc, "messages", [str(exc)]))
 
 
 # --- Rounds --------------------------------------------------------------------------
@@ -221,7 +224,7 @@ class RoundCloseView(_ManageRound, View):
         try:
             services.round_close(round=rnd, by=request.user, note=request.POST.get("note", ""))
         except ValidationError as exc:
-            messages.error(request, _messages(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("Đã khóa kỳ báo cáo: đơn vị không nộp, sửa báo cáo được nữa."))
         return redirect(rnd)
@@ -233,7 +236,7 @@ class RoundReopenView(_ManageRound, View):
         try:
             services.round_reopen(round=rnd, by=request.user, reason=request.POST.get("reason", ""))
         except ValidationError as exc:
-            messages.error(request, _messages(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("Đã mở lại kỳ báo cáo."))
         return redirect(rnd)
@@ -245,7 +248,7 @@ class RoundNextView(_ManageRound, View):
         try:
             nxt = services.round_generate_next(round=rnd, by=request.user)
         except ValidationError as exc:
-            messages.error(request, _messages(exc))
+            messages.error(request, error_text(exc))
             return redirect(rnd)
         messages.success(request, _("Đã tạo kỳ báo cáo tiếp theo."))
         return redirect(nxt)
@@ -267,7 +270,7 @@ class RoundDocumentDraftView(_ManageRound, View):
         try:
             draft = make(round=rnd, by=request.user)
         except ValidationError as exc:
-            messages.error(request, _messages(exc))
+            messages.error(request, error_text(exc))
             return redirect(rnd)
         messages.success(request, _("Đã soạn dự thảo văn bản; kiểm tra rồi bấm “Ban hành”."))
         return redirect("documents:draft-detail", pk=draft.pk)
@@ -284,7 +287,7 @@ class RoundsFromDocumentView(RoleRequiredMixin, View):
         try:
             result = services.rounds_from_launch_document(document=document, by=request.user)
         except ValidationError as exc:
-            messages.error(request, _messages(exc))
+            message_error(request, exc)
             return redirect(f"{campaign.get_absolute_url()}?tab=documents")
         if result.created:
             messages.success(request, _("Đã tạo %(n)s kỳ báo cáo từ văn bản.") % {"n": len(result.created)})
@@ -403,7 +406,7 @@ class SubmissionEditView(RoleRequiredMixin, View):
             try:
                 submission = services.submission_start(round=rnd, unit=unit, by=request.user)
             except ValidationError as exc:
-                messages.error(request, _messages(exc))
+                messages.error(request, error_text(exc))
                 return redirect("reports:my-rounds")
         if not submission.is_editable or rnd.is_closed:
             return redirect(submission)
@@ -434,7 +437,7 @@ class SubmissionEditView(RoleRequiredMixin, View):
             try:
                 submission = services.submission_submit(submission=submission, by=request.user)
             except ValidationError as exc:
-                messages.error(request, _messages(exc))
+                messages.error(request, error_text(exc))
                 return redirect("reports:submission-edit", pk=rnd.pk, unit_pk=unit.pk)
             if submission.is_late:
                 messages.warning(request, _("Đã nộp báo cáo (sau hạn: ghi nhận là nộp muộn)."))
@@ -519,7 +522,7 @@ class AttachmentAddView(RoleRequiredMixin, View):
                     submission=submission, by=request.user, upload=form.cleaned_data["file"]
                 )
             except ValidationError as exc:
-                messages.error(request, _messages(exc))
+                messages.error(request, error_text(exc))
             else:
                 messages.success(request, _("Đã đính kèm tệp."))
         else:
@@ -544,7 +547,7 @@ class AttachmentDeleteView(_Attachment):
         try:
             services.attachment_delete(attachment=attachment, by=request.user)
         except ValidationError as exc:
-            messages.error(request, _messages(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("Đã xóa tệp."))
         return redirect("reports:submission-edit", pk=submission.round_id, unit_pk=submission.unit_id)

@@ -34,14 +34,17 @@ def member_units_of(user, table: ScoringTable) -> set[int]:
 
 
 def can_self_score(user, table: ScoringTable, unit: Unit) -> bool:
+    """May `user` enter `unit`'s self-scores in `table`? Admins, and staff of that member unit."""
     return authority.is_admin(user) or unit.pk in member_units_of(user, table)
 
 
 def sees_all_units(user, table: ScoringTable) -> bool:
+    """Bloc head and organising office see every member's scores."""
     return is_bloc_head(user, table.bloc) or is_office(user, table.bloc)
 
 
 def can_see_ranking(user, table: ScoringTable) -> bool:
+    """Who sees the ranking: those who see all units; members once the table is final."""
     if sees_all_units(user, table):
         return True
     return table.status == ScoringTable.Status.FINAL and bool(member_units_of(user, table))

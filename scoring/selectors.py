@@ -13,6 +13,9 @@ from units.models import Unit
 
 
 def tables_visible_to(user) -> QuerySet[ScoringTable]:
+    """Scoring tables `user` may see: admins; the organising office's subtree; member units' staff;
+    the bloc head. QuerySet.
+    """
     qs = ScoringTable.objects.select_related("bloc", "bloc__organiser", "bloc__head")
     if authority.is_admin(user):
         return qs
@@ -23,14 +26,17 @@ def tables_visible_to(user) -> QuerySet[ScoringTable]:
 
 
 def table_get_for_user(*, user, pk: int) -> ScoringTable:
+    """Table `pk` if visible to `user`, else Http404."""
     return get_object_or_404(tables_visible_to(user), pk=pk)
 
 
 def criteria_of(table: ScoringTable) -> list[Criterion]:
+    """The table's criteria in their order."""
     return list(table.criteria.all())
 
 
 def members_of(table: ScoringTable) -> list[Unit]:
+    """The member units of the table's bloc, by name."""
     return list(Unit.objects.filter(bloc_memberships__bloc_id=table.bloc_id).order_by("name", "pk"))
 
 
@@ -83,6 +89,7 @@ def compute_ranking(table: ScoringTable) -> list[RankRow]:
 
 
 def ranking_to_json(rows: list[RankRow]) -> list[dict]:
+    """Ranking rows as JSON-serialisable dicts (totals as strings)."""
     return [
         {
             **asdict(r),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from core import audit
 from core.formats import format_vn_decimal
+from core.workflow import transition
 from scoring import permissions, selectors
 from scoring.models import Criterion, Score, ScoringTable
 from units.models import Bloc, Unit
@@ -21,10 +22,12 @@ S = ScoringTable.Status
 
 
 def self_key(criterion_id: int) -> str:
+    """Form field name of a self-score for criterion `criterion_id` ("c<id>")."""
     return f"c{criterion_id}"
 
 
 def cross_key(unit_id: int, criterion_id: int) -> str:
+    """Form field name of a cross-score of unit `unit_id` on a criterion ("p_<unit>_<criterion>")."""
     return f"p_{unit_id}_{criterion_id}"
 
 
@@ -83,23 +86,12 @@ def table_save(*, bloc: Bloc, by, title: str, criteria: list[dict]) -> ScoringTa
 
 def _transition(table: ScoringTable, *, to: str, by, data: dict | None = None, **extra) -> ScoringTable:
     table = _lock(table)
-    if not table.can_transition_to(to):
-        raise ValidationError(
-            _("Không thể chuyển bảng từ “%(old)s” sang “%(new)s”.")
-            % {"old": table.get_status_display(), "new": S(to).label}
-        )
-    old = table.status
-    table.status = to
+    table.check_transition(to)
     for k, v in extra.items():
         setattr(table, k, v)
+    transition(table, to, by=by, action=f"scoring.table.{to}", data=data)
     table.full_clean()
     table.save()
-    audit.record(
-        actor=by,
-        action=f"scoring.table.{to}",
-        target=table,
-        data={"status": [old, to], **(data or {})},
-    )
     return table
 
 
@@ -115,6 +107,10 @@ def table_open(*, table: ScoringTable, by) -> ScoringTable:
 
 @transaction.atomic
 def table_start_cross_scoring(*, table: ScoringTable, by) -> ScoringTable:
+    """The organiser closes self-scoring and opens cross-scoring (open → cross_scoring), audited.
+
+    Raises ValidationError without the right; TransitionNotAllowed when the table is not open.
+    """
     if not permissions.can_edit_table(by, table.bloc):
         _deny()
     return _transition(table, to=S.CROSS_SCORING, by=by)

@@ -10,7 +10,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from core.excel import xlsx_response
-from core.views import RoleRequiredMixin, add_service_errors
+from core.views import RoleRequiredMixin, add_service_errors, error_text
 from scoring import permissions, selectors, services
 from scoring.forms import CriterionFormSet, CrossScoreForm, ReopenForm, SelfScoreForm, TableForm
 from scoring.models import Score, ScoringTable
@@ -20,10 +20,6 @@ from units.selectors import bloc_get_for_user
 
 SCORING_ROLES = ALL_ROLES
 S = ScoringTable.Status
-
-
-def _errors(exc) -> str:
-    return " ".join(getattr(exc, "messages", [str(exc)]))
 
 
 class _TableMixin(RoleRequiredMixin):
@@ -157,7 +153,7 @@ class TableTransitionView(_TableMixin, View):
         try:
             table = service(table=table, by=request.user)
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, done)
         return redirect(table)

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
 from units.models import AdministrativeLevel, Bloc, BlocMembership, Person, RoleGrant, Unit
 
 
@@ -39,18 +40,9 @@ class BlocAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoleGrant)
-class RoleGrantAdmin(admin.ModelAdmin):
+class RoleGrantAdmin(ReadOnlyAdmin):
     """Read-only here: grants are made and ended through the audited "Phân quyền" page."""
 
     list_display = ("user", "role", "unit", "valid_from", "valid_to", "revoked_at")
     list_filter = ("role",)
     raw_id_fields = ("user", "unit", "granted_by")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

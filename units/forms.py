@@ -1,26 +1,17 @@
 """Input shape only; domain rules live in services (their errors land on these forms)."""
 
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import ExcelUploadForm
+from core.forms import CrispyFieldsMixin, ExcelUploadForm
 from core.roles import Role
 from units.models import AdministrativeLevel, Bloc, Person, Unit
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
 
 
-class NoFormTagMixin:
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-
-
-class UnitForm(NoFormTagMixin, forms.ModelForm):
+class UnitForm(CrispyFieldsMixin, forms.ModelForm):
     class Meta:
         model = Unit
         fields = [
@@ -46,7 +37,7 @@ class UnitForm(NoFormTagMixin, forms.ModelForm):
         self.fields["level"].queryset = AdministrativeLevel.objects.all()
 
 
-class PersonForm(NoFormTagMixin, forms.ModelForm):
+class PersonForm(CrispyFieldsMixin, forms.ModelForm):
     class Meta:
         model = Person
         fields = [
@@ -71,7 +62,7 @@ class PersonForm(NoFormTagMixin, forms.ModelForm):
         return (self.cleaned_data.get("cccd") or "").strip() or None
 
 
-class BlocForm(NoFormTagMixin, forms.ModelForm):
+class BlocForm(CrispyFieldsMixin, forms.ModelForm):
     members = forms.ModelMultipleChoiceField(
         label=_("Thành viên"),
         queryset=Unit.objects.none(),
@@ -94,7 +85,7 @@ class BlocForm(NoFormTagMixin, forms.ModelForm):
             self.initial["members"] = list(self.instance.memberships.values_list("unit_id", flat=True))
 
 
-class RoleGrantForm(NoFormTagMixin, forms.Form):
+class RoleGrantForm(CrispyFieldsMixin, forms.Form):
     user = forms.ModelChoiceField(
         label=_("Tài khoản"), queryset=get_user_model().objects.order_by("username")
     )

@@ -30,6 +30,9 @@ def user_has_role(user, role, unit: Unit | None = None) -> bool:
 def unit_list_for_user(*, user, search: str = "", kind: str = "", level: str = "") -> QuerySet[Unit]:
     # A correlated count is evaluated for the displayed page only (a GROUP BY over the
     # joined people aggregates every unit first: 200 ms at 60,000 people, `make bench`).
+    """Units `user` may see, with `people_count` (computed per displayed row), filtered by a folded
+    name `search`, a `kind` code and a level code; QuerySet.
+    """
     people = Person.objects.filter(unit=OuterRef("pk")).order_by().values("unit").annotate(n=Count("pk"))
     qs = (
         units_visible_to(user)
@@ -46,10 +49,12 @@ def unit_list_for_user(*, user, search: str = "", kind: str = "", level: str = "
 
 
 def unit_get_for_user(*, user, pk: int) -> Unit:
+    """Unit `pk` if `user` may see it (level, parent, successor joined), else Http404."""
     return get_object_or_404(units_visible_to(user).select_related("level", "parent", "successor"), pk=pk)
 
 
 def people_visible_to(user) -> QuerySet[Person]:
+    """People of the units in `user`'s role subtrees (unit joined); QuerySet."""
     return Person.objects.select_related("unit").filter(
         permissions.subtree_q("unit", permissions.paths_where(user, permissions.TREE_ROLES))
     )
@@ -58,6 +63,9 @@ def people_visible_to(user) -> QuerySet[Person]:
 def person_list_for_user(
     *, user, search: str = "", unit_id: int | None = None, cccd: str = "", unit_query: str = ""
 ) -> QuerySet[Person]:
+    """People `user` may see, filtered by a folded name `search`, a unit id, an exact `cccd` and a
+    folded unit name `unit_query`; QuerySet.
+    """
     qs = people_visible_to(user)
     if unit_query:
         qs = qs.filter(unit__search_key__contains=fold_diacritics(unit_query))
@@ -71,10 +79,14 @@ def person_list_for_user(
 
 
 def person_get_for_user(*, user, pk: int) -> Person:
+    """Person `pk` if `user` may see them, else Http404."""
     return get_object_or_404(people_visible_to(user), pk=pk)
 
 
 def blocs_visible_to(user) -> QuerySet[Bloc]:
+    """Blocs and clusters `user` may see: admins all; the organising office's subtree; the member units'
+    staff; the bloc head. QuerySet (distinct).
+    """
     qs = Bloc.objects.select_related("organiser", "head", "deputy")
     if permissions.is_admin(user):
         return qs
@@ -85,6 +97,7 @@ def blocs_visible_to(user) -> QuerySet[Bloc]:
 
 
 def bloc_list_for_user(*, user, year: int | None = None, search: str = "", kind: str = "") -> QuerySet[Bloc]:
+    """Visible blocs with `member_count`, filtered by `year`, folded name `search` and `kind`."""
     qs = blocs_visible_to(user).annotate(member_count=Count("memberships", distinct=True))
     if year:
         qs = qs.filter(year=year)
@@ -96,6 +109,7 @@ def bloc_list_for_user(*, user, year: int | None = None, search: str = "", kind:
 
 
 def bloc_get_for_user(*, user, pk: int) -> Bloc:
+    """Bloc `pk` if `user` may see it, members prefetched by unit name, else Http404."""
     members = BlocMembership.objects.select_related("unit").order_by("unit__name")
     return get_object_or_404(
         blocs_visible_to(user).prefetch_related(Prefetch("memberships", queryset=members)), pk=pk
@@ -103,10 +117,14 @@ def bloc_get_for_user(*, user, pk: int) -> Bloc:
 
 
 def bloc_years(user) -> list[int]:
+    """Years of the blocs `user` may see, newest first (list of int)."""
     return sorted(set(blocs_visible_to(user).values_list("year", flat=True)), reverse=True)
 
 
 def rolegrant_list_for_user(*, user, search: str = "", role: str = "") -> QuerySet[RoleGrant]:
+    """Role grants over the units `user` manages, filtered by a diacritic-insensitive `search` (user or
+    unit) and a `role` code; QuerySet.
+    """
     qs = RoleGrant.objects.select_related("user", "unit", "granted_by").filter(unit__in=managed_units(user))
     if search:
         # Diacritic- and case-insensitive (case S14): names are matched on folded search keys.
@@ -140,6 +158,7 @@ def grantee_choices_for_user(*, user, search: str = ""):
 
 
 def rolegrant_get_for_user(*, user, pk: int) -> RoleGrant:
+    """Grant `pk` over a unit `user` manages, else Http404."""
     return get_object_or_404(
         RoleGrant.objects.select_related("user", "unit").filter(unit__in=managed_units(user)), pk=pk
     )

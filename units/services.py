@@ -51,6 +51,10 @@ def _apply(instance, fields, values: dict):
 
 @transaction.atomic
 def unit_create(*, by, **values) -> Unit:
+    """Create a unit from `values` (the UNIT_FIELDS: name, kind, level, parent, …), audited.
+
+    Raises ValidationError when `by` does not manage the parent or the data are invalid.
+    """
     _require_manage(by, values.get("parent"))
     unit = Unit()
     _apply(unit, UNIT_FIELDS, values)
@@ -64,6 +68,10 @@ def unit_create(*, by, **values) -> Unit:
 
 @transaction.atomic
 def unit_update(*, unit: Unit, by, **values) -> Unit:
+    """Change a unit (`values` among UNIT_FIELDS) under a row lock, audited with the changed fields.
+
+    Raises ValidationError without the right, or when the new parent lies under the unit itself.
+    """
     _require_manage(by, unit)
     locked = Unit.objects.select_for_update().get(pk=unit.pk)
     before = audit.snapshot(locked, UNIT_FIELDS)
@@ -88,6 +96,10 @@ def unit_update(*, unit: Unit, by, **values) -> Unit:
 
 @transaction.atomic
 def person_create(*, by, **values) -> Person:
+    """Create a person from `values` (PERSON_FIELDS; an empty CCCD is stored as NULL), audited.
+
+    Raises ValidationError when `by` does not manage the unit or the data are invalid.
+    """
     _require_manage(by, values.get("unit"))
     person = Person()
     _apply(person, PERSON_FIELDS, values)
@@ -105,6 +117,10 @@ def person_create(*, by, **values) -> Person:
 
 @transaction.atomic
 def person_update(*, person: Person, by, **values) -> Person:
+    """Change a person under a row lock (`values` among PERSON_FIELDS), audited with the changes.
+
+    Raises ValidationError when `by` manages neither the old nor the new unit, or on invalid data.
+    """
     _require_manage(by, person.unit)
     locked = Person.objects.select_for_update().get(pk=person.pk)
     before = audit.snapshot(locked, PERSON_FIELDS)

@@ -14,7 +14,14 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from core import audit
 from core.roles import Role
-from core.views import ExcelImportView, ExportMixin, PaginatedMixin, RoleRequiredMixin, add_service_errors
+from core.views import (
+    ExcelImportView,
+    ExportMixin,
+    PaginatedMixin,
+    RoleRequiredMixin,
+    add_service_errors,
+    message_error,
+)
 from units import importing, permissions, selectors, services
 from units.forms import BlocForm, PeopleImportForm, PersonForm, RoleGrantForm, UnitForm
 from units.models import Bloc, Person, Unit
@@ -410,7 +417,7 @@ class RoleGrantEndView(RoleRequiredMixin, View):
         try:
             services.rolegrant_end(grant=grant, by=request.user)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            message_error(request, exc)
         else:
             messages.success(request, _("Đã kết thúc quyền."))
         return redirect("units:rolegrant-list")

@@ -134,8 +134,7 @@ def rating_sheet_save(
         sheet.meeting_date = meeting_date
         changed_fields.append("meeting_date")
     if minutes is not None:
-        # The shared upload check (size, type by content); it moves to core with the upload hardening.
-        from nominations.services.nominations import validate_upload
+        from core.uploads import validate_upload  # the shared check: size, type by content
 
         original, kind = validate_upload(minutes)
         ext = ".jpg" if kind == "jpeg" else "." + kind

@@ -200,9 +200,13 @@ def award_record_annul(
 
 @transaction.atomic
 def household_create(*, by, head_name: str, village: Unit, address: str = "", members: str = "") -> Household:
-    """Record a household (head, village, members one per line) so it can be nominated (audited).
+    """Register a household (hộ gia đình, law.md §4.3) of `village`, audited.
 
-    Entered by the village's unit or the secretariat over it. Raises ValidationError."""
+    Args: `by` the acting user (the village's unit or the desk over it, `can_enter_record`);
+    `head_name` the household head's full name; `village` the village unit; `address` optional;
+    `members` the members, one per line. Returns the saved Household. Raises ValidationError
+    (Vietnamese) without the right or on invalid data.
+    """
     _require_record(by, village)
     household = Household(head_name=head_name, village=village, address=address, members=members.strip())
     household.full_clean()
@@ -247,9 +251,14 @@ def initiative_create(
     recognised_by: str = "",
     decision_number: str = "",
 ) -> Initiative:
-    """Record a recognised initiative (sáng kiến): its scope of effect (unit, commune, province,
-    national) and the recognising decision (number, date, body); `year` defaults to the decision's
-    year. Entered by the person's unit or the secretariat (audited). Raises ValidationError."""
+    """Record a recognised initiative (sáng kiến) of `person`, audited.
+
+    Args: `by` (the person's unit or the desk over it, `can_enter_record`); `title`; `scope` an
+    `InitiativeScope` code (unit, commune, province, national); `recognised_on` the recognition
+    date; `year` the achievement year (default: that date's year); `recognised_by` the recognising
+    body; `decision_number` the recognising decision. Returns the saved Initiative. Raises
+    ValidationError. Initiatives count toward the emulation-fighter titles (law.md §4.1).
+    """
     _require_record(by, person.unit)
     if recognised_on > timezone.localdate():
         raise ValidationError({"recognised_on": _("Ngày công nhận không được sau hôm nay.")})
@@ -290,8 +299,13 @@ def discipline_create(
     decision_number: str = "",
     note: str = "",
 ) -> DisciplineRecord:
-    """Record a disciplinary penalty: form, decision, from `start` to `end` (the day it stops
-    running; achievements count again from then, ND 152/2025 Art. 4). Audited; ValidationError."""
+    """Record a disciplinary penalty of `person` and the period it runs, audited.
+
+    Args: `by` (the person's unit or the desk over it, `can_enter_record`); `form` a
+    `DisciplineForm` code; `start` and optional `end` dates (inclusive; `end` is the day it stops
+    counting); `decision_number`, `note`. Returns the saved DisciplineRecord. Raises
+    ValidationError. Legal source: ND 152/2025 Art. 4(4) (achievements count after the penalty ends).
+    """
     _require_record(by, person.unit)
     if end is not None and end < start:
         raise ValidationError({"end": _("Ngày hết thời hạn không được trước ngày có hiệu lực.")})
@@ -340,6 +354,11 @@ def freeze_create(
 
 @transaction.atomic
 def freeze_end(*, by, freeze: ReviewFreeze, on: date) -> ReviewFreeze:
+    """End a review freeze on date `on` (the subject may be nominated again from then), audited.
+
+    Args: `by` (must manage the subject's unit); `freeze`; `on` a date not before its start.
+    Returns the updated ReviewFreeze. Raises ValidationError.
+    """
     locked = (
         ReviewFreeze.objects.select_for_update(of=("self",))
         .select_related("person__unit", "collective")

@@ -497,3 +497,19 @@ def test_claim_rests_on_initiative(award, rating, needed):
     from awards.eligibility import claim_rests_on_initiative
 
     assert claim_rests_on_initiative(award, rating) is needed
+
+
+def test_a_missing_rule_parameter_raises_instead_of_a_number_in_code():
+    """The quota percentage lives in the rule data only: without it the engine refuses to judge."""
+    from django.core.exceptions import ValidationError
+
+    RuleParameter.objects.filter(key="grassroots_fighter.quota_percent").delete()
+    people = [person(pid=i, awards=(_aw(),), ratings={2024: "excellent"}) for i in (1, 2)]
+    holders = {(10, 2024, "advanced_worker"): set(range(1, 11))}
+    with pytest.raises(ValidationError, match=r"grassroots_fighter\.quota_percent"):
+        judge(
+            load_rulebook(),
+            [ind("grassroots_fighter", pid=1), ind("grassroots_fighter", pid=2)],
+            people,
+            holders=holders,
+        )

@@ -8,8 +8,9 @@ from django.test.utils import CaptureQueriesContext
 
 from awards import services
 from awards.eligibility import Nominee, evaluate_many
+from awards.histories import load_histories
 from awards.models import AwardAnnulment, DisciplineRecord, Initiative, ReviewFreeze, TaskRating
-from awards.selectors import load_histories
+from awards.rules import load_rulebook
 from awards.tests.factories import AwardRecordFactory, PersonFactory, UnitFactory, kind
 
 pytestmark = pytest.mark.django_db
@@ -53,11 +54,16 @@ def test_histories_carry_what_the_engine_needs(secretariat, root):
     assert [f.reason for f in h.collectives[unit.pk].freezes] == ["investigation"]
 
 
+def judge(nominees, on):
+    """Load the rules and the histories from the database, then evaluate (as the services do)."""
+    return evaluate_many(nominees, on, rules=load_rulebook(), histories=load_histories(nominees))
+
+
 def test_evaluate_many_from_the_database(root):
     unit = UnitFactory(parent=root)
     p = PersonFactory(unit=unit)
     _history(p)
-    [pf, ac] = evaluate_many(
+    [pf, ac] = judge(
         [
             Nominee("individual", p.pk, "provincial_fighter", 2024),
             Nominee("collective", unit.pk, "advanced_collective", 2024),
@@ -80,7 +86,7 @@ def test_annulment_through_the_service_removes_the_award_from_the_chain(secretar
         decision_number="5/QĐ-UBND",
         decision_date=date(2025, 1, 2),
     )
-    [pf] = evaluate_many([Nominee("individual", p.pk, "provincial_fighter", 2024)], date(2025, 1, 20))
+    [pf] = judge([Nominee("individual", p.pk, "provincial_fighter", 2024)], date(2025, 1, 20))
     assert pf.codes() == {"pf_chain"}
 
 
@@ -98,7 +104,7 @@ def test_query_count_does_not_grow_with_nominees(root):
         ]
         nominees.append(Nominee("collective", unit.pk, "excellent_collective", 2024))
         with CaptureQueriesContext(connection) as ctx:
-            evaluate_many(nominees, date(2025, 1, 20))
+            judge(nominees, date(2025, 1, 20))
         return len(ctx)
 
     assert run(3) == run(30)

@@ -264,17 +264,23 @@ def test_person_moved_out_is_not_on_the_grid(client, jurisdiction, unit_head_a, 
 
 def test_the_appraisal_reads_the_ratings_entered_in_the_grid(client, jurisdiction, unit_head_a, staff):
     from awards.eligibility import Nominee, evaluate_many
+    from awards.histories import load_histories
+    from awards.rules import load_rulebook
 
     for p in staff:
         Person.objects.filter(pk=p.pk).update(employed_since=date(2020, 1, 1))
     nominees = [Nominee("individual", p.pk, "advanced_worker", YEAR) for p in staff[:2]]
-    before = evaluate_many(nominees, date(2026, 1, 20))
+    before = evaluate_many(
+        nominees, date(2026, 1, 20), rules=load_rulebook(), histories=load_histories(nominees)
+    )
     assert "Năm 2025 chưa đạt hoàn thành tốt nhiệm vụ trở lên (xếp loại: chưa có)." in [
         r.message for r in before[0].failures
     ]
     client.force_login(unit_head_a)
     _post_grid(client, jurisdiction.commune_a, staff, ["good", "completed", "", ""])
-    good, completed = evaluate_many(nominees, date(2026, 1, 20))
+    good, completed = evaluate_many(
+        nominees, date(2026, 1, 20), rules=load_rulebook(), histories=load_histories(nominees)
+    )
     assert good.eligible, good.failures
     assert "Năm 2025 xếp loại: Hoàn thành tốt nhiệm vụ." in [r.message for r in good.reasons]
     assert not completed.eligible

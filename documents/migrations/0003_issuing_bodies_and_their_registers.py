@@ -86,6 +86,10 @@ def attribute_documents(apps, schema_editor):
             for r in rows
         ]
     )
+    if vendor == "postgresql":
+        # Fire the deferred foreign-key checks now: the ALTER TABLEs below refuse to run on a
+        # table with pending trigger events.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):

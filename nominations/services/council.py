@@ -21,7 +21,10 @@ from django.utils.translation import gettext as _
 from awards.models import CouncilThreshold
 from awards.selectors import council_threshold
 from core import audit
+from core.exceptions import TransitionNotAllowed
+from core.formats import format_vn_decimal
 from core.roles import Role
+from core.workflow import transition
 from nominations.models import (
     AgendaItem,
     BallotParticipation,
@@ -32,7 +35,6 @@ from nominations.models import (
     Recusal,
 )
 from nominations.permissions import can_run_session
-from nominations.services.nominations import TransitionNotAllowed, _set_status
 from units import permissions as authority
 from units.permissions import can_manage
 
@@ -49,6 +51,12 @@ def _require(ok: bool) -> None:
 
 @transaction.atomic
 def council_create(*, by, name: str, unit, level: str, chair, members) -> Council:
+    """Set up a council (Hội đồng Thi đua – Khen thưởng) of `unit` at `level`, audited.
+
+    Args: `by` (must manage `unit`); `name`; `level` a `LevelCode`; `chair` a user (always a
+    member); `members` users. Returns the saved Council. Raises ValidationError.
+    Legal source: law.md §7.3 (the council of each level).
+    """
     _require(can_manage(by, unit))
     council = Council(name=name, unit=unit, level=level, chair=chair)
     council.full_clean()
@@ -65,6 +73,11 @@ def council_create(*, by, name: str, unit, level: str, chair, members) -> Counci
 
 @transaction.atomic
 def session_create(*, by, council: Council, title: str, meeting_date, location: str = "") -> CouncilSession:
+    """Plan a council session on `meeting_date` (a date) at `location`, audited.
+
+    Args: `by` (must be able to run the council's sessions); `council`; `title`. Returns the
+    planned CouncilSession. Raises ValidationError.
+    """
     _require(can_run_session(by, council))
     session = CouncilSession(
         council=council, title=title.strip(), meeting_date=meeting_date, location=location, created_by=by
@@ -133,7 +146,13 @@ def agenda_add(*, by, session: CouncilSession, nominations) -> list[AgendaItem]:
                 _("“%(n)s” chưa đạt tiêu chuẩn theo kết quả kiểm tra và chưa có lý do vẫn trình Hội đồng.")
                 % {"n": locked.subject_name}
             )
-        _set_status(locked, Nomination.Status.IN_COUNCIL, by=by, action="awards.nomination.in_council")
+        transition(
+            locked,
+            Nomination.Status.IN_COUNCIL,
+            by=by,
+            action="awards.nomination.in_council",
+            data={"reason": ""},
+        )
         locked.save(update_fields=["status", "updated_at"])
         chosen.append(allowed[n.pk])
     for i, n in enumerate(chosen, start=start + 1):
@@ -197,7 +216,7 @@ def _rule_text(t: CouncilThreshold) -> str:
 
 
 def _fmt(d: Decimal) -> str:
-    return f"{d.normalize():f}".replace(".", ",")
+    return format_vn_decimal(d.normalize(), as_is=True)
 
 
 def _pct(part: int, whole: int) -> Decimal:
@@ -205,6 +224,12 @@ def _pct(part: int, whole: int) -> Decimal:
 
 
 def threshold_for(council: Council, award_code: str | None) -> CouncilThreshold:
+    """The quorum and approval threshold that applies to `council` for award `award_code`
+    (None/"" = the council level's default row).
+
+    Returns a `CouncilThreshold`; raises ValidationError (Vietnamese) when none is configured.
+    Thresholds are rule data (seed `awards/catalogue.py`, ⚠ unconfirmed under ND 98/152).
+    """
     t = council_threshold(level=council.level, award_kind=award_code or "")
     if t is None:
         raise ValidationError(
@@ -214,6 +239,10 @@ def threshold_for(council: Council, award_code: str | None) -> CouncilThreshold:
 
 
 def quorum_check(t: CouncilThreshold, *, members: int, attendees: int) -> QuorumCheck:
+    """Is the session quorate? `attendees` × 100 ≥ quorum percent × `members` (counts of people).
+
+    Returns a QuorumCheck (ok, Vietnamese message with the percentage, rule text).
+    """
     pct = _pct(attendees, members)
     ok = members > 0 and Decimal(attendees) * 100 >= t.quorum_percent * members
     msg = _("%(a)s/%(m)s thành viên dự họp (%(p)s%%): %(r)s.") % {
@@ -239,7 +268,9 @@ def session_open(*, by, session: CouncilSession, attendees) -> CouncilSession:
     check = quorum_check(threshold_for(session.council, None), members=len(members), attendees=len(present))
     if not check.ok:
         raise ValidationError(check.message)
-    _set_status(session, CouncilSession.Status.OPEN, by=by, action="awards.session.opened")
+    transition(
+        session, CouncilSession.Status.OPEN, by=by, action="awards.session.opened", data={"reason": ""}
+    )
     session.attendees.set(present)
     session.member_count, session.attendee_count = len(members), len(present)
     session.quorum = {"ok": check.ok, "message": check.message, "rule": check.rule}
@@ -252,11 +283,18 @@ def session_open(*, by, session: CouncilSession, attendees) -> CouncilSession:
 
 @transaction.atomic
 def ballot_open(*, by, session: CouncilSession) -> CouncilSession:
+    """Start the secret ballot of an open session (open → voting), audited.
+
+    Raises ValidationError when `by` may not run the session or the agenda is empty, and
+    TransitionNotAllowed when the session is not open.
+    """
     session = _lock_session(session)
     _require(can_run_session(by, session.council))
     if not session.items.exists():
         raise ValidationError(_("Phiên họp chưa có nội dung để bỏ phiếu."))
-    _set_status(session, CouncilSession.Status.VOTING, by=by, action="awards.session.voting")
+    transition(
+        session, CouncilSession.Status.VOTING, by=by, action="awards.session.voting", data={"reason": ""}
+    )
     session.save(update_fields=["status", "updated_at"])
     return session
 
@@ -345,7 +383,9 @@ def ballot_close(*, by, session: CouncilSession) -> CouncilSession:
     """Close the ballot, count every item, move nominees to approved / rejected."""
     session = _lock_session(session)
     _require(can_run_session(by, session.council))
-    _set_status(session, CouncilSession.Status.CLOSED, by=by, action="awards.session.closed")
+    transition(
+        session, CouncilSession.Status.CLOSED, by=by, action="awards.session.closed", data={"reason": ""}
+    )
     items = list(session.items.select_related("nomination__award_kind", "session__council"))
     tallies = {t.item_id: t for t in BallotTally.objects.select_for_update().filter(item__session=session)}
     recused: dict[int, int] = {}
@@ -358,7 +398,7 @@ def ballot_close(*, by, session: CouncilSession) -> CouncilSession:
         item.save(update_fields=["result", "result_detail"])
         n = Nomination.objects.select_for_update().get(pk=item.nomination_id)
         to = Nomination.Status.APPROVED if detail["passed"] else Nomination.Status.REJECTED
-        _set_status(n, to, by=by, action="awards.nomination.voted", reason=detail["message"])
+        transition(n, to, by=by, action="awards.nomination.voted", data={"reason": detail["message"]})
         if not detail["passed"]:
             n.reason = detail["message"]
         n.save(update_fields=["status", "reason", "updated_at"])

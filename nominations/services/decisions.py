@@ -15,9 +15,11 @@ from awards.money import bonus_amount
 from awards.rules import load_rulebook
 from awards.services.register import award_record_annul
 from core import audit
+from core.exceptions import TransitionNotAllowed
+from core.workflow import transition
+from documents.services import document_annul
 from nominations.models import Decision, DecisionLine, Nomination
 from nominations.permissions import can_prepare_decision, can_sign, is_signer_of
-from nominations.services.nominations import TransitionNotAllowed, _set_status
 
 
 def _require(ok: bool) -> None:
@@ -26,6 +28,9 @@ def _require(ok: bool) -> None:
 
 
 def default_articles(title: str) -> tuple[str, str, str]:
+    """Default wording of Articles 1-3 of an award decision for a decision titled `title`
+    (ND 30/2020 layout); returns the three article texts.
+    """
     return (
         _("Tặng %(t)s cho các cá nhân, tập thể, hộ gia đình có tên trong danh sách kèm theo.") % {"t": title},
         _(
@@ -184,9 +189,16 @@ def decision_record_issue(*, by, decision: Decision, number: str) -> Decision:
         raise TransitionNotAllowed(_("Quyết định đã ban hành."))
     if not number.strip():
         raise ValidationError(_("Thiếu số quyết định."))
-    decision.status = Decision.Status.ISSUED
     decision.number = number.strip()
     decision.issued_at = timezone.now()
+    lines_count = decision.lines.count()
+    transition(
+        decision,
+        Decision.Status.ISSUED,
+        by=by,
+        action="awards.decision.issued",
+        data={"number": decision.number, "lines": lines_count},
+    )
     decision.save(update_fields=["status", "number", "issued_at", "updated_at"])
     issuer = f"{decision.signer_title} — {decision.unit.name}"
     lines = decision.lines.select_related(
@@ -197,8 +209,12 @@ def decision_record_issue(*, by, decision: Decision, number: str) -> Decision:
     )
     for line in lines:
         n = Nomination.objects.select_for_update().get(pk=line.nomination_id)
-        _set_status(
-            n, Nomination.Status.DECIDED, by=by, action="awards.nomination.decided", reason=decision.number
+        transition(
+            n,
+            Nomination.Status.DECIDED,
+            by=by,
+            action="awards.nomination.decided",
+            data={"reason": decision.number},
         )
         n.save(update_fields=["status", "updated_at"])
         src = line.nomination
@@ -218,12 +234,6 @@ def decision_record_issue(*, by, decision: Decision, number: str) -> Decision:
         )
         record.full_clean()
         record.save()
-    audit.record(
-        actor=by,
-        action="awards.decision.issued",
-        target=decision,
-        data={"number": decision.number, "lines": decision.lines.count()},
-    )
     return decision
 
 
@@ -248,16 +258,25 @@ def decision_line_annul(
         note=note,
     )
     n = Nomination.objects.select_for_update().get(pk=line.nomination_id)
-    _set_status(
+    transition(
         n,
         Nomination.Status.ANNULLED,
         by=by,
         action="awards.nomination.annulled",
-        reason=f"{AwardAnnulment.Ground(ground).label} ({decision_number})",
+        data={"reason": f"{AwardAnnulment.Ground(ground).label} ({decision_number})"},
     )
     n.reason = str(AwardAnnulment.Ground(ground).label)
     n.save(update_fields=["status", "reason", "updated_at"])
-    from nominations.services.issuing import annul_line_certificate
-
     annul_line_certificate(by=by, line=line, ground=ground, decision_number=decision_number)
     return annulment
+
+
+def annul_line_certificate(*, by, line: DecisionLine, ground: str, decision_number: str) -> None:
+    """The line's certificate shows as annulled on its public verification page."""
+    if line.certificate_id:
+        document_annul(
+            by=by,
+            document=line.certificate,
+            legal_ground=_("%(g)s (Quyết định hủy bỏ số %(n)s)")
+            % {"g": AwardAnnulment.Ground(ground).label, "n": decision_number},
+        )

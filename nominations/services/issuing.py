@@ -4,21 +4,22 @@ council's minutes (Biên bản họp) and ballot-count report (Biên bản kiể
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from awards.models import AwardAnnulment
 from core import audit
+from core.exceptions import TransitionNotAllowed
 from core.formats import format_vn_decimal
 from documents.issuers import issuer_kwargs, issuing_body_for
 from documents.models import IssuingBody
-from documents.services import certificates_issue, document_annul, document_issue
+from documents.services import certificates_issue, document_issue
 from nominations.models import CouncilSession, Decision, DecisionLine
 from nominations.services.council import can_run_session, threshold_for
 from nominations.services.decisions import can_sign, decision_record_issue
-from nominations.services.nominations import TransitionNotAllowed
 
 
 def _money(amount: int) -> str:
@@ -26,6 +27,10 @@ def _money(amount: int) -> str:
 
 
 def decision_context(decision: Decision, lines: list[DecisionLine]) -> dict:
+    """The rendering context of an award decision and its annexed list: one row per line of `lines`
+    (order, subject, detail, award, amount in VND formatted the Vietnamese way), with the issuer
+    block of the decision's unit. Returns a dict for the documents app's templates.
+    """
     unit = decision.unit
     rows = [
         {
@@ -138,17 +143,6 @@ def decision_issue(*, by, decision: Decision) -> Decision:
     return decision
 
 
-def annul_line_certificate(*, by, line: DecisionLine, ground: str, decision_number: str) -> None:
-    """The line's certificate shows as annulled on its public verification page."""
-    if line.certificate_id:
-        document_annul(
-            by=by,
-            document=line.certificate,
-            legal_ground=_("%(g)s (Quyết định hủy bỏ số %(n)s)")
-            % {"g": AwardAnnulment.Ground(ground).label, "n": decision_number},
-        )
-
-
 # --- Council documents ---------------------------------------------------------------
 def _member_name(u) -> str:
     return u.full_name or u.get_username()
@@ -249,7 +243,7 @@ def session_documents_issue(*, by, session: CouncilSession) -> CouncilSession:
                 "no": d.get("no", 0),
                 "ab": d.get("abstain", 0),
                 "r": d.get("recused", 0),
-                "p": str(d.get("yes_percent", "0")).replace(".", ","),
+                "p": format_vn_decimal(Decimal(str(d.get("yes_percent", "0"))), as_is=True),
                 "b": d.get("base", 0),
                 "t": format_vn_decimal(rule.approval_percent, 2),
                 "res": _("ĐẠT") if d.get("passed") else _("KHÔNG ĐẠT"),

@@ -4,15 +4,10 @@ appraisal. Every state change locks the row, checks the transition table, saves 
 
 from __future__ import annotations
 
-import os
-import re
-import unicodedata
 import uuid
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -21,30 +16,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.eligibility import Nominee, Verdict, evaluate_many
+from awards.histories import load_histories
 from awards.models import AwardKind, AwardRecord, DocumentType, Household, Occasion, SubjectKind
 from awards.rules import RuleBook, load_rulebook
 from core import audit
+from core.exceptions import TransitionNotAllowed
+from core.workflow import transition
 from nominations.models import DossierDocument, Nomination, NominationBatch
 from nominations.permissions import can_appraise, can_edit_batch, can_send_batch
 from units.models import Person, Unit
-
-
-class TransitionNotAllowed(ValidationError):
-    pass
 
 
 # --- Permissions ---------------------------------------------------------------------
 def _require(ok: bool, message: str | None = None) -> None:
     if not ok:
         raise ValidationError(message or _("Bạn không có quyền thực hiện thao tác này."))
-
-
-def _set_status(obj, to: str, *, by, action: str, reason: str = "") -> None:
-    """Check the transition, change the status and audit it (caller holds the row lock)."""
-    obj.check_transition(to)
-    old = obj.status
-    obj.status = to
-    audit.record(actor=by, action=action, target=obj, data={"from": old, "to": to, "reason": reason})
 
 
 # --- Batches and nominees ------------------------------------------------------------
@@ -58,6 +44,12 @@ def batch_create(
     occasion: str = Occasion.REGULAR,
     campaign=None,
 ) -> NominationBatch:
+    """Open a draft batch (tờ trình) of `unit` for achievement `year`, audited.
+
+    Args: `by` (head or clerk of the unit, or its secretariat); `title`; `occasion` an `Occasion`
+    code; `campaign` the campaign it sums up (optional). Returns the saved NominationBatch. Raises
+    ValidationError. Legal source: Law 2022 Art. 84 (dossier), law.md §7.1.
+    """
     batch = NominationBatch(
         unit=unit, title=title.strip(), year=year, occasion=occasion, campaign=campaign, created_by=by
     )
@@ -138,6 +130,10 @@ def nomination_add(
 
 @transaction.atomic
 def nomination_remove(*, by, nomination: Nomination) -> None:
+    """Take a nominee out of a batch still being drafted, audited on the batch.
+
+    Raises ValidationError without the right or once the batch is sent.
+    """
     batch = _lock_batch(nomination.batch)
     _require(can_edit_batch(by, batch))
     if not batch.editable:
@@ -152,73 +148,13 @@ def nomination_remove(*, by, nomination: Nomination) -> None:
 
 
 # --- Dossier uploads -----------------------------------------------------------------
-ALLOWED_EXTENSIONS = {
-    ".pdf": "pdf",
-    ".docx": "docx",
-    ".xlsx": "xlsx",
-    ".png": "png",
-    ".jpg": "jpeg",
-    ".jpeg": "jpeg",
-}
-
-
-def sniff_kind(head: bytes, fileobj) -> str | None:
-    """The file's real kind from its content (magic bytes; Office files: the zip's parts)."""
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            fileobj.seek(0)
-            with zipfile.ZipFile(fileobj) as zf:
-                names = set(zf.namelist())
-        except (zipfile.BadZipFile, OSError, ValueError):
-            return None
-        finally:
-            fileobj.seek(0)
-        if "word/document.xml" in names:
-            return "docx"
-        if "xl/workbook.xml" in names:
-            return "xlsx"
-    return None
-
-
-def safe_original_name(name: str) -> str:
-    """The user's file name without any directory part or control characters (display only)."""
-    name = unicodedata.normalize("NFC", name or "").replace("\\", "/").split("/")[-1]
-    name = re.sub(r"[\x00-\x1f\x7f]", "", name).strip().lstrip(".")
-    return name[:255] or "tep"
-
-
-def validate_upload(upload) -> tuple[str, str]:
-    """(original name, kind) — or ValidationError: size, extension, and content must agree."""
-    raw_name = upload.name or ""
-    if ".." in raw_name.replace("\\", "/").split("/") or raw_name.startswith(("/", "\\")):
-        raise ValidationError(_("Tên tệp không hợp lệ."))
-    original = safe_original_name(raw_name)
-    if upload.size > settings.THIDUA_UPLOAD_MAX_BYTES:
-        raise ValidationError(
-            _("Tệp quá lớn (tối đa %(mb)s MB).") % {"mb": settings.THIDUA_UPLOAD_MAX_BYTES // (1024 * 1024)}
-        )
-    if upload.size == 0:
-        raise ValidationError(_("Tệp rỗng."))
-    ext = os.path.splitext(original)[1].lower()
-    expected = ALLOWED_EXTENSIONS.get(ext)
-    if expected is None:
-        raise ValidationError(_("Chỉ nhận tệp PDF, Word (.docx), Excel (.xlsx) hoặc ảnh (.png, .jpg)."))
-    upload.seek(0)
-    head = upload.read(16)
-    kind = sniff_kind(head, upload)
-    upload.seek(0)
-    if kind != expected:
-        raise ValidationError(
-            _("Nội dung tệp “%(name)s” không đúng định dạng %(ext)s (tệp có thể đã bị đổi tên).")
-            % {"name": original, "ext": ext}
-        )
-    return original, kind
+# The one upload check of stored attachments lives in core (awards uses it for rating minutes).
+from core.uploads import (  # noqa: E402, F401
+    ALLOWED_EXTENSIONS,
+    safe_original_name,
+    sniff_kind,
+    validate_upload,
+)
 
 
 @transaction.atomic
@@ -264,6 +200,10 @@ def dossier_document_add(
 
 @transaction.atomic
 def dossier_document_delete(*, by, document: DossierDocument) -> None:
+    """Delete a dossier document (and its file) of a batch still being drafted, audited on the batch.
+
+    Raises ValidationError without the right or once the batch is sent.
+    """
     batch = _lock_batch(document.batch)
     _require(can_edit_batch(by, batch))
     if not batch.editable:
@@ -321,7 +261,9 @@ def batch_ratings(batch: NominationBatch) -> dict[int, str]:
 def required_documents(
     batch: NominationBatch, nomination: Nomination, rules: RuleBook, ratings: dict[int, str] | None = None
 ) -> list[str]:
-    """Dossier document types this nomination needs (Law Art. 84, per the rule set in force).
+    """Document types the dossier of `nomination` must hold (`DocumentType` codes): the rule set
+    in force on the batch's reference date, for its award and the batch's occasion (Law 2022
+    Art. 84).
 
     The initiative's certificate is asked for only when the claim rests on an initiative
     (`awards.eligibility.claim_rests_on_initiative`): a grassroots fighter rated "hoàn thành xuất
@@ -442,6 +384,9 @@ def batch_check(batch: NominationBatch, *, rules: RuleBook | None = None) -> Bat
 
 
 def verdict_to_json(v: Verdict) -> dict:
+    """A Verdict as a JSON-serialisable dict (eligible, rule set, reasons with code, ok, message,
+    citation, unconfirmed), stored on the nomination at appraisal.
+    """
     return {
         "eligible": v.eligible,
         "rule_set": v.rule_set,
@@ -459,6 +404,9 @@ def verdict_to_json(v: Verdict) -> dict:
 
 
 def deciding_level(batch: NominationBatch) -> str | None:
+    """The level (`LevelCode`) of the nearest council at or above the batch's unit, which decides on
+    it; None when no council is set up on that branch.
+    """
     return deciding_level_for_unit(batch.unit)
 
 
@@ -491,13 +439,20 @@ def batch_verdicts(batch: NominationBatch, nominations: list[Nomination] | None 
         )
         for n in nominations
     ]
-    verdicts = evaluate_many(nominees, _reference_date(batch))
+    verdicts = evaluate_many(
+        nominees, _reference_date(batch), rules=load_rulebook(), histories=load_histories(nominees)
+    )
     return {n.pk: v for n, v in zip(nominations, verdicts, strict=True)}
 
 
 # --- Send, recall, return ------------------------------------------------------------
 @transaction.atomic
 def batch_submit(*, by, batch: NominationBatch) -> NominationBatch:
+    """The unit head sends the batch (draft/returned → submitted) with its nominees, audited.
+
+    Raises ValidationError without the right, when the batch is empty or a dossier lacks a required
+    document (Law 2022 Art. 84), and TransitionNotAllowed when the batch is not a draft or returned.
+    """
     batch = _lock_batch(batch)
     _require(can_send_batch(by, batch))
     check = batch_check(batch)
@@ -514,12 +469,16 @@ def batch_submit(*, by, batch: NominationBatch) -> NominationBatch:
         )
     if check.duplicates:
         raise ValidationError(_("Có đối tượng bị đề nghị trùng; xem các cảnh báo trên danh sách."))
-    _set_status(batch, NominationBatch.Status.SUBMITTED, by=by, action="awards.batch.submitted")
+    transition(
+        batch, NominationBatch.Status.SUBMITTED, by=by, action="awards.batch.submitted", data={"reason": ""}
+    )
     batch.status_changed_at = batch.submitted_at = timezone.now()
     batch.return_reason = ""
     batch.save(update_fields=["status", "status_changed_at", "submitted_at", "return_reason", "updated_at"])
     for n in batch.nominations.select_for_update():
-        _set_status(n, Nomination.Status.SUBMITTED, by=by, action="awards.nomination.submitted")
+        transition(
+            n, Nomination.Status.SUBMITTED, by=by, action="awards.nomination.submitted", data={"reason": ""}
+        )
         n.save(update_fields=["status", "updated_at"])
     return batch
 
@@ -534,11 +493,15 @@ def batch_recall(*, by, batch: NominationBatch, reason: str = "") -> NominationB
         n.status != Nomination.Status.SUBMITTED for n in nominations
     ):
         raise TransitionNotAllowed(_("Chỉ rút lại được tờ trình đã gửi và chưa được thẩm định."))
-    _set_status(batch, NominationBatch.Status.DRAFT, by=by, action="awards.batch.recalled", reason=reason)
+    transition(
+        batch, NominationBatch.Status.DRAFT, by=by, action="awards.batch.recalled", data={"reason": reason}
+    )
     batch.status_changed_at = timezone.now()
     batch.save(update_fields=["status", "status_changed_at", "updated_at"])
     for n in nominations:
-        _set_status(n, Nomination.Status.DRAFT, by=by, action="awards.nomination.recalled", reason=reason)
+        transition(
+            n, Nomination.Status.DRAFT, by=by, action="awards.nomination.recalled", data={"reason": reason}
+        )
         n.save(update_fields=["status", "updated_at"])
     return batch
 
@@ -553,12 +516,16 @@ def batch_return(*, by, batch: NominationBatch, reason: str) -> NominationBatch:
     nominations = list(batch.nominations.select_for_update())
     if any(n.status != Nomination.Status.SUBMITTED for n in nominations):
         raise TransitionNotAllowed(_("Đã có đối tượng được thẩm định: không thể trả lại cả tờ trình."))
-    _set_status(batch, NominationBatch.Status.RETURNED, by=by, action="awards.batch.returned", reason=reason)
+    transition(
+        batch, NominationBatch.Status.RETURNED, by=by, action="awards.batch.returned", data={"reason": reason}
+    )
     batch.status_changed_at = timezone.now()
     batch.return_reason = reason.strip()
     batch.save(update_fields=["status", "status_changed_at", "return_reason", "updated_at"])
     for n in nominations:
-        _set_status(n, Nomination.Status.RETURNED, by=by, action="awards.nomination.returned", reason=reason)
+        transition(
+            n, Nomination.Status.RETURNED, by=by, action="awards.nomination.returned", data={"reason": reason}
+        )
         n.save(update_fields=["status", "updated_at"])
     return batch
 
@@ -599,7 +566,9 @@ def nomination_appraise(
             }
         )
     to = Nomination.Status.APPRAISED if accept else Nomination.Status.NOT_ACCEPTED
-    _set_status(n, to, by=by, action="awards.nomination.appraised", reason=override or reason or note)
+    transition(
+        n, to, by=by, action="awards.nomination.appraised", data={"reason": override or reason or note}
+    )
     n.verdict = verdict_to_json(verdict)
     n.appraisal_note = note.strip()
     n.reason = reason.strip()
@@ -617,7 +586,13 @@ def nomination_appraise(
         ]
     )
     if not batch.nominations.filter(status=Nomination.Status.SUBMITTED).exists():
-        _set_status(batch, NominationBatch.Status.APPRAISED, by=by, action="awards.batch.appraised")
+        transition(
+            batch,
+            NominationBatch.Status.APPRAISED,
+            by=by,
+            action="awards.batch.appraised",
+            data={"reason": ""},
+        )
         batch.status_changed_at = timezone.now()
         batch.save(update_fields=["status", "status_changed_at", "updated_at"])
     return n

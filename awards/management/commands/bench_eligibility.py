@@ -14,9 +14,9 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from awards.eligibility import Nominee, evaluate_many
+from awards.histories import load_histories
 from awards.models import AwardKind, AwardRecord, DisciplineRecord, Initiative, TaskRating
 from awards.rules import load_rulebook
-from awards.selectors import load_histories
 from units.models import AdministrativeLevel, Person, Unit
 
 AWARDS = ["advanced_worker", "grassroots_fighter", "provincial_fighter", "merit_diploma"]

@@ -80,6 +80,8 @@ class Command(BaseCommand):
         from datetime import date
 
         from awards.eligibility import Nominee, evaluate_many
+        from awards.histories import load_histories
+        from awards.rules import load_rulebook
         from units.models import Person
 
         ids = list(Person.objects.order_by("pk").values_list("pk", flat=True)[:1000])
@@ -96,7 +98,9 @@ class Command(BaseCommand):
         for _ in range(repeat):
             t0 = time.perf_counter()
             with CaptureQueriesContext(connection) as ctx:
-                evaluate_many(nominees, date(2026, 1, 15))
+                evaluate_many(
+                    nominees, date(2026, 1, 15), rules=load_rulebook(), histories=load_histories(nominees)
+                )
             times.append((time.perf_counter() - t0) * 1000)
             queries = len(ctx)
         return (

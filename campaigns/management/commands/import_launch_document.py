@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.extraction import extract_document, ocr_pdf_text
 from campaigns.parsing import NON_LAUNCH_TYPES, parse_launch_document
+from core.exceptions import error_text
 from core.formats import format_vn_decimal
 
 DOC_TYPE_LABELS = {
@@ -72,7 +73,7 @@ class Command(BaseCommand):
                 text = ocr_pdf_text(data, progress=self._progress)
                 notes = [_("Văn bản được nhận dạng bằng OCR từ bản quét; hãy đối chiếu với bản gốc.")]
         except ValidationError as exc:
-            raise CommandError(" ".join(exc.messages)) from exc
+            raise CommandError(error_text(exc)) from exc
         for note in notes:
             self.stderr.write(note)
         result = parse_launch_document(text)

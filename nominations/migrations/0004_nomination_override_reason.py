@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('nominations', '0002_move_content_types'),
+        ('nominations', '0003_nomination_status_constraint'),
     ]
 
     operations = [

@@ -1,0 +1,191 @@
+"""The authorization matrix: for every URL pattern and method, who is allowed (issue 10 item 7).
+
+One declarative table, walked by ``thidua/tests/test_authorization_matrix.py`` against real
+objects (``thidua/tests/authz_world.py``): every actor not listed under a method must get 404
+(or 403 for an action), anonymous users the login page; every listed actor must get 200/302.
+A URL pattern without an entry fails the test. ``obj`` names the object behind ``<pk>``.
+
+Columns (actors): the owning jurisdiction's secretariat (``desk``) and another jurisdiction's
+(``desk_other``); the owning unit's head and clerk and another unit's head; a council member
+invited (member of the owning council) or not; the head of the bloc and of another bloc; the
+signer (chair) of the issuing body and of another body; anonymous.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+DESK, DESK_OTHER = "desk", "desk_other"
+HEAD, CLERK, HEAD_OTHER = "head", "clerk", "head_other"
+COUNCIL_IN, COUNCIL_OUT = "council_in", "council_out"
+BLOC_HEAD, BLOC_HEAD_OTHER = "bloc_head", "bloc_head_other"
+SIGNER, SIGNER_OTHER = "signer", "signer_other"
+ANON = "anon"
+
+LOGGED_IN = frozenset(
+    {
+        DESK,
+        DESK_OTHER,
+        HEAD,
+        CLERK,
+        HEAD_OTHER,
+        COUNCIL_IN,
+        COUNCIL_OUT,
+        BLOC_HEAD,
+        BLOC_HEAD_OTHER,
+        SIGNER,
+        SIGNER_OTHER,
+    }
+)
+EVERYONE = LOGGED_IN | {ANON}
+ALL_DESKS = frozenset({DESK, DESK_OTHER})
+ALL_SIGNERS = frozenset({SIGNER, SIGNER_OTHER})
+UNIT_STAFF = frozenset({HEAD, CLERK, HEAD_OTHER})
+TREE = ALL_DESKS | UNIT_STAFF | ALL_SIGNERS  # anyone who sees some unit subtree
+OFFICES = ALL_DESKS | ALL_SIGNERS | {COUNCIL_IN, COUNCIL_OUT}
+OWN_FILES = frozenset({DESK, SIGNER, HEAD, CLERK})  # the owning unit's files: its staff, desk, signer
+
+
+@dataclass(frozen=True)
+class Entry:
+    """`methods` maps an HTTP method to the actors allowed; `obj` names the object of `<pk>`."""
+
+    methods: dict = field(default_factory=dict)
+    obj: str = ""
+    kwargs: dict = field(default_factory=dict)
+    data: dict = field(default_factory=dict)  # POST body (e.g. the action of an action view)
+    query: dict = field(default_factory=dict)  # query string: {param: world object key}
+
+
+def get(allowed, obj="", query=None, **kwargs) -> Entry:
+    return Entry({"GET": frozenset(allowed)}, obj, kwargs, query=query or {})
+
+
+def get_post(get_allowed, post_allowed, obj="", query=None, **kwargs) -> Entry:
+    return Entry(
+        {"GET": frozenset(get_allowed), "POST": frozenset(post_allowed)}, obj, kwargs, query=query or {}
+    )
+
+
+def post(allowed, obj="", data=None, **kwargs) -> Entry:
+    return Entry({"POST": frozenset(allowed)}, obj, kwargs, data=data or {})
+
+
+MATRIX: dict[str, Entry] = {
+    # --- core -------------------------------------------------------------------------------
+    "home": get(LOGGED_IN),
+    "login": get(EVERYONE),
+    "logout": post(EVERYONE),
+    "password_change": get(LOGGED_IN),
+    "password_change_done": get(LOGGED_IN),
+    "core:notification-list": get(LOGGED_IN),
+    "core:notification-read-all": post(LOGGED_IN),
+    "core:notification-open": post({HEAD}, "notification"),
+    # --- units ------------------------------------------------------------------------------
+    "units:unit-list": get(TREE),
+    "units:unit-create": get_post(ALL_DESKS, ALL_DESKS),
+    "units:unit-detail": get({DESK, HEAD, CLERK, SIGNER}, "unit"),
+    "units:unit-update": get_post({DESK}, {DESK}, "unit"),
+    "units:person-list": get(TREE),
+    "units:person-create": get_post(ALL_DESKS, ALL_DESKS),
+    "units:people-import": get_post(ALL_DESKS, ALL_DESKS),
+    "units:person-detail": get({DESK, HEAD, CLERK, SIGNER}, "person"),
+    "units:person-update": get_post({DESK}, {DESK}, "person"),
+    "units:bloc-list": get(LOGGED_IN),
+    "units:bloc-create": get_post(ALL_DESKS, ALL_DESKS),
+    "units:bloc-detail": get({DESK, SIGNER, COUNCIL_IN, HEAD, CLERK, HEAD_OTHER, BLOC_HEAD}, "bloc"),
+    "units:bloc-update": get_post({DESK}, {DESK}, "bloc"),
+    "units:rolegrant-list": get(ALL_DESKS),
+    "units:rolegrant-create": get_post(ALL_DESKS, ALL_DESKS),
+    "units:rolegrant-end": post({DESK}, "rolegrant"),
+    # --- campaigns --------------------------------------------------------------------------
+    "campaigns:campaign-list": get(OFFICES | UNIT_STAFF),
+    "campaigns:campaign-create": get_post(ALL_DESKS, ALL_DESKS),
+    "campaigns:campaign-import": get_post(ALL_DESKS, ALL_DESKS),
+    "campaigns:my-campaigns": get(UNIT_STAFF),
+    "campaigns:campaign-detail": get({DESK, SIGNER, COUNCIL_IN, HEAD, CLERK, HEAD_OTHER}, "campaign"),
+    "campaigns:campaign-update": get_post({DESK}, {DESK}, "campaign"),
+    "campaigns:campaign-transition": post({DESK}, "campaign"),
+    "campaigns:campaign-document-draft": post({DESK}, "campaign"),
+    "campaigns:campaign-clone": post({DESK}, "campaign"),
+    "campaigns:target-create": post({DESK}, "campaign"),
+    "campaigns:target-grid": get_post({DESK}, {DESK}, "campaign"),
+    "campaigns:target-update": get_post({DESK}, {DESK}, "campaign"),
+    "campaigns:document-create": get_post({DESK}, {DESK}, "campaign"),
+    "campaigns:registration-edit": get_post({HEAD, CLERK}, {HEAD, CLERK}, "campaign"),
+    "campaigns:registration-detail": get(OWN_FILES, "registration"),
+    "campaigns:registration-decide": post({DESK}, "registration"),
+    # --- awards register and nominations (one URL namespace) --------------------------------
+    "awards:register": get({DESK, DESK_OTHER, SIGNER, SIGNER_OTHER}),
+    "awards:import": get_post(ALL_DESKS, ALL_DESKS),
+    "awards:batch-list": get(UNIT_STAFF | ALL_DESKS | ALL_SIGNERS),
+    "awards:batch-create": get_post(UNIT_STAFF | ALL_DESKS, UNIT_STAFF | ALL_DESKS),
+    "awards:batch-detail": get(OWN_FILES | {COUNCIL_IN}, "batch"),
+    "awards:nomination-add": post({DESK, HEAD, CLERK}, "batch"),
+    "awards:nomination-remove": post({DESK, HEAD, CLERK}, "batch"),
+    "awards:nomination-appraise": post({DESK}, "batch"),
+    "awards:document-upload": post({DESK, HEAD, CLERK}, "batch"),
+    "awards:document-download": get(OWN_FILES | {COUNCIL_IN}, "batch"),
+    "awards:batch-action": post({DESK, HEAD, CLERK}, "batch", data={"action": "recall"}),
+    "awards:session-list": get(OFFICES),
+    "awards:session-create": get_post(ALL_DESKS, ALL_DESKS),
+    "awards:session-detail": get({DESK, SIGNER, COUNCIL_IN}, "session"),
+    "awards:session-action": post({DESK}, "session", data={"action": "ballot"}),
+    # The desk reaches the ballot of a session it runs; the service refuses its vote (not a member).
+    "awards:ballot": post({COUNCIL_IN, SIGNER, DESK}, "session"),
+    "awards:session-file": get(set(), "session", kind="bien-ban"),  # no minutes yet: 404 for all
+    "awards:decision-create": get_post({DESK}, {DESK}, "session"),
+    "awards:decision-list": get(ALL_DESKS | ALL_SIGNERS),
+    "awards:decision-detail": get({DESK, SIGNER}, "decision"),
+    "awards:decision-file": get(set(), "decision", kind="quyet-dinh"),  # not issued yet: 404 for all
+    "awards:decision-action": post({DESK, SIGNER}, "decision", data={"action": "issue"}),
+    # --- documents ------------------------------------------------------------------------
+    "documents:verify": get(EVERYONE),
+    "documents:issued-list": get(ALL_DESKS | ALL_SIGNERS),
+    "documents:issued-detail": get({DESK, SIGNER}, "issued"),
+    "documents:issued-download": get({DESK, SIGNER}, "issued"),
+    "documents:certificate-blank": get({DESK, SIGNER}, "certificate"),
+    "documents:draft-list": get(ALL_DESKS | ALL_SIGNERS),
+    "documents:draft-detail": get({DESK, SIGNER}, "draft"),
+    "documents:draft-html": get({DESK, SIGNER}, "draft"),
+    "documents:draft-pdf": get({DESK, SIGNER}, "draft"),
+    "documents:draft-render": post({DESK, SIGNER}, "draft"),
+    "documents:draft-issue": get_post({DESK, SIGNER}, {DESK, SIGNER}, "draft"),
+    "documents:job-detail": get({DESK, SIGNER}, "job"),
+    "documents:job-download": get(set(), "job"),  # the job has not finished: 404 for everyone
+    # --- reports --------------------------------------------------------------------------
+    "reports:round-list": get(OFFICES),
+    "reports:round-create": get_post({DESK}, {DESK}, query={"campaign": "pk:campaign"}),
+    "reports:my-rounds": get(UNIT_STAFF),
+    "reports:delivery-list": get(ALL_DESKS),
+    "reports:tracker": get({DESK}),
+    "reports:rounds-from-document": post({DESK}),
+    "reports:round-detail": get({DESK, SIGNER, COUNCIL_IN}, "round"),
+    "reports:round-update": get_post({DESK}, {DESK}, "round"),
+    "reports:round-close": post({DESK}, "round"),
+    "reports:round-reopen": post({DESK}, "round"),
+    "reports:round-document": post({DESK}, "round", kind="cong-van-don-doc"),
+    "reports:round-next": post({DESK}, "round"),
+    "reports:submission-edit": get_post({HEAD, CLERK}, {HEAD, CLERK}, "round"),
+    "reports:submission-detail": get(OWN_FILES, "submission"),
+    "reports:submission-decide": post({DESK}, "submission"),
+    "reports:attachment-add": post({HEAD, CLERK}, "submission"),
+    "reports:attachment-download": get(OWN_FILES, "attachment"),
+    "reports:attachment-delete": post({HEAD, CLERK}, "attachment"),
+    # --- scoring --------------------------------------------------------------------------
+    "scoring:bloc-table": get({DESK, SIGNER, COUNCIL_IN, HEAD, CLERK, HEAD_OTHER, BLOC_HEAD}),
+    "scoring:table-edit": get_post({DESK, BLOC_HEAD}, {DESK, BLOC_HEAD}),
+    "scoring:table-detail": get({DESK, SIGNER, COUNCIL_IN, HEAD, CLERK, HEAD_OTHER, BLOC_HEAD}, "table"),
+    "scoring:table-transition": post({DESK, BLOC_HEAD}, "table", action="mo-tu-cham"),
+    "scoring:table-reopen": post({DESK}, "table"),
+    "scoring:self-score": get_post({HEAD, CLERK}, {HEAD, CLERK}, "table"),
+    "scoring:cross-score": get_post({BLOC_HEAD}, {BLOC_HEAD}, "table"),
+    "scoring:ranking": get({DESK, SIGNER, COUNCIL_IN, BLOC_HEAD}, "table"),
+    # --- Django admin: one entry for the whole namespace (superusers only; no actor is one) ---
+    "admin:*": get(set()),
+}
+
+
+def cell_count() -> int:
+    """Number of (pattern, method, actor) cells the matrix states (admin counted once)."""
+    return sum(len(e.methods) * len(EVERYONE) for e in MATRIX.values())
