@@ -22,7 +22,6 @@ import shutil
 import subprocess
 import tempfile
 import unicodedata
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -32,6 +31,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from campaigns.parsing import normalize_pdf_letters
+from core.uploads import check_zip
 
 ALLOWED_EXTENSIONS = (".txt", ".docx", ".pdf")
 # Fewer letters than this in a whole PDF means there is no usable text layer (a scan).
@@ -49,13 +49,14 @@ def detect_kind(data: bytes) -> str | None:
     if b"%PDF-" in data[:1024]:
         return "pdf"
     if data[:4] == b"PK\x03\x04":
+        # The zip-bomb check reads only the central directory, before python-docx opens it.
         try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                if "word/document.xml" in archive.namelist():
-                    return "docx"
-        except zipfile.BadZipFile:
+            names = check_zip(io.BytesIO(data))
+        except ValidationError as exc:
+            if exc.code == "zip_bomb":
+                raise
             return None
-        return None
+        return "docx" if "word/document.xml" in names else None
     if _decode_text(data) is not None:
         return "txt"
     return None
@@ -175,6 +176,7 @@ def _pdf_text(data: bytes) -> str:
 
 OCR_LANGUAGE = "vie"
 OCR_PAGE_TIMEOUT = 180  # seconds for one page; a scanned A4 page takes a few seconds
+OCR_MAX_PAGES = 40  # a launch document is a few pages; the task's time limit is 30 minutes
 
 
 def ocr_available() -> bool:
@@ -201,6 +203,12 @@ def ocr_pdf_text(data: bytes, progress: Callable[[int, int], None] | None = None
 
     reader = _pdf_reader(data)
     total = len(reader.pages)
+    if total > OCR_MAX_PAGES:
+        raise ValidationError(
+            _("Bản quét có %(n)s trang; chỉ nhận dạng chữ (OCR) tối đa %(max)s trang.")
+            % {"n": total, "max": OCR_MAX_PAGES},
+            code="too_many_pages",
+        )
     texts: list[str] = []
     with tempfile.TemporaryDirectory(prefix="thidua-ocr-") as tmp:
         folder = Path(tmp)

@@ -10,12 +10,13 @@ from campaigns.models import (
     LaunchDocument,
     Target,
 )
+from core.concurrency import VersionFormMixin
 from core.forms import CrispyFieldsMixin, LinesField, VNDecimalField
 from units.forms import DATE_WIDGET
 from units.models import Bloc, Unit
 
 
-class CampaignForm(CrispyFieldsMixin, forms.ModelForm):
+class CampaignForm(VersionFormMixin, CrispyFieldsMixin, forms.ModelForm):
     award_forms = LinesField(label=_("Hình thức khen thưởng (mỗi dòng một hình thức)"), required=False)
     movements = LinesField(label=_("Các phong trào cụ thể (mỗi dòng một phong trào)"), required=False)
     participants = forms.ModelMultipleChoiceField(
@@ -71,7 +72,7 @@ class CampaignForm(CrispyFieldsMixin, forms.ModelForm):
         return data
 
 
-class TargetForm(CrispyFieldsMixin, forms.ModelForm):
+class TargetForm(VersionFormMixin, CrispyFieldsMixin, forms.ModelForm):
     value = VNDecimalField(label=_("Giá trị"))
 
     class Meta:

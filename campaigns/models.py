@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import VersionedModel
 from core.formats import format_vn_decimal
 from core.models import TimeStampedModel, WorkflowMixin
 from core.search import fold_diacritics, normalize_text
@@ -31,7 +32,7 @@ INDIVIDUAL_TITLE_CHOICES = [
 ]
 
 
-class Campaign(WorkflowMixin, TimeStampedModel):
+class Campaign(WorkflowMixin, VersionedModel, TimeStampedModel):
     """An emulation campaign (phong trào thi đua) launched by a People's Committee."""
 
     class Kind(models.TextChoices):
@@ -180,7 +181,7 @@ class LaunchDocument(TimeStampedModel):
         return f"{self.get_doc_type_display()} {ref}".strip()
 
 
-class Target(models.Model):
+class Target(VersionedModel):
     """A target (chỉ tiêu) of the campaign: name, group, unit of measure, value, direction."""
 
     class Group(models.TextChoices):

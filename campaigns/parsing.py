@@ -244,7 +244,13 @@ _SIGNER_TITLE_WORDS = re.compile(
     r"|PHỤ TRÁCH|TỔNG THƯ KÝ|THƯ KÝ|CHÍNH ỦY|TƯ LỆNH|VIỆN TRƯỞNG|KẾ TOÁN|ĐOÀN TRƯỞNG|TỔNG PHỤ TRÁCH"
 )
 _ANNEX_HEADING = re.compile(r"^(?:DANH SÁCH|PHỤ LỤC|BIỂU|MẪU|BẢNG|KÈM THEO|TỔNG HỢP)\b")
-_CAPACITY = re.compile(r"(?<![\w.])(TM|KT|TL|TUQ|Q)\s*\.\s*(?=\S)")
+# "TM.", "KT.", "TL.", "TUQ.", "Q." (ND 30/2020) and the Party's "T/M", "K/T", "T/L" (no dot)
+_CAPACITY = re.compile(r"(?<![\w./])((?:TM|KT|TL|TUQ|Q)(?=\s*\.)|T/M|K/T|T/L)\s*\.?\s*(?=\S)")
+
+
+def _capacity_text(kind: str, rest: str) -> str:
+    return f"{kind} {rest}" if "/" in kind else f"{kind}. {rest}"
+
 
 # Award forms of the 2022 law (law.md §5). Emulation titles (Lao động tiên tiến, Cờ thi đua, ...)
 # are not award forms and are not listed here.
@@ -761,6 +767,8 @@ def _subject(lines: list[str], start: int, first: str | None = None) -> str | No
                     break
                 if _PLACE_DATE.search(line) and not line[:1].islower():
                     break
+                if line[:1].isupper() and (re.search(r"(?:19|20)\d\d\)?[”\"]?$", prev) or len(line) > 160):
+                    break  # "… năm 2026" closes a subject; a long capitalised line opens the body
                 first_ch = line[:1]
                 words = line.split()
                 last_prev = prev.split()[-1] if prev.split() else ""
@@ -838,11 +846,25 @@ def _issuer_from_header(lines: list[str], stop: int) -> str | None:
         if starts_level or _COMMITTEE_ONLY.match(_squeeze(" ".join(parts))):
             parts.append(piece)
         elif starts_body:
+            parent = _squeeze(" ".join(parts))
             parts = [piece]  # the parent agency sits above the issuing body; keep the latter
+            # a council or steering committee of the body above takes that body's unit name:
+            # "UBND XÃ VẠN THẮNG" / "HỘI ĐỒNG TĐ–KT" -> "Hội đồng TĐ–KT xã Vạn Thắng"
+            unit = re.search(r"(?<!\w)(?:" + "|".join(_ADMIN_LEVELS).upper() + r")\s+\S.*$", parent)
+            if (
+                unit
+                and _COUNCIL.match(piece)
+                and not any(f" {lv.upper()} " in f" {piece} " for lv in _ADMIN_LEVELS)
+                and "TRUNG ƯƠNG" not in piece
+            ):
+                parts.append(unit.group(0))
         # any other capitals (a wrapped piece of the right-hand column) are skipped
     if not parts:
         return None
     return _title_case_body(" ".join(parts))
+
+
+_COUNCIL = re.compile(r"^(?:HỘI ĐỒNG|BAN CHỈ ĐẠO|BAN TỔ CHỨC|BAN THI ĐUA|TIỂU BAN)\b")
 
 
 def _issuer_from_text(flat: str, capacity: str | None, place: str | None) -> str | None:
@@ -852,7 +874,7 @@ def _issuer_from_text(flat: str, capacity: str | None, place: str | None) -> str
         return None
     m = _CAPACITY.match(capacity)
     body_upper = capacity[m.end() :].strip() if m else ""
-    if not body_upper or m.group(1) != "TM":
+    if not body_upper or m.group(1) not in ("TM", "T/M"):
         return None
     body = _title_case_body(body_upper)
     if any(f" {lv} " in f" {body.lower()} " for lv in _ADMIN_LEVELS):
@@ -900,10 +922,10 @@ def _signer(lines: list[str]) -> tuple[str | None, str | None, str | None]:
     if cap_idx is not None:
         m = _CAPACITY.match(cap_text)
         rest = _squeeze(cap_text[m.end() :])
-        capacity = f"{m.group(1)}. {rest}"
+        capacity = _capacity_text(m.group(1), rest)
         for t in _SIGNER_TITLES:
-            if m.group(1) == "TM" and rest.endswith(" " + t):
-                capacity = f"{m.group(1)}. {rest[: -len(t)].strip()}"
+            if m.group(1) in ("TM", "T/M") and rest.endswith(" " + t):
+                capacity = _capacity_text(m.group(1), rest[: -len(t)].strip())
                 title = t
                 break
         search_from = cap_idx + 1

@@ -24,6 +24,7 @@ from campaigns.models import (
 from campaigns.permissions import can_manage_campaign, can_register_for
 from campaigns.selectors import participating_units
 from core import audit
+from core.concurrency import check_version
 from core.exceptions import error_text
 from core.notifications import notify
 from core.workflow import transition
@@ -83,15 +84,24 @@ def campaign_create(*, by, participants=(), blocs=(), sections=(), **values) -> 
 
 @transaction.atomic
 def campaign_update(
-    *, campaign: Campaign, by, participants=None, blocs=None, sections=None, **values
+    *,
+    campaign: Campaign,
+    by,
+    participants=None,
+    blocs=None,
+    sections=None,
+    version: int | None = None,
+    **values,
 ) -> Campaign:
     """Change a campaign under a row lock: `values` among CAMPAIGN_FIELDS, and optionally the
-    participating units, blocs and sections; audited with the changes.
+    participating units, blocs and sections; audited with the changes. `version` is the one the
+    editor loaded: a concurrent edit is refused.
 
-    Raises ValidationError without the right or on invalid data.
+    Raises ValidationError without the right, on a stale version or on invalid data.
     """
     _require_manage(by, campaign)
     locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    check_version(locked, version)
     before = audit.snapshot(locked, CAMPAIGN_FIELDS)
     before_units = sorted(locked.participants.values_list("pk", flat=True))
     before_blocs = sorted(locked.participant_blocs.values_list("pk", flat=True))
@@ -216,16 +226,22 @@ def campaign_clone(*, campaign: Campaign, by, year: int | None = None) -> Campai
 
 
 @transaction.atomic
-def target_save(*, campaign: Campaign, by, target: Target | None = None, **values) -> Target:
+def target_save(
+    *, campaign: Campaign, by, target: Target | None = None, version: int | None = None, **values
+) -> Target:
     """Create (`target=None`) or change a target of `campaign` from `values` (TARGET_FIELDS), audited.
+    `version` is the one the editor loaded: a concurrent edit is refused.
 
-    Raises ValidationError without the right, when the campaign is closed, or on invalid data.
+    Raises ValidationError without the right, when the campaign is closed, on a stale version, or on
+    invalid data.
     """
     _require_manage(by, campaign)
     if campaign.status == Campaign.Status.CLOSED:
         raise ValidationError(_("Phong trào đã kết thúc: không sửa chỉ tiêu."))
     creating = target is None
     target = Target(campaign=campaign) if creating else Target.objects.select_for_update().get(pk=target.pk)
+    if not creating:
+        check_version(target, version)
     before = {} if creating else audit.snapshot(target, TARGET_FIELDS)
     if creating and "order" not in values:
         values["order"] = campaign.targets.count() + 1
@@ -701,6 +717,14 @@ def _write_ocr_status(key: str, status: dict) -> None:
     default_storage.save(path, ContentFile(json.dumps(status).encode()))
 
 
+def launch_import_ocr_fail(*, key: str, message: str) -> None:
+    """Record that OCR of ``key`` failed, with a Vietnamese ``message`` for the page."""
+    from campaigns.selectors import launch_import_ocr_status
+
+    status = launch_import_ocr_status(key) or {"user": None, "done": 0, "total": 0}
+    _write_ocr_status(key, {**status, "state": "failed", "error": message})
+
+
 def launch_import_ocr_run(*, key: str) -> None:
     """Recognise the text of the scanned PDF stored at ``key`` (OCR, page by page, with progress).
 
@@ -725,7 +749,7 @@ def launch_import_ocr_run(*, key: str) -> None:
     try:
         text = ocr_pdf_text(data, progress=progress)
     except ValidationError as exc:
-        _write_ocr_status(key, {**status, "state": "failed", "error": error_text(exc)})
+        launch_import_ocr_fail(key=key, message=error_text(exc))
         return
     if default_storage.exists(text_path):
         default_storage.delete(text_path)

@@ -566,7 +566,12 @@ class CampaignImportView(RoleRequiredMixin, View):
                     ),
                     None,
                 )
-                or units.filter(kind="peoples_committee").first()
+                # no guess: the user's own committee only when they manage exactly one
+                or (
+                    committees[0]
+                    if len(committees := list(units.filter(kind="peoples_committee")[:2])) == 1
+                    else None
+                )
             )
             campaign_initial = {
                 "title": campaign_title_from_subject(subject) or parsed.get("theme") or "",

@@ -44,7 +44,7 @@ def record(*, actor, action: str, target: models.Model, data: dict | None = None
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,
         target_type=ContentType.objects.get_for_model(target, for_concrete_model=False),
-        target_id=str(target.pk),
+        target_id="" if target.pk is None else str(target.pk),
         target_repr=str(target)[:300],
         data=_jsonable(data or {}),
     )

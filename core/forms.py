@@ -80,8 +80,7 @@ class ExcelUploadForm(CrispyFieldsMixin, forms.Form):
         f = self.cleaned_data["file"]
         if f.size > self.MAX_BYTES:
             raise forms.ValidationError(_("Tệp quá lớn (tối đa 5 MB)."))
-        head = f.read(4)
-        f.seek(0)
-        if not f.name.lower().endswith(".xlsx") or head != b"PK\x03\x04":
-            raise forms.ValidationError(_("Chỉ nhận tệp Excel .xlsx."))
+        from core.uploads import validate_upload
+
+        validate_upload(f, allowed={"xlsx"})  # type by content; zip bomb refused before opening
         return f

@@ -20,6 +20,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -84,6 +85,9 @@ def open_workbook(fileobj):
     """
     from openpyxl import load_workbook
 
+    from core.uploads import check_zip
+
+    check_zip(fileobj)  # zip bomb refused before openpyxl opens the archive (reads the directory only)
     return load_workbook(fileobj, read_only=True, data_only=True)
 
 
@@ -129,6 +133,8 @@ def read_table(
             lookup[header_key(alias)] = col
     try:
         wb = open_workbook(fileobj)
+    except ValidationError as exc:  # the upload check (zip bomb, not a zip) names the cause
+        raise ImportFileError(" ".join(exc.messages)) from exc
     except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
         raise ImportFileError(_("Không đọc được tệp Excel (tệp hỏng hoặc không phải tệp .xlsx).")) from exc
     try:

@@ -10,6 +10,7 @@ from django.views.generic import ListView
 
 from core.views import PaginatedMixin, RoleRequiredMixin
 from documents import selectors, services
+from documents.http import issued_file_response
 from documents.models import DocType, RenderJob
 from units.permissions import DOCUMENT_ROLES
 
@@ -62,7 +63,7 @@ class IssuedDownloadView(StaffMixin, View):
     def get(self, request, pk):
         document = selectors.issued_document_get_for_user(user=request.user, pk=pk)
         filename = document.file.name.rsplit("/", 1)[-1]
-        return FileResponse(document.file.open("rb"), content_type="application/pdf", filename=filename)
+        return issued_file_response(request, document, filename=filename)
 
 
 class DraftListView(StaffMixin, PaginatedMixin, ListView):
@@ -92,7 +93,11 @@ class DraftHtmlView(StaffMixin, View):
     def get(self, request, pk):
         draft = selectors.draft_get_for_user(user=request.user, pk=pk)
         response = HttpResponse(services.draft_render(draft=draft, html=True))
-        response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+        # The preview is the document's own HTML (inline <style>, no script), framed by the draft page.
+        response["Content-Security-Policy"] = (
+            "default-src 'none'; style-src 'unsafe-inline'; img-src data:; object-src 'none'; "
+            "base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
+        )
         response["X-Frame-Options"] = "SAMEORIGIN"
         return response
 

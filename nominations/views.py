@@ -18,6 +18,7 @@ from awards.selectors import households_visible_to
 from campaigns.selectors import campaigns_visible_to
 from core.audit import history_for
 from core.views import RoleRequiredMixin, add_service_errors, error_text, form_error_text, message_error
+from documents.http import issued_file_response
 from nominations import selectors as sel
 from nominations import services
 from nominations.forms import (
@@ -648,8 +649,8 @@ class SessionFileView(RoleRequiredMixin, View):
         doc = {"bien-ban": session.minutes_document, "kiem-phieu": session.count_document}.get(kind)
         if doc is None:
             raise Http404
-        return FileResponse(
-            doc.file.open("rb"), as_attachment=True, filename=doc.file.name.rsplit("/", 1)[-1]
+        return issued_file_response(
+            request, doc, filename=doc.file.name.rsplit("/", 1)[-1], as_attachment=True
         )
 
 
@@ -661,8 +662,9 @@ class DecisionFileView(RoleRequiredMixin, View):
     def get(self, request, pk, kind):
         decision = sel.decision_get_for_user(user=request.user, pk=pk)
         if kind == "quyet-dinh" and decision.document_id:
-            f, name = decision.document.file, f"{decision.number.replace('/', '-')}.pdf"
-        elif kind == "giay-khen" and decision.certificates_file:
+            name = f"{decision.number.replace('/', '-')}.pdf"
+            return issued_file_response(request, decision.document, filename=name, as_attachment=True)
+        if kind == "giay-khen" and decision.certificates_file:
             f, name = decision.certificates_file, f"giay-khen-{decision.number.replace('/', '-')}.pdf"
         else:
             raise Http404

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import VersionFormMixin
 from core.formats import format_vn_decimal
 from core.forms import CrispyFieldsMixin, VNDecimalField
 from reports import schedule
@@ -34,7 +35,7 @@ class DaysField(forms.CharField):
         return out
 
 
-class RoundForm(CrispyFieldsMixin, forms.Form):
+class RoundForm(VersionFormMixin, CrispyFieldsMixin, forms.Form):
     title = forms.CharField(label=_("Tên kỳ báo cáo"), max_length=300)
     kind = forms.ChoiceField(label=_("Loại báo cáo"), choices=ReportRound.Kind.choices)
     opens_on = forms.DateField(label=_("Mở nhận báo cáo từ ngày"), widget=DATE_WIDGET)

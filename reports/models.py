@@ -11,12 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, Target
+from core.concurrency import VersionedModel
 from core.models import TimeStampedModel, WorkflowMixin
 from reports import schedule
 from units.models import Unit
 
 
-class ReportRound(TimeStampedModel):
+class ReportRound(VersionedModel, TimeStampedModel):
     """A round (kỳ báo cáo) in which the listed units report on a campaign by a deadline."""
 
     class Kind(models.TextChoices):

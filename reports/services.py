@@ -18,8 +18,10 @@ from django.utils.translation import gettext as _
 from campaigns.models import Campaign, LaunchDocument
 from campaigns.selectors import participating_units
 from core import audit
+from core.concurrency import check_version
 from core.exceptions import TransitionNotAllowed
 from core.notifications import notify
+from core.uploads import validate_upload
 from core.workflow import transition
 from reports.models import (
     ReminderPolicy,
@@ -31,7 +33,6 @@ from reports.models import (
 from reports.permissions import can_report_for
 from reports.reminders import reminder_deliver, reminders_schedule_due  # noqa: F401 - documented entry points
 from reports.schedule import as_deadline, next_deadline, start_of_day
-from reports.uploads import validate_upload
 from units import permissions as authority
 from units.models import Unit
 
@@ -204,12 +205,16 @@ def _check_recurrence(rnd: ReportRound):
 
 
 @transaction.atomic
-def round_update(*, round: ReportRound, by, units=None, policy: dict | None = None, **values) -> ReportRound:
+def round_update(
+    *, round: ReportRound, by, units=None, policy: dict | None = None, version: int | None = None, **values
+) -> ReportRound:
     """Change a round under a row lock (`values` among ROUND_FIELDS; a date deadline means the end of
-    that day), its units and reminder `policy`, audited. Raises ValidationError.
+    that day), its units and reminder `policy`, audited. `version` is the one the editor loaded: a
+    concurrent edit is refused. Raises ValidationError.
     """
     locked = ReportRound.objects.select_for_update().select_related("campaign").get(pk=round.pk)
     _require_manage(by, locked.campaign)
+    check_version(locked, version)
     before = audit.snapshot(locked, ROUND_FIELDS)
     if "deadline" in values:
         values["deadline"] = as_deadline(values["deadline"])
@@ -655,7 +660,7 @@ def attachment_add(
     if not locked.is_editable:
         raise ValidationError(_("Báo cáo đã nộp: không thêm tệp được nữa (trừ khi bị trả lại)."))
     original = name if name is not None else upload.name
-    kind = validate_upload(upload, name=original)
+    kind = validate_upload(upload, name=original).kind
     att = SubmissionAttachment(
         submission=locked, original_name=original, kind=kind, size=upload.size, uploaded_by=by
     )

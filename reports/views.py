@@ -195,17 +195,18 @@ class RoundUpdateView(_ManageRound, View):
         }
         if policy:
             initial.update(audit.snapshot(policy, services.POLICY_FIELDS))
-        form = RoundForm(initial=initial, units=self._units(rnd))
+        form = RoundForm(initial=initial, units=self._units(rnd), version_of=rnd)
         return render(request, self.template_name, {"form": form, "campaign": rnd.campaign, "round": rnd})
 
     def post(self, request, pk):
         rnd = self.get_round(request, pk)
-        form = RoundForm(request.POST, units=self._units(rnd))
+        form = RoundForm(request.POST, units=self._units(rnd), version_of=rnd)
         if form.is_valid():
             try:
                 services.round_update(
                     round=rnd,
                     by=request.user,
+                    version=form.cleaned_data.get("version"),
                     units=list(form.cleaned_data["units"]),
                     policy=form.policy_values(),
                     **form.round_values(),

@@ -1,12 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import VersionFormMixin
 from core.formats import format_vn_decimal
 from core.forms import VNDecimalField
 from scoring.services import cross_key, self_key
 
 
-class TableForm(forms.Form):
+class TableForm(VersionFormMixin, forms.Form):
     title = forms.CharField(label=_("Tên bảng chấm điểm"), max_length=300)
 
 

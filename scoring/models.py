@@ -10,11 +10,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import VersionedModel
 from core.models import TimeStampedModel, WorkflowMixin
 from units.models import Bloc, Unit
 
 
-class ScoringTable(WorkflowMixin, TimeStampedModel):
+class ScoringTable(WorkflowMixin, VersionedModel, TimeStampedModel):
     """One per bloc (a bloc is already per year): draft → open → cross_scoring → final."""
 
     class Status(models.TextChoices):

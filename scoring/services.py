@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.concurrency import check_version
 from core.formats import format_vn_decimal
 from core.workflow import transition
 from scoring import permissions, selectors
@@ -40,9 +41,12 @@ def _lock(table: ScoringTable) -> ScoringTable:
 
 
 @transaction.atomic
-def table_save(*, bloc: Bloc, by, title: str, criteria: list[dict]) -> ScoringTable:
+def table_save(
+    *, bloc: Bloc, by, title: str, criteria: list[dict], version: int | None = None
+) -> ScoringTable:
     """Create the bloc's table or edit it while draft; `criteria` (code, name, max_points,
-    guidance) replace the old ones in the given order (a draft table holds no scores yet)."""
+    guidance) replace the old ones in the given order (a draft table holds no scores yet).
+    `version` is the one the editor loaded (a concurrent edit is refused)."""
     if not permissions.can_edit_table(by, bloc):
         _deny()
     table = ScoringTable.objects.select_for_update().filter(bloc=bloc).first()
@@ -51,6 +55,8 @@ def table_save(*, bloc: Bloc, by, title: str, criteria: list[dict]) -> ScoringTa
         table = ScoringTable(bloc=bloc, created_by=by)
     elif table.status != S.DRAFT:
         raise ValidationError(_("Chỉ sửa được bảng tiêu chí khi bảng đang soạn."))
+    else:
+        check_version(table, version)
     if not criteria:
         raise ValidationError(_("Bảng chấm điểm cần ít nhất một tiêu chí."))
     codes = [c["code"].strip() for c in criteria]

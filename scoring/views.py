@@ -72,7 +72,7 @@ class TableEditView(RoleRequiredMixin, View):
             messages.warning(request, _("Chỉ sửa được bảng tiêu chí khi bảng đang soạn."))
             return redirect(self.table)
         if self.table:
-            form = TableForm(initial={"title": self.table.title})
+            form = TableForm(initial={"title": self.table.title}, version_of=self.table)
             formset = CriterionFormSet(
                 initial=list(self.table.criteria.values("code", "name", "max_points", "guidance")), prefix="c"
             )
@@ -83,7 +83,7 @@ class TableEditView(RoleRequiredMixin, View):
 
     def post(self, request, bloc_pk):
         self.setup_objects(request, bloc_pk)
-        form = TableForm(request.POST)
+        form = TableForm(request.POST, version_of=self.table)
         formset = CriterionFormSet(request.POST, prefix="c")
         if form.is_valid() and formset.is_valid():
             criteria = [
@@ -93,7 +93,11 @@ class TableEditView(RoleRequiredMixin, View):
             ]
             try:
                 table = services.table_save(
-                    bloc=self.bloc, by=request.user, title=form.cleaned_data["title"], criteria=criteria
+                    bloc=self.bloc,
+                    by=request.user,
+                    title=form.cleaned_data["title"],
+                    criteria=criteria,
+                    version=form.cleaned_data.get("version"),
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import VersionFormMixin
 from core.forms import CrispyFieldsMixin, ExcelUploadForm
 from core.roles import Role
 from units.models import AdministrativeLevel, Bloc, Person, Unit
@@ -11,7 +12,7 @@ from units.models import AdministrativeLevel, Bloc, Person, Unit
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
 
 
-class UnitForm(CrispyFieldsMixin, forms.ModelForm):
+class UnitForm(VersionFormMixin, CrispyFieldsMixin, forms.ModelForm):
     class Meta:
         model = Unit
         fields = [
@@ -37,7 +38,7 @@ class UnitForm(CrispyFieldsMixin, forms.ModelForm):
         self.fields["level"].queryset = AdministrativeLevel.objects.all()
 
 
-class PersonForm(CrispyFieldsMixin, forms.ModelForm):
+class PersonForm(VersionFormMixin, CrispyFieldsMixin, forms.ModelForm):
     class Meta:
         model = Person
         fields = [
@@ -62,7 +63,7 @@ class PersonForm(CrispyFieldsMixin, forms.ModelForm):
         return (self.cleaned_data.get("cccd") or "").strip() or None
 
 
-class BlocForm(CrispyFieldsMixin, forms.ModelForm):
+class BlocForm(VersionFormMixin, CrispyFieldsMixin, forms.ModelForm):
     members = forms.ModelMultipleChoiceField(
         label=_("Thành viên"),
         queryset=Unit.objects.none(),

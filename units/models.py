@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import VersionedModel
 from core.models import TimeStampedModel
 from core.roles import Role
 from core.search import fold_diacritics, normalize_text
@@ -61,7 +62,7 @@ class UnitQuerySet(models.QuerySet):
         return self.filter(q)
 
 
-class Unit(TimeStampedModel):
+class Unit(VersionedModel, TimeStampedModel):
     """An agency, commune, school, enterprise or village in the jurisdiction tree."""
 
     class Kind(models.TextChoices):
@@ -166,7 +167,7 @@ class Unit(TimeStampedModel):
         )
 
 
-class Person(TimeStampedModel):
+class Person(VersionedModel, TimeStampedModel):
     """One identity across years: the same cán bộ keeps one row when moving units."""
 
     class Gender(models.TextChoices):
@@ -226,7 +227,7 @@ class Person(TimeStampedModel):
         super().save(*args, **kwargs)
 
 
-class Bloc(TimeStampedModel):
+class Bloc(VersionedModel, TimeStampedModel):
     """An emulation bloc (khối: similar agencies) or cluster (cụm: localities) for one year."""
 
     class Kind(models.TextChoices):

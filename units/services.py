@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.concurrency import check_version
 from units.models import Bloc, BlocMembership, Person, RoleGrant, Unit
 from units.permissions import can_enter_record, can_manage, forget_grants, grant_refusal
 
@@ -67,13 +68,16 @@ def unit_create(*, by, **values) -> Unit:
 
 
 @transaction.atomic
-def unit_update(*, unit: Unit, by, **values) -> Unit:
+def unit_update(*, unit: Unit, by, version: int | None = None, **values) -> Unit:
     """Change a unit (`values` among UNIT_FIELDS) under a row lock, audited with the changed fields.
+    `version` is the one the editor loaded: a concurrent edit is refused.
 
-    Raises ValidationError without the right, or when the new parent lies under the unit itself.
+    Raises ValidationError without the right, on a stale version, or when the new parent lies under
+    the unit itself.
     """
     _require_manage(by, unit)
     locked = Unit.objects.select_for_update().get(pk=unit.pk)
+    check_version(locked, version)
     before = audit.snapshot(locked, UNIT_FIELDS)
     old_path = locked.path
     _apply(locked, UNIT_FIELDS, values)
@@ -116,13 +120,16 @@ def person_create(*, by, **values) -> Person:
 
 
 @transaction.atomic
-def person_update(*, person: Person, by, **values) -> Person:
+def person_update(*, person: Person, by, version: int | None = None, **values) -> Person:
     """Change a person under a row lock (`values` among PERSON_FIELDS), audited with the changes.
+    `version` is the one the editor loaded: a concurrent edit is refused.
 
-    Raises ValidationError when `by` manages neither the old nor the new unit, or on invalid data.
+    Raises ValidationError when `by` manages neither the old nor the new unit, on a stale version,
+    or on invalid data.
     """
     _require_manage(by, person.unit)
     locked = Person.objects.select_for_update().get(pk=person.pk)
+    check_version(locked, version)
     before = audit.snapshot(locked, PERSON_FIELDS)
     _apply(locked, PERSON_FIELDS, values)
     locked.cccd = (locked.cccd or "").strip() or None
@@ -148,7 +155,8 @@ def person_employed_since_set(*, person: Person, by, employed_since: date | None
     if old == employed_since:
         return locked
     locked.employed_since = employed_since
-    locked.save(update_fields=["employed_since", "updated_at"])
+    check_version(locked, None)  # bumps the version: an edit page opened before sees the change
+    locked.save(update_fields=["employed_since", "version", "updated_at"])
     audit.record(
         actor=by,
         action="units.person.updated",
@@ -175,10 +183,16 @@ def _bloc_validate(bloc: Bloc, members: list[Unit]):
 
 
 @transaction.atomic
-def bloc_save(*, by, bloc: Bloc | None = None, members: list[Unit], **values) -> Bloc:
-    """Create or update a bloc/cluster with its member list (head and deputy among them)."""
+def bloc_save(
+    *, by, bloc: Bloc | None = None, members: list[Unit], version: int | None = None, **values
+) -> Bloc:
+    """Create or update a bloc/cluster with its member list (head and deputy among them).
+
+    `version` is the one the editor loaded (a concurrent edit is refused)."""
     creating = bloc is None
     bloc = Bloc() if creating else Bloc.objects.select_for_update().get(pk=bloc.pk)
+    if not creating:
+        check_version(bloc, version)
     fields = ["name", "kind", "year", "organiser", "head", "deputy"]
     before = {} if creating else audit.snapshot(bloc, fields)
     before_members = [] if creating else sorted(bloc.memberships.values_list("unit_id", flat=True))

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('awards', '0006_move_workflow_to_nominations'),
-        ('units', '0004_fold_d_look_alikes'),
+        ('units', '0005_fold_d_look_alikes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

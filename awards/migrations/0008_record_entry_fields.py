@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('awards', '0007_rating_sheet'),
-        ('units', '0004_fold_d_look_alikes'),
+        ('units', '0005_fold_d_look_alikes'),
     ]
 
     operations = [

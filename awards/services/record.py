@@ -136,8 +136,8 @@ def rating_sheet_save(
     if minutes is not None:
         from core.uploads import validate_upload  # the shared check: size, type by content
 
-        original, kind = validate_upload(minutes)
-        ext = ".jpg" if kind == "jpeg" else "." + kind
+        checked = validate_upload(minutes, allowed={"pdf", "docx", "png", "jpg"})
+        original, ext = checked.name, "." + checked.kind
         sheet.minutes.save(uuid.uuid4().hex + ext, ContentFile(minutes.read()), save=False)
         sheet.minutes_name = original
         changed_fields.append("minutes")

@@ -213,7 +213,7 @@ def test_import_page_shows_row_errors_and_offers_no_confirm(client, secretariat,
 def test_import_page_rejects_non_excel(client, secretariat, scene):
     client.force_login(secretariat)
     response = client.post(reverse("awards:import"), {"file": SimpleUploadedFile("a.xlsx", b"not excel")})
-    assert "Chỉ nhận tệp Excel .xlsx." in response.content.decode()
+    assert "không phải là Excel .xlsx" in response.content.decode()
 
 
 def test_import_page_denied_without_managing_role(client, council_member, scene):

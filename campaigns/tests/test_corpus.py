@@ -24,3 +24,24 @@ def test_corpus_spans_issuers_levels_and_years():
     assert max(years) >= 2026
     assert any(e["fields"]["is_launch_document"] is False for e in expected.values())
     assert sum(e["origin"] == "real" for e in expected.values()) >= 5
+
+
+def test_corpus_subjects_are_the_same_from_txt_docx_and_pdf():
+    """Kind 1 of issue 14: a document gave different subjects as .txt/.docx and as .pdf."""
+    import json
+
+    from campaigns.corpus import CORPUS_DIR
+    from campaigns.extraction import extract_text
+    from campaigns.parsing import parse_launch_document
+    from campaigns.tests.variants import to_docx, to_pdf
+
+    expected = json.loads((CORPUS_DIR / "expected.json").read_text(encoding="utf-8"))
+    differ = []
+    for name in sorted(expected):
+        text = (CORPUS_DIR / name).read_text(encoding="utf-8")
+        want = parse_launch_document(text)["subject"]
+        for kind, data in (("docx", to_docx(text)), ("pdf", to_pdf(text))):
+            got = parse_launch_document(extract_text(f"a.{kind}", data))["subject"]
+            if got != want:
+                differ.append((name, kind, want, got))
+    assert differ == []

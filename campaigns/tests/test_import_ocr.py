@@ -134,3 +134,31 @@ def test_command_reads_a_scanned_pdf_through_ocr(tmp_path, capsys):
     assert "Trích yếu: TỔ CHỨC PHONG TRÀO TH" in out
     assert "ĐUA XÂY DỰNG XÃ VĂN MINH NĂM 2026" in out
     assert "Số, ký hiệu: 07/KH-UBND" in out
+
+
+def test_too_many_pages_are_refused_before_ocr():
+    from django.core.exceptions import ValidationError
+
+    from campaigns import extraction
+
+    pdf = to_pdf("KẾ HOẠCH\nThi đua năm 2026\n")
+    with mock.patch.object(extraction, "OCR_MAX_PAGES", 0), pytest.raises(ValidationError) as caught:
+        extraction.ocr_pdf_text(pdf)
+    assert caught.value.code == "too_many_pages"
+
+
+@pytest.mark.django_db
+def test_task_over_its_time_limit_records_a_failure(secretariat):
+    from celery.exceptions import SoftTimeLimitExceeded
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from campaigns.tasks import ocr_launch_import_task
+
+    key = default_storage.save("launch-imports/jkl/scan.pdf", ContentFile(b"%PDF-1.4"))
+    services.launch_import_ocr_start(key=key, by=secretariat)
+    with mock.patch("campaigns.services.launch_import_ocr_run", side_effect=SoftTimeLimitExceeded()):
+        ocr_launch_import_task.delay(key)
+    status = selectors.launch_import_ocr_status(key)
+    assert status["state"] == "failed"
+    assert "quá lâu" in status["error"]

@@ -365,3 +365,31 @@ def test_subject_opening_with_a_verb_after_the_title_is_kept():
     assert parse_launch_document(text)["subject"] == "Hưởng ứng phong trào “Toàn dân đoàn kết” năm 2026"
     body = "KẾ HOẠCH\nThực hiện Kế hoạch số 12/KH-UBND của huyện, UBND xã ban hành Kế hoạch như sau:\n"
     assert parse_launch_document(body)["subject"] is None
+
+
+@pytest.mark.parametrize(
+    ("header", "issuer"),
+    [
+        (
+            "ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN\nHỘI ĐỒNG THI ĐUA - KHEN THƯỞNG",
+            "Hội đồng Thi đua - Khen thưởng tỉnh Lạng Sơn",
+        ),
+        ("UBND XÃ VẠN THẮNG\nHỘI ĐỒNG TĐ–KT", "Hội đồng TĐ–KT xã Vạn Thắng"),
+        ("BỘ NỘI VỤ\nBAN THI ĐUA - KHEN THƯỞNG TRUNG ƯƠNG", "Ban Thi đua - Khen thưởng Trung ương"),
+        ("UBND HUYỆN NÚI THÀNH\nTRƯỜNG TH HOÀNG VĂN THỤ", "Trường TH Hoàng Văn Thụ"),
+    ],
+)
+def test_a_council_takes_the_unit_name_of_the_body_above(header, issuer):
+    assert (
+        parse_launch_document(f"{header}\nSố: 5/KH-HĐTĐKT\nKẾ HOẠCH\nThi đua năm 2026\n")["issuer"] == issuer
+    )
+
+
+def test_party_signing_capacity_without_a_dot():
+    r = parse_launch_document((Path(__file__).parent / "corpus" / "v08_dang_uy_xa_2025.txt").read_text())
+    assert (r["signing_capacity"], r["signer_title"], r["signer_name"]) == (
+        "T/M BAN THƯỜNG VỤ",
+        "BÍ THƯ",
+        "Vàng A Sử",
+    )
+    assert (r["number"], r["symbol"], r["issuer"]) == ("45", "CT/ĐU", "Đảng ủy xã Bình Lư")

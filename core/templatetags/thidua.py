@@ -47,3 +47,21 @@ REGISTRATION_LABELS = {
 @register.filter
 def registration_label(status):
     return REGISTRATION_LABELS.get(status, "")
+
+
+# Badge colour of a workflow status code (campaigns, registrations); other codes show "info".
+STATUS_BADGE = {
+    "draft": "secondary",
+    "launched": "primary",
+    "submitted": "primary",
+    "approved": "success",
+    "closed": "success",
+    "returned": "danger",
+}
+
+
+@register.filter
+def status_badge(status) -> str:
+    """Bootstrap colour suffix for a status badge: "draft" -> "secondary" (templates hold no
+    status literals)."""
+    return STATUS_BADGE.get(str(status), "info")

@@ -49,7 +49,8 @@ def test_read_table_requires_the_required_columns():
 
 
 def test_read_table_refuses_a_file_that_is_not_a_workbook():
-    with pytest.raises(ImportFileError, match="Không đọc được tệp Excel"):
+    # The upload check (core.uploads.check_zip) names the cause before openpyxl is reached.
+    with pytest.raises(ImportFileError, match="bị hỏng hoặc không phải tệp Office hợp lệ"):
         read_table(BytesIO(b"PK\x03\x04 broken"), ["Họ và tên"])
 
 

@@ -98,6 +98,25 @@ def test_staff_can_read_every_page(client, request, who, draft, issued):
     download = client.get(reverse("documents:issued-download", args=[issued.pk]))
     assert download["Content-Type"] == "application/pdf"
     assert b"".join(download.streaming_content).startswith(b"%PDF")
+    assert "no-store" in download["Cache-Control"]
+
+
+def test_issued_file_changed_on_disk_is_refused_and_logged(client, secretariat, issued, caplog):
+    from core.models import AuditEntry
+
+    path = issued.file.path
+    with open(path, "r+b") as f:
+        f.seek(-20, 2)
+        f.write(b"% tampered         ")
+    client.force_login(secretariat)
+    with caplog.at_level("ERROR", logger="documents.http"):
+        response = client.get(reverse("documents:issued-download", args=[issued.pk]))
+    assert response.status_code == 409
+    assert b"%PDF" not in response.content
+    assert "không khớp với mã băm" in response.content.decode()
+    assert "integrity check failed" in caplog.text
+    entry = AuditEntry.objects.get(action="documents.issued.integrity_failed")
+    assert entry.target_id == str(issued.pk)
 
 
 def test_issued_list_searches_without_diacritics(client, secretariat, issue_kwargs):

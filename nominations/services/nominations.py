@@ -21,6 +21,7 @@ from awards.models import AwardKind, AwardRecord, DocumentType, Household, Occas
 from awards.rules import RuleBook, load_rulebook
 from core import audit
 from core.exceptions import TransitionNotAllowed
+from core.uploads import validate_upload
 from core.workflow import transition
 from nominations.models import DossierDocument, Nomination, NominationBatch
 from nominations.permissions import can_appraise, can_edit_batch, can_send_batch
@@ -147,14 +148,7 @@ def nomination_remove(*, by, nomination: Nomination) -> None:
     nomination.delete()
 
 
-# --- Dossier uploads -----------------------------------------------------------------
-# The one upload check of stored attachments lives in core (awards uses it for rating minutes).
-from core.uploads import (  # noqa: E402, F401
-    ALLOWED_EXTENSIONS,
-    safe_original_name,
-    sniff_kind,
-    validate_upload,
-)
+# --- Dossier uploads (checked by core.uploads.validate_upload) ---------------------
 
 
 @transaction.atomic
@@ -170,7 +164,8 @@ def dossier_document_add(
         raise ValidationError(_("Đối tượng không thuộc tờ trình này."))
     if document_type not in DocumentType.values:
         raise ValidationError(_("Loại tài liệu không hợp lệ."))
-    original, kind = validate_upload(upload)
+    checked = validate_upload(upload)
+    original, kind = checked.name, "jpeg" if checked.kind == "jpg" else checked.kind
     ext = ".jpg" if kind == "jpeg" else "." + kind
     doc = DossierDocument(
         batch=batch,

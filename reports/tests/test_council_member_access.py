@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from campaigns import services as campaign_services
+from core.tests.test_uploads import PDF
 from reports import services
-from reports.tests.test_uploads import PDF
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from core.models import AuditEntry
+from core.tests.test_uploads import EXE, PDF
 from reports import services
 from reports.models import ReportSubmission, SubmissionAttachment
-from reports.tests.test_uploads import EXE, PDF
 
 pytestmark = pytest.mark.django_db
 

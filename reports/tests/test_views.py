@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from campaigns.models import LaunchDocument, TargetAssignment
 from core.roles import Role
+from core.tests.test_uploads import EXE, PDF
 from reports import services
 from reports.models import ReminderDelivery, ReportRound, ReportSubmission, SubmissionAttachment
-from reports.tests.test_uploads import EXE, PDF
 from units.tests.factories import LevelFactory, RoleGrantFactory, UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -395,3 +395,25 @@ def test_nav_links(client, rnd, secretariat, unit_head_a):
 
 def test_unknown_round_is_404(client, secretariat):
     assert get(client, secretariat, reverse("reports:round-detail", args=[999999])).status_code == 404
+
+
+def test_two_editors_of_one_round_second_is_refused(rnd, secretariat):
+    from django.test import Client
+
+    from core.tests.test_lost_updates import STALE, _form_values
+
+    url = reverse("reports:round-update", args=[rnd.pk])
+    first, second = Client(), Client()
+    first.force_login(secretariat)
+    second.force_login(secretariat)
+    first_form = _form_values(first.get(url).content.decode())
+    second_form = _form_values(second.get(url).content.decode())
+    assert first_form["version"] == ["1"]
+    first_form["title"] = ["Kỳ của người thứ nhất"]
+    assert first.post(url, first_form).status_code == 302
+    second_form["title"] = ["Kỳ của người thứ hai"]
+    page = second.post(url, second_form).content.decode()
+    assert STALE in page
+    assert 'value="Kỳ của người thứ hai"' in page
+    rnd.refresh_from_db()
+    assert rnd.title == "Kỳ của người thứ nhất"

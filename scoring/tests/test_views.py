@@ -248,3 +248,24 @@ def test_ranking_denied(client, bloc, bloc_head, outsider, no_role_user):
     for user in (outsider, no_role_user):
         assert _login(client, user).get(url).status_code == 404
         assert client.get(url + "?export=xlsx").status_code == 404
+
+
+def test_two_editors_of_one_criteria_table_second_is_refused(bloc, bloc_head):
+    from django.test import Client
+
+    from core.tests.test_lost_updates import STALE, _form_values
+
+    url = reverse("scoring:table-edit", args=[bloc.pk])
+    creator = _login(Client(), bloc_head)
+    creator.post(url, _formset_post("Bảng 2026", [("I", "Chuyên môn", "100")]))
+    first, second = _login(Client(), bloc_head), _login(Client(), bloc_head)
+    first_form = _form_values(first.get(url).content.decode())
+    second_form = _form_values(second.get(url).content.decode())
+    assert first_form["version"] == ["1"]
+    first_form["title"] = ["Bảng của người thứ nhất"]
+    assert first.post(url, first_form).status_code == 302
+    second_form["title"] = ["Bảng của người thứ hai"]
+    page = second.post(url, second_form).content.decode()
+    assert STALE in page
+    assert 'value="Bảng của người thứ hai"' in page
+    assert ScoringTable.objects.get().title == "Bảng của người thứ nhất"

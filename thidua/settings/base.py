@@ -4,7 +4,10 @@
 Production switches things on by setting variables (see README, "Configuration").
 """
 
+from datetime import timedelta
+
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from thidua.env import BASE_DIR, env
@@ -35,6 +38,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "django.contrib.postgres",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "crispy_forms",
     "crispy_bootstrap5",
     "core",
@@ -51,13 +58,21 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.middleware.SessionTimeoutMiddleware",
+    "core.mfa.MFAMiddleware",
+    "core.middleware.ControlCharacterMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: login throttling.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "thidua.urls"
@@ -78,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "units.context_processors.roles",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -115,12 +131,48 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Auth ---------------------------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out user/IP before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "full_name", "first_name", "last_name", "email")},
+    },
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # The user's own names (without diacritics, any case) and the application's name.
+    {"NAME": "core.passwords.OwnNameValidator"},
 ]
+# Login throttling (django-axes 8): after THIDUA_LOGIN_FAILURE_LIMIT failures for one user name,
+# or from one IP address, further attempts are refused for THIDUA_LOGIN_COOLOFF_MINUTES.
+# Every failure and lock-out is logged (logger "axes") and written to the audit log.
+AXES_FAILURE_LIMIT = env.int("THIDUA_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.float("THIDUA_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = env.list("THIDUA_LOGIN_LOCKOUT_PARAMETERS", default=["username", "ip_address"])
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_CLIENT_IP_CALLABLE = "core.auth_events.client_ip"
+# Behind the reverse proxy the client's address is the right-most X-Forwarded-For entry.
+THIDUA_BEHIND_PROXY = env.bool("DJANGO_BEHIND_TLS_PROXY", default=False)
+AXES_VERBOSE = False  # our own logger "thidua.auth" records failures and lock-outs
+
+# Second factor (django-otp TOTP). Administrators, chairs (signers) and secretariats must set it
+# up when THIDUA_MFA_ENFORCED is on (the default in production mode); others may. With it off
+# (development, `make run`, tests) nobody is forced, but a user who has set it up is still asked.
+THIDUA_MFA_ENFORCED = env.bool("THIDUA_MFA_ENFORCED", default=not DEBUG)
+THIDUA_MFA_ROLES = ("admin", "chair", "secretariat")
+OTP_TOTP_ISSUER = "thidua"
+
+# Sessions: logged out after THIDUA_SESSION_IDLE_SECONDS without a request (default 30 min)
+# and THIDUA_SESSION_MAX_SECONDS after login at the latest (default 10 h).
+THIDUA_SESSION_IDLE_SECONDS = env.int("THIDUA_SESSION_IDLE_SECONDS", default=30 * 60)
+THIDUA_SESSION_MAX_SECONDS = env.int("THIDUA_SESSION_MAX_SECONDS", default=10 * 3600)
+SESSION_COOKIE_AGE = THIDUA_SESSION_MAX_SECONDS
 
 # --- Language, time, formats --------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -152,6 +204,12 @@ STORAGES = {
 THIDUA_UPLOAD_MAX_BYTES = env.int("THIDUA_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = THIDUA_UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Office files (.docx/.xlsx are zip archives) are refused before they are opened when their
+# central directory declares more entries, more uncompressed bytes, or a denser entry than this
+# (core.uploads.check_zip). This bounds what openpyxl/python-docx can inflate.
+THIDUA_ZIP_MAX_ENTRIES = env.int("THIDUA_ZIP_MAX_ENTRIES", default=2000)
+THIDUA_ZIP_MAX_UNCOMPRESSED_BYTES = env.int("THIDUA_ZIP_MAX_UNCOMPRESSED_BYTES", default=64 * 1024 * 1024)
+THIDUA_ZIP_MAX_RATIO = env.int("THIDUA_ZIP_MAX_RATIO", default=200)
 
 # --- E-mail -------------------------------------------------------------------------
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
@@ -190,6 +248,23 @@ CELERY_BEAT_SCHEDULE = {
 # --- Security (production mode = DJANGO_DEBUG off) ----------------------------------
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Content-Security-Policy (django-csp 4) on every response: scripts and styles only from our
+# own static files (or carrying the per-request nonce); nothing may frame a page.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "frame-src": [SELF],
+    },
+}
 if not DEBUG:
     # https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
@@ -198,6 +273,9 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # __Host- cookies: sent only over HTTPS, for this exact host, path "/" (no Domain attribute).
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
     if env.bool("DJANGO_BEHIND_TLS_PROXY", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:

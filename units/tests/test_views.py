@@ -298,7 +298,7 @@ def test_import_refuses_non_excel_file(client, secretariat):
     fake = BytesIO(b"MZ\x90\x00 not a workbook")
     fake.name = "danh-sach.xlsx"
     html = client.post(reverse("units:people-import"), {"file": fake}).content.decode()
-    assert "Chỉ nhận tệp Excel .xlsx." in html
+    assert "không phải là Excel .xlsx" in html
 
 
 def test_import_refuses_units_outside_the_users_scope(client, jurisdiction, unit_head_a, secretariat):

@@ -31,6 +31,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("units", "0003_rolegrant_vice_chair_revoked_never_deleted")]
+    dependencies = [("units", "0004_add_version_for_lost_update_detection")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
