@@ -24,11 +24,11 @@ from awards.models import (
     RuleSet,
     TaskRating,
 )
-from core.admin import ReadOnlyAdmin
+from core.admin import NoDeleteAdminMixin, ReadOnlyAdmin
 
 
 @admin.register(AwardKind)
-class AwardKindAdmin(admin.ModelAdmin):
+class AwardKindAdmin(NoDeleteAdminMixin, admin.ModelAdmin):
     list_display = (
         "name",
         "code",
@@ -44,57 +44,57 @@ class AwardKindAdmin(admin.ModelAdmin):
     ordering = ("order", "name")
 
 
-class CoefficientInline(admin.TabularInline):
+class CoefficientInline(NoDeleteAdminMixin, admin.TabularInline):
     model = AwardCoefficient
     extra = 0
     autocomplete_fields = ("award_kind",)
 
 
-class AuthorityInline(admin.TabularInline):
+class AuthorityInline(NoDeleteAdminMixin, admin.TabularInline):
     model = ConferringAuthority
     extra = 0
     autocomplete_fields = ("award_kind",)
 
 
-class ParameterInline(admin.TabularInline):
+class ParameterInline(NoDeleteAdminMixin, admin.TabularInline):
     model = RuleParameter
     extra = 0
 
 
-class LegalBasisInline(admin.TabularInline):
+class LegalBasisInline(NoDeleteAdminMixin, admin.TabularInline):
     model = LegalBasis
     extra = 0
 
 
 @admin.register(RuleSet)
-class RuleSetAdmin(admin.ModelAdmin):
+class RuleSetAdmin(NoDeleteAdminMixin, admin.ModelAdmin):
     list_display = ("name", "code", "valid_from", "valid_to", "rounding")
     inlines = [LegalBasisInline, ParameterInline, CoefficientInline, AuthorityInline]
 
 
 @admin.register(AwardCoefficient)
-class AwardCoefficientAdmin(admin.ModelAdmin):
+class AwardCoefficientAdmin(NoDeleteAdminMixin, admin.ModelAdmin):
     list_display = ("award_kind", "subject_kind", "coefficient", "rule_set", "unconfirmed")
     list_filter = ("rule_set", "subject_kind", "unconfirmed")
     list_select_related = ("award_kind", "rule_set")
 
 
 @admin.register(ConferringAuthority)
-class ConferringAuthorityAdmin(admin.ModelAdmin):
+class ConferringAuthorityAdmin(NoDeleteAdminMixin, admin.ModelAdmin):
     list_display = ("award_kind", "level", "conferrer", "rule_set", "citation", "unconfirmed")
     list_filter = ("rule_set", "level", "conferrer")
     list_select_related = ("award_kind", "rule_set")
 
 
 @admin.register(RequiredDocument)
-class RequiredDocumentAdmin(admin.ModelAdmin):
+class RequiredDocumentAdmin(NoDeleteAdminMixin, admin.ModelAdmin):
     list_display = ("award_kind", "document_type", "occasion", "rule_set", "order")
     list_filter = ("rule_set", "document_type")
     list_select_related = ("award_kind", "rule_set")
 
 
 @admin.register(RuleParameter)
-class RuleParameterAdmin(admin.ModelAdmin):
+class RuleParameterAdmin(NoDeleteAdminMixin, admin.ModelAdmin):
     list_display = ("key", "value", "rule_set", "unconfirmed")
     list_filter = ("rule_set", "unconfirmed")
     search_fields = ("key", "note")

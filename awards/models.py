@@ -155,7 +155,7 @@ class RuleSet(models.Model):
 class AwardCoefficient(models.Model):
     """Money coefficient (× base salary) of an award for a subject kind under a rule set."""
 
-    rule_set = models.ForeignKey(RuleSet, on_delete=models.CASCADE, related_name="coefficients")
+    rule_set = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="coefficients")
     award_kind = models.ForeignKey(AwardKind, on_delete=models.PROTECT, related_name="coefficients")
     subject_kind = models.CharField(_("đối tượng"), max_length=12, choices=SubjectKind.choices)
     coefficient = models.DecimalField(_("hệ số"), max_digits=6, decimal_places=3)
@@ -182,7 +182,7 @@ class AwardCoefficient(models.Model):
 class ConferringAuthority(models.Model):
     """Under `rule_set`, the `conferrer` at `level` may confer `award_kind` (law.md §6, §9)."""
 
-    rule_set = models.ForeignKey(RuleSet, on_delete=models.CASCADE, related_name="authorities")
+    rule_set = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="authorities")
     award_kind = models.ForeignKey(AwardKind, on_delete=models.PROTECT, related_name="authorities")
     level = models.CharField(_("cấp"), max_length=10, choices=LevelCode.choices)
     conferrer = models.CharField(_("người quyết định"), max_length=20, choices=Conferrer.choices)
@@ -211,7 +211,7 @@ class ConferringAuthority(models.Model):
 class RequiredDocument(models.Model):
     """A dossier document required for an award under a rule set (Law Art. 84)."""
 
-    rule_set = models.ForeignKey(RuleSet, on_delete=models.CASCADE, related_name="required_documents")
+    rule_set = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="required_documents")
     award_kind = models.ForeignKey(AwardKind, on_delete=models.PROTECT, related_name="required_documents")
     document_type = models.CharField(_("loại tài liệu"), max_length=30, choices=DocumentType.choices)
     occasion = models.CharField(
@@ -245,7 +245,7 @@ class RequiredDocument(models.Model):
 class RuleParameter(models.Model):
     """A criteria parameter (consecutive years, minimum months, quota %, citations...)."""
 
-    rule_set = models.ForeignKey(RuleSet, on_delete=models.CASCADE, related_name="parameters")
+    rule_set = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="parameters")
     key = models.CharField(_("khóa"), max_length=100)
     value = models.JSONField(_("giá trị"))
     unconfirmed = models.BooleanField(_("chưa xác nhận (⚠)"), default=False)
@@ -264,7 +264,7 @@ class RuleParameter(models.Model):
 class LegalBasis(models.Model):
     """A "Căn cứ ..." line of an award decision under a rule set (law.md §8.4)."""
 
-    rule_set = models.ForeignKey(RuleSet, on_delete=models.CASCADE, related_name="legal_bases")
+    rule_set = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="legal_bases")
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     text = models.CharField(_("nội dung"), max_length=500)
 

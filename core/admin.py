@@ -4,6 +4,19 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from core.models import AuditEntry, User
 
 
+class NoDeleteAdminMixin:
+    """Protected record (issue 15): the admin never offers to delete these rows, nor their
+    inlines; the foreign keys PROTECT them and database triggers refuse the DELETE too."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     fieldsets = (*BaseUserAdmin.fieldsets, ("thidua", {"fields": ("full_name",)}))

@@ -35,7 +35,10 @@ class AuditEntry(models.Model):
     """Who did what to which object, when; written only by core.audit.record().
 
     Rows can be neither changed nor deleted: the model refuses, and database triggers
-    (migration 0002) refuse UPDATE and DELETE for any other client too.
+    (migrations 0002, 0004) refuse UPDATE, DELETE and TRUNCATE for any other client too.
+    Each row carries `hash` = SHA-256 over the previous row's hash and its own content
+    (core.audit.entry_hash), so a row changed or removed behind the triggers' back (a
+    database owner, a restored file) breaks the chain: `manage.py verify_audit` finds it.
     """
 
     at = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
@@ -52,6 +55,8 @@ class AuditEntry(models.Model):
     target_id = models.CharField(max_length=64)
     target_repr = models.CharField(_("đối tượng"), max_length=300)
     data = models.JSONField(_("chi tiết"), default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    hash = models.CharField(_("mã băm chuỗi"), max_length=64, null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("nhật ký")

@@ -151,6 +151,46 @@ class NumberCounter(models.Model):
         return f"{self.issuing_body} {self.year} {self.doc_type} {self.series}: {self.last_number}"
 
 
+class NumberReservation(models.Model):
+    """A number taken from the register (NumberCounter) before its document is rendered.
+
+    Written in the same short transaction as the counter's increment (documents.services.
+    number_reserve), never changed nor deleted: together with IssuedDocument it accounts for
+    every number of a register. A reservation without an issued document of the same number is
+    an issue still rendering or one that failed; a retry for the same source and purpose
+    reuses it.
+    """
+
+    issuing_body = models.ForeignKey(IssuingBody, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    doc_type = models.CharField(max_length=20, choices=DocType.choices)
+    series = models.CharField(max_length=30, default="main")
+    number = models.PositiveIntegerField()
+    source_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    source_id = models.CharField(max_length=64, blank=True)
+    purpose = models.CharField(max_length=60, blank=True)
+    reserved_at = models.DateTimeField(default=timezone.now)
+    reserved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("số đã lấy")
+        verbose_name_plural = _("số đã lấy")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuing_body", "year", "doc_type", "series", "number"],
+                name="numberreservation_unique_number",
+            ),
+        ]
+        indexes = [models.Index(fields=["source_type", "source_id", "purpose"])]
+
+    def __str__(self):
+        return f"{self.issuing_body_id} {self.year} {self.doc_type} {self.series}: {self.number}"
+
+
 class IssuedDocumentQuerySet(models.QuerySet):
     def with_status(self):
         return self.select_related("annulment", "superseded_by")

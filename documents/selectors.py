@@ -6,9 +6,10 @@ these gates, so another jurisdiction's object answers 404 like a missing one.
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from core.search import fold_diacritics
-from documents.models import CertificateLayout, DocumentDraft, IssuedDocument, RenderJob
+from documents.models import CertificateLayout, DocType, DocumentDraft, IssuedDocument, RenderJob
 from documents.permissions import jurisdiction_q
 
 
@@ -34,6 +35,24 @@ def issued_document_get_by_code(*, code: str) -> IssuedDocument | None:
         .filter(verification_code=(code or "").strip().upper()[:16])
         .first()
     )
+
+
+def initials(name: str) -> str:
+    """ "Nguyễn Văn Đức" -> "N. V. Đ." (the public verification page's form of a name)."""
+    return " ".join(f"{word[0].upper()}." for word in (name or "").split() if word[0].isalpha())
+
+
+def public_subject(document: IssuedDocument) -> str:
+    """The trích yếu as the public verification page shows it.
+
+    Decision, plans, letters: their trích yếu, as published. A certificate (Giấy khen) names one
+    person: the page gives only the initials of the name, which whoever holds the paper can
+    match and whoever guesses codes learns little from (issue 15; README, "Verification page").
+    """
+    if document.doc_type == DocType.CERTIFICATE:
+        name = (document.context or {}).get("recipient_name", "")
+        return _("Giấy khen tặng %(initials)s") % {"initials": initials(name)} if name else _("Giấy khen")
+    return document.subject
 
 
 def draft_list_for_user(*, user, search: str = "") -> QuerySet[DocumentDraft]:

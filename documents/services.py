@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import date as date_cls
 
 from django.contrib.contenttypes.models import ContentType
@@ -24,6 +25,7 @@ from documents.models import (
     IssuedDocument,
     IssuingBody,
     NumberCounter,
+    NumberReservation,
     RenderJob,
     SigningCapacity,
 )
@@ -210,6 +212,46 @@ def next_number(
     return counter.last_number
 
 
+def number_reserve(
+    *,
+    issuing_body: IssuingBody,
+    year: int,
+    doc_type: str,
+    series: str,
+    source=None,
+    purpose: str = "",
+    by=None,
+) -> int:
+    """Take a register number in a short transaction of its own and record it as reserved.
+
+    Issue 15: the register's lock is held only while the number is taken, so rendering (the
+    slow part) runs outside it. Called outside any transaction, the number is committed at
+    once; a later step stores the document under it. With `source` and `purpose`, a number
+    reserved earlier for the same purpose and not yet used is returned again, so an issue that
+    failed after taking its number (render error, crash) reuses it when retried: no gap. A
+    reservation never used stays visible (NumberReservation) instead of vanishing.
+    """
+    key = {"issuing_body": issuing_body, "year": year, "doc_type": doc_type, "series": series}
+    source_key = {}
+    with transaction.atomic():
+        if source is not None and purpose:
+            source_key = {
+                "source_type": ContentType.objects.get_for_model(source, for_concrete_model=False),
+                "source_id": str(source.pk),
+                "purpose": purpose,
+            }
+            for number in NumberReservation.objects.filter(**key, **source_key).values_list(
+                "number", flat=True
+            ):
+                if not IssuedDocument.objects.filter(**key, number=number).exists():
+                    return number
+        number = next_number(**key)
+        NumberReservation.objects.create(
+            **key, **source_key, number=number, reserved_by=by if getattr(by, "pk", None) else None
+        )
+    return number
+
+
 def _issuing_body(value, *, by, issuer_code, issuer_name, parent_body_name="", place="") -> IssuingBody:
     """The IssuingBody given (instance or pk), else the one resolved from the issuer fields."""
     from documents.issuers import resolve_issuing_body
@@ -234,8 +276,28 @@ def _clean_text(value: str) -> str:
     return normalize_text(value)
 
 
-@transaction.atomic
-def document_issue(
+@dataclass
+class PreparedDocument:
+    """A numbered, rendered, hashed document not yet stored (document_prepare -> document_store)."""
+
+    document: IssuedDocument
+    by: object
+    supersedes: IssuedDocument | None
+
+
+def document_issue(**kwargs) -> IssuedDocument:
+    """Number, render (once), optionally sign, hash, store and record a document.
+
+    Arguments are document_prepare()'s. The number is taken in a short transaction and the
+    PDF rendered outside it (when the caller holds no transaction of its own); the document is
+    stored and audited in a second short transaction.
+    """
+    prepared = document_prepare(**kwargs)
+    with transaction.atomic():
+        return document_store(prepared)
+
+
+def document_prepare(
     *,
     by,
     doc_type: str,
@@ -257,11 +319,15 @@ def document_issue(
     drafting_unit_code: str = "",
     annex_issuer: str = "",
     issuing_body: IssuingBody | int | None = None,
-) -> IssuedDocument:
-    """Number, render (once), optionally sign, hash, store and record a document.
+    reserve_for: str = "",
+) -> PreparedDocument:
+    """Validate, take the number (number_reserve) and render, sign and hash the PDF; nothing is
+    stored but the reservation. Raises ValidationError (Vietnamese) on bad input.
 
     `issuing_body` (instance or pk) owns the register and the jurisdiction that sees the
     document; when missing it is resolved from the issuer fields (documents.issuers).
+    `reserve_for` names the purpose under which a retry for the same `source` gets the same
+    number back.
     """
     doc_type = DocType(doc_type)
     if doc_type == DocType.LETTER and not drafting_unit_code:
@@ -276,12 +342,7 @@ def document_issue(
     context = context or {}
 
     if supersedes is not None:
-        supersedes = IssuedDocument.objects.select_for_update().get(pk=supersedes.pk)
-        if supersedes.status != IssuedDocument.Status.VALID:
-            raise ValidationError(
-                _("Văn bản %(symbol)s không còn hiệu lực, không thể đính chính.")
-                % {"symbol": supersedes.symbol}
-            )
+        _check_supersedable(supersedes)
 
     body = _issuing_body(
         issuing_body,
@@ -291,7 +352,15 @@ def document_issue(
         parent_body_name=parent_body_name,
         place=place,
     )
-    number = next_number(issuing_body=body, year=date.year, doc_type=doc_type, series=series)
+    number = number_reserve(
+        issuing_body=body,
+        year=date.year,
+        doc_type=doc_type,
+        series=series,
+        source=source if reserve_for else None,
+        purpose=reserve_for,
+        by=by,
+    )
     code = new_verification_code()
     issued_at = timezone.now()
     common = {
@@ -347,6 +416,27 @@ def document_issue(
         document.source_type = ContentType.objects.get_for_model(source, for_concrete_model=False)
         document.source_id = str(source.pk)
     document.full_clean(exclude=["file"])
+    return PreparedDocument(document=document, by=by, supersedes=supersedes)
+
+
+def _check_supersedable(supersedes: IssuedDocument) -> IssuedDocument:
+    locked = IssuedDocument.objects.with_status().get(pk=supersedes.pk)
+    if locked.status != IssuedDocument.Status.VALID:
+        raise ValidationError(
+            _("Văn bản %(symbol)s không còn hiệu lực, không thể đính chính.") % {"symbol": locked.symbol}
+        )
+    return locked
+
+
+def document_store(prepared: PreparedDocument) -> IssuedDocument:
+    """Store a prepared document (file and row) and audit it; call inside a transaction.
+
+    Raises ValidationError if the superseded document stopped being valid meanwhile or the
+    number was used meanwhile (a concurrent issue of the same reservation)."""
+    document, by, supersedes = prepared.document, prepared.by, prepared.supersedes
+    if supersedes is not None:
+        IssuedDocument.objects.select_for_update().get(pk=supersedes.pk)
+        _check_supersedable(supersedes)
     try:
         with transaction.atomic():
             document.save()
@@ -356,7 +446,7 @@ def document_issue(
         actor=by,
         action="documents.document.corrected" if supersedes else "documents.document.issued",
         target=document,
-        data={"symbol": document.symbol, "sha256": sha256, "supersedes": supersedes},
+        data={"symbol": document.symbol, "sha256": document.sha256, "supersedes": supersedes},
     )
     return document
 
@@ -589,8 +679,15 @@ def _split_pages(pdf: bytes, *, title: str, author: str) -> list[bytes]:
     return out
 
 
-@transaction.atomic
-def certificates_issue(
+def certificates_issue(**kwargs) -> tuple[list[IssuedDocument], bytes]:
+    """Issue one Giấy khen per recipient: certificates_prepare() then, in one short
+    transaction, certificates_store(). Returns the documents and the batch PDF for printing."""
+    prepared, batch = certificates_prepare(**kwargs)
+    with transaction.atomic():
+        return certificates_store(prepared), batch
+
+
+def certificates_prepare(
     *,
     by,
     issuer_code: str,
@@ -607,12 +704,15 @@ def certificates_issue(
     recipients: list[dict],
     source=None,
     issuing_body: IssuingBody | int | None = None,
-) -> tuple[list[IssuedDocument], bytes]:
-    """Issue one Giấy khen per recipient (own register number and verification code).
+    reserve_for: list[str] | None = None,
+) -> tuple[list["PreparedDocument"], bytes]:
+    """Number (own register number and verification code per recipient) and render Giấy khen.
 
-    The batch is rendered once (fast) and split into one stored, hashed file per certificate.
-    Returns the documents and the batch PDF for printing. Each recipient dict holds
-    recipient_name, recipient_unit, achievement and decision_ref (e.g. "Quyết định số 05/QĐ-UBND ngày …").
+    The batch is rendered once (fast), outside the register's lock, and split into one hashed
+    file per certificate; nothing is stored but the number reservations. Each recipient dict
+    holds recipient_name, recipient_unit, achievement and decision_ref (e.g. "Quyết định số
+    05/QĐ-UBND ngày …"). `reserve_for` (one purpose per recipient) lets a retry for the same
+    `source` reuse the numbers (number_reserve). Returns the prepared documents and the batch PDF.
     """
     if not recipients:
         raise ValidationError(_("Danh sách người được khen trống."))
@@ -639,8 +739,17 @@ def certificates_issue(
     )
     base_doc = document_context(**common, subject="", signing_for=signing_for, issued_at=issued_at)
     certs, numbers = [], []
-    for recipient in recipients:
-        number = next_number(issuing_body=body, year=date.year, doc_type=DocType.CERTIFICATE, series=series)
+    purposes = reserve_for or [""] * len(recipients)
+    for recipient, purpose in zip(recipients, purposes, strict=True):
+        number = number_reserve(
+            issuing_body=body,
+            year=date.year,
+            doc_type=DocType.CERTIFICATE,
+            series=series,
+            source=source if purpose else None,
+            purpose=purpose,
+            by=by,
+        )
         code = new_verification_code()
         doc = document_context(
             **common, subject="", signing_for=signing_for, number=number, verification_code=code
@@ -689,15 +798,27 @@ def certificates_issue(
         if source is not None:
             document.source_type = ContentType.objects.get_for_model(source, for_concrete_model=False)
             document.source_id = str(source.pk)
-        document.save()
-        documents.append(document)
+        documents.append(PreparedDocument(document=document, by=by, supersedes=None))
+    return documents, batch
+
+
+def certificates_store(prepared: list[PreparedDocument]) -> list[IssuedDocument]:
+    """Store prepared certificates and audit the batch; call inside a transaction."""
+    documents = []
+    for item in prepared:
+        try:
+            with transaction.atomic():
+                item.document.save()
+        except IntegrityError as exc:
+            raise ValidationError(_("Số của giấy khen đã được dùng.")) from exc
+        documents.append(item.document)
     audit.record(
-        actor=by,
+        actor=prepared[0].by,
         action="documents.certificates.issued",
         target=documents[0],
         data={"symbols": [d.symbol for d in documents]},
     )
-    return documents, batch
+    return documents
 
 
 def certificates_blank_pdf(*, documents: list[IssuedDocument], layout=None) -> bytes:

@@ -1,12 +1,15 @@
 """Staff pages (secretariat, administrator) and the public verification page."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
+from django_ratelimit.decorators import ratelimit
 
 from core.views import PaginatedMixin, RoleRequiredMixin
 from documents import selectors, services
@@ -30,14 +33,27 @@ class StaffMixin(RoleRequiredMixin):
     required_roles = DOCUMENT_ROLES
 
 
+def _verify_rate(group, request) -> str:
+    return settings.THIDUA_VERIFY_RATE
+
+
+@method_decorator(ratelimit(key="ip", rate=_verify_rate, method=ratelimit.ALL, block=False), name="get")
 class VerifyView(View):
-    """Public (no login): is this paper a genuine, valid document?"""
+    """Public (no login): is this paper a genuine, valid document? Rate-limited per client IP
+    (THIDUA_VERIFY_RATE, counted in the cache); shows only what the paper itself shows, a
+    certificate's holder by initials (selectors.public_subject)."""
 
     def get(self, request, code):
+        if getattr(request, "limited", False):
+            return render(request, "documents/verify_limited.html", status=429)
         document = selectors.issued_document_get_by_code(code=code)
         if document is None:
             return render(request, "documents/verify_not_found.html", {"code": code[:16]}, status=404)
-        return render(request, "documents/verify.html", {"document": document})
+        return render(
+            request,
+            "documents/verify.html",
+            {"document": document, "subject": selectors.public_subject(document)},
+        )
 
 
 class IssuedListView(StaffMixin, PaginatedMixin, ListView):

@@ -302,6 +302,7 @@ class ReminderDelivery(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Chờ gửi")
+        SENDING = "sending", _("Đang gửi")
         SENT = "sent", _("Đã gửi")
         SKIPPED = "skipped", _("Bỏ qua")
         FAILED = "failed", _("Gửi lỗi")
@@ -322,6 +323,12 @@ class ReminderDelivery(models.Model):
     # The sweep that created the row: escalations of one sweep reach each person as ONE digest.
     batch = models.CharField(_("lượt quét"), max_length=40, blank=True, db_index=True)
     skipped_reason = models.CharField(_("lý do bỏ qua"), max_length=100, blank=True)
+    # Delivery mechanics (issue 15): the e-mail is claimed (status "sending") in a committed step
+    # before the mail server is contacted; every message carries this same Message-ID.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    message_id = models.CharField(max_length=200, blank=True)
+    # Sends cut off inside the SMTP exchange and sent again: each may be a duplicate e-mail.
+    unconfirmed_sends = models.PositiveSmallIntegerField(_("lần gửi chưa xác nhận (có thể trùng)"), default=0)
 
     class Meta:
         verbose_name = _("lượt nhắc nhở")
@@ -336,7 +343,7 @@ class ReminderDelivery(models.Model):
                 name="reminderdelivery_kind_valid",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["pending", "sent", "skipped", "failed"]),
+                condition=Q(status__in=["pending", "sending", "sent", "skipped", "failed"]),
                 name="reminderdelivery_status_valid",
             ),
             models.CheckConstraint(
@@ -347,3 +354,35 @@ class ReminderDelivery(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.due_date:%d/%m/%Y} → {self.recipient}"
+
+
+class ReminderSendAttempt(models.Model):
+    """One attempt to hand a reminder e-mail to the mail server, with how far it got.
+
+    Each phase is committed before the next step, so after a crash the row says whether the
+    mail server may have accepted the message (phase "smtp") or certainly not (phase "claimed").
+    """
+
+    class Phase(models.TextChoices):
+        CLAIMED = "claimed", _("Đã nhận, chưa gửi tới máy chủ thư")
+        SMTP = "smtp", _("Đang trao đổi với máy chủ thư")
+        SENT = "sent", _("Máy chủ thư đã nhận")
+        FAILED = "failed", _("Máy chủ thư từ chối")
+        ABANDONED = "abandoned", _("Bỏ dở trước khi gửi (gửi lại không trùng)")
+        UNCONFIRMED = "unconfirmed", _("Bỏ dở giữa lúc gửi (có thể trùng)")
+
+    delivery = models.ForeignKey(ReminderDelivery, on_delete=models.CASCADE, related_name="send_attempts")
+    started_at = models.DateTimeField(default=timezone.now)
+    smtp_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    phase = models.CharField(max_length=12, choices=Phase.choices, default=Phase.CLAIMED)
+    worker = models.CharField(max_length=200, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("lần gửi nhắc nhở")
+        verbose_name_plural = _("lần gửi nhắc nhở")
+        ordering = ["delivery", "pk"]
+
+    def __str__(self):
+        return f"{self.delivery_id} {self.phase}"

@@ -1,23 +1,27 @@
 """Reminders: a sweep that creates one outbox row per due reminder, and an idempotent sender.
 
 Guarantee (say it plainly): each due reminder gets exactly one `ReminderDelivery` row (the
-unique key recipient+round+unit+kind+due_date), and that row is sent at most once as far as
-the database knows. Delivery is at-least-once in one narrow window only: if the process dies
-after the mail server accepted the message and before the row's "sent" commit (one UPDATE and
-a COMMIT, milliseconds), a later retry sends that e-mail again. The in-app notification never
-repeats (its dedupe key is the row id).
+unique key recipient+round+unit+kind+due_date). Its e-mail is claimed in a committed step
+before the mail server is contacted and confirmed in another after it accepted, with every
+attempt recorded (`ReminderSendAttempt`) and the same Message-ID on every attempt. A duplicate
+e-mail can only come from a worker killed (or a connection lost) inside the SMTP exchange,
+and the row then counts it (`unconfirmed_sends`). The in-app notification never repeats (its
+dedupe key is the row id). README, "Reminders", gives the measured window.
 """
 
 import logging
+import os
+import smtplib
+import socket
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -25,13 +29,20 @@ from django.utils import timezone
 from core.jobs import enqueue_each_on_commit
 from core.notifications import notify
 from core.roles import Role
-from reports.models import ReminderDelivery, ReminderPolicy, ReportRound, ReportSubmission
+from reports.models import (
+    ReminderDelivery,
+    ReminderPolicy,
+    ReminderSendAttempt,
+    ReportRound,
+    ReportSubmission,
+)
 from reports.schedule import days_left, days_overdue, due_reminders
 from units import permissions as authority
 from units.models import Unit
 
 log = logging.getLogger(__name__)
 K = ReminderDelivery.Kind
+Phase = ReminderSendAttempt.Phase
 UNIT_KINDS = (K.BEFORE_DEADLINE, K.ON_THE_DAY, K.OVERDUE)
 # Reminders only for rounds of a campaign that is launched and not closed (never for a draft).
 RUNNING_CAMPAIGN = ("launched", "interim_review", "final_review")
@@ -159,6 +170,7 @@ def reminders_schedule_due(*, now: datetime | None = None, enqueue: bool = True)
             | Q(
                 status=ReminderDelivery.Status.FAILED, attempts__lt=max_attempts(), last_attempt_at__lt=cutoff
             )
+            | Q(status=ReminderDelivery.Status.SENDING, claimed_at__lt=now - lease())
         )
         .exclude(pk__in=result.created)
         .values_list("pk", flat=True)
@@ -269,31 +281,49 @@ def _render(d: ReminderDelivery) -> tuple[str, str, str]:
     return subject, body, path
 
 
-def _send(
-    d: ReminderDelivery, policy: ReminderPolicy, digest: list[ReminderDelivery] | None = None
-) -> list[str]:
-    if digest:
-        subject, body, path = _render_digest(digest, timezone.localdate())
-    else:
-        subject, body, path = _render(d)
-    channels = []
-    if policy.send_in_app:
-        notify(
-            recipients=[d.recipient],
-            kind=f"report.reminder.{d.kind}",
-            title=subject,
-            body=body,
-            url=path,
-            dedupe_key=f"report-digest-{d.recipient_id}-{d.batch}" if digest else f"report-reminder-{d.pk}",
-        )
-        channels.append("in_app")
-    if policy.send_email and d.recipient.email:
-        delay = getattr(settings, "THIDUA_REMINDER_TEST_DELAY", 0)
-        if delay:  # tests only: widen the send so a test can kill the worker in the middle
-            time.sleep(delay)
-        EmailMessage(subject, body, to=[d.recipient.email]).send()
-        channels.append("email")
-    return channels
+def lease() -> timedelta:
+    """How long a claimed ("sending") row belongs to the worker that claimed it; after that a
+    retry presumes the worker dead and reconciles the row."""
+    return timedelta(seconds=getattr(settings, "THIDUA_REMINDER_LEASE_SECONDS", 300))
+
+
+def message_id(d: ReminderDelivery) -> str:
+    """The reminder's Message-ID, the same on every attempt: a receiving system that
+    deduplicates by Message-ID shows a resent reminder once."""
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip("> ") or "thidua.local"
+    return f"<reminder.{d.pk}.{d.kind}.{d.due_date:%Y%m%d}@{domain}>"
+
+
+def _worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _reconcile(d: ReminderDelivery, now: datetime) -> None:
+    """A row left "sending" by a worker that never confirmed: close its open attempt.
+
+    Phase "claimed" means the mail server was never reached (resending cannot duplicate);
+    phase "smtp" means it may have accepted the message: the resend is counted on the row
+    (`unconfirmed_sends`) as a possible duplicate.
+    """
+    attempts = ReminderSendAttempt.objects.filter(phase__in=[Phase.CLAIMED, Phase.SMTP])
+    # A digest's rows share the message (and the Message-ID) of the row whose attempt sent it.
+    attempts = (
+        attempts.filter(delivery__message_id=d.message_id) if d.message_id else attempts.filter(delivery=d)
+    )
+    for attempt in attempts:
+        if attempt.phase == Phase.SMTP:
+            attempt.phase = Phase.UNCONFIRMED
+            d.unconfirmed_sends += 1
+        else:
+            attempt.phase = Phase.ABANDONED
+        attempt.finished_at = now
+        attempt.error = "worker stopped before confirming"
+        attempt.save(update_fields=["phase", "finished_at", "error"])
+    d.status = ReminderDelivery.Status.PENDING
+
+
+# SMTP replies that say the server did NOT take the message: a retry cannot duplicate it.
+_REFUSALS = (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused)
 
 
 def _digest_rows(d: ReminderDelivery) -> list[ReminderDelivery]:
@@ -326,13 +356,22 @@ def _digest_rows(d: ReminderDelivery) -> list[ReminderDelivery]:
 
 
 def reminder_deliver(*, delivery_id: int) -> str:
-    """Send one reminder row: lock it, re-check, send, mark sent. Returns what happened.
+    """Send one reminder row, exactly once where SMTP allows it. Returns what happened.
 
-    A duplicate call (a redelivered task, a second worker) finds the row sent, or locked by the
-    other worker, and does nothing. A failure is written on the row (status failed, last error)
-    and raised again so the task's bounded retry policy applies.
+    1. Claim, committed: lock the row, re-check it (sent, skipped, still needed?), write the
+       in-app notification (deduplicated by the row id) and mark the row "sending" with an
+       attempt row in phase "claimed". A row another worker holds or claimed within the lease
+       is left alone; a row whose claim expired is reconciled first (_reconcile).
+    2. Open the SMTP connection, then commit the attempt's phase "smtp", then hand over the
+       message with the row's fixed Message-ID.
+    3. Confirm, committed: row "sent" and attempt "sent"; or, on an error, row "failed" with
+       the error, and the attempt "failed" (server refused: no duplicate possible) or
+       "unconfirmed" (connection lost mid-exchange: counted as a possible duplicate). The
+       error is raised again so the task's bounded retry policy applies.
+
+    A duplicate e-mail can only come from a crash or a lost connection between step 2's
+    commit and step 3's commit, i.e. inside the SMTP exchange; the row counts every such resend.
     """
-    error = None
     with transaction.atomic():
         d = (
             ReminderDelivery.objects.select_for_update(
@@ -347,41 +386,102 @@ def reminder_deliver(*, delivery_id: int) -> str:
             return "done"
         if d.status == ReminderDelivery.Status.FAILED and d.attempts >= max_attempts():
             return "gave_up"
+        now = timezone.now()
+        if d.status == ReminderDelivery.Status.SENDING:
+            if d.claimed_at and d.claimed_at > now - lease():
+                return "claimed"  # another worker is sending it now
+            _reconcile(d, now)
         d.round = ReportRound.objects.select_related("policy", "campaign").get(pk=d.round_id)
         d.unit  # noqa: B018 - load now, inside the lock
         d.recipient = get_user_model().objects.get(pk=d.recipient_id)
         reason = _still_needed(d)
-        now = timezone.now()
         if reason:
             d.status, d.skipped_reason = ReminderDelivery.Status.SKIPPED, reason
-            d.save(update_fields=["status", "skipped_reason"])
+            d.save(update_fields=["status", "skipped_reason", "unconfirmed_sends"])
             return "skipped"
         policy = _policy(d.round)
         digest = _digest_rows(d) if d.kind in DIGEST_KINDS else None
+        subject, body, path = _render_digest(digest, timezone.localdate()) if digest else _render(d)
+        channels = []
+        if policy.send_in_app:
+            notify(
+                recipients=[d.recipient],
+                kind=f"report.reminder.{d.kind}",
+                title=subject,
+                body=body,
+                url=path,
+                dedupe_key=f"report-digest-{d.recipient_id}-{d.batch}"
+                if digest
+                else f"report-reminder-{d.pk}",
+            )
+            channels.append("in_app")
+        # The other rows of a digest go out in this same message: claimed, sent or failed with it.
+        others = [r.pk for r in digest or () if r.pk != d.pk]
         d.attempts += 1
         d.last_attempt_at = now
-        try:
-            with transaction.atomic():  # a failed send leaves no half-written notification
-                channels = _send(d, policy, digest)
-        except Exception as exc:
-            error = exc
-            d.status = ReminderDelivery.Status.FAILED
-            d.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            d.save(update_fields=["status", "attempts", "last_attempt_at", "last_error"])
-        else:
-            if not channels:
-                d.status, d.skipped_reason = ReminderDelivery.Status.SKIPPED, "no_channel"
-                d.save(update_fields=["status", "skipped_reason", "attempts", "last_attempt_at"])
-                return "skipped"
-            d.status, d.sent_at, d.channels = ReminderDelivery.Status.SENT, timezone.now(), ",".join(channels)
-            d.last_error = ""
-            d.save(
-                update_fields=["status", "sent_at", "channels", "attempts", "last_attempt_at", "last_error"]
-            )
-            if digest:  # the other rows of the digest went out in the same message
-                ReminderDelivery.objects.filter(pk__in=[r.pk for r in digest if r.pk != d.pk]).update(
-                    status=ReminderDelivery.Status.SENT, sent_at=d.sent_at, channels=d.channels, last_error=""
+        fields = ["status", "attempts", "last_attempt_at", "unconfirmed_sends"]
+        if not (policy.send_email and d.recipient.email):
+            if channels:
+                d.status, d.sent_at, d.channels, d.last_error = (
+                    ReminderDelivery.Status.SENT,
+                    now,
+                    "in_app",
+                    "",
                 )
-            return "sent"
-    log.warning("reminder %s failed (attempt %s): %s", delivery_id, d.attempts, error)
-    raise error
+                d.save(update_fields=[*fields, "sent_at", "channels", "last_error"])
+                ReminderDelivery.objects.filter(pk__in=others).update(
+                    status=ReminderDelivery.Status.SENT, sent_at=now, channels="in_app", last_error=""
+                )
+                return "sent"
+            d.status, d.skipped_reason = ReminderDelivery.Status.SKIPPED, "no_channel"
+            d.save(update_fields=[*fields, "skipped_reason"])
+            return "skipped"
+        d.status, d.claimed_at = ReminderDelivery.Status.SENDING, now
+        d.message_id = d.message_id or message_id(d)
+        d.save(update_fields=[*fields, "claimed_at", "message_id"])
+        ReminderDelivery.objects.filter(pk__in=others).update(
+            status=ReminderDelivery.Status.SENDING, claimed_at=now, message_id=d.message_id
+        )
+        attempt = ReminderSendAttempt.objects.create(delivery=d, started_at=now, worker=_worker_name())
+        to = d.recipient.email
+
+    mail = get_connection(fail_silently=False)
+    try:
+        mail.open()
+        ReminderSendAttempt.objects.filter(pk=attempt.pk).update(phase=Phase.SMTP, smtp_at=timezone.now())
+        delay = getattr(settings, "THIDUA_REMINDER_TEST_DELAY", 0)
+        if delay:  # tests only: widen the exchange so a test can kill the worker in the middle
+            time.sleep(delay)
+        EmailMessage(subject, body, to=[to], headers={"Message-ID": d.message_id}, connection=mail).send()
+    except Exception as exc:
+        _record_failure([d.pk, *others], attempt.pk, exc)
+        log.warning("reminder %s failed (attempt %s): %s", delivery_id, d.attempts, exc)
+        raise
+    finally:
+        mail.close()
+    with transaction.atomic():
+        now = timezone.now()
+        ReminderSendAttempt.objects.filter(pk=attempt.pk).update(phase=Phase.SENT, finished_at=now)
+        ReminderDelivery.objects.filter(pk__in=[d.pk, *others]).update(
+            status=ReminderDelivery.Status.SENT,
+            sent_at=now,
+            channels=",".join([*channels, "email"]),
+            last_error="",
+        )
+    return "sent"
+
+
+def _record_failure(delivery_pks: list[int], attempt_pk: int, exc: Exception) -> None:
+    error = f"{type(exc).__name__}: {exc}"[:2000]
+    with transaction.atomic():
+        attempt = ReminderSendAttempt.objects.select_for_update().get(pk=attempt_pk)
+        # Refused by the server, or never reached it: not sent. Otherwise the server may have it.
+        unsure = attempt.phase == Phase.SMTP and not isinstance(exc, _REFUSALS)
+        attempt.phase = Phase.UNCONFIRMED if unsure else Phase.FAILED
+        attempt.finished_at, attempt.error = timezone.now(), error
+        attempt.save(update_fields=["phase", "finished_at", "error"])
+        ReminderDelivery.objects.filter(pk__in=delivery_pks).update(
+            status=ReminderDelivery.Status.FAILED,
+            last_error=error,
+            unconfirmed_sends=F("unconfirmed_sends") + (1 if unsure else 0),
+        )

@@ -78,6 +78,8 @@ MATRIX: dict[str, Entry] = {
     "logout": post(EVERYONE),
     "password_change": get(LOGGED_IN),
     "password_change_done": get(LOGGED_IN),
+    "core:mfa-verify": get_post(LOGGED_IN, LOGGED_IN),
+    "core:mfa-setup": get_post(LOGGED_IN, LOGGED_IN),
     "core:notification-list": get(LOGGED_IN),
     "core:notification-read-all": post(LOGGED_IN),
     "core:notification-open": post({HEAD}, "notification"),

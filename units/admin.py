@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin import ReadOnlyAdmin
+from core.admin import NoDeleteAdminMixin, ReadOnlyAdmin
 from units.models import AdministrativeLevel, Bloc, BlocMembership, Person, RoleGrant, Unit
 
 
@@ -40,7 +40,7 @@ class BlocAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoleGrant)
-class RoleGrantAdmin(ReadOnlyAdmin):
+class RoleGrantAdmin(NoDeleteAdminMixin, ReadOnlyAdmin):
     """Read-only here: grants are made and ended through the audited "Phân quyền" page."""
 
     list_display = ("user", "role", "unit", "valid_from", "valid_to", "revoked_at")

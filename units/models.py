@@ -328,7 +328,7 @@ class RoleGrant(TimeStampedModel):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("tài khoản"),
-        on_delete=models.PROTECT,
+        on_delete=models.PROTECT,  # grants are never deleted (issue 15): deactivate the user
         related_name="role_grants",
     )
     unit = models.ForeignKey(

@@ -57,6 +57,12 @@ def test_certificate_verification_page(client, certificates):
     html = client.get(reverse("documents:verify", args=[document.verification_code])).content.decode()
     assert "Giấy khen" in html
     assert document.symbol in html
+    # Only what the paper's holder already knows: the holder's name by its initials (issue 15).
+    name = document.context["recipient_name"]
+    assert name not in html
+    assert name.split()[-1] not in html
+    initials = " ".join(f"{w[0]}." for w in name.split())
+    assert f"Giấy khen tặng {initials}" in html
 
 
 def _name_position(pdf: bytes, name: str) -> tuple[float, float]:

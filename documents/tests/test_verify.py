@@ -64,3 +64,21 @@ def test_codes_use_an_unambiguous_alphabet(secretariat, issue_kwargs):
     for code in codes:
         assert len(code) == 8
         assert not set(code) & set("01OIL")
+
+
+def test_verification_is_rate_limited_per_client(client, secretariat, issue_kwargs, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.THIDUA_VERIFY_RATE = "3/m"
+    document = document_issue(by=secretariat, **issue_kwargs)
+    url = reverse("documents:verify", args=[document.verification_code])
+    assert [client.get(url).status_code for _ in range(2)] == [200, 200]
+    assert client.get(reverse("documents:verify", args=["ZZZZ2222"])).status_code == 404  # guesses count
+    response = client.get(url)
+    assert response.status_code == 429
+    assert "Quá nhiều lượt tra cứu" in response.content.decode()
+    assert document.symbol not in response.content.decode()
+    # another client is not held up
+    assert client.get(url, REMOTE_ADDR="10.0.0.2").status_code == 200
+    cache.clear()

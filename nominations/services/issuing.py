@@ -16,7 +16,13 @@ from core.exceptions import TransitionNotAllowed
 from core.formats import format_vn_decimal
 from documents.issuers import issuer_kwargs, issuing_body_for
 from documents.models import IssuingBody
-from documents.services import certificates_issue, document_issue
+from documents.services import (
+    certificates_prepare,
+    certificates_store,
+    document_issue,
+    document_prepare,
+    document_store,
+)
 from nominations.models import CouncilSession, Decision, DecisionLine
 from nominations.services.council import can_run_session, threshold_for
 from nominations.services.decisions import can_sign, decision_record_issue
@@ -76,42 +82,47 @@ def decision_context(decision: Decision, lines: list[DecisionLine]) -> dict:
     }
 
 
-@transaction.atomic
 def decision_issue(*, by, decision: Decision) -> Decision:
     """The signer issues the decision: a number is taken and the PDF rendered once (documents
-    app), the register gets one entry per line, and every line gets its certificate (one batch PDF)."""
-    decision = (
-        Decision.objects.select_for_update(of=("self",))
-        .select_related("unit__parent", "signer", "session")
-        .get(pk=decision.pk)
-    )
-    if not can_sign(by, decision):
-        raise ValidationError(_("Chỉ người ký được ban hành quyết định."))
-    if decision.status != Decision.Status.DRAFT:
-        raise TransitionNotAllowed(_("Quyết định đã ban hành."))
-    lines = list(decision.lines.select_related("award_kind").order_by("order", "pk"))
-    if not lines:
-        raise ValidationError(_("Quyết định chưa có ai trong danh sách kèm theo."))
+    app), the register gets one entry per line, and every line gets its certificate (one batch PDF).
+
+    Issue 15: three steps, so that concurrent decisions of one issuer do not wait in line: (1)
+    checks under the decision's row lock, and the numbers taken (each in a short transaction
+    that holds the register's lock only for the increment); (2) the decision and certificates
+    rendered with no lock held; (3) one short transaction stores the documents, the register
+    entries and the decision's new status, after checking the decision is still a draft. A
+    retry after a failure in (2) or (3) reuses the numbers reserved for this decision.
+    """
+    with transaction.atomic():
+        decision = (
+            Decision.objects.select_for_update(of=("self",))
+            .select_related("unit__parent", "signer", "session")
+            .get(pk=decision.pk)
+        )
+        _check_can_issue(by, decision)
+        lines = list(decision.lines.select_related("award_kind").order_by("order", "pk"))
+        if not lines:
+            raise ValidationError(_("Quyết định chưa có ai trong danh sách kèm theo."))
     unit = decision.unit
     common = {
         **issuer_kwargs(issuing_body_for(unit), signer=decision.signer),
         "date": decision.decision_date,
         "signer_title": decision.signer_title,
     }
-    doc = document_issue(
+    prepared = document_prepare(
         by=by,
         doc_type="quyet_dinh",
         subject=decision.title,
         context=decision_context(decision, lines),
         source=decision,
+        reserve_for="decision",
         **common,
     )
-    decision_record_issue(by=by, decision=decision, number=doc.symbol)
     ref = _("Quyết định số %(n)s ngày %(d)s") % {
-        "n": doc.symbol,
+        "n": prepared.document.symbol,
         "d": decision.decision_date.strftime("%d/%m/%Y"),
     }
-    certs, batch_pdf = certificates_issue(
+    prepared_certs, batch_pdf = certificates_prepare(
         by=by,
         authority=_("CHỦ TỊCH %(u)s") % {"u": unit.name.upper()},
         recipients=[
@@ -125,22 +136,38 @@ def decision_issue(*, by, decision: Decision) -> Decision:
             for line in lines
         ],
         source=decision,
+        reserve_for=[f"certificate:{line.pk}" for line in lines],
         **common,
     )
-    for line, cert in zip(lines, certs, strict=True):
-        line.certificate = cert
-        line.save(update_fields=["certificate"])
-    decision = Decision.objects.get(pk=decision.pk)
-    decision.document = doc
-    decision.certificates_file.save(f"giay-khen-{decision.pk}.pdf", ContentFile(batch_pdf), save=False)
-    decision.save(update_fields=["document", "certificates_file", "updated_at"])
-    audit.record(
-        actor=by,
-        action="awards.decision.documents_issued",
-        target=decision,
-        data={"document": doc.symbol, "certificates": [c.symbol for c in certs]},
-    )
+    with transaction.atomic():
+        decision = Decision.objects.select_for_update(of=("self",)).get(pk=decision.pk)
+        _check_can_issue(by, decision)  # still a draft: a concurrent issue of it did not win
+        if list(decision.lines.order_by("order", "pk").values_list("pk", flat=True)) != [x.pk for x in lines]:
+            raise ValidationError(_("Danh sách kèm theo vừa thay đổi; vui lòng ban hành lại."))
+        doc = document_store(prepared)
+        decision_record_issue(by=by, decision=decision, number=doc.symbol)
+        certs = certificates_store(prepared_certs)
+        for line, cert in zip(lines, certs, strict=True):
+            line.certificate = cert
+            line.save(update_fields=["certificate"])
+        decision = Decision.objects.get(pk=decision.pk)
+        decision.document = doc
+        decision.certificates_file.save(f"giay-khen-{decision.pk}.pdf", ContentFile(batch_pdf), save=False)
+        decision.save(update_fields=["document", "certificates_file", "updated_at"])
+        audit.record(
+            actor=by,
+            action="awards.decision.documents_issued",
+            target=decision,
+            data={"document": doc.symbol, "certificates": [c.symbol for c in certs]},
+        )
     return decision
+
+
+def _check_can_issue(by, decision: Decision) -> None:
+    if not can_sign(by, decision):
+        raise ValidationError(_("Chỉ người ký được ban hành quyết định."))
+    if decision.status != Decision.Status.DRAFT:
+        raise TransitionNotAllowed(_("Quyết định đã ban hành."))
 
 
 # --- Council documents ---------------------------------------------------------------

@@ -1,6 +1,6 @@
 from datetime import datetime, time, timedelta
 from io import StringIO
-from smtplib import SMTPException
+from smtplib import SMTPException, SMTPResponseException, SMTPServerDisconnected
 
 import pytest
 import time_machine
@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from core.models import Notification
 from reports import services
-from reports.models import ReminderDelivery
+from reports.models import ReminderDelivery, ReminderSendAttempt
 from reports.reminders import reminder_deliver, reminders_schedule_due
 from units.tests.factories import UnitFactory
 
@@ -20,8 +20,17 @@ pytestmark = pytest.mark.django_db
 
 
 class FailingBackend(BaseEmailBackend):
+    """The server answers 421: it did not take the message."""
+
     def send_messages(self, messages):
-        raise SMTPException("421 Máy chủ thư tạm thời không nhận")
+        raise SMTPResponseException(421, "Máy chủ thư tạm thời không nhận")
+
+
+class DroppingBackend(BaseEmailBackend):
+    """The connection drops in the middle of the exchange: the server may have the message."""
+
+    def send_messages(self, messages):
+        raise SMTPServerDisconnected("Connection unexpectedly closed")
 
 
 def at(day, hour=9):
@@ -128,7 +137,10 @@ def test_failure_is_recorded_visible_and_retried_later(rnd, deadline_day, recipi
     row = ReminderDelivery.objects.get(pk=ids[0])
     assert (row.status, row.attempts) == ("failed", 1)
     assert "421" in row.last_error
-    assert Notification.objects.filter(kind__startswith="report.reminder").count() == 0  # rolled back
+    # the in-app notice does not depend on the mail server: it went out, once
+    assert Notification.objects.filter(kind__startswith="report.reminder").count() == 1
+    assert list(row.send_attempts.values_list("phase", flat=True)) == ["failed"]
+    assert row.unconfirmed_sends == 0  # the server refused: a resend cannot duplicate
     # a sweep soon after does not hammer the mail server; after the cutoff it tries again
     assert (
         ids[0]
@@ -140,6 +152,49 @@ def test_failure_is_recorded_visible_and_retried_later(rnd, deadline_day, recipi
     assert reminder_deliver(delivery_id=ids[0]) == "sent"
     row.refresh_from_db()
     assert (row.status, row.attempts, row.last_error) == ("sent", 2, "")
+    assert list(row.send_attempts.values_list("phase", flat=True)) == ["failed", "sent"]
+    assert Notification.objects.filter(kind__startswith="report.reminder").count() == 1
+
+
+def test_every_attempt_carries_the_same_message_id(rnd, deadline_day, recipients, settings, mailoutbox):
+    settings.EMAIL_BACKEND = "reports.tests.test_reminders.DroppingBackend"
+    ids = reminders_schedule_due(now=at(deadline_day), enqueue=False).created
+    with pytest.raises(SMTPException):
+        reminder_deliver(delivery_id=ids[0])
+    row = ReminderDelivery.objects.get(pk=ids[0])
+    # cut off inside the exchange: the server may have it, so the row counts a possible duplicate
+    assert (row.status, row.unconfirmed_sends) == ("failed", 1)
+    assert list(row.send_attempts.values_list("phase", flat=True)) == ["unconfirmed"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert reminder_deliver(delivery_id=ids[0]) == "sent"
+    assert reminder_deliver(delivery_id=ids[0]) == "done"
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].extra_headers["Message-ID"] == row.message_id
+    assert row.message_id == f"<reminder.{row.pk}.{row.kind}.{row.due_date:%Y%m%d}@localhost>"
+    assert mailoutbox[0].message()["Message-ID"] == row.message_id
+
+
+@pytest.mark.parametrize(
+    ("phase", "after", "possible_duplicates"), [("claimed", "abandoned", 0), ("smtp", "unconfirmed", 1)]
+)
+def test_claim_left_by_a_dead_worker_is_reconciled_after_the_lease(
+    rnd, deadline_day, recipients, settings, mailoutbox, phase, after, possible_duplicates
+):
+    ids = reminders_schedule_due(now=at(deadline_day), enqueue=False).created
+    row = ReminderDelivery.objects.get(pk=ids[0])
+    # What a worker killed after its claim leaves behind: a "sending" row, an open attempt.
+    ReminderDelivery.objects.filter(pk=row.pk).update(status="sending", claimed_at=timezone.now(), attempts=1)
+    ReminderSendAttempt.objects.create(delivery=row, phase=phase)
+    assert reminder_deliver(delivery_id=row.pk) == "claimed"  # within the lease: hands off
+    assert row.pk not in reminders_schedule_due(enqueue=False).enqueued
+    later = timezone.now() + timedelta(seconds=settings.THIDUA_REMINDER_LEASE_SECONDS + 1)
+    assert row.pk in reminders_schedule_due(now=later, enqueue=False).enqueued
+    settings.THIDUA_REMINDER_LEASE_SECONDS = 0
+    assert reminder_deliver(delivery_id=row.pk) == "sent"
+    row.refresh_from_db()
+    assert (row.status, row.attempts, row.unconfirmed_sends) == ("sent", 2, possible_duplicates)
+    assert list(row.send_attempts.values_list("phase", flat=True)) == [after, "sent"]
+    assert len(mailoutbox) == 1
 
 
 def test_failed_row_is_given_up_after_max_attempts(rnd, deadline_day, recipients, settings):

@@ -59,7 +59,7 @@ def _database_url() -> str:
 
 
 class Worker:
-    def __init__(self, log: Path, mail_dir: Path, *, pool="solo", concurrency=1, delay=0.0):
+    def __init__(self, log: Path, mail_dir: Path, *, pool="solo", concurrency=1, delay=0.0, lease=300):
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "reports.tests.worker_settings",
@@ -67,6 +67,7 @@ class Worker:
             "CELERY_BROKER_URL": REDIS_URL,
             "THIDUA_TEST_EMAIL_DIR": str(mail_dir),
             "THIDUA_REMINDER_TEST_DELAY": str(delay),
+            "THIDUA_REMINDER_LEASE_SECONDS": str(lease),
         }
         env.pop("REDIS_URL", None)
         self.log = log
@@ -254,14 +255,16 @@ def test_worker_killed_mid_send_delivers_after_restart_exactly_once(
     created = reminders_schedule_due().created
     assert len(created) == 1
     worker.wait_for_log("reminder_deliver_task", timeout=20)
-    time.sleep(2.0)  # inside the (slowed) send, holding the row
+    time.sleep(2.0)  # inside the (slowed) SMTP exchange, the row claimed
     worker.kill()
     row = ReminderDelivery.objects.get()
-    assert (row.status, row.sent_at) == ("pending", None)
+    assert (row.status, row.sent_at) == ("sending", None)
+    assert list(row.send_attempts.values_list("phase", flat=True)) == ["smtp"]
     assert sent_mail(tmp_path) == []
 
-    workers(pool="solo")
+    workers(pool="solo", lease=1)
     settings.THIDUA_REMINDER_STUCK_SECONDS = 1
+    settings.THIDUA_REMINDER_LEASE_SECONDS = 1
     time.sleep(1.1)
     again = reminders_schedule_due()  # the next beat: finds the row stuck unsent, enqueues it again
     assert (again.created, again.enqueued) == ([], [row.pk])
@@ -270,3 +273,7 @@ def test_worker_killed_mid_send_delivers_after_restart_exactly_once(
     time.sleep(1.0)
     assert sent_mail(tmp_path) == [target.email]
     assert ReminderDelivery.objects.count() == 1
+    row.refresh_from_db()
+    # the killed attempt was inside the SMTP exchange: on record as a possible duplicate
+    assert row.unconfirmed_sends == 1
+    assert list(row.send_attempts.values_list("phase", flat=True)) == ["unconfirmed", "sent"]

@@ -14,6 +14,9 @@ from thidua.env import BASE_DIR, env
 
 # --- Core ---------------------------------------------------------------------------
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
+# Production mode: destructive commands (load_demo, flush, restore) refuse to run without
+# --allow-production (core/management/production.py). The test settings turn it off.
+THIDUA_PRODUCTION = not DEBUG
 _DEV_SECRET = "dev-only-insecure-secret-key-do-not-use-in-production-0123456789"  # noqa: S105 - dev only; production refuses to start without a real key
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY:
@@ -278,6 +281,8 @@ if not DEBUG:
     CSRF_COOKIE_NAME = "__Host-csrftoken"
     if env.bool("DJANGO_BEHIND_TLS_PROXY", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+        # Rate limits count per client: the proxy must set X-Real-IP (nginx: $remote_addr).
+        RATELIMIT_IP_META_KEY = "HTTP_X_REAL_IP"
     if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be at least 50 random characters.")
 
@@ -301,5 +306,11 @@ THIDUA_SIGNING_P12_PASSWORD = env("THIDUA_SIGNING_P12_PASSWORD", default="")
 # (a worker killed mid-send, a lost message); failed rows are retried up to MAX_ATTEMPTS.
 THIDUA_REMINDER_STUCK_SECONDS = env.int("THIDUA_REMINDER_STUCK_SECONDS", default=900)
 THIDUA_REMINDER_MAX_ATTEMPTS = env.int("THIDUA_REMINDER_MAX_ATTEMPTS", default=6)
+# A claimed ("sending") reminder belongs to its worker this long; then a retry reconciles it.
+# Keep it well above the longest SMTP exchange (DJANGO_EMAIL_TIMEOUT applies per socket step).
+THIDUA_REMINDER_LEASE_SECONDS = env.int("THIDUA_REMINDER_LEASE_SECONDS", default=300)
+# The public verification page (/xac-minh/<code>/): requests per client IP, counted in the cache
+# (django-ratelimit; Redis in production so that every web process shares the count).
+THIDUA_VERIFY_RATE = env("THIDUA_VERIFY_RATE", default="30/m")
 # Tests only: seconds to wait inside the send (lets a test kill a worker mid-send). Keep 0.
 THIDUA_REMINDER_TEST_DELAY = env.float("THIDUA_REMINDER_TEST_DELAY", default=0)

@@ -100,3 +100,15 @@ def test_command_previews_then_applies(jurisdiction, secretariat, merger):
     assert not Unit.objects.filter(name="Ủy ban nhân dân xã Bình Sơn").exists()
     call_command("reorganise_units", *args, "--apply", stdout=out)
     assert Unit.objects.filter(name="Ủy ban nhân dân xã Bình Sơn", valid_from=JULY_1).exists()
+
+
+def test_the_new_units_page_shows_its_former_units(client, jurisdiction, secretariat, merger):
+    j = jurisdiction
+    target = reorganisation_apply(
+        by=secretariat, sources=[j.commune_a, j.commune_b], target_name="Ủy ban nhân dân xã Bình Sơn",
+        parent=j.district, effective=JULY_1,
+    )  # fmt: skip
+    client.force_login(secretariat)
+    html = client.get(target.get_absolute_url()).content.decode()
+    assert "Trước đây:" in html
+    assert "Ủy ban nhân dân xã Bình Lư (đến 30/06/2025)" in html

@@ -13,6 +13,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from core.management.production import add_production_override, refuse_in_production
+
 
 class Command(BaseCommand):
     help = "Nạp dữ liệu mẫu (huyện Tam Đường, tỉnh Lai Châu năm 2024); chạy lại không tạo trùng."
@@ -23,8 +25,11 @@ class Command(BaseCommand):
             action="store_true",
             help="Thêm một xã theo mô hình chính quyền hai cấp (sau 01/7/2025) để đối chiếu.",
         )
+        # The demo creates a superuser with the published password: never on a live system.
+        add_production_override(parser)
 
     def handle(self, *args, two_level=False, **options):
+        refuse_in_production("load_demo", options)
         today = timezone.localdate()
         for app in settings.INSTALLED_APPS:
             if "." in app:
