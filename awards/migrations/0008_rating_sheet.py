@@ -10,8 +10,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0006_move_workflow_to_nominations'),
-        ('units', '0005_fold_d_look_alikes'),
+        ('awards', '0007_protect_rule_sets'),
+        ('units', '0006_fold_d_look_alikes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -19,6 +19,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("awards", "0008_record_entry_fields")]
+    dependencies = [("awards", "0009_record_entry_fields")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('nominations', '0003_nomination_status_constraint'),
+        ('nominations', '0004_record_guards'),
     ]
 
     operations = [

@@ -6,8 +6,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0007_rating_sheet'),
-        ('units', '0005_fold_d_look_alikes'),
+        ('awards', '0008_rating_sheet'),
+        ('units', '0006_fold_d_look_alikes'),
     ]
 
     operations = [

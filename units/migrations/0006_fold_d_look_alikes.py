@@ -31,6 +31,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("units", "0004_add_version_for_lost_update_detection")]
+    dependencies = [("units", "0005_role_grants_never_deleted")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
