@@ -191,3 +191,144 @@ def generate(scale: Scale, *, seed: int = 2025, out=print) -> dict:
     user = User.objects.create_user("bench-noivu", password="bench-only-not-a-login")  # noqa: S106
     RoleGrant.objects.create(user=user, unit=province, role=Role.SECRETARIAT, valid_from=date(2020, 1, 1))
     return {"user": user, "units": len(units), "people": len(people), "records": made}
+
+
+@dataclass
+class WorkflowScale:
+    """The workflow at province scale (issue 17): batches, a council session, a decision annex."""
+
+    batches: int = 60
+    nominees_per_batch: int = 20
+    big_batch: int = 500
+    agenda_items: int = 300
+    annex_lines: int = 1000
+
+    @classmethod
+    def small(cls) -> "WorkflowScale":
+        return cls(batches=3, nominees_per_batch=3, big_batch=20, agenda_items=12, annex_lines=30)
+
+
+@transaction.atomic
+def generate_workflow(scale: WorkflowScale, *, user, out=print) -> dict:
+    """Nomination batches (one of `big_batch` nominees), one council session in voting with
+    `agenda_items` items and cast ballots, one draft decision with an `annex_lines`-line annex.
+
+    `user` (the bench login) chairs the council and signs. Rows are written with bulk_create
+    straight into the tables (no services): this is generated data, not a workflow run.
+    Returns {"batch": pk of the big batch, "session": pk, "decision": pk}.
+    """
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from nominations.models import (
+        AgendaItem,
+        BallotTally,
+        Council,
+        CouncilSession,
+        Decision,
+        DecisionLine,
+        Nomination,
+        NominationBatch,
+    )
+
+    province = Unit.objects.get(pk=1)
+    kind = AwardKind.objects.get(code="advanced_worker")
+    units = list(Unit.objects.filter(depth=1).order_by("pk"))
+    people = list(Person.objects.order_by("pk").values_list("pk", flat=True)[: max(scale.annex_lines, 5000)])
+    when = datetime(2026, 1, 10, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    S = Nomination.Status
+
+    def batch(pk, unit, status, title):
+        return NominationBatch(
+            pk=pk, unit=unit, title=title, year=2025, status=status, submitted_at=when, created_by=user
+        )
+
+    batches = [batch(1, province, "appraised", "Tờ trình khen thưởng tổng kết năm 2025 (500 đối tượng)")]
+    batches.append(batch(2, province, "appraised", "Tờ trình khen thưởng đã có quyết định"))
+    for i in range(scale.batches):
+        status = ["submitted", "draft", "appraised", "returned"][i % 4]
+        batches.append(batch(3 + i, units[i % len(units)], status, f"Tờ trình đề nghị số {i + 1}/2025"))
+    NominationBatch.objects.bulk_create(batches)
+
+    nominations, pk, person_i = [], 0, 0
+
+    def nominee(batch_pk, status):
+        nonlocal pk, person_i
+        pk += 1
+        person_i += 1
+        return Nomination(
+            pk=pk,
+            batch_id=batch_pk,
+            person_id=people[person_i % len(people)],
+            award_kind=kind,
+            year=2025,
+            status=status,
+            summary="Hoàn thành xuất sắc nhiệm vụ năm 2025.",
+        )
+
+    big = [
+        nominee(1, S.IN_COUNCIL if i < scale.agenda_items else S.APPRAISED) for i in range(scale.big_batch)
+    ]
+    decided = [nominee(2, S.DECIDED) for _ in range(scale.annex_lines)]
+    others = [
+        nominee(b.pk, S.SUBMITTED if b.status != "draft" else S.DRAFT)
+        for b in batches[2:]
+        for _ in range(scale.nominees_per_batch)
+    ]
+    nominations = big + decided + others
+    Nomination.objects.bulk_create(nominations, batch_size=BATCH)
+    out(f"  {len(batches)} tờ trình, {len(nominations)} đề nghị")
+
+    council = Council.objects.create(
+        name="Hội đồng Thi đua - Khen thưởng tỉnh Mẫu", unit=province, level="province", chair=user
+    )
+    council.members.add(user)
+    session = CouncilSession.objects.create(
+        council=council,
+        title="Phiên họp xét khen thưởng tổng kết năm 2025",
+        meeting_date=date(2026, 1, 12),
+        status="voting",
+        member_count=1,
+        attendee_count=1,
+        opened_at=when,
+        created_by=user,
+    )
+    session.attendees.add(user)
+    items = AgendaItem.objects.bulk_create(
+        [
+            AgendaItem(session=session, nomination=n, order=i + 1)
+            for i, n in enumerate(big[: scale.agenda_items])
+        ]
+    )
+    BallotTally.objects.bulk_create([BallotTally(item=item, yes=1) for item in items])
+    decision = Decision.objects.create(
+        unit=province,
+        session=session,
+        title="Quyết định khen thưởng tổng kết năm 2025",
+        decision_date=date(2026, 1, 20),
+        rule_set="2024",
+        article_1="Tặng danh hiệu Lao động tiên tiến cho các cá nhân có tên trong danh sách kèm theo.",
+        article_2="Tiền thưởng theo quy định.",
+        article_3="Chánh Văn phòng và các cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành.",
+        signer=user,
+        signer_title="CHỦ TỊCH",
+        created_by=user,
+    )
+    DecisionLine.objects.bulk_create(
+        [
+            DecisionLine(
+                decision=decision,
+                nomination=n,
+                order=i + 1,
+                award_kind=kind,
+                subject_kind="individual",
+                subject_name=f"Cá nhân {n.person_id}",
+                year=2025,
+                amount=540_000,
+            )
+            for i, n in enumerate(decided)
+        ],
+        batch_size=BATCH,
+    )
+    out(f"  1 phiên họp ({len(items)} nội dung), 1 quyết định ({len(decided)} dòng)")
+    return {"batch": 1, "session": session.pk, "decision": decision.pk}

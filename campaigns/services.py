@@ -1,6 +1,6 @@
 """Every change to campaigns, targets and registrations: lock, check, save, audit."""
 
-from datetime import date, datetime, time
+from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -384,27 +384,15 @@ def launch_document_save(
 
 
 # --- Registration --------------------------------------------------------------------
-def _deadline_passed(campaign: Campaign, now: datetime | None = None) -> bool:
-    if not campaign.registration_deadline:
-        return False
-    now = now or timezone.now()
-    end = timezone.make_aware(datetime.combine(campaign.registration_deadline, time.max))
-    return now > end
-
-
 def _require_unit_role(by, unit: Unit):
     if not can_register_for(by, unit):
         raise ValidationError(_("Bạn không phụ trách đơn vị này."))
 
 
 def _require_open_for_registration(campaign: Campaign, now=None):
-    if campaign.status not in (Campaign.Status.LAUNCHED, Campaign.Status.INTERIM_REVIEW):
-        raise ValidationError(_("Phong trào không còn nhận đăng ký thi đua."))
-    if _deadline_passed(campaign, now):
-        raise ValidationError(
-            _("Đã quá hạn đăng ký thi đua (hạn cuối: %(d)s).")
-            % {"d": date_format(campaign.registration_deadline, "d/m/Y")}
-        )
+    reason = campaign.registration_closed_reason(now)
+    if reason:
+        raise ValidationError(reason)
 
 
 @transaction.atomic

@@ -19,7 +19,9 @@ def test_bench_generates_data_and_reports_every_page():
     for label in ("Danh sách cá nhân, trang 1", "Sổ khen thưởng: tìm", "Xét điều kiện 300 người đề nghị"):
         assert label in text.replace(".", "")
     rows = [line for line in text.splitlines() if line.startswith("| ") and "Trang / thao tác" not in line]
-    assert len(rows) == 9
+    assert len(rows) == 15
+    for label in ("Tờ trình 500 đối tượng", "Phiên họp 300 nội dung", "Quyết định, phụ lục 1000 dòng"):
+        assert label in text.replace(".", "")
 
 
 def test_bench_refuses_a_database_that_has_data(jurisdiction):

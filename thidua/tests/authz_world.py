@@ -133,6 +133,8 @@ def build_world() -> AuthzWorld:
         issuer="Ủy ban nhân dân huyện Một",
         subject="Kế hoạch thi đua",
         signer_name="Signer",
+        original_file=SimpleUploadedFile("ke-hoach.pdf", PDF),
+        original_name="ke-hoach.pdf",
     )
     registration = campaign_services.registration_start(campaign=campaign, unit=a, by=head)
 
@@ -243,7 +245,12 @@ def build_world() -> AuthzWorld:
     notify(recipients=[head], kind="info", title="Thông báo thử", url="/")
     notification = Notification.objects.filter(recipient=head).latest("pk")
 
+    from awards.models import Household
+
+    household = Household.objects.create(head_name="Hộ Lò Văn Thử", village=a)
     w.kwargs = {
+        "year": 2025,
+        "pk:household": household.pk,
         "pk:unit": a.pk,
         "pk:person": person.pk,
         "pk:bloc": bloc.pk,

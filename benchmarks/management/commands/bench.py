@@ -16,7 +16,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from benchmarks.generate import Scale, generate
+from benchmarks.generate import Scale, WorkflowScale, generate, generate_workflow
 from units.models import Unit
 
 PAGES = [
@@ -28,6 +28,15 @@ PAGES = [
     ("Sổ khen thưởng: tìm “hoang thi lan”", "awards:register", {"q": "hoang thi lan"}),
     ("Sổ khen thưởng: năm 2020", "awards:register", {"year": "2020"}),
     ("Danh sách phong trào", "campaigns:campaign-list", {}),
+]
+# The workflow pages (issue 17): (label, url name, kwargs key in the generated ids, params).
+WORKFLOW_PAGES = [
+    ("Danh sách tờ trình", "awards:batch-list", None, {}),
+    ("Tờ trình 500 đối tượng (thẩm định)", "awards:batch-detail", "batch", {}),
+    ("Danh sách phiên họp Hội đồng", "awards:session-list", None, {}),
+    ("Phiên họp 300 nội dung, phiếu bầu", "awards:session-detail", "session", {}),
+    ("Danh sách quyết định", "awards:decision-list", None, {}),
+    ("Quyết định, phụ lục 1.000 dòng", "awards:decision-detail", "decision", {}),
 ]
 
 
@@ -48,13 +57,19 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"Sinh dữ liệu ({connection.vendor})…")
             user = generate(scale, out=self.stdout.write)["user"]
+            generate_workflow(
+                WorkflowScale.small() if small else WorkflowScale(), user=user, out=self.stdout.write
+            )
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("ANALYZE")
         self.stdout.write(f"  xong sau {time.perf_counter() - started:.1f} s")
-        client = Client(HTTP_HOST="localhost")
-        client.force_login(user)
+        client = verified_client(user)
         rows = [self._measure(client, label, reverse(name), params, repeat) for label, name, params in PAGES]
+        ids = _workflow_ids()
+        for label, name, key, params in WORKFLOW_PAGES:
+            url = reverse(name, kwargs={"pk": ids[key]}) if key else reverse(name)
+            rows.append(self._measure(client, label, url, params, repeat))
         rows.append(self._eligibility(repeat=3))
         table = self._table(rows)
         self.stdout.write(table)
@@ -111,12 +126,41 @@ class Command(BaseCommand):
         )
 
     def _table(self, rows):
+        """Markdown table; the last column is p95 over the unit-tree page's p95 in the same run."""
+        tree = next((p95 for label, _q, _p50, p95 in rows if label == "Cây đơn vị"), None) or 1
         head = (
             f"Database: {connection.vendor} · Django {__import__('django').get_version()} · "
-            f"DEBUG={settings.DEBUG}\n\n| Trang / thao tác | Truy vấn SQL | Trung vị (ms) | p95 (ms) |\n"
-            "|---|---:|---:|---:|\n"
+            f"DEBUG={settings.DEBUG}\n\n| Trang / thao tác | Truy vấn SQL | Trung vị (ms) | p95 (ms) "
+            "| p95 / cây đơn vị |\n|---|---:|---:|---:|---:|\n"
         )
-        return head + "".join(f"| {label} | {q} | {p50:.0f} | {p95:.0f} |\n" for label, q, p50, p95 in rows)
+        return head + "".join(
+            f"| {label} | {q} | {p50:.0f} | {p95:.0f} | {p95 / tree:.1f} |\n" for label, q, p50, p95 in rows
+        )
+
+
+def verified_client(user) -> Client:
+    """A test client logged in as `user` with a confirmed second factor in its session, as after
+    the TOTP step: production settings enforce MFA for the secretariat (core/mfa.py)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+def _workflow_ids() -> dict:
+    from nominations.models import CouncilSession, Decision
+
+    return {
+        "batch": 1,
+        "session": CouncilSession.objects.order_by("pk").values_list("pk", flat=True).first(),
+        "decision": Decision.objects.order_by("pk").values_list("pk", flat=True).first(),
+    }
 
 
 def _p95(values):
