@@ -437,4 +437,38 @@ def samples(annex_rows: int = 300, certificates: int = 20) -> list[tuple[str, st
         ],
     }
     out.append(("giay_khen_in_phoi.pdf", "documents/pdf/certificate_blank.html", blank_ctx))
+    out.append(("ban_dang_ky.pdf", "documents/pdf/registration.html", registration_sample_context()))
     return out
+
+
+def registration_sample_context() -> dict:
+    """A unit's bản đăng ký thi đua (campaigns.outputs.registration_pdf_context's shape): the unit's
+    own header, Kính gửi the launching body, a collective title, commitments, people, a pledge."""
+    return {
+        "doc": {
+            "doc_type": "dang_ky",
+            "type_title": "BẢN ĐĂNG KÝ THI ĐUA",
+            "issuer_name": "ỦY BAN NHÂN DÂN XÃ BÌNH LƯ",
+            "parent_body_name": "ỦY BAN NHÂN DÂN TỈNH LAI CHÂU",
+            "number_display": "\u2002\u2002\u2002\u2002",
+            "symbol_suffix": "ĐK",
+            "date_line": "Bình Lư, ngày 20 tháng 02 năm 2026",
+            "subject": "Thực hiện phong trào thi đua yêu nước năm 2026",
+            "signer_name": "",
+            "signature_lines": ["THỦ TRƯỞNG ĐƠN VỊ"],
+        },
+        "recipients_to": ["Ủy ban nhân dân tỉnh Lai Châu"],
+        "paragraphs": ["Căn cứ phong trào thi đua yêu nước năm 2026, xã Bình Lư đăng ký thi đua như sau:"],
+        "sections": [
+            {
+                "heading": "I. DANH HIỆU TẬP THỂ ĐĂNG KÝ",
+                "paragraphs": ["Xã Bình Lư đăng ký phấn đấu đạt danh hiệu “Tập thể lao động tiên tiến”."],
+            }
+        ],
+        "commitments": [
+            {"name": "Thu ngân sách trên địa bàn", "value": "160", "uom": "tỷ đồng", "common": "3.130,5"}
+        ],
+        "individuals": [{"name": "Lò Văn Pọm", "title": "Chiến sĩ thi đua cơ sở"}],
+        "pledge": "Tập thể cán bộ, công chức xã cam kết thực hiện đạt và vượt các chỉ tiêu đã đăng ký.",
+        "status": "Đã gửi",
+    }
