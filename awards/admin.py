@@ -37,9 +37,18 @@ class AwardKindAdmin(NoDeleteAdminMixin, admin.ModelAdmin):
         "for_individual",
         "for_collective",
         "for_household",
+        "decision_verb",
+        "award_object",
+        "object_warning",
         "active",
     )
-    list_filter = ("category", "level", "active")
+    list_filter = ("category", "level", "award_object", "object_unconfirmed", "active")
+
+    @admin.display(description="Mẫu hiện vật")
+    def object_warning(self, obj):
+        # Flagged here, never in the printout (issue: unconfirmed designs stay settings).
+        return "⚠ chưa xác nhận mẫu" if obj.object_unconfirmed and obj.has_printed_object else ""
+
     search_fields = ("name", "code", "search_key")
     ordering = ("order", "name")
 

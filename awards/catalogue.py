@@ -370,6 +370,42 @@ def _model(get_model, name):
     return get_model("awards", name)
 
 
+# How each kind is conferred in a decision and what object goes with it (law.md §4.1-§4.3,
+# §5.1 "BCN" = Bằng chứng nhận, §8.4): code -> (verb, award object, object design unconfirmed,
+# carries money). Titles are "công nhận", forms "tặng" (practice varies: a per-kind setting).
+# The printed designs are not in the sources (law.md §8.4): flagged in the admin, never printed.
+# Gia đình văn hóa: law.md §4.3 names no money (ND 86/2023 framework); no fund payment.
+KIND_DOCUMENT_SETTINGS = {
+    "advanced_worker": ("Công nhận", "none", False, True),
+    "grassroots_fighter": ("Công nhận", "chung_nhan", True, True),
+    "provincial_fighter": ("Tặng", "chung_nhan", True, True),
+    "national_fighter": ("Tặng", "chung_nhan", True, True),
+    "advanced_collective": ("Công nhận", "none", False, True),
+    "excellent_collective": ("Tặng", "chung_nhan", True, True),
+    "emulation_flag": ("Tặng", "co", False, True),
+    "government_flag": ("Tặng", "co", False, True),
+    "cultural_family": ("Công nhận", "chung_nhan", True, False),
+    "cultural_village": ("Công nhận", "chung_nhan", True, True),
+    "exemplary_commune": ("Công nhận", "chung_nhan", True, True),
+    "certificate_of_merit": ("Tặng", "giay_khen", True, True),
+    "merit_diploma": ("Tặng", "bang_khen", True, True),
+    "pm_merit_diploma": ("Tặng", "bang_khen", True, True),
+    "labour_order_1": ("Tặng", "huan_chuong", False, True),
+    "labour_order_2": ("Tặng", "huan_chuong", False, True),
+    "labour_order_3": ("Tặng", "huan_chuong", False, True),
+}
+
+
+def kind_document_settings_seed(get_model=None) -> None:
+    """Set verb, award object and money flag of the catalogue kinds (migration 0006 and
+    `catalogue_seed`). Kinds an administrator added keep their own values."""
+    AwardKind = _model(get_model, "AwardKind")
+    for code, (verb, obj, unconfirmed, money) in KIND_DOCUMENT_SETTINGS.items():
+        AwardKind.objects.filter(code=code).update(
+            decision_verb=verb, award_object=obj, object_unconfirmed=unconfirmed, carries_money=money
+        )
+
+
 def catalogue_seed(get_model=None) -> None:
     """Create or refresh the catalogue, rule sets, base salaries and council thresholds.
 
@@ -480,3 +516,6 @@ def catalogue_seed(get_model=None) -> None:
                 "note": note,
             },
         )
+    if get_model is None or hasattr(AwardKind, "award_object"):
+        # Historical models before migration 0006 have no such fields; 0006 seeds them itself.
+        kind_document_settings_seed(get_model)

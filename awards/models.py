@@ -38,6 +38,27 @@ def _only_one_subject() -> Q:
 
 
 # --- Catalogue -----------------------------------------------------------------------
+class DecisionVerb(models.TextChoices):
+    CONFER = "Tặng", _("Tặng")
+    RECOGNISE = "Công nhận", _("Công nhận")
+
+
+class AwardObject(models.TextChoices):
+    """The object that goes with an award (law.md §4, §5.1, §8.4): what thidua prints, if anything."""
+
+    NONE = "none", _("Không có hiện vật in")
+    CERTIFICATE_OF_MERIT = "giay_khen", _("Giấy khen")
+    MERIT_DIPLOMA = "bang_khen", _("Bằng khen")
+    TITLE_CERTIFICATE = "chung_nhan", _("Giấy chứng nhận danh hiệu")
+    FLAG = "co", _("Cờ thi đua (không in)")
+    MEDAL = "huan_chuong", _("Huân chương, huy chương (không in)")
+
+
+PRINTED_OBJECTS = frozenset(
+    {AwardObject.CERTIFICATE_OF_MERIT, AwardObject.MERIT_DIPLOMA, AwardObject.TITLE_CERTIFICATE}
+)
+
+
 class AwardKind(models.Model):
     """An emulation title (danh hiệu) or award form (hình thức khen thưởng)."""
 
@@ -64,6 +85,31 @@ class AwardKind(models.Model):
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=100)
     active = models.BooleanField(_("đang dùng"), default=True)
     note = models.TextField(_("ghi chú"), blank=True)
+    # How a decision's Điều 1 confers it ("Tặng Giấy khen …", "Công nhận danh hiệu …"): practice
+    # varies between provinces, so the verb is a per-kind setting (see awards/decision_text.py).
+    decision_verb = models.CharField(
+        _("động từ trong quyết định"),
+        max_length=12,
+        choices=DecisionVerb.choices,
+        default=DecisionVerb.CONFER,
+    )
+    award_object = models.CharField(
+        _("hiện vật khen thưởng"),
+        max_length=20,
+        choices=AwardObject.choices,
+        default=AwardObject.NONE,
+        help_text=_("Chỉ giấy khen, bằng khen và giấy chứng nhận danh hiệu được in từ thidua."),
+    )
+    object_unconfirmed = models.BooleanField(
+        _("mẫu hiện vật chưa xác nhận"),
+        default=False,
+        help_text=_("Mẫu in chưa đối chiếu mẫu chính thức của tỉnh; chỉ cảnh báo trong trang quản trị."),
+    )
+    carries_money = models.BooleanField(
+        _("có tiền thưởng"),
+        default=True,
+        help_text=_("Bỏ chọn khi danh hiệu không kèm tiền thưởng từ Quỹ thi đua, khen thưởng."),
+    )
     search_key = models.CharField(max_length=250, editable=False, default="")
 
     class Meta:
@@ -91,6 +137,10 @@ class AwardKind(models.Model):
         self.name = normalize_text(self.name)
         self.search_key = fold_diacritics(self.name)
         super().save(*args, **kwargs)
+
+    @property
+    def has_printed_object(self) -> bool:
+        return self.award_object in PRINTED_OBJECTS
 
     @property
     def subject_kinds(self) -> list[str]:

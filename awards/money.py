@@ -31,18 +31,26 @@ def compute_bonus(*, coefficient: Decimal, base_salary: int, rounding: str) -> i
 def bonus_amount(*, award_kind, subject_kind: str, decision_date: date, rules: RuleBook | None = None) -> int:
     """Money (VND) for `award_kind` (code or AwardKind) given to a `subject_kind` on `decision_date`.
 
+    An AwardKind whose `carries_money` is off gets 0 (no coefficient needed).
+
     The coefficient comes from the rule set in force on the decision date (ND 98 until
     30/06/2025, ND 152 from 01/07/2025) and the base salary from the dated table. Pass
     `rules` (from `load_rulebook()`) when computing many amounts; otherwise it is loaded.
     """
     code = getattr(award_kind, "code", award_kind)
+    if getattr(award_kind, "carries_money", True) is False:
+        return 0  # e.g. Gia đình văn hóa: a title without money from the fund (AwardKind setting)
     rules = rules or load_rulebook()
     rule_set = rules.rule_set_on(decision_date)
     coefficient = rule_set.coefficients.get((code, str(subject_kind)))
     if coefficient is None:
         raise ValidationError(
             _("Chưa cấu hình hệ số tiền thưởng cho “%(award)s” (%(subject)s) theo %(rs)s.")
-            % {"award": code, "subject": SubjectKind(subject_kind).label, "rs": rule_set.decree}
+            % {
+                "award": getattr(award_kind, "name", code),
+                "subject": SubjectKind(subject_kind).label,
+                "rs": rule_set.decree,
+            }
         )
     return compute_bonus(
         coefficient=coefficient, base_salary=rules.base_salary_on(decision_date), rounding=rule_set.rounding

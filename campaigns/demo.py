@@ -157,8 +157,28 @@ def load(*, stdout, two_level: bool = False, today: date) -> None:
         )
         services.campaign_transition(campaign=current, to=S.LAUNCHED, by=secretariat)
         _demo_registrations(current, secretariat)
+        _demo_unit_targets(current, secretariat)
     stdout.write(
         f"  campaigns: {Campaign.objects.count()} phong trào, {Registration.objects.count()} bản đăng ký"
+    )
+
+
+# Each commune's own share of the district's budget target (ILLUSTRATIVE figures, tỷ đồng).
+DEMO_UNIT_BUDGET = {"Ủy ban nhân dân xã Bình Lư": Decimal("12"), "Ủy ban nhân dân xã Bản Bo": Decimal("10.5")}
+
+
+def _demo_unit_targets(campaign: Campaign, secretariat) -> None:
+    """Give two communes their own budget target (giao riêng), as the secretariat would."""
+    budget = campaign.targets.filter(name=DEMO_TARGETS[0][0]).first()
+    from campaigns.selectors import participating_units
+
+    units = {u.name: u for u in participating_units(campaign).filter(name__in=DEMO_UNIT_BUDGET)}
+    if budget is None:
+        return
+    services.target_assign_grid(
+        campaign=campaign,
+        by=secretariat,
+        values={(units[n].pk, budget.pk): v for n, v in DEMO_UNIT_BUDGET.items() if n in units},
     )
 
 

@@ -121,6 +121,54 @@ class Campaign(WorkflowMixin, VersionedModel, TimeStampedModel):
     def next_statuses(self):
         return [self.Status(s) for s in self.Status.values if self.can_transition_to(s)]
 
+    LIST_TITLE_CHARS = 160
+
+    @property
+    def display_title(self) -> str:
+        """The title for lists: up to 160 characters, always with the year, so that campaigns can
+        be told apart (templates put the full `title` on hover)."""
+        t = self.title
+        if len(t) > self.LIST_TITLE_CHARS:
+            t = t[: self.LIST_TITLE_CHARS - 1].rstrip() + "…"
+        return t if str(self.year) in t else f"{t} ({self.year})"
+
+    def registration_closed_reason(self, now=None) -> str:
+        """Why units cannot register now ("" when registration is open) — the one rule the pages
+        (which offer the button) and the services (which refuse) share."""
+        from datetime import datetime, time
+
+        from django.utils import timezone
+        from django.utils.formats import date_format
+
+        if self.status not in (self.Status.LAUNCHED, self.Status.INTERIM_REVIEW):
+            return str(_("Phong trào không còn nhận đăng ký thi đua."))
+        if self.registration_deadline:
+            end = timezone.make_aware(datetime.combine(self.registration_deadline, time.max))
+            if (now or timezone.now()) > end:
+                return str(
+                    _("Đã quá hạn đăng ký thi đua (hạn cuối: %(d)s).")
+                    % {"d": date_format(self.registration_deadline, "d/m/Y")}
+                )
+        return ""
+
+    @property
+    def accepts_registration(self) -> bool:
+        return not self.registration_closed_reason()
+
+    def clean(self):
+        if self.registration_deadline and self.period_end and self.registration_deadline > self.period_end:
+            raise ValidationError(
+                {"registration_deadline": _("Hạn đăng ký thi đua phải trước ngày kết thúc phong trào.")}
+            )
+        if (
+            self.registration_deadline
+            and self.period_start
+            and self.registration_deadline < self.period_start
+        ):
+            raise ValidationError(
+                {"registration_deadline": _("Hạn đăng ký thi đua không được trước ngày bắt đầu phong trào.")}
+            )
+
 
 class CampaignSection(models.Model):
     """One part of the campaign contents (nội dung thi đua), in order."""

@@ -1,6 +1,6 @@
 """Every change to campaigns, targets and registrations: lock, check, save, audit."""
 
-from datetime import date, datetime, time
+from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -384,27 +384,15 @@ def launch_document_save(
 
 
 # --- Registration --------------------------------------------------------------------
-def _deadline_passed(campaign: Campaign, now: datetime | None = None) -> bool:
-    if not campaign.registration_deadline:
-        return False
-    now = now or timezone.now()
-    end = timezone.make_aware(datetime.combine(campaign.registration_deadline, time.max))
-    return now > end
-
-
 def _require_unit_role(by, unit: Unit):
     if not can_register_for(by, unit):
         raise ValidationError(_("Bạn không phụ trách đơn vị này."))
 
 
 def _require_open_for_registration(campaign: Campaign, now=None):
-    if campaign.status not in (Campaign.Status.LAUNCHED, Campaign.Status.INTERIM_REVIEW):
-        raise ValidationError(_("Phong trào không còn nhận đăng ký thi đua."))
-    if _deadline_passed(campaign, now):
-        raise ValidationError(
-            _("Đã quá hạn đăng ký thi đua (hạn cuối: %(d)s).")
-            % {"d": date_format(campaign.registration_deadline, "d/m/Y")}
-        )
+    reason = campaign.registration_closed_reason(now)
+    if reason:
+        raise ValidationError(reason)
 
 
 @transaction.atomic
@@ -618,6 +606,17 @@ def campaign_create_from_document(
 # The issuer block, place name and signer come from the issuing body (documents.issuers).
 
 
+def campaign_launch_document(campaign: Campaign):
+    """The campaign's issued Kế hoạch or Chỉ thị (still valid), or None."""
+    from documents.selectors import current_document_of
+
+    for doc_type in ("ke_hoach", "chi_thi"):
+        document = current_document_of(campaign, doc_type=doc_type)
+        if document is not None:
+            return document
+    return None
+
+
 def campaign_launch_document_draft(*, campaign: Campaign, by):
     """Prepare the campaign's Kế hoạch (or Chỉ thị) as an official document draft to preview and issue."""
     from core.formats import format_vn_decimal
@@ -625,6 +624,23 @@ def campaign_launch_document_draft(*, campaign: Campaign, by):
     from documents.services import draft_create
 
     _require_manage(by, campaign)
+    issued = campaign_launch_document(campaign)
+    if issued is not None:
+        raise ValidationError(
+            _("Văn bản phát động đã được ban hành: số %(s)s ngày %(d)s.")
+            % {"s": issued.symbol, "d": issued.date.strftime("%d/%m/%Y")}
+        )
+    from django.contrib.contenttypes.models import ContentType
+
+    from documents.models import DocumentDraft
+
+    open_draft = DocumentDraft.objects.filter(
+        source_type=ContentType.objects.get_for_model(Campaign),
+        source_id=str(campaign.pk),
+        status__in=[DocumentDraft.Status.DRAFT, DocumentDraft.Status.SUBMITTED],
+    ).first()
+    if open_draft is not None:  # one launch document: reopen the draft being prepared
+        return open_draft
     unit = campaign.launching_unit
     source = campaign.documents.filter(doc_type__in=[LaunchDocument.Type.DIRECTIVE, LaunchDocument.Type.PLAN])
     primary = source.first()

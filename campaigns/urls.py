@@ -17,8 +17,14 @@ urlpatterns = [
     path("<int:pk>/chi-tieu/giao/", views.TargetGridView.as_view(), name="target-grid"),
     path("<int:pk>/chi-tieu/them/", views.TargetCreateView.as_view(), name="target-create"),
     path("<int:pk>/chi-tieu/<int:target_pk>/", views.TargetUpdateView.as_view(), name="target-update"),
+    path(
+        "<int:pk>/van-ban/<int:document_pk>/tep-goc/",
+        views.LaunchDocumentOriginalView.as_view(),
+        name="document-original",
+    ),
     path("<int:pk>/van-ban/them/", views.LaunchDocumentCreateView.as_view(), name="document-create"),
     path("<int:pk>/dang-ky/<int:unit_pk>/", views.RegistrationEditView.as_view(), name="registration-edit"),
     path("dang-ky/<int:pk>/", views.RegistrationDetailView.as_view(), name="registration-detail"),
+    path("dang-ky/<int:pk>/ban-in/", views.RegistrationPdfView.as_view(), name="registration-pdf"),
     path("dang-ky/<int:pk>/xu-ly/", views.RegistrationDecideView.as_view(), name="registration-decide"),
 ]

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from campaigns.forms import (
     SectionFormSet,
     TargetForm,
 )
-from campaigns.models import Campaign, Registration, Target
+from campaigns.models import Campaign, LaunchDocument, Registration, Target
 from campaigns.parsing import campaign_title_from_subject
 from campaigns.target_grid import grid_headers, read_target_grid
 from core import audit
@@ -93,7 +93,13 @@ class CampaignDetailView(RoleRequiredMixin, TemplateView):
         if tab not in dict(TABS):
             tab = "contents"
         manage = permissions.can_manage_campaign(user, campaign)
-        ctx.update(campaign=campaign, tab=tab, tabs=TABS, can_manage_campaign=manage)
+        ctx.update(
+            campaign=campaign,
+            tab=tab,
+            tabs=TABS,
+            can_manage_campaign=manage,
+            launch_document=services.campaign_launch_document(campaign) if manage else None,
+        )
         if tab == "targets":
             ctx["targets"] = selectors.targets_with_assignments(campaign)
             ctx["target_form"] = TargetForm()
@@ -252,7 +258,7 @@ class CampaignDocumentDraftView(_ManageCampaignAction):
         except ValidationError as exc:
             message_error(request, exc)
             return redirect(campaign)
-        messages.success(request, _("Đã soạn dự thảo văn bản; kiểm tra rồi bấm “Ban hành”."))
+        messages.success(request, _("Đã mở dự thảo văn bản; sửa nội dung rồi trình ký."))
         return redirect("documents:draft-detail", pk=draft.pk)
 
 
@@ -885,3 +891,40 @@ class TargetGridView(_ManageCampaignAction):
             return self._render(request, campaign, typed=typed, errors=errors)
         messages.success(request, _("Đã giao chỉ tiêu cho đơn vị (%(n)s ô thay đổi).") % {"n": changed})
         return redirect("campaigns:target-grid", pk=campaign.pk)
+
+
+class LaunchDocumentOriginalView(RoleRequiredMixin, View):
+    """The imported original of a launch document, to whoever may see the campaign (else 404).
+
+    Media files are never served from a public URL; this view is the only way to them.
+    """
+
+    required_roles = VIEW_ROLES
+
+    def get(self, request, pk, document_pk):
+        campaign = selectors.campaign_get_for_user(user=request.user, pk=pk)
+        document = get_object_or_404(LaunchDocument, pk=document_pk, campaign=campaign)
+        if not document.original_file:
+            raise Http404
+        try:
+            handle = document.original_file.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        name = document.original_name or document.original_file.name.rsplit("/", 1)[-1]
+        return FileResponse(handle, as_attachment=True, filename=name)
+
+
+class RegistrationPdfView(RoleRequiredMixin, View):
+    """The registration as the unit sends it: a PDF in the unit's name (404 when not visible)."""
+
+    required_roles = VIEW_ROLES
+
+    def get(self, request, pk):
+        from django.http import HttpResponse
+
+        from campaigns.outputs import registration_pdf
+
+        reg = selectors.registration_get_for_user(user=request.user, pk=pk)
+        response = HttpResponse(registration_pdf(reg), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="ban-dang-ky-thi-dua-{reg.pk}.pdf"'
+        return response

@@ -310,6 +310,21 @@ class IssuedDocument(models.Model):
     def get_status_display(self) -> str:
         return self.Status(self.status).label
 
+    @property
+    def signature_lines(self) -> list[str]:
+        """The lines above the signature, as printed ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")."""
+        from documents.signature import signature_lines
+
+        return [
+            line.upper()
+            for line in signature_lines(
+                signing_capacity=self.signing_capacity,
+                signer_title=self.signer_title,
+                signing_for=(self.context or {}).get("signing_for", ""),
+                on_behalf_of=(self.context or {}).get("on_behalf_of", ""),
+            )
+        ]
+
 
 class Annulment(models.Model):
     """The annulment (hủy bỏ) of an issued document, with its legal ground. Immutable."""
@@ -354,7 +369,13 @@ class Annulment(models.Model):
 
 
 class DocumentDraft(TimeStampedModel):
-    """A document prepared by another app, previewed and then issued by the secretariat."""
+    """A document prepared (soạn thảo) by the secretariat, submitted for signature (trình ký) to
+    a signer of the issuing body's unit, who issues it (ban hành) or returns it (issue 10 item 5)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Đang soạn thảo")
+        SUBMITTED = "submitted", _("Đã trình ký")
+        ISSUED = "issued", _("Đã ban hành")
 
     doc_type = models.CharField(_("loại văn bản"), max_length=20, choices=DocType.choices)
     template_name = models.CharField(_("mẫu"), max_length=150)
@@ -390,14 +411,63 @@ class DocumentDraft(TimeStampedModel):
         related_name="draft",
     )
     search_key = models.CharField(max_length=300, db_index=True, default="")
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ký"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người trình ký"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("trình ký lúc"), null=True, blank=True)
+    return_note = models.TextField(_("ý kiến trả lại"), blank=True)
 
     class Meta:
         verbose_name = _("dự thảo văn bản")
         verbose_name_plural = _("dự thảo văn bản")
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "submitted", "issued"]), name="documentdraft_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="submitted") | Q(signer__isnull=False),
+                name="documentdraft_submitted_has_signer",
+            ),
+        ]
 
     def __str__(self):
         return self.title
+
+
+class DraftVersion(models.Model):
+    """One saved version of a draft's content (kept: every edit adds a row, none is changed)."""
+
+    draft = models.ForeignKey(DocumentDraft, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("phiên bản"))
+    context = models.JSONField(_("nội dung"), default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người sửa"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("lúc"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("phiên bản dự thảo")
+        verbose_name_plural = _("phiên bản dự thảo")
+        ordering = ["draft", "-number"]
+        constraints = [models.UniqueConstraint(fields=["draft", "number"], name="draftversion_unique_number")]
+
+    def __str__(self):
+        return f"{self.draft} v{self.number}"
 
 
 class RenderJob(TimeStampedModel):

@@ -4,11 +4,16 @@ A document, draft or render job belongs to its issuing body; the body belongs to
 desk and the signers (units.permissions.DOCUMENT_ROLES) of that unit or of a unit above it see
 them; everyone else gets 404 (the selectors filter with :func:`jurisdiction_q`). Bodies without
 a unit (recovered from old documents) are visible to administrators only.
+
+Separation of duties (issue 10 item 5): the secretariat prepares (soạn thảo) and submits for
+signature (trình ký); only the signer it was submitted to — a holder of a signer role (chair, or
+vice-chair signing "KT. CHỦ TỊCH") on the issuing body's unit — issues (ban hành) or returns the
+draft. Nobody else, not even an administrator, issues in the signer's name.
 """
 
 from django.db.models import Q
 
-from documents.models import IssuingBody
+from documents.models import DocumentDraft, IssuingBody
 from units import permissions as authority
 
 
@@ -26,3 +31,54 @@ def can_see_body(user, body: IssuingBody | None) -> bool:
     if body is None or body.unit_id is None:
         return False
     return authority.has_role(user, body.unit, authority.DOCUMENT_ROLES)
+
+
+def draft_unit(draft: DocumentDraft):
+    """The unit whose jurisdiction and signers a draft belongs to (its issuing body's unit)."""
+    body = draft.issuing_body
+    return body.unit if body is not None else None
+
+
+def can_prepare(user, unit=None) -> bool:
+    """Secretariat of `unit` (or of an ancestor), or an administrator: draft and submit documents."""
+    return authority.has_role(user, unit, authority.DESK_ROLES)
+
+
+def can_be_signer(user, unit=None) -> bool:
+    """Holds a signer role (chair / vice-chair) on `unit`: may be chosen to sign its documents."""
+    return authority.has_role(user, unit, authority.SIGNER_ROLES)
+
+
+def can_edit_draft(user, draft: DocumentDraft) -> bool:
+    """The desk of the draft's unit edits it while it is being prepared (not once submitted)."""
+    return draft.status == DocumentDraft.Status.DRAFT and can_prepare(user, draft_unit(draft))
+
+
+def can_submit(user, draft: DocumentDraft) -> bool:
+    """The secretariat submits a draft it may edit."""
+    return can_edit_draft(user, draft)
+
+
+def can_sign(user, draft: DocumentDraft) -> bool:
+    """Only the signer the draft was submitted to, still holding a signer role, signs and issues."""
+    return (
+        draft.status == DocumentDraft.Status.SUBMITTED
+        and draft.signer_id is not None
+        and draft.signer_id == user.pk
+        and can_be_signer(user, draft_unit(draft))
+    )
+
+
+def can_return(user, draft: DocumentDraft) -> bool:
+    """The signer sends a submitted draft back to the secretariat with a note."""
+    return can_sign(user, draft)
+
+
+def signers_for(draft: DocumentDraft):
+    """Today's signer-role holders of the draft's unit (a grant on an ancestor counts)."""
+    from django.contrib.auth import get_user_model
+
+    unit = draft_unit(draft)
+    if unit is None:  # a body restored from an old document without a unit: nobody to submit to
+        return get_user_model().objects.none()
+    return authority.role_holders(unit, authority.SIGNER_ROLES, inherited=True)

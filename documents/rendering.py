@@ -3,6 +3,7 @@
 import base64
 import io
 import logging
+import re
 import unicodedata
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -95,10 +96,27 @@ def static_file_uri(relative: str) -> str:
     return Path(found).resolve().as_uri()
 
 
+# Internal marks never printed (design/quality: "never print ⚠ or law.md"): the ⚠ sign and
+# references to the project's law notes, e.g. " (law.md §7.3)" or "law.md §11.2".
+_INTERNAL_MARKS = re.compile(
+    r"\s*\((?:[^()]*?\b)?law\.md[^()]*\)|\s*\blaw\.md(?:\s*§\s*[\d.]+)?|\s*⚠\ufe0f?\s*"
+)
+
+
+def printable(text: str) -> str:
+    """`text` without internal marks (⚠, law.md references); spacing kept tidy."""
+    if "⚠" not in text and "law.md" not in text:
+        return text
+    cleaned = _INTERNAL_MARKS.sub(" ", text)
+    return re.sub(r"[ \t]{2,}", " ", cleaned).replace(" .", ".").replace(" ,", ",").strip()
+
+
 def nfc(value):
-    """NFC-normalise every string in a (nested) context."""
+    """NFC-normalise every string in a (nested) context and drop internal marks (`printable`)."""
     if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
+        if value.startswith("data:"):
+            return value
+        return unicodedata.normalize("NFC", printable(value))
     if isinstance(value, dict):
         return {k: nfc(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

@@ -37,6 +37,37 @@ def issued_document_get_by_code(*, code: str) -> IssuedDocument | None:
     )
 
 
+def current_document_of(source, *, doc_type: str) -> IssuedDocument | None:
+    """The valid (not annulled, not superseded) document of `doc_type` issued for `source`."""
+    from django.contrib.contenttypes.models import ContentType
+
+    candidates = IssuedDocument.objects.filter(
+        source_type=ContentType.objects.get_for_model(source, for_concrete_model=False),
+        source_id=str(source.pk),
+        doc_type=doc_type,
+        annulment__isnull=True,
+        superseded_by__isnull=True,
+    )
+    return candidates.order_by("-issued_at", "-pk").first()
+
+
+def later_decisions_of(document: IssuedDocument | None) -> list[IssuedDocument]:
+    """Decisions issued later about the same matter (same source), e.g. an annulment decision
+    for lines of an award decision: shown on the original's pages and its verification page."""
+    if document is None or not document.source_type_id:
+        return []
+    return list(
+        IssuedDocument.objects.filter(
+            source_type_id=document.source_type_id,
+            source_id=document.source_id,
+            doc_type=document.doc_type,
+            issued_at__gt=document.issued_at,
+        )
+        .exclude(pk=document.pk)
+        .order_by("date", "pk")
+    )
+
+
 def initials(name: str) -> str:
     """ "Nguyễn Văn Đức" -> "N. V. Đ." (the public verification page's form of a name)."""
     return " ".join(f"{word[0].upper()}." for word in (name or "").split() if word[0].isalpha())
@@ -56,8 +87,11 @@ def public_subject(document: IssuedDocument) -> str:
 
 
 def draft_list_for_user(*, user, search: str = "") -> QuerySet[DocumentDraft]:
-    """Document drafts, filtered by a folded `search`, newest first."""
-    qs = DocumentDraft.objects.select_related("created_by", "issued_document").filter(jurisdiction_q(user))
+    """Drafts of the issuing bodies in the user's jurisdiction (desk and signers: a signer reads
+    what is being prepared; only the one it is submitted to signs), by folded `search`, newest first."""
+    qs = DocumentDraft.objects.select_related(
+        "created_by", "issued_document", "signer", "issuing_body__unit"
+    ).filter(jurisdiction_q(user))
     if search:
         qs = qs.filter(search_key__contains=fold_diacritics(search))
     return qs.order_by("-created_at", "-pk")
@@ -68,11 +102,20 @@ def draft_get_for_user(*, user, pk: int) -> DocumentDraft:
     return get_object_or_404(draft_list_for_user(user=user), pk=pk)
 
 
+def drafts_awaiting_signature(*, user) -> QuerySet[DocumentDraft]:
+    """What waits for this signer's signature (the signer's home page)."""
+    return (
+        DocumentDraft.objects.filter(status=DocumentDraft.Status.SUBMITTED, signer=user)
+        .select_related("submitted_by")
+        .order_by("submitted_at", "pk")
+    )
+
+
 def render_job_get_for_user(*, user, pk: int) -> RenderJob:
     """Render job `pk` with its draft and issued document, else Http404."""
     return get_object_or_404(
         RenderJob.objects.select_related("draft", "issued_document").filter(
-            jurisdiction_q(user, "draft__issuing_body")
+            draft__in=draft_list_for_user(user=user)
         ),
         pk=pk,
     )

@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +31,12 @@ from documents.models import (
     SigningCapacity,
 )
 from documents.rendering import qr_data_uri, render_pdf
+from documents.signature import signature_lines
+
+# Sent inside the issuing transaction when a signer issues a draft (`draft_issue`): the app that
+# prepared the draft applies its own side (e.g. the award register for an annulment decision).
+# A receiver that raises ValidationError undoes the issue. kwargs: draft, document, by.
+draft_issued = Signal()
 
 # Unambiguous alphabet for verification codes: no 0/O, 1/I/L.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -57,9 +64,16 @@ def format_number(number: int | None) -> str:
     return f"{number:02d}"
 
 
-def symbol_suffix(*, doc_type: str, issuer_code: str, drafting_unit_code: str = "") -> str:
-    """ "QĐ-UBND"; a công văn has no type abbreviation: "UBND-VP"."""
+# Certificate registers (sổ) by series: a Giấy khen keeps the main "GK" register; other printed
+# award objects get their own series and abbreviation (our choice: Annex III has none for them).
+CERTIFICATE_SERIES_ABBREVIATIONS = {"main": "GK", "bang_khen": "BK", "chung_nhan": "CN"}
+
+
+def symbol_suffix(*, doc_type: str, issuer_code: str, drafting_unit_code: str = "", series: str = "") -> str:
+    """ "QĐ-UBND"; a công văn has no type abbreviation: "UBND-VP"; a title certificate "CN-UBND"."""
     abbr = DOC_TYPE_ABBREVIATIONS[DocType(doc_type)]
+    if doc_type == DocType.CERTIFICATE:
+        abbr = CERTIFICATE_SERIES_ABBREVIATIONS.get(series or "main", abbr)
     parts = [p for p in (abbr, issuer_code, drafting_unit_code) if p]
     return "-".join(parts)
 
@@ -76,14 +90,53 @@ def format_date_words(day: date_cls) -> str:
     return f"ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
-def signature_lines(*, signing_capacity: str, signer_title: str, signing_for: str = "") -> list[str]:
-    """Lines above the signature: "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH"; "TM. ỦY BAN NHÂN DÂN" / "CHỦ TỊCH"."""
-    capacity = SigningCapacity(signing_capacity or "")
-    if not capacity:
-        return [signer_title]
-    if not signing_for:
-        return [f"{capacity.value} {signer_title}"]
-    return [f"{capacity.value} {signing_for}", signer_title]
+def _fold_title(title: str) -> str:
+    return " ".join(title.split()).casefold()
+
+
+def signing_capacity_for(*, decider_title: str, signer_title: str, collective: str = "") -> dict:
+    """Who signs, in which capacity, for a document decided by `decider_title` (law.md §8.3).
+
+    decider_title: the office whose power the document uses, e.g. "Chủ tịch" (the authority line
+    "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ …"); collective: the collective body when the document is the
+    committee's own (plans, directives: "Ủy ban nhân dân"), else "". signer_title: the signer's
+    office ("Chủ tịch", "Phó Chủ tịch …", "Quyền Chủ tịch"). Returns the kwargs
+    `signing_capacity`, `signing_for`, `signer_title` (and `on_behalf_of`) for `document_issue`:
+    the holder signs in its own name (or TM. the collective); a deputy signs "KT. CHỦ TỊCH /
+    PHÓ CHỦ TỊCH"; an acting holder "Q. CHỦ TỊCH". Raises ValidationError for any other title.
+    """
+    decider = " ".join(decider_title.split())
+    signer = _fold_title(signer_title)
+    base = _fold_title(decider)
+    if signer.startswith("phó " + base):
+        if collective:  # "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"
+            return {
+                "signing_capacity": SigningCapacity.DEPUTY,
+                "signing_for": decider,
+                "signer_title": "Phó " + decider,
+                "on_behalf_of": collective,
+            }
+        return {
+            "signing_capacity": SigningCapacity.DEPUTY,
+            "signing_for": decider,
+            "signer_title": "Phó " + decider,
+        }
+    if signer.startswith("quyền " + base):
+        return {"signing_capacity": SigningCapacity.ACTING, "signing_for": "", "signer_title": decider}
+    if signer.startswith(base):
+        if collective:
+            return {
+                "signing_capacity": SigningCapacity.ON_BEHALF,
+                "signing_for": collective,
+                "signer_title": decider,
+            }
+        return {"signing_capacity": SigningCapacity.DIRECT, "signing_for": "", "signer_title": decider}
+    raise ValidationError(
+        {
+            "signer_title": _("Chức vụ người ký “%(s)s” không phù hợp với thẩm quyền “%(d)s”.")
+            % {"s": signer_title, "d": decider}
+        }
+    )
 
 
 def new_verification_code() -> str:
@@ -112,9 +165,13 @@ def document_context(
     verification_code: str = "",
     annex_issuer: str = "",
     issued_at=None,
+    series: str = "",
+    on_behalf_of: str = "",
 ) -> dict:
     """The `doc` dict every PDF template reads (header, signature, annex reference, QR)."""
-    suffix = symbol_suffix(doc_type=doc_type, issuer_code=issuer_code, drafting_unit_code=drafting_unit_code)
+    suffix = symbol_suffix(
+        doc_type=doc_type, issuer_code=issuer_code, drafting_unit_code=drafting_unit_code, series=series
+    )
     number_display = format_number(number)
     symbol = f"{number_display}/{suffix}"
     doc = {
@@ -123,6 +180,8 @@ def document_context(
         "issuer_code": issuer_code,
         "issuer_name": issuer_name,
         "parent_body_name": parent_body_name,
+        "issuer_lines": agency_lines(issuer_name),
+        "parent_body_lines": agency_lines(parent_body_name),
         "number_display": number_display,
         "symbol_suffix": suffix,
         "symbol": symbol,
@@ -130,7 +189,10 @@ def document_context(
         "subject": subject,
         "signer_name": signer_name,
         "signature_lines": signature_lines(
-            signing_capacity=signing_capacity, signer_title=signer_title, signing_for=signing_for
+            signing_capacity=signing_capacity,
+            signer_title=signer_title,
+            signing_for=signing_for,
+            on_behalf_of=on_behalf_of,
         ),
         "annex_reference": "(Kèm theo {type} số {symbol}{date} của {issuer})".format(
             type=DocType(doc_type).label,
@@ -163,10 +225,60 @@ def _to_roman(n: int) -> str:
     return out
 
 
+# The office whose archive keeps the original when the context names none ("Lưu: VT, VP"):
+# the commune's Văn phòng HĐND và UBND (law.md §9). Callers pass `archive_office`.
+DEFAULT_ARCHIVE_OFFICE = "VP"
+
+
+def recipients_with_archive(recipients: list[str] | None, office: str = "") -> list[str]:
+    """Nơi nhận always ends with "Lưu: VT, <office>" (Nghị định 30/2020, Annex I).
+
+    An existing "Lưu…" entry is moved to the end; "Lưu: VT" without an office gets one.
+    """
+    office = office or DEFAULT_ARCHIVE_OFFICE
+    items = [" ".join(str(r).split()).rstrip(";.") for r in (recipients or []) if str(r).strip()]
+    archive = [r for r in items if r.casefold().startswith("lưu")]
+    others = [r for r in items if not r.casefold().startswith("lưu")]
+    line = archive[-1] if archive else ""
+    if not line or line.replace(" ", "").casefold() in ("lưu", "lưu:", "lưu:vt"):
+        line = f"Lưu: VT, {office}"
+    return [*others, line]
+
+
+_LEVEL_WORDS = ("xã", "phường", "thị trấn", "huyện", "quận", "thị xã", "thành phố", "tỉnh", "đặc khu")
+AGENCY_LINE_CHARS = 28  # an upper-case 12-13pt bold line in the header's left column
+AGENCY_BREAK_CHARS = 20  # longer names break before their locality, as officials print them
+
+
+def agency_lines(name: str) -> str:
+    """Break an agency name where an official would: before the locality ("ỦY BAN NHÂN DÂN /
+    XÃ SƠN BÌNH", "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG / XÃ SƠN BÌNH"); a long name without one at
+    the word boundary nearest the middle. Returns the name with "\n" between lines; a name that
+    already holds line breaks keeps them."""
+    lines = [" ".join(part.split()) for part in str(name or "").splitlines() if part.strip()]
+    if len(lines) != 1 or len(lines[0]) <= AGENCY_BREAK_CHARS:
+        return "\n".join(lines)
+    words = lines[0].split()
+    folded = [w.casefold() for w in words]
+    for i in range(2, len(words)):
+        for level in _LEVEL_WORDS:
+            parts = level.split()
+            if folded[i : i + len(parts)] == parts:
+                return " ".join(words[:i]) + "\n" + " ".join(words[i:])
+    if len(lines[0]) <= AGENCY_LINE_CHARS:
+        return lines[0]
+    best = min(range(1, len(words)), key=lambda i: abs(len(" ".join(words[:i])) - len(lines[0]) / 2))
+    return " ".join(words[:best]) + "\n" + " ".join(words[best:])
+
+
 def template_context(context: dict, doc: dict) -> dict:
     """The document template's context: `context` plus `doc`, annexes numbered in Roman numerals."""
     ctx = dict(context)
     ctx["doc"] = doc
+    if doc["doc_type"] != DocType.CERTIFICATE:
+        ctx["recipients_cc"] = recipients_with_archive(
+            ctx.get("recipients_cc"), ctx.get("archive_office", "")
+        )
     annexes = []
     for i, annex in enumerate(ctx.get("annexes") or [], 1):
         annex = dict(annex)
@@ -320,6 +432,7 @@ def document_prepare(
     annex_issuer: str = "",
     issuing_body: IssuingBody | int | None = None,
     reserve_for: str = "",
+    on_behalf_of: str = "",
 ) -> PreparedDocument:
     """Validate, take the number (number_reserve) and render, sign and hash the PDF; nothing is
     stored but the reservation. Raises ValidationError (Vietnamese) on bad input.
@@ -339,7 +452,11 @@ def document_prepare(
     if not subject and doc_type != DocType.CERTIFICATE:
         raise ValidationError({"subject": _("Cần nhập trích yếu văn bản.")})
     template_name = template_name or TEMPLATES[doc_type]
-    context = context or {}
+    context = dict(context or {})
+    if signing_for:
+        context["signing_for"] = signing_for  # the detail page shows the same block as the PDF
+    if on_behalf_of:
+        context["on_behalf_of"] = on_behalf_of
 
     if supersedes is not None:
         _check_supersedable(supersedes)
@@ -383,6 +500,7 @@ def document_prepare(
         verification_code=code,
         annex_issuer=annex_issuer,
         issued_at=issued_at,
+        on_behalf_of=on_behalf_of,
     )
     pdf = render_pdf(template_name, template_context(context, doc))
     signed = False
@@ -521,15 +639,25 @@ ISSUE_KWARGS = (
     "signing_for",
     "drafting_unit_code",
     "annex_issuer",
+    "on_behalf_of",
     "issuing_body",
 )
 
 
 @transaction.atomic
 def draft_create(
-    *, by, doc_type: str, title: str, context: dict, issue_kwargs: dict, template_name: str = "", source=None
+    *,
+    by,
+    doc_type: str,
+    title: str,
+    context: dict,
+    issue_kwargs: dict,
+    template_name: str = "",
+    source=None,
 ) -> DocumentDraft:
-    """Other apps prepare a document here; the secretariat previews and issues it."""
+    """Other apps prepare a document here (soạn thảo); the secretariat previews it and submits it
+    for signature (`draft_submit`); a signer of the issuing body's unit issues it (`draft_issue`).
+    A "date" in `issue_kwargs` is ignored: the date of issue is the day the signer signs."""
     unknown = set(issue_kwargs) - set(ISSUE_KWARGS) - {"date"}
     if unknown:
         raise ValidationError(
@@ -563,60 +691,184 @@ def draft_create(
     return draft
 
 
-def _draft_date(draft: DocumentDraft):
-    value = draft.issue_kwargs.get("date")
-    return date_cls.fromisoformat(value) if value else None
-
-
 def draft_render(*, draft: DocumentDraft, html: bool = False) -> bytes | str:
-    """The draft as PDF (watermarked "BẢN NHÁP") or HTML, without a number."""
+    """The draft as PDF (watermarked "BẢN NHÁP") or HTML, without a number or a date (both are
+    given when the signer signs)."""
     from documents.rendering import render_html
 
     kw = {k: draft.issue_kwargs.get(k, "") for k in ISSUE_KWARGS if k not in ("series", "issuing_body")}
-    doc = document_context(doc_type=draft.doc_type, date=_draft_date(draft), **kw)
+    doc = document_context(doc_type=draft.doc_type, date=None, **kw)
     ctx = template_context(draft.context, doc)
     if html:
         return render_html(draft.template_name, ctx, draft=True)
     return render_pdf(draft.template_name, ctx, draft=True)
 
 
-@transaction.atomic
-def draft_issue(*, by, draft: DocumentDraft, date=None) -> IssuedDocument:
-    """Issue a draft: take the number, render the PDF once and link the issued document to the draft.
+def _signer_kwargs(draft: DocumentDraft, signer, signer_title: str) -> dict:
+    """The signature kwargs for `signer` signing `draft` as `signer_title`.
 
-    Args: `by` the issuing user; `draft`; `date` the issue date (default: the draft's date, else today).
-    Returns the IssuedDocument. Raises ValidationError when the draft was already issued.
+    A document of the collective ("TM. Ủy ban nhân dân") or one signed in the chair's name keeps
+    its authority; the signer's title decides between the holder, "KT." (deputy) and "Q."
+    (acting). TL./TUQ. blocks are kept as drafted, with the signer's name.
     """
+    kw = draft.issue_kwargs
+    capacity = kw.get("signing_capacity", "")
+    name = signer.full_name or signer.get_username()
+    if capacity == SigningCapacity.ON_BEHALF:
+        block = signing_capacity_for(
+            decider_title=_("Chủ tịch"), signer_title=signer_title, collective=kw.get("signing_for", "")
+        )
+    elif capacity in (SigningCapacity.DIRECT, SigningCapacity.DEPUTY, SigningCapacity.ACTING):
+        block = signing_capacity_for(decider_title=_("Chủ tịch"), signer_title=signer_title)
+    else:
+        block = {"signer_title": normalize_text(signer_title) or kw.get("signer_title", "")}
+    return {"on_behalf_of": "", **block, "signer_name": name}
+
+
+def sections_from_text(items: list[tuple[str, str]]) -> list[dict]:
+    """[(heading, body)] from the edit form -> template sections; a body's paragraphs are separated
+    by line breaks; text only (the templates escape it), whitespace tidied, empty parts dropped."""
+    sections = []
+    for heading, body in items:
+        heading = normalize_text(heading or "")
+        paragraphs = [normalize_text(p) for p in (body or "").replace("\r", "").split("\n")]
+        paragraphs = [p for p in paragraphs if p]
+        if heading or paragraphs:
+            sections.append({"heading": heading, "paragraphs": paragraphs})
+    return sections
+
+
+@transaction.atomic
+def draft_update_sections(*, by, draft: DocumentDraft, sections: list[dict], version: int) -> DocumentDraft:
+    """Save edited sections of a draft as a new version (every version is kept).
+
+    `version`: the number of versions the editor saw; a different current count means someone
+    else saved meanwhile and the edit is refused (no lost update). Raises ValidationError.
+    """
+    from documents import permissions
+    from documents.models import DraftVersion
+
+    locked = DocumentDraft.objects.select_for_update().select_related("issuing_body__unit").get(pk=draft.pk)
+    if not permissions.can_edit_draft(by, locked):
+        raise ValidationError(_("Chỉ sửa được dự thảo đang soạn thảo, trong phạm vi của bạn."))
+    current = locked.versions.count()
+    if version != current:
+        raise ValidationError(
+            _("Dự thảo vừa được người khác sửa (phiên bản %(n)s). Tải lại trang để xem bản mới.")
+            % {"n": current}
+        )
+    if not current:  # keep the prepared text as version 1 before the first edit
+        DraftVersion.objects.create(
+            draft=locked, number=1, context=locked.context, created_by=locked.created_by
+        )
+        current = 1
+    before = len((locked.context or {}).get("sections") or [])
+    locked.context = {**(locked.context or {}), "sections": sections}
+    locked.save(update_fields=["context", "updated_at"])
+    DraftVersion.objects.create(draft=locked, number=current + 1, context=locked.context, created_by=by)
+    audit.record(
+        actor=by,
+        action="documents.draft.edited",
+        target=locked,
+        data={"version": current + 1, "sections": [before, len(sections)]},
+    )
+    return locked
+
+
+@transaction.atomic
+def draft_submit(*, by, draft: DocumentDraft, signer, signer_title: str) -> DocumentDraft:
+    """Trình ký: the secretariat submits the draft to a signer of the issuing unit.
+
+    `signer_title`: the signer's office ("Chủ tịch", "Phó Chủ tịch", "Quyền Chủ tịch"). Raises
+    ValidationError (Vietnamese) when `by` may not submit or `signer` may not sign for the unit.
+    """
+    from documents import permissions
+
+    locked = DocumentDraft.objects.select_for_update().select_related("issuing_body__unit").get(pk=draft.pk)
+    if not permissions.can_submit(by, locked):
+        raise ValidationError(_("Bạn không thể trình ký dự thảo này."))
+    if signer is None or not permissions.can_be_signer(signer, permissions.draft_unit(locked)):
+        raise ValidationError(
+            {"signer": _("Người ký phải là lãnh đạo có thẩm quyền ký của đơn vị ban hành.")}
+        )
+    if signer.pk == by.pk:
+        raise ValidationError({"signer": _("Người soạn thảo không tự ký văn bản của mình.")})
+    block = _signer_kwargs(locked, signer, signer_title)
+    locked.issue_kwargs = {**locked.issue_kwargs, **block}
+    locked.status = DocumentDraft.Status.SUBMITTED
+    locked.signer = signer
+    locked.submitted_by = by
+    locked.submitted_at = timezone.now()
+    locked.return_note = ""
+    locked.save()
+    audit.record(
+        actor=by,
+        action="documents.draft.submitted",
+        target=locked,
+        data={"signer": signer.pk, "signer_title": block.get("signer_title", "")},
+    )
+    return locked
+
+
+@transaction.atomic
+def draft_return(*, by, draft: DocumentDraft, note: str) -> DocumentDraft:
+    """The signer returns a submitted draft to the secretariat, with a note (required)."""
+    from documents import permissions
+
+    locked = DocumentDraft.objects.select_for_update().get(pk=draft.pk)
+    if not permissions.can_return(by, locked):
+        raise ValidationError(_("Chỉ người được trình ký mới trả lại dự thảo."))
+    note = normalize_text(note)
+    if not note:
+        raise ValidationError({"note": _("Cần ghi ý kiến khi trả lại dự thảo.")})
+    locked.status = DocumentDraft.Status.DRAFT
+    locked.return_note = note
+    locked.save(update_fields=["status", "return_note", "updated_at"])
+    audit.record(actor=by, action="documents.draft.returned", target=locked, data={"note": note})
+    return locked
+
+
+@transaction.atomic
+def draft_issue(*, by, draft: DocumentDraft) -> IssuedDocument:
+    """Ký ban hành: only the signer the draft was submitted to issues it; the date of issue is
+    the signing day (Asia/Ho_Chi_Minh). Raises ValidationError otherwise."""
+    from documents import permissions
+
     locked = DocumentDraft.objects.select_for_update().get(pk=draft.pk)
     if locked.issued_document_id:
         raise ValidationError(_("Dự thảo này đã được ban hành."))
+    if not permissions.can_sign(by, locked):
+        raise ValidationError(_("Chỉ người ký được trình mới ban hành văn bản này."))
+    date = timezone.localdate()
     kw = {k: v for k, v in locked.issue_kwargs.items() if k in ISSUE_KWARGS}
     kw["issuing_body"] = locked.issuing_body_id or kw.get("issuing_body")
     certificates = (locked.context or {}).get("certificates") or []
     if locked.doc_type == DocType.CERTIFICATE and certificates:
         # A batch: one issued document per certificate; the draft links to the first one.
+        skip = ("subject", "drafting_unit_code", "annex_issuer", "on_behalf_of")
         documents, _batch = certificates_issue(
             by=by,
-            date=date or _draft_date(locked) or timezone.localdate(),
+            date=date,
             authority=locked.context.get("authority", ""),
             recipients=certificates,
             source=locked.source,
-            **{k: v for k, v in kw.items() if k not in ("subject", "drafting_unit_code", "annex_issuer")},
+            **{k: v for k, v in kw.items() if k not in skip},
         )
-        locked.issued_document = documents[0]
-        locked.save(update_fields=["issued_document", "updated_at"])
-        return documents[0]
-    document = document_issue(
-        by=by,
-        doc_type=locked.doc_type,
-        date=date or _draft_date(locked) or timezone.localdate(),
-        template_name=locked.template_name,
-        context=locked.context,
-        source=locked.source,
-        **kw,
-    )
+        document = documents[0]
+    else:
+        document = document_issue(
+            by=by,
+            doc_type=locked.doc_type,
+            date=date,
+            template_name=locked.template_name,
+            context=locked.context,
+            source=locked.source,
+            **kw,
+        )
     locked.issued_document = document
-    locked.save(update_fields=["issued_document", "updated_at"])
+    locked.status = DocumentDraft.Status.ISSUED
+    locked.save(update_fields=["issued_document", "status", "updated_at"])
+    draft_issued.send(sender=DocumentDraft, draft=locked, document=document, by=by)
     return document
 
 
@@ -737,7 +989,9 @@ def certificates_prepare(
         parent_body_name=parent_body_name,
         place=place,
     )
-    base_doc = document_context(**common, subject="", signing_for=signing_for, issued_at=issued_at)
+    base_doc = document_context(
+        **common, subject="", signing_for=signing_for, issued_at=issued_at, series=series
+    )
     certs, numbers = [], []
     purposes = reserve_for or [""] * len(recipients)
     for recipient, purpose in zip(recipients, purposes, strict=True):
@@ -752,7 +1006,12 @@ def certificates_prepare(
         )
         code = new_verification_code()
         doc = document_context(
-            **common, subject="", signing_for=signing_for, number=number, verification_code=code
+            **common,
+            subject="",
+            signing_for=signing_for,
+            number=number,
+            verification_code=code,
+            series=series,
         )
         cert = {k: _clean_text(str(v)) for k, v in recipient.items()}
         cert.update(
@@ -774,7 +1033,10 @@ def certificates_prepare(
         context = {k: v for k, v in cert.items() if k != "qr_data_uri"}
         context["authority"] = authority
         context["signing_for"] = signing_for
-        subject = _("Giấy khen tặng %(name)s") % {"name": cert.get("recipient_name", "")}
+        subject = _("%(object)s tặng %(name)s") % {
+            "object": (cert.get("heading") or "Giấy khen").capitalize(),
+            "name": cert.get("recipient_name", ""),
+        }
         document = IssuedDocument(
             **common,
             issuing_body=body,

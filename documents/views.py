@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
@@ -12,7 +12,7 @@ from django.views.generic import ListView
 from django_ratelimit.decorators import ratelimit
 
 from core.views import PaginatedMixin, RoleRequiredMixin
-from documents import selectors, services
+from documents import permissions, selectors, services
 from documents.http import issued_file_response
 from documents.models import DocType, RenderJob
 from units.permissions import DOCUMENT_ROLES
@@ -52,7 +52,11 @@ class VerifyView(View):
         return render(
             request,
             "documents/verify.html",
-            {"document": document, "subject": selectors.public_subject(document)},
+            {
+                "document": document,
+                "subject": selectors.public_subject(document),
+                "later_decisions": selectors.later_decisions_of(document),
+            },
         )
 
 
@@ -72,7 +76,11 @@ class IssuedListView(StaffMixin, PaginatedMixin, ListView):
 class IssuedDetailView(StaffMixin, View):
     def get(self, request, pk):
         document = selectors.issued_document_get_for_user(user=request.user, pk=pk)
-        return render(request, "documents/issued_detail.html", {"document": document})
+        return render(
+            request,
+            "documents/issued_detail.html",
+            {"document": document, "later_decisions": selectors.later_decisions_of(document)},
+        )
 
 
 class IssuedDownloadView(StaffMixin, View):
@@ -96,11 +104,58 @@ class DraftListView(StaffMixin, PaginatedMixin, ListView):
 class DraftDetailView(StaffMixin, View):
     def get(self, request, pk):
         draft = selectors.draft_get_for_user(user=request.user, pk=pk)
+        user = request.user
         return render(
             request,
             "documents/draft_detail.html",
-            {"draft": draft, "long_render": draft_size(draft) > LONG_RENDER_ROWS},
+            {
+                "draft": draft,
+                "long_render": draft_size(draft) > LONG_RENDER_ROWS,
+                "can_submit": permissions.can_submit(user, draft),
+                "can_sign": permissions.can_sign(user, draft),
+                "signers": permissions.signers_for(draft) if permissions.can_submit(user, draft) else [],
+            },
         )
+
+
+def _flash_errors(request, exc: ValidationError) -> None:
+    for msg in exc.messages:
+        messages.error(request, msg)
+
+
+class DraftSubmitView(StaffMixin, View):
+    """Trình ký: the secretariat submits the draft to a signer of the issuing unit."""
+
+    def post(self, request, pk):
+        draft = selectors.draft_get_for_user(user=request.user, pk=pk)
+        if not permissions.can_submit(request.user, draft):
+            raise PermissionDenied
+        signer = permissions.signers_for(draft).filter(pk=request.POST.get("signer") or 0).first()
+        try:
+            services.draft_submit(
+                by=request.user, draft=draft, signer=signer, signer_title=request.POST.get("signer_title", "")
+            )
+        except ValidationError as exc:
+            _flash_errors(request, exc)
+        else:
+            messages.success(request, _("Đã trình ký."))
+        return redirect("documents:draft-detail", pk=draft.pk)
+
+
+class DraftReturnView(StaffMixin, View):
+    """The signer returns the draft to the secretariat with a note."""
+
+    def post(self, request, pk):
+        draft = selectors.draft_get_for_user(user=request.user, pk=pk)
+        if not permissions.can_return(request.user, draft):
+            raise PermissionDenied
+        try:
+            services.draft_return(by=request.user, draft=draft, note=request.POST.get("note", ""))
+        except ValidationError as exc:
+            _flash_errors(request, exc)
+        else:
+            messages.success(request, _("Đã trả lại dự thảo cho bộ phận soạn thảo."))
+        return redirect("documents:draft-detail", pk=draft.pk)
 
 
 class DraftHtmlView(StaffMixin, View):
@@ -144,12 +199,18 @@ class DraftIssueView(StaffMixin, View):
 
     def get(self, request, pk):
         draft = selectors.draft_get_for_user(user=request.user, pk=pk)
+        if not permissions.can_sign(request.user, draft):
+            messages.error(request, _("Chỉ người ký được trình mới ban hành văn bản này."))
+            return redirect("documents:draft-detail", pk=draft.pk)
         return render(request, "documents/draft_confirm_issue.html", {"draft": draft})
 
     def post(self, request, pk):
         draft = selectors.draft_get_for_user(user=request.user, pk=pk)
         if draft.issued_document_id:
             messages.error(request, _("Dự thảo này đã được ban hành."))
+            return redirect("documents:draft-detail", pk=draft.pk)
+        if not permissions.can_sign(request.user, draft):
+            messages.error(request, _("Chỉ người ký được trình mới ban hành văn bản này."))
             return redirect("documents:draft-detail", pk=draft.pk)
         if draft_size(draft) > LONG_RENDER_ROWS:
             job = services.render_job_create(by=request.user, draft=draft, kind=RenderJob.Kind.ISSUE)
@@ -197,3 +258,44 @@ class CertificateBlankPrintView(StaffMixin, View):
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="in-phoi-{document.pk}.pdf"'
         return response
+
+
+class DraftEditView(StaffMixin, View):
+    """Edit a draft's sections (headings and paragraphs) as text; each save is a new version."""
+
+    template_name = "documents/draft_edit.html"
+
+    def _page(self, request, draft, items, version, status=200):
+        return render(
+            request,
+            self.template_name,
+            {"draft": draft, "items": items, "version": version, "versions": draft.versions.all()[:20]},
+            status=status,
+        )
+
+    def get(self, request, pk):
+        draft = selectors.draft_get_for_user(user=request.user, pk=pk)
+        if not permissions.can_edit_draft(request.user, draft):
+            raise Http404
+        items = [
+            (s.get("heading", ""), "\n".join(s.get("paragraphs") or []))
+            for s in (draft.context or {}).get("sections") or []
+        ]
+        return self._page(request, draft, [*items, ("", "")], draft.versions.count())
+
+    def post(self, request, pk):
+        draft = selectors.draft_get_for_user(user=request.user, pk=pk)
+        if not permissions.can_edit_draft(request.user, draft):
+            raise Http404
+        items = list(zip(request.POST.getlist("heading"), request.POST.getlist("body"), strict=False))
+        try:
+            version = int(request.POST.get("version", "-1"))
+            services.draft_update_sections(
+                by=request.user, draft=draft, sections=services.sections_from_text(items), version=version
+            )
+        except (ValueError, ValidationError) as exc:
+            for msg in getattr(exc, "messages", [_("Dữ liệu không hợp lệ.")]):
+                messages.error(request, msg)
+            return self._page(request, draft, items, draft.versions.count())
+        messages.success(request, _("Đã lưu dự thảo (phiên bản mới)."))
+        return redirect("documents:draft-detail", pk=draft.pk)

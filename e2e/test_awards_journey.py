@@ -120,7 +120,7 @@ def test_nomination_to_decision(page, demo_site):
     assert page.locator("#decision-status").inner_text() == "Đã ban hành"
     assert people[0].full_name in page.locator("#annex").inner_text()
     with page.expect_download() as download:
-        page.get_by_role("link", name="Tải Giấy khen (PDF, in cả lô)").click()
+        page.get_by_role("link", name="Tải Giấy khen, giấy chứng nhận (PDF, in cả lô)").click()
     assert download.value.suggested_filename.startswith("giay-khen-")
     _logout(page, base)
 

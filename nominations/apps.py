@@ -9,3 +9,8 @@ class NominationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "nominations"
     verbose_name = "Đề nghị, xét và quyết định khen thưởng"
+
+    def ready(self):
+        from nominations.services.issuing import connect_signals
+
+        connect_signals()

@@ -94,6 +94,4 @@ class DecisionForm(forms.Form):
 
 class AnnulForm(forms.Form):
     ground = forms.ChoiceField(label=_("Căn cứ hủy bỏ"), choices=AwardAnnulment.Ground.choices)
-    decision_number = forms.CharField(label=_("Số quyết định hủy bỏ"), max_length=60)
-    decision_date = forms.DateField(label=_("Ngày quyết định hủy bỏ"), input_formats=["%d/%m/%Y", "%Y-%m-%d"])
     note = forms.CharField(label=_("Ghi chú"), required=False)

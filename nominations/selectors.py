@@ -121,3 +121,45 @@ def decision_list_for_user(*, user, to_sign: bool = False) -> QuerySet[Decision]
 def decision_get_for_user(*, user, pk: int) -> Decision:
     """Decision `pk` if `user` may see it, else Http404."""
     return get_object_or_404(decisions_visible_to(user), pk=pk)
+
+
+def decision_annulments(decision: Decision) -> list:
+    """The numbered decisions that annulled lines of this decision (documents app)."""
+    from documents.selectors import later_decisions_of
+
+    return later_decisions_of(decision.document) if decision.document_id else []
+
+
+def payment_list(decision: Decision) -> dict:
+    """The payment list of an issued decision for finance (danh sách chi thưởng).
+
+    Returns {"rows": [{"order", "name", "detail", "award", "coefficient" (Decimal or None),
+    "amount" (VND)}], "total" (VND), "total_words", "base_salary" (VND), "decree"}; the coefficient
+    and base salary are those of the rule set in force on the decision date (awards.rules).
+    """
+    from awards.decision_text import amount_in_words
+    from awards.rules import load_rulebook
+
+    rules = load_rulebook()
+    rule_set = rules.rule_set_on(decision.decision_date)
+    rows = []
+    for line in decision.lines.select_related("award_kind").order_by("order", "pk"):
+        coefficient = rule_set.coefficients.get((line.award_kind.code, line.subject_kind))
+        rows.append(
+            {
+                "order": line.order,
+                "name": line.subject_name,
+                "detail": line.subject_detail,
+                "award": line.award_kind.name,
+                "coefficient": coefficient if line.amount else None,
+                "amount": line.amount,
+            }
+        )
+    total = sum(r["amount"] for r in rows)
+    return {
+        "rows": rows,
+        "total": total,
+        "total_words": amount_in_words(total),
+        "base_salary": rules.base_salary_on(decision.decision_date),
+        "decree": rule_set.decree,
+    }

@@ -40,5 +40,10 @@ urlpatterns = [
     path("quyet-dinh/", wf.DecisionListView.as_view(), name="decision-list"),
     path("quyet-dinh/<int:pk>/", wf.DecisionDetailView.as_view(), name="decision-detail"),
     path("quyet-dinh/<int:pk>/tep/<slug:kind>/", wf.DecisionFileView.as_view(), name="decision-file"),
+    path(
+        "quyet-dinh/<int:pk>/chi-thuong/<slug:fmt>/",
+        wf.DecisionPaymentListView.as_view(),
+        name="decision-payment-list",
+    ),
     path("quyet-dinh/<int:pk>/thao-tac/", wf.DecisionActionView.as_view(), name="decision-action"),
 ]

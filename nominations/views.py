@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -585,6 +585,7 @@ class DecisionDetailView(RoleRequiredMixin, View):
                 "can_annul": decision.status == "issued"
                 and services.can_prepare_decision(request.user, decision.unit),
                 "annul_form": AnnulForm(),
+                "annulments": sel.decision_annulments(decision),
                 "history": history_for(decision)[:50],
             },
         )
@@ -612,15 +613,17 @@ class DecisionActionView(RoleRequiredMixin, View):
                 if not form.is_valid():
                     raise ValidationError([str(e) for errs in form.errors.values() for e in errs])
                 d = form.cleaned_data
-                services.decision_line_annul(
-                    by=request.user,
-                    line=line,
-                    ground=d["ground"],
-                    decision_number=d["decision_number"],
-                    decision_date=d["decision_date"],
-                    note=d["note"],
+                draft = services.line_annulment_draft_create(
+                    by=request.user, line=line, ground=d["ground"], note=d["note"]
                 )
-                messages.success(request, _("Đã hủy bỏ khen thưởng và cập nhật sổ khen thưởng."))
+                messages.success(
+                    request,
+                    _(
+                        "Đã soạn dự thảo quyết định hủy bỏ; trình người ký để ban hành "
+                        "và cập nhật sổ khen thưởng."
+                    ),
+                )
+                return redirect("documents:draft-detail", pk=draft.pk)
             else:
                 raise Http404
         except ValidationError as exc:
@@ -658,3 +661,84 @@ class DecisionFileView(RoleRequiredMixin, View):
         else:
             raise Http404
         return FileResponse(f.open("rb"), as_attachment=True, filename=name)
+
+
+class DecisionPaymentListView(RoleRequiredMixin, View):
+    """Danh sách chi thưởng of an issued decision for finance, as PDF or Excel."""
+
+    required_roles = DECISION_ROLES
+
+    def get(self, request, pk, fmt):
+        from core.excel import xlsx_table_response
+        from core.formats import format_vn_decimal
+        from documents.rendering import render_pdf
+
+        decision = sel.decision_get_for_user(user=request.user, pk=pk)
+        if decision.status != decision.Status.ISSUED or fmt not in ("pdf", "xlsx"):
+            raise Http404
+        data = sel.payment_list(decision)
+        stem = f"chi-thuong-{decision.number.replace('/', '-')}"
+        ref = _("Kèm theo Quyết định số %(n)s ngày %(d)s của %(u)s") % {
+            "n": decision.number,
+            "d": decision.decision_date.strftime("%d/%m/%Y"),
+            "u": decision.unit.name,
+        }
+        if fmt == "xlsx":
+            return xlsx_table_response(
+                f"{stem}.xlsx",
+                [
+                    _("STT"),
+                    _("Họ và tên / Tên tập thể"),
+                    _("Chức vụ, đơn vị"),
+                    _("Danh hiệu, hình thức"),
+                    _("Hệ số"),
+                    _("Số tiền (đồng)"),
+                ],
+                [
+                    *[
+                        [
+                            r["order"],
+                            r["name"],
+                            r["detail"],
+                            r["award"],
+                            float(r["coefficient"]) if r["coefficient"] is not None else None,
+                            r["amount"],
+                        ]
+                        for r in data["rows"]
+                    ],
+                    ["", _("Tổng cộng"), "", "", None, data["total"]],
+                ],
+                title_rows=[
+                    _("DANH SÁCH CHI THƯỞNG"),
+                    ref,
+                    _("Bằng chữ: %(w)s") % {"w": data["total_words"]},
+                ],
+                sheet=_("Chi thưởng"),
+            )
+        rows = [
+            {
+                **r,
+                "coefficient": format_vn_decimal(r["coefficient"], 2) if r["coefficient"] is not None else "",
+                "amount": format_vn_decimal(r["amount"], 0),
+            }
+            for r in data["rows"]
+        ]
+        pdf = render_pdf(
+            "documents/pdf/payment_list.html",
+            {
+                "doc": {
+                    "type_title": "",
+                    "symbol": "",
+                    "subject": _("Danh sách chi thưởng"),
+                    "issuer_name": decision.unit.name,
+                },
+                "reference": ref,
+                "rows": rows,
+                "total": format_vn_decimal(data["total"], 0),
+                "total_words": data["total_words"],
+                "base_salary": format_vn_decimal(data["base_salary"], 0),
+            },
+        )
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{stem}.pdf"'
+        return response

@@ -299,6 +299,7 @@ class ReminderDelivery(models.Model):
         OVERDUE = "overdue", _("Đôn đốc quá hạn")
         ESCALATION = "escalation", _("Báo cáo Thường trực (quá hạn nhiều lần)")
         NO_ACCOUNT = "no_account", _("Báo Thường trực: đơn vị chưa có tài khoản để nhắc")
+        REGISTRATION = "registration", _("Nhắc đăng ký thi đua")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Chờ gửi")
@@ -308,7 +309,13 @@ class ReminderDelivery(models.Model):
         FAILED = "failed", _("Gửi lỗi")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    round = models.ForeignKey(ReportRound, on_delete=models.CASCADE, related_name="deliveries")
+    # A report reminder belongs to a round; a registration reminder to a campaign (no round).
+    round = models.ForeignKey(
+        ReportRound, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    campaign = models.ForeignKey(
+        Campaign, null=True, blank=True, on_delete=models.CASCADE, related_name="reminder_deliveries"
+    )
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
     due_date = models.DateField(_("ngày đến hạn nhắc"))
@@ -338,9 +345,21 @@ class ReminderDelivery(models.Model):
             models.UniqueConstraint(
                 fields=["recipient", "round", "unit", "kind", "due_date"], name="reminderdelivery_once"
             ),
+            models.UniqueConstraint(
+                fields=["recipient", "campaign", "unit", "kind", "due_date"],
+                condition=Q(round__isnull=True),
+                name="reminderdelivery_registration_once",
+            ),
             models.CheckConstraint(
-                condition=Q(kind__in=["before", "on_day", "overdue", "escalation", "no_account"]),
+                condition=Q(
+                    kind__in=["before", "on_day", "overdue", "escalation", "no_account", "registration"]
+                ),
                 name="reminderdelivery_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="registration") & Q(round__isnull=True) & Q(campaign__isnull=False))
+                | (~Q(kind="registration") & Q(round__isnull=False)),
+                name="reminderdelivery_round_or_registration",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["pending", "sending", "sent", "skipped", "failed"]),
@@ -354,6 +373,11 @@ class ReminderDelivery(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.due_date:%d/%m/%Y} → {self.recipient}"
+
+    @property
+    def subject_title(self) -> str:
+        """What the reminder is about: the round, or the campaign for a registration reminder."""
+        return self.round.title if self.round_id else str(self.campaign)
 
 
 class ReminderSendAttempt(models.Model):

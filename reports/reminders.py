@@ -48,6 +48,9 @@ UNIT_KINDS = (K.BEFORE_DEADLINE, K.ON_THE_DAY, K.OVERDUE)
 RUNNING_CAMPAIGN = ("launched", "interim_review", "final_review")
 # Sent to the secretariat (and unit heads) as one digest per person per sweep.
 DIGEST_KINDS = (K.ESCALATION, K.NO_ACCOUNT)
+# Registration reminders: campaigns still taking registrations; units whose registration is sent.
+REGISTRATION_OPEN = ("launched", "interim_review")
+REGISTERED = ("submitted", "approved")
 
 
 def stuck_after() -> timedelta:
@@ -112,6 +115,66 @@ def _ensure(rnd, kind, due_date, pairs: set[tuple[int, int]], created: list[int]
             created.append(row.pk)
 
 
+def _schedule_registration_reminders(today, batch: str, result: SweepResult) -> None:
+    """Registration reminders (7 and 1 days before the registration deadline, and on the day) to
+    the people of participating units that have not sent their registration — the same outbox
+    rows, unique per (person, campaign, unit, kind, day), delivered by the same sender."""
+    from campaigns.models import Campaign, Registration
+    from campaigns.selectors import participating_units
+
+    campaigns = Campaign.objects.filter(
+        status__in=REGISTRATION_OPEN, registration_deadline__isnull=False, registration_deadline__gte=today
+    )
+    for campaign in campaigns:
+        start = timezone.localdate(campaign.launched_at) if campaign.launched_at else today
+        due = [
+            d
+            for d in due_reminders(
+                deadline_day=campaign.registration_deadline,
+                opens_day=start,
+                today=today,
+                days_before=ReminderPolicy.DEFAULT_DAYS_BEFORE,
+                on_the_day=True,
+                overdue_every_days=0,
+                escalate_after=0,
+            )
+            if d.kind != K.ESCALATION
+        ]
+        if not due:
+            continue
+        registered = set(
+            Registration.objects.filter(campaign=campaign, status__in=REGISTERED).values_list(
+                "unit_id", flat=True
+            )
+        )
+        pending = set(participating_units(campaign).values_list("pk", flat=True)) - registered
+        if not pending:
+            continue
+        grants = (
+            authority.role_grants_on(Unit.objects.filter(pk__in=pending), authority.UNIT_ROLES, on=today)
+            .filter(user__is_active=True)
+            .values_list("user_id", "unit_id")
+        )
+        pairs = set(grants)
+        existing = set(
+            ReminderDelivery.objects.filter(
+                campaign=campaign, round__isnull=True, kind=K.REGISTRATION, due_date=due[-1].due_date
+            ).values_list("recipient_id", "unit_id")
+        )
+        for user_id, unit_id in sorted(pairs - existing):
+            row, was_created = ReminderDelivery.objects.get_or_create(
+                recipient_id=user_id,
+                round=None,
+                campaign=campaign,
+                unit_id=unit_id,
+                kind=K.REGISTRATION,
+                due_date=due[-1].due_date,
+                defaults={"batch": batch},
+            )
+            if was_created:
+                result.created.append(row.pk)
+
+
 @transaction.atomic
 def reminders_schedule_due(*, now: datetime | None = None, enqueue: bool = True) -> SweepResult:
     """Create one ReminderDelivery per due reminder and enqueue the new and the stuck ones.
@@ -162,6 +225,7 @@ def reminders_schedule_due(*, now: datetime | None = None, enqueue: bool = True)
         if unreachable and secretariat and today > deadline_day:
             pairs = {(u, unit) for unit in unreachable for u in secretariat}
             _ensure(rnd, K.NO_ACCOUNT, deadline_day, pairs, result.created, batch)
+    _schedule_registration_reminders(today, batch, result)
     cutoff = now - stuck_after()
     stuck = (
         ReminderDelivery.objects.filter(
@@ -201,6 +265,14 @@ def _one_task_per_digest(ids: list[int]) -> list[int]:
 
 def _still_needed(d: ReminderDelivery) -> str:
     """Why the reminder must not go out any more ("" if it still must)."""
+    if d.kind == K.REGISTRATION:
+        from campaigns.models import Registration
+
+        if d.campaign.registration_closed_reason():
+            return "registration_closed"
+        if Registration.objects.filter(campaign=d.campaign, unit=d.unit_id, status__in=REGISTERED).exists():
+            return "already_registered"
+        return ""
     rnd = d.round
     if rnd.closed_at is not None:
         return "round_closed"
@@ -261,7 +333,26 @@ def _render_digest(rows: list[ReminderDelivery], today) -> tuple[str, str, str]:
     return subject, body, path
 
 
+def _render_registration(d: ReminderDelivery) -> tuple[str, str, str]:
+    campaign, today = d.campaign, timezone.localdate()
+    path = reverse("campaigns:registration-edit", args=[campaign.pk, d.unit_id])
+    context = {
+        "delivery": d,
+        "campaign": campaign,
+        "unit": d.unit,
+        "recipient": d.recipient,
+        "deadline": campaign.registration_deadline,
+        "days_left": max((campaign.registration_deadline - today).days, 0),
+        "url": settings.SITE_URL + path,
+    }
+    subject = " ".join(render_to_string("emails/reports/registration_subject.txt", context).split())
+    body = render_to_string("emails/reports/registration_body.txt", context)
+    return subject, body, path
+
+
 def _render(d: ReminderDelivery) -> tuple[str, str, str]:
+    if d.kind == K.REGISTRATION:
+        return _render_registration(d)
     rnd, unit = d.round, d.unit
     today = timezone.localdate()
     path = reverse("reports:submission-edit", args=[rnd.pk, unit.pk])
@@ -391,7 +482,10 @@ def reminder_deliver(*, delivery_id: int) -> str:
             if d.claimed_at and d.claimed_at > now - lease():
                 return "claimed"  # another worker is sending it now
             _reconcile(d, now)
-        d.round = ReportRound.objects.select_related("policy", "campaign").get(pk=d.round_id)
+        if d.round_id:
+            d.round = ReportRound.objects.select_related("policy", "campaign").get(pk=d.round_id)
+        else:
+            d.campaign  # noqa: B018 - a registration reminder: load its campaign inside the lock
         d.unit  # noqa: B018 - load now, inside the lock
         d.recipient = get_user_model().objects.get(pk=d.recipient_id)
         reason = _still_needed(d)
@@ -399,7 +493,7 @@ def reminder_deliver(*, delivery_id: int) -> str:
             d.status, d.skipped_reason = ReminderDelivery.Status.SKIPPED, reason
             d.save(update_fields=["status", "skipped_reason", "unconfirmed_sends"])
             return "skipped"
-        policy = _policy(d.round)
+        policy = _policy(d.round) if d.round_id else ReminderPolicy(days_before=[])
         digest = _digest_rows(d) if d.kind in DIGEST_KINDS else None
         subject, body, path = _render_digest(digest, timezone.localdate()) if digest else _render(d)
         channels = []

@@ -408,14 +408,14 @@ def my_open_rounds(user, now=None) -> list[OpenRound]:
 # --- Reminder log --------------------------------------------------------------------
 def delivery_list_for_user(*, user, status="", round_id=None) -> QuerySet[ReminderDelivery]:
     """Reminder deliveries of the campaigns `user` manages (all for admins), filtered by `status` and
-    round id; QuerySet.
+    round id; registration reminders (campaign, no round) included; QuerySet.
     """
-    qs = ReminderDelivery.objects.select_related("recipient", "unit", "round")
+    qs = ReminderDelivery.objects.select_related("recipient", "unit", "round", "campaign")
     if not _is_admin(user):
+        paths = authority.paths_where(user, authority.MANAGING_ROLES)
         qs = qs.filter(
-            authority.subtree_q(
-                "round__campaign__launching_unit", authority.paths_where(user, authority.MANAGING_ROLES)
-            )
+            authority.subtree_q("round__campaign__launching_unit", paths)
+            | authority.subtree_q("campaign__launching_unit", paths)  # registration reminders
         )
     if status:
         qs = qs.filter(status=status)

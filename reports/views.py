@@ -434,6 +434,18 @@ class SubmissionEditView(RoleRequiredMixin, View):
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self._render(request, rnd, unit, submission, form)
+        upload = request.FILES.get("file")
+        if upload is not None:
+            # The figures and text typed so far were saved above: attaching a file never loses them.
+            try:
+                services.attachment_add(submission=submission, by=request.user, upload=upload)
+            except ValidationError as exc:
+                messages.error(
+                    request, _("Đã lưu bản nháp; tệp chưa được đính kèm: %(e)s") % {"e": error_text(exc)}
+                )
+                return redirect("reports:submission-edit", pk=rnd.pk, unit_pk=unit.pk)
+            messages.success(request, _("Đã đính kèm tệp."))
+            submission.refresh_from_db()
         if "submit" in request.POST:
             try:
                 submission = services.submission_submit(submission=submission, by=request.user)
@@ -562,7 +574,7 @@ class DeliveryListView(RoleRequiredMixin, ExportMixin, PaginatedMixin, ListView)
     export_filename = "nhat-ky-nhac-nho.xlsx"
     export_columns = [
         ("Tạo lúc", "created_at"),
-        ("Kỳ báo cáo", "round.title"),
+        ("Kỳ báo cáo / phong trào", "subject_title"),
         ("Đơn vị", "unit.name"),
         ("Người nhận", "recipient"),
         ("Loại", "get_kind_display"),

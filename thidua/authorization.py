@@ -114,8 +114,10 @@ MATRIX: dict[str, Entry] = {
     "campaigns:target-grid": get_post({DESK}, {DESK}, "campaign"),
     "campaigns:target-update": get_post({DESK}, {DESK}, "campaign"),
     "campaigns:document-create": get_post({DESK}, {DESK}, "campaign"),
+    "campaigns:document-original": get({DESK, SIGNER, COUNCIL_IN, HEAD, CLERK, HEAD_OTHER}, "campaign"),
     "campaigns:registration-edit": get_post({HEAD, CLERK}, {HEAD, CLERK}, "campaign"),
     "campaigns:registration-detail": get(OWN_FILES, "registration"),
+    "campaigns:registration-pdf": get(OWN_FILES, "registration"),
     "campaigns:registration-decide": post({DESK}, "registration"),
     # --- awards register and nominations (one URL namespace) --------------------------------
     "awards:register": get({DESK, DESK_OTHER, SIGNER, SIGNER_OTHER}),
@@ -141,6 +143,7 @@ MATRIX: dict[str, Entry] = {
     "awards:decision-detail": get({DESK, SIGNER}, "decision"),
     "awards:decision-file": get(set(), "decision", kind="quyet-dinh"),  # not issued yet: 404 for all
     "awards:decision-action": post({DESK, SIGNER}, "decision", data={"action": "issue"}),
+    "awards:decision-payment-list": get(set(), "decision", fmt="pdf"),  # not issued yet: 404 for all
     # --- documents ------------------------------------------------------------------------
     "documents:verify": get(EVERYONE),
     "documents:issued-list": get(ALL_DESKS | ALL_SIGNERS),
@@ -152,6 +155,11 @@ MATRIX: dict[str, Entry] = {
     "documents:draft-html": get({DESK, SIGNER}, "draft"),
     "documents:draft-pdf": get({DESK, SIGNER}, "draft"),
     "documents:draft-render": post({DESK, SIGNER}, "draft"),
+    # Only the desk edits and submits; the signer issues or returns only what was submitted to it
+    # (the world's draft is not submitted: issuing redirects with a message, returning is refused).
+    "documents:draft-edit": get_post({DESK}, {DESK}, "draft"),
+    "documents:draft-submit": post({DESK}, "draft"),
+    "documents:draft-return": post(set(), "draft", data={"note": "x"}),
     "documents:draft-issue": get_post({DESK, SIGNER}, {DESK, SIGNER}, "draft"),
     "documents:job-detail": get({DESK, SIGNER}, "job"),
     "documents:job-download": get(set(), "job"),  # the job has not finished: 404 for everyone

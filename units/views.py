@@ -41,6 +41,13 @@ class HomeView(LoginRequiredMixin, TemplateView):
             if Role.BLOC_HEAD in ctx["roles"]
             else []
         )
+        if ctx["signer_units"]:
+            # What waits for this signer (issue 10 item 5): drafts submitted and award decisions.
+            from documents.selectors import drafts_awaiting_signature
+            from nominations.selectors import decision_list_for_user
+
+            ctx["drafts_to_sign"] = list(drafts_awaiting_signature(user=user)[:20])
+            ctx["decisions_to_sign"] = list(decision_list_for_user(user=user, to_sign=True)[:20])
         if permissions.holds_any(user, TREE_ROLES):
             units = permissions.visible_units(user)
             ctx["unit_count"] = units.count()

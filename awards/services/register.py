@@ -6,6 +6,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import (
@@ -168,6 +169,8 @@ def award_record_annul(
     _require_manage(by, locked.unit)
     if AwardAnnulment.objects.filter(record=locked).exists():
         raise ValidationError(_("Khen thưởng này đã bị hủy bỏ trước đó."))
+    if decision_date > timezone.localdate():
+        raise ValidationError({"decision_date": _("Ngày quyết định hủy bỏ không được sau ngày hôm nay.")})
     if decision_date < locked.decision_date:
         raise ValidationError(
             {"decision_date": _("Ngày quyết định hủy bỏ không được trước ngày quyết định khen thưởng.")}

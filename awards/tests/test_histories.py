@@ -74,6 +74,7 @@ def test_evaluate_many_from_the_database(root):
     assert ac.eligible, ac.failures
 
 
+@pytest.mark.time_machine("2026-03-16 09:00:00+07:00")  # the annulment date must not be in the future
 def test_annulment_through_the_service_removes_the_award_from_the_chain(secretariat, root):
     unit = UnitFactory(parent=root)
     p = PersonFactory(unit=unit)

@@ -95,6 +95,7 @@ def test_other_commune_cannot_write_our_register(outsider, person):
     assert not AwardRecord.objects.exists()
 
 
+@pytest.mark.time_machine("2026-03-16 09:00:00+07:00")  # the annulment date must not be in the future
 def test_annul_once_and_keep_the_record(secretariat, person):
     record = create(secretariat, person=person)
     services.award_record_annul(

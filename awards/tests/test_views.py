@@ -86,6 +86,7 @@ def test_search_without_diacritics_and_filters(client, secretariat, office, root
     assert names(client.get(URL, {"q": "le van dong"})) == ["Hộ Lê Văn Đông"]
 
 
+@pytest.mark.time_machine("2026-03-16 09:00:00+07:00")  # the annulment date must not be in the future
 def test_annulled_records_are_marked(client, secretariat, office):
     record = AwardRecordFactory(person=PersonFactory(unit=office))
     services.award_record_annul(

@@ -9,7 +9,7 @@ from campaigns import services
 from core.roles import Role
 from documents.models import DocumentDraft
 from documents.pdfcheck import failures
-from documents.services import draft_issue
+from documents.tests.helpers import submit_and_sign
 from units.tests.factories import RoleGrantFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def test_campaign_plan_issued_as_official_pdf(campaign, secretariat, jurisdictio
     for i, heading in enumerate(["I. MỤC ĐÍCH, YÊU CẦU", "II. NỘI DUNG THI ĐUA"], start=1):
         campaign.sections.create(order=i, heading=heading, body=body)
     draft = services.campaign_launch_document_draft(campaign=campaign, by=secretariat)
-    doc = draft_issue(by=secretariat, draft=draft)
+    doc = submit_and_sign(draft=draft, secretariat=secretariat, signer=chair)
     data = doc.file.read()
     assert failures(data) == []
     path = tmp_path / "kh.pdf"
@@ -56,3 +56,21 @@ def test_document_draft_action_denied_to_unit_head(client, campaign, unit_head_a
     response = client.post(url)
     draft = DocumentDraft.objects.get()
     assert response.url == reverse("documents:draft-detail", args=[draft.pk])
+
+
+def test_one_launch_document_reopened_then_not_offered_after_issue(
+    client, campaign, secretariat, jurisdiction
+):
+    chair = UserFactory(username="chutich", full_name="Sùng Lữ Páo")
+    RoleGrantFactory(user=chair, unit=jurisdiction.district, role=Role.CHAIR)
+    url = reverse("campaigns:campaign-document-draft", args=[campaign.pk])
+    client.force_login(secretariat)
+    client.post(url)
+    client.post(url)
+    draft = DocumentDraft.objects.get()  # the second click reopens the same draft
+    document = submit_and_sign(draft=draft, secretariat=secretariat, signer=chair)
+    page = client.get(campaign.get_absolute_url()).content.decode()
+    assert "Soạn văn bản phát động" not in page
+    assert f"Văn bản phát động số {document.symbol}" in page
+    client.post(url)
+    assert DocumentDraft.objects.count() == 1

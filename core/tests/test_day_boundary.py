@@ -124,6 +124,9 @@ def test_report_on_time_until_2359_ict(report_round, unit_head_a, jurisdiction, 
 def test_reminder_day_is_the_vietnamese_day(report_round, unit_head_a, instant, kind):
     with time_machine.travel(instant, tick=False):
         reminders_schedule_due(enqueue=False)
-    row = ReminderDelivery.objects.get(recipient=unit_head_a)
+    row = ReminderDelivery.objects.get(recipient=unit_head_a, round=report_round)
     assert row.kind == kind
     assert row.due_date == timezone.localtime(instant).date()
+    # The unit has not registered either (deadline 20/11): its registration reminder keeps the same day.
+    registration = ReminderDelivery.objects.get(recipient=unit_head_a, kind="registration")
+    assert registration.due_date == timezone.localtime(instant).date()

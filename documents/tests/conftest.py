@@ -37,6 +37,11 @@ def secretariat(db):
 
 
 @pytest.fixture
+def doc_signer(db):
+    return _user_with_role("chutich", Role.CHAIR)
+
+
+@pytest.fixture
 def admin_user(db):
     return _user_with_role("quantri", Role.ADMIN)
 

@@ -110,7 +110,7 @@ def test_blank_print_is_for_certificates_and_staff_only(
     assert IssuedDocument.objects.count() == 6
 
 
-def test_certificate_batch_draft_issues_one_document_per_certificate(client, secretariat):
+def test_certificate_batch_draft_issues_one_document_per_certificate(client, secretariat, doc_signer):
     from documents.models import DocumentDraft
     from documents.services import draft_create
 
@@ -136,6 +136,13 @@ def test_certificate_batch_draft_issues_one_document_per_certificate(client, sec
     preview = client.get(reverse("documents:draft-pdf", args=[draft.pk]))
     with pdfplumber.open(io.BytesIO(preview.content)) as pdf:
         assert len(pdf.pages) == 3
+    client.post(
+        reverse("documents:draft-submit", args=[draft.pk]),
+        {"signer": doc_signer.pk, "signer_title": "Chủ tịch"},
+    )
+    client.post(reverse("documents:draft-issue", args=[draft.pk]))
+    assert not IssuedDocument.objects.exists()  # the secretariat does not issue
+    client.force_login(doc_signer)
     client.post(reverse("documents:draft-issue", args=[draft.pk]))
     documents = list(IssuedDocument.objects.order_by("number"))
     assert [d.symbol for d in documents] == ["01/GK-UBND", "02/GK-UBND", "03/GK-UBND"]

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from documents.models import DocumentDraft, IssuedDocument, RenderJob
-from documents.services import document_issue, draft_create
+from documents.services import document_issue, draft_create, draft_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +26,10 @@ def draft(secretariat, issue_kwargs):
         context=issue_kwargs["context"],
         issue_kwargs={**kwargs, "date": "2026-01-05"},
     )
+
+
+def submit_and_sign_prepare(draft, secretariat, doc_signer):
+    return draft_submit(by=secretariat, draft=draft, signer=doc_signer, signer_title="Chủ tịch")
 
 
 @pytest.fixture
@@ -92,7 +96,6 @@ def test_staff_can_read_every_page(client, request, who, draft, issued):
         ("documents:draft-list", []),
         ("documents:draft-detail", [draft.pk]),
         ("documents:draft-html", [draft.pk]),
-        ("documents:draft-issue", [draft.pk]),
     ]:
         assert client.get(reverse(name, args=args)).status_code == 200, name
     download = client.get(reverse("documents:issued-download", args=[issued.pk]))
@@ -181,8 +184,9 @@ def test_draft_pdf_is_watermarked(client, secretariat, draft):
     assert not IssuedDocument.objects.exists()
 
 
-def test_issue_action_issues_once(client, secretariat, draft):
-    client.force_login(secretariat)
+def test_issue_action_issues_once(client, secretariat, doc_signer, draft):
+    submit_and_sign_prepare(draft, secretariat, doc_signer)
+    client.force_login(doc_signer)
     response = client.post(reverse("documents:draft-issue", args=[draft.pk]))
     document = IssuedDocument.objects.get()
     assert response.status_code == 302
@@ -218,9 +222,10 @@ def test_pending_job_page_polls(client, secretariat, draft):
 
 
 def test_issuing_a_long_draft_runs_as_a_job(
-    client, secretariat, big_draft, django_capture_on_commit_callbacks
+    client, secretariat, doc_signer, big_draft, django_capture_on_commit_callbacks
 ):
-    client.force_login(secretariat)
+    submit_and_sign_prepare(big_draft, secretariat, doc_signer)
+    client.force_login(doc_signer)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("documents:draft-issue", args=[big_draft.pk]))
     job = RenderJob.objects.get()

@@ -29,6 +29,7 @@ from nominations.services.decisions import (  # noqa: F401
 )
 from nominations.services.issuing import (  # noqa: F401
     decision_issue,
+    line_annulment_draft_create,
     session_documents_issue,
 )
 from nominations.services.nominations import (  # noqa: F401

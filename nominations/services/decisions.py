@@ -3,6 +3,7 @@ rule set), issue (number + PDF through the `documents` app), annul a line with a
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards import decision_text
 from awards.models import AwardAnnulment, AwardRecord, Occasion
 from awards.money import bonus_amount
 from awards.rules import load_rulebook
@@ -27,20 +29,31 @@ def _require(ok: bool) -> None:
         raise ValidationError(_("Bạn không có quyền thực hiện thao tác này."))
 
 
-def default_articles(title: str) -> tuple[str, str, str]:
-    """Default wording of Articles 1-3 of an award decision for a decision titled `title`
-    (ND 30/2020 layout); returns the three article texts.
-    """
+def _locality(unit) -> str:
+    """ "Ủy ban nhân dân xã Sơn Bình" / "UBND xã Sơn Bình" -> "xã Sơn Bình"."""
+    name = " ".join(unit.name.split())
+    for prefix in ("ủy ban nhân dân ", "uỷ ban nhân dân ", "ubnd "):
+        if name.lower().startswith(prefix):
+            return name[len(prefix) :]
+    return name
+
+
+def _decree_phrase(decree: str) -> str:
+    """ "NĐ 152/2025" -> "Nghị định số 152/2025/NĐ-CP" (the rule set's decree, as printed)."""
+    match = re.search(r"(\d+/\d{4})", decree)
+    return f"Nghị định số {match.group(1)}/NĐ-CP" if match else decree
+
+
+def compose_articles(*, unit, lines, decree: str) -> tuple[str, str, str]:
+    """Điều 1/2/3 of an award decision by `unit`'s chair from its lines (see decision_text)."""
+    locality = _locality(unit)
+    groups = decision_text.group_lines(lines)
     return (
-        _("Tặng %(t)s cho các cá nhân, tập thể, hộ gia đình có tên trong danh sách kèm theo.") % {"t": title},
-        _(
-            "Kèm theo danh hiệu, hình thức khen thưởng là tiền thưởng theo quy định, "
-            "trích từ Quỹ thi đua, khen thưởng."
+        decision_text.article_1(groups, issuer_title=f"Chủ tịch Ủy ban nhân dân {locality}"),
+        decision_text.article_2(
+            groups, decree=_decree_phrase(decree), fund_owner=f"Ủy ban nhân dân {locality}"
         ),
-        _(
-            "Chánh Văn phòng, Thủ trưởng các cơ quan, đơn vị liên quan và các cá nhân, tập thể, "
-            "hộ gia đình có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này."
-        ),
+        decision_text.article_3(groups, office_head=f"Chánh Văn phòng HĐND và UBND {locality}"),
     )
 
 
@@ -89,7 +102,6 @@ def decision_create(
             )
     rules = load_rulebook()
     rs = rules.rule_set_on(decision_date)
-    a1, a2, a3 = default_articles(title)
     decision = Decision(
         unit=unit,
         session=session,
@@ -97,17 +109,18 @@ def decision_create(
         decision_date=decision_date,
         rule_set=rs.code,
         legal_bases=list(rs.legal_bases),
-        article_1=a1,
-        article_2=a2,
-        article_3=a3,
+        article_1="-",
+        article_2="-",
+        article_3="-",
         signer=signer,
         signer_title=signer_title,
         created_by=by,
     )
     decision.full_clean()
     decision.save()
+    lines = []
     for i, n in enumerate(nominations, start=1):
-        DecisionLine.objects.create(
+        line = DecisionLine.objects.create(
             decision=decision,
             nomination=n,
             order=i,
@@ -117,12 +130,18 @@ def decision_create(
             subject_detail=_detail(n),
             year=n.year,
             amount=bonus_amount(
-                award_kind=n.award_kind.code,
+                award_kind=n.award_kind,
                 subject_kind=n.subject_kind,
                 decision_date=decision_date,
                 rules=rules,
             ),
         )
+        line.occasion = n.batch.occasion
+        lines.append(line)
+    decision.article_1, decision.article_2, decision.article_3 = compose_articles(
+        unit=unit, lines=lines, decree=rs.decree
+    )
+    decision.save(update_fields=["article_1", "article_2", "article_3"])
     audit.record(
         actor=by,
         action="awards.decision.drafted",

@@ -5,12 +5,16 @@ council's minutes (Biên bản họp) and ballot-count report (Biên bản kiể
 from __future__ import annotations
 
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards import decision_text
+from awards.models import AwardAnnulment, AwardKind, AwardObject
 from core import audit
 from core.exceptions import TransitionNotAllowed
 from core.formats import format_vn_decimal
@@ -22,55 +26,216 @@ from documents.services import (
     document_issue,
     document_prepare,
     document_store,
+    signing_capacity_for,
 )
-from nominations.models import CouncilSession, Decision, DecisionLine
+from nominations.models import CouncilSession, Decision, DecisionLine, NominationBatch
 from nominations.services.council import can_run_session, threshold_for
-from nominations.services.decisions import can_sign, decision_record_issue
+from nominations.services.decisions import _locality, can_sign, decision_record_issue
+from units.models import Unit
 
 
 def _money(amount: int) -> str:
     return format_vn_decimal(amount, 0)
 
 
-def decision_context(decision: Decision, lines: list[DecisionLine]) -> dict:
-    """The rendering context of an award decision and its annexed list: one row per line of `lines`
-    (order, subject, detail, award, amount in VND formatted the Vietnamese way), with the issuer
-    block of the decision's unit. Returns a dict for the documents app's templates.
-    """
-    unit = decision.unit
+def decision_authority(unit) -> str:
+    """The authority line of an award decision: the chair's own power (law.md §8.4)."""
+    return _("CHỦ TỊCH ỦY BAN NHÂN DÂN %(l)s") % {"l": _locality(unit).upper()}
+
+
+def _split_articles(text: str) -> tuple[str, list[str]]:
+    parts = [p.strip() for p in (text or "").splitlines() if p.strip()]
+    return (parts[0] if parts else ""), parts[1:]
+
+
+def _ref(doc) -> str:
+    return _("%(t)s số %(n)s ngày %(d)s") % {
+        "t": doc.get_doc_type_display(),
+        "n": doc.symbol,
+        "d": doc.date.strftime("%d/%m/%Y"),
+    }
+
+
+def decision_proposal(decision: Decision) -> str:
+    """ "Xét đề nghị …" line: each unit's generated Tờ trình (number and date) and the council's
+    minutes when issued (else its meeting date)."""
+    from documents.selectors import current_document_of
+
+    parts = []
+    batches = (
+        NominationBatch.objects.filter(nominations__decision_line__decision=decision)
+        .select_related("unit")
+        .distinct()
+        .order_by("unit__path", "pk")
+    )
+    for batch in batches:
+        submission = current_document_of(batch, doc_type="to_trinh")
+        if submission is not None:
+            parts.append(_("của %(u)s tại %(r)s") % {"u": batch.unit.name, "r": _ref(submission)})
+    session = decision.session
+    if session is not None:
+        if session.minutes_document_id:
+            parts.append(
+                _("của %(c)s tại %(r)s") % {"c": session.council.name, "r": _ref(session.minutes_document)}
+            )
+        else:
+            parts.append(
+                _("của %(c)s tại phiên họp ngày %(d)s")
+                % {"c": session.council.name, "d": session.meeting_date.strftime("%d/%m/%Y")}
+            )
+    if not parts:
+        return ""
+    return _("Xét đề nghị %(p)s.") % {"p": "; ".join(parts)}
+
+
+# --- The unit's Tờ trình -----------------------------------------------------------------
+
+
+def _decider_of(unit):
+    """The People's Committee above `unit` whose chair decides (the Tờ trình's addressee)."""
+    parent = unit.parent
+    while parent is not None and parent.kind != Unit.Kind.PEOPLES_COMMITTEE:
+        parent = parent.parent
+    return parent or unit.parent or unit
+
+
+@transaction.atomic
+def batch_submission_issue(*, by, batch: NominationBatch):
+    """When a unit sends its batch, its Tờ trình is issued in the unit's own register (series
+    "unit-<pk>") with the list annex, signed by the sender (the unit's head). A batch sent again
+    after being returned gets a new Tờ trình that supersedes the previous one. Villages have no
+    numbering of their own: nothing is generated (their signed scan stays the dossier's Tờ trình).
+    Returns the IssuedDocument or None."""
+    from documents.selectors import current_document_of
+
+    unit = batch.unit
+    if unit.kind == Unit.Kind.VILLAGE:
+        return None
+    decider = _decider_of(unit)
+    nominations = list(
+        batch.nominations.select_related(
+            "award_kind", "person__unit", "collective", "household__village"
+        ).order_by("award_kind__order", "pk")
+    )
     rows = [
         {
             "cells": [
-                line.order,
-                line.subject_name,
-                line.subject_detail,
-                line.award_kind.name,
-                _money(line.amount),
+                i,
+                n.subject_name,
+                ", ".join(p for p in (getattr(n.person, "position", ""), n.subject_unit.name) if p),
+                n.award_kind.name,
+                " ".join((n.summary or "").split())[:300],
             ]
         }
-        for line in lines
+        for i, n in enumerate(nominations, 1)
     ]
+    lines = [
+        SimpleNamespace(
+            award_kind=n.award_kind,
+            subject_kind=n.subject_kind,
+            amount=0,
+            year=n.year,
+            occasion=batch.occasion,
+        )
+        for n in nominations
+    ]
+    groups = decision_text.group_lines(lines)
+    proposals = [
+        f"- {g.verb} {decision_text.award_phrase(g)} {decision_text.period_phrase(g)} "
+        f"cho {decision_text.counts_phrase(g.counts)};"
+        for g in groups
+    ]
+    is_committee = unit.kind == Unit.Kind.PEOPLES_COMMITTEE
+    body = issuing_body_for(
+        unit, IssuingBody.Kind.PEOPLES_COMMITTEE if is_committee else IssuingBody.Kind.OTHER
+    )
+    previous = current_document_of(batch, doc_type="to_trinh")
+    return document_issue(
+        by=by,
+        doc_type="to_trinh",
+        **issuer_kwargs(body, signer=by),
+        date=timezone.localdate(),
+        subject=_("Về việc đề nghị khen thưởng năm %(y)s") % {"y": batch.year},
+        source=batch,
+        supersedes=previous,
+        context={
+            "recipients_to": [_("Chủ tịch %(u)s") % {"u": decider.name}],
+            "sections": [
+                {
+                    "heading": "",
+                    "paragraphs": [
+                        _("Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;"),
+                        _("Căn cứ kết quả bình xét thi đua, khen thưởng năm %(y)s của %(u)s,")
+                        % {"y": batch.year, "u": unit.name},
+                        _("%(u)s kính đề nghị Chủ tịch %(d)s xem xét, khen thưởng:")
+                        % {"u": unit.name, "d": decider.name},
+                        *proposals,
+                        _("(Có danh sách và báo cáo thành tích kèm theo)."),
+                    ],
+                }
+            ],
+            "recipients_cc": [_("Như trên")],
+            "annexes": [
+                {
+                    "title": _("DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG"),
+                    "columns": [
+                        {"title": _("STT"), "width": 6},
+                        {"title": _("Họ và tên / Tên tập thể"), "width": 26},
+                        {"title": _("Chức vụ, đơn vị"), "width": 24},
+                        {"title": _("Danh hiệu, hình thức"), "width": 18},
+                        {"title": _("Tóm tắt thành tích"), "width": 26},
+                    ],
+                    "rows": rows,
+                }
+            ],
+        },
+    )
+
+
+def decision_context(decision: Decision, lines: list[DecisionLine]) -> dict:
+    """The rendering context of an award decision: authority line, legal bases, "Xét đề nghị",
+    Điều 1-3 split into paragraphs, and the annexed list with one section per award kind (amounts
+    in VND formatted the Vietnamese way). Returns a dict for the documents app's templates."""
+    unit = decision.unit
+    groups = decision_text.group_lines(lines)
+    rows = []
+    order = 0
+    for section in decision_text.annex_sections(groups):
+        if section["group"]:
+            rows.append({"group": section["group"]})
+        for line in section["lines"]:
+            order += 1
+            rows.append(
+                {
+                    "cells": [
+                        order,
+                        line.subject_name,
+                        line.subject_detail,
+                        line.award_kind.name,
+                        _money(line.amount),
+                    ]
+                }
+            )
     rows.append({"cells": ["", _("Tổng cộng"), "", "", _money(sum(line.amount for line in lines))]})
-    proposal = ""
-    if decision.session_id:
-        proposal = _("Xét đề nghị của Hội đồng Thi đua - Khen thưởng tại phiên họp ngày %(d)s.") % {
-            "d": decision.session.meeting_date.strftime("%d/%m/%Y")
-        }
+    articles = []
+    for title, text in (
+        (_("Điều 1."), decision.article_1),
+        (_("Điều 2."), decision.article_2),
+        (_("Điều 3."), decision.article_3),
+    ):
+        first, rest = _split_articles(text)
+        articles.append({"title": title, "text": first, "paragraphs": rest})
     return {
-        "authority": _("CHỦ TỊCH %(u)s") % {"u": unit.name.upper()},
+        "authority": decision_authority(unit),
         "legal_bases": list(decision.legal_bases),
-        "proposal": proposal,
-        "articles": [
-            {"title": _("Điều 1."), "text": decision.article_1},
-            {"title": _("Điều 2."), "text": decision.article_2},
-            {"title": _("Điều 3."), "text": decision.article_3},
-        ],
-        "recipients_cc": [_("Như Điều 3"), _("Lưu: VT, NV")],
+        "proposal": decision_proposal(decision),
+        "articles": articles,
+        "recipients_cc": [_("Như Điều 3")],
         "annexes": [
             {
                 "title": _("DANH SÁCH ĐƯỢC KHEN THƯỞNG"),
                 "columns": [
-                    {"title": _("TT"), "width": 6},
+                    {"title": _("STT"), "width": 6},
                     {"title": _("Họ và tên / Tên tập thể"), "width": 30},
                     {"title": _("Chức vụ, đơn vị"), "width": 28},
                     {"title": _("Danh hiệu, hình thức"), "width": 20},
@@ -82,32 +247,108 @@ def decision_context(decision: Decision, lines: list[DecisionLine]) -> dict:
     }
 
 
+# What each printed award object says (certificate.html): heading, the line above it, and the
+# achievement text. Designs unconfirmed (law.md §8.4): flagged on AwardKind in the admin only.
+OBJECT_PRINTS = {
+    AwardObject.CERTIFICATE_OF_MERIT: {"series": "main", "above": "TẶNG", "heading": "GIẤY KHEN"},
+    AwardObject.MERIT_DIPLOMA: {"series": "bang_khen", "above": "TẶNG", "heading": "BẰNG KHEN"},
+    AwardObject.TITLE_CERTIFICATE: {"series": "chung_nhan", "above": "", "heading": "GIẤY CHỨNG NHẬN"},
+}
+
+
+def _achievement(line: DecisionLine) -> str:
+    kind = line.award_kind
+    if kind.category == AwardKind.Category.TITLE:
+        return _("Đạt danh hiệu “%(a)s” năm %(y)s") % {"a": kind.name, "y": line.year}
+    summary = " ".join((line.nomination.summary or "").split())
+    if summary and len(summary) <= 240:
+        text = summary[:1].lower() + summary[1:] if not summary.startswith("Đã") else summary[3:]
+        return _("Đã có thành tích %(t)s") % {"t": text.rstrip(".")}
+    return _("Đã có thành tích xuất sắc năm %(y)s") % {"y": line.year}
+
+
+def _certificates_prepare(*, by, decision, lines, ref: str, common: dict) -> tuple[list, list]:
+    """Prepare (number, render; nothing stored) one certificate per line whose award carries a
+    printed object, each object in its own register series. Returns ([(line, prepared)], [batch
+    PDFs]) for `certificates_store`."""
+    prepared_all, batches = [], []
+    for obj, spec in OBJECT_PRINTS.items():
+        chosen = [line for line in lines if line.award_kind.award_object == obj]
+        if not chosen:
+            continue
+        prepared, batch_pdf = certificates_prepare(
+            by=by,
+            authority=decision_authority(decision.unit),
+            series=spec["series"],
+            recipients=[
+                {
+                    "recipient_name": line.subject_name,
+                    "recipient_unit": line.subject_detail,
+                    "achievement": _achievement(line),
+                    "decision_ref": ref,
+                    "above": spec["above"],
+                    "heading": spec["heading"],
+                }
+                for line in chosen
+            ],
+            source=decision,
+            reserve_for=[f"certificate:{line.pk}" for line in chosen],
+            **common,
+        )
+        prepared_all.extend(zip(chosen, prepared, strict=True))
+        batches.append(batch_pdf)
+    return prepared_all, batches
+
+
+def _join_pdfs(pdfs: list[bytes]) -> bytes:
+    import io
+
+    from pypdf import PdfWriter
+
+    if len(pdfs) == 1:
+        return pdfs[0]
+    writer = PdfWriter()
+    for pdf in pdfs:
+        writer.append(io.BytesIO(pdf))
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+def _check_can_issue(by, decision: Decision) -> None:
+    if not can_sign(by, decision):
+        raise ValidationError(_("Chỉ người ký được ban hành quyết định."))
+    if decision.status != Decision.Status.DRAFT:
+        raise TransitionNotAllowed(_("Quyết định đã ban hành."))
+
+
 def decision_issue(*, by, decision: Decision) -> Decision:
     """The signer issues the decision: a number is taken and the PDF rendered once (documents
-    app), the register gets one entry per line, and every line gets its certificate (one batch PDF).
+    app), the register gets one entry per line, and every line whose award carries a printed
+    object gets its certificate (one batch PDF for printing). The signature block follows the
+    signer's title against the chair's power: "CHỦ TỊCH", "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", "Q. CHỦ TỊCH".
 
     Issue 15: three steps, so that concurrent decisions of one issuer do not wait in line: (1)
-    checks under the decision's row lock, and the numbers taken (each in a short transaction
-    that holds the register's lock only for the increment); (2) the decision and certificates
-    rendered with no lock held; (3) one short transaction stores the documents, the register
-    entries and the decision's new status, after checking the decision is still a draft. A
-    retry after a failure in (2) or (3) reuses the numbers reserved for this decision.
+    checks under the decision's row lock and the numbers taken (short transactions); (2) the
+    decision and certificates rendered with no lock held; (3) one short transaction stores the
+    documents, the register entries and the decision's new status, after checking the decision is
+    still a draft. A retry after a failure in (2) or (3) reuses the numbers reserved for it.
     """
     with transaction.atomic():
         decision = (
             Decision.objects.select_for_update(of=("self",))
-            .select_related("unit__parent", "signer", "session")
+            .select_related("unit__parent", "signer", "session__council", "session__minutes_document")
             .get(pk=decision.pk)
         )
         _check_can_issue(by, decision)
-        lines = list(decision.lines.select_related("award_kind").order_by("order", "pk"))
+        lines = list(decision.lines.select_related("award_kind", "nomination").order_by("order", "pk"))
         if not lines:
             raise ValidationError(_("Quyết định chưa có ai trong danh sách kèm theo."))
     unit = decision.unit
     common = {
         **issuer_kwargs(issuing_body_for(unit), signer=decision.signer),
         "date": decision.decision_date,
-        "signer_title": decision.signer_title,
+        **signing_capacity_for(decider_title=_("Chủ tịch"), signer_title=decision.signer_title),
     }
     prepared = document_prepare(
         by=by,
@@ -122,22 +363,8 @@ def decision_issue(*, by, decision: Decision) -> Decision:
         "n": prepared.document.symbol,
         "d": decision.decision_date.strftime("%d/%m/%Y"),
     }
-    prepared_certs, batch_pdf = certificates_prepare(
-        by=by,
-        authority=_("CHỦ TỊCH %(u)s") % {"u": unit.name.upper()},
-        recipients=[
-            {
-                "recipient_name": line.subject_name,
-                "recipient_unit": line.subject_detail,
-                "achievement": _("Đạt danh hiệu, hình thức “%(a)s” năm %(y)s")
-                % {"a": line.award_kind.name, "y": line.year},
-                "decision_ref": ref,
-            }
-            for line in lines
-        ],
-        source=decision,
-        reserve_for=[f"certificate:{line.pk}" for line in lines],
-        **common,
+    prepared_certs, batches = _certificates_prepare(
+        by=by, decision=decision, lines=lines, ref=ref, common=common
     )
     with transaction.atomic():
         decision = Decision.objects.select_for_update(of=("self",)).get(pk=decision.pk)
@@ -146,14 +373,19 @@ def decision_issue(*, by, decision: Decision) -> Decision:
             raise ValidationError(_("Danh sách kèm theo vừa thay đổi; vui lòng ban hành lại."))
         doc = document_store(prepared)
         decision_record_issue(by=by, decision=decision, number=doc.symbol)
-        certs = certificates_store(prepared_certs)
-        for line, cert in zip(lines, certs, strict=True):
+        certs = certificates_store([p for _line, p in prepared_certs])
+        for (line, _p), cert in zip(prepared_certs, certs, strict=True):
             line.certificate = cert
             line.save(update_fields=["certificate"])
         decision = Decision.objects.get(pk=decision.pk)
         decision.document = doc
-        decision.certificates_file.save(f"giay-khen-{decision.pk}.pdf", ContentFile(batch_pdf), save=False)
-        decision.save(update_fields=["document", "certificates_file", "updated_at"])
+        fields = ["document", "updated_at"]
+        if batches:
+            decision.certificates_file.save(
+                f"giay-khen-{decision.pk}.pdf", ContentFile(_join_pdfs(batches)), save=False
+            )
+            fields.append("certificates_file")
+        decision.save(update_fields=fields)
         audit.record(
             actor=by,
             action="awards.decision.documents_issued",
@@ -163,11 +395,131 @@ def decision_issue(*, by, decision: Decision) -> Decision:
     return decision
 
 
-def _check_can_issue(by, decision: Decision) -> None:
-    if not can_sign(by, decision):
-        raise ValidationError(_("Chỉ người ký được ban hành quyết định."))
-    if decision.status != Decision.Status.DRAFT:
-        raise TransitionNotAllowed(_("Quyết định đã ban hành."))
+# --- Annulment decisions ----------------------------------------------------------------
+
+
+def _award_phrase(line: DecisionLine) -> str:
+    kind = line.award_kind
+    return (_("danh hiệu “%(a)s”") if kind.category == AwardKind.Category.TITLE else "%(a)s") % {
+        "a": kind.name
+    }
+
+
+@transaction.atomic
+def line_annulment_draft_create(*, by, line: DecisionLine, ground: str, note: str = ""):
+    """Soạn thảo a numbered annulment decision (hủy bỏ, law.md §7.5) for one line of an issued
+    decision, citing it. The secretariat submits it for signature; when the signer issues it, the
+    register entry, the nominee and the certificate are annulled (`_apply_line_annulment`), with
+    the annulment decision's own number and date (the signing day: never in the future, never
+    before the original). Returns the DocumentDraft. Raises ValidationError."""
+    from documents.models import DocumentDraft
+    from documents.services import draft_create
+    from nominations.services.decisions import can_prepare_decision
+
+    line = DecisionLine.objects.select_related(
+        "decision__unit__parent", "award_kind", "decision__document"
+    ).get(pk=line.pk)
+    decision = line.decision
+    if not can_prepare_decision(by, decision.unit):
+        raise ValidationError(_("Bạn không có quyền thực hiện thao tác này."))
+    if decision.status != Decision.Status.ISSUED:
+        raise TransitionNotAllowed(_("Chỉ hủy bỏ được khen thưởng của quyết định đã ban hành."))
+    if ground not in AwardAnnulment.Ground.values:
+        raise ValidationError({"ground": _("Căn cứ hủy bỏ không hợp lệ.")})
+    if AwardAnnulment.objects.filter(record__decision_line=line).exists():
+        raise ValidationError(_("Khen thưởng này đã bị hủy bỏ trước đó."))
+    pending = DocumentDraft.objects.filter(
+        status__in=[DocumentDraft.Status.DRAFT, DocumentDraft.Status.SUBMITTED], context__annul__line=line.pk
+    )
+    if pending.exists():
+        raise ValidationError(_("Đã có dự thảo quyết định hủy bỏ cho khen thưởng này."))
+    unit = decision.unit
+    locality = _locality(unit)
+    original = _("Quyết định số %(n)s ngày %(d)s của Chủ tịch Ủy ban nhân dân %(l)s") % {
+        "n": decision.number,
+        "d": decision.decision_date.strftime("%d/%m/%Y"),
+        "l": locality,
+    }
+    who = ", ".join(p for p in (line.subject_name, line.subject_detail) if p)
+    recover = []
+    if line.award_kind.has_printed_object:
+        recover.append(_("hiện vật khen thưởng"))
+    if line.amount:
+        recover.append(_("số tiền thưởng %(m)s đồng") % {"m": _money(line.amount)})
+    article_2 = (
+        _("Thu hồi %(what)s đã cấp theo %(o)s.") % {"what": _(" và ").join(recover), "o": original}
+        if recover
+        else _("Xóa tên khỏi sổ khen thưởng đối với khen thưởng nêu tại Điều 1.")
+    )
+    context = {
+        "authority": decision_authority(unit),
+        "legal_bases": [
+            *decision.legal_bases,
+            _("Căn cứ %(o)s về việc %(t)s;")
+            % {"o": original, "t": decision.title[:1].lower() + decision.title[1:]},
+        ],
+        "proposal": _("Xét đề nghị của Thường trực Hội đồng Thi đua - Khen thưởng (lý do: %(g)s).")
+        % {"g": AwardAnnulment.Ground(ground).label.lower()},
+        "articles": [
+            {
+                "title": _("Điều 1."),
+                "text": _("Hủy bỏ %(a)s năm %(y)s đối với %(w)s tại %(o)s.")
+                % {"a": _award_phrase(line), "y": line.year, "w": who, "o": original},
+            },
+            {"title": _("Điều 2."), "text": article_2},
+            {
+                "title": _("Điều 3."),
+                "text": _(
+                    "Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng HĐND và UBND %(l)s, "
+                    "Thủ trưởng các cơ quan, đơn vị có liên quan và %(w)s chịu trách nhiệm thi hành "
+                    "Quyết định này./."
+                )
+                % {"l": locality, "w": line.subject_name},
+            },
+        ],
+        "recipients_cc": [_("Như Điều 3")],
+        "annul": {"line": line.pk, "ground": ground, "note": note, "decision": decision.pk},
+    }
+    return draft_create(
+        by=by,
+        doc_type="quyet_dinh",
+        title=_("Quyết định hủy bỏ khen thưởng: %(w)s") % {"w": line.subject_name},
+        context=context,
+        issue_kwargs={
+            **issuer_kwargs(issuing_body_for(unit), signer=None),
+            "subject": _("Về việc hủy bỏ khen thưởng đối với %(w)s") % {"w": line.subject_name},
+            "signer_name": "",
+            # the chair's own power (authority line "CHỦ TỊCH ỦY BAN NHÂN DÂN …"), not the committee's
+            "signer_title": _("Chủ tịch"),
+            "signing_capacity": "",
+            "signing_for": "",
+        },
+        source=decision,
+    )
+
+
+def _apply_line_annulment(sender, draft, document, by, **kwargs) -> None:
+    """When the signer issues an annulment decision, annul the line in the register (same transaction)."""
+    from nominations.services.decisions import decision_line_annul
+
+    annul = (draft.context or {}).get("annul")
+    if not annul:
+        return
+    decision_line_annul(
+        by=draft.submitted_by,
+        line=DecisionLine.objects.get(pk=annul["line"]),
+        ground=annul["ground"],
+        decision_number=document.symbol,
+        decision_date=document.date,
+        note=annul.get("note", ""),
+    )
+
+
+def connect_signals() -> None:
+    """Listen to documents' `draft_issued` (called once from NominationsConfig.ready)."""
+    from documents.services import draft_issued
+
+    draft_issued.connect(_apply_line_annulment, dispatch_uid="awards.apply_line_annulment")
 
 
 # --- Council documents ---------------------------------------------------------------
@@ -240,7 +592,10 @@ def session_documents_issue(*, by, session: CouncilSession) -> CouncilSession:
                 },
                 {"heading": _("II. Kết quả biểu quyết (bỏ phiếu kín)"), "paragraphs": results},
             ],
-            "recipients_cc": [_("Thường trực Hội đồng"), _("Lưu: VT, NV")],
+            "recipients_cc": [_("Thường trực Hội đồng")],
+            # The minutes are signed by the chair and by the secretary who took them: the
+            # secretariat member who ran the session (the council has no secretary field).
+            "secretary": {"title": _("Thư ký"), "name": _member_name(session.created_by or by)},
         },
         **common,
     )
@@ -286,7 +641,7 @@ def session_documents_issue(*, by, session: CouncilSession) -> CouncilSession:
                     ],
                 }
             ],
-            "recipients_cc": [_("Lưu: VT, NV")],
+            "secretary": {"title": _("Thư ký"), "name": _member_name(session.created_by or by)},
         },
         **common,
     )

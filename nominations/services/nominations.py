@@ -446,6 +446,9 @@ def batch_submit(*, by, batch: NominationBatch) -> NominationBatch:
             n, Nomination.Status.SUBMITTED, by=by, action="awards.nomination.submitted", data={"reason": ""}
         )
         n.save(update_fields=["status", "updated_at"])
+    from nominations.services.issuing import batch_submission_issue  # issuing imports this module
+
+    batch_submission_issue(by=by, batch=batch)  # the unit's numbered Tờ trình (issue 11 §4)
     return batch
 
 

@@ -371,12 +371,18 @@ def test_decision_pages(client, world, stranger):
             "action": "annul",
             "line": line.pk,
             "ground": "false_achievement",
-            "decision_number": "9/QĐ-UBND",
-            "decision_date": "01/10/2025",
         },
     )
+    # an annulment is a numbered decision: drafted, submitted, signed by the signer
+    from documents.models import DocumentDraft
+    from documents.services import draft_issue, draft_submit
+
+    annul_draft = DocumentDraft.objects.get(context__annul__line=line.pk)
+    draft_submit(by=world.secretariat, draft=annul_draft, signer=world.chair, signer_title="Chủ tịch")
+    annulling = draft_issue(by=world.chair, draft=annul_draft)
     page = get(client, world.secretariat, detail).content.decode()
     assert "Đã hủy bỏ: Gian dối" in page
+    assert f"Quyết định số {annulling.symbol}" in page
     # the person's page shows the award (struck through as annulled) via the register
     person_page = get(client, world.secretariat, reverse("units:person-detail", args=[noms[1].person_id]))
     assert decision.number in person_page.content.decode()

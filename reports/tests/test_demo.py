@@ -39,7 +39,8 @@ DEMO_DATES = {
     date(2026, 12, 31): (
         date(2026, 12, 26),
         date(2026, 12, 31),
-        {"overdue": UNIT_ACCOUNTS, "on_day": ALL_ACCOUNTS, **NO_ACCOUNT},
+        # ... and so does registration: Bình Lư, not registered yet, is reminded on the last day.
+        {"overdue": UNIT_ACCOUNTS, "on_day": ALL_ACCOUNTS, "registration": UNIT_ACCOUNTS, **NO_ACCOUNT},
     ),
     date(2028, 2, 29): (date(2028, 2, 24), date(2028, 12, 5), {"overdue": UNIT_ACCOUNTS, **NO_ACCOUNT}),
 }

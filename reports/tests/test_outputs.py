@@ -12,7 +12,7 @@ from campaigns.models import TargetAssignment
 from core.roles import Role
 from documents.models import DocumentDraft
 from documents.pdfcheck import failures
-from documents.services import draft_issue
+from documents.tests.helpers import submit_and_sign
 from reports import outputs, services
 from units.tests.factories import RoleGrantFactory, UserFactory
 
@@ -44,6 +44,12 @@ def overdue(campaign, secretariat, jurisdiction, unit_head_a):
     return rnd
 
 
+def _chair():
+    from core.models import User
+
+    return User.objects.get(username="chutich")
+
+
 def _text(data, tmp_path):
     path = tmp_path / "out.pdf"
     path.write_bytes(data)
@@ -54,7 +60,7 @@ def _text(data, tmp_path):
 
 def test_reminder_letter_names_the_late_unit_and_passes_checks(overdue, secretariat, jurisdiction, tmp_path):
     draft = outputs.round_reminder_letter_draft(round=overdue, by=secretariat)
-    doc = draft_issue(by=secretariat, draft=draft)
+    doc = submit_and_sign(draft=draft, secretariat=secretariat, signer=_chair())
     data = doc.file.read()
     assert failures(data) == []
     text = " ".join(_text(data, tmp_path).split())
@@ -66,7 +72,7 @@ def test_reminder_letter_names_the_late_unit_and_passes_checks(overdue, secretar
 
 def test_summary_report_has_results_table_and_passes_checks(overdue, secretariat, jurisdiction, tmp_path):
     draft = outputs.round_summary_report_draft(round=overdue, by=secretariat)
-    doc = draft_issue(by=secretariat, draft=draft)
+    doc = submit_and_sign(draft=draft, secretariat=secretariat, signer=_chair())
     data = doc.file.read()
     assert failures(data) == []
     text = " ".join(_text(data, tmp_path).split())

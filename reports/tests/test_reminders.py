@@ -329,3 +329,37 @@ def test_digest_counts_reminders_actually_received(
     assert "Ủy ban nhân dân xã Sơn Bình: quá hạn 3 ngày; đơn vị chưa có tài khoản" in no_account.body
     assert "Ủy ban nhân dân xã Bình Lư: quá hạn 9 ngày; đã được nhắc 6 lần." in escalation.body
     assert "Sơn Bình" not in escalation.body
+
+
+# --- Registration reminders ------------------------------------------------------------
+@pytest.mark.time_machine("2026-03-16 09:00:00+07:00")
+def test_registration_reminder_for_units_not_registered(
+    campaign, jurisdiction, unit_head_a, unit_head_b, secretariat, mailoutbox
+):
+    """Registration deadline 23/03: the 7-days-before reminder goes to units that have not sent
+    their registration, once; a unit that sent it gets nothing; closed campaigns get nothing."""
+    from campaigns import services as campaign_services
+    from campaigns.models import Campaign
+
+    Campaign.objects.filter(pk=campaign.pk).update(
+        registration_deadline=timezone.localdate() + timedelta(days=7)
+    )
+    campaign.refresh_from_db()
+    reg = campaign_services.registration_start(campaign=campaign, unit=jurisdiction.commune_b, by=unit_head_b)
+    reg.collective_title = "advanced_collective"
+    reg.save()
+    campaign_services.registration_submit(registration=reg, by=unit_head_b)
+    result = reminders_schedule_due(enqueue=False)
+    rows = ReminderDelivery.objects.filter(pk__in=result.created, kind="registration")
+    assert [(r.recipient.username, r.unit_id, r.round_id) for r in rows] == [
+        ("head_a", jurisdiction.commune_a.pk, None)
+    ]
+    assert deliver_all([r.pk for r in rows]) == ["sent"]
+    (msg,) = [m for m in mailoutbox if "đăng ký" in m.subject]
+    assert msg.subject == f"[Nhắc nhở] Còn 7 ngày đến hạn đăng ký thi đua: {campaign.title}"
+    assert f"/phong-trao/{campaign.pk}/dang-ky/{jurisdiction.commune_a.pk}/" in msg.body
+    assert reminders_schedule_due(enqueue=False).created == []
+    Campaign.objects.filter(pk=campaign.pk).update(status=Campaign.Status.FINAL_REVIEW)
+    with time_machine.travel(at(timezone.localdate() + timedelta(days=6)), tick=False):
+        later = reminders_schedule_due(enqueue=False)
+    assert not ReminderDelivery.objects.filter(pk__in=later.created, kind="registration").exists()

@@ -8,10 +8,10 @@ from django.urls import reverse
 from campaigns.models import Commitment, Registration
 from campaigns.tests.factories import TargetFactory
 from core.roles import Role
-from documents.services import draft_issue
+from documents.tests.helpers import submit_and_sign
 from reports import outputs, services
 from reports.models import ReportSubmission
-from reports.tests.test_outputs import _text
+from reports.tests.test_outputs import _chair, _text
 from units.tests.factories import RoleGrantFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +59,7 @@ def two_communes(campaign, rnd, jurisdiction, unit_head_a, unit_head_b):
 
 def test_summary_pdf_has_no_sum_of_percentages_and_own_targets(two_communes, secretariat, tmp_path):
     draft = outputs.round_summary_report_draft(round=two_communes, by=secretariat)
-    doc = draft_issue(by=secretariat, draft=draft)
+    doc = submit_and_sign(draft=draft, secretariat=secretariat, signer=_chair())
     text = " ".join(_text(doc.file.read(), tmp_path).split())
     assert "196,1" not in text  # 99 + 97,1 never appears
     assert "3,9%" not in text  # 2,5 + 1,4 never appears
@@ -77,7 +77,11 @@ def test_summary_pdf_has_no_sum_of_percentages_and_own_targets(two_communes, sec
 def test_verification_line_uses_the_configured_site_url(two_communes, secretariat, settings, tmp_path):
     settings.SITE_URL = "http://127.0.0.1:8111"
     draft = outputs.round_summary_report_draft(round=two_communes, by=secretariat)
-    text = " ".join(_text(draft_issue(by=secretariat, draft=draft).file.read(), tmp_path).split())
+    text = " ".join(
+        _text(
+            submit_and_sign(draft=draft, secretariat=secretariat, signer=_chair()).file.read(), tmp_path
+        ).split()
+    )
     assert "127.0.0.1:8111/xac-minh/" in text
     assert "8000" not in text
 

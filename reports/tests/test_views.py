@@ -384,6 +384,24 @@ def test_delivery_log_shows_failed_ones(client, rnd, secretariat, unit_head_a, o
     assert get(client, unit_head_a, url).status_code == 404
 
 
+def test_delivery_log_lists_registration_reminders_to_their_secretariat(
+    client, campaign, secretariat, unit_head_a, other_secretariat
+):
+    ReminderDelivery.objects.create(
+        recipient=unit_head_a,
+        campaign=campaign,
+        unit=campaign.participants.first(),
+        kind="registration",
+        due_date=timezone.localdate(),
+        status="sent",
+        sent_at=timezone.now(),
+    )
+    url = reverse("reports:delivery-list")
+    html = get(client, secretariat, url).content.decode()
+    assert "Nhắc đăng ký thi đua" in html
+    assert "Nhắc đăng ký thi đua" not in get(client, other_secretariat, url).content.decode()
+
+
 def test_nav_links(client, rnd, secretariat, unit_head_a):
     html = get(client, secretariat, reverse("home")).content.decode()
     assert reverse("reports:round-list") in html

@@ -133,6 +133,8 @@ def build_world() -> AuthzWorld:
         issuer="Ủy ban nhân dân huyện Một",
         subject="Kế hoạch thi đua",
         signer_name="Signer",
+        original_file=SimpleUploadedFile("ke-hoach.pdf", PDF),
+        original_name="ke-hoach.pdf",
     )
     registration = campaign_services.registration_start(campaign=campaign, unit=a, by=head)
 
