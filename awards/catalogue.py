@@ -215,6 +215,13 @@ PARAMETERS = {
         True,
         "⚠ Không quá 15% số người đạt LĐTT: chỉ xác nhận cho NĐ 91/2017 (law.md §11.2). Tính theo đơn vị.",
     ),
+    "grassroots_fighter.quota_rounding": (
+        "floor",
+        True,
+        "⚠ Cách làm tròn hạn mức chưa được xác nhận (law.md §4.1): floor = làm tròn xuống "
+        "(“không quá”); nearest = làm tròn đến số gần nhất; at_least_one = làm tròn xuống "
+        "nhưng đơn vị có LĐTT được ít nhất 1.",
+    ),
     "grassroots_fighter.min_initiative_scope": ("unit", False, "Sáng kiến được đơn vị công nhận trở lên."),
     "provincial_fighter.consecutive_grassroots_years": (3, False, "3 lần liên tục CSTĐCS (law.md §4.1)."),
     "provincial_fighter.initiative_scope": ("province", False, "Sáng kiến có phạm vi ảnh hưởng cấp tỉnh."),

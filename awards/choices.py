@@ -68,6 +68,7 @@ class Rating(models.TextChoices):
 
 class InitiativeScope(models.TextChoices):
     UNIT = "unit", _("Cấp cơ sở (đơn vị)")
+    COMMUNE = "commune", _("Cấp xã")
     PROVINCE = "province", _("Cấp tỉnh")
     NATIONAL = "national", _("Toàn quốc")
 
@@ -88,7 +89,12 @@ RATING_RANK = {
     Rating.GOOD: 2,
     Rating.EXCELLENT: 3,
 }
-SCOPE_RANK = {InitiativeScope.UNIT: 1, InitiativeScope.PROVINCE: 2, InitiativeScope.NATIONAL: 3}
+SCOPE_RANK = {
+    InitiativeScope.UNIT: 1,
+    InitiativeScope.COMMUNE: 2,
+    InitiativeScope.PROVINCE: 3,
+    InitiativeScope.NATIONAL: 4,
+}
 SEVERITY = {
     DisciplineForm.REPRIMAND: 1,
     DisciplineForm.WARNING: 2,

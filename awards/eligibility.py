@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -260,17 +260,51 @@ _FREEZE_LABEL = {
 }
 
 
+LEVEL_ORDER = ("commune", "district", "province", "national")
+
+
+def route_level(rs: RuleSetData, award: str, level: str) -> str | None:
+    """The lowest level above `level` that may confer `award` under `rs`, or None."""
+    above = LEVEL_ORDER[LEVEL_ORDER.index(level) + 1 :] if level in LEVEL_ORDER else LEVEL_ORDER
+    return next((lv for lv in above if rs.may_confer(award, lv)), None)
+
+
 def check_authority(nominee: Nominee, rs: RuleSetData, on_date: date) -> list[Reason]:
-    """May the body at `nominee.level` confer this award on `on_date` (law.md §6, §9)?"""
+    """May the body at `nominee.level` confer this award on `on_date` (law.md §6, §9)?
+
+    At appraisal this is routing, not a criterion: when the level cannot decide, the reason is
+    kept as passed ("authority_route") and says to which level to send the file ("trình cấp
+    tỉnh"). Whoever drafts the decision checks authority again with the decision's date and the
+    deciding body's level (`authority_refusal`)."""
     if not nominee.level:
         return []
     ok = rs.may_confer(nominee.award, nominee.level, nominee.conferrer)
     params = {"level": _LEVEL_LABEL.get(nominee.level, nominee.level), "d": on_date.strftime("%d/%m/%Y")}
     if ok:
         msg = _("Cấp %(level)s có thẩm quyền quyết định khen thưởng này vào ngày %(d)s.") % params
-    else:
-        msg = _("Cấp %(level)s không có thẩm quyền quyết định khen thưởng này vào ngày %(d)s.") % params
-    return [_reason(rs, "authority", ok, msg, "authority")]
+        return [_reason(rs, "authority", True, msg, "authority")]
+    target = route_level(rs, nominee.award, nominee.level)
+    params["to"] = _LEVEL_LABEL.get(target, target) if target else ""
+    msg = (
+        _("Cấp %(level)s không quyết định khen thưởng này (ngày %(d)s): trình cấp %(to)s.")
+        if target
+        else _("Cấp %(level)s không quyết định khen thưởng này (ngày %(d)s): trình cấp có thẩm quyền.")
+    ) % params
+    return [_reason(rs, "authority_route", True, msg, "authority")]
+
+
+def authority_refusal(rs: RuleSetData, award: str, award_name: str, level: str, on_date: date) -> str | None:
+    """None when the body at `level` may decide `award` on `on_date`; else the Vietnamese refusal
+    naming the level to send it to (used when a decision is drafted)."""
+    if rs.may_confer(award, level):
+        return None
+    target = route_level(rs, award, level)
+    return _("Cấp %(level)s không có thẩm quyền quyết định “%(a)s” vào ngày %(d)s%(to)s.") % {
+        "level": _LEVEL_LABEL.get(level, level),
+        "a": award_name,
+        "d": on_date.strftime("%d/%m/%Y"),
+        "to": (_("; trình cấp %(l)s") % {"l": _LEVEL_LABEL.get(target, target)}) if target else "",
+    }
 
 
 _LEVEL_LABEL = {"national": "Trung ương", "province": "tỉnh", "district": "huyện", "commune": "xã"}
@@ -430,7 +464,7 @@ def check_provincial_fighter(
         msg = _("Chưa đủ %(n)s năm liên tục đạt Chiến sĩ thi đua cơ sở (%(a)s–%(b)s); thiếu năm: %(m)s.") % {
             **span,
             "m": ", ".join(str(y) for y in missing),
-        }
+        } + _left_out(h, GRASSROOTS_FIGHTER, missing, regular_only)
     else:
         msg = _("Đạt Chiến sĩ thi đua cơ sở %(n)s năm liên tục (%(a)s–%(b)s).") % span
     out = [
@@ -467,6 +501,36 @@ def check_provincial_fighter(
         )
     )
     return out
+
+
+_OCCASION_LABEL = {
+    "thematic": "khen theo đợt, chuyên đề",
+    "ad_hoc": "khen đột xuất",
+    "long_service": "khen quá trình cống hiến",
+}
+
+
+def _left_out(h: PersonHistory, award: str, years, regular_only: bool) -> str:
+    """ " Không tính vào chuỗi: … (năm 2023, khen theo đợt, chuyên đề) …" for the awards of
+    `years` held only on an occasion that does not count toward a chain (ND 152/2025 Art. 4),
+    or "" when there is none (or when the rule set counts every occasion)."""
+    if not regular_only:
+        return ""
+    left = sorted(
+        {
+            (a.year, a.occasion)
+            for a in h.awards
+            if a.award == award and a.year in years and a.occasion != REGULAR
+        }
+        - {(y, o) for y in years if h.has(award, y, regular_only=True) for o in _OCCASION_LABEL}
+    )
+    if not left:
+        return ""
+    items = "; ".join(f"năm {y}: {_OCCASION_LABEL.get(o, o)}" for y, o in left)
+    return " " + _(
+        "Không tính vào chuỗi (%(items)s): khen đột xuất, theo đợt, chuyên đề không làm căn cứ "
+        "đề nghị khen cao hơn (NĐ 152/2025 Điều 4)."
+    ) % {"items": items}
 
 
 def _penalty_reason(rs: RuleSetData, since: date | None) -> Reason:
@@ -543,7 +607,7 @@ def check_merit_diploma_individual(
                 "hoàn thành xuất sắc nhiệm vụ kèm %(i)s sáng kiến (hiện có %(k)s)."
             )
             % params
-        )
+        ) + _left_out(h, GRASSROOTS_FIGHTER, list(fighter_years), regular_only)
     out = [
         _reason(
             rs,
@@ -664,24 +728,78 @@ def check_excellent_collective(
     ]
 
 
+# --- Dossier --------------------------------------------------------------------------
+INITIATIVE_ALWAYS = frozenset({PROVINCIAL_FIGHTER, "national_fighter"})
+
+
+def claim_rests_on_initiative(award: str, rating: str | None) -> bool:
+    """Does a claim to `award` rest on an initiative, so that the dossier needs the initiative's
+    certificate (xác nhận sáng kiến, Law Art. 84)?
+
+    Grassroots fighter: only when the year's rating (`rating`, a TaskRating value or None) is not
+    "excellent" — HTXSNV is the other way to the title (law.md §4.1). Provincial and national
+    fighters: always (an initiative is one of their criteria). Any other award: never.
+    """
+    if award == GRASSROOTS_FIGHTER:
+        return rating != "excellent"
+    return award in INITIATIVE_ALWAYS
+
+
 # --- Quota ---------------------------------------------------------------------------
+QUOTA_ROUNDING_LABEL = {
+    "floor": "làm tròn xuống",
+    "nearest": "làm tròn đến số gần nhất",
+    "at_least_one": "làm tròn xuống, ít nhất 1",
+}
+
+
+def quota_allowed(advanced_workers: int, percent: Decimal, rounding: str) -> int:
+    """How many grassroots fighters a unit-year may have: `percent` of its Advanced Workers,
+    rounded by the dated parameter `grassroots_fighter.quota_rounding` (⚠ unconfirmed, law.md
+    §4.1): "floor" (default, "không quá"), "nearest" (half up) or "at_least_one" (floor, but one
+    when the unit has any Advanced Worker)."""
+    exact = Decimal(advanced_workers) * percent / 100
+    if rounding == "nearest":
+        return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    allowed = int(exact)
+    if rounding == "at_least_one" and advanced_workers > 0:
+        return max(1, allowed)
+    return allowed
+
+
 def check_quota(*, advanced_workers: int, fighters: int, rs: RuleSetData) -> Reason:
-    """Grassroots fighters ≤ quota % of Advanced Workers of the unit-year (⚠ ND 91 rule)."""
+    """Grassroots fighters ≤ quota % of Advanced Workers of the unit-year (⚠ ND 91 rule); the
+    reason states the percentage and the rounding applied."""
     percent = Decimal(str(rs.param("grassroots_fighter.quota_percent")))
-    allowed = int(Decimal(advanced_workers) * percent / 100)  # floor: "không quá"
+    rounding = str(rs.param("grassroots_fighter.quota_rounding"))
+    allowed = quota_allowed(advanced_workers, percent, rounding)
     ok = fighters <= allowed
     msg = (
         _(
             "Tỷ lệ Chiến sĩ thi đua cơ sở của đơn vị: %(f)s/%(aw)s Lao động tiên tiến "
-            "(tối đa %(max)s, %(p)s%%)."
+            "(tối đa %(max)s: %(p)s%% của %(aw)s, %(r)s)."
         )
         if ok
         else _(
             "Vượt tỷ lệ: %(f)s Chiến sĩ thi đua cơ sở trên %(aw)s Lao động tiên tiến của đơn vị, "
-            "tối đa %(max)s (%(p)s%%)."
+            "tối đa %(max)s (%(p)s%% của %(aw)s, %(r)s)."
         )
-    ) % {"f": fighters, "aw": advanced_workers, "max": allowed, "p": percent}
-    return _reason(rs, "gf_quota", ok, msg, "grassroots_fighter.quota", "grassroots_fighter.quota_percent")
+    ) % {
+        "f": fighters,
+        "aw": advanced_workers,
+        "max": allowed,
+        "p": f"{percent.normalize():f}".replace(".", ","),
+        "r": QUOTA_ROUNDING_LABEL.get(rounding, rounding),
+    }
+    return _reason(
+        rs,
+        "gf_quota",
+        ok,
+        msg,
+        "grassroots_fighter.quota",
+        "grassroots_fighter.quota_percent",
+        "grassroots_fighter.quota_rounding",
+    )
 
 
 # --- Dispatch ------------------------------------------------------------------------
@@ -799,12 +917,13 @@ def evaluate_many(
 
 
 def _apply_quota(nominees, verdicts, indexes, rules: RuleBook, histories: Histories, pending) -> None:
-    """Add the unit-year quota check to every otherwise eligible grassroots-fighter nominee."""
+    """Add the unit-year quota check to every grassroots-fighter nominee, also those failing
+    another check (so the budget is always in sight)."""
     groups: dict[tuple[int, int], list[int]] = defaultdict(list)
     for i in indexes:
         n, v = nominees[i], verdicts[i]
         h = histories.persons.get(n.subject_id)
-        if n.subject_kind == INDIVIDUAL and v.rule_set and v.eligible and h and h.unit_id:
+        if n.subject_kind == INDIVIDUAL and v.rule_set and h and h.unit_id:
             groups[(h.unit_id, n.year)].append(i)
     if not groups:
         return
@@ -825,9 +944,11 @@ def _apply_quota(nominees, verdicts, indexes, rules: RuleBook, histories: Histor
             | pending_aw[(unit_id, year)]
             | own_aw
         )
+        # Fighters: the unit's holders and the nominees that pass every other check. A nominee
+        # that fails another check is shown the quota as if it were added (item: quota in sight).
         fighters = histories.unit_holders.get((unit_id, year, GRASSROOTS_FIGHTER), set()) | {
-            nominees[i].subject_id for i in members
+            nominees[i].subject_id for i in members if verdicts[i].eligible
         }
-        reason = check_quota(advanced_workers=len(aw), fighters=len(fighters), rs=rs)
         for i in members:
-            verdicts[i].reasons.append(reason)
+            counted = fighters | {nominees[i].subject_id}
+            verdicts[i].reasons.append(check_quota(advanced_workers=len(aw), fighters=len(counted), rs=rs))

@@ -6,9 +6,6 @@ re-validates and creates every record (and any new household) in one transaction
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -16,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from awards import services
 from awards.models import AwardKind, AwardRecord, Household, Occasion, SubjectKind
-from core.search import fold_diacritics, normalize_text
+from core.importing import CellError, ImportPreview, ImportRow, cell_text, parse_cccd, parse_date, parse_year
+from core.search import fold_diacritics
 from units.models import Person, Unit
 from units.permissions import managed_units
 
@@ -34,6 +32,15 @@ COLUMNS = [
     "Địa chỉ",
     "Ghi chú",
 ]
+ALIASES = {
+    "Họ và tên": ["Họ tên", "Họ tên chủ hộ"],
+    "Số CCCD": ["CCCD", "Số căn cước", "Số căn cước công dân"],
+    "Danh hiệu, hình thức": ["Danh hiệu", "Hình thức khen thưởng", "Danh hiệu/hình thức"],
+    "Năm": ["Năm thành tích"],
+    "Số quyết định": ["Số QĐ"],
+    "Ngày quyết định": ["Ngày QĐ", "Ngày ký"],
+    "Cấp quyết định": ["Cơ quan quyết định", "Cấp khen"],
+}
 REQUIRED = ["Đơn vị", "Danh hiệu, hình thức", "Năm", "Số quyết định", "Ngày quyết định", "Cấp quyết định"]
 SUBJECTS = {
     "": SubjectKind.INDIVIDUAL,
@@ -52,47 +59,6 @@ OCCASIONS = {
     "cong hien": Occasion.LONG_SERVICE,
     "qua trinh cong hien": Occasion.LONG_SERVICE,
 }
-
-
-def _as_text(value) -> str:
-    """A cell as text: dates as dd/mm/yyyy, whole floats without ".0" (as units.importing does)."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime | date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return normalize_text(str(value))
-
-
-def _parse_date(text: str) -> date:
-    for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a calendar date, no time
-        except ValueError:
-            continue
-    raise ValueError(text)
-
-
-@dataclass
-class ImportRow:
-    number: int
-    raw: dict
-    values: dict = field(default_factory=dict)
-    errors: list[str] = field(default_factory=list)
-
-
-@dataclass
-class ImportPreview:
-    rows: list[ImportRow]
-
-    @property
-    def error_count(self) -> int:
-        return sum(1 for r in self.rows if r.errors)
-
-    @property
-    def ok(self) -> bool:
-        return bool(self.rows) and self.error_count == 0
 
 
 class _Index:
@@ -164,7 +130,14 @@ def _subject_key(v: dict) -> tuple:
 
 def award_import_preview(*, by, raw_rows: list[tuple[int, dict]]) -> ImportPreview:
     """Validate rows (number, {column: value}); nothing is written."""
-    rows = [ImportRow(number=n, raw={k: _as_text(v) for k, v in raw.items()}) for n, raw in raw_rows]
+    rows = [ImportRow(number=n, raw={k: cell_text(v) for k, v in raw.items()}) for n, raw in raw_rows]
+    for row in rows:
+        if row.raw.get("Số CCCD"):
+            try:
+                row.raw["Số CCCD"] = parse_cccd(row.raw["Số CCCD"])
+            except CellError as exc:
+                row.errors.append(exc.message)
+                row.raw["Số CCCD"] = ""
     index = _Index(by, rows)
     for row in rows:
         _validate_row(row, index)
@@ -230,19 +203,16 @@ def _validate_row(row: ImportRow, index: _Index) -> None:
             errors.append(
                 _("“%(a)s” không tặng cho %(s)s.") % {"a": kind.name, "s": SubjectKind(subject).label.lower()}
             )
-    year_text = raw.get("Năm", "")
-    if year_text:
-        if year_text.isdigit() and 1945 <= int(year_text) <= 2100:
-            v["year"] = int(year_text)
-        else:
-            errors.append(_("Năm “%(v)s” không hợp lệ.") % {"v": year_text})
+    if raw.get("Năm"):
+        try:
+            v["year"] = parse_year(raw["Năm"])
+        except CellError as exc:
+            errors.append(exc.message)
     if raw.get("Ngày quyết định"):
         try:
-            v["decision_date"] = _parse_date(raw["Ngày quyết định"])
-        except ValueError:
-            errors.append(
-                _("“Ngày quyết định” không đúng dạng ngày/tháng/năm: %(v)s.") % {"v": raw["Ngày quyết định"]}
-            )
+            v["decision_date"] = parse_date(raw["Ngày quyết định"], label="Ngày quyết định")
+        except CellError as exc:
+            errors.append(exc.message)
     if "year" in v and "decision_date" in v and v["year"] > v["decision_date"].year:
         errors.append(_("Năm thành tích không được sau năm ra quyết định."))
     v["decision_number"] = raw.get("Số quyết định", "")
@@ -365,8 +335,3 @@ def award_import_commit(*, by, raw_rows: list[tuple[int, dict]]) -> list[AwardRe
         )
         created.append(record)
     return created
-
-
-def serialisable(raw_rows: list[tuple[int, dict]]) -> list[tuple[int, dict]]:
-    """Rows as text only, for the session between preview and confirm."""
-    return [(n, {k: _as_text(val) for k, val in row.items()}) for n, row in raw_rows]

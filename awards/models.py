@@ -408,6 +408,7 @@ class Household(TimeStampedModel):
         Unit, verbose_name=_("thôn, tổ dân phố"), on_delete=models.PROTECT, related_name="households"
     )
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    members = models.TextField(_("thành viên trong hộ"), blank=True, help_text=_("Mỗi người một dòng."))
     search_key = models.CharField(max_length=200, editable=False, default="", db_index=True)
 
     class Meta:
@@ -417,6 +418,10 @@ class Household(TimeStampedModel):
 
     def __str__(self):
         return _("Hộ %(name)s") % {"name": self.head_name}
+
+    @property
+    def member_list(self) -> list[str]:
+        return [line.strip() for line in self.members.splitlines() if line.strip()]
 
     def save(self, *args, **kwargs):
         self.head_name = normalize_text(self.head_name)
@@ -617,6 +622,39 @@ class TaskRating(TimeStampedModel):
         return f"{self.person} {self.year}: {self.get_rating_display()}"
 
 
+def rating_minutes_upload_to(instance, filename: str) -> str:
+    # `filename` is the generated safe name (see services.rating_sheet_save).
+    return f"ratings/{instance.year}/{instance.unit_id}/{filename}"
+
+
+class RatingSheet(TimeStampedModel):
+    """A unit's year-end rating entry (after its peer-review meeting, bình xét): the minutes and
+    who entered the ratings when. `version` grows with every save, so two people saving the same
+    grid cannot overwrite each other unseen."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="rating_sheets")
+    year = models.PositiveSmallIntegerField(_("năm"))
+    meeting_date = models.DateField(_("ngày họp bình xét"), null=True, blank=True)
+    minutes = models.FileField(_("biên bản họp bình xét"), upload_to=rating_minutes_upload_to, blank=True)
+    minutes_name = models.CharField(_("tên tệp biên bản"), max_length=255, blank=True)
+    version = models.PositiveIntegerField(default=0)
+    rated_count = models.PositiveIntegerField(_("số người đã xếp loại"), default=0)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("bảng xếp loại cuối năm")
+        verbose_name_plural = _("bảng xếp loại cuối năm")
+        ordering = ["-year", "unit__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="ratingsheet_once_per_unit_year")
+        ]
+
+    def __str__(self):
+        return _("Xếp loại năm %(y)s — %(u)s") % {"y": self.year, "u": self.unit}
+
+
 class Initiative(TimeStampedModel):
     """A recognised initiative (sáng kiến) and the scope of its recognised effect."""
 
@@ -627,6 +665,7 @@ class Initiative(TimeStampedModel):
     scope = models.CharField(_("phạm vi ảnh hưởng"), max_length=10, choices=Scope.choices)
     recognised_on = models.DateField(_("ngày công nhận"))
     recognised_by = models.CharField(_("cơ quan công nhận"), max_length=200, blank=True)
+    decision_number = models.CharField(_("số quyết định công nhận"), max_length=60, blank=True)
     year = models.PositiveSmallIntegerField(_("năm"))
 
     class Meta:
@@ -635,7 +674,8 @@ class Initiative(TimeStampedModel):
         ordering = ["-year", "title"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(scope__in=["unit", "province", "national"]), name="initiative_scope_valid"
+                condition=Q(scope__in=["unit", "commune", "province", "national"]),
+                name="initiative_scope_valid",
             )
         ]
 

@@ -1,17 +1,14 @@
 """Thin views: the award register search (with Excel export) and the Excel import of past awards."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
-from django.views import View
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.generic import ListView
 
 from awards import importing, selectors
 from awards.forms import AwardImportForm
-from core.excel import read_rows, xlsx_response
 from core.pagination import WindowCountPaginator
-from core.views import ExportMixin, PaginatedMixin, RoleRequiredMixin, message_error
+from core.views import ExcelImportView, ExportMixin, PaginatedMixin, RoleRequiredMixin
 from units.permissions import MANAGING_ROLES, REGISTER_ROLES
 from units.permissions import visible_units as units_visible_to
 
@@ -66,49 +63,30 @@ class AwardRecordListView(RoleRequiredMixin, ExportMixin, PaginatedMixin, ListVi
         return ctx
 
 
-class AwardImportView(RoleRequiredMixin, View):
-    """GET: upload form. POST with a file: preview. POST confirm: write all or nothing."""
+class AwardImportView(ExcelImportView):
+    """The award-register import: the shared Excel import page over `awards.importing`."""
 
     required_roles = MANAGING_ROLES
     template_name = "awards/award_import.html"
     session_key = "award_import_rows"
+    columns = importing.COLUMNS
+    aliases = importing.ALIASES
+    required_columns = importing.REQUIRED
+    template_filename = "mau-nhap-khen-thuong.xlsx"
+    form_class = AwardImportForm
+    success_url = reverse_lazy("awards:register")
+    preview_columns = ["Đối tượng", "Họ và tên", "Đơn vị", "Danh hiệu, hình thức", "Năm", "Số quyết định"]
+    row_noun = _lazy("khen thưởng")
 
-    def _render(self, request, form, preview=None):
-        return render(
-            request, self.template_name, {"form": form, "preview": preview, "columns": importing.COLUMNS}
-        )
+    def preview(self, raw_rows):
+        preview = importing.award_import_preview(by=self.request.user, raw_rows=raw_rows)
+        for row in preview.rows:
+            if row.values.get("new_household"):
+                row.notes.append(_("Sẽ tạo hộ gia đình mới."))
+        return preview
 
-    def get(self, request):
-        if request.GET.get("template") == "xlsx":
-            return xlsx_response("mau-nhap-khen-thuong.xlsx", importing.COLUMNS, [])
-        return self._render(request, AwardImportForm())
+    def commit(self, raw_rows):
+        return importing.award_import_commit(by=self.request.user, raw_rows=raw_rows)
 
-    def post(self, request):
-        if "confirm" in request.POST:
-            raw_rows = request.session.get(self.session_key)
-            if not raw_rows:
-                messages.error(request, _("Phiên nhập đã hết hạn, hãy tải tệp lên lại."))
-                return redirect("awards:import")
-            try:
-                created = importing.award_import_commit(by=request.user, raw_rows=raw_rows)
-            except ValidationError as exc:
-                message_error(request, exc)
-                return redirect("awards:import")
-            del request.session[self.session_key]
-            messages.success(request, _("Đã nhập %(n)s khen thưởng vào sổ.") % {"n": len(created)})
-            return redirect("awards:register")
-        form = AwardImportForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return self._render(request, form)
-        try:
-            raw_rows = list(read_rows(form.cleaned_data["file"], max_rows=5000))
-        except Exception:  # openpyxl raises many types for a corrupt workbook
-            form.add_error("file", _("Không đọc được tệp Excel (tệp hỏng hoặc quá 5.000 dòng)."))
-            return self._render(request, form)
-        raw_rows = importing.serialisable(raw_rows)
-        preview = importing.award_import_preview(by=request.user, raw_rows=raw_rows)
-        if preview.ok:
-            request.session[self.session_key] = raw_rows
-        else:
-            request.session.pop(self.session_key, None)
-        return self._render(request, AwardImportForm(), preview)
+    def success_message(self, created):
+        return _("Đã nhập %(n)s khen thưởng vào sổ.") % {"n": len(created)}

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
@@ -16,16 +16,24 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def xlsx_response(filename: str, headers: list[str], rows) -> HttpResponse:
+def xlsx_response(filename: str, headers: list[str], rows, *, title_rows=()) -> HttpResponse:
     """A one-sheet workbook as an attachment, streamed row by row (write-only).
 
-    `headers` are the column titles (bold); `rows` an iterable of sequences of str, int, float,
-    date, datetime or None (anything else is written as its str()). Text starting with =, +, -,
-    @, tab or CR is written as text (formula injection). No-store is added by
-    core.middleware.NoStoreMiddleware.
+    `title_rows`: optional rows (sequences) written bold above the header (e.g. the unit and year
+    of a grid to fill in; `core.importing.read_table` finds the header below them). `headers` are
+    the column titles (bold); `rows` an iterable of sequences of str, int, float, date, datetime or
+    None (anything else is written as its str()). Text starting with =, +, -, @, tab or CR is
+    written as text (formula injection). No-store is added by core.middleware.NoStoreMiddleware.
     """
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Danh sách")
+    for title in title_rows:
+        cells = []
+        for v in title:
+            c = _write_only_cell(ws, v)
+            c.font = Font(bold=True)
+            cells.append(c)
+        ws.append(cells)
     head = []
     for h in headers:
         c = _write_only_cell(ws, h)
@@ -110,12 +118,13 @@ def _put(ws, row: int, col: int, value):
 def read_rows(fileobj, *, max_rows: int = 20000):
     """Yield (row_number, {header: value}) from the first sheet; headers from row 1.
 
-    The archive is checked for a zip bomb (core.uploads.check_zip) before openpyxl opens it.
+    Prefer `core.importing.read_table` (header found anywhere, Unicode forms, office dates); this
+    raw reader opens the workbook through the same `core.importing.open_workbook`, which checks
+    the archive for a zip bomb (core.uploads.check_zip) before openpyxl opens it.
     """
-    from core.uploads import check_zip
+    from core.importing import open_workbook
 
-    check_zip(fileobj)
-    wb = load_workbook(fileobj, read_only=True, data_only=True)
+    wb = open_workbook(fileobj)
     ws = wb.worksheets[0]
     rows = ws.iter_rows(values_only=True)
     try:

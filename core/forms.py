@@ -66,3 +66,21 @@ class CrispyFieldsMixin:
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+
+
+class ExcelUploadForm(CrispyFieldsMixin, forms.Form):
+    """The upload of every Excel import: one .xlsx of at most 5 MB (the file is read by
+    `core.importing.read_table`, whose `open_workbook` is the one place a workbook is opened)."""
+
+    file = forms.FileField(label=_("Tệp Excel (.xlsx)"))
+
+    MAX_BYTES = 5 * 1024 * 1024
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if f.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("Tệp quá lớn (tối đa 5 MB)."))
+        from core.uploads import validate_upload
+
+        validate_upload(f, allowed={"xlsx"})  # type by content; zip bomb refused before opening
+        return f

@@ -3,7 +3,12 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views import View
 
 from core.excel import xlsx_response
 from core.exceptions import error_text
@@ -74,6 +79,96 @@ def add_service_errors(form, exc) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+class ExcelImportView(RoleRequiredMixin, View):
+    """The one Excel import page: GET the upload form (and `?template=xlsx`, the empty template);
+    POST a file: read it with `core.importing.read_table` and show the preview; POST `confirm`:
+    write every row or none. Subclasses set the columns and the two service calls."""
+
+    template_name = ""
+    session_key = ""
+    columns: list[str] = []
+    aliases: dict[str, list[str]] = {}
+    required_columns: list[str] = []
+    template_filename = "mau-nhap.xlsx"
+    form_class = None  # default: core.forms.ExcelUploadForm
+    success_url = ""
+    preview_columns: list[str] = []  # columns shown in the preview table (default: the first six)
+    row_noun = _lazy("dòng")  # "Xác nhận nhập 12 <row_noun>"
+
+    def get_form_class(self):
+        from core.forms import ExcelUploadForm
+
+        return self.form_class or ExcelUploadForm
+
+    def preview(self, raw_rows):  # pragma: no cover - abstract
+        """Validate rows [(number, {column: text})] for this user; returns an ImportPreview."""
+        raise NotImplementedError
+
+    def commit(self, raw_rows) -> list:  # pragma: no cover - abstract
+        """Re-validate and write all rows or none; raises ValidationError."""
+        raise NotImplementedError
+
+    def success_message(self, created: list) -> str:
+        return _("Đã nhập %(n)s dòng.") % {"n": len(created)}
+
+    def template_rows(self) -> list:
+        """Rows for the downloadable template (none by default)."""
+        return []
+
+    def get_context_data(self, **kwargs):
+        return {
+            "columns": self.columns,
+            "required_columns": self.required_columns,
+            "preview_columns": self.preview_columns or self.columns[:6],
+            "row_noun": self.row_noun,
+            **kwargs,
+        }
+
+    def _render(self, request, form, preview=None):
+        return render(request, self.template_name, self.get_context_data(form=form, preview=preview))
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("template") == "xlsx":
+            return xlsx_response(self.template_filename, self.columns, self.template_rows())
+        return self._render(request, self.get_form_class()())
+
+    def post(self, request, *args, **kwargs):
+        from core.importing import ImportFileError, read_table
+
+        if "confirm" in request.POST:
+            raw_rows = request.session.get(self.session_key)
+            if not raw_rows:
+                messages.error(request, _("Phiên nhập đã hết hạn, hãy tải tệp lên lại."))
+                return redirect(request.path)
+            try:
+                created = self.commit(raw_rows)
+            except ValidationError as exc:
+                message_error(request, exc)
+                return redirect(request.path)
+            del request.session[self.session_key]
+            messages.success(request, self.success_message(created))
+            return redirect(self.success_url or request.path)
+        form = self.get_form_class()(request.POST, request.FILES)
+        if not form.is_valid():
+            return self._render(request, form)
+        try:
+            raw_rows = read_table(
+                form.cleaned_data["file"],
+                self.columns,
+                aliases=self.aliases,
+                required=self.required_columns,
+            )
+        except ImportFileError as exc:
+            form.add_error("file", exc.message)
+            return self._render(request, form)
+        preview = self.preview(raw_rows)
+        if preview.ok:
+            request.session[self.session_key] = raw_rows
+        else:
+            request.session.pop(self.session_key, None)
+        return self._render(request, self.get_form_class()(), preview)
 
 
 def message_error(request, exc) -> None:

@@ -72,6 +72,9 @@ class AppraisalForm(forms.Form):
     )
     note = forms.CharField(label=_("Ý kiến thẩm định"), required=False)
     reason = forms.CharField(label=_("Lý do không trình"), required=False)
+    override_reason = forms.CharField(
+        label=_("Lý do vẫn trình Hội đồng (khi chưa đạt tiêu chuẩn)"), required=False
+    )
 
 
 class SessionForm(forms.Form):

@@ -140,6 +140,11 @@ class Nomination(WorkflowMixin, TimeStampedModel):
     summary = models.TextField(_("tóm tắt thành tích"), blank=True)
     status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     appraisal_note = models.TextField(_("ý kiến thẩm định"), blank=True)
+    override_reason = models.TextField(
+        _("lý do vẫn trình Hội đồng"),
+        blank=True,
+        help_text=_("Bắt buộc khi kết quả kiểm tra tiêu chuẩn chưa đạt mà vẫn trình Hội đồng."),
+    )
     reason = models.TextField(_("lý do (không trình, không tán thành, hủy bỏ)"), blank=True)
     # The engine's verdict as shown at appraisal: {"eligible": bool, "rule_set": .., "reasons": [..]}
     verdict = models.JSONField(_("kết quả kiểm tra tiêu chuẩn"), null=True, blank=True)

@@ -163,3 +163,65 @@ def payment_list(decision: Decision) -> dict:
         "base_salary": rules.base_salary_on(decision.decision_date),
         "decree": rule_set.decree,
     }
+
+
+OPEN_STATUSES = [
+    Nomination.Status.SUBMITTED,
+    Nomination.Status.RETURNED,
+    Nomination.Status.APPRAISED,
+    Nomination.Status.IN_COUNCIL,
+    Nomination.Status.APPROVED,
+]
+
+
+def quota_budgets(*, unit_ids, year: int, on_date, batch: NominationBatch | None = None) -> list[dict]:
+    """The live grassroots-fighter quota of each unit for `year`: Advanced Workers (register in
+    force + open nominations), fighters (register + open nominations), the allowed number under
+    the rule set in force on `on_date` (percent and rounding), and what is left. One dict per
+    unit: unit, advanced_workers, fighters, allowed, left, percent, rounding (label). The
+    nominations of `batch` count whatever their status (the batch being prepared). Four queries."""
+    from decimal import Decimal
+
+    from awards.eligibility import ADVANCED_WORKER, GRASSROOTS_FIGHTER, QUOTA_ROUNDING_LABEL, quota_allowed
+    from awards.models import AwardRecord
+    from awards.rules import load_rulebook
+    from units.models import Unit
+
+    unit_ids = set(unit_ids)
+    if not unit_ids:
+        return []
+    holders: dict[tuple[int, str], set[int]] = {}
+    for uid, code, pid in (
+        AwardRecord.objects.in_force()
+        .filter(unit_id__in=unit_ids, year=year, award_kind__code__in=[ADVANCED_WORKER, GRASSROOTS_FIGHTER])
+        .exclude(person=None)
+        .values_list("unit_id", "award_kind__code", "person_id")
+    ):
+        holders.setdefault((uid, code), set()).add(pid)
+    for uid, code, pid in Nomination.objects.filter(
+        Q(status__in=OPEN_STATUSES) | Q(batch=batch),
+        person__unit_id__in=unit_ids,
+        batch__year=year,
+        award_kind__code__in=[ADVANCED_WORKER, GRASSROOTS_FIGHTER],
+    ).values_list("person__unit_id", "award_kind__code", "person_id"):
+        holders.setdefault((uid, code), set()).add(pid)
+    rs = load_rulebook().rule_set_on(on_date)
+    percent = Decimal(str(rs.param("grassroots_fighter.quota_percent")))
+    rounding = str(rs.param("grassroots_fighter.quota_rounding"))
+    out = []
+    for unit in Unit.objects.filter(pk__in=unit_ids).order_by("path"):
+        aw = len(holders.get((unit.pk, ADVANCED_WORKER), ()))
+        gf = len(holders.get((unit.pk, GRASSROOTS_FIGHTER), ()))
+        allowed = quota_allowed(aw, percent, rounding)
+        out.append(
+            {
+                "unit": unit,
+                "advanced_workers": aw,
+                "fighters": gf,
+                "allowed": allowed,
+                "left": allowed - gf,
+                "percent": f"{percent.normalize():f}".replace(".", ","),
+                "rounding": QUOTA_ROUNDING_LABEL.get(rounding, rounding),
+            }
+        )
+    return out

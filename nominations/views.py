@@ -143,6 +143,7 @@ class BatchDetailView(RoleRequiredMixin, View):
         can_edit = batch.editable and services.can_edit_batch(user, batch)
         can_appraise = batch.status == NominationBatch.Status.SUBMITTED and services.can_appraise(user, batch)
         rows = []
+        ratings = services.nominations.batch_ratings(batch)
         for n in nominations:
             stored = n.verdict
             rows.append(
@@ -152,8 +153,9 @@ class BatchDetailView(RoleRequiredMixin, View):
                     "stored": stored,
                     "missing": check.missing_for(n.pk),
                     "duplicates": check.duplicates.get(n.pk, []),
+                    "warnings": check.warnings.get(n.pk, []),
                     "docs": [d for d in docs if d.nomination_id == n.pk],
-                    "required": services.nominations.required_documents(batch, n, rules),
+                    "required": services.nominations.required_documents(batch, n, rules, ratings),
                 }
             )
         ctx = {
@@ -168,6 +170,14 @@ class BatchDetailView(RoleRequiredMixin, View):
             and all(r["n"].status == Nomination.Status.SUBMITTED for r in rows),
             "can_appraise": can_appraise,
             "history": history_for(batch)[:50],
+            "quota": sel.quota_budgets(
+                unit_ids={n.person.unit_id for n in nominations if n.person_id},
+                year=batch.year,
+                on_date=timezone.localdate(),
+                batch=batch,
+            )
+            if any(n.award_kind.code == "grassroots_fighter" for n in nominations)
+            else [],
         }
         if can_edit:
             ctx["nomination_form"] = NominationForm(
@@ -306,6 +316,7 @@ class NominationAppraiseView(RoleRequiredMixin, View):
                     accept=d["accept"],
                     note=d["note"],
                     reason=d["reason"],
+                    override_reason=d["override_reason"],
                 )
             except ValidationError as exc:
                 message_error(request, exc)

@@ -122,6 +122,26 @@ MATRIX: dict[str, Entry] = {
     # --- awards register and nominations (one URL namespace) --------------------------------
     "awards:register": get({DESK, DESK_OTHER, SIGNER, SIGNER_OTHER}),
     "awards:import": get_post(ALL_DESKS, ALL_DESKS),
+    # Year-end record (issue 13): the unit's head and clerk, or the desk over it.
+    "awards:rating-overview": get(TREE),
+    "awards:rating-sheet": get_post(frozenset({DESK, HEAD, CLERK}), frozenset({DESK, HEAD, CLERK})),
+    "awards:rating-import": get_post(frozenset({DESK, HEAD, CLERK}), frozenset({DESK, HEAD, CLERK})),
+    # No rating sheet in the world: the minutes answer 404 to everyone (the page is tested in
+    # awards/tests/test_ratings.py).
+    "awards:rating-minutes": get(set()),
+    "awards:initiative-add": get_post(
+        frozenset({DESK, HEAD, CLERK}), frozenset({DESK, HEAD, CLERK}), "person"
+    ),
+    "awards:discipline-add": get_post(
+        frozenset({DESK, HEAD, CLERK}), frozenset({DESK, HEAD, CLERK}), "person"
+    ),
+    "awards:freeze-add": get_post(frozenset({DESK, HEAD, CLERK}), frozenset({DESK, HEAD, CLERK}), "person"),
+    "awards:start-date": get_post(frozenset({DESK, HEAD, CLERK}), frozenset({DESK, HEAD, CLERK}), "person"),
+    "awards:fact-import": get_post(ALL_DESKS | UNIT_STAFF, ALL_DESKS | UNIT_STAFF, kind="sang-kien"),
+    "awards:household-list": get(TREE),
+    # Households are entered for villages; the world has none, so the form answers 404.
+    "awards:household-create": get_post(set(), set()),
+    "awards:household-detail": get({DESK, HEAD, CLERK, SIGNER}, "household"),
     "awards:batch-list": get(UNIT_STAFF | ALL_DESKS | ALL_SIGNERS),
     "awards:batch-create": get_post(UNIT_STAFF | ALL_DESKS, UNIT_STAFF | ALL_DESKS),
     "awards:batch-detail": get(OWN_FILES | {COUNCIL_IN}, "batch"),

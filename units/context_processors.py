@@ -21,6 +21,7 @@ def roles(request):
             "any": bool(authority.user_roles(user)),
             "tree": held(user, authority.TREE_ROLES),
             "unit_work": held(user, authority.UNIT_ROLES),
+            "record": held(user, authority.RECORD_ROLES),
             "office": held(user, authority.OFFICE_ROLES),
             "desk": held(user, authority.DESK_ROLES),
             "register": held(user, authority.REGISTER_ROLES),

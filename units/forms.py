@@ -5,9 +5,8 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import VersionFormMixin
-from core.forms import CrispyFieldsMixin
+from core.forms import CrispyFieldsMixin, ExcelUploadForm
 from core.roles import Role
-from core.uploads import validate_upload
 from units.models import AdministrativeLevel, Bloc, Person, Unit
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
@@ -111,14 +110,5 @@ class RoleGrantForm(CrispyFieldsMixin, forms.Form):
         return data
 
 
-class PeopleImportForm(CrispyFieldsMixin, forms.Form):
-    file = forms.FileField(label=_("Tệp Excel (.xlsx)"))
-
-    MAX_BYTES = 5 * 1024 * 1024
-
-    def clean_file(self):
-        f = self.cleaned_data["file"]
-        if f.size > self.MAX_BYTES:
-            raise forms.ValidationError(_("Tệp quá lớn (tối đa 5 MB)."))
-        validate_upload(f, allowed={"xlsx"})  # type by content; zip bomb refused before opening
-        return f
+class PeopleImportForm(ExcelUploadForm):
+    """The people import's upload (the shared Excel upload)."""

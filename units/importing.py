@@ -1,14 +1,15 @@
 """Excel import of people: validate everything, show row errors, write all or nothing."""
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
+import contextlib
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import audit
-from core.search import fold_diacritics, normalize_text
+from core.importing import CellError, ImportPreview, ImportRow, cell_text, parse_cccd, parse_date
+from core.search import fold_diacritics
 from units.models import Person, Unit
 from units.permissions import managed_units
 
@@ -24,49 +25,15 @@ COLUMNS = [
     "Điện thoại",
 ]
 REQUIRED = ["Họ và tên", "Giới tính", "Đơn vị"]
+ALIASES = {
+    "Họ và tên": ["Họ tên", "Họ và tên cán bộ"],
+    "Ngày sinh": ["Ngày, tháng, năm sinh", "Sinh ngày"],
+    "Số CCCD": ["CCCD", "Số căn cước", "Số căn cước công dân", "Số định danh cá nhân"],
+    "Đơn vị": ["Đơn vị công tác", "Cơ quan, đơn vị"],
+    "Ngày bắt đầu công tác": ["Ngày vào đơn vị", "Ngày bắt đầu làm việc"],
+    "Điện thoại": ["Số điện thoại", "SĐT"],
+}
 GENDERS = {"nam": Person.Gender.MALE, "nu": Person.Gender.FEMALE}
-
-
-@dataclass
-class ImportRow:
-    number: int
-    raw: dict
-    values: dict = field(default_factory=dict)
-    errors: list[str] = field(default_factory=list)
-
-
-@dataclass
-class ImportPreview:
-    rows: list[ImportRow]
-
-    @property
-    def error_count(self) -> int:
-        return sum(1 for r in self.rows if r.errors)
-
-    @property
-    def ok(self) -> bool:
-        return bool(self.rows) and self.error_count == 0
-
-
-def _as_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return normalize_text(str(value))
-
-
-def _parse_date(text: str) -> date:
-    for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a calendar date, no time
-        except ValueError:
-            continue
-    raise ValueError(text)
 
 
 def _unit_index(by) -> dict[str, list[Unit]]:
@@ -80,9 +47,12 @@ def _unit_index(by) -> dict[str, list[Unit]]:
 def people_import_preview(*, by, raw_rows: list[tuple[int, dict]]) -> ImportPreview:
     """Validate rows (number, {column: value}); nothing is written."""
     units = _unit_index(by)
-    rows = [ImportRow(number=n, raw={k: _as_text(v) for k, v in raw.items()}) for n, raw in raw_rows]
+    rows = [ImportRow(number=n, raw={k: cell_text(v) for k, v in raw.items()}) for n, raw in raw_rows]
     seen_cccd: dict[str, int] = {}
-    cccds = [r.raw.get("Số CCCD", "") for r in rows if r.raw.get("Số CCCD")]
+    cccds = []
+    for r in rows:
+        with contextlib.suppress(KeyError, CellError):
+            cccds.append(parse_cccd(r.raw["Số CCCD"]))
     existing = set(Person.objects.filter(cccd__in=cccds).values_list("cccd", flat=True))
     for row in rows:
         raw, errors, v = row.raw, row.errors, row.values
@@ -99,22 +69,25 @@ def people_import_preview(*, by, raw_rows: list[tuple[int, dict]]) -> ImportPrev
         for col, key in (("Ngày sinh", "date_of_birth"), ("Ngày bắt đầu công tác", "employed_since")):
             if raw.get(col):
                 try:
-                    v[key] = _parse_date(raw[col]).isoformat()
-                except ValueError:
-                    errors.append(
-                        _("“%(col)s” không đúng dạng ngày/tháng/năm: %(v)s.") % {"col": col, "v": raw[col]}
-                    )
-        cccd = raw.get("Số CCCD", "")
-        if cccd:
-            if not (cccd.isdigit() and len(cccd) == 12):
-                errors.append(_("Số CCCD “%(v)s” phải gồm đúng 12 chữ số.") % {"v": cccd})
+                    v[key] = parse_date(raw[col], label=col).isoformat()
+                except CellError as exc:
+                    errors.append(exc.message)
+        if raw.get("Số CCCD"):
+            try:
+                cccd = v["cccd"] = parse_cccd(raw["Số CCCD"])
+            except CellError as exc:
+                errors.append(exc.message)
+                cccd = None
+            if cccd is None:
+                pass
             elif cccd in existing:
                 errors.append(_("Số CCCD %(v)s đã có trong hệ thống.") % {"v": cccd})
             elif cccd in seen_cccd:
                 errors.append(_("Số CCCD %(v)s trùng với dòng %(n)s.") % {"v": cccd, "n": seen_cccd[cccd]})
             else:
                 seen_cccd[cccd] = row.number
-                v["cccd"] = cccd
+            if cccd and cccd != raw["Số CCCD"].replace(" ", ""):
+                row.notes.append(_("Số CCCD được ghi là %(v)s (Excel đã bỏ số 0 đầu).") % {"v": cccd})
         unit_name = raw.get("Đơn vị", "")
         if unit_name:
             matches = units.get(fold_diacritics(unit_name), [])

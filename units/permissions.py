@@ -68,6 +68,9 @@ COUNCIL_ROLES = frozenset({Role.SECRETARIAT, Role.ADMIN, Role.COUNCIL_MEMBER}) |
 REGISTER_ROLES = MANAGING_ROLES | SIGNER_ROLES
 #: Roles that read and prepare the official documents of an issuing body's jurisdiction.
 DOCUMENT_ROLES = MANAGING_ROLES | SIGNER_ROLES
+#: Who enters a unit's year-end record (ratings, initiatives, discipline, freezes, households,
+#: start dates): the unit's own staff roles, or the desk over it.
+RECORD_ROLES = UNIT_ROLES | MANAGING_ROLES
 #: Anyone holding a role at all.
 ALL_ROLES = frozenset(Role)
 
@@ -330,3 +333,15 @@ def grant_refusal(grantor, user, unit: Unit, role: str) -> str | None:
     if role not in grantable_roles(grantor, unit):
         return _("Bạn chỉ được cấp vai trò thấp hơn vai trò của mình.")
     return None
+
+
+def can_enter_record(user, unit: Unit) -> bool:
+    """May enter `unit`'s year-end record (ratings, initiatives, discipline, review freezes,
+    households, start dates): its head or clerk (on it or above it), or the desk over it
+    (architecture.md §1: "unit head / unit clerk … year-end ratings")."""
+    return has_role(user, unit, RECORD_ROLES)
+
+
+def record_units(user) -> QuerySet[Unit]:
+    """Units whose year-end record the user may enter (the set `can_enter_record` allows)."""
+    return units_where(user, RECORD_ROLES)

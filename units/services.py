@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from core import audit
 from core.concurrency import check_version
 from units.models import Bloc, BlocMembership, Person, RoleGrant, Unit
-from units.permissions import can_manage, forget_grants, grant_refusal
+from units.permissions import can_enter_record, can_manage, forget_grants, grant_refusal
 
 UNIT_FIELDS = [
     "name",
@@ -139,6 +139,30 @@ def person_update(*, person: Person, by, version: int | None = None, **values) -
     changes = audit.diff(before, audit.snapshot(locked, PERSON_FIELDS))
     if changes:
         audit.record(actor=by, action="units.person.updated", target=locked, data={"changes": changes})
+    return locked
+
+
+@transaction.atomic
+def person_employed_since_set(*, person: Person, by, employed_since: date | None) -> Person:
+    """Set the day a person started in their unit (the six-month rule of the annual titles reads
+    it). Entered by the unit's head or clerk or the secretariat; audited. Raises ValidationError."""
+    if not can_enter_record(by, person.unit):
+        raise ValidationError(_("Bạn không có quyền cập nhật hồ sơ thi đua của đơn vị này."))
+    if employed_since and employed_since > timezone.localdate():
+        raise ValidationError({"employed_since": _("Ngày bắt đầu công tác không được sau hôm nay.")})
+    locked = Person.objects.select_for_update().get(pk=person.pk)
+    old = locked.employed_since
+    if old == employed_since:
+        return locked
+    locked.employed_since = employed_since
+    check_version(locked, None)  # bumps the version: an edit page opened before sees the change
+    locked.save(update_fields=["employed_since", "version", "updated_at"])
+    audit.record(
+        actor=by,
+        action="units.person.updated",
+        target=locked,
+        data={"changes": {"employed_since": [old, employed_since]}},
+    )
     return locked
 
 

@@ -4,16 +4,24 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from core import audit
-from core.excel import read_rows
 from core.roles import Role
-from core.views import ExportMixin, PaginatedMixin, RoleRequiredMixin, add_service_errors, message_error
+from core.views import (
+    ExcelImportView,
+    ExportMixin,
+    PaginatedMixin,
+    RoleRequiredMixin,
+    add_service_errors,
+    message_error,
+)
 from units import importing, permissions, selectors, services
 from units.forms import BlocForm, PeopleImportForm, PersonForm, RoleGrantForm, UnitForm
 from units.models import Bloc, Person, Unit
@@ -245,49 +253,29 @@ class PersonUpdateView(RoleRequiredMixin, _ServiceFormMixin, FormView):
         return services.person_update(person=self.person, by=self.request.user, **form.cleaned_data)
 
 
-class PeopleImportView(RoleRequiredMixin, View):
-    """GET: upload form. POST with a file: preview. POST confirm: write all or nothing."""
+class PeopleImportView(ExcelImportView):
+    """The people import: the shared Excel import page over `units.importing`."""
 
     required_roles = MANAGING_ROLES
     template_name = "units/people_import.html"
     session_key = "people_import_rows"
+    columns = importing.COLUMNS
+    aliases = importing.ALIASES
+    required_columns = importing.REQUIRED
+    template_filename = "mau-nhap-ca-nhan.xlsx"
+    form_class = PeopleImportForm
+    success_url = reverse_lazy("units:person-list")
+    preview_columns = ["Họ và tên", "Giới tính", "Ngày sinh", "Số CCCD", "Đơn vị"]
+    row_noun = _lazy("cá nhân")
 
-    def get(self, request):
-        return render(request, self.template_name, {"form": PeopleImportForm(), "columns": importing.COLUMNS})
+    def preview(self, raw_rows):
+        return importing.people_import_preview(by=self.request.user, raw_rows=raw_rows)
 
-    def post(self, request):
-        if "confirm" in request.POST:
-            raw_rows = request.session.get(self.session_key)
-            if not raw_rows:
-                messages.error(request, _("Phiên nhập đã hết hạn, hãy tải tệp lên lại."))
-                return redirect("units:people-import")
-            try:
-                created = importing.people_import_commit(by=request.user, raw_rows=raw_rows)
-            except ValidationError as exc:
-                message_error(request, exc)
-                return redirect("units:people-import")
-            del request.session[self.session_key]
-            messages.success(request, _("Đã nhập %(n)s cá nhân.") % {"n": len(created)})
-            return redirect("units:person-list")
-        form = PeopleImportForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return render(request, self.template_name, {"form": form, "columns": importing.COLUMNS})
-        try:
-            raw_rows = list(read_rows(form.cleaned_data["file"], max_rows=5000))
-        except Exception:  # openpyxl raises many types for a corrupt workbook
-            form.add_error("file", _("Không đọc được tệp Excel (tệp hỏng hoặc quá 5.000 dòng)."))
-            return render(request, self.template_name, {"form": form, "columns": importing.COLUMNS})
-        raw_rows = [(n, {k: importing._as_text(v) for k, v in row.items()}) for n, row in raw_rows]
-        preview = importing.people_import_preview(by=request.user, raw_rows=raw_rows)
-        if preview.ok:
-            request.session[self.session_key] = raw_rows
-        else:
-            request.session.pop(self.session_key, None)
-        return render(
-            request,
-            self.template_name,
-            {"form": PeopleImportForm(), "preview": preview, "columns": importing.COLUMNS},
-        )
+    def commit(self, raw_rows):
+        return importing.people_import_commit(by=self.request.user, raw_rows=raw_rows)
+
+    def success_message(self, created):
+        return _("Đã nhập %(n)s cá nhân.") % {"n": len(created)}
 
 
 # --- Blocs --------------------------------------------------------------------------

@@ -1,6 +1,12 @@
 """State changes of the awards register (audited). The public functions are re-exported here so
 callers keep using `awards.services.<function>`; the workflow's are in `nominations.services`."""
 
+from awards.services.record import (  # noqa: F401
+    rating_default_year,
+    rating_sheet_people,
+    rating_sheet_save,
+    rating_years,
+)
 from awards.services.register import (  # noqa: F401
     RECORD_FIELDS,
     award_record_annul,
@@ -13,3 +19,4 @@ from awards.services.register import (  # noqa: F401
     initiative_create,
     task_rating_set,
 )
+from units.permissions import can_enter_record  # noqa: F401 - the rule lives in the authority layer

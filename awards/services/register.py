@@ -23,7 +23,7 @@ from awards.models import (
 )
 from core import audit
 from units.models import Person, Unit
-from units.permissions import can_manage
+from units.permissions import can_enter_record, can_manage
 
 RECORD_FIELDS = [
     "person",
@@ -43,6 +43,12 @@ RECORD_FIELDS = [
 def _require_manage(by, unit: Unit | None) -> None:
     if not can_manage(by, unit):
         raise ValidationError(_("Bạn không có quyền cập nhật sổ khen thưởng của đơn vị này."))
+
+
+def _require_record(by, unit: Unit) -> None:
+    """The year-end record of a unit is entered by its head or clerk, or the secretariat over it."""
+    if not can_enter_record(by, unit):
+        raise ValidationError(_("Bạn không có quyền cập nhật hồ sơ thi đua của đơn vị này."))
 
 
 def _subject_kind(person, collective, household) -> str:
@@ -195,22 +201,23 @@ def award_record_annul(
 
 
 @transaction.atomic
-def household_create(*, by, head_name: str, village: Unit, address: str = "") -> Household:
+def household_create(*, by, head_name: str, village: Unit, address: str = "", members: str = "") -> Household:
     """Register a household (hộ gia đình, law.md §4.3) of `village`, audited.
 
-    Args: `by` the acting user (must manage `village`); `head_name` the household head's full name;
-    `village` the village unit; `address` optional. Returns the saved Household. Raises
-    ValidationError (Vietnamese) without the right or on invalid data.
+    Args: `by` the acting user (the village's unit or the desk over it, `can_enter_record`);
+    `head_name` the household head's full name; `village` the village unit; `address` optional;
+    `members` the members, one per line. Returns the saved Household. Raises ValidationError
+    (Vietnamese) without the right or on invalid data.
     """
-    _require_manage(by, village)
-    household = Household(head_name=head_name, village=village, address=address)
+    _require_record(by, village)
+    household = Household(head_name=head_name, village=village, address=address, members=members.strip())
     household.full_clean()
     household.save()
     audit.record(
         actor=by,
         action="awards.household.created",
         target=household,
-        data={"after": audit.snapshot(household, ["head_name", "village", "address"])},
+        data={"after": audit.snapshot(household, ["head_name", "village", "address", "members"])},
     )
     return household
 
@@ -218,7 +225,7 @@ def household_create(*, by, head_name: str, village: Unit, address: str = "") ->
 @transaction.atomic
 def task_rating_set(*, by, person: Person, year: int, rating: str) -> TaskRating:
     """Record (or correct) a person's rating for a year; one per person-year."""
-    _require_manage(by, person.unit)
+    _require_record(by, person.unit)
     existing = TaskRating.objects.select_for_update().filter(person=person, year=year).first()
     old = existing.rating if existing else None
     obj = existing or TaskRating(person=person, year=year)
@@ -244,15 +251,21 @@ def initiative_create(
     recognised_on: date,
     year: int | None = None,
     recognised_by: str = "",
+    decision_number: str = "",
 ) -> Initiative:
     """Record a recognised initiative (sáng kiến) of `person`, audited.
 
-    Args: `by` (must manage the person's unit); `title`; `scope` an `InitiativeScope` code;
-    `recognised_on` the recognition date; `year` the achievement year (default: that date's year);
-    `recognised_by` the recognising body. Returns the saved Initiative. Raises ValidationError.
-    Initiatives count toward the emulation-fighter titles (law.md §4.1).
+    Args: `by` (the person's unit or the desk over it, `can_enter_record`); `title`; `scope` an
+    `InitiativeScope` code (unit, commune, province, national); `recognised_on` the recognition
+    date; `year` the achievement year (default: that date's year); `recognised_by` the recognising
+    body; `decision_number` the recognising decision. Returns the saved Initiative. Raises
+    ValidationError. Initiatives count toward the emulation-fighter titles (law.md §4.1).
     """
-    _require_manage(by, person.unit)
+    _require_record(by, person.unit)
+    if recognised_on > timezone.localdate():
+        raise ValidationError({"recognised_on": _("Ngày công nhận không được sau hôm nay.")})
+    if year and year > recognised_on.year:
+        raise ValidationError({"year": _("Năm áp dụng không được sau năm công nhận.")})
     obj = Initiative(
         person=person,
         title=title,
@@ -260,6 +273,7 @@ def initiative_create(
         recognised_on=recognised_on,
         year=year or recognised_on.year,
         recognised_by=recognised_by,
+        decision_number=decision_number.strip(),
     )
     obj.full_clean()
     obj.save()
@@ -267,7 +281,11 @@ def initiative_create(
         actor=by,
         action="awards.initiative.created",
         target=obj,
-        data={"after": audit.snapshot(obj, ["person", "title", "scope", "recognised_on", "year"])},
+        data={
+            "after": audit.snapshot(
+                obj, ["person", "title", "scope", "recognised_on", "year", "recognised_by", "decision_number"]
+            )
+        },
     )
     return obj
 
@@ -285,11 +303,14 @@ def discipline_create(
 ) -> DisciplineRecord:
     """Record a disciplinary penalty of `person` and the period it runs, audited.
 
-    Args: `by` (must manage the person's unit); `form` a `DisciplineForm` code; `start` and optional
-    `end` dates (inclusive); `decision_number`, `note`. Returns the saved DisciplineRecord. Raises
+    Args: `by` (the person's unit or the desk over it, `can_enter_record`); `form` a
+    `DisciplineForm` code; `start` and optional `end` dates (inclusive; `end` is the day it stops
+    counting); `decision_number`, `note`. Returns the saved DisciplineRecord. Raises
     ValidationError. Legal source: ND 152/2025 Art. 4(4) (achievements count after the penalty ends).
     """
-    _require_manage(by, person.unit)
+    _require_record(by, person.unit)
+    if end is not None and end < start:
+        raise ValidationError({"end": _("Ngày hết thời hạn không được trước ngày có hiệu lực.")})
     obj = DisciplineRecord(
         person=person, form=form, start=start, end=end, decision_number=decision_number, note=note
     )
@@ -318,7 +339,9 @@ def freeze_create(
     """Stop awards and upward proposals while a person or collective is under review (ND 152 Art. 4)."""
     if (person is None) == (collective is None):
         raise ValidationError(_("Chọn đúng một đối tượng: cá nhân hoặc tập thể."))
-    _require_manage(by, person.unit if person else collective)
+    _require_record(by, person.unit if person else collective)
+    if end is not None and end < start:
+        raise ValidationError({"end": _("Ngày kết thúc không được trước ngày bắt đầu.")})
     obj = ReviewFreeze(person=person, collective=collective, reason=reason, start=start, end=end, note=note)
     obj.full_clean()
     obj.save()
@@ -343,7 +366,7 @@ def freeze_end(*, by, freeze: ReviewFreeze, on: date) -> ReviewFreeze:
         .select_related("person__unit", "collective")
         .get(pk=freeze.pk)
     )
-    _require_manage(by, locked.person.unit if locked.person else locked.collective)
+    _require_record(by, locked.person.unit if locked.person else locked.collective)
     if on < locked.start:
         raise ValidationError(_("Ngày kết thúc không được trước ngày bắt đầu."))
     old = locked.end

@@ -338,7 +338,10 @@ def test_commune_chairman_may_confer_grassroots_fighter_only_from_1_july_2025(ru
     nominee = ind("grassroots_fighter", year=2025, level="commune", conferrer="chairman")
     [before] = judge(rules, nominee, [p], holders=holders, on=date(2025, 6, 30))
     [after] = judge(rules, nominee, [p], holders=holders, on=date(2025, 7, 1))
-    assert before.codes() == {"authority"}
+    # Item 4: at appraisal the level is routing, not a failed criterion.
+    assert before.eligible
+    [route] = [r for r in before.reasons if r.code == "authority_route"]
+    assert route.message == "Cấp xã không quyết định khen thưởng này (ngày 30/06/2025): trình cấp huyện."
     assert before.rule_set == "nd98_2023"
     assert after.eligible
     assert after.rule_set == "nd152_2025"
@@ -351,7 +354,9 @@ def test_district_chairman_only_before_1_july_2025(rules):
     [before] = judge(rules, nominee, [p], on=date(2025, 6, 30))
     [after] = judge(rules, nominee, [p], on=date(2025, 7, 1))
     assert before.eligible
-    assert after.codes() == {"authority"}
+    assert after.eligible
+    [route] = [r for r in after.reasons if r.code == "authority_route"]
+    assert route.message == "Cấp huyện không quyết định khen thưởng này (ngày 01/07/2025): trình cấp tỉnh."
 
 
 def test_award_not_for_that_subject_kind(rules):
@@ -380,6 +385,118 @@ def test_penalty_served_before_the_chain_does_not_block(rules):
     )
     [v] = judge(rules, ind("provincial_fighter"), [p])
     assert {"pf_chain", "penalty_running"} <= v.codes()
+
+
+# --- Item 6: the quota's rounding is a dated parameter, stated in the reason, always shown ---
+@pytest.mark.parametrize(
+    ("rounding", "aw", "allowed", "label"),
+    [
+        ("floor", 10, 1, "làm tròn xuống"),
+        ("nearest", 10, 2, "làm tròn đến số gần nhất"),
+        ("floor", 5, 0, "làm tròn xuống"),
+        ("at_least_one", 5, 1, "làm tròn xuống, ít nhất 1"),
+    ],
+)
+def test_quota_rounding_is_a_parameter_named_in_the_reason(rounding, aw, allowed, label):
+    RuleParameter.objects.filter(key="grassroots_fighter.quota_rounding").update(value=rounding)
+    people = [person(pid=1, awards=(_aw(),), ratings={2024: "excellent"})]
+    holders = {(10, 2024, "advanced_worker"): set(range(1, aw + 1))}
+    [v] = judge(load_rulebook(), [ind("grassroots_fighter", pid=1)], people, holders=holders)
+    [quota] = [r for r in v.reasons if r.code == "gf_quota"]
+    if allowed >= 1:
+        assert quota.ok
+        assert quota.message == (
+            f"Tỷ lệ Chiến sĩ thi đua cơ sở của đơn vị: 1/{aw} Lao động tiên tiến "
+            f"(tối đa {allowed}: 15% của {aw}, {label})."
+        )
+    else:
+        assert not quota.ok
+        assert quota.message == (
+            f"Vượt tỷ lệ: 1 Chiến sĩ thi đua cơ sở trên {aw} Lao động tiên tiến của đơn vị, "
+            f"tối đa 0 (15% của {aw}, {label})."
+        )
+    assert quota.unconfirmed
+
+
+def test_quota_rounding_default_is_seeded_on_every_rule_set():
+    values = set(
+        RuleParameter.objects.filter(key="grassroots_fighter.quota_rounding").values_list("value", flat=True)
+    )
+    assert values == {"floor"}
+    assert RuleParameter.objects.filter(key="grassroots_fighter.quota_rounding").count() >= 2
+
+
+def test_quota_is_shown_even_when_another_check_fails(rules):
+    people = [
+        person(pid=1, awards=(_aw(),), ratings={2024: "excellent"}),
+        person(pid=2, awards=(_aw(),), ratings={2024: "good"}),  # no excellence, no initiative
+    ]
+    holders = {(10, 2024, "advanced_worker"): set(range(1, 15))}
+    ok, failing = judge(
+        rules, [ind("grassroots_fighter", pid=1), ind("grassroots_fighter", pid=2)], people, holders=holders
+    )
+    assert ok.eligible
+    assert not failing.eligible
+    assert failing.codes() == {"gf_excellence"}
+    [quota] = [r for r in failing.reasons if r.code == "gf_quota"]
+    # 14 Advanced Workers: 2 allowed; the failing nominee is counted as if added (1 + itself).
+    assert quota.ok
+    assert quota.message == (
+        "Tỷ lệ Chiến sĩ thi đua cơ sở của đơn vị: 2/14 Lao động tiên tiến "
+        "(tối đa 2: 15% của 14, làm tròn xuống)."
+    )
+
+
+# --- Item 7: verdicts name what they left out; initiative certificate only when relied on ---
+def test_provincial_fighter_names_the_thematic_award_left_out_of_the_chain(rules):
+    awards = (*_gf(2022, 2024), *_gf(2023, occasion="thematic"))
+    [v] = judge(
+        rules,
+        ind("provincial_fighter"),
+        [person(awards=awards, initiatives=(InitiativeFact("province", 2023),))],
+    )
+    [chain] = [r for r in v.failures if r.code == "pf_chain"]
+    assert chain.message == (
+        "Chưa đủ 3 năm liên tục đạt Chiến sĩ thi đua cơ sở (2022–2024); thiếu năm: 2023. "
+        "Không tính vào chuỗi (năm 2023: khen theo đợt, chuyên đề): khen đột xuất, theo đợt, chuyên đề "
+        "không làm căn cứ đề nghị khen cao hơn (NĐ 152/2025 Điều 4)."
+    )
+
+
+def test_merit_diploma_names_the_ad_hoc_award_left_out(rules):
+    awards = (*_gf(2023), *_gf(2024, occasion="ad_hoc"))
+    [v] = judge(rules, ind("merit_diploma"), [person(awards=awards)])
+    [criteria] = [r for r in v.failures if r.code == "md_criteria"]
+    assert criteria.message.endswith(
+        "Không tính vào chuỗi (năm 2024: khen đột xuất): khen đột xuất, theo đợt, chuyên đề "
+        "không làm căn cứ đề nghị khen cao hơn (NĐ 152/2025 Điều 4)."
+    )
+
+
+def test_missing_regular_year_names_nothing_left_out(rules):
+    [v] = judge(
+        rules,
+        ind("provincial_fighter"),
+        [person(awards=_gf(2022, 2024), initiatives=(InitiativeFact("province", 2023),))],
+    )
+    [chain] = [r for r in v.failures if r.code == "pf_chain"]
+    assert chain.message == "Chưa đủ 3 năm liên tục đạt Chiến sĩ thi đua cơ sở (2022–2024); thiếu năm: 2023."
+
+
+@pytest.mark.parametrize(
+    ("award", "rating", "needed"),
+    [
+        ("grassroots_fighter", "excellent", False),
+        ("grassroots_fighter", "good", True),
+        ("grassroots_fighter", None, True),
+        ("provincial_fighter", "excellent", True),
+        ("advanced_worker", "good", False),
+    ],
+)
+def test_claim_rests_on_initiative(award, rating, needed):
+    from awards.eligibility import claim_rests_on_initiative
+
+    assert claim_rests_on_initiative(award, rating) is needed
 
 
 def test_a_missing_rule_parameter_raises_instead_of_a_number_in_code():

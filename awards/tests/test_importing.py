@@ -108,7 +108,11 @@ def test_valid_file_previews_then_commits_everything(secretariat, scene):
             "Không có danh hiệu, hình thức “Huy hiệu”",
         ),
         ({"Đối tượng": "Tập thể", "Danh hiệu, hình thức": "Lao động tiên tiến"}, "không tặng cho tập thể"),
-        ({"Họ và tên": "Nguyễn Văn Đức", "Ngày quyết định": "32/01/2024"}, "không đúng dạng ngày/tháng/năm"),
+        (
+            {"Họ và tên": "Nguyễn Văn Đức", "Ngày quyết định": "32/01/2024"},
+            "“Ngày quyết định” không phải ngày có thật: 32/01/2024.",
+        ),
+        ({"Họ và tên": "Nguyễn Văn Đức", "Ngày quyết định": "tháng 1"}, "không đúng dạng ngày/tháng/năm"),
         ({"Họ và tên": "Nguyễn Văn Đức", "Năm": "2025"}, "không được sau năm ra quyết định"),
         ({"Họ và tên": "Nguyễn Văn Đức", "Số quyết định": ""}, "Thiếu “Số quyết định”"),
         ({"Đối tượng": "Đơn vị"}, "Đối tượng “Đơn vị” không hợp lệ"),
@@ -228,6 +232,62 @@ def test_import_by_other_commune_cannot_touch_our_units(client, outsider, scene)
 
 def test_decision_date_value_from_excel_date_cell(secretariat, scene):
     rows = [(2, row(**{"Họ và tên": "Nguyễn Văn Đức", "Ngày quyết định": date(2024, 1, 15)}))]
-    from awards.importing import serialisable
+    from core.importing import rows_for_session as serialisable
 
     assert award_import_preview(by=secretariat, raw_rows=serialisable(rows)).ok
+
+
+def test_register_import_reads_a_real_office_file_through_the_shared_scaffold(client, secretariat, scene):
+    """Title rows above an NFD, upper-case header; CCCD stored as a number; date as Excel day number
+    and in words; the same reader as the people import (core.importing)."""
+    import unicodedata
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["ỦY BAN NHÂN DÂN XÃ AN BÌNH"])
+    ws.merge_cells("A1:L1")
+    ws.append(["SỔ THEO DÕI KHEN THƯỞNG"])
+    ws.merge_cells("A2:L2")
+    ws.append([unicodedata.normalize("NFD", c.upper()) for c in COLUMNS])
+    ws.append(
+        [
+            "Cá nhân",
+            "",
+            1190000001,
+            "Văn phòng HĐND và UBND",
+            "Lao động tiên tiến",
+            2023,
+            "12/QĐ-UBND",
+            45306,
+            "Chủ tịch UBND xã An Bình",
+            "",
+            "",
+            "",
+        ]
+    )
+    ws.append(
+        [
+            "Cá nhân",
+            "nguyen van duc",
+            "",
+            "Văn phòng HĐND và UBND",
+            "Lao động tiên tiến",
+            "2023",
+            "12/QĐ-UBND",
+            "ngày 15 tháng 01 năm 2024",
+            "Chủ tịch UBND xã An Bình",
+            "",
+            "",
+            "",
+        ]
+    )
+    buf = io.BytesIO()
+    wb.save(buf)
+    upload = SimpleUploadedFile("so.xlsx", buf.getvalue())
+    client.force_login(secretariat)
+    html = client.post(reverse("awards:import"), {"file": upload}).content.decode()
+    assert "Tệp hợp lệ: 2 dòng sẵn sàng để nhập." in html
+    client.post(reverse("awards:import"), {"confirm": "1"})
+    records = AwardRecord.objects.filter(person__in=[scene["lan"], scene["duc"]])
+    assert sorted(r.decision_date for r in records) == [date(2024, 1, 15), date(2024, 1, 15)]
+    assert records.get(person=scene["lan"]).person.cccd == "001190000001"

@@ -141,6 +141,11 @@ def agenda_add(*, by, session: CouncilSession, nominations) -> list[AgendaItem]:
             raise ValidationError(
                 _("“%(n)s” chưa được thẩm định để trình Hội đồng này.") % {"n": locked.subject_name}
             )
+        if locked.verdict and not locked.verdict.get("eligible") and not locked.override_reason.strip():
+            raise ValidationError(
+                _("“%(n)s” chưa đạt tiêu chuẩn theo kết quả kiểm tra và chưa có lý do vẫn trình Hội đồng.")
+                % {"n": locked.subject_name}
+            )
         transition(
             locked,
             Nomination.Status.IN_COUNCIL,

@@ -567,6 +567,13 @@ def session_documents_issue(*, by, session: CouncilSession) -> CouncilSession:
             "u": item.nomination.batch.unit.name,
             "m": (item.result_detail or {}).get("message", ""),
         }
+        + (
+            " "
+            + _("Chưa đạt tiêu chuẩn theo kết quả kiểm tra; cơ quan thường trực vẫn trình vì: %(r)s.")
+            % {"r": item.nomination.override_reason.rstrip(".")}
+            if item.nomination.override_reason
+            else ""
+        )
         for item in items
     ]
     quorum = session.quorum or {}

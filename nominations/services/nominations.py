@@ -227,7 +227,8 @@ class Missing:
 @dataclass
 class BatchCheck:
     missing: list[Missing] = field(default_factory=list)
-    duplicates: dict[int, list[str]] = field(default_factory=dict)  # nomination pk -> messages
+    duplicates: dict[int, list[str]] = field(default_factory=dict)  # nomination pk -> messages (block)
+    warnings: dict[int, list[str]] = field(default_factory=dict)  # nomination pk -> messages (warn)
     empty: bool = False
 
     @property
@@ -242,93 +243,123 @@ def _reference_date(batch: NominationBatch) -> date:
     return timezone.localdate()
 
 
-def required_documents(batch: NominationBatch, nomination: Nomination, rules: RuleBook) -> list[str]:
-    """Document types the dossier of `nomination` must hold: the rule set in force on the batch's
-    reference date, for its award and the batch's occasion. Returns `DocumentType` codes.
-    Legal source: Law 2022 Art. 84.
+def batch_ratings(batch: NominationBatch) -> dict[int, str]:
+    """{person id: task rating of the batch's year} for the batch's individual nominees (one query)."""
+    from awards.models import TaskRating
+
+    people = batch.nominations.exclude(person=None).values("person_id")
+    return dict(
+        TaskRating.objects.filter(person_id__in=people, year=batch.year).values_list("person_id", "rating")
+    )
+
+
+def required_documents(
+    batch: NominationBatch, nomination: Nomination, rules: RuleBook, ratings: dict[int, str] | None = None
+) -> list[str]:
+    """Document types the dossier of `nomination` must hold (`DocumentType` codes): the rule set
+    in force on the batch's reference date, for its award and the batch's occasion (Law 2022
+    Art. 84).
+
+    The initiative's certificate is asked for only when the claim rests on an initiative
+    (`awards.eligibility.claim_rests_on_initiative`): a grassroots fighter rated "hoàn thành xuất
+    sắc nhiệm vụ" for the year does not need one. `ratings`: `batch_ratings(batch)`, to save queries.
     """
+    from awards.eligibility import claim_rests_on_initiative
+
     rs = rules.rule_set_on(_reference_date(batch))
-    return rs.required_documents(nomination.award_kind.code, batch.occasion)
+    code = nomination.award_kind.code
+    docs = rs.required_documents(code, batch.occasion)
+    if "initiative_certification" in docs:
+        if ratings is None:
+            ratings = batch_ratings(batch)
+        if not claim_rests_on_initiative(code, ratings.get(nomination.person_id)):
+            docs = [d for d in docs if d != "initiative_certification"]
+    return docs
 
 
-def find_duplicates(nominations: list[Nomination]) -> dict[int, list[str]]:
-    """Same subject proposed twice for the same award and year (anywhere, still open or already
-    awarded), or in two open batches at once. One query for the whole list."""
+def _same_achievement_warning(kind_a, occasion_a, kind_b, occasion_b) -> bool:
+    """Could two awards of the same subject and year reward the same achievement?
+
+    Lawful combinations pass (law.md §1, §5.2): a title (danh hiệu) with a form of commendation
+    (hình thức) — both allowed and both paid — and two titles (a higher annual title rests on the
+    lower one). Two forms of commendation for the same year, or the same form on two occasions
+    (e.g. a thematic Giấy khen and the year-end one), may reward one achievement twice: a warning.
+    """
+    if kind_a.category != kind_b.category:
+        return False
+    if kind_a.category == "title":
+        return False
+    return kind_a.pk != kind_b.pk or occasion_a != occasion_b
+
+
+def find_duplicates(nominations: list[Nomination]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+    """(blocking duplicates, warnings) per nomination pk, for the same subject and year, against
+    open or decided nominations and in-force register records (item: one achievement, one award).
+
+    Blocking: the same award kind, year and occasion (a true duplicate). Warning: another award
+    for the same year that may reward the same achievement (`_same_achievement_warning`). Other
+    years and lawful combinations (a title and a form of commendation) raise nothing. Two queries.
+    """
     if not nominations:
-        return {}
+        return {}, {}
     q = Q(pk__in=[])
+    years = {n.year for n in nominations}
     for n in nominations:
         q |= Q(person_id=n.person_id, collective_id=n.collective_id, household_id=n.household_id)
     others = list(
-        Nomination.objects.filter(q)
+        Nomination.objects.filter(q, year__in=years)
         .filter(status__in=(*Nomination.OPEN, Nomination.Status.DECIDED))
+        .exclude(status=Nomination.Status.DECIDED, decision_line__isnull=False)
         .select_related("batch", "award_kind")
-        .only(
-            "pk",
-            "person_id",
-            "collective_id",
-            "household_id",
-            "year",
-            "status",
-            "award_kind__code",
-            "award_kind__name",
-            "batch__id",
-            "batch__title",
-            "batch__status",
-        )
     )
-    flags: dict[int, list[str]] = {}
+    records = list(AwardRecord.objects.in_force().filter(q, year__in=years).select_related("award_kind"))
+    blocks: dict[int, list[str]] = {}
+    warns: dict[int, list[str]] = {}
     for n in nominations:
         key = (n.person_id, n.collective_id, n.household_id)
+        occasion = n.batch.occasion
         for o in others:
-            if o.pk == n.pk or (o.person_id, o.collective_id, o.household_id) != key:
+            if o.pk == n.pk or (o.person_id, o.collective_id, o.household_id) != key or o.year != n.year:
                 continue
-            if o.award_kind_id == n.award_kind_id and o.year == n.year:
-                msg = _("Đã được đề nghị “%(award)s” năm %(y)s trong tờ trình “%(b)s”.") % {
-                    "award": o.award_kind.name,
-                    "y": o.year,
-                    "b": o.batch.title,
-                }
-            elif o.batch_id != n.batch_id and o.status in Nomination.OPEN:
-                msg = _("Đang có trong một tờ trình khác chưa xử lý xong: “%(b)s”.") % {"b": o.batch.title}
-            else:
-                continue
-            flags.setdefault(n.pk, []).append(msg)
-    q = Q(pk__in=[])
-    for n in nominations:
-        q |= Q(
-            person_id=n.person_id,
-            collective_id=n.collective_id,
-            household_id=n.household_id,
-            award_kind_id=n.award_kind_id,
-            year=n.year,
-        )
-    awarded = set(
-        AwardRecord.objects.in_force()
-        .filter(q)
-        .values_list("person_id", "collective_id", "household_id", "award_kind_id", "year", "decision_number")
-    )
-    for n in nominations:
-        for pid, cid, hid, kid, year, number in awarded:
-            if (pid, cid, hid, kid, year) == (
-                n.person_id,
-                n.collective_id,
-                n.household_id,
-                n.award_kind_id,
-                n.year,
-            ):
-                flags.setdefault(n.pk, []).append(
-                    _("Đã có “%(award)s” năm %(y)s trong sổ khen thưởng (quyết định %(num)s).")
-                    % {"award": n.award_kind.name, "y": n.year, "num": number}
+            params = {"award": o.award_kind.name, "y": o.year, "b": o.batch.title}
+            if o.award_kind_id == n.award_kind_id and o.batch.occasion == occasion:
+                blocks.setdefault(n.pk, []).append(
+                    _("Đã được đề nghị “%(award)s” năm %(y)s trong tờ trình “%(b)s”.") % params
                 )
-    return flags
+            elif _same_achievement_warning(n.award_kind, occasion, o.award_kind, o.batch.occasion):
+                warns.setdefault(n.pk, []).append(
+                    _(
+                        "Cũng đang được đề nghị “%(award)s” năm %(y)s (tờ trình “%(b)s”): "
+                        "xem lại để một thành tích không được khen hai lần."
+                    )
+                    % params
+                )
+        for r in records:
+            if (r.person_id, r.collective_id, r.household_id) != key or r.year != n.year:
+                continue
+            params = {"award": r.award_kind.name, "y": r.year, "num": r.decision_number}
+            if r.award_kind_id == n.award_kind_id and r.occasion == occasion:
+                blocks.setdefault(n.pk, []).append(
+                    _("Đã có “%(award)s” năm %(y)s trong sổ khen thưởng (quyết định %(num)s).") % params
+                )
+            elif _same_achievement_warning(n.award_kind, occasion, r.award_kind, r.occasion):
+                warns.setdefault(n.pk, []).append(
+                    _(
+                        "Đã có “%(award)s” năm %(y)s trong sổ khen thưởng (quyết định %(num)s): "
+                        "xem lại để một thành tích không được khen hai lần."
+                    )
+                    % params
+                )
+    return blocks, warns
 
 
 def batch_check(batch: NominationBatch, *, rules: RuleBook | None = None) -> BatchCheck:
     """What is missing before the batch can be sent (dossier documents, duplicates, empty)."""
     rules = rules or load_rulebook()
     nominations = list(
-        batch.nominations.select_related("award_kind", "person", "collective", "household").order_by("pk")
+        batch.nominations.select_related("award_kind", "person", "collective", "household", "batch").order_by(
+            "pk"
+        )
     )
     docs = list(batch.documents.values_list("nomination_id", "document_type"))
     batch_level = {t for nid, t in docs if nid is None}
@@ -337,12 +368,13 @@ def batch_check(batch: NominationBatch, *, rules: RuleBook | None = None) -> Bat
         if nid is not None:
             per_nominee.setdefault(nid, set()).add(t)
     check = BatchCheck(empty=not nominations)
+    ratings = batch_ratings(batch)
     for n in nominations:
         have = batch_level | per_nominee.get(n.pk, set())
-        for t in required_documents(batch, n, rules):
+        for t in required_documents(batch, n, rules, ratings):
             if t not in have:
                 check.missing.append(Missing(n, t))
-    check.duplicates = find_duplicates(nominations)
+    check.duplicates, check.warnings = find_duplicates(nominations)
     return check
 
 
@@ -370,9 +402,14 @@ def deciding_level(batch: NominationBatch) -> str | None:
     """The level (`LevelCode`) of the nearest council at or above the batch's unit, which decides on
     it; None when no council is set up on that branch.
     """
+    return deciding_level_for_unit(batch.unit)
+
+
+def deciding_level_for_unit(unit) -> str | None:
+    """The level of the nearest council at or above `unit` (the body that decides its awards)."""
     from nominations.models import Council
 
-    path = batch.unit.path
+    path = unit.path
     prefixes = [path[:i] for i in range(7, len(path) + 1, 7)]
     council = Council.objects.filter(unit__path__in=prefixes).order_by("-unit__depth").first()
     return council.level if council else None
@@ -508,9 +545,14 @@ def nomination_appraise(
     accept: bool,
     note: str = "",
     reason: str = "",
+    override_reason: str = "",
     verdict: Verdict | None = None,
 ) -> Nomination:
-    """Accept a nominee to the council, or not (with a reason). The engine's verdict is stored."""
+    """Accept a nominee to the council, or not (with a reason). The engine's verdict is stored.
+
+    A nominee whose verdict fails goes to the council only with `override_reason` (why the desk
+    proposes it anyway); it is stored, audited, shown to the council and printed in the minutes.
+    Raises ValidationError (field "reason" or "override_reason")."""
     batch = _lock_batch(nomination.batch)
     _require(can_appraise(by, batch))
     n = Nomination.objects.select_for_update().select_related("award_kind").get(pk=nomination.pk)
@@ -518,13 +560,37 @@ def nomination_appraise(
         raise ValidationError({"reason": _("Phải nêu lý do không trình Hội đồng.")})
     if verdict is None:
         verdict = batch_verdicts(batch, [n])[n.pk]
+    override = override_reason.strip() if accept and not verdict.eligible else ""
+    if accept and not verdict.eligible and not override:
+        raise ValidationError(
+            {
+                "override_reason": _(
+                    "“%(s)s” chưa đạt tiêu chuẩn theo kết quả kiểm tra (%(f)s): "
+                    "phải ghi lý do vẫn trình Hội đồng."
+                )
+                % {"s": n.subject_name, "f": "; ".join(r.message for r in verdict.failures)}
+            }
+        )
     to = Nomination.Status.APPRAISED if accept else Nomination.Status.NOT_ACCEPTED
-    transition(n, to, by=by, action="awards.nomination.appraised", data={"reason": reason or note})
+    transition(
+        n, to, by=by, action="awards.nomination.appraised", data={"reason": override or reason or note}
+    )
     n.verdict = verdict_to_json(verdict)
     n.appraisal_note = note.strip()
     n.reason = reason.strip()
+    n.override_reason = override
     n.appraised_by = by
-    n.save(update_fields=["status", "verdict", "appraisal_note", "reason", "appraised_by", "updated_at"])
+    n.save(
+        update_fields=[
+            "status",
+            "verdict",
+            "appraisal_note",
+            "reason",
+            "override_reason",
+            "appraised_by",
+            "updated_at",
+        ]
+    )
     if not batch.nominations.filter(status=Nomination.Status.SUBMITTED).exists():
         transition(
             batch,

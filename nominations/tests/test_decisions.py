@@ -8,7 +8,7 @@ from awards.tests.factories import HouseholdFactory, UserFactory, grant, kind
 from core.roles import Role
 from nominations import services
 from nominations.models import Decision, DecisionLine, Nomination
-from nominations.tests.workflow_helpers import World, docx
+from nominations.tests.workflow_helpers import OVERRIDE, World, docx
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,9 @@ def approved():
         )
     services.batch_submit(by=world.head, batch=batch)
     for n in noms:
-        services.nomination_appraise(by=world.secretariat, nomination=n, accept=True)
+        services.nomination_appraise(
+            by=world.secretariat, nomination=n, accept=True, override_reason=OVERRIDE
+        )
     session = approve_all(world, noms)
     return world, noms, session
 

@@ -10,7 +10,7 @@ from awards.tests.factories import AwardRecordFactory, HouseholdFactory, kind
 from core.models import AuditEntry
 from nominations import services
 from nominations.models import DossierDocument, Nomination, NominationBatch
-from nominations.tests.workflow_helpers import PDF, World, docx, pdf
+from nominations.tests.workflow_helpers import OVERRIDE, PDF, World, docx, pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -172,7 +172,7 @@ def test_recall_impossible_after_appraisal_and_head_cannot_appraise(world):
     services.batch_submit(by=world.head, batch=batch)
     with pytest.raises(ValidationError, match="quyền"):
         services.nomination_appraise(by=world.head, nomination=n1, accept=True)
-    services.nomination_appraise(by=world.secretariat, nomination=n1, accept=True)
+    services.nomination_appraise(by=world.secretariat, nomination=n1, accept=True, override_reason=OVERRIDE)
     with pytest.raises(ValidationError, match="chưa được thẩm định"):
         services.batch_recall(by=world.head, batch=batch)
     with pytest.raises(ValidationError, match="lý do"):
@@ -198,10 +198,53 @@ def test_duplicate_same_award_year_flags_and_blocks(world):
         services.batch_submit(by=world.head, batch=batch2)
 
 
-def test_duplicate_in_two_open_batches_other_award(world):
-    world.batch(people=world.people[:1])
+# --- Item 5: one achievement, one award -------------------------------------------------------
+def test_title_and_form_for_the_same_year_are_both_allowed(world):
+    """law.md §1, §5.2: a title and a form of commendation for the same year are both lawful."""
+    world.batch(people=world.people[:1])  # Giấy khen (a form)
     batch2, (other,) = world.batch(people=world.people[:1], award="advanced_worker", title="Tờ trình 2")
-    assert "tờ trình khác" in services.batch_check(batch2).duplicates[other.pk][0]
+    check = services.batch_check(batch2)
+    assert other.pk not in check.duplicates
+    assert other.pk not in check.warnings
+
+
+def test_two_forms_for_the_same_year_warn_but_do_not_block(world):
+    batch1, _ = world.batch(people=world.people[:1])  # Giấy khen
+    batch2, (other,) = world.batch(people=world.people[:1], award="merit_diploma", title="Tờ trình Bằng khen")
+    check = services.batch_check(batch2)
+    assert other.pk not in check.duplicates
+    assert check.warnings[other.pk] == [
+        f"Cũng đang được đề nghị “Giấy khen” năm {other.year} "
+        f"(tờ trình “{batch1.title}”): xem lại để một thành tích không được khen hai lần."
+    ]
+    services.batch_submit(by=world.head, batch=batch2)  # a warning does not block
+
+
+def test_thematic_and_annual_form_of_the_same_year_warn_against_the_register(world):
+    year = date.today().year - 1
+    AwardRecordFactory(
+        person=world.people[0],
+        award_kind=kind("certificate_of_merit"),
+        year=year,
+        occasion="thematic",
+        decision_number="9/QĐ-UBND",
+    )
+    batch, (n1,) = world.batch(people=world.people[:1], year=year)
+    check = services.batch_check(batch)
+    assert n1.pk not in check.duplicates
+    assert "Đã có “Giấy khen” năm" in check.warnings[n1.pk][0]
+    assert (
+        "(quyết định 9/QĐ-UBND): xem lại để một thành tích không được khen hai lần."
+        in check.warnings[n1.pk][0]
+    )
+
+
+def test_other_years_raise_nothing(world):
+    world.batch(people=world.people[:1], year=2023)
+    batch2, (n2,) = world.batch(people=world.people[:1], year=2024, title="Năm sau")
+    check = services.batch_check(batch2)
+    assert n2.pk not in check.duplicates
+    assert n2.pk not in check.warnings
 
 
 def test_no_duplicate_after_rejection(world):
@@ -246,4 +289,6 @@ def test_authority_checked_at_the_hearing_council_level(world):
     world.council.level = "district"  # no district level after 1/7/2025 (ND 129/2025)
     world.council.save()
     verdict = services.batch_verdicts(batch)[n1.pk]
-    assert "authority" in verdict.codes()
+    # Item 4: routing information ("trình cấp …"), not a failed criterion.
+    assert "authority_route" in verdict.codes(failed_only=False)
+    assert "authority_route" not in verdict.codes()

@@ -16,7 +16,7 @@ from nominations.models import (
     Nomination,
     NominationBatch,
 )
-from nominations.tests.workflow_helpers import PDF, World, pdf
+from nominations.tests.workflow_helpers import OVERRIDE, PDF, World, pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -318,7 +318,9 @@ def test_decision_pages(client, world, stranger):
     batch, noms = world.batch(year=2024)
     services.batch_submit(by=world.head, batch=batch)
     for n in noms:
-        services.nomination_appraise(by=world.secretariat, nomination=n, accept=True)
+        services.nomination_appraise(
+            by=world.secretariat, nomination=n, accept=True, override_reason=OVERRIDE
+        )
     session = approve_all(world, noms)
     create = reverse("awards:decision-create", args=[session.pk])
     assert get(client, stranger, create).status_code == 404

@@ -10,6 +10,9 @@ from awards.tests.factories import PersonFactory, UnitFactory, UserFactory, gran
 from core.roles import Role
 from nominations import services
 
+# The test worlds have no history, so most verdicts fail: the desk records why it proposes anyway.
+OVERRIDE = "Hội đồng xem xét thành tích đặc biệt của năm"
+
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -77,5 +80,7 @@ class World:
         batch, noms = self.batch(**kw)
         services.batch_submit(by=self.head, batch=batch)
         for n in noms:
-            services.nomination_appraise(by=self.secretariat, nomination=n, accept=True, note="Đủ hồ sơ")
+            services.nomination_appraise(
+                by=self.secretariat, nomination=n, accept=True, note="Đủ hồ sơ", override_reason=OVERRIDE
+            )
         return batch, noms

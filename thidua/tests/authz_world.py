@@ -245,7 +245,12 @@ def build_world() -> AuthzWorld:
     notify(recipients=[head], kind="info", title="Thông báo thử", url="/")
     notification = Notification.objects.filter(recipient=head).latest("pk")
 
+    from awards.models import Household
+
+    household = Household.objects.create(head_name="Hộ Lò Văn Thử", village=a)
     w.kwargs = {
+        "year": 2025,
+        "pk:household": household.pk,
         "pk:unit": a.pk,
         "pk:person": person.pk,
         "pk:bloc": bloc.pk,

@@ -264,7 +264,7 @@ def test_import_with_one_bad_row_shows_error_and_writes_nothing(client, jurisdic
     response = client.post(reverse("units:people-import"), {"file": upload})
     html = response.content.decode()
     assert "Có 1 dòng lỗi" in html
-    assert "“Ngày sinh” không đúng dạng ngày/tháng/năm: 30/13/1990." in html
+    assert "“Ngày sinh” không phải ngày có thật: 30/13/1990." in html
     assert 'name="confirm"' not in html
     # Even a forged confirm writes nothing: the session holds no validated rows.
     client.post(reverse("units:people-import"), {"confirm": "1"})

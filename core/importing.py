@@ -1,0 +1,304 @@
+"""The one Excel import scaffold: open a workbook, find its table, read cells the way offices type them.
+
+Every Excel import (people, award register, task ratings, initiatives, discipline, review freezes,
+households, per-unit targets …) goes through here:
+
+- `open_workbook(fileobj)` is the ONLY place a workbook is opened (read-only, bounded memory);
+  upload checks (size, zip bombs) run in the upload validator before it.
+- `read_table(fileobj, columns)` finds the header row anywhere in the first rows, matched
+  case- and diacritic-insensitively and in any Unicode form (NFC/NFD), ignores title rows above it
+  (merged "DANH SÁCH …" rows), and yields `(row number, {column: text})`.
+- `cell_text`, `parse_date`, `parse_cccd`, `parse_year` turn cells into values or raise
+  `CellError` with a Vietnamese message that names the cause.
+- `ImportRow` / `ImportPreview` carry a preview: validate everything, write all or nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.search import fold_diacritics, normalize_text
+
+HEADER_SEARCH_ROWS = 20
+MAX_ROWS = 5000
+
+# Excel's day numbers: day 1 is 01/01/1900, with Lotus's fictitious 29/02/1900 (so day 60 does not
+# exist and later days count from 30/12/1899). Office files never store earlier dates.
+_EXCEL_EPOCH = date(1899, 12, 30)
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be read (no header row, too many rows, not a workbook)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class CellError(ValueError):
+    """One cell's value cannot be used; `message` is Vietnamese and names the cause."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class ImportRow:
+    """One data row: its number in the sheet, the cells as text, the parsed values, the errors."""
+
+    number: int
+    raw: dict
+    values: dict = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # changes made while reading, shown in the preview
+
+
+@dataclass
+class ImportPreview:
+    """All rows of a file after validation; nothing has been written."""
+
+    rows: list[ImportRow]
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for r in self.rows if r.errors)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.rows) and self.error_count == 0
+
+
+def open_workbook(fileobj):
+    """Open an .xlsx for reading: read-only (streamed rows, bounded memory), values not formulas.
+
+    The single entry point so the upload validator's checks (size, zip bomb) stand in front of
+    every import. Raises whatever openpyxl raises for a file that is not a workbook; callers turn
+    that into `ImportFileError` through `read_table`.
+    """
+    from openpyxl import load_workbook
+
+    from core.uploads import check_zip
+
+    check_zip(fileobj)  # zip bomb refused before openpyxl opens the archive (reads the directory only)
+    return load_workbook(fileobj, read_only=True, data_only=True)
+
+
+def header_key(text) -> str:
+    """A header cell as a comparison key: folded (case, marks, Unicode form), letters and digits only.
+
+    "Họ và tên" (NFC or NFD), "HỌ VÀ TÊN", " Họ  và tên (*)" -> "ho va ten".
+    """
+    folded = fold_diacritics(normalize_text(str(text or "")))
+    folded = re.sub(r"\(.*?\)|\*", " ", folded)
+    return re.sub(r"[^0-9a-z]+", " ", folded).strip()
+
+
+def _is_blank(values) -> bool:
+    return values is None or all(v is None or str(v).strip() == "" for v in values)
+
+
+def read_table(
+    fileobj,
+    columns: Sequence[str],
+    *,
+    aliases: Mapping[str, Sequence[str]] | None = None,
+    required: Sequence[str] = (),
+    max_rows: int = MAX_ROWS,
+    search_rows: int = HEADER_SEARCH_ROWS,
+) -> list[tuple[int, dict[str, str]]]:
+    """Read the first sheet's table into `[(row number, {column: cell text})]`.
+
+    columns: the canonical header names (as the import page and template show them).
+    aliases: other spellings per canonical column ({"Số CCCD": ["CCCD", "Số căn cước"]}).
+    required: columns that must be present in the header row (default: at least two columns).
+    The header row is the first of the first `search_rows` rows that names the required columns
+    (or, without `required`, the row naming the most columns, at least two); rows above it (titles,
+    merged cells, blank rows) are ignored, and so are blank rows below it and unknown columns.
+    Cells come back as text through `cell_text` (dates as dd/mm/yyyy, whole numbers without ".0").
+    Raises ImportFileError (Vietnamese message) when the file is no workbook, has no header row
+    or more than `max_rows` data rows.
+    """
+    lookup: dict[str, str] = {}
+    for col in columns:
+        lookup[header_key(col)] = col
+        for alias in (aliases or {}).get(col, ()):
+            lookup[header_key(alias)] = col
+    try:
+        wb = open_workbook(fileobj)
+    except ValidationError as exc:  # the upload check (zip bomb, not a zip) names the cause
+        raise ImportFileError(" ".join(exc.messages)) from exc
+    except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
+        raise ImportFileError(_("Không đọc được tệp Excel (tệp hỏng hoặc không phải tệp .xlsx).")) from exc
+    try:
+        ws = wb.worksheets[0]
+        rows = ws.iter_rows(values_only=True)
+        mapping = None
+        data: list[tuple[int, dict[str, str]]] = []
+        need = {header_key(c) for c in required}
+        for n, values in enumerate(rows, start=1):
+            if mapping is None:
+                if n > search_rows:
+                    break
+                if _is_blank(values):
+                    continue
+                found = {i: lookup[header_key(v)] for i, v in enumerate(values) if header_key(v) in lookup}
+                keys = {header_key(c) for c in found.values()}
+                if (need and need <= keys) or (not need and len(set(found.values())) >= min(2, len(columns))):
+                    mapping = found
+                continue
+            if _is_blank(values):
+                continue
+            if len(data) >= max_rows:
+                raise ImportFileError(
+                    _("Tệp có quá %(n)s dòng dữ liệu; hãy chia thành nhiều tệp.")
+                    % {"n": f"{max_rows:,}".replace(",", ".")}
+                )
+            data.append((n, {col: cell_text(values[i]) for i, col in mapping.items() if i < len(values)}))
+        if mapping is None:
+            raise ImportFileError(
+                _(
+                    "Không tìm thấy dòng tiêu đề trong %(n)s dòng đầu của trang tính thứ nhất; "
+                    "cần các cột: %(cols)s."
+                )
+                % {"n": search_rows, "cols": ", ".join(required or columns)}
+            )
+    except ImportFileError:
+        raise
+    except Exception as exc:  # a corrupt sheet fails while streaming
+        raise ImportFileError(_("Không đọc được tệp Excel (tệp hỏng hoặc không phải tệp .xlsx).")) from exc
+    finally:
+        wb.close()
+    return data
+
+
+def cell_text(value) -> str:
+    """A cell as text: dates as dd/mm/yyyy, whole numbers without ".0", text NFC with look-alikes fixed.
+
+    Ð/ð (Latin eth) and Ɖ (African D), typed for Đ/đ, become Đ/đ (`core.search.normalize_text`).
+    """
+    if value is None:
+        return ""
+    if isinstance(value, datetime | date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, int):
+        return str(value)
+    return normalize_text(str(value))
+
+
+_DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
+_YMD = re.compile(r"^(\d{4})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})$")
+_WORDS = re.compile(r"^(?:ngay\s*)?(\d{1,2})\s*thang\s*(\d{1,2})\s*(?:nam\s*)?(\d{2}|\d{4})$")
+
+
+def _full_year(yy: int) -> int:
+    """A two-digit year: the latest year ending in those digits that is not in the future."""
+    this_year = timezone.localdate().year
+    year = this_year - this_year % 100 + yy
+    return year - 100 if year > this_year else year
+
+
+def parse_date(value, *, label: str = "Ngày") -> date:
+    """A date as offices write it, from a cell or its text.
+
+    Accepts real date cells; "15/03/1990", "15/3/90", "15.03.1990", "15-03-1990", "1990-03-15";
+    "ngày 15 tháng 3 năm 1990" (any case, marks or Unicode form); and Excel day numbers
+    (32947 -> 15/03/1990, five digits: 27/05/1927 to 13/10/2173). A two-digit year is the latest
+    such year not in the future (Asia/Ho_Chi_Minh). `label` names the column in the message.
+    Raises CellError with a Vietnamese message; a four-digit number is named as a year.
+    """
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = cell_text(value)
+    where = _("“%(col)s” ") % {"col": label}
+    folded = re.sub(r"\s+", " ", fold_diacritics(text)).strip().rstrip(".")
+    try:
+        if m := _DMY.match(folded):
+            d, mth, y = (int(g) for g in m.groups())
+            return date(_full_year(y) if len(m.group(3)) == 2 else y, mth, d)
+        if m := _YMD.match(folded):
+            y, mth, d = (int(g) for g in m.groups())
+            return date(y, mth, d)
+        if m := _WORDS.match(folded):
+            d, mth, y = (int(g) for g in m.groups())
+            return date(_full_year(y) if len(m.group(3)) == 2 else y, mth, d)
+    except ValueError:
+        raise CellError(_("%(where)skhông phải ngày có thật: %(v)s.") % {"where": where, "v": text}) from None
+    if re.fullmatch(r"\d{5}(\.0+)?", folded):
+        # An Excel day number: the cell was a date formatted as General or Number.
+        return _EXCEL_EPOCH + timedelta(days=int(float(folded)))
+    if re.fullmatch(r"\d{4}", folded):
+        raise CellError(_("%(where)scần ngày/tháng/năm, không chỉ năm: %(v)s.") % {"where": where, "v": text})
+    raise CellError(
+        _("%(where)skhông đúng dạng ngày/tháng/năm: %(v)s (ví dụ: 15/03/1990).") % {"where": where, "v": text}
+    )
+
+
+def parse_cccd(value) -> str:
+    """A CCCD (citizen identity card) number as 12 digits.
+
+    Spaces and dots are dropped. Every CCCD starts with 0 (the province code 001–096, Circular
+    59/2021/TT-BCA Art. 7), so a number Excel stored as a number lost its leading zero(s): 11 or
+    10 digits get them back. Raises CellError naming the cause otherwise (9 digits: an old CMND).
+    """
+    text = re.sub(r"[\s.\-]", "", cell_text(value))
+    if text.endswith(".0"):
+        text = text[:-2]
+    if not text.isdigit():
+        raise CellError(_("Số CCCD “%(v)s” chỉ gồm chữ số.") % {"v": text})
+    if len(text) in (10, 11):
+        return text.zfill(12)
+    if len(text) == 9:
+        raise CellError(
+            _("Số “%(v)s” có 9 chữ số (chứng minh nhân dân cũ); cần số CCCD 12 chữ số.") % {"v": text}
+        )
+    if len(text) != 12:
+        raise CellError(_("Số CCCD “%(v)s” phải gồm đúng 12 chữ số.") % {"v": text})
+    return text
+
+
+def parse_year(value, *, label: str = "Năm") -> int:
+    """A four-digit year between 1945 and 2100 (a date cell gives its year). Raises CellError."""
+    if isinstance(value, datetime | date):
+        return value.year
+    text = cell_text(value)
+    if text.isdigit() and 1945 <= int(text) <= 2100:
+        return int(text)
+    raise CellError(_("%(col)s “%(v)s” không hợp lệ.") % {"col": label, "v": text})
+
+
+def match_choice(value, choices: Mapping[str, str], *, label: str) -> str:
+    """Map a cell to a choice by its folded label or code ({"hoan thanh tot nhiem vu": "good"}).
+
+    choices: {label or code: value}; keys are folded here. Raises CellError listing the labels.
+    """
+    folded = {header_key(k): v for k, v in choices.items()}
+    key = header_key(value)
+    if key in folded:
+        return folded[key]
+    raise CellError(_("%(col)s “%(v)s” không hợp lệ.") % {"col": label, "v": cell_text(value)})
+
+
+def rows_for_session(raw_rows: Sequence[tuple[int, Mapping]]) -> list[tuple[int, dict[str, str]]]:
+    """Rows as text only, to keep in the session between preview and confirmation."""
+    return [(n, {k: cell_text(v) for k, v in row.items()}) for n, row in raw_rows]
+
+
+def iter_errors(preview: ImportPreview) -> Iterator[tuple[int, str]]:
+    """(row number, message) for every error of a preview, in sheet order."""
+    for row in preview.rows:
+        for message in row.errors:
+            yield row.number, message

@@ -1,0 +1,66 @@
+"""The one Excel import scaffold: header search, cell readers (see units/tests/test_import_cases.py
+for the same through the people-import page)."""
+
+from datetime import date
+from io import BytesIO
+
+import pytest
+from openpyxl import Workbook
+
+from core.importing import CellError, ImportFileError, header_key, parse_date, parse_year, read_table
+
+
+def _book(*rows) -> BytesIO:
+    wb = Workbook()
+    for r in rows:
+        wb.active.append(list(r))
+    buf = BytesIO()
+    wb.save(buf)
+    buf.seek(0)
+    return buf
+
+
+@pytest.mark.time_machine("2026-03-16 09:00:00+07:00")
+@pytest.mark.parametrize(
+    ("text", "year"), [("1/1/26", 2026), ("1/1/27", 1927), ("1/1/90", 1990), ("1/1/00", 2000)]
+)
+def test_two_digit_year_is_the_latest_not_in_the_future(text, year):
+    assert parse_date(text).year == year
+
+
+def test_header_key_folds_case_marks_and_unicode_form():
+    import unicodedata
+
+    assert header_key("Họ và tên") == header_key(unicodedata.normalize("NFD", "HỌ VÀ TÊN")) == "ho va ten"
+    assert header_key("Đơn vị (*)") == header_key("\u00d0ơn  vị") == "don vi"
+
+
+def test_read_table_keeps_sheet_row_numbers_and_ignores_unknown_columns():
+    book = _book(
+        ["DANH SÁCH"], [], ["STT", "Họ và tên", "Năm", "Ghi chú riêng"], [1, "Lò Thị Mai", 2025, "x"]
+    )
+    assert read_table(book, ["Họ và tên", "Năm"]) == [(4, {"Họ và tên": "Lò Thị Mai", "Năm": "2025"})]
+
+
+def test_read_table_requires_the_required_columns():
+    book = _book(["Họ và tên", "Năm"], ["Lò Thị Mai", 2025])
+    with pytest.raises(ImportFileError, match="cần các cột: Họ và tên, Xếp loại"):
+        read_table(book, ["Họ và tên", "Năm", "Xếp loại"], required=["Họ và tên", "Xếp loại"])
+
+
+def test_read_table_refuses_a_file_that_is_not_a_workbook():
+    # The upload check (core.uploads.check_zip) names the cause before openpyxl is reached.
+    with pytest.raises(ImportFileError, match="bị hỏng hoặc không phải tệp Office hợp lệ"):
+        read_table(BytesIO(b"PK\x03\x04 broken"), ["Họ và tên"])
+
+
+def test_read_table_limits_rows():
+    book = _book(["Họ và tên", "Năm"], *[[f"Người {i}", 2025] for i in range(4)])
+    with pytest.raises(ImportFileError, match="quá 3 dòng"):
+        read_table(book, ["Họ và tên", "Năm"], max_rows=3)
+
+
+def test_parse_year_from_a_date_cell_and_a_bad_year():
+    assert parse_year(date(2025, 12, 31)) == 2025
+    with pytest.raises(CellError, match=r"Năm “25” không hợp lệ\."):
+        parse_year("25")
