@@ -63,10 +63,21 @@ format: dev-deps
 check-migrations: dev-deps
 	DJANGO_SETTINGS_MODULE=thidua.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
+## make bench: province data, page table, then the load run (gunicorn + Locust). BENCH_SCALE=small for a
+## quick run; BENCH_SETTINGS=thidua.settings.prod (with DATABASE_URL to an empty PostgreSQL database)
+## for the figures in the README.
+BENCH_SCALE ?= province
+BENCH_SETTINGS ?= thidua.settings.dev
+BENCH_ENV = DATABASE_URL=$${DATABASE_URL:-sqlite:///bench-output/bench.sqlite3} \
+	DJANGO_SETTINGS_MODULE=$(BENCH_SETTINGS) DJANGO_SECURE_SSL_REDIRECT=0 \
+	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-bench-only-not-a-secret-key-0123456789abcdefghijkl} \
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/11}
 bench: dev-deps
 	mkdir -p bench-output
-	DATABASE_URL=$${DATABASE_URL:-sqlite:///bench-output/bench.sqlite3} $(BIN)/python manage.py migrate --noinput -v0
-	DATABASE_URL=$${DATABASE_URL:-sqlite:///bench-output/bench.sqlite3} $(BIN)/python manage.py bench --output bench-output/bench.md
+	$(BENCH_ENV) $(BIN)/python manage.py migrate --noinput -v0
+	$(BENCH_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	$(BENCH_ENV) $(BIN)/python manage.py bench $(if $(filter small,$(BENCH_SCALE)),--small --repeat 3) --output bench-output/bench.md
+	$(BENCH_ENV) $(BIN)/python manage.py bench_load $(if $(filter small,$(BENCH_SCALE)),--mixed-seconds 5 --closed-seconds 2) --output bench-output/load.md
 
 ## make corpus: field and target accuracy of the launch-document importer over its regression corpus
 corpus: dev-deps

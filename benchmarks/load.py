@@ -33,7 +33,12 @@ def _rows(env, seconds):
                 "rps": entry.num_requests / seconds,
             }
         )
+    for error in env.stats.errors.values():
+        rows_errors.append(f"{error.name}: {error.error} ×{error.occurrences}")
     return rows
+
+
+rows_errors: list[str] = []
 
 
 def _user_class(plan, role, *, wait, pages=None):
@@ -82,6 +87,7 @@ def main():
                 continue
             cls = _user_class(plan, role, wait=constant(0), pages=[page])
             result["closed"] += _run([cls], plan["closed_clients"], plan["closed_seconds"])
+    result["errors"] = rows_errors
     json.dump(result, sys.stdout)
 
 

@@ -138,7 +138,7 @@ class BatchDetailView(RoleRequiredMixin, View):
         nominations = sel.batch_nominations(batch)
         rules = load_rulebook()
         check = services.batch_check(batch, rules=rules)
-        verdicts = services.batch_verdicts(batch, nominations) if nominations else {}
+        verdicts = services.batch_verdicts(batch, nominations, rules=rules) if nominations else {}
         docs = list(batch.documents.select_related("nomination").order_by("nomination_id", "document_type"))
         can_edit = batch.editable and services.can_edit_batch(user, batch)
         can_appraise = batch.status == NominationBatch.Status.SUBMITTED and services.can_appraise(user, batch)

@@ -415,8 +415,13 @@ def deciding_level_for_unit(unit) -> str | None:
     return council.level if council else None
 
 
-def batch_verdicts(batch: NominationBatch, nominations: list[Nomination] | None = None) -> dict[int, Verdict]:
-    """The eligibility engine over the whole batch (one batched history load)."""
+def batch_verdicts(
+    batch: NominationBatch, nominations: list[Nomination] | None = None, *, rules=None
+) -> dict[int, Verdict]:
+    """The eligibility engine over the whole batch (one batched history load).
+
+    `rules`: the rulebook already loaded by the caller (`load_rulebook()`), else loaded here.
+    """
     nominations = (
         nominations if nominations is not None else list(batch.nominations.select_related("award_kind"))
     )
@@ -435,7 +440,10 @@ def batch_verdicts(batch: NominationBatch, nominations: list[Nomination] | None 
         for n in nominations
     ]
     verdicts = evaluate_many(
-        nominees, _reference_date(batch), rules=load_rulebook(), histories=load_histories(nominees)
+        nominees,
+        _reference_date(batch),
+        rules=rules if rules is not None else load_rulebook(),
+        histories=load_histories(nominees),
     )
     return {n.pk: v for n, v in zip(nominations, verdicts, strict=True)}
 

@@ -132,6 +132,8 @@ class Command(BaseCommand):
             server.wait(timeout=30)
         result = json.loads(done.stdout)
         text = self._tables(result, o)
+        for error in result.get("errors", []):
+            self.stderr.write(f"Lỗi: {error}")
         self.stdout.write(text)
         if o["output"]:
             Path(o["output"]).write_text(text, encoding="utf-8")
