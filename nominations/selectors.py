@@ -225,3 +225,12 @@ def quota_budgets(*, unit_ids, year: int, on_date, batch: NominationBatch | None
             }
         )
     return out
+
+
+def deciding_level_for_unit(unit) -> str | None:
+    """The level code (e.g. "commune", "province") of the nearest council at or above `unit`: the
+    body that decides its awards (law.md §6), or None when no council sits over it. One query."""
+    from nominations.models import Council
+
+    council = Council.objects.filter(authority.ancestors_q("unit", unit)).order_by("-unit__depth").first()
+    return council.level if council else None

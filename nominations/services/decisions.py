@@ -69,7 +69,7 @@ def _detail(n: Nomination) -> str:
 def _check_authority(rs, nominations, unit, session, decision_date: date) -> None:
     """Authority applied when it is decided: the decision's date and the deciding body's level."""
     from awards.eligibility import authority_refusal
-    from nominations.services.nominations import deciding_level_for_unit
+    from nominations.selectors import deciding_level_for_unit
 
     level = session.council.level if session is not None else deciding_level_for_unit(unit)
     if not level:

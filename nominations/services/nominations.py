@@ -25,6 +25,7 @@ from core.uploads import validate_upload
 from core.workflow import transition
 from nominations.models import DossierDocument, Nomination, NominationBatch
 from nominations.permissions import can_appraise, can_edit_batch, can_send_batch
+from nominations.selectors import deciding_level_for_unit
 from units.models import Person, Unit
 
 
@@ -403,16 +404,6 @@ def deciding_level(batch: NominationBatch) -> str | None:
     it; None when no council is set up on that branch.
     """
     return deciding_level_for_unit(batch.unit)
-
-
-def deciding_level_for_unit(unit) -> str | None:
-    """The level of the nearest council at or above `unit` (the body that decides its awards)."""
-    from nominations.models import Council
-
-    path = unit.path
-    prefixes = [path[:i] for i in range(7, len(path) + 1, 7)]
-    council = Council.objects.filter(unit__path__in=prefixes).order_by("-unit__depth").first()
-    return council.level if council else None
 
 
 def batch_verdicts(
