@@ -15,7 +15,8 @@ from core.roles import Role
 from units.models import Person
 from units.tests.factories import PersonFactory, RoleGrantFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+# Imported facts carry dates and years of 2025-2026, counted against today.
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine("2026-03-16 09:00:00+07:00")]
 UNIT = "Ủy ban nhân dân xã Bình Lư"
 
 

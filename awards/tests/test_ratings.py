@@ -17,7 +17,8 @@ from core.roles import Role
 from units.models import Person
 from units.tests.factories import PersonFactory, RoleGrantFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+# The ratings grid opens on last year, counted from today.
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine("2026-03-16 09:00:00+07:00")]
 
 YEAR = 2025
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

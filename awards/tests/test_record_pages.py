@@ -12,7 +12,8 @@ from core.roles import Role
 from units.models import Unit
 from units.tests.factories import PersonFactory, RoleGrantFactory, UnitFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+# Record facts are entered for years counted back from today (a year-end of 2025).
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine("2026-03-16 09:00:00+07:00")]
 
 
 @pytest.fixture

@@ -73,6 +73,7 @@ def test_target_value_cannot_be_negative_in_database(campaign):
         Target.objects.create(campaign=campaign, name="x", unit_of_measure="%", value=Decimal("-1"))
 
 
+@pytest.mark.time_machine("2026-03-16 09:00:00+07:00")  # depends on today: after the 1/7/2025 reform, in 2026
 def test_clone_copies_targets_participants_and_shifts_dates(campaign, secretariat):
     campaign.period_start, campaign.period_end = date(2026, 1, 1), date(2026, 12, 31)
     campaign.save()

@@ -282,6 +282,7 @@ def test_already_in_register_is_flagged(world):
     assert n2.pk not in flags
 
 
+@pytest.mark.time_machine("2026-03-16 09:00:00+07:00")  # depends on today: after the 1/7/2025 reform, in 2026
 def test_authority_checked_at_the_hearing_council_level(world):
     batch, (n1, _n2) = world.batch(docs=False)
     assert services.nominations.deciding_level(batch) == "commune"
