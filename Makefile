@@ -44,14 +44,14 @@ test: dev-deps lint check-migrations
 
 ## make test-dates: the fast suite (no browser, no worker) with the clock set to instants that have
 ## broken date code before; each test that pins its own instant keeps it (README, "Tests at a chosen date").
-## The first instant builds fresh test databases (never leftovers of an interrupted run); the others reuse them.
+## Each instant builds fresh test databases: a reused one would lack the rows migrations seed once a
+## transactional test has flushed it.
 SWEEP_CLOCKS ?= 2027-01-01T00:30:00+07:00 2025-06-30T23:30:00+07:00 2025-07-01T00:30:00+07:00 \
 	2026-11-28T09:00:00+07:00 2026-12-05T23:30:00+07:00 2028-02-29T09:00:00+07:00 2026-12-31T23:30:00+07:00
 test-dates: dev-deps
-	@set -e; db=--create-db; for clock in $(SWEEP_CLOCKS); do \
+	@set -e; for clock in $(SWEEP_CLOCKS); do \
 	  echo "=== fast suite with the clock at $$clock"; \
-	  $(BIN)/python -m pytest -q -p no:warnings -m "not browser and not worker" -n 2 $$db --clock=$$clock $(PYTEST_ARGS); \
-	  db=--reuse-db; \
+	  $(BIN)/python -m pytest -q -p no:warnings -m "not browser and not worker" -n 2 --create-db --clock=$$clock $(PYTEST_ARGS); \
 	done
 
 lint: dev-deps
