@@ -748,7 +748,11 @@ def draft_update_sections(*, by, draft: DocumentDraft, sections: list[dict], ver
     from documents import permissions
     from documents.models import DraftVersion
 
-    locked = DocumentDraft.objects.select_for_update().select_related("issuing_body__unit").get(pk=draft.pk)
+    locked = (
+        DocumentDraft.objects.select_for_update(of=("self",))
+        .select_related("issuing_body__unit")
+        .get(pk=draft.pk)
+    )
     if not permissions.can_edit_draft(by, locked):
         raise ValidationError(_("Chỉ sửa được dự thảo đang soạn thảo, trong phạm vi của bạn."))
     current = locked.versions.count()
@@ -784,7 +788,11 @@ def draft_submit(*, by, draft: DocumentDraft, signer, signer_title: str) -> Docu
     """
     from documents import permissions
 
-    locked = DocumentDraft.objects.select_for_update().select_related("issuing_body__unit").get(pk=draft.pk)
+    locked = (
+        DocumentDraft.objects.select_for_update(of=("self",))
+        .select_related("issuing_body__unit")
+        .get(pk=draft.pk)
+    )
     if not permissions.can_submit(by, locked):
         raise ValidationError(_("Bạn không thể trình ký dự thảo này."))
     if signer is None or not permissions.can_be_signer(signer, permissions.draft_unit(locked)):

@@ -425,7 +425,9 @@ def _digest_rows(d: ReminderDelivery) -> list[ReminderDelivery]:
     rows = [d]
     others = (
         ReminderDelivery.objects.select_for_update(
-            skip_locked=connection.features.has_select_for_update_skip_locked
+            # only the delivery rows: the round is a nullable join (registration reminders)
+            skip_locked=connection.features.has_select_for_update_skip_locked,
+            of=("self",),
         )
         .filter(
             recipient_id=d.recipient_id,
