@@ -82,7 +82,9 @@ def test_every_url_pattern_answers_with_csp_and_no_store(client, admin_user, jur
         # the walk's sample pk is 1, which on PostgreSQL (sequences are not rolled back) may be free.
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
-        TOTPDevice.objects.get_or_create(pk=1, defaults={"user": admin_user, "name": "walk", "confirmed": False})
+        TOTPDevice.objects.get_or_create(
+            pk=1, defaults={"user": admin_user, "name": "walk", "confirmed": False}
+        )
     checked = 0
     for path, _name in PATHS:
         response = client.get(path)
