@@ -186,6 +186,7 @@ def test_close_and_reopen_pages(client, rnd, secretariat, unit_head_a):
     assert not rnd.is_closed
 
 
+@pytest.mark.time_machine("2026-03-16 09:00:00+07:00")  # a yearly deadline "today": never 29/02, refused
 def test_round_next_page(client, campaign, secretariat):
     rnd = services.round_create(
         campaign=campaign,
