@@ -23,6 +23,7 @@ from campaigns.models import (
 )
 from campaigns.permissions import can_manage_campaign, can_register_for
 from campaigns.selectors import participating_units
+from campaigns.target_grid import unit_target_problem
 from core import audit
 from core.concurrency import check_version
 from core.exceptions import error_text
@@ -282,15 +283,6 @@ def target_assign(*, target: Target, unit: Unit, value: Decimal | None, by) -> N
     target_assign_grid(campaign=target.campaign, by=by, values={(unit.pk, target.pk): value})
 
 
-def _check_unit_value(target: Target, value: Decimal) -> str:
-    """Why `value` cannot be a unit's target for `target` ("" if it can)."""
-    if value < 0:
-        return _("Giá trị không được âm.")
-    if target.unit_of_measure.strip() == "%" and value > 100:
-        return _("Chỉ tiêu tỷ lệ tính bằng % không thể lớn hơn 100%.")
-    return ""
-
-
 @transaction.atomic
 def target_assign_grid(*, campaign: Campaign, by, values: dict) -> int:
     """Assign the units' own targets in one go (the grid, or one cell of it).
@@ -313,7 +305,7 @@ def target_assign_grid(*, campaign: Campaign, by, values: dict) -> int:
             errors[key] = _("Chỉ tiêu không thuộc phong trào này.")
         elif unit_id not in allowed:
             errors[key] = _("Đơn vị không tham gia phong trào này.")
-        elif value is not None and (why := _check_unit_value(targets[target_id], value)):
+        elif value is not None and (why := unit_target_problem(targets[target_id], value)):
             errors[key] = why
     if errors:
         raise ValidationError(errors)

@@ -1,89 +1,148 @@
-"""The per-unit targets grid (units × targets) as an Excel file: write the template, read it back.
+"""The per-unit targets grid (units × targets) as an Excel file: the template, the preview, the values.
 
-Reading uses the shared Excel reader (`core.excel.read_rows`); names are matched without
-diacritics or case ("ubnd xa binh lu" finds "UBND xã Bình Lư"). Numbers may be Excel numbers or
-Vietnamese text ("3.130,5"). Pure: nothing here saves; `campaigns.services.target_assign_grid`
-does.
+Read through the one Excel import scaffold (`core.importing.read_table`): the header may stand
+below title rows or on two merged rows, names are matched without diacritics or case, blank rows
+are skipped. A row names its unit by "Mã đơn vị" (the unit's number in thidua, written in the
+template) or by name or short name (`units.importing.match_unit`). Number cells are used as
+numbers, text as Vietnamese notation ("3.130,5"; "1.234" is one thousand two hundred and
+thirty-four), cells formatted as % as the percent they show (`core.importing.parse_number`).
+Pure: nothing here saves; `campaigns.services.target_assign_grid` does.
 """
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from core.excel import read_rows
-from core.formats import parse_vn_decimal
-from core.search import fold_diacritics
+from core.formats import format_vn_decimal
+from core.importing import CellError, ImportPreview, ImportRow, parse_number
+from units.importing import match_unit, unit_index, unit_named
 
 UNIT_HEADER = "Đơn vị"
+CODE_HEADER = "Mã đơn vị"
+CODE_ALIASES = ["Mã", "Mã số đơn vị", "Mã ĐV"]
 
 
-def _key(text) -> str:
-    return " ".join(fold_diacritics(str(text or "")).split())
+def target_column(target) -> str:
+    """A target's column title: its name and unit of measure ("Thu ngân sách (tỷ đồng)").
+
+    The reader folds away the bracketed tail, so "thu ngan sach" finds the same column.
+    """
+    return f"{target.name} ({target.unit_of_measure})" if target.unit_of_measure else target.name
 
 
 def grid_headers(targets) -> list[str]:
-    """Column titles of the grid: the unit, then one per target with its unit of measure."""
-    return [UNIT_HEADER, *[f"{t.name} ({t.unit_of_measure})" for t in targets]]
+    """Column titles of the grid template: the unit's code and name, then one per target."""
+    return [CODE_HEADER, UNIT_HEADER, *[target_column(t) for t in targets]]
 
 
-def _number(value) -> Decimal:
-    if isinstance(value, int | float | Decimal):
-        return Decimal(str(value))
-    return parse_vn_decimal(str(value))
+def grid_template_rows(targets, units, goals) -> list[list]:
+    """The template's rows: each unit's code, name and own assigned value per target (else empty).
 
-
-def read_target_grid(fileobj, *, targets, units) -> tuple[dict, list[str]]:
-    """Read a grid file into ({(unit_id, target_id): Decimal | None}, [error messages]).
-
-    `targets`, `units`: the campaign's targets and participating units. A column is a target when
-    its title (without the "(đơn vị tính)" tail) matches a target name; a row is a unit when its
-    "Đơn vị" cell matches a unit name or short name. An empty cell removes the unit's own value.
-    Unknown units, unknown columns and bad numbers are reported by row; nothing is returned
-    for a file with errors.
+    goals: {(unit_id, target_id): Goal} from `campaigns.selectors.unit_goals`; only assigned
+    values are written (a commitment is not an assignment). Numbers are written as numbers.
     """
-    by_target = {}
-    for t in targets:
-        by_target[_key(t.name)] = t
-        by_target[_key(f"{t.name} ({t.unit_of_measure})")] = t
-    by_unit = {}
-    for u in units:
-        by_unit[_key(u.name)] = u
-        if getattr(u, "short_name", ""):
-            by_unit.setdefault(_key(u.short_name), u)
-    values, errors = {}, []
-    try:
-        rows = list(read_rows(fileobj))
-    except Exception:  # any unreadable file gets the same clear message
-        return {}, [_("Không đọc được tệp: hãy dùng tệp Excel (.xlsx) tải từ trang này.")]
-    if not rows:
-        return {}, [_("Tệp không có dòng số liệu nào.")]
-    header_keys = {h: _key(h) for h in rows[0][1]}
-    unit_col = next((h for h, k in header_keys.items() if k == _key(UNIT_HEADER)), None)
-    if unit_col is None:
-        return {}, [_("Không thấy cột “%(h)s” ở dòng tiêu đề.") % {"h": UNIT_HEADER}]
-    columns = {h: by_target.get(k) for h, k in header_keys.items() if h != unit_col}
-    unknown = [h for h, t in columns.items() if t is None]
-    if unknown:
-        errors.append(_("Cột không khớp chỉ tiêu nào của phong trào: %(c)s.") % {"c": "; ".join(unknown)})
-    for n, row in rows:
-        unit = by_unit.get(_key(row.get(unit_col)))
+    return [
+        [
+            u.pk,
+            u.name,
+            *[
+                float(g.value) if (g := goals.get((u.pk, t.pk))) and g.source == "assigned" else None
+                for t in targets
+            ],
+        ]
+        for u in units
+    ]
+
+
+def unit_target_problem(target, value: Decimal) -> str:
+    """Why `value` cannot be a unit's own target for `target` ("" when it can).
+
+    A target is never negative; a rate in % is at most 100 (a rate target of 150 % is a typo).
+    """
+    if value < 0:
+        return _("Giá trị không được âm.")
+    if target.unit_of_measure.strip() == "%" and value > 100:
+        return _("Chỉ tiêu tỷ lệ tính bằng % không thể lớn hơn 100%.")
+    return ""
+
+
+def _row_unit(raw: dict, by_code: dict, names: dict):
+    code, name = raw.get(CODE_HEADER, "").strip(), raw.get(UNIT_HEADER, "").strip()
+    where = _("trong danh sách đơn vị tham gia phong trào")
+    if code:
+        unit = by_code.get(code)
         if unit is None:
-            errors.append(
-                _("Dòng %(n)s: không thấy đơn vị “%(u)s” trong danh sách tham gia.")
-                % {"n": n, "u": row.get(unit_col) or ""}
+            raise CellError(_("Không có đơn vị tham gia mang mã “%(v)s”.") % {"v": code})
+        if name and unit not in unit_named(names, name):
+            raise CellError(
+                _("Mã “%(c)s” là của “%(u)s”, không phải “%(v)s”.") % {"c": code, "u": unit.name, "v": name}
             )
+        return unit
+    if not name:
+        raise CellError(
+            _("Chưa ghi đơn vị (cột “%(h)s” hoặc “%(c)s”).") % {"h": UNIT_HEADER, "c": CODE_HEADER}
+        )
+    return match_unit(names, name, where=where)
+
+
+def target_grid_preview(*, raw_rows, targets, units, goals) -> ImportPreview:
+    """Validate the grid's rows; nothing is written.
+
+    raw_rows: [(row number, {column: text})] from `read_table` with `grid_headers` as columns.
+    targets, units: the campaign's targets and participating units; goals: their current
+    `unit_goals`. Each row's `values` is {target_id: Decimal | None} for the target columns the
+    file has (an empty cell removes the unit's own value; a column not in the file changes
+    nothing); its notes say what would change ("Thu ngân sách: 150 → 160"). Errors are Vietnamese,
+    per row: unknown or ambiguous unit, a unit on two rows, a cell that is not a number, a value
+    the target cannot take (`unit_target_problem`).
+    """
+    names = unit_index(units)
+    by_code = {str(u.pk): u for u in units}
+    columns = {target_column(t): t for t in targets}
+    rows = [ImportRow(number=n, raw=dict(raw)) for n, raw in raw_rows]
+    seen: dict[int, int] = {}
+    for row in rows:
+        try:
+            unit = _row_unit(row.raw, by_code, names)
+        except CellError as exc:
+            row.errors.append(exc.message)
             continue
-        for header, target in columns.items():
-            if target is None:
+        if unit.pk in seen:
+            row.errors.append(_("Đơn vị “%(u)s” đã có ở dòng %(n)s.") % {"u": unit.name, "n": seen[unit.pk]})
+            continue
+        seen[unit.pk] = row.number
+        row.values = {"unit_id": unit.pk, "targets": {}}
+        for column, target in columns.items():
+            if column not in row.raw:
                 continue
-            cell = row.get(header)
-            if cell is None or str(cell).strip() == "":
-                values[(unit.pk, target.pk)] = None
-                continue
+            text = row.raw[column].strip()
             try:
-                values[(unit.pk, target.pk)] = _number(cell)
-            except (InvalidOperation, ValueError):
-                errors.append(
-                    _("Dòng %(n)s, cột “%(c)s”: “%(v)s” không phải là số.") % {"n": n, "c": header, "v": cell}
+                value = parse_number(text, label=target.name) if text else None
+            except CellError as exc:
+                row.errors.append(exc.message)
+                continue
+            if value is not None and (why := unit_target_problem(target, value)):
+                row.errors.append(f"{target.name}: {why}")
+                continue
+            row.values["targets"][target.pk] = value
+            goal = goals.get((unit.pk, target.pk))
+            before = goal.value if goal is not None and goal.source == "assigned" else None
+            if before != value:
+                row.notes.append(
+                    _("%(t)s: %(a)s → %(b)s")
+                    % {
+                        "t": target.name,
+                        "a": format_vn_decimal(before, 4) if before is not None else _("chưa giao"),
+                        "b": format_vn_decimal(value, 4) if value is not None else _("bỏ giá trị giao riêng"),
+                    }
                 )
-    return ({} if errors else values), errors
+    return ImportPreview(rows=rows)
+
+
+def grid_values(preview: ImportPreview) -> dict:
+    """A valid preview's values for `target_assign_grid`: {(unit_id, target_id): Decimal | None}."""
+    return {
+        (row.values["unit_id"], target_id): value
+        for row in preview.rows
+        for target_id, value in row.values["targets"].items()
+    }

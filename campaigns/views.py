@@ -6,10 +6,11 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from campaigns import permissions, selectors, services
+from campaigns import permissions, selectors, services, target_grid
 from campaigns.forms import (
     CampaignForm,
     ImportedDocumentForm,
@@ -23,11 +24,17 @@ from campaigns.forms import (
 )
 from campaigns.models import Campaign, LaunchDocument, Registration, Target
 from campaigns.parsing import campaign_title_from_subject
-from campaigns.target_grid import grid_headers, read_target_grid
 from core import audit
 from core.excel import xlsx_response
 from core.formats import format_vn_decimal, parse_vn_decimal
-from core.views import ExportMixin, PaginatedMixin, RoleRequiredMixin, add_service_errors, message_error
+from core.views import (
+    ExcelImportView,
+    ExportMixin,
+    PaginatedMixin,
+    RoleRequiredMixin,
+    add_service_errors,
+    message_error,
+)
 from units.permissions import MANAGING_ROLES, OFFICE_ROLES, UNIT_ROLES, managed_units, subtree_of_unit
 from units.selectors import blocs_visible_to, people_visible_to
 
@@ -801,26 +808,67 @@ class CampaignImportView(RoleRequiredMixin, View):
         )
 
 
-class TargetGridView(_ManageCampaignAction):
-    """Each participating unit's own targets: a grid to fill in (one cell or all), or an Excel file."""
+class TargetGridView(ExcelImportView):
+    """Each participating unit's own targets: a grid to fill in (one cell or all), or an Excel file
+    read through the one import scaffold (upload, preview with row messages, confirm)."""
 
+    required_roles = MANAGING_ROLES
     template_name = "campaigns/target_grid.html"
+    required_columns = [target_grid.UNIT_HEADER]
+    aliases = {target_grid.CODE_HEADER: target_grid.CODE_ALIASES}
+    row_noun = _lazy("đơn vị")
 
-    def _data(self, campaign):
-        targets = list(campaign.targets.order_by("order", "pk"))
-        units = list(selectors.participating_units(campaign).order_by("path"))
-        goals = selectors.unit_goals(targets, [u.pk for u in units])
-        return targets, units, goals
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.campaign = selectors.campaign_get_for_user(user=request.user, pk=kwargs["pk"])
+            if not permissions.can_manage_campaign(request.user, self.campaign):
+                raise Http404
+            self.targets = list(self.campaign.targets.order_by("order", "pk"))
+            self.units = list(selectors.participating_units(self.campaign).order_by("path"))
+            self.goals = selectors.unit_goals(self.targets, [u.pk for u in self.units])
+            self.columns = target_grid.grid_headers(self.targets)
+            self.preview_columns = self.columns[1:]
+            self.session_key = f"target_grid_rows:{self.campaign.pk}"
+            self.template_filename = f"giao-chi-tieu-{self.campaign.pk}.xlsx"
+        return super().dispatch(request, *args, **kwargs)
 
-    def _render(self, request, campaign, typed=None, errors=None, file_errors=()):
-        targets, units, goals = self._data(campaign)
-        typed, errors = typed or {}, errors or {}
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("template") == "xlsx" or request.GET.get("export") == "xlsx":
+            return xlsx_response(
+                self.template_filename,
+                self.columns,
+                target_grid.grid_template_rows(self.targets, self.units, self.goals),
+                title_rows=[[self.campaign.title], [_("GIAO CHỈ TIÊU CHO TỪNG ĐƠN VỊ")]],
+            )
+        return super().get(request, *args, **kwargs)
+
+    def preview(self, raw_rows):
+        return target_grid.target_grid_preview(
+            raw_rows=raw_rows, targets=self.targets, units=self.units, goals=self.goals
+        )
+
+    def commit(self, raw_rows):
+        preview = self.preview(raw_rows)
+        if not preview.ok:
+            raise ValidationError(
+                _("Tệp còn %(n)s dòng lỗi; chưa ghi dữ liệu nào.") % {"n": preview.error_count}
+            )
+        self.changed = services.target_assign_grid(
+            campaign=self.campaign, by=self.request.user, values=target_grid.grid_values(preview)
+        )
+        return [row.number for row in preview.rows]
+
+    def success_message(self, created):
+        return _("Đã giao chỉ tiêu cho đơn vị (%(n)s ô thay đổi).") % {"n": self.changed}
+
+    def get_context_data(self, **kwargs):
+        typed, errors = kwargs.pop("typed", {}), kwargs.pop("errors", {})
         rows = []
-        for u in units:
+        for u in self.units:
             cells = []
-            for t in targets:
+            for t in self.targets:
                 name = f"u{u.pk}_t{t.pk}"
-                goal = goals.get((u.pk, t.pk))
+                goal = self.goals.get((u.pk, t.pk))
                 if name in typed:
                     value = typed[name]
                 elif goal is not None and goal.source == "assigned":
@@ -829,68 +877,40 @@ class TargetGridView(_ManageCampaignAction):
                     value = ""
                 cells.append({"name": name, "value": value, "goal": goal, "error": errors.get(name, "")})
             rows.append({"unit": u, "cells": cells})
-        return render(
-            request,
-            self.template_name,
-            {
-                "campaign": campaign,
-                "targets": targets,
-                "rows": rows,
-                "errors": errors,
-                "file_errors": file_errors,
-            },
-            status=400 if errors or file_errors else 200,
+        return super().get_context_data(
+            campaign=self.campaign, targets=self.targets, rows=rows, errors=errors, **kwargs
         )
 
-    def get(self, request, pk):
-        campaign = self.get_campaign(request, pk)
-        if request.GET.get("export") == "xlsx":
-            targets, units, goals = self._data(campaign)
-            rows = [
-                [
-                    u.name,
-                    *[
-                        float(g.value) if (g := goals.get((u.pk, t.pk))) and g.source == "assigned" else None
-                        for t in targets
-                    ],
-                ]
-                for u in units
-            ]
-            return xlsx_response("giao-chi-tieu.xlsx", grid_headers(targets), rows)
-        return self._render(request, campaign)
+    def _render_grid(self, request, *, typed, errors):
+        context = self.get_context_data(form=self.get_form_class()(), typed=typed, errors=errors)
+        return render(request, self.template_name, context, status=400 if errors else 200)
 
-    def post(self, request, pk):
-        campaign = self.get_campaign(request, pk)
-        targets, units, _goals = self._data(campaign)
-        if "grid_file" in request.FILES:
-            values, file_errors = read_target_grid(request.FILES["grid_file"], targets=targets, units=units)
-            if file_errors:
-                return self._render(request, campaign, file_errors=file_errors)
-            typed = {}
-        else:
-            values, typed, errors = {}, {}, {}
-            for u in units:
-                for t in targets:
-                    name = f"u{u.pk}_t{t.pk}"
-                    if name not in request.POST:
-                        continue
-                    raw = request.POST[name].strip()
-                    typed[name] = raw
-                    try:
-                        values[(u.pk, t.pk)] = parse_vn_decimal(raw) if raw else None
-                    except ValueError:
-                        errors[name] = _("“%(v)s” không phải là số hợp lệ (ví dụ 3.130,5).") % {"v": raw}
-            if errors:
-                return self._render(request, campaign, typed=typed, errors=errors)
+    def post(self, request, *args, **kwargs):
+        if "confirm" in request.POST or request.FILES:
+            return super().post(request, *args, **kwargs)
+        values, typed, errors = {}, {}, {}
+        for u in self.units:
+            for t in self.targets:
+                name = f"u{u.pk}_t{t.pk}"
+                if name not in request.POST:
+                    continue
+                raw = request.POST[name].strip()
+                typed[name] = raw
+                try:
+                    values[(u.pk, t.pk)] = parse_vn_decimal(raw) if raw else None
+                except ValueError:
+                    errors[name] = _("“%(v)s” không phải là số hợp lệ (ví dụ 3.130,5).") % {"v": raw}
+        if errors:
+            return self._render_grid(request, typed=typed, errors=errors)
         try:
-            changed = services.target_assign_grid(campaign=campaign, by=request.user, values=values)
+            changed = services.target_assign_grid(campaign=self.campaign, by=request.user, values=values)
         except ValidationError as exc:
             errors = {k: " ".join(v) for k, v in getattr(exc, "message_dict", {}).items()}
             if not errors:
                 message_error(request, exc)
-            return self._render(request, campaign, typed=typed, errors=errors)
+            return self._render_grid(request, typed=typed, errors=errors)
         messages.success(request, _("Đã giao chỉ tiêu cho đơn vị (%(n)s ô thay đổi).") % {"n": changed})
-        return redirect("campaigns:target-grid", pk=campaign.pk)
+        return redirect("campaigns:target-grid", pk=self.campaign.pk)
 
 
 class LaunchDocumentOriginalView(RoleRequiredMixin, View):

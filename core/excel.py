@@ -1,4 +1,5 @@
-"""Excel export and import helpers (openpyxl). Every export goes through this module."""
+"""Excel export helpers (openpyxl). Every export goes through this module; every import goes
+through `core.importing` (the one import scaffold)."""
 
 from datetime import date, datetime
 
@@ -113,28 +114,3 @@ def _put(ws, row: int, col: int, value):
     value = _value(value)
     cell = ws.cell(row=row, column=col, value=value)
     return _as_text(cell) if _formula_like(value) else cell
-
-
-def read_rows(fileobj, *, max_rows: int = 20000):
-    """Yield (row_number, {header: value}) from the first sheet; headers from row 1.
-
-    Prefer `core.importing.read_table` (header found anywhere, Unicode forms, office dates); this
-    raw reader opens the workbook through the same `core.importing.open_workbook`, which checks
-    the archive for a zip bomb (core.uploads.check_zip) before openpyxl opens it.
-    """
-    from core.importing import open_workbook
-
-    wb = open_workbook(fileobj)
-    ws = wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
-    try:
-        header = next(rows)
-    except StopIteration:
-        return
-    keys = [str(h).strip() if h is not None else "" for h in header]
-    for n, values in enumerate(rows, start=2):
-        if n > max_rows + 1:
-            raise ValueError("too many rows")
-        if values is None or all(v is None or str(v).strip() == "" for v in values):
-            continue
-        yield n, {k: v for k, v in zip(keys, values, strict=False) if k}

@@ -8,8 +8,10 @@ households, per-unit targets …) goes through here:
 - `read_table(fileobj, columns)` finds the header row anywhere in the first rows, matched
   case- and diacritic-insensitively and in any Unicode form (NFC/NFD), ignores title rows above it
   (merged "DANH SÁCH …" rows), and yields `(row number, {column: text})`.
-- `cell_text`, `parse_date`, `parse_cccd`, `parse_year` turn cells into values or raise
-  `CellError` with a Vietnamese message that names the cause.
+- `cell_text`, `parse_date`, `parse_cccd`, `parse_year`, `parse_number` turn cells into values or
+  raise `CellError` with a Vietnamese message that names the cause. Number cells become text in the
+  Vietnamese notation ("1.234,5"), which `parse_number` (through the one parser,
+  `core.formats.parse_vn_decimal`) reads back exactly; cells formatted as % give the percent shown.
 - `ImportRow` / `ImportPreview` carry a preview: validate everything, write all or nothing.
 """
 
@@ -19,11 +21,13 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.formats import format_vn_decimal, parse_vn_decimal
 from core.search import fold_diacritics, normalize_text
 
 HEADER_SEARCH_ROWS = 20
@@ -105,6 +109,38 @@ def _is_blank(values) -> bool:
     return values is None or all(v is None or str(v).strip() == "" for v in values)
 
 
+# The ordinal column of official tables ("STT", "Số TT"): never data, never an unknown column.
+_ORDINAL_HEADERS = {"stt", "tt", "so tt", "so thu tu"}
+_COLUMN_NUMBER = re.compile(r"^\(?(\d{1,2})\)?$")
+
+
+def _is_column_numbering(values) -> bool:
+    """The "(1) (2) (3)" row that official forms put under a header: numbers 1, 2, 3 … in order."""
+    cells = [str(v).strip() for v in values if v is not None and str(v).strip()]
+    numbers = [m.group(1) for c in cells if (m := _COLUMN_NUMBER.match(c))]
+    return (
+        len(cells) >= 2
+        and len(numbers) == len(cells)
+        and [int(x) for x in numbers] == list(range(int(numbers[0]), int(numbers[0]) + len(numbers)))
+    )
+
+
+def _cell_value(cell):
+    """A read-only cell's value as the user sees it: a number formatted as % gives the percent shown."""
+    value = getattr(cell, "value", None)
+    is_number = isinstance(value, int | float) and not isinstance(value, bool)
+    if is_number and "%" in str(getattr(cell, "number_format", "") or ""):
+        return _excel_decimal(value) * 100
+    return value
+
+
+def _excel_decimal(value) -> Decimal:
+    """An Excel number as the Decimal it shows: 15 significant digits (0.1 + 0.2 -> 0.3)."""
+    if isinstance(value, int):
+        return Decimal(value)
+    return Decimal(f"{value:.15g}")
+
+
 def read_table(
     fileobj,
     columns: Sequence[str],
@@ -113,16 +149,24 @@ def read_table(
     required: Sequence[str] = (),
     max_rows: int = MAX_ROWS,
     search_rows: int = HEADER_SEARCH_ROWS,
+    unknown: list[str] | None = None,
 ) -> list[tuple[int, dict[str, str]]]:
     """Read the first sheet's table into `[(row number, {column: cell text})]`.
 
     columns: the canonical header names (as the import page and template show them).
     aliases: other spellings per canonical column ({"Số CCCD": ["CCCD", "Số căn cước"]}).
     required: columns that must be present in the header row (default: at least two columns).
+    unknown: when a list is given, the header cells that name no column are appended to it (a
+    group title merged above known columns is not one of them, nor "STT"), for the preview to show.
     The header row is the first of the first `search_rows` rows that names the required columns
     (or, without `required`, the row naming the most columns, at least two); rows above it (titles,
     merged cells, blank rows) are ignored, and so are blank rows below it and unknown columns.
-    Cells come back as text through `cell_text` (dates as dd/mm/yyyy, whole numbers without ".0").
+    A header on two or three rows (merged cells: "Đơn vị" spanning two rows beside a "Chỉ tiêu"
+    title over the target columns) is read as one: a following row that names further columns
+    extends the header. A "(1) (2) (3)" column-numbering row right under the header is skipped.
+    Cells come back as text through `cell_text` (dates as dd/mm/yyyy, whole numbers without ".0",
+    other numbers as "1.234,5"); a number formatted as % comes back as the percent it shows
+    (0.971 -> "97,1").
     Raises ImportFileError (Vietnamese message) when the file is no workbook, has no header row
     or more than `max_rows` data rows.
     """
@@ -139,11 +183,13 @@ def read_table(
         raise ImportFileError(_("Không đọc được tệp Excel (tệp hỏng hoặc không phải tệp .xlsx).")) from exc
     try:
         ws = wb.worksheets[0]
-        rows = ws.iter_rows(values_only=True)
         mapping = None
+        header_ends = 0  # the last row that may still continue the header (merged, multi-row)
+        other_headers: dict[int, str] = {}
         data: list[tuple[int, dict[str, str]]] = []
         need = {header_key(c) for c in required}
-        for n, values in enumerate(rows, start=1):
+        for n, cells in enumerate(ws.iter_rows(), start=1):
+            values = [_cell_value(c) for c in cells]
             if mapping is None:
                 if n > search_rows:
                     break
@@ -152,10 +198,26 @@ def read_table(
                 found = {i: lookup[header_key(v)] for i, v in enumerate(values) if header_key(v) in lookup}
                 keys = {header_key(c) for c in found.values()}
                 if (need and need <= keys) or (not need and len(set(found.values())) >= min(2, len(columns))):
-                    mapping = found
+                    mapping, header_ends = found, n + 2
+                    other_headers = {i: cell_text(v) for i, v in enumerate(values) if header_key(v)}
                 continue
             if _is_blank(values):
                 continue
+            if n <= header_ends:
+                more = {
+                    i: lookup[header_key(v)]
+                    for i, v in enumerate(values)
+                    if header_key(v) in lookup
+                    and i not in mapping
+                    and lookup[header_key(v)] not in mapping.values()
+                }
+                if more:
+                    mapping.update(more)
+                    other_headers.update({i: cell_text(v) for i, v in enumerate(values) if header_key(v)})
+                    continue
+                header_ends = 0
+                if _is_column_numbering(values):
+                    continue
             if len(data) >= max_rows:
                 raise ImportFileError(
                     _("Tệp có quá %(n)s dòng dữ liệu; hãy chia thành nhiều tệp.")
@@ -176,13 +238,22 @@ def read_table(
         raise ImportFileError(_("Không đọc được tệp Excel (tệp hỏng hoặc không phải tệp .xlsx).")) from exc
     finally:
         wb.close()
+    if unknown is not None:
+        unknown.extend(
+            text
+            for i, text in sorted(other_headers.items())
+            if i not in mapping and header_key(text) not in _ORDINAL_HEADERS
+        )
     return data
 
 
 def cell_text(value) -> str:
     """A cell as text: dates as dd/mm/yyyy, whole numbers without ".0", text NFC with look-alikes fixed.
 
-    Ð/ð (Latin eth) and Ɖ (African D), typed for Đ/đ, become Đ/đ (`core.search.normalize_text`).
+    Other numbers (float, Decimal) in the Vietnamese notation, 15 significant digits as Excel shows
+    them: 1234.5 -> "1.234,5", 1.234 -> "1,234" (never "1.234", which reads as one thousand two
+    hundred and thirty-four). Ð/ð (Latin eth) and Ɖ (African D), typed for Đ/đ, become Đ/đ
+    (`core.search.normalize_text`).
     """
     if value is None:
         return ""
@@ -194,6 +265,11 @@ def cell_text(value) -> str:
         return str(int(value))
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, float | Decimal):
+        number = _excel_decimal(value) if isinstance(value, float) else value
+        if number == number.to_integral_value():
+            return str(int(number))
+        return format_vn_decimal(number.normalize(), as_is=True)
     return normalize_text(str(value))
 
 
@@ -278,6 +354,33 @@ def parse_year(value, *, label: str = "Năm") -> int:
     if text.isdigit() and 1945 <= int(text) <= 2100:
         return int(text)
     raise CellError(_("%(col)s “%(v)s” không hợp lệ.") % {"col": label, "v": text})
+
+
+def parse_number(value, *, label: str = "Số") -> Decimal:
+    """A number as the user meant it, from a cell or its text, as a Decimal.
+
+    Number cells (int, float, Decimal) are used as they are (a float to the 15 significant digits
+    Excel shows). Text goes through the one Vietnamese parser (`core.formats.parse_vn_decimal`):
+    "3.130,5" -> 3130.5, "1,5" -> 1.5, "1.234" -> 1234 (dot groups thousands), "2.5" -> 2.5;
+    a trailing "%" is dropped ("97,1 %" -> 97.1). `cell_text` writes number cells in the same
+    notation, so a number read through `read_table` comes back exactly (1.234 -> "1,234" -> 1.234).
+    `label` names the column in the message. Raises CellError for text that is not a number.
+    """
+    if isinstance(value, bool):
+        raise CellError(_("“%(col)s”: “%(v)s” không phải là số.") % {"col": label, "v": value})
+    if isinstance(value, int | float):
+        return _excel_decimal(value)
+    if isinstance(value, Decimal):
+        return value
+    text = cell_text(value).rstrip()
+    if text.endswith("%"):
+        text = text[:-1]
+    try:
+        return parse_vn_decimal(text)
+    except ValueError:
+        raise CellError(
+            _("“%(col)s”: “%(v)s” không phải là số (ví dụ 3.130,5).") % {"col": label, "v": cell_text(value)}
+        ) from None
 
 
 def match_choice(value, choices: Mapping[str, str], *, label: str) -> str:

@@ -123,6 +123,7 @@ class ExcelImportView(RoleRequiredMixin, View):
             "required_columns": self.required_columns,
             "preview_columns": self.preview_columns or self.columns[:6],
             "row_noun": self.row_noun,
+            "unknown_columns": getattr(self, "unknown_columns", []),
             **kwargs,
         }
 
@@ -153,12 +154,14 @@ class ExcelImportView(RoleRequiredMixin, View):
         form = self.get_form_class()(request.POST, request.FILES)
         if not form.is_valid():
             return self._render(request, form)
+        self.unknown_columns = []
         try:
             raw_rows = read_table(
                 form.cleaned_data["file"],
                 self.columns,
                 aliases=self.aliases,
                 required=self.required_columns,
+                unknown=self.unknown_columns,
             )
         except ImportFileError as exc:
             form.add_error("file", exc.message)

@@ -1,6 +1,7 @@
 """Excel import of people: validate everything, show row errors, write all or nothing."""
 
 import contextlib
+import re
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -36,17 +37,47 @@ ALIASES = {
 GENDERS = {"nam": Person.Gender.MALE, "nu": Person.Gender.FEMALE}
 
 
-def _unit_index(by) -> dict[str, list[Unit]]:
+def _unit_key(text: str) -> str:
+    """A unit name folded for matching; "Ủy ban nhân dân" and its usual abbreviation "UBND" agree."""
+    return re.sub(r"\buy ban nhan dan\b", "ubnd", fold_diacritics(text))
+
+
+def unit_index(units) -> dict[str, list[Unit]]:
+    """Units by their folded name and short name (no marks, any case, "UBND" for "Ủy ban nhân
+    dân"): {"ubnd xa binh lu": [unit]}.
+
+    units: an iterable of Unit (the units an import may name). Shared by every import that names
+    a unit in a cell (people, per-unit targets); read with `match_unit`.
+    """
     index: dict[str, list[Unit]] = {}
-    for unit in managed_units(by).only("pk", "name", "short_name", "path"):
-        for key in {fold_diacritics(unit.name), fold_diacritics(unit.short_name)} - {""}:
+    for unit in units:
+        for key in {_unit_key(unit.name), _unit_key(unit.short_name)} - {""}:
             index.setdefault(key, []).append(unit)
     return index
 
 
+def unit_named(index: dict[str, list[Unit]], text: str) -> list[Unit]:
+    """The units of `index` (see `unit_index`) that `text` names; empty when none."""
+    return index.get(_unit_key(text), [])
+
+
+def match_unit(index: dict[str, list[Unit]], text: str, *, where: str) -> Unit:
+    """The one unit a cell names, by name or short name, without marks or case (see `unit_index`).
+
+    where: the Vietnamese scope named when nothing matches ("trong phạm vi bạn quản lý").
+    Raises CellError when no unit or several units carry that name.
+    """
+    matches = unit_named(index, text)
+    if not matches:
+        raise CellError(_("Không tìm thấy đơn vị “%(v)s” %(where)s.") % {"v": text, "where": where})
+    if len(matches) > 1:
+        raise CellError(_("Tên đơn vị “%(v)s” trùng nhiều đơn vị; hãy ghi tên đầy đủ.") % {"v": text})
+    return matches[0]
+
+
 def people_import_preview(*, by, raw_rows: list[tuple[int, dict]]) -> ImportPreview:
     """Validate rows (number, {column: value}); nothing is written."""
-    units = _unit_index(by)
+    units = unit_index(managed_units(by).only("pk", "name", "short_name", "path"))
     rows = [ImportRow(number=n, raw={k: cell_text(v) for k, v in raw.items()}) for n, raw in raw_rows]
     seen_cccd: dict[str, int] = {}
     cccds = []
@@ -90,18 +121,13 @@ def people_import_preview(*, by, raw_rows: list[tuple[int, dict]]) -> ImportPrev
                 row.notes.append(_("Số CCCD được ghi là %(v)s (Excel đã bỏ số 0 đầu).") % {"v": cccd})
         unit_name = raw.get("Đơn vị", "")
         if unit_name:
-            matches = units.get(fold_diacritics(unit_name), [])
-            if not matches:
-                errors.append(
-                    _("Không tìm thấy đơn vị “%(v)s” trong phạm vi bạn quản lý.") % {"v": unit_name}
-                )
-            elif len(matches) > 1:
-                errors.append(
-                    _("Tên đơn vị “%(v)s” trùng nhiều đơn vị; hãy ghi tên đầy đủ.") % {"v": unit_name}
-                )
+            try:
+                unit = match_unit(units, unit_name, where=_("trong phạm vi bạn quản lý"))
+            except CellError as exc:
+                errors.append(exc.message)
             else:
-                v["unit_id"] = matches[0].pk
-                v["unit_name"] = matches[0].name
+                v["unit_id"] = unit.pk
+                v["unit_name"] = unit.name
         v["position"] = raw.get("Chức vụ", "")
         v["email"] = raw.get("Email", "")
         v["phone"] = raw.get("Điện thoại", "")

@@ -2,12 +2,22 @@
 for the same through the people-import page)."""
 
 from datetime import date
+from decimal import Decimal
 from io import BytesIO
 
 import pytest
 from openpyxl import Workbook
 
-from core.importing import CellError, ImportFileError, header_key, parse_date, parse_year, read_table
+from core.importing import (
+    CellError,
+    ImportFileError,
+    cell_text,
+    header_key,
+    parse_date,
+    parse_number,
+    parse_year,
+    read_table,
+)
 
 
 def _book(*rows) -> BytesIO:
@@ -64,3 +74,59 @@ def test_parse_year_from_a_date_cell_and_a_bad_year():
     assert parse_year(date(2025, 12, 31)) == 2025
     with pytest.raises(CellError, match=r"Năm “25” không hợp lệ\."):
         parse_year("25")
+
+
+def test_read_table_two_row_merged_header_numbering_row_and_unknown_columns():
+    wb = Workbook()
+    ws = wb.active
+    for row in (
+        ["BÁO CÁO"],
+        ["STT", "Họ và tên", "Kết quả", None, None],
+        [None, None, "Năm", "Điểm", "Ghi chu rieng"],
+        ["(1)", "(2)", "(3)", "(4)", "(5)"],
+        [1, "Lò Thị Mai", 2025, 0.5, "x"],
+    ):
+        ws.append(row)
+    for cells in ("A2:A3", "B2:B3", "C2:E2"):
+        ws.merge_cells(cells)
+    buf = BytesIO()
+    wb.save(buf)
+    buf.seek(0)
+    unknown = []
+    rows = read_table(buf, ["Họ và tên", "Năm", "Điểm"], required=["Họ và tên"], unknown=unknown)
+    assert rows == [(5, {"Họ và tên": "Lò Thị Mai", "Năm": "2025", "Điểm": "0,5"})]
+    assert unknown == ["Ghi chu rieng"]  # "STT" and the merged "Kết quả" over known columns are not
+
+
+def test_read_table_gives_percent_cells_as_the_percent_shown():
+    wb = Workbook()
+    wb.active.append(["Tên", "Tỷ lệ"])
+    wb.active.append(["A", 0.971])
+    wb.active.append(["B", 0.971])
+    wb.active["B2"].number_format = "0.0%"
+    buf = BytesIO()
+    wb.save(buf)
+    buf.seek(0)
+    assert [r["Tỷ lệ"] for _n, r in read_table(buf, ["Tên", "Tỷ lệ"])] == ["97,1", "0,971"]
+
+
+@pytest.mark.parametrize(
+    ("value", "text", "number"),
+    [
+        (1234.5, "1.234,5", "1234.5"),
+        (1.234, "1,234", "1.234"),  # a number cell: never the text "1.234" (one thousand …)
+        (0.1 + 0.2, "0,3", "0.3"),
+        (1234.0, "1234", "1234"),
+        ("1.234", "1.234", "1234"),  # text: a dot groups thousands
+        ("1,5", "1,5", "1.5"),
+        ("97,1 %", "97,1 %", "97.1"),
+    ],
+)
+def test_numbers_round_trip_through_cell_text(value, text, number):
+    assert cell_text(value) == text
+    assert parse_number(value) == parse_number(cell_text(value)) == Decimal(number)
+
+
+def test_parse_number_names_the_column():
+    with pytest.raises(CellError, match="“Thu ngân sách”: “12a” không phải là số"):
+        parse_number("12a", label="Thu ngân sách")
