@@ -84,3 +84,13 @@ class ExcelUploadForm(CrispyFieldsMixin, forms.Form):
 
         validate_upload(f, allowed={"xlsx"})  # type by content; zip bomb refused before opening
         return f
+
+
+class ConfirmForm(CrispyFieldsMixin, forms.Form):
+    """A transition the user must confirm (a required tick), e.g. launching a campaign, which
+    notifies every participating unit."""
+
+    confirm = forms.BooleanField(
+        label=_("Tôi đã kiểm tra và xác nhận"),
+        error_messages={"required": _("Đánh dấu xác nhận trước khi thực hiện.")},
+    )

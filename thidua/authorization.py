@@ -107,7 +107,7 @@ MATRIX: dict[str, Entry] = {
     "campaigns:my-campaigns": get(UNIT_STAFF),
     "campaigns:campaign-detail": get({DESK, SIGNER, COUNCIL_IN, HEAD, CLERK, HEAD_OTHER}, "campaign"),
     "campaigns:campaign-update": get_post({DESK}, {DESK}, "campaign"),
-    "campaigns:campaign-transition": post({DESK}, "campaign"),
+    "campaigns:campaign-transition": post({DESK}, "campaign", transition="interim_review"),
     "campaigns:campaign-document-draft": post({DESK}, "campaign"),
     "campaigns:campaign-clone": post({DESK}, "campaign"),
     "campaigns:target-create": post({DESK}, "campaign"),
@@ -118,7 +118,7 @@ MATRIX: dict[str, Entry] = {
     "campaigns:registration-edit": get_post({HEAD, CLERK}, {HEAD, CLERK}, "campaign"),
     "campaigns:registration-detail": get(OWN_FILES, "registration"),
     "campaigns:registration-pdf": get(OWN_FILES, "registration"),
-    "campaigns:registration-decide": post({DESK}, "registration"),
+    "campaigns:registration-transition": post({DESK}, "registration", transition="approved"),
     # --- awards register and nominations (one URL namespace) --------------------------------
     "awards:register": get({DESK, DESK_OTHER, SIGNER, SIGNER_OTHER}),
     "awards:import": get_post(ALL_DESKS, ALL_DESKS),
