@@ -12,7 +12,9 @@ urlpatterns = [
     path("<int:pk>/", views.CampaignDetailView.as_view(), name="campaign-detail"),
     path("<int:pk>/sua/", views.CampaignUpdateView.as_view(), name="campaign-update"),
     path(
-        "<int:pk>/chuyen/<slug:transition>/", views.CampaignTransitionView.as_view(), name="campaign-transition"
+        "<int:pk>/chuyen/<slug:transition>/",
+        views.CampaignTransitionView.as_view(),
+        name="campaign-transition",
     ),
     path("<int:pk>/soan-van-ban/", views.CampaignDocumentDraftView.as_view(), name="campaign-document-draft"),
     path("<int:pk>/nhan-ban/", views.CampaignCloneView.as_view(), name="campaign-clone"),

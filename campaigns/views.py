@@ -37,6 +37,7 @@ from core.views import (
     TransitionView,
     add_service_errors,
     message_error,
+    transition_names,
 )
 from units.permissions import MANAGING_ROLES, OFFICE_ROLES, UNIT_ROLES, managed_units, subtree_of_unit
 from units.selectors import blocs_visible_to, people_visible_to
@@ -253,7 +254,7 @@ class CampaignTransitionView(TransitionView):
             else gettext_lazy("Đã chuyển trạng thái phong trào."),
             form_class=ConfirmForm if to == Campaign.Status.LAUNCHED else None,
         )
-        for to in Campaign.Status
+        for to in map(Campaign.Status, sorted(transition_names(Campaign)))
     }
 
     def get_object(self, request, pk):

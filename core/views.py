@@ -192,13 +192,14 @@ class Transition:
 
     `call(obj, by, **cleaned_data)` calls the app's service (which locks, checks the table,
     saves and audits) and returns the object to go back to (or None for `obj`); `success` is the
-    Vietnamese message shown after it; `form_class` (optional) is the small form of the inputs the
-    service needs (a reason, a confirmation, attendees), built with `form_kwargs(obj)`; `allowed`
-    (optional) is a permission check on top of the object's selector (False answers 404).
+    Vietnamese message shown after it, or a callable of the returned object making it;
+    `form_class` (optional) is the small form of the inputs the service needs (a reason, a
+    confirmation, attendees), built with `form_kwargs(obj)`; `allowed` (optional) is a
+    permission check on top of the object's selector (False: `TransitionView.forbidden()`, 404).
     """
 
     call: Callable
-    success: str
+    success: str | Callable
     form_class: type | None = None
     form_kwargs: Callable | None = None
     allowed: Callable | None = None
@@ -227,6 +228,12 @@ class TransitionView(RoleRequiredMixin, View):
     transitions: dict = {}
     form_template_name = "core/transition_form.html"
 
+    def dispatch(self, request, *args, **kwargs):
+        # A GET (or any method but POST) is refused before anything else, for every user.
+        if request.method.lower() not in self.http_method_names:
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
     def get_object(self, request, pk):  # pragma: no cover - abstract
         """The object behind `pk` as the user may see it (raise Http404 otherwise)."""
         raise NotImplementedError
@@ -239,8 +246,12 @@ class TransitionView(RoleRequiredMixin, View):
         if isinstance(entry, dict):
             entry = entry.get(str(obj.status)) or next(iter(entry.values()))
         if entry.allowed is not None and not entry.allowed(self.request.user, obj):
-            raise Http404
+            self.forbidden()
         return entry
+
+    def forbidden(self):
+        """A transition the user may not make on an object they may see: 404 (same as missing)."""
+        raise Http404
 
     def success_url(self, obj) -> str:
         """Where to go after the transition (the object's page by default)."""
@@ -265,8 +276,9 @@ class TransitionView(RoleRequiredMixin, View):
                 return self.form_invalid(obj, transition, form)
             message_error(request, exc)
             return redirect(self.success_url(obj))
-        messages.success(request, entry.success)
-        return redirect(self.success_url(result if result is not None else obj))
+        result = result if result is not None else obj
+        messages.success(request, entry.success(result) if callable(entry.success) else entry.success)
+        return redirect(self.success_url(result))
 
     def form_invalid(self, obj, name: str, form):
         """Show the form again with what was typed and the errors (status 200)."""

@@ -121,7 +121,9 @@ def test_launch_through_confirmation(client, campaign, secretariat):
     client.post(url, {"confirm": "on"})
     campaign.refresh_from_db()
     assert campaign.status == Campaign.Status.LAUNCHED
-    assert client.post(reverse("campaigns:campaign-transition", args=[campaign.pk, "nope"])).status_code == 404
+    assert (
+        client.post(reverse("campaigns:campaign-transition", args=[campaign.pk, "nope"])).status_code == 404
+    )
 
 
 def test_negative_and_malformed_target_values_keep_input(client, launched, secretariat):
