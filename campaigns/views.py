@@ -18,7 +18,6 @@ from campaigns.forms import (
     ImportSourceForm,
     LaunchDocumentForm,
     RegistrationForm,
-    ReturnForm,
     SectionFormSet,
     TargetForm,
 )
@@ -28,7 +27,7 @@ from campaigns.target_grid import grid_headers, read_target_grid
 from core import audit
 from core.excel import xlsx_response
 from core.formats import format_vn_decimal, parse_vn_decimal
-from core.forms import ConfirmForm
+from core.forms import ConfirmForm, ReturnForm
 from core.views import (
     ExportMixin,
     PaginatedMixin,
@@ -505,10 +504,8 @@ class RegistrationTransitionView(TransitionView):
             raise Http404
         return reg
 
-    def form_invalid(self, obj, name, form):
-        view = RegistrationDetailView()
-        view.setup(self.request, pk=obj.pk)
-        return render(self.request, view.template_name, view.get_context_data(pk=obj.pk, return_form=form))
+    detail_view = RegistrationDetailView
+    form_context_name = "return_form"
 
 
 # --- Import from a launch document ---------------------------------------------------

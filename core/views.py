@@ -227,6 +227,8 @@ class TransitionView(RoleRequiredMixin, View):
     model = None
     transitions: dict = {}
     form_template_name = "core/transition_form.html"
+    detail_view = None  # a TemplateView of the object's page, to show a refused form on it
+    form_context_name = "form"
 
     def dispatch(self, request, *args, **kwargs):
         # A GET (or any method but POST) is refused before anything else, for every user.
@@ -281,7 +283,14 @@ class TransitionView(RoleRequiredMixin, View):
         return redirect(self.success_url(result))
 
     def form_invalid(self, obj, name: str, form):
-        """Show the form again with what was typed and the errors (status 200)."""
+        """Show the form again with what was typed and the errors (status 200): on the object's
+        own page when `detail_view` is set (its context gets the form as `form_context_name`),
+        else on the small `form_template_name` page."""
+        if self.detail_view is not None:
+            view = self.detail_view()
+            view.setup(self.request, pk=obj.pk)
+            ctx = view.get_context_data(pk=obj.pk, **{self.form_context_name: form})
+            return render(self.request, view.template_name, ctx)
         return render(
             self.request,
             self.form_template_name,

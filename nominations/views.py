@@ -72,26 +72,44 @@ DECISION_ROLES = FILE_ROLES
 
 
 # --- Batches -------------------------------------------------------------------------
-class BatchListView(RoleRequiredMixin, View):
-    required_roles = BATCH_ROLES
-    template_name = "nominations/batch_list.html"
+class _ListPage(RoleRequiredMixin, View):
+    """A paginated list page of the workflow: `rows(request)` (the user's objects) shown
+    `paginate_by` a page as `context_object_name`, with `page_context(request)` in the context."""
+
+    paginate_by = settings.THIDUA_PAGE_SIZE
+    context_object_name = ""
+
+    def rows(self, request):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def page_context(self, request) -> dict:
+        return {}
 
     def get(self, request):
+        page = Paginator(self.rows(request), self.paginate_by).get_page(request.GET.get("page"))
+        ctx = {
+            "page_obj": page,
+            "is_paginated": page.has_other_pages(),
+            self.context_object_name: page.object_list,
+        }
+        return render(request, self.template_name, {**ctx, **self.page_context(request)})
+
+
+class BatchListView(_ListPage):
+    required_roles = BATCH_ROLES
+    template_name = "nominations/batch_list.html"
+    context_object_name = "batches"
+
+    def rows(self, request):
         inbox = request.GET.get("inbox") == "1"
-        qs = sel.batch_list_for_user(user=request.user, status=request.GET.get("status", ""), inbox=inbox)
-        page = Paginator(qs, settings.THIDUA_PAGE_SIZE).get_page(request.GET.get("page"))
-        return render(
-            request,
-            self.template_name,
-            {
-                "page_obj": page,
-                "is_paginated": page.has_other_pages(),
-                "batches": page.object_list,
-                "inbox": inbox,
-                "statuses": NominationBatch.Status.choices,
-                "can_create": can_create_batch(request.user),
-            },
-        )
+        return sel.batch_list_for_user(user=request.user, status=request.GET.get("status", ""), inbox=inbox)
+
+    def page_context(self, request) -> dict:
+        return {
+            "inbox": request.GET.get("inbox") == "1",
+            "statuses": NominationBatch.Status.choices,
+            "can_create": can_create_batch(request.user),
+        }
 
 
 class BatchCreateView(RoleRequiredMixin, View):
@@ -339,24 +357,17 @@ class NominationAppraiseView(RoleRequiredMixin, View):
 
 
 # --- Council sessions ----------------------------------------------------------------
-class SessionListView(RoleRequiredMixin, View):
+class SessionListView(_ListPage):
     required_roles = SESSION_ROLES
     template_name = "nominations/session_list.html"
+    paginate_by = 50
+    context_object_name = "sessions"
 
-    def get(self, request):
-        qs = sel.session_list_for_user(user=request.user)
-        page = Paginator(qs, 50).get_page(request.GET.get("page"))
-        councils = councils_run_by(request.user)
-        return render(
-            request,
-            self.template_name,
-            {
-                "page_obj": page,
-                "is_paginated": page.has_other_pages(),
-                "sessions": page.object_list,
-                "can_create": councils.exists(),
-            },
-        )
+    def rows(self, request):
+        return sel.session_list_for_user(user=request.user)
+
+    def page_context(self, request) -> dict:
+        return {"can_create": councils_run_by(request.user).exists()}
 
 
 class SessionCreateView(RoleRequiredMixin, View):
@@ -534,25 +545,17 @@ class BallotView(RoleRequiredMixin, View):
 
 
 # --- Decisions -----------------------------------------------------------------------
-class DecisionListView(RoleRequiredMixin, View):
+class DecisionListView(_ListPage):
     required_roles = DECISION_ROLES
     template_name = "nominations/decision_list.html"
+    paginate_by = 50
+    context_object_name = "decisions"
 
-    def get(self, request):
-        to_sign = request.GET.get("sign") == "1"
-        page = Paginator(sel.decision_list_for_user(user=request.user, to_sign=to_sign), 50).get_page(
-            request.GET.get("page")
-        )
-        return render(
-            request,
-            self.template_name,
-            {
-                "page_obj": page,
-                "is_paginated": page.has_other_pages(),
-                "decisions": page.object_list,
-                "to_sign": to_sign,
-            },
-        )
+    def rows(self, request):
+        return sel.decision_list_for_user(user=request.user, to_sign=request.GET.get("sign") == "1")
+
+    def page_context(self, request) -> dict:
+        return {"to_sign": request.GET.get("sign") == "1"}
 
 
 class DecisionCreateView(RoleRequiredMixin, View):

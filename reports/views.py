@@ -17,6 +17,7 @@ from campaigns.permissions import can_manage_campaign
 from campaigns.selectors import campaign_get_for_user, participating_units
 from core import audit
 from core.excel import xlsx_table_response
+from core.forms import ReturnForm
 from core.views import (
     ExportMixin,
     PaginatedMixin,
@@ -28,7 +29,7 @@ from core.views import (
     message_error,
 )
 from reports import permissions, selectors, services
-from reports.forms import AttachmentForm, ReturnForm, RoundForm, SubmissionForm
+from reports.forms import AttachmentForm, RoundForm, SubmissionForm
 from reports.models import ReminderDelivery, ReportRound, ReportSubmission, SubmissionAttachment
 from reports.selectors import TrackerState
 from units.models import Unit
@@ -509,13 +510,8 @@ class SubmissionTransitionView(TransitionView):
             raise Http404
         return submission
 
-    def form_invalid(self, obj, name, form):
-        view = SubmissionDetailView(request=self.request, kwargs={"pk": obj.pk})
-        return render(
-            self.request,
-            SubmissionDetailView.template_name,
-            view.get_context_data(pk=obj.pk, return_form=form),
-        )
+    detail_view = SubmissionDetailView
+    form_context_name = "return_form"
 
 
 class _Attachment(RoleRequiredMixin, View):

@@ -77,19 +77,20 @@ def test_every_transition_view_is_mounted_once_at_the_one_shape():
     names = {name for _route, name, _cb in _patterns()}
     for route, name, view in routes:
         assert route.endswith(SHAPE), route
-        model = view.model
         # `<object>-transition` beside the object's `<object>-detail` page
-        assert name.endswith("-transition") and name.replace("-transition", "-detail") in names, name
+        assert name.endswith("-transition"), name
+        assert name.replace("-transition", "-detail") in names, name
         assert view.http_method_names == ["post"], view
         # the app's mapping names only statuses of the model's own table
-        assert set(map(str, view.transitions)) <= transition_names(model), view
+        assert set(map(str, view.transitions)) <= transition_names(view.model), view
 
 
 def test_nothing_else_is_routed_like_a_transition():
     for route, name, cb in _patterns():
         if "/chuyen/" in route or name.endswith("-transition"):
             view = _view_class(cb)
-            assert isinstance(view, type) and issubclass(view, TransitionView), (route, name)
+            assert isinstance(view, type), (route, name)
+            assert issubclass(view, TransitionView), (route, name)
 
 
 def test_every_workflow_model_with_a_move_a_user_makes_has_its_transition_url():
