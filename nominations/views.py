@@ -76,7 +76,7 @@ class _ListPage(RoleRequiredMixin, View):
     """A paginated list page of the workflow: `rows(request)` (the user's objects) shown
     `paginate_by` a page as `context_object_name`, with `page_context(request)` in the context."""
 
-    paginate_by = settings.THIDUA_PAGE_SIZE
+    paginate_by = None  # None: settings.THIDUA_PAGE_SIZE, read per request
     context_object_name = ""
 
     def rows(self, request):  # pragma: no cover - abstract
@@ -86,7 +86,8 @@ class _ListPage(RoleRequiredMixin, View):
         return {}
 
     def get(self, request):
-        page = Paginator(self.rows(request), self.paginate_by).get_page(request.GET.get("page"))
+        per_page = self.paginate_by or settings.THIDUA_PAGE_SIZE
+        page = Paginator(self.rows(request), per_page).get_page(request.GET.get("page"))
         ctx = {
             "page_obj": page,
             "is_paginated": page.has_other_pages(),
