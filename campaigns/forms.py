@@ -170,12 +170,6 @@ class RegistrationForm(CrispyFieldsMixin, forms.Form):
         ]
 
 
-class ReturnForm(CrispyFieldsMixin, forms.Form):
-    reason = forms.CharField(
-        label=_("Lý do trả lại"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
-
-
 class SectionForm(forms.Form):
     heading = forms.CharField(label=_("Tiêu đề"), max_length=500, required=False)
     body = forms.CharField(label=_("Nội dung"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -11,7 +11,11 @@ urlpatterns = [
     path("cua-toi/", views.MyCampaignsView.as_view(), name="my-campaigns"),
     path("<int:pk>/", views.CampaignDetailView.as_view(), name="campaign-detail"),
     path("<int:pk>/sua/", views.CampaignUpdateView.as_view(), name="campaign-update"),
-    path("<int:pk>/trang-thai/", views.CampaignTransitionView.as_view(), name="campaign-transition"),
+    path(
+        "<int:pk>/chuyen/<slug:transition>/",
+        views.CampaignTransitionView.as_view(),
+        name="campaign-transition",
+    ),
     path("<int:pk>/soan-van-ban/", views.CampaignDocumentDraftView.as_view(), name="campaign-document-draft"),
     path("<int:pk>/nhan-ban/", views.CampaignCloneView.as_view(), name="campaign-clone"),
     path("<int:pk>/chi-tieu/giao/", views.TargetGridView.as_view(), name="target-grid"),
@@ -26,5 +30,9 @@ urlpatterns = [
     path("<int:pk>/dang-ky/<int:unit_pk>/", views.RegistrationEditView.as_view(), name="registration-edit"),
     path("dang-ky/<int:pk>/", views.RegistrationDetailView.as_view(), name="registration-detail"),
     path("dang-ky/<int:pk>/ban-in/", views.RegistrationPdfView.as_view(), name="registration-pdf"),
-    path("dang-ky/<int:pk>/xu-ly/", views.RegistrationDecideView.as_view(), name="registration-decide"),
+    path(
+        "dang-ky/<int:pk>/chuyen/<slug:transition>/",
+        views.RegistrationTransitionView.as_view(),
+        name="registration-transition",
+    ),
 ]

@@ -6,7 +6,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
@@ -18,7 +18,6 @@ from campaigns.forms import (
     ImportSourceForm,
     LaunchDocumentForm,
     RegistrationForm,
-    ReturnForm,
     SectionFormSet,
     TargetForm,
 )
@@ -27,13 +26,17 @@ from campaigns.parsing import campaign_title_from_subject
 from core import audit
 from core.excel import xlsx_response
 from core.formats import format_vn_decimal, parse_vn_decimal
+from core.forms import ConfirmForm, ReturnForm
 from core.views import (
     ExcelImportView,
     ExportMixin,
     PaginatedMixin,
     RoleRequiredMixin,
+    Transition,
+    TransitionView,
     add_service_errors,
     message_error,
+    transition_names,
 )
 from units.permissions import MANAGING_ROLES, OFFICE_ROLES, UNIT_ROLES, managed_units, subtree_of_unit
 from units.selectors import blocs_visible_to, people_visible_to
@@ -107,6 +110,15 @@ class CampaignDetailView(RoleRequiredMixin, TemplateView):
             can_manage_campaign=manage,
             launch_document=services.campaign_launch_document(campaign) if manage else None,
         )
+        if manage and Campaign.Status.LAUNCHED in campaign.next_statuses:
+            deadline = campaign.registration_deadline
+            ctx["launch_form"] = ConfirmForm()
+            ctx["launch_note"] = _(
+                "%(n)s đơn vị tham gia sẽ nhận thông báo và có thể đăng ký thi đua%(until)s."
+            ) % {
+                "n": selectors.participating_units(campaign).count(),
+                "until": _(" đến hết ngày %(d)s") % {"d": deadline.strftime("%d/%m/%Y")} if deadline else "",
+            }
         if tab == "targets":
             ctx["targets"] = selectors.targets_with_assignments(campaign)
             ctx["target_form"] = TargetForm()
@@ -220,31 +232,35 @@ class _ManageCampaignAction(RoleRequiredMixin, View):
         return campaign
 
 
-class CampaignTransitionView(_ManageCampaignAction):
-    def get(self, request, pk):
-        campaign = self.get_campaign(request, pk)
-        to = request.GET.get("to", "")
-        if to not in Campaign.Status.values:
-            raise Http404
-        return render(
-            request,
-            "campaigns/campaign_confirm_transition.html",
-            {
-                "campaign": campaign,
-                "to": Campaign.Status(to),
-                "participants": selectors.participating_units(campaign).count(),
-            },
-        )
+def _campaign_move(to):
+    def call(campaign, by, **_inputs):
+        return services.campaign_transition(campaign=campaign, to=to, by=by)
 
-    def post(self, request, pk):
-        campaign = self.get_campaign(request, pk)
-        try:
-            services.campaign_transition(campaign=campaign, to=request.POST.get("to", ""), by=request.user)
-        except (ValidationError, ValueError) as exc:
-            message_error(request, exc)
-        else:
-            messages.success(request, _("Đã chuyển trạng thái phong trào."))
-        return redirect(campaign)
+    return call
+
+
+class CampaignTransitionView(TransitionView):
+    """`<pk>/chuyen/<status>/`: launch (confirmed: every participating unit is notified), interim
+    review, final review, close."""
+
+    required_roles = MANAGING_ROLES
+    model = Campaign
+    transitions = {
+        to: Transition(
+            _campaign_move(to),
+            gettext_lazy("Đã phát động phong trào.")
+            if to == Campaign.Status.LAUNCHED
+            else gettext_lazy("Đã chuyển trạng thái phong trào."),
+            form_class=ConfirmForm if to == Campaign.Status.LAUNCHED else None,
+        )
+        for to in map(Campaign.Status, sorted(transition_names(Campaign)))
+    }
+
+    def get_object(self, request, pk):
+        campaign = selectors.campaign_get_for_user(user=request.user, pk=pk)
+        if not permissions.can_manage_campaign(request.user, campaign):
+            raise Http404
+        return campaign
 
 
 class CampaignCloneView(_ManageCampaignAction):
@@ -464,30 +480,32 @@ class RegistrationDetailView(RoleRequiredMixin, TemplateView):
         return ctx
 
 
-class RegistrationDecideView(RoleRequiredMixin, View):
-    required_roles = MANAGING_ROLES
+class RegistrationTransitionView(TransitionView):
+    """`dang-ky/<pk>/chuyen/<status>/`: the launching unit approves or returns (with a reason) a
+    submitted registration; a refused return shows the registration again with the reason typed."""
 
-    def post(self, request, pk):
+    required_roles = MANAGING_ROLES
+    model = Registration
+    transitions = {
+        Registration.Status.APPROVED: Transition(
+            lambda reg, by: services.registration_approve(registration=reg, by=by),
+            gettext_lazy("Đã duyệt bản đăng ký."),
+        ),
+        Registration.Status.RETURNED: Transition(
+            lambda reg, by, reason: services.registration_return(registration=reg, by=by, reason=reason),
+            gettext_lazy("Đã trả lại bản đăng ký."),
+            form_class=ReturnForm,
+        ),
+    }
+
+    def get_object(self, request, pk):
         reg = selectors.registration_get_for_user(user=request.user, pk=pk)
         if not permissions.can_manage_campaign(request.user, reg.campaign):
             raise Http404
-        try:
-            if request.POST.get("decision") == "approve":
-                services.registration_approve(registration=reg, by=request.user)
-                messages.success(request, _("Đã duyệt bản đăng ký."))
-            else:
-                services.registration_return(
-                    registration=reg, by=request.user, reason=request.POST.get("reason", "")
-                )
-                messages.success(request, _("Đã trả lại bản đăng ký."))
-        except ValidationError as exc:
-            form = ReturnForm(request.POST)
-            form.is_valid()
-            add_service_errors(form, exc)
-            view = RegistrationDetailView()
-            view.setup(request, pk=pk)
-            return render(request, view.template_name, view.get_context_data(pk=pk, return_form=form))
-        return redirect(reg)
+        return reg
+
+    detail_view = RegistrationDetailView
+    form_context_name = "return_form"
 
 
 # --- Import from a launch document ---------------------------------------------------
@@ -816,7 +834,7 @@ class TargetGridView(ExcelImportView):
     template_name = "campaigns/target_grid.html"
     required_columns = [target_grid.UNIT_HEADER]
     aliases = {target_grid.CODE_HEADER: target_grid.CODE_ALIASES}
-    row_noun = _lazy("đơn vị")
+    row_noun = gettext_lazy("đơn vị")
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:

@@ -84,3 +84,22 @@ class ExcelUploadForm(CrispyFieldsMixin, forms.Form):
 
         validate_upload(f, allowed={"xlsx"})  # type by content; zip bomb refused before opening
         return f
+
+
+class ConfirmForm(CrispyFieldsMixin, forms.Form):
+    """A transition the user must confirm (a required tick), e.g. launching a campaign, which
+    notifies every participating unit."""
+
+    confirm = forms.BooleanField(
+        label=_("Tôi đã kiểm tra và xác nhận"),
+        error_messages={"required": _("Đánh dấu xác nhận trước khi thực hiện.")},
+    )
+
+
+class ReturnForm(CrispyFieldsMixin, forms.Form):
+    """The reason a submitted registration or report is returned to its unit (the service says
+    when it is missing, so the form does not require it)."""
+
+    reason = forms.CharField(
+        label=_("Lý do trả lại"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )

@@ -1,4 +1,8 @@
-"""Shared view mixins: role checks, paginated searchable lists, Excel export."""
+"""Shared view mixins: role checks, paginated searchable lists, Excel export, and the one
+transition view (`TransitionView`)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
@@ -182,3 +186,122 @@ def message_error(request, exc) -> None:
 def form_error_text(form) -> str:
     """All the errors of a bound form as one line (for pages that redirect instead of re-rendering)."""
     return " ".join(str(e) for errs in form.errors.values() for e in errs)
+
+
+# --- The one transition URL shape ----------------------------------------------------
+@dataclass(frozen=True)
+class Transition:
+    """What one transition of a workflow object does in a view (the app's mapping entry).
+
+    `call(obj, by, **cleaned_data)` calls the app's service (which locks, checks the table,
+    saves and audits) and returns the object to go back to (or None for `obj`); `success` is the
+    Vietnamese message shown after it, or a callable of the returned object making it;
+    `form_class` (optional) is the small form of the inputs the service needs (a reason, a
+    confirmation, attendees), built with `form_kwargs(obj)`; `allowed` (optional) is a
+    permission check on top of the object's selector (False: `TransitionView.forbidden()`, 404).
+    """
+
+    call: Callable
+    success: str | Callable
+    form_class: type | None = None
+    form_kwargs: Callable | None = None
+    allowed: Callable | None = None
+
+
+def transition_names(model) -> set[str]:
+    """Every status a workflow `model`'s TRANSITIONS table can move to: the names its transition
+    URL (`<prefix>/<pk>/chuyen/<slug:transition>/`) accepts (str values of `model.Status`)."""
+    return {str(s) for targets in model.TRANSITIONS.values() for s in targets}
+
+
+class TransitionView(RoleRequiredMixin, View):
+    """The one view behind every workflow transition URL, `<prefix>/<pk>/chuyen/<slug:transition>/`
+    (POST only: a GET answers 405). Subclasses name the `model`, `get_object()` (the app's
+    permission-scoped selector: a forbidden object answers 404) and `transitions`, the mapping
+    transition name (a target status of `model.TRANSITIONS`) → `Transition`, or → {current status:
+    `Transition`} when one target is reached by different services.
+
+    A name outside the model's table or the mapping answers 404. The service's ValidationError
+    becomes a Vietnamese message (`error_text`) and the browser goes back to the object; when the
+    transition has a form, an invalid form or a refused service re-renders the form with what the
+    user typed (`form_template_name`)."""
+
+    http_method_names = ["post"]
+    model = None
+    transitions: dict = {}
+    form_template_name = "core/transition_form.html"
+    detail_view = None  # a TemplateView of the object's page, to show a refused form on it
+    form_context_name = "form"
+
+    def dispatch(self, request, *args, **kwargs):
+        # A GET (or any method but POST) is refused before anything else, for every user.
+        if request.method.lower() not in self.http_method_names:
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_object(self, request, pk):  # pragma: no cover - abstract
+        """The object behind `pk` as the user may see it (raise Http404 otherwise)."""
+        raise NotImplementedError
+
+    def get_transition(self, obj, name: str) -> Transition:
+        """The mapping entry for `name` from `obj`'s current status (Http404 when there is none)."""
+        if name not in transition_names(self.model) or name not in self.transitions:
+            raise Http404
+        entry = self.transitions[name]
+        if isinstance(entry, dict):
+            entry = entry.get(str(obj.status)) or next(iter(entry.values()))
+        if entry.allowed is not None and not entry.allowed(self.request.user, obj):
+            self.forbidden()
+        return entry
+
+    def forbidden(self):
+        """A transition the user may not make on an object they may see: 404 (same as missing)."""
+        raise Http404
+
+    def success_url(self, obj) -> str:
+        """Where to go after the transition (the object's page by default)."""
+        return obj.get_absolute_url()
+
+    def post(self, request, pk, transition):
+        obj = self.get_object(request, pk)
+        entry = self.get_transition(obj, transition)
+        form = None
+        data = {}
+        if entry.form_class is not None:
+            kwargs = entry.form_kwargs(obj) if entry.form_kwargs else {}
+            form = entry.form_class(request.POST, **kwargs)
+            if not form.is_valid():
+                return self.form_invalid(obj, transition, form)
+            data = form.cleaned_data
+        try:
+            result = entry.call(obj, request.user, **data)
+        except ValidationError as exc:
+            if form is not None:
+                add_service_errors(form, exc)
+                return self.form_invalid(obj, transition, form)
+            message_error(request, exc)
+            return redirect(self.success_url(obj))
+        result = result if result is not None else obj
+        messages.success(request, entry.success(result) if callable(entry.success) else entry.success)
+        return redirect(self.success_url(result))
+
+    def form_invalid(self, obj, name: str, form):
+        """Show the form again with what was typed and the errors (status 200): on the object's
+        own page when `detail_view` is set (its context gets the form as `form_context_name`),
+        else on the small `form_template_name` page."""
+        if self.detail_view is not None:
+            view = self.detail_view()
+            view.setup(self.request, pk=obj.pk)
+            ctx = view.get_context_data(pk=obj.pk, **{self.form_context_name: form})
+            return render(self.request, view.template_name, ctx)
+        return render(
+            self.request,
+            self.form_template_name,
+            {
+                "object": obj,
+                "to": type(obj).Status(name),
+                "form": form,
+                "action": self.request.path,
+                "back": self.success_url(obj),
+            },
+        )

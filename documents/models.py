@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStampedModel
+from core.models import TimeStampedModel, WorkflowMixin
 
 
 class ImmutableRowError(TypeError):
@@ -368,7 +368,7 @@ class Annulment(models.Model):
         raise ImmutableRowError("Annulments cannot be deleted.")
 
 
-class DocumentDraft(TimeStampedModel):
+class DocumentDraft(WorkflowMixin, TimeStampedModel):
     """A document prepared (soạn thảo) by the secretariat, submitted for signature (trình ký) to
     a signer of the issuing body's unit, who issues it (ban hành) or returns it (issue 10 item 5)."""
 
@@ -376,6 +376,12 @@ class DocumentDraft(TimeStampedModel):
         DRAFT = "draft", _("Đang soạn thảo")
         SUBMITTED = "submitted", _("Đã trình ký")
         ISSUED = "issued", _("Đã ban hành")
+
+    TRANSITIONS = {
+        Status.DRAFT: {Status.SUBMITTED},
+        Status.SUBMITTED: {Status.DRAFT, Status.ISSUED},  # returned by the signer, or issued
+        Status.ISSUED: set(),
+    }
 
     doc_type = models.CharField(_("loại văn bản"), max_length=20, choices=DocType.choices)
     template_name = models.CharField(_("mẫu"), max_length=150)
@@ -444,6 +450,9 @@ class DocumentDraft(TimeStampedModel):
                 name="documentdraft_submitted_has_signer",
             ),
         ]
+
+    def get_absolute_url(self):
+        return reverse("documents:draft-detail", args=[self.pk])
 
     def __str__(self):
         return self.title

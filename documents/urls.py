@@ -16,9 +16,11 @@ urlpatterns = [
     path("van-ban/du-thao/<int:pk>/pdf/", views.DraftPdfView.as_view(), name="draft-pdf"),
     path("van-ban/du-thao/<int:pk>/tao-pdf/", views.DraftRenderJobView.as_view(), name="draft-render"),
     path("van-ban/du-thao/<int:pk>/sua/", views.DraftEditView.as_view(), name="draft-edit"),
-    path("van-ban/du-thao/<int:pk>/trinh-ky/", views.DraftSubmitView.as_view(), name="draft-submit"),
-    path("van-ban/du-thao/<int:pk>/tra-lai/", views.DraftReturnView.as_view(), name="draft-return"),
-    path("van-ban/du-thao/<int:pk>/ban-hanh/", views.DraftIssueView.as_view(), name="draft-issue"),
+    path(
+        "van-ban/du-thao/<int:pk>/chuyen/<slug:transition>/",
+        views.DraftTransitionView.as_view(),
+        name="draft-transition",
+    ),
     path("van-ban/tac-vu/<int:pk>/", views.RenderJobView.as_view(), name="job-detail"),
     path("van-ban/tac-vu/<int:pk>/tai-ve/", views.RenderJobDownloadView.as_view(), name="job-download"),
 ]

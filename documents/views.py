@@ -5,16 +5,20 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView
 from django_ratelimit.decorators import ratelimit
 
-from core.views import PaginatedMixin, RoleRequiredMixin
+from core.forms import ConfirmForm
+from core.views import PaginatedMixin, RoleRequiredMixin, Transition, TransitionView
 from documents import permissions, selectors, services
+from documents.forms import DraftReturnForm, DraftSubmitForm
 from documents.http import issued_file_response
-from documents.models import DocType, RenderJob
+from documents.models import DocType, DocumentDraft, RenderJob
 from units.permissions import DOCUMENT_ROLES
 
 # Drafts bigger than this (annex rows + certificates) render in a background job.
@@ -113,49 +117,11 @@ class DraftDetailView(StaffMixin, View):
                 "long_render": draft_size(draft) > LONG_RENDER_ROWS,
                 "can_submit": permissions.can_submit(user, draft),
                 "can_sign": permissions.can_sign(user, draft),
-                "signers": permissions.signers_for(draft) if permissions.can_submit(user, draft) else [],
+                "submit_form": DraftSubmitForm(draft=draft) if permissions.can_submit(user, draft) else None,
+                "return_form": DraftReturnForm(),
+                "issue_form": ConfirmForm(),
             },
         )
-
-
-def _flash_errors(request, exc: ValidationError) -> None:
-    for msg in exc.messages:
-        messages.error(request, msg)
-
-
-class DraftSubmitView(StaffMixin, View):
-    """Trình ký: the secretariat submits the draft to a signer of the issuing unit."""
-
-    def post(self, request, pk):
-        draft = selectors.draft_get_for_user(user=request.user, pk=pk)
-        if not permissions.can_submit(request.user, draft):
-            raise PermissionDenied
-        signer = permissions.signers_for(draft).filter(pk=request.POST.get("signer") or 0).first()
-        try:
-            services.draft_submit(
-                by=request.user, draft=draft, signer=signer, signer_title=request.POST.get("signer_title", "")
-            )
-        except ValidationError as exc:
-            _flash_errors(request, exc)
-        else:
-            messages.success(request, _("Đã trình ký."))
-        return redirect("documents:draft-detail", pk=draft.pk)
-
-
-class DraftReturnView(StaffMixin, View):
-    """The signer returns the draft to the secretariat with a note."""
-
-    def post(self, request, pk):
-        draft = selectors.draft_get_for_user(user=request.user, pk=pk)
-        if not permissions.can_return(request.user, draft):
-            raise PermissionDenied
-        try:
-            services.draft_return(by=request.user, draft=draft, note=request.POST.get("note", ""))
-        except ValidationError as exc:
-            _flash_errors(request, exc)
-        else:
-            messages.success(request, _("Đã trả lại dự thảo cho bộ phận soạn thảo."))
-        return redirect("documents:draft-detail", pk=draft.pk)
 
 
 class DraftHtmlView(StaffMixin, View):
@@ -194,35 +160,59 @@ class DraftRenderJobView(StaffMixin, View):
         return redirect("documents:job-detail", pk=job.pk)
 
 
-class DraftIssueView(StaffMixin, View):
-    """GET: confirmation page; POST: issue (number, render, store), in a job for long documents."""
+def _draft_issue(draft, by, **_confirmed):
+    """Issue now, or in a job for a long draft (the browser then follows the job's progress)."""
+    if draft.issued_document_id:
+        raise ValidationError(_("Dự thảo này đã được ban hành."))
+    if not permissions.can_sign(by, draft):
+        raise ValidationError(_("Chỉ người ký được trình mới ban hành văn bản này."))
+    if draft_size(draft) > LONG_RENDER_ROWS:
+        return services.render_job_create(by=by, draft=draft, kind=RenderJob.Kind.ISSUE)
+    return services.draft_issue(by=by, draft=draft)
 
-    def get(self, request, pk):
-        draft = selectors.draft_get_for_user(user=request.user, pk=pk)
-        if not permissions.can_sign(request.user, draft):
-            messages.error(request, _("Chỉ người ký được trình mới ban hành văn bản này."))
-            return redirect("documents:draft-detail", pk=draft.pk)
-        return render(request, "documents/draft_confirm_issue.html", {"draft": draft})
 
-    def post(self, request, pk):
-        draft = selectors.draft_get_for_user(user=request.user, pk=pk)
-        if draft.issued_document_id:
-            messages.error(request, _("Dự thảo này đã được ban hành."))
-            return redirect("documents:draft-detail", pk=draft.pk)
-        if not permissions.can_sign(request.user, draft):
-            messages.error(request, _("Chỉ người ký được trình mới ban hành văn bản này."))
-            return redirect("documents:draft-detail", pk=draft.pk)
-        if draft_size(draft) > LONG_RENDER_ROWS:
-            job = services.render_job_create(by=request.user, draft=draft, kind=RenderJob.Kind.ISSUE)
-            return redirect("documents:job-detail", pk=job.pk)
-        try:
-            document = services.draft_issue(by=request.user, draft=draft)
-        except ValidationError as exc:
-            for msg in exc.messages:
-                messages.error(request, msg)
-            return redirect("documents:draft-detail", pk=draft.pk)
-        messages.success(request, _("Đã ban hành văn bản số %(symbol)s.") % {"symbol": document.symbol})
-        return redirect(document)
+def _issued_message(result) -> str:
+    if isinstance(result, RenderJob):
+        return _("Đang ban hành văn bản: theo dõi tiến độ ở trang này.")
+    return _("Đã ban hành văn bản số %(symbol)s.") % {"symbol": result.symbol}
+
+
+class DraftTransitionView(StaffMixin, TransitionView):
+    """`van-ban/du-thao/<pk>/chuyen/<status>/`: the secretariat submits the draft to a signer
+    (submitted); that signer returns it with a note (draft) or, after confirming, signs and issues
+    it (issued: numbered, rendered, stored; in a job for long documents). Submitting or returning
+    without the right answers 403, as the documents pages always have."""
+
+    model = DocumentDraft
+    transitions = {
+        DocumentDraft.Status.SUBMITTED: Transition(
+            lambda draft, by, signer, signer_title: services.draft_submit(
+                by=by, draft=draft, signer=signer, signer_title=signer_title
+            ),
+            gettext_lazy("Đã trình ký."),
+            form_class=DraftSubmitForm,
+            form_kwargs=lambda draft: {"draft": draft},
+            allowed=permissions.can_submit,
+        ),
+        DocumentDraft.Status.DRAFT: Transition(
+            lambda draft, by, note: services.draft_return(by=by, draft=draft, note=note),
+            gettext_lazy("Đã trả lại dự thảo cho bộ phận soạn thảo."),
+            form_class=DraftReturnForm,
+            allowed=permissions.can_return,
+        ),
+        DocumentDraft.Status.ISSUED: Transition(_draft_issue, _issued_message, form_class=ConfirmForm),
+    }
+
+    def get_object(self, request, pk):
+        return selectors.draft_get_for_user(user=request.user, pk=pk)
+
+    def forbidden(self):
+        raise PermissionDenied
+
+    def success_url(self, obj) -> str:
+        if isinstance(obj, RenderJob):
+            return reverse("documents:job-detail", args=[obj.pk])
+        return obj.get_absolute_url()
 
 
 class RenderJobView(StaffMixin, View):

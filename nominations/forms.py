@@ -98,3 +98,19 @@ class DecisionForm(forms.Form):
 class AnnulForm(forms.Form):
     ground = forms.ChoiceField(label=_("Căn cứ hủy bỏ"), choices=AwardAnnulment.Ground.choices)
     note = forms.CharField(label=_("Ghi chú"), required=False)
+
+
+class AttendeesForm(forms.Form):
+    """The roll call when a council session opens: which members of its council attend (all
+    ticked at first)."""
+
+    attendees = forms.ModelMultipleChoiceField(
+        label=_("Điểm danh"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, session, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["attendees"]
+        field.queryset = session.council.members.order_by("full_name")
+        field.label_from_instance = lambda m: m.full_name or m.username
+        field.initial = list(field.queryset.values_list("pk", flat=True))

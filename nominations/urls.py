@@ -27,12 +27,21 @@ urlpatterns = [
         wf.DocumentDownloadView.as_view(),
         name="document-download",
     ),
-    path("to-trinh/<int:pk>/thao-tac/", wf.BatchActionView.as_view(), name="batch-action"),
+    path(
+        "to-trinh/<int:pk>/chuyen/<slug:transition>/",
+        wf.BatchTransitionView.as_view(),
+        name="batch-transition",
+    ),
     # Council sessions and the secret ballot
     path("phien-hop/", wf.SessionListView.as_view(), name="session-list"),
     path("phien-hop/tao/", wf.SessionCreateView.as_view(), name="session-create"),
     path("phien-hop/<int:pk>/", wf.SessionDetailView.as_view(), name="session-detail"),
     path("phien-hop/<int:pk>/thao-tac/", wf.SessionActionView.as_view(), name="session-action"),
+    path(
+        "phien-hop/<int:pk>/chuyen/<slug:transition>/",
+        wf.SessionTransitionView.as_view(),
+        name="session-transition",
+    ),
     path("phien-hop/<int:pk>/bo-phieu/<int:item_pk>/", wf.BallotView.as_view(), name="ballot"),
     path("phien-hop/<int:pk>/tep/<slug:kind>/", wf.SessionFileView.as_view(), name="session-file"),
     path("phien-hop/<int:pk>/quyet-dinh/", wf.DecisionCreateView.as_view(), name="decision-create"),
@@ -46,4 +55,9 @@ urlpatterns = [
         name="decision-payment-list",
     ),
     path("quyet-dinh/<int:pk>/thao-tac/", wf.DecisionActionView.as_view(), name="decision-action"),
+    path(
+        "quyet-dinh/<int:pk>/chuyen/<slug:transition>/",
+        wf.DecisionTransitionView.as_view(),
+        name="decision-transition",
+    ),
 ]

@@ -9,21 +9,32 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from awards.rules import load_rulebook
 from awards.selectors import households_visible_to
 from campaigns.selectors import campaigns_visible_to
 from core.audit import history_for
-from core.views import RoleRequiredMixin, add_service_errors, error_text, form_error_text, message_error
+from core.views import (
+    RoleRequiredMixin,
+    Transition,
+    TransitionView,
+    add_service_errors,
+    error_text,
+    form_error_text,
+    message_error,
+)
 from documents.http import issued_file_response
 from nominations import selectors as sel
 from nominations import services
 from nominations.forms import (
     AnnulForm,
     AppraisalForm,
+    AttendeesForm,
     BatchForm,
     DecisionForm,
     DocumentForm,
@@ -35,6 +46,7 @@ from nominations.models import (
     AgendaItem,
     BallotParticipation,
     CouncilSession,
+    Decision,
     DecisionLine,
     DossierDocument,
     Nomination,
@@ -60,26 +72,45 @@ DECISION_ROLES = FILE_ROLES
 
 
 # --- Batches -------------------------------------------------------------------------
-class BatchListView(RoleRequiredMixin, View):
-    required_roles = BATCH_ROLES
-    template_name = "nominations/batch_list.html"
+class _ListPage(RoleRequiredMixin, View):
+    """A paginated list page of the workflow: `rows(request)` (the user's objects) shown
+    `paginate_by` a page as `context_object_name`, with `page_context(request)` in the context."""
+
+    paginate_by = None  # None: settings.THIDUA_PAGE_SIZE, read per request
+    context_object_name = ""
+
+    def rows(self, request):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def page_context(self, request) -> dict:
+        return {}
 
     def get(self, request):
+        per_page = self.paginate_by or settings.THIDUA_PAGE_SIZE
+        page = Paginator(self.rows(request), per_page).get_page(request.GET.get("page"))
+        ctx = {
+            "page_obj": page,
+            "is_paginated": page.has_other_pages(),
+            self.context_object_name: page.object_list,
+        }
+        return render(request, self.template_name, {**ctx, **self.page_context(request)})
+
+
+class BatchListView(_ListPage):
+    required_roles = BATCH_ROLES
+    template_name = "nominations/batch_list.html"
+    context_object_name = "batches"
+
+    def rows(self, request):
         inbox = request.GET.get("inbox") == "1"
-        qs = sel.batch_list_for_user(user=request.user, status=request.GET.get("status", ""), inbox=inbox)
-        page = Paginator(qs, settings.THIDUA_PAGE_SIZE).get_page(request.GET.get("page"))
-        return render(
-            request,
-            self.template_name,
-            {
-                "page_obj": page,
-                "is_paginated": page.has_other_pages(),
-                "batches": page.object_list,
-                "inbox": inbox,
-                "statuses": NominationBatch.Status.choices,
-                "can_create": can_create_batch(request.user),
-            },
-        )
+        return sel.batch_list_for_user(user=request.user, status=request.GET.get("status", ""), inbox=inbox)
+
+    def page_context(self, request) -> dict:
+        return {
+            "inbox": request.GET.get("inbox") == "1",
+            "statuses": NominationBatch.Status.choices,
+            "can_create": can_create_batch(request.user),
+        }
 
 
 class BatchCreateView(RoleRequiredMixin, View):
@@ -274,30 +305,31 @@ class DocumentDownloadView(RoleRequiredMixin, View):
         return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.original_name)
 
 
-class BatchActionView(RoleRequiredMixin, View):
-    """POST action=submit | recall | return (reason)."""
+class BatchTransitionView(TransitionView):
+    """`to-trinh/<pk>/chuyen/<status>/`: the unit sends its batch (submitted) or recalls it before
+    any appraisal (draft); the secretariat returns it for completion with a reason (returned)."""
 
     required_roles = BATCH_EDIT_ROLES
+    model = NominationBatch
+    transitions = {
+        NominationBatch.Status.SUBMITTED: Transition(
+            lambda batch, by: services.batch_submit(by=by, batch=batch), gettext_lazy("Đã gửi tờ trình.")
+        ),
+        NominationBatch.Status.DRAFT: Transition(
+            lambda batch, by: services.batch_recall(by=by, batch=batch), gettext_lazy("Đã rút lại tờ trình.")
+        ),
+        NominationBatch.Status.RETURNED: Transition(
+            lambda batch, by, reason: services.batch_return(by=by, batch=batch, reason=reason),
+            gettext_lazy("Đã trả lại tờ trình để bổ sung."),
+            form_class=ReasonForm,
+        ),
+    }
 
-    def post(self, request, pk):
-        batch = sel.batch_get_for_user(user=request.user, pk=pk)
-        action = request.POST.get("action")
-        reason = request.POST.get("reason", "")
-        try:
-            if action == "submit":
-                services.batch_submit(by=request.user, batch=batch)
-                messages.success(request, _("Đã gửi tờ trình."))
-            elif action == "recall":
-                services.batch_recall(by=request.user, batch=batch, reason=reason)
-                messages.success(request, _("Đã rút lại tờ trình."))
-            elif action == "return":
-                services.batch_return(by=request.user, batch=batch, reason=reason)
-                messages.success(request, _("Đã trả lại tờ trình để bổ sung."))
-            else:
-                raise Http404
-        except ValidationError as exc:
-            message_error(request, exc)
-        return redirect("awards:batch-detail", pk=batch.pk)
+    def get_object(self, request, pk):
+        return sel.batch_get_for_user(user=request.user, pk=pk)
+
+    def success_url(self, obj) -> str:
+        return reverse("awards:batch-detail", args=[obj.pk])
 
 
 class NominationAppraiseView(RoleRequiredMixin, View):
@@ -326,24 +358,17 @@ class NominationAppraiseView(RoleRequiredMixin, View):
 
 
 # --- Council sessions ----------------------------------------------------------------
-class SessionListView(RoleRequiredMixin, View):
+class SessionListView(_ListPage):
     required_roles = SESSION_ROLES
     template_name = "nominations/session_list.html"
+    paginate_by = 50
+    context_object_name = "sessions"
 
-    def get(self, request):
-        qs = sel.session_list_for_user(user=request.user)
-        page = Paginator(qs, 50).get_page(request.GET.get("page"))
-        councils = councils_run_by(request.user)
-        return render(
-            request,
-            self.template_name,
-            {
-                "page_obj": page,
-                "is_paginated": page.has_other_pages(),
-                "sessions": page.object_list,
-                "can_create": councils.exists(),
-            },
-        )
+    def rows(self, request):
+        return sel.session_list_for_user(user=request.user)
+
+    def page_context(self, request) -> dict:
+        return {"can_create": councils_run_by(request.user).exists()}
 
 
 class SessionCreateView(RoleRequiredMixin, View):
@@ -422,6 +447,8 @@ class SessionDetailView(RoleRequiredMixin, View):
             else [],
             "participation": _participation_counts(session),
         }
+        if runs and CouncilSession.Status.OPEN in session.next_statuses:
+            ctx["attendees_form"] = AttendeesForm(session=session)
         if session.status == CouncilSession.Status.PLANNED and runs:
             try:
                 t = services.threshold_for(council, None)
@@ -440,7 +467,8 @@ def _participation_counts(session) -> dict[int, int]:
 
 
 class SessionActionView(RoleRequiredMixin, View):
-    """POST action=agenda (nominations) | open (attendees) | ballot | close."""
+    """The secretariat's actions on a session that do not change its status: POST action=agenda
+    (nominations) | minutes (issue the minutes and the ballot-count report)."""
 
     required_roles = DESK_ROLES
 
@@ -454,17 +482,6 @@ class SessionActionView(RoleRequiredMixin, View):
                 if not noms:
                     raise ValidationError(_("Chọn ít nhất một đối tượng."))
                 services.agenda_add(by=request.user, session=session, nominations=noms)
-            elif action == "open":
-                ids = [int(x) for x in request.POST.getlist("attendees") if x.isdigit()]
-                services.session_open(
-                    by=request.user,
-                    session=session,
-                    attendees=list(session.council.members.filter(pk__in=ids)),
-                )
-            elif action == "ballot":
-                services.ballot_open(by=request.user, session=session)
-            elif action == "close":
-                services.ballot_close(by=request.user, session=session)
             elif action == "minutes":
                 services.session_documents_issue(by=request.user, session=session)
             else:
@@ -474,6 +491,38 @@ class SessionActionView(RoleRequiredMixin, View):
         else:
             messages.success(request, _("Đã cập nhật phiên họp."))
         return redirect("awards:session-detail", pk=session.pk)
+
+
+class SessionTransitionView(TransitionView):
+    """`phien-hop/<pk>/chuyen/<status>/`: the secretariat opens the session with the roll call
+    (open), opens the secret ballot (voting) and closes and counts it (closed)."""
+
+    required_roles = DESK_ROLES
+    model = CouncilSession
+    transitions = {
+        CouncilSession.Status.OPEN: Transition(
+            lambda session, by, attendees: services.session_open(
+                by=by, session=session, attendees=list(attendees)
+            ),
+            gettext_lazy("Đã khai mạc phiên họp."),
+            form_class=AttendeesForm,
+            form_kwargs=lambda session: {"session": session},
+        ),
+        CouncilSession.Status.VOTING: Transition(
+            lambda session, by: services.ballot_open(by=by, session=session),
+            gettext_lazy("Đã bắt đầu bỏ phiếu."),
+        ),
+        CouncilSession.Status.CLOSED: Transition(
+            lambda session, by: services.ballot_close(by=by, session=session),
+            gettext_lazy("Đã kết thúc bỏ phiếu và kiểm phiếu."),
+        ),
+    }
+
+    def get_object(self, request, pk):
+        return sel.session_get_for_user(user=request.user, pk=pk)
+
+    def success_url(self, obj) -> str:
+        return reverse("awards:session-detail", args=[obj.pk])
 
 
 class BallotView(RoleRequiredMixin, View):
@@ -497,25 +546,17 @@ class BallotView(RoleRequiredMixin, View):
 
 
 # --- Decisions -----------------------------------------------------------------------
-class DecisionListView(RoleRequiredMixin, View):
+class DecisionListView(_ListPage):
     required_roles = DECISION_ROLES
     template_name = "nominations/decision_list.html"
+    paginate_by = 50
+    context_object_name = "decisions"
 
-    def get(self, request):
-        to_sign = request.GET.get("sign") == "1"
-        page = Paginator(sel.decision_list_for_user(user=request.user, to_sign=to_sign), 50).get_page(
-            request.GET.get("page")
-        )
-        return render(
-            request,
-            self.template_name,
-            {
-                "page_obj": page,
-                "is_paginated": page.has_other_pages(),
-                "decisions": page.object_list,
-                "to_sign": to_sign,
-            },
-        )
+    def rows(self, request):
+        return sel.decision_list_for_user(user=request.user, to_sign=request.GET.get("sign") == "1")
+
+    def page_context(self, request) -> dict:
+        return {"to_sign": request.GET.get("sign") == "1"}
 
 
 class DecisionCreateView(RoleRequiredMixin, View):
@@ -602,44 +643,64 @@ class DecisionDetailView(RoleRequiredMixin, View):
         )
 
 
+def _decision_issue(decision, by):
+    if not services.can_sign(by, decision):
+        raise ValidationError(_("Chỉ người ký được ban hành quyết định."))
+    return services.decision_issue(by=by, decision=decision)
+
+
+class DecisionTransitionView(TransitionView):
+    """`quyet-dinh/<pk>/chuyen/issued/`: the signer signs, numbers and issues the decision (and its
+    certificates)."""
+
+    required_roles = DECISION_ROLES
+    model = Decision
+    transitions = {
+        Decision.Status.ISSUED: Transition(
+            _decision_issue,
+            lambda decision: _("Đã ban hành Quyết định số %(n)s và Giấy khen.") % {"n": decision.number},
+        ),
+    }
+
+    def get_object(self, request, pk):
+        return sel.decision_get_for_user(user=request.user, pk=pk)
+
+    def success_url(self, obj) -> str:
+        return reverse("awards:decision-detail", args=[obj.pk])
+
+
 class DecisionActionView(RoleRequiredMixin, View):
-    """POST action=issue (chair) | annul (line, ground, number, date)."""
+    """POST action=annul (line, ground, note): draft the decision annulling one line (the draft is
+    then submitted and issued like any numbered document)."""
 
     required_roles = DECISION_ROLES
 
     def post(self, request, pk):
         decision = sel.decision_get_for_user(user=request.user, pk=pk)
-        action = request.POST.get("action")
+        if request.POST.get("action") != "annul":
+            raise Http404
+        line_pk = request.POST.get("line", "")
+        line = (
+            DecisionLine.objects.filter(pk=line_pk, decision=decision).first() if line_pk.isdigit() else None
+        )
+        form = AnnulForm(request.POST)
         try:
-            if action == "issue":
-                if not services.can_sign(request.user, decision):
-                    raise ValidationError(_("Chỉ người ký được ban hành quyết định."))
-                decision = services.decision_issue(by=request.user, decision=decision)
-                messages.success(
-                    request, _("Đã ban hành Quyết định số %(n)s và Giấy khen.") % {"n": decision.number}
-                )
-            elif action == "annul":
-                line = get_object_or_404(DecisionLine, pk=request.POST.get("line") or 0, decision=decision)
-                form = AnnulForm(request.POST)
-                if not form.is_valid():
-                    raise ValidationError([str(e) for errs in form.errors.values() for e in errs])
-                d = form.cleaned_data
-                draft = services.line_annulment_draft_create(
-                    by=request.user, line=line, ground=d["ground"], note=d["note"]
-                )
-                messages.success(
-                    request,
-                    _(
-                        "Đã soạn dự thảo quyết định hủy bỏ; trình người ký để ban hành "
-                        "và cập nhật sổ khen thưởng."
-                    ),
-                )
-                return redirect("documents:draft-detail", pk=draft.pk)
-            else:
-                raise Http404
+            if line is None:
+                raise ValidationError(_("Chọn dòng của quyết định cần hủy bỏ."))
+            if not form.is_valid():
+                raise ValidationError([str(e) for errs in form.errors.values() for e in errs])
+            d = form.cleaned_data
+            draft = services.line_annulment_draft_create(
+                by=request.user, line=line, ground=d["ground"], note=d["note"]
+            )
         except ValidationError as exc:
             message_error(request, exc)
-        return redirect("awards:decision-detail", pk=decision.pk)
+            return redirect("awards:decision-detail", pk=decision.pk)
+        messages.success(
+            request,
+            _("Đã soạn dự thảo quyết định hủy bỏ; trình người ký để ban hành và cập nhật sổ khen thưởng."),
+        )
+        return redirect("documents:draft-detail", pk=draft.pk)
 
 
 class SessionFileView(RoleRequiredMixin, View):

@@ -163,11 +163,5 @@ class SubmissionForm(CrispyFieldsMixin, forms.Form):
         }
 
 
-class ReturnForm(CrispyFieldsMixin, forms.Form):
-    reason = forms.CharField(
-        label=_("Lý do trả lại"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
-
-
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("Tệp đính kèm (PDF, Word, Excel, ảnh PNG/JPG)"))

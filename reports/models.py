@@ -102,9 +102,31 @@ class ReportRound(VersionedModel, TimeStampedModel):
     def get_absolute_url(self):
         return reverse("reports:round-detail", args=[self.pk])
 
+    class Status(models.TextChoices):
+        """Derived from `closed_at` (a round has no status column): what its transition URL and
+        buttons read, like the tables of the workflow models."""
+
+        OPEN = "open", _("Đang mở")
+        CLOSED = "closed", _("Đã khóa")
+
+    TRANSITIONS = {Status.OPEN: {Status.CLOSED}, Status.CLOSED: {Status.OPEN}}
+
     @property
     def is_closed(self) -> bool:
         return self.closed_at is not None
+
+    @property
+    def status(self) -> str:
+        """`Status.CLOSED` once closed, else `Status.OPEN`."""
+        return self.Status.CLOSED if self.is_closed else self.Status.OPEN
+
+    @property
+    def next_statuses(self) -> set[str]:
+        """The statuses the round can move to now (close when open, reopen when closed)."""
+        return set(self.TRANSITIONS[self.status])
+
+    def get_status_display(self) -> str:
+        return self.Status(self.status).label
 
     def is_past_deadline(self, now=None) -> bool:
         return (now or timezone.now()) > self.deadline

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
@@ -16,16 +17,19 @@ from campaigns.permissions import can_manage_campaign
 from campaigns.selectors import campaign_get_for_user, participating_units
 from core import audit
 from core.excel import xlsx_table_response
+from core.forms import ReturnForm
 from core.views import (
     ExportMixin,
     PaginatedMixin,
     RoleRequiredMixin,
+    Transition,
+    TransitionView,
     add_service_errors,
     error_text,
     message_error,
 )
 from reports import permissions, selectors, services
-from reports.forms import AttachmentForm, ReturnForm, RoundForm, SubmissionForm
+from reports.forms import AttachmentForm, RoundForm, SubmissionForm
 from reports.models import ReminderDelivery, ReportRound, ReportSubmission, SubmissionAttachment
 from reports.selectors import TrackerState
 from units.models import Unit
@@ -219,28 +223,24 @@ class RoundUpdateView(_ManageRound, View):
         return render(request, self.template_name, {"form": form, "campaign": rnd.campaign, "round": rnd})
 
 
-class RoundCloseView(_ManageRound, View):
-    def post(self, request, pk):
-        rnd = self.get_round(request, pk)
-        try:
-            services.round_close(round=rnd, by=request.user, note=request.POST.get("note", ""))
-        except ValidationError as exc:
-            messages.error(request, error_text(exc))
-        else:
-            messages.success(request, _("Đã khóa kỳ báo cáo: đơn vị không nộp, sửa báo cáo được nữa."))
-        return redirect(rnd)
+class RoundTransitionView(TransitionView):
+    """`<pk>/chuyen/<status>/`: close the round (units can no longer submit or edit) or reopen it."""
 
+    required_roles = MANAGING_ROLES
+    model = ReportRound
+    transitions = {
+        ReportRound.Status.CLOSED: Transition(
+            lambda rnd, by: services.round_close(round=rnd, by=by),
+            gettext_lazy("Đã khóa kỳ báo cáo: đơn vị không nộp, sửa báo cáo được nữa."),
+        ),
+        ReportRound.Status.OPEN: Transition(
+            lambda rnd, by: services.round_reopen(round=rnd, by=by),
+            gettext_lazy("Đã mở lại kỳ báo cáo."),
+        ),
+    }
 
-class RoundReopenView(_ManageRound, View):
-    def post(self, request, pk):
-        rnd = self.get_round(request, pk)
-        try:
-            services.round_reopen(round=rnd, by=request.user, reason=request.POST.get("reason", ""))
-        except ValidationError as exc:
-            messages.error(request, error_text(exc))
-        else:
-            messages.success(request, _("Đã mở lại kỳ báo cáo."))
-        return redirect(rnd)
+    def get_object(self, request, pk):
+        return _ManageRound.get_round(self, request, pk)
 
 
 class RoundNextView(_ManageRound, View):
@@ -486,31 +486,32 @@ class SubmissionDetailView(RoleRequiredMixin, TemplateView):
         return ctx
 
 
-class SubmissionDecideView(RoleRequiredMixin, View):
-    required_roles = MANAGING_ROLES
+class SubmissionTransitionView(TransitionView):
+    """`bao-cao/<pk>/chuyen/<status>/`: the round's organiser accepts a report or returns it with a
+    reason; a refused return shows the report again with the reason typed."""
 
-    def post(self, request, pk):
+    required_roles = MANAGING_ROLES
+    model = ReportSubmission
+    transitions = {
+        ReportSubmission.Status.ACCEPTED: Transition(
+            lambda sub, by: services.submission_accept(submission=sub, by=by),
+            gettext_lazy("Đã tiếp nhận báo cáo."),
+        ),
+        ReportSubmission.Status.RETURNED: Transition(
+            lambda sub, by, reason: services.submission_return(submission=sub, by=by, reason=reason),
+            gettext_lazy("Đã trả lại báo cáo cho đơn vị."),
+            form_class=ReturnForm,
+        ),
+    }
+
+    def get_object(self, request, pk):
         submission = selectors.submission_get_for_user(user=request.user, pk=pk)
         if not permissions.can_manage_round(request.user, submission.round):
             raise Http404
-        try:
-            if "accept" in request.POST:
-                services.submission_accept(submission=submission, by=request.user)
-                messages.success(request, _("Đã tiếp nhận báo cáo."))
-            else:
-                services.submission_return(
-                    submission=submission, by=request.user, reason=request.POST.get("reason", "")
-                )
-                messages.success(request, _("Đã trả lại báo cáo cho đơn vị."))
-        except ValidationError as exc:
-            form = ReturnForm(request.POST)
-            form.is_valid()
-            add_service_errors(form, exc)
-            view = SubmissionDetailView(request=request, kwargs={"pk": pk})
-            return render(
-                request, SubmissionDetailView.template_name, view.get_context_data(pk=pk, return_form=form)
-            )
-        return redirect(submission)
+        return submission
+
+    detail_view = SubmissionDetailView
+    form_context_name = "return_form"
 
 
 class _Attachment(RoleRequiredMixin, View):

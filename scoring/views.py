@@ -10,7 +10,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from core.excel import xlsx_response
-from core.views import RoleRequiredMixin, add_service_errors, error_text
+from core.views import RoleRequiredMixin, Transition, TransitionView, add_service_errors
 from scoring import permissions, selectors, services
 from scoring.forms import CriterionFormSet, CrossScoreForm, ReopenForm, SelfScoreForm, TableForm
 from scoring.models import Score, ScoringTable
@@ -127,6 +127,7 @@ class TableDetailView(_TableMixin, TemplateView):
             can_edit=permissions.can_edit_table(user, table.bloc),
             is_bloc_head=permissions.is_bloc_head(user, table.bloc),
             can_reopen=permissions.can_manage(user, table.bloc.organiser),
+            reopen_form=ReopenForm(),
             can_see_ranking=permissions.can_see_ranking(user, table),
             own_units=[
                 {
@@ -142,54 +143,50 @@ class TableDetailView(_TableMixin, TemplateView):
         return ctx
 
 
-class TableTransitionView(_TableMixin, View):
-    ACTIONS = {
-        "mo-tu-cham": (services.table_open, gettext_lazy("Đã mở bảng cho các đơn vị tự chấm điểm.")),
-        "cham-cheo": (services.table_start_cross_scoring, gettext_lazy("Đã chuyển sang bước chấm chéo.")),
-        "thong-qua": (services.table_finalise, gettext_lazy("Đã thông qua kết quả xếp hạng.")),
+def _can_edit(user, table) -> bool:
+    return permissions.can_edit_table(user, table.bloc)
+
+
+def _can_reopen(user, table) -> bool:
+    return permissions.can_manage(user, table.bloc.organiser)
+
+
+class TableTransitionView(TransitionView):
+    """`<pk>/chuyen/<status>/`: the bloc head (or the secretariat) opens self-scoring, starts
+    cross-scoring and finalises; the organiser's secretariat reopens a final table for
+    cross-scoring with a reason (the final ranking is void again)."""
+
+    required_roles = SCORING_ROLES
+    model = ScoringTable
+    S = ScoringTable.Status
+    transitions = {
+        S.OPEN: Transition(
+            lambda t, by: services.table_open(table=t, by=by),
+            gettext_lazy("Đã mở bảng cho các đơn vị tự chấm điểm."),
+            allowed=_can_edit,
+        ),
+        S.CROSS_SCORING: {
+            S.OPEN: Transition(
+                lambda t, by: services.table_start_cross_scoring(table=t, by=by),
+                gettext_lazy("Đã chuyển sang bước chấm chéo."),
+                allowed=_can_edit,
+            ),
+            S.FINAL: Transition(
+                lambda t, by, reason: services.table_reopen(table=t, by=by, reason=reason),
+                gettext_lazy("Đã mở lại bảng để chấm chéo."),
+                form_class=ReopenForm,
+                allowed=_can_reopen,
+            ),
+        },
+        S.FINAL: Transition(
+            lambda t, by: services.table_finalise(table=t, by=by),
+            gettext_lazy("Đã thông qua kết quả xếp hạng."),
+            allowed=_can_edit,
+        ),
     }
 
-    def post(self, request, pk, action):
-        table = self.get_table()
-        if action not in self.ACTIONS or not permissions.can_edit_table(request.user, table.bloc):
-            raise Http404
-        service, done = self.ACTIONS[action]
-        try:
-            table = service(table=table, by=request.user)
-        except ValidationError as exc:
-            messages.error(request, error_text(exc))
-        else:
-            messages.success(request, done)
-        return redirect(table)
-
-
-class TableReopenView(_TableMixin, View):
-    template_name = "scoring/reopen.html"
-
-    def _check(self, request):
-        table = self.get_table()
-        if not permissions.can_manage(request.user, table.bloc.organiser):
-            raise Http404
-        return table
-
-    def get(self, request, pk):
-        table = self._check(request)
-        return render(request, self.template_name, {"table": table, "form": ReopenForm()})
-
-    def post(self, request, pk):
-        table = self._check(request)
-        form = ReopenForm(request.POST)
-        if form.is_valid():
-            try:
-                table = services.table_reopen(
-                    table=table, by=request.user, reason=form.cleaned_data["reason"]
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Đã mở lại bảng để chấm chéo."))
-                return redirect(table)
-        return render(request, self.template_name, {"table": table, "form": form})
+    def get_object(self, request, pk):
+        return selectors.table_get_for_user(user=request.user, pk=pk)
 
 
 class SelfScoreView(_TableMixin, View):

@@ -107,7 +107,7 @@ MATRIX: dict[str, Entry] = {
     "campaigns:my-campaigns": get(UNIT_STAFF),
     "campaigns:campaign-detail": get({DESK, SIGNER, COUNCIL_IN, HEAD, CLERK, HEAD_OTHER}, "campaign"),
     "campaigns:campaign-update": get_post({DESK}, {DESK}, "campaign"),
-    "campaigns:campaign-transition": post({DESK}, "campaign"),
+    "campaigns:campaign-transition": post({DESK}, "campaign", transition="interim_review"),
     "campaigns:campaign-document-draft": post({DESK}, "campaign"),
     "campaigns:campaign-clone": post({DESK}, "campaign"),
     "campaigns:target-create": post({DESK}, "campaign"),
@@ -118,7 +118,7 @@ MATRIX: dict[str, Entry] = {
     "campaigns:registration-edit": get_post({HEAD, CLERK}, {HEAD, CLERK}, "campaign"),
     "campaigns:registration-detail": get(OWN_FILES, "registration"),
     "campaigns:registration-pdf": get(OWN_FILES, "registration"),
-    "campaigns:registration-decide": post({DESK}, "registration"),
+    "campaigns:registration-transition": post({DESK}, "registration", transition="approved"),
     # --- awards register and nominations (one URL namespace) --------------------------------
     "awards:register": get({DESK, DESK_OTHER, SIGNER, SIGNER_OTHER}),
     "awards:import": get_post(ALL_DESKS, ALL_DESKS),
@@ -150,11 +150,12 @@ MATRIX: dict[str, Entry] = {
     "awards:nomination-appraise": post({DESK}, "batch"),
     "awards:document-upload": post({DESK, HEAD, CLERK}, "batch"),
     "awards:document-download": get(OWN_FILES | {COUNCIL_IN}, "batch"),
-    "awards:batch-action": post({DESK, HEAD, CLERK}, "batch", data={"action": "recall"}),
+    "awards:batch-transition": post({DESK, HEAD, CLERK}, "batch", transition="draft"),
     "awards:session-list": get(OFFICES),
     "awards:session-create": get_post(ALL_DESKS, ALL_DESKS),
     "awards:session-detail": get({DESK, SIGNER, COUNCIL_IN}, "session"),
-    "awards:session-action": post({DESK}, "session", data={"action": "ballot"}),
+    "awards:session-action": post({DESK}, "session", data={"action": "minutes"}),
+    "awards:session-transition": post({DESK}, "session", transition="voting"),
     # The desk reaches the ballot of a session it runs; the service refuses its vote (not a member).
     "awards:ballot": post({COUNCIL_IN, SIGNER, DESK}, "session"),
     "awards:session-file": get(set(), "session", kind="bien-ban"),  # no minutes yet: 404 for all
@@ -162,7 +163,8 @@ MATRIX: dict[str, Entry] = {
     "awards:decision-list": get(ALL_DESKS | ALL_SIGNERS),
     "awards:decision-detail": get({DESK, SIGNER}, "decision"),
     "awards:decision-file": get(set(), "decision", kind="quyet-dinh"),  # not issued yet: 404 for all
-    "awards:decision-action": post({DESK, SIGNER}, "decision", data={"action": "issue"}),
+    "awards:decision-action": post({DESK, SIGNER}, "decision", data={"action": "annul"}),
+    "awards:decision-transition": post({DESK, SIGNER}, "decision", transition="issued"),
     "awards:decision-payment-list": get(set(), "decision", fmt="pdf"),  # not issued yet: 404 for all
     # --- documents ------------------------------------------------------------------------
     "documents:verify": get(EVERYONE),
@@ -178,9 +180,7 @@ MATRIX: dict[str, Entry] = {
     # Only the desk edits and submits; the signer issues or returns only what was submitted to it
     # (the world's draft is not submitted: issuing redirects with a message, returning is refused).
     "documents:draft-edit": get_post({DESK}, {DESK}, "draft"),
-    "documents:draft-submit": post({DESK}, "draft"),
-    "documents:draft-return": post(set(), "draft", data={"note": "x"}),
-    "documents:draft-issue": get_post({DESK, SIGNER}, {DESK, SIGNER}, "draft"),
+    "documents:draft-transition": post({DESK, SIGNER}, "draft", transition="issued"),
     "documents:job-detail": get({DESK, SIGNER}, "job"),
     "documents:job-download": get(set(), "job"),  # the job has not finished: 404 for everyone
     # --- reports --------------------------------------------------------------------------
@@ -192,13 +192,12 @@ MATRIX: dict[str, Entry] = {
     "reports:rounds-from-document": post({DESK}),
     "reports:round-detail": get({DESK, SIGNER, COUNCIL_IN}, "round"),
     "reports:round-update": get_post({DESK}, {DESK}, "round"),
-    "reports:round-close": post({DESK}, "round"),
-    "reports:round-reopen": post({DESK}, "round"),
+    "reports:round-transition": post({DESK}, "round", transition="closed"),
     "reports:round-document": post({DESK}, "round", kind="cong-van-don-doc"),
     "reports:round-next": post({DESK}, "round"),
     "reports:submission-edit": get_post({HEAD, CLERK}, {HEAD, CLERK}, "round"),
     "reports:submission-detail": get(OWN_FILES, "submission"),
-    "reports:submission-decide": post({DESK}, "submission"),
+    "reports:submission-transition": post({DESK}, "submission", transition="accepted"),
     "reports:attachment-add": post({HEAD, CLERK}, "submission"),
     "reports:attachment-download": get(OWN_FILES, "attachment"),
     "reports:attachment-delete": post({HEAD, CLERK}, "attachment"),
@@ -206,8 +205,7 @@ MATRIX: dict[str, Entry] = {
     "scoring:bloc-table": get({DESK, SIGNER, COUNCIL_IN, HEAD, CLERK, HEAD_OTHER, BLOC_HEAD}),
     "scoring:table-edit": get_post({DESK, BLOC_HEAD}, {DESK, BLOC_HEAD}),
     "scoring:table-detail": get({DESK, SIGNER, COUNCIL_IN, HEAD, CLERK, HEAD_OTHER, BLOC_HEAD}, "table"),
-    "scoring:table-transition": post({DESK, BLOC_HEAD}, "table", action="mo-tu-cham"),
-    "scoring:table-reopen": post({DESK}, "table"),
+    "scoring:table-transition": post({DESK, BLOC_HEAD}, "table", transition="open"),
     "scoring:self-score": get_post({HEAD, CLERK}, {HEAD, CLERK}, "table"),
     "scoring:cross-score": get_post({BLOC_HEAD}, {BLOC_HEAD}, "table"),
     "scoring:ranking": get({DESK, SIGNER, COUNCIL_IN, BLOC_HEAD}, "table"),

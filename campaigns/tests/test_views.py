@@ -41,7 +41,11 @@ def test_campaign_pages_for_secretariat(client, launched, secretariat):
 
 MANAGE_GETS = ["campaigns:campaign-create", "campaigns:campaign-import"]
 MANAGE_OBJ_GETS = ["campaigns:campaign-update", "campaigns:document-create"]
-MANAGE_OBJ_POSTS = ["campaigns:campaign-clone", "campaigns:target-create", "campaigns:campaign-transition"]
+MANAGE_OBJ_POSTS = [
+    ("campaigns:campaign-clone", []),
+    ("campaigns:target-create", []),
+    ("campaigns:campaign-transition", ["final_review"]),
+]
 
 
 @pytest.mark.parametrize("name", MANAGE_GETS)
@@ -61,11 +65,11 @@ def test_manage_object_pages_denied_to_unit_head(client, launched, unit_head_a, 
     assert client.get(url).status_code == 200
 
 
-@pytest.mark.parametrize("name", MANAGE_OBJ_POSTS)
-def test_manage_actions_denied_to_unit_head(client, launched, unit_head_a, name):
+@pytest.mark.parametrize(("name", "extra"), MANAGE_OBJ_POSTS)
+def test_manage_actions_denied_to_unit_head(client, launched, unit_head_a, name, extra):
     client.force_login(unit_head_a)
     count = Campaign.objects.count()
-    assert client.post(reverse(name, args=[launched.pk]), {"to": "closed", "name": "x"}).status_code == 404
+    assert client.post(reverse(name, args=[launched.pk, *extra]), {"name": "x"}).status_code == 404
     assert Campaign.objects.count() == count
     launched.refresh_from_db()
     assert launched.status == Campaign.Status.LAUNCHED
@@ -103,13 +107,23 @@ def test_draft_campaign_hidden_from_units(client, campaign, unit_head_a):
     assert client.get(reverse("campaigns:campaign-detail", args=[campaign.pk])).status_code == 404
 
 
-def test_launch_through_confirmation_page(client, campaign, secretariat):
+def test_launch_through_confirmation(client, campaign, secretariat):
     client.force_login(secretariat)
-    url = reverse("campaigns:campaign-transition", args=[campaign.pk])
-    assert "2 đơn vị tham gia" in client.get(url, {"to": "launched"}).content.decode()
-    client.post(url, {"to": "launched"})
+    detail = client.get(reverse("campaigns:campaign-detail", args=[campaign.pk])).content.decode()
+    assert "2 đơn vị tham gia" in detail
+    url = reverse("campaigns:campaign-transition", args=[campaign.pk, "launched"])
+    assert url in detail
+    assert client.get(url).status_code == 405
+    html = client.post(url).content.decode()
+    assert "Đánh dấu xác nhận trước khi thực hiện." in html
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.DRAFT
+    client.post(url, {"confirm": "on"})
     campaign.refresh_from_db()
     assert campaign.status == Campaign.Status.LAUNCHED
+    assert (
+        client.post(reverse("campaigns:campaign-transition", args=[campaign.pk, "nope"])).status_code == 404
+    )
 
 
 def test_negative_and_malformed_target_values_keep_input(client, launched, secretariat):
@@ -196,18 +210,19 @@ def test_registration_detail_and_decision_permissions(
     client, registration, unit_head_a, unit_head_b, secretariat
 ):
     url = reverse("campaigns:registration-detail", args=[registration.pk])
-    decide = reverse("campaigns:registration-decide", args=[registration.pk])
+    approve = reverse("campaigns:registration-transition", args=[registration.pk, "approved"])
+    give_back = reverse("campaigns:registration-transition", args=[registration.pk, "returned"])
     client.force_login(unit_head_b)
     assert client.get(url).status_code == 404
     client.force_login(unit_head_a)
     assert client.get(url).status_code == 200
-    assert client.post(decide, {"decision": "approve"}).status_code == 404
+    assert client.post(approve).status_code == 404
     registration.refresh_from_db()
     assert registration.status == Registration.Status.SUBMITTED
     client.force_login(secretariat)
-    html = client.post(decide, {"decision": "return", "reason": ""}).content.decode()
+    html = client.post(give_back, {"reason": ""}).content.decode()
     assert "Phải ghi lý do trả lại." in html
-    client.post(decide, {"decision": "approve"})
+    client.post(approve)
     registration.refresh_from_db()
     assert registration.status == Registration.Status.APPROVED
 
@@ -285,9 +300,11 @@ def test_home_page_lists_campaigns_for_unit_and_secretariat(
 
 
 def test_remaining_pages_denied_cases(client, launched, unit_head_a, secretariat, no_role_user):
-    transition = reverse("campaigns:campaign-transition", args=[launched.pk])
+    transition = reverse("campaigns:campaign-transition", args=[launched.pk, "final_review"])
     client.force_login(unit_head_a)
-    assert client.get(transition, {"to": "closed"}).status_code == 404
+    assert client.post(transition).status_code == 404
+    launched.refresh_from_db()
+    assert launched.status == Campaign.Status.LAUNCHED
     assert (
         client.post(
             reverse("campaigns:document-create", args=[launched.pk]), {"doc_type": "ke_hoach"}
@@ -298,7 +315,11 @@ def test_remaining_pages_denied_cases(client, launched, unit_head_a, secretariat
     assert client.get(reverse("campaigns:my-campaigns")).status_code == 200
     client.force_login(secretariat)
     assert client.get(reverse("campaigns:my-campaigns")).status_code == 404
-    assert client.get(transition, {"to": "interim_review"}).status_code == 200
+    assert client.get(transition).status_code == 405
+    interim = reverse("campaigns:campaign-transition", args=[launched.pk, "interim_review"])
+    assert client.post(interim).status_code == 302
+    launched.refresh_from_db()
+    assert launched.status == Campaign.Status.INTERIM_REVIEW
     client.force_login(no_role_user)
     for url in (reverse("campaigns:campaign-list"), reverse("campaigns:campaign-detail", args=[launched.pk])):
         assert client.get(url).status_code == 404

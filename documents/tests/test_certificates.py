@@ -137,13 +137,13 @@ def test_certificate_batch_draft_issues_one_document_per_certificate(client, sec
     with pdfplumber.open(io.BytesIO(preview.content)) as pdf:
         assert len(pdf.pages) == 3
     client.post(
-        reverse("documents:draft-submit", args=[draft.pk]),
+        reverse("documents:draft-transition", args=[draft.pk, "submitted"]),
         {"signer": doc_signer.pk, "signer_title": "Chủ tịch"},
     )
-    client.post(reverse("documents:draft-issue", args=[draft.pk]))
+    client.post(reverse("documents:draft-transition", args=[draft.pk, "issued"]), {"confirm": "on"})
     assert not IssuedDocument.objects.exists()  # the secretariat does not issue
     client.force_login(doc_signer)
-    client.post(reverse("documents:draft-issue", args=[draft.pk]))
+    client.post(reverse("documents:draft-transition", args=[draft.pk, "issued"]), {"confirm": "on"})
     documents = list(IssuedDocument.objects.order_by("number"))
     assert [d.symbol for d in documents] == ["01/GK-UBND", "02/GK-UBND", "03/GK-UBND"]
     assert DocumentDraft.objects.get(pk=draft.pk).issued_document == documents[0]

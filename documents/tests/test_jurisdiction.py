@@ -78,8 +78,7 @@ def _urls(draft, issued, cert, job):
         ("get", reverse("documents:draft-html", args=[draft.pk])),
         ("get", reverse("documents:draft-pdf", args=[draft.pk])),
         ("post", reverse("documents:draft-render", args=[draft.pk])),
-        ("get", reverse("documents:draft-issue", args=[draft.pk])),
-        ("post", reverse("documents:draft-issue", args=[draft.pk])),
+        ("post", reverse("documents:draft-transition", args=[draft.pk, "issued"])),
         ("get", reverse("documents:job-detail", args=[job.pk])),
     ]
 

@@ -106,7 +106,7 @@ def test_deputy_signs_a_collective_document_kt(secretariat, doc_signer, plan, cl
 def test_signer_home_lists_what_waits_and_the_signer_returns_or_signs(client, secretariat, doc_signer, plan):
     client.force_login(secretariat)
     client.post(
-        reverse("documents:draft-submit", args=[plan.pk]),
+        reverse("documents:draft-transition", args=[plan.pk, "submitted"]),
         {"signer": doc_signer.pk, "signer_title": "Chủ tịch"},
     )
     client.force_login(doc_signer)
@@ -114,12 +114,12 @@ def test_signer_home_lists_what_waits_and_the_signer_returns_or_signs(client, se
     assert "Kế hoạch phát động thi đua năm 2026" in home
     page = client.get(reverse("documents:draft-detail", args=[plan.pk])).content.decode()
     assert "Ký ban hành" in page
-    client.post(reverse("documents:draft-return", args=[plan.pk]), {"note": "Sửa mục I"})
+    client.post(reverse("documents:draft-transition", args=[plan.pk, "draft"]), {"note": "Sửa mục I"})
     plan.refresh_from_db()
     assert plan.status == DocumentDraft.Status.DRAFT
     assert plan.return_note == "Sửa mục I"
     assert "Kế hoạch phát động" not in client.get(reverse("home")).content.decode()
-    client.post(reverse("documents:draft-issue", args=[plan.pk]))
+    client.post(reverse("documents:draft-transition", args=[plan.pk, "issued"]), {"confirm": "on"})
     assert not IssuedDocument.objects.exists()
     with pytest.raises(ValidationError):
         draft_return(by=doc_signer, draft=plan, note="x")
@@ -127,7 +127,7 @@ def test_signer_home_lists_what_waits_and_the_signer_returns_or_signs(client, se
     assert "Sửa mục I" in client.get(reverse("documents:draft-detail", args=[plan.pk])).content.decode()
     draft_submit(by=secretariat, draft=plan, signer=doc_signer, signer_title="Chủ tịch")
     client.force_login(doc_signer)
-    client.post(reverse("documents:draft-issue", args=[plan.pk]))
+    client.post(reverse("documents:draft-transition", args=[plan.pk, "issued"]), {"confirm": "on"})
     assert IssuedDocument.objects.get().doc_type == "ke_hoach"
     assert "Kế hoạch phát động" not in client.get(reverse("home")).content.decode()
 
@@ -136,8 +136,11 @@ def test_a_signer_reads_drafts_but_signs_only_what_is_submitted_to_it(client, se
     client.force_login(doc_signer)
     page = client.get(reverse("documents:draft-detail", args=[plan.pk])).content.decode()
     assert "Ký ban hành" not in page
-    assert client.post(reverse("documents:draft-return", args=[plan.pk]), {"note": "x"}).status_code == 403
-    assert client.post(reverse("documents:draft-submit", args=[plan.pk])).status_code == 403
+    assert (
+        client.post(reverse("documents:draft-transition", args=[plan.pk, "draft"]), {"note": "x"}).status_code
+        == 403
+    )
+    assert client.post(reverse("documents:draft-transition", args=[plan.pk, "submitted"])).status_code == 403
     draft_submit(by=secretariat, draft=plan, signer=doc_signer, signer_title="Chủ tịch")
     assert "Ký ban hành" in client.get(reverse("documents:draft-detail", args=[plan.pk])).content.decode()
 

@@ -60,8 +60,7 @@ def _urls(draft, issued, job):
         ("get", reverse("documents:draft-html", args=[draft.pk])),
         ("get", reverse("documents:draft-pdf", args=[draft.pk])),
         ("post", reverse("documents:draft-render", args=[draft.pk])),
-        ("get", reverse("documents:draft-issue", args=[draft.pk])),
-        ("post", reverse("documents:draft-issue", args=[draft.pk])),
+        ("post", reverse("documents:draft-transition", args=[draft.pk, "issued"])),
         ("get", reverse("documents:job-detail", args=[job.pk])),
         ("get", reverse("documents:job-download", args=[job.pk])),
     ]
@@ -187,12 +186,18 @@ def test_draft_pdf_is_watermarked(client, secretariat, draft):
 def test_issue_action_issues_once(client, secretariat, doc_signer, draft):
     submit_and_sign_prepare(draft, secretariat, doc_signer)
     client.force_login(doc_signer)
-    response = client.post(reverse("documents:draft-issue", args=[draft.pk]))
+    url = reverse("documents:draft-transition", args=[draft.pk, "issued"])
+    assert url in client.get(reverse("documents:draft-detail", args=[draft.pk])).content.decode()
+    assert client.get(url).status_code == 405
+    unconfirmed = client.post(url)
+    assert "Đánh dấu xác nhận trước khi thực hiện." in unconfirmed.content.decode()
+    assert not IssuedDocument.objects.exists()
+    response = client.post(url, {"confirm": "on"})
     document = IssuedDocument.objects.get()
     assert response.status_code == 302
     assert response["Location"] == document.get_absolute_url()
     assert DocumentDraft.objects.get(pk=draft.pk).issued_document == document
-    client.post(reverse("documents:draft-issue", args=[draft.pk]))
+    client.post(reverse("documents:draft-transition", args=[draft.pk, "issued"]), {"confirm": "on"})
     assert IssuedDocument.objects.count() == 1
 
 
@@ -227,7 +232,7 @@ def test_issuing_a_long_draft_runs_as_a_job(
     submit_and_sign_prepare(big_draft, secretariat, doc_signer)
     client.force_login(doc_signer)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("documents:draft-issue", args=[big_draft.pk]))
+        client.post(reverse("documents:draft-transition", args=[big_draft.pk, "issued"]), {"confirm": "on"})
     job = RenderJob.objects.get()
     assert job.kind == RenderJob.Kind.ISSUE
     assert job.status == RenderJob.Status.DONE

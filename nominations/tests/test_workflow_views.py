@@ -220,12 +220,18 @@ def test_add_nominee_upload_send_recall_through_pages(client, world, stranger):
     assert b"".join(response.streaming_content) == PDF
     assert "to-trinh.pdf" in response["Content-Disposition"]
     assert get(client, stranger, dl).status_code == 404
-    action = reverse("awards:batch-action", args=[batch.pk])
-    assert post(client, stranger, action, {"action": "submit"}).status_code == 404
-    post(client, world.head, action, {"action": "submit"})
+    submit = reverse("awards:batch-transition", args=[batch.pk, "submitted"])
+    assert submit in get(client, world.head, reverse("awards:batch-detail", args=[batch.pk])).content.decode()
+    assert get(client, world.head, submit).status_code == 405
+    assert post(client, stranger, submit).status_code == 404
+    assert (
+        post(client, world.head, reverse("awards:batch-transition", args=[batch.pk, "nope"])).status_code
+        == 404
+    )
+    post(client, world.head, submit)
     batch.refresh_from_db()
     assert batch.status == "submitted"
-    post(client, world.head, action, {"action": "recall"})
+    post(client, world.head, reverse("awards:batch-transition", args=[batch.pk, "draft"]))
     batch.refresh_from_db()
     assert batch.status == "draft"
     remove = reverse("awards:nomination-remove", args=[batch.pk, n.pk])
@@ -251,11 +257,12 @@ def test_appraisal_and_return_pages(client, world, stranger):
     r = post(
         client,
         world.secretariat,
-        reverse("awards:batch-action", args=[batch.pk]),
-        {"action": "return", "reason": "Bổ sung"},
+        reverse("awards:batch-transition", args=[batch.pk, "returned"]),
+        {"reason": "Bổ sung"},
         follow=True,
     )
     assert "Đã có đối tượng được thẩm định" in r.content.decode()
+    assert "Bổ sung</textarea>" in r.content.decode()  # what was typed stays
 
 
 # --- Sessions and ballot -------------------------------------------------------------
@@ -271,13 +278,16 @@ def test_session_pages_and_secret_ballot(client, world, stranger):
     assert r.url == reverse("awards:session-detail", args=[session.pk])
     detail = reverse("awards:session-detail", args=[session.pk])
     action = reverse("awards:session-action", args=[session.pk])
+    ballot_open = reverse("awards:session-transition", args=[session.pk, "voting"])
     assert get(client, stranger, detail).status_code == 404
-    assert post(client, stranger, action, {"action": "ballot"}).status_code == 404
-    assert post(client, world.members[0], action, {"action": "ballot"}).status_code == 404
+    assert post(client, stranger, ballot_open).status_code == 404
+    assert post(client, world.members[0], ballot_open).status_code == 404
     post(client, world.secretariat, action, {"action": "agenda", "nominations": [n1.pk, n2.pk]})
     members = list(world.council.members.all())
-    post(client, world.secretariat, action, {"action": "open", "attendees": [m.pk for m in members]})
-    post(client, world.secretariat, action, {"action": "ballot"})
+    session_open = reverse("awards:session-transition", args=[session.pk, "open"])
+    assert session_open in get(client, world.secretariat, detail).content.decode()
+    post(client, world.secretariat, session_open, {"attendees": [m.pk for m in members]})
+    post(client, world.secretariat, ballot_open)
     items = list(session.items.order_by("order"))
     page = get(client, world.members[0], detail).content.decode()
     assert "Tán thành" in page
@@ -304,7 +314,7 @@ def test_session_pages_and_secret_ballot(client, world, stranger):
     from django.contrib import admin
 
     assert BallotTally not in admin.site._registry
-    post(client, world.secretariat, action, {"action": "close"})
+    post(client, world.secretariat, reverse("awards:session-transition", args=[session.pk, "closed"]))
     page = get(client, world.members[0], detail).content.decode()
     assert "ĐẠT" in page
     assert "KHÔNG ĐẠT" in page
@@ -349,11 +359,13 @@ def test_decision_pages(client, world, stranger):
     assert get(client, stranger, detail).status_code == 404
     assert get(client, world.head, detail).status_code == 404
     action = reverse("awards:decision-action", args=[decision.pk])
-    assert post(client, stranger, action, {"action": "issue"}).status_code == 404
-    assert post(client, world.secretariat, action, {"action": "issue"}, follow=True).status_code == 200
+    issue = reverse("awards:decision-transition", args=[decision.pk, "issued"])
+    assert issue in page
+    assert post(client, stranger, issue).status_code == 404
+    assert post(client, world.secretariat, issue, follow=True).status_code == 200
     decision.refresh_from_db()
     assert decision.status == "draft"  # only the signer issues
-    r = post(client, world.chair, action, {"action": "issue"}, follow=True)
+    r = post(client, world.chair, issue, follow=True)
     decision.refresh_from_db()
     assert decision.status == "issued"
     assert f"Đã ban hành Quyết định số {decision.number}" in r.content.decode()

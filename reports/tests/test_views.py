@@ -162,11 +162,13 @@ def test_round_update_allowed_and_denied(client, rnd, secretariat, unit_head_a, 
     assert rnd.title == "Báo cáo sơ kết (sửa)"
 
 
-@pytest.mark.parametrize("name", ["reports:round-close", "reports:round-next"])
-def test_round_actions_denied_to_unit_head(client, rnd, unit_head_a, other_secretariat, name):
+@pytest.mark.parametrize(
+    ("name", "extra"), [("reports:round-transition", ["closed"]), ("reports:round-next", [])]
+)
+def test_round_actions_denied_to_unit_head(client, rnd, unit_head_a, other_secretariat, name, extra):
     for user in (unit_head_a, other_secretariat):
         client.force_login(user)
-        assert client.post(reverse(name, args=[rnd.pk])).status_code == 404
+        assert client.post(reverse(name, args=[rnd.pk, *extra])).status_code == 404
     rnd.refresh_from_db()
     assert rnd.closed_at is None
     assert ReportRound.objects.count() == 1
@@ -174,13 +176,18 @@ def test_round_actions_denied_to_unit_head(client, rnd, unit_head_a, other_secre
 
 def test_close_and_reopen_pages(client, rnd, secretariat, unit_head_a):
     client.force_login(secretariat)
-    client.post(reverse("reports:round-close", args=[rnd.pk]))
+    close = reverse("reports:round-transition", args=[rnd.pk, "closed"])
+    reopen = reverse("reports:round-transition", args=[rnd.pk, "open"])
+    assert close in client.get(rnd.get_absolute_url()).content.decode()
+    assert client.get(close).status_code == 405
+    client.post(close)
     rnd.refresh_from_db()
     assert rnd.is_closed
+    assert reopen in client.get(rnd.get_absolute_url()).content.decode()
     client.force_login(unit_head_a)
-    assert client.post(reverse("reports:round-reopen", args=[rnd.pk])).status_code == 404
+    assert client.post(reopen).status_code == 404
     client.force_login(secretariat)
-    response = client.post(reverse("reports:round-reopen", args=[rnd.pk]), follow=True)
+    response = client.post(reopen, follow=True)
     assert "Đã mở lại kỳ báo cáo." in response.content.decode()
     rnd.refresh_from_db()
     assert not rnd.is_closed
@@ -331,13 +338,14 @@ def test_submission_detail_allowed_and_denied(
 
 
 def test_accept_and_return(client, submitted, secretariat, unit_head_a):
-    url = reverse("reports:submission-decide", args=[submitted.pk])
+    accept = reverse("reports:submission-transition", args=[submitted.pk, "accepted"])
+    url = reverse("reports:submission-transition", args=[submitted.pk, "returned"])
     client.force_login(unit_head_a)
-    assert client.post(url, {"accept": "1"}).status_code == 404
+    assert client.post(accept).status_code == 404
     client.force_login(secretariat)
-    html = client.post(url, {"return": "1", "reason": ""}).content.decode()
+    html = client.post(url, {"reason": ""}).content.decode()
     assert "Phải ghi lý do trả lại." in html
-    client.post(url, {"return": "1", "reason": "Bổ sung số liệu"})
+    client.post(url, {"reason": "Bổ sung số liệu"})
     submitted.refresh_from_db()
     assert (submitted.status, submitted.return_reason) == ("returned", "Bổ sung số liệu")
 

@@ -108,15 +108,17 @@ def test_table_page_denied(client, made, outsider, no_role_user):
 
 def test_transitions_by_bloc_head(client, made, bloc_head):
     _login(client, bloc_head)
-    for action, status in (("mo-tu-cham", S.OPEN), ("cham-cheo", S.CROSS_SCORING), ("thong-qua", S.FINAL)):
-        response = client.post(reverse("scoring:table-transition", args=[made.table.pk, action]))
+    for status in (S.OPEN, S.CROSS_SCORING, S.FINAL):
+        url = reverse("scoring:table-transition", args=[made.table.pk, status])
+        assert url in client.get(made.table.get_absolute_url()).content.decode()
+        response = client.post(url)
         assert response.status_code == 302
         made.table.refresh_from_db()
         assert made.table.status == status
 
 
 def test_transition_denied(client, made, unit_head_a, outsider):
-    url = reverse("scoring:table-transition", args=[made.table.pk, "mo-tu-cham"])
+    url = reverse("scoring:table-transition", args=[made.table.pk, "open"])
     assert _login(client, unit_head_a).post(url).status_code == 404
     assert _login(client, outsider).post(url).status_code == 404
     made.table.refresh_from_db()
@@ -125,9 +127,10 @@ def test_transition_denied(client, made, unit_head_a, outsider):
 
 def test_reopen_by_secretariat(client, bloc, bloc_head, secretariat):
     m = make_table(bloc, bloc_head, S.FINAL)
-    url = reverse("scoring:table-reopen", args=[m.table.pk])
+    url = reverse("scoring:table-transition", args=[m.table.pk, "cross_scoring"])
     _login(client, secretariat)
-    assert client.get(url).status_code == 200
+    assert url in client.get(m.table.get_absolute_url()).content.decode()
+    assert client.get(url).status_code == 405
     page = client.post(url, {"reason": " "}).content.decode()
     assert "is-invalid" in page
     m.table.refresh_from_db()
@@ -139,9 +142,8 @@ def test_reopen_by_secretariat(client, bloc, bloc_head, secretariat):
 
 def test_reopen_denied(client, bloc, bloc_head, unit_head_a):
     m = make_table(bloc, bloc_head, S.FINAL)
-    url = reverse("scoring:table-reopen", args=[m.table.pk])
-    assert _login(client, bloc_head).get(url).status_code == 404
-    assert client.post(url, {"reason": "x"}).status_code == 404
+    url = reverse("scoring:table-transition", args=[m.table.pk, "cross_scoring"])
+    assert _login(client, bloc_head).post(url, {"reason": "x"}).status_code == 404
     assert _login(client, unit_head_a).post(url, {"reason": "x"}).status_code == 404
     m.table.refresh_from_db()
     assert m.table.status == S.FINAL
@@ -205,7 +207,7 @@ def test_bloc_head_cross_scores_grid_and_sees_ranking(client, bloc, bloc_head, j
     assert "Điểm 41 vượt quá điểm tối đa 40 của tiêu chí II." in page
     assert 'value="41"' in page
     assert Score.objects.filter(kind=Score.Kind.CROSS).count() == 3
-    client.post(reverse("scoring:table-transition", args=[m.table.pk, "thong-qua"]))
+    client.post(reverse("scoring:table-transition", args=[m.table.pk, "final"]))
     page = client.get(reverse("scoring:ranking", args=[m.table.pk])).content.decode()
     assert f'<tr data-unit="{j.commune_a.pk}">\n    <td data-rank>1</td>' in page
     assert "85,5" in page
