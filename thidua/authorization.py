@@ -88,6 +88,9 @@ MATRIX: dict[str, Entry] = {
     "units:unit-create": get_post(ALL_DESKS, ALL_DESKS),
     "units:unit-detail": get({DESK, HEAD, CLERK, SIGNER}, "unit"),
     "units:unit-update": get_post({DESK}, {DESK}, "unit"),
+    # Reorganisation (item 9): only the secretariat over the unit's parent (the world's empty POST
+    # is an invalid form: 200 with the errors; the apply is tested in units/tests).
+    "units:unit-reorganise": get_post({DESK}, {DESK}, "unit"),
     "units:person-list": get(TREE),
     "units:person-create": get_post(ALL_DESKS, ALL_DESKS),
     "units:people-import": get_post(ALL_DESKS, ALL_DESKS),

@@ -22,7 +22,8 @@ API (all functions take ``user`` = a ``core.User`` or ``AnonymousUser``)
 - :func:`has_role` (on a unit or an ancestor), :func:`holds_any`
 - :func:`paths_where`, :func:`units_where`, :func:`subtree_q`, :func:`in_subtree`,
   :func:`subtree_of_unit`, :func:`ancestors_q`
-- :func:`visible_units`, :func:`managed_units`, :func:`can_manage`, :func:`can_see_unit`
+- :func:`visible_units`, :func:`managed_units`, :func:`can_manage`, :func:`can_see_unit`,
+  :func:`can_reorganise`
 - :func:`role_holders` (who holds a role on a unit, on a date)
 - :func:`grantable_roles`, :func:`grant_refusal` (item 4: grants that cannot escalate)
 """
@@ -247,6 +248,15 @@ def can_see_unit(user, unit: Unit) -> bool:
 def can_manage(user, unit: Unit | None = None) -> bool:
     """Secretariat on the unit's branch, or administrator (unit=None: on any unit)."""
     return has_role(user, unit, MANAGING_ROLES)
+
+
+def can_reorganise(user, unit: Unit) -> bool:
+    """May merge, rename or move `unit` (issue 10 item 9): the secretariat of the body that owns
+    the unit's parent (a grant on the parent or above), or an administrator. A unit's own
+    secretariat may not reorganise it; a top unit (no parent) only an administrator."""
+    if unit.parent_id is None:
+        return is_admin(user)
+    return has_role(user, unit.parent, MANAGING_ROLES)
 
 
 # --- Role holders ---------------------------------------------------------------------------

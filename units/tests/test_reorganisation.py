@@ -36,7 +36,7 @@ def test_preview_lists_what_moves(jurisdiction, merger):
         effective=JULY_1,
     )
     assert preview.problems == []
-    assert preview.people == 2
+    assert len(preview.people) == 2
     assert preview.children == [j.village_a]
     assert [m.bloc.name for m in preview.bloc_memberships] == ["Cụm 2026"]
 
@@ -111,4 +111,154 @@ def test_the_new_units_page_shows_its_former_units(client, jurisdiction, secreta
     client.force_login(secretariat)
     html = client.get(target.get_absolute_url()).content.decode()
     assert "Trước đây:" in html
-    assert "Ủy ban nhân dân xã Bình Lư (đến 30/06/2025)" in html
+    assert "Ủy ban nhân dân xã Bình Lư</a> (đến 30/06/2025)" in html
+
+
+# --- What other apps hand over (issue 10 item 9a) -------------------------------------------
+
+
+@pytest.fixture
+def open_files(jurisdiction):
+    """Commune A and B registered for an open campaign and a closed one; an open report round
+    lists both (A started its report); a closed round lists A; A received a collective award."""
+    from awards.tests.factories import AwardRecordFactory, kind
+    from campaigns.models import Campaign, Registration
+    from campaigns.tests.factories import CampaignFactory
+    from reports.models import ReportSubmission
+    from reports.tests.factories import RoundFactory
+
+    j = jurisdiction
+    open_campaign = CampaignFactory(launching_unit=j.district, status=Campaign.Status.LAUNCHED)
+    open_campaign.participants.add(j.commune_a, j.commune_b)
+    closed_campaign = CampaignFactory(launching_unit=j.district, status=Campaign.Status.CLOSED)
+    reg_a = Registration.objects.create(campaign=open_campaign, unit=j.commune_a)
+    reg_b = Registration.objects.create(campaign=open_campaign, unit=j.commune_b)
+    reg_closed = Registration.objects.create(
+        campaign=closed_campaign, unit=j.commune_a, status=Registration.Status.APPROVED
+    )
+    open_round = RoundFactory(campaign=open_campaign, title="Sơ kết 6 tháng")
+    open_round.units.add(j.commune_a, j.commune_b)
+    sub_a = ReportSubmission.objects.create(round=open_round, unit=j.commune_a)
+    closed_round = RoundFactory(campaign=closed_campaign, title="Tổng kết 2025")
+    closed_round.units.add(j.commune_a)
+    from django.utils import timezone
+
+    type(closed_round).objects.filter(pk=closed_round.pk).update(closed_at=timezone.now())
+    award = AwardRecordFactory(
+        person=None, collective=j.commune_a, award_kind=kind("advanced_collective"), year=2024
+    )
+    return {
+        "open_campaign": open_campaign,
+        "reg_a": reg_a,
+        "reg_b": reg_b,
+        "reg_closed": reg_closed,
+        "open_round": open_round,
+        "closed_round": closed_round,
+        "sub_a": sub_a,
+        "award": award,
+    }
+
+
+def _succession(preview, label_start):
+    return next(s for s in preview.successions if s.label.startswith(label_start))
+
+
+def test_preview_lists_open_registrations_report_obligations_and_award_history(jurisdiction, open_files):
+    j = jurisdiction
+    preview = reorganisation_preview(
+        sources=[j.commune_a, j.commune_b], target_name="Xã Bình Sơn", parent=j.district, effective=JULY_1
+    )
+    regs = _succession(preview, "Đăng ký thi đua")
+    assert len(regs.moving) == 1 and "Ủy ban nhân dân xã Bình Lư" in regs.moving[0]
+    assert len(regs.staying) == 1 and "Ủy ban nhân dân xã Sơn Bình" in regs.staying[0]  # one per campaign
+    reports = _succession(preview, "Nghĩa vụ báo cáo")
+    assert len(reports.moving) == 2  # A's started report and B's obligation; the closed round stays
+    assert all("Sơ kết 6 tháng" in line for line in reports.moving)
+    history = _succession(preview, "Lịch sử khen thưởng")
+    assert len(history.moving) == 1 and open_files["award"].decision_number in history.moving[0]
+
+
+def test_apply_moves_open_registrations_and_report_obligations(jurisdiction, secretariat, open_files):
+    from campaigns.models import Registration
+    from reports.models import ReportSubmission
+
+    j, f = jurisdiction, open_files
+    target = reorganisation_apply(
+        by=secretariat, sources=[j.commune_a, j.commune_b], target_name="Xã Bình Sơn", parent=j.district,
+        effective=JULY_1,
+    )  # fmt: skip
+    assert Registration.objects.get(pk=f["reg_a"].pk).unit_id == target.pk
+    assert Registration.objects.get(pk=f["reg_b"].pk).unit_id == j.commune_b.pk  # history
+    assert Registration.objects.get(pk=f["reg_closed"].pk).unit_id == j.commune_a.pk  # closed campaign
+    assert target in f["open_campaign"].participants.all()
+    assert set(f["open_round"].units.all()) == {target}
+    assert ReportSubmission.objects.get(pk=f["sub_a"].pk).unit_id == target.pk
+    assert set(f["closed_round"].units.all()) == {j.commune_a}
+    entry = AuditEntry.objects.get(action="units.unit.created_by_merger", target_id=str(target.pk))
+    assert entry.data["registrations"] == 1 and entry.data["report_obligations"] == 2
+
+
+def test_award_history_is_attributed_to_the_successor_not_rewritten(
+    client, jurisdiction, secretariat, open_files
+):
+    from awards.models import AwardRecord
+    from awards.selectors import award_history_for_unit
+
+    j = jurisdiction
+    target = reorganisation_apply(
+        by=secretariat, sources=[j.commune_a, j.commune_b], target_name="Xã Bình Sơn", parent=j.district,
+        effective=JULY_1,
+    )  # fmt: skip
+    award = AwardRecord.objects.get(pk=open_files["award"].pk)
+    assert award.collective_id == j.commune_a.pk  # the register keeps who received it
+    assert [r.pk for r in award_history_for_unit(target)] == [award.pk]
+    client.force_login(secretariat)
+    html = client.get(target.get_absolute_url()).content.decode()
+    assert award.decision_number in html and "(đơn vị trước đây)" in html
+
+
+def test_rename_creates_the_successor_under_the_new_name(jurisdiction, secretariat, merger):
+    j = jurisdiction
+    target = reorganisation_apply(
+        by=secretariat, operation="rename", sources=[j.commune_a], target_name="Ủy ban nhân dân phường Bình Lư",
+        parent=None, effective=JULY_1,
+    )  # fmt: skip
+    assert target.parent_id == j.district.pk
+    j.commune_a.refresh_from_db()
+    assert j.commune_a.successor_id == target.pk and j.commune_a.name == "Ủy ban nhân dân xã Bình Lư"
+    assert Person.objects.filter(unit=target).count() == 1
+    assert AuditEntry.objects.filter(action="units.unit.renamed").count() == 1
+
+
+def test_move_puts_the_unit_and_its_subtree_under_another_parent(jurisdiction, secretariat):
+    j = jurisdiction
+    moved = reorganisation_apply(
+        by=secretariat, operation="move", sources=[j.commune_a], parent=j.office, effective=JULY_1
+    )
+    assert moved.pk == j.commune_a.pk and moved.parent_id == j.office.pk
+    village = Unit.objects.get(pk=j.village_a.pk)
+    assert village.path.startswith(moved.path) and village.path.startswith(j.office.path)
+    assert AuditEntry.objects.filter(action="units.unit.moved", target_id=str(moved.pk)).exists()
+
+
+def test_merge_needs_two_units_and_rename_a_new_name(jurisdiction, secretariat):
+    j = jurisdiction
+    assert reorganisation_preview(
+        sources=[j.commune_a], target_name="X", parent=j.district, effective=JULY_1
+    ).problems
+    assert reorganisation_preview(
+        operation="rename", sources=[j.commune_a], target_name=j.commune_a.name, parent=None, effective=JULY_1
+    ).problems
+
+
+def test_a_stale_version_refuses_the_whole_apply(jurisdiction, secretariat, merger):
+    j = jurisdiction
+    versions = {j.commune_a.pk: j.commune_a.version, j.commune_b.pk: j.commune_b.version}
+    Unit.objects.filter(pk=j.commune_b.pk).update(version=j.commune_b.version + 1)  # edited meanwhile
+    with pytest.raises(ValidationError, match="vừa được người khác sửa"):
+        reorganisation_apply(
+            by=secretariat, sources=[j.commune_a, j.commune_b], target_name="Xã Bình Sơn", parent=j.district,
+            effective=JULY_1, versions=versions,
+        )  # fmt: skip
+    assert not Unit.objects.filter(name="Xã Bình Sơn").exists()
+    assert Person.objects.filter(unit=j.commune_a).count() == 1
