@@ -169,13 +169,17 @@ def test_preview_lists_open_registrations_report_obligations_and_award_history(j
         sources=[j.commune_a, j.commune_b], target_name="Xã Bình Sơn", parent=j.district, effective=JULY_1
     )
     regs = _succession(preview, "Đăng ký thi đua")
-    assert len(regs.moving) == 1 and "Ủy ban nhân dân xã Bình Lư" in regs.moving[0]
-    assert len(regs.staying) == 1 and "Ủy ban nhân dân xã Sơn Bình" in regs.staying[0]  # one per campaign
+    assert len(regs.moving) == 1
+    assert "Ủy ban nhân dân xã Bình Lư" in regs.moving[0]
+    assert len(regs.staying) == 1
+    assert "Ủy ban nhân dân xã Sơn Bình" in regs.staying[0]  # one per campaign
     reports = _succession(preview, "Nghĩa vụ báo cáo")
-    assert len(reports.moving) == 2  # A's started report and B's obligation; the closed round stays
+    assert len(reports.moving) == 2  # A's started report
+    assert B's obligation; the closed round stays
     assert all("Sơ kết 6 tháng" in line for line in reports.moving)
     history = _succession(preview, "Lịch sử khen thưởng")
-    assert len(history.moving) == 1 and open_files["award"].decision_number in history.moving[0]
+    assert len(history.moving) == 1
+    assert open_files["award"].decision_number in history.moving[0]
 
 
 def test_apply_moves_open_registrations_and_report_obligations(jurisdiction, secretariat, open_files):
@@ -195,7 +199,8 @@ def test_apply_moves_open_registrations_and_report_obligations(jurisdiction, sec
     assert ReportSubmission.objects.get(pk=f["sub_a"].pk).unit_id == target.pk
     assert set(f["closed_round"].units.all()) == {j.commune_a}
     entry = AuditEntry.objects.get(action="units.unit.created_by_merger", target_id=str(target.pk))
-    assert entry.data["registrations"] == 1 and entry.data["report_obligations"] == 2
+    assert entry.data["registrations"] == 1
+    assert entry.data["report_obligations"] == 2
 
 
 def test_award_history_is_attributed_to_the_successor_not_rewritten(
@@ -214,18 +219,20 @@ def test_award_history_is_attributed_to_the_successor_not_rewritten(
     assert [r.pk for r in award_history_for_unit(target)] == [award.pk]
     client.force_login(secretariat)
     html = client.get(target.get_absolute_url()).content.decode()
-    assert award.decision_number in html and "(đơn vị trước đây)" in html
+    assert award.decision_number in html
+    assert "(đơn vị trước đây)" in html
 
 
 def test_rename_creates_the_successor_under_the_new_name(jurisdiction, secretariat, merger):
     j = jurisdiction
     target = reorganisation_apply(
-        by=secretariat, operation="rename", sources=[j.commune_a], target_name="Ủy ban nhân dân phường Bình Lư",
-        parent=None, effective=JULY_1,
+        by=secretariat, operation="rename", sources=[j.commune_a],
+        target_name="Ủy ban nhân dân phường Bình Lư", parent=None, effective=JULY_1,
     )  # fmt: skip
     assert target.parent_id == j.district.pk
     j.commune_a.refresh_from_db()
-    assert j.commune_a.successor_id == target.pk and j.commune_a.name == "Ủy ban nhân dân xã Bình Lư"
+    assert j.commune_a.successor_id == target.pk
+    assert j.commune_a.name == "Ủy ban nhân dân xã Bình Lư"
     assert Person.objects.filter(unit=target).count() == 1
     assert AuditEntry.objects.filter(action="units.unit.renamed").count() == 1
 
@@ -235,9 +242,11 @@ def test_move_puts_the_unit_and_its_subtree_under_another_parent(jurisdiction, s
     moved = reorganisation_apply(
         by=secretariat, operation="move", sources=[j.commune_a], parent=j.office, effective=JULY_1
     )
-    assert moved.pk == j.commune_a.pk and moved.parent_id == j.office.pk
+    assert moved.pk == j.commune_a.pk
+    assert moved.parent_id == j.office.pk
     village = Unit.objects.get(pk=j.village_a.pk)
-    assert village.path.startswith(moved.path) and village.path.startswith(j.office.path)
+    assert village.path.startswith(moved.path)
+    assert village.path.startswith(j.office.path)
     assert AuditEntry.objects.filter(action="units.unit.moved", target_id=str(moved.pk)).exists()
 
 
