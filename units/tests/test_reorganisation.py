@@ -271,3 +271,77 @@ def test_a_stale_version_refuses_the_whole_apply(jurisdiction, secretariat, merg
         )  # fmt: skip
     assert not Unit.objects.filter(name="Xã Bình Sơn").exists()
     assert Person.objects.filter(unit=j.commune_a).count() == 1
+
+
+# --- The secretariat page (issue 10 item 9b) ------------------------------------------------
+
+
+def _page(unit):
+    from django.urls import reverse
+
+    return reverse("units:unit-reorganise", args=[unit.pk])
+
+
+def test_only_the_secretariat_over_the_parent_reaches_the_page(
+    client, jurisdiction, secretariat, unit_head_a
+):
+    from conftest import _user_with
+    from core.roles import Role
+
+    j = jurisdiction
+    client.force_login(secretariat)
+    assert client.get(_page(j.commune_a)).status_code == 200
+    assert _page(j.commune_a) in client.get(j.commune_a.get_absolute_url()).content.decode()  # reached there
+    assert client.get(_page(j.district)).status_code == 404  # its own unit: the level above decides
+    own_desk = _user_with(Role.SECRETARIAT, j.commune_a, "desk_a")
+    for user in (unit_head_a, own_desk):
+        client.force_login(user)
+        assert client.get(_page(j.commune_a)).status_code == 404
+        assert client.post(_page(j.commune_a), {"action": "apply"}).status_code == 404
+
+
+def _form(j, **extra):
+    return {
+        "operation": "merge",
+        "others": [j.commune_b.pk],
+        "name": "Ủy ban nhân dân xã Bình Sơn",
+        "parent": "",
+        "effective": "01/07/2025",
+        **extra,
+    }
+
+
+def test_preview_then_apply_on_the_page(client, jurisdiction, secretariat, merger):
+    j = jurisdiction
+    client.force_login(secretariat)
+    html = client.post(_page(j.commune_a), _form(j, action="preview")).content.decode()
+    assert "Cá nhân chuyển sang (2)" in html
+    assert "Bản Nà Đon" in html  # the sub-unit that moves
+    assert "Cụm 2026" in html
+    assert 'value="apply"' in html
+    assert not Unit.objects.filter(name="Ủy ban nhân dân xã Bình Sơn").exists()
+    versions = f"{j.commune_a.pk}:{j.commune_a.version},{j.commune_b.pk}:{j.commune_b.version}"
+    response = client.post(_page(j.commune_a), _form(j, action="apply", versions=versions), follow=True)
+    target = Unit.objects.get(name="Ủy ban nhân dân xã Bình Sơn")
+    assert response.redirect_chain[-1][0] == target.get_absolute_url()
+    html = response.content.decode()
+    assert "Đã sắp xếp đơn vị" in html
+    assert "Trước đây:" in html
+    assert AuditEntry.objects.filter(action="units.unit.merged", actor=secretariat).count() == 2
+
+
+def test_the_page_keeps_the_input_and_refuses_in_vietnamese(client, jurisdiction, secretariat, merger):
+    j = jurisdiction
+    client.force_login(secretariat)
+    html = client.post(_page(j.commune_a), _form(j, action="preview", name="", others=[])).content.decode()
+    assert "Sáp nhập cần ít nhất hai đơn vị" in html
+    assert "Cần nhập tên đơn vị mới." in html
+    assert 'value="01/07/2025"' in html  # input kept
+    assert 'value="apply"' not in html  # nothing to apply
+    stale = f"{j.commune_a.pk}:{j.commune_a.version},{j.commune_b.pk}:{j.commune_b.version}"
+    Unit.objects.filter(pk=j.commune_b.pk).update(version=j.commune_b.version + 1)
+    html = client.post(_page(j.commune_a), _form(j, action="apply", versions=stale)).content.decode()
+    assert "vừa được người khác sửa" in html
+    assert 'value="Ủy ban nhân dân xã Bình Sơn"' in html
+    assert not Unit.objects.filter(name="Ủy ban nhân dân xã Bình Sơn").exists()
+    assert Person.objects.filter(unit=j.commune_a).count() == 1
