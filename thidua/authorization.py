@@ -169,9 +169,11 @@ MATRIX: dict[str, Entry] = {
     "awards:decision-payment-list": get(set(), "decision", fmt="pdf"),  # not issued yet: 404 for all
     # --- documents ------------------------------------------------------------------------
     "documents:verify": get(EVERYONE),
-    "documents:issued-list": get(ALL_DESKS | ALL_SIGNERS),
-    "documents:issued-detail": get({DESK, SIGNER}, "issued"),
-    "documents:issued-download": get({DESK, SIGNER}, "issued"),
+    # An issued document is also open to the units it is addressed to (item 3): the world's is
+    # addressed to commune A (its head and clerk), not to commune B.
+    "documents:issued-list": get(ALL_DESKS | ALL_SIGNERS | UNIT_STAFF),
+    "documents:issued-detail": get({DESK, SIGNER, HEAD, CLERK}, "issued"),
+    "documents:issued-download": get({DESK, SIGNER, HEAD, CLERK}, "issued"),
     "documents:certificate-blank": get({DESK, SIGNER}, "certificate"),
     "documents:draft-list": get(ALL_DESKS | ALL_SIGNERS),
     "documents:draft-detail": get({DESK, SIGNER}, "draft"),

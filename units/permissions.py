@@ -69,6 +69,9 @@ COUNCIL_ROLES = frozenset({Role.SECRETARIAT, Role.ADMIN, Role.COUNCIL_MEMBER}) |
 REGISTER_ROLES = MANAGING_ROLES | SIGNER_ROLES
 #: Roles that read and prepare the official documents of an issuing body's jurisdiction.
 DOCUMENT_ROLES = MANAGING_ROLES | SIGNER_ROLES
+#: Roles whose holders on a unit (or above it) read the documents addressed to that unit
+#: (issue 10 item 3): its own staff, and the desk and signers over it.
+ADDRESSEE_ROLES = UNIT_ROLES | DOCUMENT_ROLES
 #: Who enters a unit's year-end record (ratings, initiatives, discipline, freezes, households,
 #: start dates): the unit's own staff roles, or the desk over it.
 RECORD_ROLES = UNIT_ROLES | MANAGING_ROLES

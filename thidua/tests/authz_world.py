@@ -215,6 +215,7 @@ def build_world() -> AuthzWorld:
         date=timezone.localdate(),
         subject="Khen thưởng",
         context=DECISION_CONTEXT,
+        addressees=[a],  # addressed to commune A: its head and clerk open it, B's head does not
         **kw,
     )
     certs, _ = certificates_issue(
