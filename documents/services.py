@@ -1107,7 +1107,8 @@ def certificates_prepare(
         if source is not None:
             document.source_type = ContentType.objects.get_for_model(source, for_concrete_model=False)
             document.source_id = str(source.pk)
-        documents.append(PreparedDocument(document=document, by=by, supersedes=None))
+        # A certificate is handed to its recipient; it is not addressed to units (the decision is).
+        documents.append(PreparedDocument(document=document, by=by, supersedes=None, addressees=[]))
     return documents, batch
 
 
