@@ -221,6 +221,50 @@ MATRIX: dict[str, Entry] = {
 }
 
 
+@dataclass(frozen=True)
+class StateCell:
+    """Where the workflow state decides (item 7 "where it matters"): `actor` sends `method` to
+    `pattern` about the world object `obj`, first put in `state`; `effect` says whether the
+    object leaves that state (the transition happens) or keeps it (refused, whatever the HTTP
+    answer). In `data`, "@actor" stands for that actor's user pk."""
+
+    pattern: str
+    obj: str
+    state: str
+    actor: str
+    effect: bool
+    data: dict = field(default_factory=dict)
+    method: str = "POST"
+
+
+_SUBMIT = {"signer": "@signer", "signer_title": "Chủ tịch"}
+
+#: Transitions whose permission depends on the object's state (walked by
+#: thidua/tests/test_authorization_matrix.py::test_state_dependent_transitions).
+STATE_MATRIX: tuple[StateCell, ...] = (
+    # The signer issues only a draft submitted to it: not one still being prepared (soạn thảo).
+    StateCell("documents:draft-issue", "draft", "draft", SIGNER, effect=False),
+    StateCell("documents:draft-issue", "draft", "submitted", SIGNER, effect=True),
+    StateCell("documents:draft-issue", "draft", "submitted", DESK, effect=False),
+    StateCell("documents:draft-issue", "draft", "submitted", SIGNER_OTHER, effect=False),
+    # The desk submits a draft being prepared, not one already submitted.
+    StateCell("documents:draft-submit", "draft", "draft", DESK, effect=True, data=_SUBMIT),
+    StateCell("documents:draft-submit", "draft", "submitted", DESK, effect=False, data=_SUBMIT),
+    # The signer returns only what was submitted to it.
+    StateCell("documents:draft-return", "draft", "submitted", SIGNER, effect=True, data={"note": "Sửa lại"}),
+    StateCell("documents:draft-return", "draft", "draft", SIGNER, effect=False, data={"note": "Sửa lại"}),
+    # The desk decides a submitted registration, not a draft one.
+    StateCell(
+        "campaigns:registration-decide", "registration", "submitted", DESK, effect=True,
+        data={"decision": "approve"},
+    ),
+    StateCell(
+        "campaigns:registration-decide", "registration", "draft", DESK, effect=False,
+        data={"decision": "approve"},
+    ),
+)  # fmt: skip
+
+
 def cell_count() -> int:
     """Number of (pattern, method, actor) cells the matrix states (admin counted once)."""
     return sum(len(e.methods) * len(EVERYONE) for e in MATRIX.values())

@@ -36,7 +36,7 @@ from django.utils.translation import gettext_lazy
 from core import audit
 from core.concurrency import check_version
 from units.models import BlocMembership, Person, Unit
-from units.permissions import can_manage, can_reorganise
+from units.permissions import can_manage, can_reorganise, subtree_of_unit, subtree_q
 
 MERGE, RENAME, MOVE = "merge", "rename", "move"
 OPERATIONS = {
@@ -159,9 +159,7 @@ def reorganisation_preview(
     if operation == MOVE:
         if parent is not None and sources[0].parent_id == parent.pk:
             problems.append(_("Đơn vị đã thuộc đơn vị cấp trên này."))
-        preview.children = list(
-            Unit.objects.filter(path__startswith=sources[0].path).exclude(pk=sources[0].pk).order_by("path")
-        )
+        preview.children = list(subtree_of_unit(sources[0]).exclude(pk=sources[0].pk).order_by("path"))
         return preview
     preview.children = list(Unit.objects.filter(parent__in=sources).order_by("path"))
     preview.people = list(
@@ -194,7 +192,7 @@ def parse_versions(text: str) -> dict[int, int]:
 
 def _rewrite_subtree(unit: Unit, old_path: str) -> None:
     """After `unit` changed parent: rewrite its descendants' materialised paths."""
-    for below in Unit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk):
+    for below in Unit.objects.filter(subtree_q("", [old_path])).exclude(pk=unit.pk):
         new_path = unit.path + below.path[len(old_path) :]
         Unit.objects.filter(pk=below.pk).update(path=new_path, depth=new_path.count("/") - 1)
 
