@@ -5,3 +5,11 @@ class AwardsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "awards"
     verbose_name = "Khen thưởng"
+
+    def ready(self):
+        from awards import reorganisation
+        from units.reorganisation import register_successor_handler
+
+        register_successor_handler(
+            key="award_history", preview=reorganisation.history_preview, apply=reorganisation.history_apply
+        )

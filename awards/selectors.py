@@ -95,10 +95,19 @@ def award_history_for_person(person: Person) -> list[AwardRecord]:
 
 
 def award_history_for_unit(unit: Unit) -> list[AwardRecord]:
-    """Awards the unit received as a collective, newest first (one query)."""
+    """Awards the unit received as a collective, with those of the units merged into it (its
+    predecessors, at any depth: law.md §9 keeps merged units' history), newest first.
+
+    Each record's `collective` is the unit that received it (the page names a former unit).
+    """
+    units, frontier = {unit.pk}, [unit.pk]
+    while frontier:  # one query per generation of mergers
+        found = Unit.objects.filter(successor__in=frontier).values_list("pk", flat=True)
+        frontier = [pk for pk in found if pk not in units]
+        units.update(frontier)
     return list(
-        AwardRecord.objects.filter(collective=unit)
-        .select_related("award_kind", "annulment")
+        AwardRecord.objects.filter(collective__in=units)
+        .select_related("award_kind", "annulment", "collective")
         .order_by("-year", "-decision_date", "-pk")
     )
 

@@ -5,3 +5,18 @@ class CampaignsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "campaigns"
     verbose_name = "Phong trào thi đua"
+
+    def ready(self):
+        from campaigns import reorganisation
+        from documents.addressing import register_addressee_resolver
+        from units.reorganisation import register_successor_handler
+
+        # A campaign's plan (Kế hoạch) is sent to the units taking part.
+        register_addressee_resolver(
+            "campaigns.campaign", lambda campaign: [(u, []) for u in campaign.participants.order_by("path")]
+        )
+        register_successor_handler(
+            key="registrations",
+            preview=reorganisation.registrations_preview,
+            apply=reorganisation.registrations_apply,
+        )

@@ -561,3 +561,27 @@ class CertificateLayout(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+
+class DocumentAddressee(models.Model):
+    """A unit an issued document is addressed to (Kính gửi / Nơi nhận / listed in its annex).
+
+    Written once, when the document is stored; `lines` are the annex lines that concern this
+    unit (e.g. its awardees in a commendation decision), empty when the whole document is
+    addressed to it. The unit's staff see the document (documents.permissions, issue 10 item 3).
+    """
+
+    document = models.ForeignKey(IssuedDocument, on_delete=models.PROTECT, related_name="addressees")
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("đơn vị nhận"), on_delete=models.PROTECT, related_name="+"
+    )
+    lines = models.JSONField(_("dòng liên quan"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("nơi nhận văn bản")
+        verbose_name_plural = _("nơi nhận văn bản")
+        ordering = ["document", "unit__path"]
+        constraints = [models.UniqueConstraint(fields=["document", "unit"], name="documentaddressee_once")]
+
+    def __str__(self):
+        return f"{self.document} → {self.unit}"

@@ -5,6 +5,11 @@ desk and the signers (units.permissions.DOCUMENT_ROLES) of that unit or of a uni
 them; everyone else gets 404 (the selectors filter with :func:`jurisdiction_q`). Bodies without
 a unit (recovered from old documents) are visible to administrators only.
 
+An issued document is also visible to the units it was addressed to (``DocumentAddressee``:
+Kính gửi / Nơi nhận / units listed in its annex): their staff open its page, read the lines
+that concern them, and download it — a decision is sent whole to every unit it names ("Nơi
+nhận: Như Điều 3"), so the download is the full document (:func:`issued_visibility_q`).
+
 Separation of duties (issue 10 item 5): the secretariat prepares (soạn thảo) and submits for
 signature (trình ký); only the signer it was submitted to — a holder of a signer role (chair, or
 vice-chair signing "KT. CHỦ TỊCH") on the issuing body's unit — issues (ban hành) or returns the
@@ -13,7 +18,7 @@ draft. Nobody else, not even an administrator, issues in the signer's name.
 
 from django.db.models import Q
 
-from documents.models import DocumentDraft, IssuingBody
+from documents.models import DocumentDraft, IssuedDocument, IssuingBody
 from units import permissions as authority
 
 
@@ -22,6 +27,40 @@ def jurisdiction_q(user, body_field: str = "issuing_body") -> Q:
     if authority.is_admin(user):
         return Q()
     return authority.subtree_q(f"{body_field}__unit", authority.paths_where(user, authority.DOCUMENT_ROLES))
+
+
+def addressed_q(user, document_field: str = "") -> Q:
+    """A Q keeping issued documents (reached through `document_field`) addressed to a unit on
+    which `user` holds an addressee role (its head, clerk, desk or signer, on it or above it)."""
+    prefix = f"{document_field}__" if document_field else ""
+    paths = authority.paths_where(user, authority.ADDRESSEE_ROLES)
+    if paths is None:
+        return Q()
+    return Q(**{f"{prefix}pk__in": _addressed_ids(paths)})
+
+
+def _addressed_ids(paths):
+    from documents.models import DocumentAddressee
+
+    return DocumentAddressee.objects.filter(authority.subtree_q("unit", paths)).values("document_id")
+
+
+def issued_visibility_q(user) -> Q:
+    """Issued documents `user` may open: its issuing body's jurisdiction, or addressed to one of
+    the user's units (issue 10 item 3). Everyone else gets 404."""
+    if authority.is_admin(user):
+        return Q()  # (an empty Q in an OR would drop out, not mean "everything")
+    return jurisdiction_q(user) | addressed_q(user)
+
+
+def addressed_lines(user, document: IssuedDocument) -> list[tuple]:
+    """[(unit, lines)] of the document's addressees that are the user's own units (what an
+    addressed unit is shown: its own lines of the annex)."""
+    return [
+        (a.unit, a.lines)
+        for a in document.addressees.select_related("unit")
+        if authority.has_role(user, a.unit, authority.ADDRESSEE_ROLES)
+    ]
 
 
 def can_see_body(user, body: IssuingBody | None) -> bool:

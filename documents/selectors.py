@@ -10,22 +10,29 @@ from django.utils.translation import gettext as _
 
 from core.search import fold_diacritics
 from documents.models import CertificateLayout, DocType, DocumentDraft, IssuedDocument, RenderJob
-from documents.permissions import jurisdiction_q
+from documents.permissions import issued_visibility_q, jurisdiction_q
 
 
 def issued_document_list_for_user(*, user, search: str = "") -> QuerySet[IssuedDocument]:
-    """Issued documents, filtered by a folded `search`, newest first."""
+    """Issued documents `user` may open (its jurisdiction's, and those addressed to its units),
+    filtered by a folded `search`, newest first."""
     qs = IssuedDocument.objects.select_related("annulment", "superseded_by", "issued_by").filter(
-        jurisdiction_q(user)
+        issued_visibility_q(user)
     )
     if search:
         qs = qs.filter(search_key__contains=fold_diacritics(search))
     return qs.order_by("-date", "-pk")
 
 
-def issued_document_get_for_user(*, user, pk: int) -> IssuedDocument:
-    """Issued document `pk` (with what it supersedes), else Http404."""
-    return get_object_or_404(issued_document_list_for_user(user=user).select_related("supersedes"), pk=pk)
+def issued_document_get_for_user(*, user, pk: int, issuer_only: bool = False) -> IssuedDocument:
+    """Issued document `pk` (with what it supersedes) if `user` may open it, else Http404.
+
+    `issuer_only`: only the issuing body's jurisdiction (e.g. printing certificates on blanks),
+    not the units it was addressed to."""
+    qs = issued_document_list_for_user(user=user)
+    if issuer_only:
+        qs = qs.filter(jurisdiction_q(user))
+    return get_object_or_404(qs.select_related("supersedes"), pk=pk)
 
 
 def issued_document_get_by_code(*, code: str) -> IssuedDocument | None:

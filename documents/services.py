@@ -17,11 +17,13 @@ from core import audit
 from core.jobs import enqueue_on_commit
 from core.search import fold_diacritics, normalize_text
 from documents import signing
+from documents.addressing import addressees_for
 from documents.models import (
     DOC_TYPE_ABBREVIATIONS,
     DOC_TYPE_TITLES,
     Annulment,
     DocType,
+    DocumentAddressee,
     DocumentDraft,
     IssuedDocument,
     IssuingBody,
@@ -395,6 +397,7 @@ class PreparedDocument:
     document: IssuedDocument
     by: object
     supersedes: IssuedDocument | None
+    addressees: list | None = None  # [(unit, [line, …])]; None: ask documents.addressing
 
 
 def document_issue(**kwargs) -> IssuedDocument:
@@ -433,6 +436,7 @@ def document_prepare(
     issuing_body: IssuingBody | int | None = None,
     reserve_for: str = "",
     on_behalf_of: str = "",
+    addressees: list | None = None,
 ) -> PreparedDocument:
     """Validate, take the number (number_reserve) and render, sign and hash the PDF; nothing is
     stored but the reservation. Raises ValidationError (Vietnamese) on bad input.
@@ -440,7 +444,8 @@ def document_prepare(
     `issuing_body` (instance or pk) owns the register and the jurisdiction that sees the
     document; when missing it is resolved from the issuer fields (documents.issuers).
     `reserve_for` names the purpose under which a retry for the same `source` gets the same
-    number back.
+    number back. `addressees` lists the units the document is addressed to, as units or
+    (unit, [lines]) pairs; None resolves them from `source` (documents.addressing).
     """
     doc_type = DocType(doc_type)
     if doc_type == DocType.LETTER and not drafting_unit_code:
@@ -534,7 +539,27 @@ def document_prepare(
         document.source_type = ContentType.objects.get_for_model(source, for_concrete_model=False)
         document.source_id = str(source.pk)
     document.full_clean(exclude=["file"])
-    return PreparedDocument(document=document, by=by, supersedes=supersedes)
+    if addressees is not None:
+        addressees = _addressee_pairs(addressees)
+    return PreparedDocument(document=document, by=by, supersedes=supersedes, addressees=addressees)
+
+
+def _addressee_pairs(addressees: list) -> list[tuple]:
+    """Units, unit pks or (unit, lines) pairs -> [(unit, lines)] (unknown pks are dropped)."""
+    from units.models import Unit
+
+    pks = [a for a in addressees if isinstance(a, int)]
+    units = Unit.objects.in_bulk(pks)
+    pairs = []
+    for a in addressees:
+        if isinstance(a, tuple):
+            pairs.append(a)
+        elif isinstance(a, int):
+            if a in units:
+                pairs.append((units[a], []))
+        else:
+            pairs.append((a, []))
+    return pairs
 
 
 def _check_supersedable(supersedes: IssuedDocument) -> IssuedDocument:
@@ -560,6 +585,15 @@ def document_store(prepared: PreparedDocument) -> IssuedDocument:
             document.save()
     except IntegrityError as exc:  # a second correction of the same document raced us
         raise ValidationError(_("Văn bản này đã được đính chính hoặc số đã được dùng.")) from exc
+    addressees = prepared.addressees
+    if addressees is None:
+        addressees = addressees_for(document.source)
+    merged: dict = {}
+    for unit, lines in addressees:  # one row per unit, its lines in order
+        merged.setdefault(unit.pk, (unit, []))[1].extend(lines)
+    DocumentAddressee.objects.bulk_create(
+        [DocumentAddressee(document=document, unit=unit, lines=lines) for unit, lines in merged.values()]
+    )
     audit.record(
         actor=by,
         action="documents.document.corrected" if supersedes else "documents.document.issued",
@@ -641,6 +675,7 @@ ISSUE_KWARGS = (
     "annex_issuer",
     "on_behalf_of",
     "issuing_body",
+    "addressees",  # unit pks the document is addressed to (documents.addressing otherwise)
 )
 
 
@@ -696,7 +731,11 @@ def draft_render(*, draft: DocumentDraft, html: bool = False) -> bytes | str:
     given when the signer signs)."""
     from documents.rendering import render_html
 
-    kw = {k: draft.issue_kwargs.get(k, "") for k in ISSUE_KWARGS if k not in ("series", "issuing_body")}
+    kw = {
+        k: draft.issue_kwargs.get(k, "")
+        for k in ISSUE_KWARGS
+        if k not in ("series", "issuing_body", "addressees")
+    }
     doc = document_context(doc_type=draft.doc_type, date=None, **kw)
     ctx = template_context(draft.context, doc)
     if html:
@@ -853,7 +892,7 @@ def draft_issue(*, by, draft: DocumentDraft) -> IssuedDocument:
     certificates = (locked.context or {}).get("certificates") or []
     if locked.doc_type == DocType.CERTIFICATE and certificates:
         # A batch: one issued document per certificate; the draft links to the first one.
-        skip = ("subject", "drafting_unit_code", "annex_issuer", "on_behalf_of")
+        skip = ("subject", "drafting_unit_code", "annex_issuer", "on_behalf_of", "addressees")
         documents, _batch = certificates_issue(
             by=by,
             date=date,
@@ -1068,7 +1107,8 @@ def certificates_prepare(
         if source is not None:
             document.source_type = ContentType.objects.get_for_model(source, for_concrete_model=False)
             document.source_id = str(source.pk)
-        documents.append(PreparedDocument(document=document, by=by, supersedes=None))
+        # A certificate is handed to its recipient; it is not addressed to units (the decision is).
+        documents.append(PreparedDocument(document=document, by=by, supersedes=None, addressees=[]))
     return documents, batch
 
 

@@ -19,7 +19,7 @@ from documents import permissions, selectors, services
 from documents.forms import DraftReturnForm, DraftSubmitForm
 from documents.http import issued_file_response
 from documents.models import DocType, DocumentDraft, RenderJob
-from units.permissions import DOCUMENT_ROLES
+from units.permissions import ADDRESSEE_ROLES, DOCUMENT_ROLES
 
 # Drafts bigger than this (annex rows + certificates) render in a background job.
 LONG_RENDER_ROWS = 100
@@ -64,7 +64,14 @@ class VerifyView(View):
         )
 
 
-class IssuedListView(StaffMixin, PaginatedMixin, ListView):
+class AddresseeMixin(RoleRequiredMixin):
+    """Issued documents: the desk and signers of some issuing body, and the staff of the units
+    documents are addressed to (issue 10 item 3); which documents each sees: selectors."""
+
+    required_roles = ADDRESSEE_ROLES
+
+
+class IssuedListView(AddresseeMixin, PaginatedMixin, ListView):
     template_name = "documents/issued_list.html"
     context_object_name = "documents"
 
@@ -77,17 +84,23 @@ class IssuedListView(StaffMixin, PaginatedMixin, ListView):
         return super().get_context_data(q=self.request.GET.get("q", ""), **kwargs)
 
 
-class IssuedDetailView(StaffMixin, View):
+class IssuedDetailView(AddresseeMixin, View):
     def get(self, request, pk):
         document = selectors.issued_document_get_for_user(user=request.user, pk=pk)
+        issuer_side = permissions.can_see_body(request.user, document.issuing_body)
         return render(
             request,
             "documents/issued_detail.html",
-            {"document": document, "later_decisions": selectors.later_decisions_of(document)},
+            {
+                "document": document,
+                "later_decisions": selectors.later_decisions_of(document),
+                "issuer_side": issuer_side,
+                "own_lines": [] if issuer_side else permissions.addressed_lines(request.user, document),
+            },
         )
 
 
-class IssuedDownloadView(StaffMixin, View):
+class IssuedDownloadView(AddresseeMixin, View):
     def get(self, request, pk):
         document = selectors.issued_document_get_for_user(user=request.user, pk=pk)
         filename = document.file.name.rsplit("/", 1)[-1]
@@ -240,7 +253,7 @@ class CertificateBlankPrintView(StaffMixin, View):
     """A certificate's variable text for printing on a pre-printed blank, with the calibrated layout."""
 
     def get(self, request, pk):
-        document = selectors.issued_document_get_for_user(user=request.user, pk=pk)
+        document = selectors.issued_document_get_for_user(user=request.user, pk=pk, issuer_only=True)
         if document.doc_type != DocType.CERTIFICATE:
             raise Http404
         layout = selectors.certificate_layout_get(pk=request.GET.get("layout"))

@@ -11,6 +11,9 @@ class NominationsConfig(AppConfig):
     verbose_name = "Đề nghị, xét và quyết định khen thưởng"
 
     def ready(self):
+        from documents.addressing import register_addressee_resolver
+        from nominations.addressing import decision_addressees
         from nominations.services.issuing import connect_signals
 
         connect_signals()
+        register_addressee_resolver("nominations.decision", decision_addressees)

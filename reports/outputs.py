@@ -81,6 +81,7 @@ def round_reminder_letter_draft(*, round: ReportRound, by):
             **_issuer_kwargs(round),
             "subject": _("đôn đốc gửi %(r)s") % {"r": round.title.lower()},
             "drafting_unit_code": "NV",
+            "addressees": [row["unit"].pk for row in ctx["late_units"]],
         },
         source=round,
     )

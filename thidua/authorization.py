@@ -88,6 +88,9 @@ MATRIX: dict[str, Entry] = {
     "units:unit-create": get_post(ALL_DESKS, ALL_DESKS),
     "units:unit-detail": get({DESK, HEAD, CLERK, SIGNER}, "unit"),
     "units:unit-update": get_post({DESK}, {DESK}, "unit"),
+    # Reorganisation (item 9): only the secretariat over the unit's parent (the world's empty POST
+    # is an invalid form: 200 with the errors; the apply is tested in units/tests).
+    "units:unit-reorganise": get_post({DESK}, {DESK}, "unit"),
     "units:person-list": get(TREE),
     "units:person-create": get_post(ALL_DESKS, ALL_DESKS),
     "units:people-import": get_post(ALL_DESKS, ALL_DESKS),
@@ -168,9 +171,11 @@ MATRIX: dict[str, Entry] = {
     "awards:decision-payment-list": get(set(), "decision", fmt="pdf"),  # not issued yet: 404 for all
     # --- documents ------------------------------------------------------------------------
     "documents:verify": get(EVERYONE),
-    "documents:issued-list": get(ALL_DESKS | ALL_SIGNERS),
-    "documents:issued-detail": get({DESK, SIGNER}, "issued"),
-    "documents:issued-download": get({DESK, SIGNER}, "issued"),
+    # An issued document is also open to the units it is addressed to (item 3): the world's is
+    # addressed to commune A (its head and clerk), not to commune B.
+    "documents:issued-list": get(ALL_DESKS | ALL_SIGNERS | UNIT_STAFF),
+    "documents:issued-detail": get({DESK, SIGNER, HEAD, CLERK}, "issued"),
+    "documents:issued-download": get({DESK, SIGNER, HEAD, CLERK}, "issued"),
     "documents:certificate-blank": get({DESK, SIGNER}, "certificate"),
     "documents:draft-list": get(ALL_DESKS | ALL_SIGNERS),
     "documents:draft-detail": get({DESK, SIGNER}, "draft"),
@@ -212,6 +217,50 @@ MATRIX: dict[str, Entry] = {
     # --- Django admin: one entry for the whole namespace (superusers only; no actor is one) ---
     "admin:*": get(set()),
 }
+
+
+@dataclass(frozen=True)
+class StateCell:
+    """Where the workflow state decides (item 7 "where it matters"): `actor` sends `method` to
+    `pattern` about the world object `obj`, first put in `state`; `effect` says whether the
+    object leaves that state (the transition happens) or keeps it (refused, whatever the HTTP
+    answer). In `data`, "@actor" stands for that actor's user pk."""
+
+    pattern: str
+    obj: str
+    state: str
+    actor: str
+    effect: bool
+    data: dict = field(default_factory=dict)
+    method: str = "POST"
+
+
+_SUBMIT = {"signer": "@signer", "signer_title": "Chủ tịch"}
+
+#: Transitions whose permission depends on the object's state (walked by
+#: thidua/tests/test_authorization_matrix.py::test_state_dependent_transitions).
+STATE_MATRIX: tuple[StateCell, ...] = (
+    # The signer issues only a draft submitted to it: not one still being prepared (soạn thảo).
+    StateCell("documents:draft-issue", "draft", "draft", SIGNER, effect=False),
+    StateCell("documents:draft-issue", "draft", "submitted", SIGNER, effect=True),
+    StateCell("documents:draft-issue", "draft", "submitted", DESK, effect=False),
+    StateCell("documents:draft-issue", "draft", "submitted", SIGNER_OTHER, effect=False),
+    # The desk submits a draft being prepared, not one already submitted.
+    StateCell("documents:draft-submit", "draft", "draft", DESK, effect=True, data=_SUBMIT),
+    StateCell("documents:draft-submit", "draft", "submitted", DESK, effect=False, data=_SUBMIT),
+    # The signer returns only what was submitted to it.
+    StateCell("documents:draft-return", "draft", "submitted", SIGNER, effect=True, data={"note": "Sửa lại"}),
+    StateCell("documents:draft-return", "draft", "draft", SIGNER, effect=False, data={"note": "Sửa lại"}),
+    # The desk decides a submitted registration, not a draft one.
+    StateCell(
+        "campaigns:registration-decide", "registration", "submitted", DESK, effect=True,
+        data={"decision": "approve"},
+    ),
+    StateCell(
+        "campaigns:registration-decide", "registration", "draft", DESK, effect=False,
+        data={"decision": "approve"},
+    ),
+)  # fmt: skip
 
 
 def cell_count() -> int:

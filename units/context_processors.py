@@ -28,7 +28,7 @@ def roles(request):
             "council": held(user, authority.COUNCIL_ROLES),
             "decisions": held(user, authority.FILE_ROLES),
             "sign": held(user, authority.SIGNER_ROLES),
-            "documents": held(user, authority.DOCUMENT_ROLES),
+            "documents": held(user, authority.ADDRESSEE_ROLES),  # issued list: also addressed units
         },
         "unread_notifications": unread_count(user),
     }

@@ -112,3 +112,37 @@ class RoleGrantForm(CrispyFieldsMixin, forms.Form):
 
 class PeopleImportForm(ExcelUploadForm):
     """The people import's upload (the shared Excel upload)."""
+
+
+class ReorganiseForm(CrispyFieldsMixin, forms.Form):
+    """Input of the reorganisation page (units.reorganisation); the service checks the rules."""
+
+    operation = forms.ChoiceField(label=_("Hình thức sắp xếp"), widget=forms.RadioSelect)
+    others = forms.ModelMultipleChoiceField(
+        label=_("Các đơn vị sáp nhập cùng"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Chỉ dùng khi sáp nhập: đơn vị cùng cấp trên, đang hoạt động."),
+    )
+    name = forms.CharField(
+        label=_("Tên đơn vị mới"),
+        max_length=200,
+        required=False,
+        help_text=_("Khi sáp nhập hoặc đổi tên."),
+    )
+    parent = forms.ModelChoiceField(
+        label=_("Đơn vị cấp trên"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=_("Khi sáp nhập: để trống để giữ cấp trên hiện tại. Khi chuyển: bắt buộc."),
+    )
+    effective = forms.DateField(label=_("Ngày hiệu lực"), widget=DATE_WIDGET)
+
+    def __init__(self, *args, operations=(), others=None, parents=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["operation"].choices = list(operations)
+        if others is not None:
+            self.fields["others"].queryset = others
+        if parents is not None:
+            self.fields["parent"].queryset = parents

@@ -22,7 +22,8 @@ API (all functions take ``user`` = a ``core.User`` or ``AnonymousUser``)
 - :func:`has_role` (on a unit or an ancestor), :func:`holds_any`
 - :func:`paths_where`, :func:`units_where`, :func:`subtree_q`, :func:`in_subtree`,
   :func:`subtree_of_unit`, :func:`ancestors_q`
-- :func:`visible_units`, :func:`managed_units`, :func:`can_manage`, :func:`can_see_unit`
+- :func:`visible_units`, :func:`managed_units`, :func:`can_manage`, :func:`can_see_unit`,
+  :func:`can_reorganise`
 - :func:`role_holders` (who holds a role on a unit, on a date)
 - :func:`grantable_roles`, :func:`grant_refusal` (item 4: grants that cannot escalate)
 """
@@ -68,6 +69,9 @@ COUNCIL_ROLES = frozenset({Role.SECRETARIAT, Role.ADMIN, Role.COUNCIL_MEMBER}) |
 REGISTER_ROLES = MANAGING_ROLES | SIGNER_ROLES
 #: Roles that read and prepare the official documents of an issuing body's jurisdiction.
 DOCUMENT_ROLES = MANAGING_ROLES | SIGNER_ROLES
+#: Roles whose holders on a unit (or above it) read the documents addressed to that unit
+#: (issue 10 item 3): its own staff, and the desk and signers over it.
+ADDRESSEE_ROLES = UNIT_ROLES | DOCUMENT_ROLES
 #: Who enters a unit's year-end record (ratings, initiatives, discipline, freezes, households,
 #: start dates): the unit's own staff roles, or the desk over it.
 RECORD_ROLES = UNIT_ROLES | MANAGING_ROLES
@@ -247,6 +251,15 @@ def can_see_unit(user, unit: Unit) -> bool:
 def can_manage(user, unit: Unit | None = None) -> bool:
     """Secretariat on the unit's branch, or administrator (unit=None: on any unit)."""
     return has_role(user, unit, MANAGING_ROLES)
+
+
+def can_reorganise(user, unit: Unit) -> bool:
+    """May merge, rename or move `unit` (issue 10 item 9): the secretariat of the body that owns
+    the unit's parent (a grant on the parent or above), or an administrator. A unit's own
+    secretariat may not reorganise it; a top unit (no parent) only an administrator."""
+    if unit.parent_id is None:
+        return is_admin(user)
+    return has_role(user, unit.parent, MANAGING_ROLES)
 
 
 # --- Role holders ---------------------------------------------------------------------------

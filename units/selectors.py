@@ -6,6 +6,7 @@ A forbidden object answers 404 exactly like a missing one (architecture.md §1).
 from django.contrib.auth import get_user_model
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from core.roles import Role
@@ -161,4 +162,32 @@ def rolegrant_get_for_user(*, user, pk: int) -> RoleGrant:
     """Grant `pk` over a unit `user` manages, else Http404."""
     return get_object_or_404(
         RoleGrant.objects.select_related("user", "unit").filter(unit__in=managed_units(user)), pk=pk
+    )
+
+
+def reorganisable_unit_get_for_user(*, user, pk: int) -> Unit:
+    """Unit `pk` if `user` may reorganise it (secretariat over its parent), else Http404."""
+    unit = unit_get_for_user(user=user, pk=pk)
+    if not permissions.can_reorganise(user, unit):
+        raise Http404
+    return unit
+
+
+def merge_partner_choices(*, unit: Unit) -> QuerySet[Unit]:
+    """Units that may be merged with `unit`: its siblings (same parent) not yet merged; QuerySet."""
+    return (
+        Unit.objects.filter(parent_id=unit.parent_id, successor__isnull=True)
+        .exclude(pk=unit.pk)
+        .order_by("name")
+    )
+
+
+def new_parent_choices(*, user, unit: Unit) -> QuerySet[Unit]:
+    """Units `user` manages that may become `unit`'s parent (not in its subtree, not merged)."""
+    return (
+        permissions.managed_units(user)
+        .filter(successor__isnull=True)
+        .exclude(pk__in=permissions.subtree_of_unit(unit).values("pk"))
+        .select_related("level")
+        .order_by("path")
     )

@@ -9,6 +9,7 @@ urlpatterns = [
     path("don-vi/them/", views.UnitCreateView.as_view(), name="unit-create"),
     path("don-vi/<int:pk>/", views.UnitDetailView.as_view(), name="unit-detail"),
     path("don-vi/<int:pk>/sua/", views.UnitUpdateView.as_view(), name="unit-update"),
+    path("don-vi/<int:pk>/sap-xep/", views.UnitReorganiseView.as_view(), name="unit-reorganise"),
     path("ca-nhan/", views.PersonListView.as_view(), name="person-list"),
     path("ca-nhan/them/", views.PersonCreateView.as_view(), name="person-create"),
     path("ca-nhan/nhap-excel/", views.PeopleImportView.as_view(), name="people-import"),

@@ -22,8 +22,8 @@ from core.views import (
     add_service_errors,
     message_error,
 )
-from units import importing, permissions, selectors, services
-from units.forms import BlocForm, PeopleImportForm, PersonForm, RoleGrantForm, UnitForm
+from units import importing, permissions, reorganisation, selectors, services
+from units.forms import BlocForm, PeopleImportForm, PersonForm, ReorganiseForm, RoleGrantForm, UnitForm
 from units.models import Bloc, Person, Unit
 from units.permissions import ALL_ROLES, MANAGING_ROLES, TREE_ROLES
 
@@ -125,6 +125,7 @@ class UnitDetailView(RoleRequiredMixin, DetailView):
         ctx["people_total"] = unit.people.count()
         ctx["blocs"] = unit.blocs.order_by("-year", "name").select_related("head")
         ctx["can_edit"] = permissions.can_manage(user, unit)
+        ctx["can_reorganise"] = not unit.successor_id and permissions.can_reorganise(user, unit)
         ctx["history"] = audit.history_for(unit)[:20]
         return ctx
 
@@ -167,6 +168,71 @@ class UnitUpdateView(RoleRequiredMixin, _ServiceFormMixin, FormView):
 
     def run_service(self, form):
         return services.unit_update(unit=self.unit, by=self.request.user, **form.cleaned_data)
+
+
+class UnitReorganiseView(RoleRequiredMixin, FormView):
+    """Merge / rename / move a unit with an effective date: preview first, then apply (one
+    service, the same as the `reorganise_units` command). Only the secretariat over the unit's
+    parent reaches it (404 otherwise)."""
+
+    required_roles = MANAGING_ROLES
+    template_name = "units/unit_reorganise.html"
+    form_class = ReorganiseForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.unit = selectors.reorganisable_unit_get_for_user(user=request.user, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"operation": reorganisation.MERGE, "effective": timezone.localdate()}
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "operations": reorganisation.OPERATIONS.items(),
+            "others": selectors.merge_partner_choices(unit=self.unit),
+            "parents": selectors.new_parent_choices(user=self.request.user, unit=self.unit),
+        }
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "unit": self.unit}
+
+    def _arguments(self, form) -> dict:
+        data = form.cleaned_data
+        operation = data["operation"]
+        others = list(data["others"]) if operation == reorganisation.MERGE else []
+        return {
+            "operation": operation,
+            "sources": sorted([self.unit, *others], key=lambda u: u.path),
+            "target_name": data["name"] if operation != reorganisation.MOVE else "",
+            "parent": data["parent"],
+            "effective": data["effective"],
+        }
+
+    def form_valid(self, form):
+        args = self._arguments(form)
+        preview = reorganisation.reorganisation_preview(**args)
+        versions = {u.pk: u.version for u in args["sources"]}
+        if self.request.POST.get("action") == "apply":
+            seen = reorganisation.parse_versions(self.request.POST.get("versions", ""))
+            if set(seen) != set(versions):
+                form.add_error(
+                    None, _("Các đơn vị đã chọn khác với bản xem trước: hãy xem lại bản xem trước.")
+                )
+            else:
+                try:
+                    result = reorganisation.reorganisation_apply(by=self.request.user, versions=seen, **args)
+                except ValidationError as exc:
+                    add_service_errors(form, exc)
+                else:
+                    messages.success(self.request, _("Đã sắp xếp đơn vị: %(u)s.") % {"u": result.name})
+                    return redirect(result)
+        return self.render_to_response(
+            self.get_context_data(
+                form=form, preview=preview, versions=reorganisation.format_versions(versions)
+            )
+        )
 
 
 # --- People -------------------------------------------------------------------------

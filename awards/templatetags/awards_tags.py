@@ -14,7 +14,7 @@ def person_award_history(person):
 
 @register.inclusion_tag("awards/_history_unit.html")
 def unit_award_history(unit):
-    return {"award_history": award_history_for_unit(unit)}
+    return {"award_history": award_history_for_unit(unit), "unit": unit}
 
 
 @register.inclusion_tag("awards/_record_person.html")

@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from campaigns import services as campaign_services
-from campaigns.models import Campaign
+from campaigns.models import Campaign, Registration
 from campaigns.tests.factories import CampaignFactory, TargetFactory
 from core.models import Notification
 from core.notifications import notify
@@ -215,6 +215,7 @@ def build_world() -> AuthzWorld:
         date=timezone.localdate(),
         subject="Khen thưởng",
         context=DECISION_CONTEXT,
+        addressees=[a],  # addressed to commune A: its head and clerk open it, B's head does not
         **kw,
     )
     certs, _ = certificates_issue(
@@ -280,3 +281,36 @@ def build_world() -> AuthzWorld:
         "pk:notification": notification.pk,
     }
     return w
+
+
+# --- Workflow states for thidua.authorization.STATE_MATRIX ----------------------------------
+
+
+def _draft_state(world, state: str | None = None):
+    """Read (state=None) or set the world draft's status: "draft" (being prepared) or
+    "submitted" (to the world's signer, by the desk)."""
+    from documents.models import DocumentDraft
+
+    qs = DocumentDraft.objects.filter(pk=world.kwargs["pk:draft"])
+    if state is None:
+        return qs.get().status
+    signer = world.users["signer"] if state == DocumentDraft.Status.SUBMITTED else None
+    qs.update(
+        status=state,
+        signer=signer,
+        submitted_by=world.users["desk"] if signer else None,
+        submitted_at=timezone.now() if signer else None,
+    )
+    return state
+
+
+def _registration_state(world, state: str | None = None):
+    """Read or set the world registration's status ("draft", "submitted")."""
+    qs = Registration.objects.filter(pk=world.kwargs["pk:registration"])
+    if state is None:
+        return qs.get().status
+    qs.update(status=state, submitted_at=timezone.now() if state == "submitted" else None)
+    return state
+
+
+STATE_ACCESSORS = {"draft": _draft_state, "registration": _registration_state}

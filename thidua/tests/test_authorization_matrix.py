@@ -128,3 +128,50 @@ def test_the_matrix_holds_against_real_objects():
                     wrong.append(f"{method} {name} as {actor}: expected {expected}, got {got}")
     assert wrong == []
     assert checked == cell_count()
+
+
+# --- Workflow state (item 7: "where it matters") --------------------------------------------
+
+
+def state_cell_error(cell, world, client) -> str | None:
+    """Put the cell's object in its state, send the request as the cell's actor, and say what
+    went wrong (None when the object left the state exactly when `effect` says it should)."""
+    from thidua.tests.authz_world import STATE_ACCESSORS
+
+    accessor = STATE_ACCESSORS[cell.obj]
+    data = {
+        k: (world.users[v[1:]].pk if isinstance(v, str) and v.startswith("@") else v)
+        for k, v in cell.data.items()
+    }
+    url = reverse(cell.pattern, kwargs={"pk": world.kwargs[f"pk:{cell.obj}"]})
+    with transaction.atomic():
+        accessor(world, cell.state)
+        response = client.post(url, data) if cell.method == "POST" else client.get(url)
+        after = accessor(world)
+        transaction.set_rollback(True)
+    if response.status_code >= 500:
+        return f"{cell.pattern} ({cell.state}) as {cell.actor}: error {response.status_code}"
+    changed = after != cell.state
+    if changed != cell.effect:
+        did = f"moved to {after}" if changed else "stayed"
+        return f"{cell.pattern} on a {cell.state} {cell.obj} as {cell.actor}: {did}"
+    return None
+
+
+@pytest.mark.django_db
+def test_state_dependent_transitions():
+    """Each STATE_MATRIX cell holds; and the walk itself catches a wrong cell (test of the test):
+    a matrix claiming the signer may issue a draft still being prepared is reported."""
+    from thidua.authorization import SIGNER, STATE_MATRIX, StateCell
+
+    world = build_world()
+    clients = {}
+    for actor in {c.actor for c in STATE_MATRIX} | {SIGNER}:
+        clients[actor] = Client()
+        clients[actor].force_login(world.users[actor])
+    errors = [e for c in STATE_MATRIX if (e := state_cell_error(c, world, clients[c.actor]))]
+    assert errors == []
+    wrong = StateCell("documents:draft-issue", "draft", "draft", SIGNER, effect=True)
+    assert state_cell_error(wrong, world, clients[SIGNER]) == (
+        "documents:draft-issue on a draft draft as signer: stayed"
+    )
