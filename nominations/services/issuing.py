@@ -4,6 +4,7 @@ council's minutes (Biên bản họp) and ballot-count report (Biên bản kiể
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -383,16 +384,20 @@ def decision_issue(*, by, decision: Decision) -> Decision:
         decision.document = doc
         fields = ["document", "updated_at"]
         if batches:
-            decision.certificates_file.save(
-                f"giay-khen-{decision.pk}.pdf", ContentFile(_join_pdfs(batches)), save=False
-            )
-            fields.append("certificates_file")
+            combined = _join_pdfs(batches)
+            decision.certificates_file.save(f"giay-khen-{decision.pk}.pdf", ContentFile(combined), save=False)
+            decision.certificates_sha256 = hashlib.sha256(combined).hexdigest()
+            fields += ["certificates_file", "certificates_sha256"]
         decision.save(update_fields=fields)
         audit.record(
             actor=by,
             action="awards.decision.documents_issued",
             target=decision,
-            data={"document": doc.symbol, "certificates": [c.symbol for c in certs]},
+            data={
+                "document": doc.symbol,
+                "certificates": [c.symbol for c in certs],
+                "certificates_sha256": decision.certificates_sha256,
+            },
         )
     return decision
 
