@@ -22,7 +22,10 @@ context, source=None, supersedes=None, signing_for="", drafting_unit_code="", an
     ``signing_capacity``: "", "TM.", "KT.", "Q.", "TL.", "TUQ."; ``signing_for`` is the head the
     signer signs for ("Chủ tịch" gives "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH"). A công văn needs
     ``drafting_unit_code`` ("VP" gives "05/UBND-VP"). ``template_name`` defaults to the type's
-    template (``services.TEMPLATES``).
+    template (``services.TEMPLATES``). Call it outside any transaction: the number is taken in
+    a durable transaction of its own (``number_reserve``; RuntimeError inside another one), so a
+    caller commits its own state change separately, or uses ``document_prepare`` (number and
+    render) then ``document_store`` inside its own short transaction, as ``decision_issue`` does.
 
 ``documents.services.document_correct(*, by, document, date, context=None, reason="", **overrides)
 -> IssuedDocument``

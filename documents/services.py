@@ -344,10 +344,14 @@ def number_reserve(
     reserved earlier for the same purpose and not yet used is returned again, so an issue that
     failed after taking its number (render error, crash) reuses it when retried: no gap. A
     reservation never used stays visible (NumberReservation) instead of vanishing.
+
+    The transaction is durable: called inside another transaction (where the counter's row lock
+    would be held until that one commits, serialising every issue of the register), it raises
+    RuntimeError. Callers commit their own state change before or after, never around it.
     """
     key = {"issuing_body": issuing_body, "year": year, "doc_type": doc_type, "series": series}
     source_key = {}
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         if source is not None and purpose:
             source_key = {
                 "source_type": ContentType.objects.get_for_model(source, for_concrete_model=False),
@@ -404,8 +408,10 @@ def document_issue(**kwargs) -> IssuedDocument:
     """Number, render (once), optionally sign, hash, store and record a document.
 
     Arguments are document_prepare()'s. The number is taken in a short transaction and the
-    PDF rendered outside it (when the caller holds no transaction of its own); the document is
-    stored and audited in a second short transaction.
+    PDF rendered outside it; the document is stored and audited in a second short transaction.
+    Must be called outside any transaction (number_reserve raises RuntimeError otherwise): a
+    caller that changes its own state commits it before, or prepares first and stores inside its
+    own transaction (document_prepare + document_store, as decision_issue does).
     """
     prepared = document_prepare(**kwargs)
     with transaction.atomic():
@@ -435,6 +441,7 @@ def document_prepare(
     annex_issuer: str = "",
     issuing_body: IssuingBody | int | None = None,
     reserve_for: str = "",
+    reserve_source=None,
     on_behalf_of: str = "",
     addressees: list | None = None,
 ) -> PreparedDocument:
@@ -443,9 +450,11 @@ def document_prepare(
 
     `issuing_body` (instance or pk) owns the register and the jurisdiction that sees the
     document; when missing it is resolved from the issuer fields (documents.issuers).
-    `reserve_for` names the purpose under which a retry for the same `source` gets the same
-    number back. `addressees` lists the units the document is addressed to, as units or
-    (unit, [lines]) pairs; None resolves them from `source` (documents.addressing).
+    `reserve_for` names the purpose under which a retry for the same `source` (or
+    `reserve_source` when given, e.g. the draft being issued) gets the same number back.
+    `addressees` lists the units the document is addressed to, as units or (unit, [lines])
+    pairs; None resolves them from `source` (documents.addressing).
+    Runs outside any transaction (number_reserve).
     """
     doc_type = DocType(doc_type)
     if doc_type == DocType.LETTER and not drafting_unit_code:
@@ -479,7 +488,7 @@ def document_prepare(
         year=date.year,
         doc_type=doc_type,
         series=series,
-        source=source if reserve_for else None,
+        source=(source if reserve_source is None else reserve_source) if reserve_for else None,
         purpose=reserve_for,
         by=by,
     )
@@ -603,11 +612,14 @@ def document_store(prepared: PreparedDocument) -> IssuedDocument:
     return document
 
 
-@transaction.atomic
 def document_correct(
     *, by, document: IssuedDocument, date, context: dict | None = None, reason: str = "", **overrides
 ) -> IssuedDocument:
-    """A correction is a new document (new number) that supersedes `document`."""
+    """A correction is a new document (new number) that supersedes `document`.
+
+    Runs outside any transaction (document_issue); the number is reserved for the correction of
+    `document`, so a retry after a failed render reuses it. Raises ValidationError when
+    `document` is no longer valid (checked again under its row lock when storing)."""
     fields = {
         "doc_type": document.doc_type,
         "issuing_body": document.issuing_body_id,
@@ -629,7 +641,14 @@ def document_correct(
     if document.doc_type == DocType.LETTER and "drafting_unit_code" not in fields:
         fields["drafting_unit_code"] = document.symbol.rsplit("-", 1)[-1]
     return document_issue(
-        by=by, date=date, context=ctx, supersedes=document, source=document.source, **fields
+        by=by,
+        date=date,
+        context=ctx,
+        supersedes=document,
+        source=document.source,
+        reserve_for="correction",
+        reserve_source=document,
+        **fields,
     )
 
 
@@ -875,10 +894,8 @@ def draft_return(*, by, draft: DocumentDraft, note: str) -> DocumentDraft:
     return locked
 
 
-@transaction.atomic
-def draft_issue(*, by, draft: DocumentDraft) -> IssuedDocument:
-    """Ký ban hành: only the signer the draft was submitted to issues it; the date of issue is
-    the signing day (Asia/Ho_Chi_Minh). Raises ValidationError otherwise."""
+def _draft_for_issue(by, draft: DocumentDraft) -> DocumentDraft:
+    """The draft under its row lock, checked: not issued yet and submitted to `by` for signature."""
     from documents import permissions
 
     locked = DocumentDraft.objects.select_for_update().get(pk=draft.pk)
@@ -886,36 +903,69 @@ def draft_issue(*, by, draft: DocumentDraft) -> IssuedDocument:
         raise ValidationError(_("Dự thảo này đã được ban hành."))
     if not permissions.can_sign(by, locked):
         raise ValidationError(_("Chỉ người ký được trình mới ban hành văn bản này."))
+    return locked
+
+
+def draft_issue(*, by, draft: DocumentDraft) -> IssuedDocument:
+    """Ký ban hành: only the signer the draft was submitted to issues it; the date of issue is
+    the signing day (Asia/Ho_Chi_Minh). Raises ValidationError otherwise.
+
+    Issue 15: three steps, so that the register's lock is held only while a number is taken:
+    (1) the checks under the draft's row lock, committed at once; (2) the number(s) taken, each
+    in its own short transaction and reserved for this draft, and the PDF rendered with no lock
+    held; (3) one short transaction checks the draft again (still submitted to `by`, unchanged),
+    stores the document(s), marks the draft issued and sends `draft_issued`, whose receivers'
+    changes commit or fail with it. A retry after a failure in (2) or (3) reuses the reserved
+    numbers. Runs outside any transaction (RuntimeError otherwise).
+    """
+    with transaction.atomic():
+        locked = _draft_for_issue(by, draft)
     date = timezone.localdate()
     kw = {k: v for k, v in locked.issue_kwargs.items() if k in ISSUE_KWARGS}
     kw["issuing_body"] = locked.issuing_body_id or kw.get("issuing_body")
     certificates = (locked.context or {}).get("certificates") or []
-    if locked.doc_type == DocType.CERTIFICATE and certificates:
-        # A batch: one issued document per certificate; the draft links to the first one.
+    batch = locked.doc_type == DocType.CERTIFICATE and bool(certificates)
+    if batch:
+        # One issued document per certificate; the draft links to the first one.
         skip = ("subject", "drafting_unit_code", "annex_issuer", "on_behalf_of", "addressees")
-        documents, _batch = certificates_issue(
+        prepared, _batch = certificates_prepare(
             by=by,
             date=date,
             authority=locked.context.get("authority", ""),
             recipients=certificates,
             source=locked.source,
+            reserve_for=[f"draft-certificate:{i}" for i in range(len(certificates))],
+            reserve_source=locked,
             **{k: v for k, v in kw.items() if k not in skip},
         )
-        document = documents[0]
     else:
-        document = document_issue(
-            by=by,
-            doc_type=locked.doc_type,
-            date=date,
-            template_name=locked.template_name,
-            context=locked.context,
-            source=locked.source,
-            **kw,
-        )
-    locked.issued_document = document
-    locked.status = DocumentDraft.Status.ISSUED
-    locked.save(update_fields=["issued_document", "status", "updated_at"])
-    draft_issued.send(sender=DocumentDraft, draft=locked, document=document, by=by)
+        prepared = [
+            document_prepare(
+                by=by,
+                doc_type=locked.doc_type,
+                date=date,
+                template_name=locked.template_name,
+                context=locked.context,
+                source=locked.source,
+                reserve_for="draft",
+                reserve_source=locked,
+                **kw,
+            )
+        ]
+    with transaction.atomic():
+        current = _draft_for_issue(by, draft)
+        if (current.doc_type, current.template_name, current.context, current.issue_kwargs) != (
+            locked.doc_type,
+            locked.template_name,
+            locked.context,
+            locked.issue_kwargs,
+        ):
+            raise ValidationError(_("Dự thảo vừa thay đổi trong khi ban hành; vui lòng ban hành lại."))
+        document = certificates_store(prepared)[0] if batch else document_store(prepared[0])
+        current.issued_document = document
+        current.status = DocumentDraft.Status.ISSUED
+        current.save(update_fields=["issued_document", "status", "updated_at"])
+        draft_issued.send(sender=DocumentDraft, draft=current, document=document, by=by)
     return document
 
 
@@ -980,7 +1030,8 @@ def _split_pages(pdf: bytes, *, title: str, author: str) -> list[bytes]:
 
 def certificates_issue(**kwargs) -> tuple[list[IssuedDocument], bytes]:
     """Issue one Giấy khen per recipient: certificates_prepare() then, in one short
-    transaction, certificates_store(). Returns the documents and the batch PDF for printing."""
+    transaction, certificates_store(). Runs outside any transaction (number_reserve raises
+    RuntimeError otherwise). Returns the documents and the batch PDF for printing."""
     prepared, batch = certificates_prepare(**kwargs)
     with transaction.atomic():
         return certificates_store(prepared), batch
@@ -1004,6 +1055,7 @@ def certificates_prepare(
     source=None,
     issuing_body: IssuingBody | int | None = None,
     reserve_for: list[str] | None = None,
+    reserve_source=None,
 ) -> tuple[list["PreparedDocument"], bytes]:
     """Number (own register number and verification code per recipient) and render Giấy khen.
 
@@ -1011,7 +1063,8 @@ def certificates_prepare(
     file per certificate; nothing is stored but the number reservations. Each recipient dict
     holds recipient_name, recipient_unit, achievement and decision_ref (e.g. "Quyết định số
     05/QĐ-UBND ngày …"). `reserve_for` (one purpose per recipient) lets a retry for the same
-    `source` reuse the numbers (number_reserve). Returns the prepared documents and the batch PDF.
+    `source` (or `reserve_source`) reuse the numbers (number_reserve). Runs outside any
+    transaction. Returns the prepared documents and the batch PDF.
     """
     if not recipients:
         raise ValidationError(_("Danh sách người được khen trống."))
@@ -1047,7 +1100,7 @@ def certificates_prepare(
             year=date.year,
             doc_type=DocType.CERTIFICATE,
             series=series,
-            source=source if purpose else None,
+            source=(source if reserve_source is None else reserve_source) if purpose else None,
             purpose=purpose,
             by=by,
         )

@@ -430,8 +430,10 @@ class Decision(WorkflowMixin, TimeStampedModel):
     document = models.ForeignKey(
         "documents.IssuedDocument", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    # All the certificates of the decision in one PDF, for printing.
+    # All the certificates of the decision in one PDF, for printing; served only when its bytes
+    # still match the SHA-256 stored with it (documents.http, like every issued file).
     certificates_file = models.FileField(upload_to="decisions/", max_length=200, blank=True)
+    certificates_sha256 = models.CharField(max_length=64, blank=True)
 
     class Meta:
         db_table = "awards_decision"

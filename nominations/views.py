@@ -28,7 +28,7 @@ from core.views import (
     form_error_text,
     message_error,
 )
-from documents.http import issued_file_response
+from documents.http import issued_file_response, verified_file_response
 from nominations import selectors as sel
 from nominations import services
 from nominations.forms import (
@@ -729,10 +729,16 @@ class DecisionFileView(RoleRequiredMixin, View):
             name = f"{decision.number.replace('/', '-')}.pdf"
             return issued_file_response(request, decision.document, filename=name, as_attachment=True)
         if kind == "giay-khen" and decision.certificates_file:
-            f, name = decision.certificates_file, f"giay-khen-{decision.number.replace('/', '-')}.pdf"
-        else:
-            raise Http404
-        return FileResponse(f.open("rb"), as_attachment=True, filename=name)
+            return verified_file_response(
+                request,
+                file=decision.certificates_file,
+                sha256=decision.certificates_sha256,
+                target=decision,
+                label=_("Giấy khen in cả lô kèm Quyết định số %(n)s") % {"n": decision.number},
+                filename=f"giay-khen-{decision.number.replace('/', '-')}.pdf",
+                as_attachment=True,
+            )
+        raise Http404
 
 
 class DecisionPaymentListView(RoleRequiredMixin, View):

@@ -4,6 +4,7 @@ council's minutes (Biên bản họp) and ballot-count report (Biên bản kiể
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -23,7 +24,6 @@ from documents.models import IssuingBody
 from documents.services import (
     certificates_prepare,
     certificates_store,
-    document_issue,
     document_prepare,
     document_store,
     signing_capacity_for,
@@ -99,13 +99,15 @@ def _decider_of(unit):
     return parent or unit.parent or unit
 
 
-@transaction.atomic
-def batch_submission_issue(*, by, batch: NominationBatch):
+def batch_submission_prepare(*, by, batch: NominationBatch):
     """When a unit sends its batch, its Tờ trình is issued in the unit's own register (series
     "unit-<pk>") with the list annex, signed by the sender (the unit's head). A batch sent again
     after being returned gets a new Tờ trình that supersedes the previous one. Villages have no
     numbering of their own: nothing is generated (their signed scan stays the dossier's Tờ trình).
-    Returns the IssuedDocument or None."""
+
+    This step takes the number (its own short transaction, reserved for the batch so that a
+    retry reuses it) and renders; `batch_submit` stores it (document_store) in the transaction
+    that sends the batch. Runs outside any transaction. Returns a PreparedDocument or None."""
     from documents.selectors import current_document_of
 
     unit = batch.unit
@@ -150,8 +152,9 @@ def batch_submission_issue(*, by, batch: NominationBatch):
         unit, IssuingBody.Kind.PEOPLES_COMMITTEE if is_committee else IssuingBody.Kind.OTHER
     )
     previous = current_document_of(batch, doc_type="to_trinh")
-    return document_issue(
+    return document_prepare(
         by=by,
+        reserve_for="to_trinh",
         doc_type="to_trinh",
         **issuer_kwargs(body, signer=by),
         date=timezone.localdate(),
@@ -381,16 +384,20 @@ def decision_issue(*, by, decision: Decision) -> Decision:
         decision.document = doc
         fields = ["document", "updated_at"]
         if batches:
-            decision.certificates_file.save(
-                f"giay-khen-{decision.pk}.pdf", ContentFile(_join_pdfs(batches)), save=False
-            )
-            fields.append("certificates_file")
+            combined = _join_pdfs(batches)
+            decision.certificates_file.save(f"giay-khen-{decision.pk}.pdf", ContentFile(combined), save=False)
+            decision.certificates_sha256 = hashlib.sha256(combined).hexdigest()
+            fields += ["certificates_file", "certificates_sha256"]
         decision.save(update_fields=fields)
         audit.record(
             actor=by,
             action="awards.decision.documents_issued",
             target=decision,
-            data={"document": doc.symbol, "certificates": [c.symbol for c in certs]},
+            data={
+                "document": doc.symbol,
+                "certificates": [c.symbol for c in certs],
+                "certificates_sha256": decision.certificates_sha256,
+            },
         )
     return decision
 
@@ -527,10 +534,8 @@ def _member_name(u) -> str:
     return u.full_name or u.get_username()
 
 
-@transaction.atomic
-def session_documents_issue(*, by, session: CouncilSession) -> CouncilSession:
-    """After the ballot: the minutes (attendance, quorum, agenda, results) and the ballot-count
-    report (per item: votes, base, rule), both in the council's register, signed by its chair."""
+def _session_for_documents(by, session: CouncilSession) -> CouncilSession:
+    """The session under its row lock, checked: closed, minutes not issued, `by` runs it."""
     session = (
         CouncilSession.objects.select_for_update(of=("self",))
         .select_related("council__unit__parent", "council__chair")
@@ -542,6 +547,21 @@ def session_documents_issue(*, by, session: CouncilSession) -> CouncilSession:
         raise TransitionNotAllowed(_("Chỉ lập biên bản sau khi kết thúc bỏ phiếu."))
     if session.minutes_document_id:
         raise TransitionNotAllowed(_("Biên bản của phiên họp đã được phát hành."))
+    return session
+
+
+def session_documents_issue(*, by, session: CouncilSession) -> CouncilSession:
+    """After the ballot: the minutes (attendance, quorum, agenda, results) and the ballot-count
+    report (per item: votes, base, rule), both in the council's register, signed by its chair.
+
+    Issue 15: the checks commit first; the two numbers are taken (each in its own short
+    transaction, reserved for this session so that a retry reuses them) and the PDFs rendered
+    with no lock held; one short transaction then checks the session again and stores both
+    documents with the session's links, or neither. A closed session's results no longer
+    change, so what was rendered is what is stored. Runs outside any transaction. Raises
+    ValidationError / TransitionNotAllowed."""
+    with transaction.atomic():
+        session = _session_for_documents(by, session)
     council = session.council
     items = list(
         session.items.select_related("nomination__award_kind", "nomination__batch__unit").order_by(
@@ -558,6 +578,7 @@ def session_documents_issue(*, by, session: CouncilSession) -> CouncilSession:
         "date": session.meeting_date,
         "source": session,
     }
+    # the minutes and the count report: numbered and rendered here, stored together below
     results = [
         _("%(i)s. %(n)s — %(a)s (%(u)s): %(m)s")
         % {
@@ -577,8 +598,9 @@ def session_documents_issue(*, by, session: CouncilSession) -> CouncilSession:
         for item in items
     ]
     quorum = session.quorum or {}
-    minutes = document_issue(
+    minutes = document_prepare(
         by=by,
+        reserve_for="minutes",
         doc_type="bien_ban",
         subject=_("Họp xét khen thưởng: %(t)s") % {"t": session.title},
         context={
@@ -631,8 +653,9 @@ def session_documents_issue(*, by, session: CouncilSession) -> CouncilSession:
                 "res": _("ĐẠT") if d.get("passed") else _("KHÔNG ĐẠT"),
             }
         )
-    count = document_issue(
+    count = document_prepare(
         by=by,
+        reserve_for="ballot-count",
         doc_type="bien_ban",
         subject=_("Kiểm phiếu: %(t)s") % {"t": session.title},
         context={
@@ -652,13 +675,16 @@ def session_documents_issue(*, by, session: CouncilSession) -> CouncilSession:
         },
         **common,
     )
-    session.minutes_document = minutes
-    session.count_document = count
-    session.save(update_fields=["minutes_document", "count_document", "updated_at"])
-    audit.record(
-        actor=by,
-        action="awards.session.documents_issued",
-        target=session,
-        data={"minutes": minutes.symbol, "count": count.symbol},
-    )
+    with transaction.atomic():
+        session = _session_for_documents(by, session)
+        minutes, count = document_store(minutes), document_store(count)
+        session.minutes_document = minutes
+        session.count_document = count
+        session.save(update_fields=["minutes_document", "count_document", "updated_at"])
+        audit.record(
+            actor=by,
+            action="awards.session.documents_issued",
+            target=session,
+            data={"minutes": minutes.symbol, "count": count.symbol},
+        )
     return session

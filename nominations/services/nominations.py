@@ -23,6 +23,7 @@ from core import audit
 from core.exceptions import TransitionNotAllowed
 from core.uploads import validate_upload
 from core.workflow import transition
+from documents.services import document_store
 from nominations.models import DossierDocument, Nomination, NominationBatch
 from nominations.permissions import can_appraise, can_edit_batch, can_send_batch
 from nominations.selectors import deciding_level_for_unit
@@ -440,13 +441,8 @@ def batch_verdicts(
 
 
 # --- Send, recall, return ------------------------------------------------------------
-@transaction.atomic
-def batch_submit(*, by, batch: NominationBatch) -> NominationBatch:
-    """The unit head sends the batch (draft/returned → submitted) with its nominees, audited.
-
-    Raises ValidationError without the right, when the batch is empty or a dossier lacks a required
-    document (Law 2022 Art. 84), and TransitionNotAllowed when the batch is not a draft or returned.
-    """
+def _batch_send_check(by, batch: NominationBatch) -> NominationBatch:
+    """The batch under its row lock, checked for sending (right, nominees, complete dossiers)."""
     batch = _lock_batch(batch)
     _require(can_send_batch(by, batch))
     check = batch_check(batch)
@@ -463,20 +459,61 @@ def batch_submit(*, by, batch: NominationBatch) -> NominationBatch:
         )
     if check.duplicates:
         raise ValidationError(_("Có đối tượng bị đề nghị trùng; xem các cảnh báo trên danh sách."))
-    transition(
-        batch, NominationBatch.Status.SUBMITTED, by=by, action="awards.batch.submitted", data={"reason": ""}
-    )
-    batch.status_changed_at = batch.submitted_at = timezone.now()
-    batch.return_reason = ""
-    batch.save(update_fields=["status", "status_changed_at", "submitted_at", "return_reason", "updated_at"])
-    for n in batch.nominations.select_for_update():
-        transition(
-            n, Nomination.Status.SUBMITTED, by=by, action="awards.nomination.submitted", data={"reason": ""}
-        )
-        n.save(update_fields=["status", "updated_at"])
-    from nominations.services.issuing import batch_submission_issue  # issuing imports this module
+    batch.check_transition(NominationBatch.Status.SUBMITTED)
+    return batch
 
-    batch_submission_issue(by=by, batch=batch)  # the unit's numbered Tờ trình (issue 11 §4)
+
+def _batch_fingerprint(batch: NominationBatch) -> list:
+    """What the batch's Tờ trình is rendered from: a change means it must be rendered again."""
+    return [batch.year, batch.occasion, *batch.nominations.order_by("pk").values_list("pk", "updated_at")]
+
+
+def batch_submit(*, by, batch: NominationBatch) -> NominationBatch:
+    """The unit head sends the batch (draft/returned → submitted) with its nominees, audited.
+
+    The unit's numbered Tờ trình (issue 11 §4) is numbered and rendered between two short
+    transactions (issue 15: the register's lock is held only for taking the number): the checks
+    commit first, then the number is taken and the PDF rendered, then one transaction checks
+    again, sends the batch and stores the Tờ trình, or does neither (the number stays reserved
+    for the batch's next try). Runs outside any transaction.
+
+    Raises ValidationError without the right, when the batch is empty or a dossier lacks a required
+    document (Law 2022 Art. 84), or when the batch changed while its Tờ trình was rendered, and
+    TransitionNotAllowed when the batch is not a draft or returned.
+    """
+    from nominations.services.issuing import batch_submission_prepare  # issuing imports this module
+
+    with transaction.atomic():
+        locked = _batch_send_check(by, batch)
+        fingerprint = _batch_fingerprint(locked)
+    prepared = batch_submission_prepare(by=by, batch=locked)
+    with transaction.atomic():
+        batch = _batch_send_check(by, batch)
+        if _batch_fingerprint(batch) != fingerprint:
+            raise ValidationError(_("Tờ trình vừa thay đổi trong khi gửi; vui lòng gửi lại."))
+        transition(
+            batch,
+            NominationBatch.Status.SUBMITTED,
+            by=by,
+            action="awards.batch.submitted",
+            data={"reason": ""},
+        )
+        batch.status_changed_at = batch.submitted_at = timezone.now()
+        batch.return_reason = ""
+        batch.save(
+            update_fields=["status", "status_changed_at", "submitted_at", "return_reason", "updated_at"]
+        )
+        for n in batch.nominations.select_for_update():
+            transition(
+                n,
+                Nomination.Status.SUBMITTED,
+                by=by,
+                action="awards.nomination.submitted",
+                data={"reason": ""},
+            )
+            n.save(update_fields=["status", "updated_at"])
+        if prepared is not None:
+            document_store(prepared)
     return batch
 
 
