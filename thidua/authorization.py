@@ -233,33 +233,32 @@ class StateCell:
     effect: bool
     data: dict = field(default_factory=dict)
     method: str = "POST"
+    transition: str = ""  # the target status of a `.../chuyen/<transition>/` URL
 
 
 _SUBMIT = {"signer": "@signer", "signer_title": "Chủ tịch"}
+_OK = {"confirm": "on"}
+_RETURN = {"note": "Sửa lại"}
+_DRAFT_TR = "documents:draft-transition"
+_REG_TR = "campaigns:registration-transition"
 
 #: Transitions whose permission depends on the object's state (walked by
 #: thidua/tests/test_authorization_matrix.py::test_state_dependent_transitions).
 STATE_MATRIX: tuple[StateCell, ...] = (
     # The signer issues only a draft submitted to it: not one still being prepared (soạn thảo).
-    StateCell("documents:draft-issue", "draft", "draft", SIGNER, effect=False),
-    StateCell("documents:draft-issue", "draft", "submitted", SIGNER, effect=True),
-    StateCell("documents:draft-issue", "draft", "submitted", DESK, effect=False),
-    StateCell("documents:draft-issue", "draft", "submitted", SIGNER_OTHER, effect=False),
+    StateCell(_DRAFT_TR, "draft", "draft", SIGNER, effect=False, data=_OK, transition="issued"),
+    StateCell(_DRAFT_TR, "draft", "submitted", SIGNER, effect=True, data=_OK, transition="issued"),
+    StateCell(_DRAFT_TR, "draft", "submitted", DESK, effect=False, data=_OK, transition="issued"),
+    StateCell(_DRAFT_TR, "draft", "submitted", SIGNER_OTHER, effect=False, data=_OK, transition="issued"),
     # The desk submits a draft being prepared, not one already submitted.
-    StateCell("documents:draft-submit", "draft", "draft", DESK, effect=True, data=_SUBMIT),
-    StateCell("documents:draft-submit", "draft", "submitted", DESK, effect=False, data=_SUBMIT),
+    StateCell(_DRAFT_TR, "draft", "draft", DESK, effect=True, data=_SUBMIT, transition="submitted"),
+    StateCell(_DRAFT_TR, "draft", "submitted", DESK, effect=False, data=_SUBMIT, transition="submitted"),
     # The signer returns only what was submitted to it.
-    StateCell("documents:draft-return", "draft", "submitted", SIGNER, effect=True, data={"note": "Sửa lại"}),
-    StateCell("documents:draft-return", "draft", "draft", SIGNER, effect=False, data={"note": "Sửa lại"}),
+    StateCell(_DRAFT_TR, "draft", "submitted", SIGNER, effect=True, data=_RETURN, transition="draft"),
+    StateCell(_DRAFT_TR, "draft", "draft", SIGNER, effect=False, data=_RETURN, transition="draft"),
     # The desk decides a submitted registration, not a draft one.
-    StateCell(
-        "campaigns:registration-decide", "registration", "submitted", DESK, effect=True,
-        data={"decision": "approve"},
-    ),
-    StateCell(
-        "campaigns:registration-decide", "registration", "draft", DESK, effect=False,
-        data={"decision": "approve"},
-    ),
+    StateCell(_REG_TR, "registration", "submitted", DESK, effect=True, transition="approved"),
+    StateCell(_REG_TR, "registration", "draft", DESK, effect=False, transition="approved"),
 )  # fmt: skip
 
 

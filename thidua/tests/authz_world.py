@@ -297,6 +297,7 @@ def _draft_state(world, state: str | None = None):
     signer = world.users["signer"] if state == DocumentDraft.Status.SUBMITTED else None
     qs.update(
         status=state,
+        issued_document=None,
         signer=signer,
         submitted_by=world.users["desk"] if signer else None,
         submitted_at=timezone.now() if signer else None,
