@@ -11,6 +11,7 @@ from campaigns.models import Campaign, Target
 from campaigns.selectors import campaigns_visible_to, unit_goals
 from reports.achievement import TargetAggregate, TargetResult, aggregate_results, target_result
 from reports.models import ReminderDelivery, ReportRound, ReportSubmission, SubmissionFigure
+from reports.reminders import reminders_received
 from reports.schedule import days_left, days_overdue
 from units import permissions as authority
 from units.models import BlocMembership, Unit
@@ -406,9 +407,9 @@ def my_open_rounds(user, now=None) -> list[OpenRound]:
 
 
 # --- Reminder log --------------------------------------------------------------------
-def delivery_list_for_user(*, user, status="", round_id=None) -> QuerySet[ReminderDelivery]:
-    """Reminder deliveries of the campaigns `user` manages (all for admins), filtered by `status` and
-    round id; registration reminders (campaign, no round) included; QuerySet.
+def delivery_list_for_user(*, user, status="", round_id=None, unit_id=None) -> QuerySet[ReminderDelivery]:
+    """Reminder deliveries of the campaigns `user` manages (all for admins), filtered by `status`,
+    round id and unit id; registration reminders (campaign, no round) included; QuerySet.
     """
     qs = ReminderDelivery.objects.select_related("recipient", "unit", "round", "campaign")
     if not _is_admin(user):
@@ -421,7 +422,39 @@ def delivery_list_for_user(*, user, status="", round_id=None) -> QuerySet[Remind
         qs = qs.filter(status=status)
     if round_id:
         qs = qs.filter(round_id=round_id)
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
     return qs.order_by("-created_at", "-pk")
+
+
+@dataclass
+class UnitRoundStatus:
+    round: ReportRound
+    unit: Unit
+    reported: bool
+    days_overdue: int  # schedule.days_overdue, 0 once reported: the number the digest shows
+    reminders: int  # reminders.reminders_received: the count the escalation digest shows
+
+
+def unit_round_status(*, user, round_id: int, unit_id: int, now=None) -> UnitRoundStatus:
+    """Where one unit stands in one round, with the same numbers as the reminders and the digest.
+
+    Args: `round_id` must be visible to `user` and `unit_id` one of its reporting units; `now`
+    (aware datetime, default the clock) fixes the day for the days overdue.
+    Returns: UnitRoundStatus (3 queries). Raises: Http404 for a round or unit out of reach.
+    """
+    rnd = round_get_for_user(user=user, pk=round_id)
+    unit = get_object_or_404(rnd.units.all(), pk=unit_id)
+    reported = ReportSubmission.objects.filter(
+        round=rnd, unit=unit, status__in=ReportSubmission.REPORTED
+    ).exists()
+    return UnitRoundStatus(
+        round=rnd,
+        unit=unit,
+        reported=reported,
+        days_overdue=0 if reported else days_overdue(rnd.deadline, timezone.localdate(now)),
+        reminders=reminders_received(rnd.pk, unit.pk),
+    )
 
 
 def figures_prefetch():

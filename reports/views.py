@@ -587,16 +587,22 @@ class DeliveryListView(RoleRequiredMixin, ExportMixin, PaginatedMixin, ListView)
 
     def get_queryset(self):
         g = self.request.GET
-        round_id = g.get("round", "")
+        round_id, unit_id = g.get("round", ""), g.get("unit", "")
         status = g.get("status", "")
         return selectors.delivery_list_for_user(
             user=self.request.user,
             status=status if status in ReminderDelivery.Status.values else "",
             round_id=int(round_id) if round_id.isdigit() else None,
+            unit_id=int(unit_id) if unit_id.isdigit() else None,
         )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["statuses"] = ReminderDelivery.Status.choices
         ctx["failed_count"] = self.get_queryset().filter(status=ReminderDelivery.Status.FAILED).count()
+        round_id, unit_id = self.request.GET.get("round", ""), self.request.GET.get("unit", "")
+        if round_id.isdigit() and unit_id.isdigit():  # one unit's page for one round
+            ctx["unit_status"] = selectors.unit_round_status(
+                user=self.request.user, round_id=int(round_id), unit_id=int(unit_id)
+            )
         return ctx

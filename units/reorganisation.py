@@ -36,7 +36,14 @@ from django.utils.translation import gettext_lazy
 from core import audit
 from core.concurrency import check_version
 from units.models import BlocMembership, Person, Unit
-from units.permissions import can_manage, can_reorganise, subtree_of_unit, subtree_q
+from units.permissions import (
+    ALL_ROLES,
+    can_manage,
+    can_reorganise,
+    role_grants_on,
+    subtree_of_unit,
+    subtree_q,
+)
 
 MERGE, RENAME, MOVE = "merge", "rename", "move"
 OPERATIONS = {
@@ -95,6 +102,9 @@ class ReorganisationPreview:
     people: list[Person] = field(default_factory=list)
     bloc_memberships: list[BlocMembership] = field(default_factory=list)
     successions: list[Succession] = field(default_factory=list)
+    #: Role grants in force on the former units: not moved (a grant is personal and audited);
+    #: listed so the secretariat grants the roles again on the successor.
+    grants: list = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -172,6 +182,7 @@ def reorganisation_preview(
     )
     for handler in _HANDLERS.values():
         preview.successions.append(handler.preview(sources=sources, effective=effective))
+    preview.grants = list(role_grants_on(sources, ALL_ROLES).order_by("unit__path", "user__username"))
     return preview
 
 

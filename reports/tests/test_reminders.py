@@ -1,7 +1,9 @@
+import re
 from datetime import datetime, time, timedelta
 from io import StringIO
 from smtplib import SMTPException, SMTPResponseException, SMTPServerDisconnected
 
+import lxml.html
 import pytest
 import time_machine
 from django.core import mail
@@ -261,6 +263,38 @@ def test_send_reminders_command_counts_and_second_run_sends_none(
 
 
 # --- Escalation digest ------------------------------------------------------------------
+def digest_lines(body: str) -> dict[str, tuple[int, int]]:
+    """{unit name: (days overdue, reminders received)} as one digest mail states them."""
+    out = {}
+    for name, days, rest in re.findall(r"^- (.+?): quá hạn (\d+) ngày; (.*)$", body, re.MULTILINE):
+        received = re.search(r"đã được nhắc (\d+) lần", rest)
+        if received:
+            out[name] = (int(days), int(received.group(1)))
+        else:
+            assert "không nhắc được" in rest or "chưa nhận được lần nhắc nào" in rest, rest
+            out[name] = (int(days), 0)
+    return out
+
+
+def unit_pages(client, rnd) -> dict[str, tuple[int, int]]:
+    """{unit name: (days overdue, reminders)} read from each unit's page for the round, opened
+    through the link the round's page gives for that unit (what the secretariat would click)."""
+    response = client.get(reverse("reports:round-detail", args=[rnd.pk]))
+    assert response.status_code == 200
+    doc = lxml.html.fromstring(response.content)
+    links = doc.xpath("//table[@data-round-units]//a[@data-unit-page]/@href")
+    out = {}
+    for href in links:
+        response = client.get(href)
+        assert response.status_code == 200
+        page = lxml.html.fromstring(response.content).xpath("//section[@data-unit-status]")[0]
+        name = page.xpath("string(.//h2)").split(":")[0].strip()
+        days = page.xpath("string(.//*[@data-days-overdue])")
+        out[name] = (int(days) if days else 0, int(page.xpath("string(.//*[@data-reminders])")))
+    assert len(out) == len(links)
+    return out
+
+
 @pytest.fixture
 def thirteen_without_accounts(campaign, secretariat, jurisdiction):
     """13 communes with no account at all, all overdue on a round that closed 10 days ago."""
@@ -302,10 +336,14 @@ def test_one_digest_for_thirteen_units_without_accounts(
     assert body.count("quá hạn 10 ngày") == 13
     assert ReminderDelivery.objects.filter(status="sent").count() == 13
     assert Notification.objects.filter(recipient=secretariat).count() == 1
-    # the unit page (round detail) shows the same number of days
+    # the round's page and each unit's own page show the digest's numbers, unit by unit
     client.force_login(secretariat)
     html = client.get(reverse("reports:round-detail", args=[rnd.pk])).content.decode()
     assert html.count("quá hạn 10 ngày") == 13
+    in_digest = digest_lines(body)
+    assert len(in_digest) == 13
+    assert unit_pages(client, rnd) == in_digest
+    assert set(in_digest.values()) == {(10, 0)}
     # told once: later sweeps do not repeat it (no escalation as if reminders were ignored)
     for days in (3, 6, 9, 12):
         with time_machine.travel(at(timezone.localdate() + timedelta(days=days)), tick=False):
@@ -314,7 +352,7 @@ def test_one_digest_for_thirteen_units_without_accounts(
 
 
 def test_digest_counts_reminders_actually_received(
-    rnd, deadline_day, jurisdiction, unit_head_a, secretariat, mailoutbox
+    client, rnd, deadline_day, jurisdiction, unit_head_a, secretariat, mailoutbox
 ):
     """Bình Lư has a head (reminded 7 and 1 days before, on the day, 3, 6, 9 days after: 6 times);
     Sơn Bình has nobody. Each digest says exactly that."""
@@ -329,6 +367,12 @@ def test_digest_counts_reminders_actually_received(
     assert "Ủy ban nhân dân xã Sơn Bình: quá hạn 3 ngày; đơn vị chưa có tài khoản" in no_account.body
     assert "Ủy ban nhân dân xã Bình Lư: quá hạn 9 ngày; đã được nhắc 6 lần." in escalation.body
     assert "Sơn Bình" not in escalation.body
+    # on the day of the escalation, Bình Lư's own page says what the digest says
+    with time_machine.travel(at(deadline_day + timedelta(days=9)), tick=False):
+        client.force_login(secretariat)
+        pages = unit_pages(client, rnd)
+    assert pages["Ủy ban nhân dân xã Bình Lư"] == digest_lines(escalation.body)["Ủy ban nhân dân xã Bình Lư"]
+    assert pages["Ủy ban nhân dân xã Bình Lư"] == (9, 6)
 
 
 # --- Registration reminders ------------------------------------------------------------

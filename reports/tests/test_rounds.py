@@ -103,9 +103,28 @@ def test_rounds_from_launch_document(campaign, secretariat):
     assert ReportRound.objects.count() == 2
 
 
-@pytest.mark.time_machine("2025-03-16 09:00:00+07:00")
-def test_yearly_deadline_gives_the_next_occurrence_inside_the_campaign(campaign, secretariat):
-    """ "05/12 hằng năm" on a 2024–2026 campaign, today 16/03/2025: 5 December 2025."""
+def _on(instant: str, expected: date | None, opens: date | None = None):
+    return pytest.param(expected, opens, id=instant[:16], marks=pytest.mark.time_machine(instant))
+
+
+@pytest.mark.parametrize(
+    ("expected", "opens"),
+    [
+        _on("2025-03-16 09:00:00+07:00", date(2025, 12, 5), date(2025, 11, 5)),
+        _on("2026-03-16 09:00:00+07:00", date(2026, 12, 5), date(2026, 11, 5)),
+        # less than 30 days ahead: the round opens today, not in the past
+        _on("2026-11-29 09:00:00+07:00", date(2026, 12, 5), date(2026, 11, 29)),
+        # on the day itself the deadline (23:59:59) is still ahead
+        _on("2026-12-05 08:00:00+07:00", date(2026, 12, 5), date(2026, 12, 5)),
+        # the day after, 05/12/2027 lies outside a campaign ending 31/12/2026: refused, with the reason
+        _on("2026-12-06 00:30:00+07:00", None),
+    ],
+)
+def test_yearly_deadline_gives_the_next_occurrence_inside_the_campaign(
+    campaign, secretariat, expected, opens
+):
+    """ "05/12 hằng năm" on a 2024–2026 campaign gives 5 December of this year while it is still
+    ahead (today counts); after it, none is left inside the campaign: no round, and the reason."""
     campaign.period_start, campaign.period_end = date(2024, 1, 1), date(2026, 12, 31)
     campaign.year = 2024
     campaign.save()
@@ -114,10 +133,19 @@ def test_yearly_deadline_gives_the_next_occurrence_inside_the_campaign(campaign,
         doc_type="chi_thi",
         report_deadlines=[{"day": 5, "month": 12, "recurring": "yearly"}],
     )
-    (rnd,) = services.rounds_from_launch_document(document=doc, by=secretariat).created
-    assert timezone.localdate(rnd.deadline) == date(2025, 12, 5)
-    assert rnd.title == "Báo cáo tổng kết năm 2025 (hạn 05/12/2025)"
-    assert timezone.localdate(rnd.deadline) >= timezone.localdate()
+    result = services.rounds_from_launch_document(document=doc, by=secretariat)
+    if expected is None:
+        assert result.created == []
+        assert result.skipped == ["Hạn 5/12: không còn ngày nào trong thời gian phong trào (từ hôm nay)."]
+        assert not ReportRound.objects.exists()
+        return
+    (rnd,) = result.created
+    assert result.skipped == []
+    assert timezone.localdate(rnd.deadline) == expected == date(timezone.localdate().year, 12, 5)
+    assert timezone.localtime(rnd.deadline).strftime("%H:%M") == "23:59"
+    assert timezone.localdate(rnd.opens_at) == opens
+    assert rnd.title == f"Báo cáo tổng kết năm {expected.year} (hạn 05/12/{expected.year})"
+    assert (rnd.recurrence, rnd.recurrence_day, rnd.recurrence_month) == ("yearly", 5, 12)
 
 
 @pytest.mark.time_machine("2026-12-10 09:00:00+07:00")

@@ -223,6 +223,14 @@ def test_award_history_is_attributed_to_the_successor_not_rewritten(
     assert "(đơn vị trước đây)" in html
 
 
+def test_preview_lists_the_grants_that_stay_on_the_former_units(jurisdiction, unit_head_a):
+    j = jurisdiction
+    preview = reorganisation_preview(
+        sources=[j.commune_a, j.commune_b], target_name="Xã Bình Sơn", parent=j.district, effective=JULY_1
+    )
+    assert [(g.user, g.unit) for g in preview.grants] == [(unit_head_a, j.commune_a)]
+
+
 def test_rename_creates_the_successor_under_the_new_name(jurisdiction, secretariat, merger):
     j = jurisdiction
     target = reorganisation_apply(
@@ -318,6 +326,7 @@ def test_preview_then_apply_on_the_page(client, jurisdiction, secretariat, merge
     assert "Cá nhân chuyển sang (2)" in html
     assert "Bản Nà Đon" in html  # the sub-unit that moves
     assert "Cụm 2026" in html
+    assert "Phân quyền trên đơn vị cũ" not in html  # nobody holds a role on the communes here
     assert 'value="apply"' in html
     assert not Unit.objects.filter(name="Ủy ban nhân dân xã Bình Sơn").exists()
     versions = f"{j.commune_a.pk}:{j.commune_a.version},{j.commune_b.pk}:{j.commune_b.version}"
