@@ -183,7 +183,8 @@ def test_unit_head_sees_deadlines_returned_with_reason_and_nominations(client, j
     grow(jurisdiction, people, 2)
     html, _n = _home(client, people["unit_head"])
     assert _count(html, "returned") == 4  # 2 registrations + 2 batches
-    assert "Thiếu chỉ tiêu 0" in html and "Thiếu biên bản" in html
+    assert "Thiếu chỉ tiêu 0" in html
+    assert "Thiếu biên bản" in html
     # Both rounds (one overdue, one due in 3 days) and both registration deadlines, per campaign.
     assert _count(html, "unit-deadlines") == 6
     assert "quá hạn 2 ngày" in html
