@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from nominations.models import (
     AgendaItem,
@@ -337,4 +340,72 @@ def member_sessions(user) -> QuerySet[CouncilSession]:
         .select_related("council")
         .annotate(pending_ballots=Coalesce(Subquery(pending, output_field=IntegerField()), zero))
         .order_by("meeting_date", "pk")
+    )
+
+
+# --- Ballot console (issue 16 item 3) --------------------------------------------------------
+@dataclass
+class ConsoleRow:
+    """One agenda item in the console: how many of the expected voters have voted, and who has
+    not (names only: the choices are never read)."""
+
+    item: AgendaItem
+    expected: int
+    voted: int
+    recused: int
+    missing: list = field(default_factory=list)
+
+
+@dataclass
+class BallotConsole:
+    """Participation in a session's ballot: rows per item and the totals the close step states."""
+
+    rows: list[ConsoleRow]
+    attendee_count: int
+    missing_members: list = field(default_factory=list)
+    missing_item_count: int = 0
+
+    @property
+    def message(self) -> str:
+        """ "Còn 2/7 thành viên chưa bỏ phiếu cho 3 đối tượng" ("" when nobody is missing)."""
+        if not self.missing_members:
+            return ""
+        return _("Còn %(m)s/%(n)s thành viên chưa bỏ phiếu cho %(i)s đối tượng") % {
+            "m": len(self.missing_members),
+            "n": self.attendee_count,
+            "i": self.missing_item_count,
+        }
+
+
+def ballot_console(session: CouncilSession) -> BallotConsole:
+    """Who has voted on each agenda item of `session` and who has not (four queries, whatever the
+    size): the expected voters of an item are the attendees who have not stood aside from it.
+
+    Reads only `BallotParticipation` (member, item) and `Recusal`, never `BallotTally`: the console
+    cannot show how anyone voted (architecture.md §3: ballots are secret). Returns a BallotConsole.
+    """
+    attendees = list(session.attendees.order_by("full_name", "username"))
+    items = list(session.items.select_related("nomination").order_by("order", "pk"))
+    voted = set(BallotParticipation.objects.filter(session=session).values_list("item_id", "member_id"))
+    recused = set(Recusal.objects.filter(item__session=session).values_list("item_id", "member_id"))
+    rows, missing_members = [], {}
+    for item in items:
+        expected = [u for u in attendees if (item.pk, u.pk) not in recused]
+        missing = [u for u in expected if (item.pk, u.pk) not in voted]
+        for u in missing:
+            missing_members[u.pk] = u
+        rows.append(
+            ConsoleRow(
+                item=item,
+                expected=len(expected),
+                voted=len(expected) - len(missing),
+                recused=len(attendees) - len(expected),
+                missing=missing,
+            )
+        )
+    return BallotConsole(
+        rows=rows,
+        attendee_count=len(attendees),
+        missing_members=list(missing_members.values()),
+        missing_item_count=sum(1 for r in rows if r.missing),
     )

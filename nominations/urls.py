@@ -33,6 +33,7 @@ urlpatterns = [
     path("phien-hop/tao/", wf.SessionCreateView.as_view(), name="session-create"),
     path("phien-hop/<int:pk>/", wf.SessionDetailView.as_view(), name="session-detail"),
     path("phien-hop/<int:pk>/thao-tac/", wf.SessionActionView.as_view(), name="session-action"),
+    path("phien-hop/<int:pk>/nhac-bo-phieu/", wf.SessionRemindView.as_view(), name="session-remind"),
     path("phien-hop/<int:pk>/bo-phieu/<int:item_pk>/", wf.BallotView.as_view(), name="ballot"),
     path("phien-hop/<int:pk>/tep/<slug:kind>/", wf.SessionFileView.as_view(), name="session-file"),
     path("phien-hop/<int:pk>/quyet-dinh/", wf.DecisionCreateView.as_view(), name="decision-create"),

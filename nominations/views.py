@@ -421,6 +421,10 @@ class SessionDetailView(RoleRequiredMixin, View):
             if runs and session.status in ("planned", "open")
             else [],
             "participation": _participation_counts(session),
+            # The ballot console (issue 16 item 3): who has voted, never how.
+            "console": sel.ballot_console(session)
+            if runs and session.status == CouncilSession.Status.VOTING
+            else None,
         }
         if session.status == CouncilSession.Status.PLANNED and runs:
             try:
@@ -464,7 +468,11 @@ class SessionActionView(RoleRequiredMixin, View):
             elif action == "ballot":
                 services.ballot_open(by=request.user, session=session)
             elif action == "close":
-                services.ballot_close(by=request.user, session=session)
+                services.ballot_close(
+                    by=request.user,
+                    session=session,
+                    confirm_missing=request.POST.get("confirm_missing") == "1",
+                )
             elif action == "minutes":
                 services.session_documents_issue(by=request.user, session=session)
             else:
@@ -476,14 +484,49 @@ class SessionActionView(RoleRequiredMixin, View):
         return redirect("awards:session-detail", pk=session.pk)
 
 
+class SessionRemindView(RoleRequiredMixin, View):
+    """POST: remind the attendees who have not voted yet (one notification each per press)."""
+
+    required_roles = DESK_ROLES
+
+    def post(self, request, pk):
+        session = sel.session_get_for_user(user=request.user, pk=pk)
+        try:
+            n = services.ballot_remind(by=request.user, session=session)
+        except ValidationError as exc:
+            message_error(request, exc)
+        else:
+            messages.success(request, _("Đã nhắc %(n)s thành viên chưa bỏ phiếu.") % {"n": n})
+        return redirect("awards:session-detail", pk=session.pk)
+
+
 class BallotView(RoleRequiredMixin, View):
-    """A member's secret vote on one agenda item (POST choice=yes|no|abstain), or recusal."""
+    """A member's secret vote on one agenda item (POST choice=yes|no|abstain), or recusal.
+
+    A vote is cast only with `confirm=1`: the first POST shows the choice back to the member with
+    the warning that a secret vote cannot be changed (issue 16 item 3)."""
 
     required_roles = COUNCIL_ROLES
+    confirm_template = "nominations/ballot_confirm.html"
 
     def post(self, request, pk, item_pk):
         session = sel.session_get_for_user(user=request.user, pk=pk)
         item = get_object_or_404(AgendaItem, pk=item_pk, session=session)
+        choice = request.POST.get("choice", "")
+        if request.POST.get("action") != "recuse" and request.POST.get("confirm") != "1":
+            problem = services.can_vote(request.user, item)
+            if problem is None and choice in services.Choice.ALL:
+                item = AgendaItem.objects.select_related("nomination__award_kind").get(pk=item.pk)
+                return render(
+                    request,
+                    self.confirm_template,
+                    {
+                        "session": session,
+                        "item": item,
+                        "choice": choice,
+                        "label": services.Choice.LABELS[choice],
+                    },
+                )
         try:
             if request.POST.get("action") == "recuse":
                 services.recusal_declare(by=request.user, item=item, reason=request.POST.get("reason", ""))

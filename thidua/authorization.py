@@ -155,6 +155,8 @@ MATRIX: dict[str, Entry] = {
     "awards:session-create": get_post(ALL_DESKS, ALL_DESKS),
     "awards:session-detail": get({DESK, SIGNER, COUNCIL_IN}, "session"),
     "awards:session-action": post({DESK}, "session", data={"action": "ballot"}),
+    # The ballot console's reminder (issue 16 item 3): the desk that runs the session.
+    "awards:session-remind": post({DESK}, "session"),
     # The desk reaches the ballot of a session it runs; the service refuses its vote (not a member).
     "awards:ballot": post({COUNCIL_IN, SIGNER, DESK}, "session"),
     "awards:session-file": get(set(), "session", kind="bien-ban"),  # no minutes yet: 404 for all
