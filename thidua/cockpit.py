@@ -157,8 +157,10 @@ def secretariat_lists(user, *, now) -> list[CockpitList]:
         )
     )
 
-    rounds = list(report_selectors.round_deadlines(user, now=now, days=HORIZON_DAYS)[:LIMIT])
-    campaigns = list(campaign_selectors.registration_deadlines(user, today=today, days=HORIZON_DAYS)[:LIMIT])
+    n_rounds, rounds = _page(report_selectors.round_deadlines(user, now=now, days=HORIZON_DAYS))
+    n_campaigns, campaigns = _page(
+        campaign_selectors.registration_deadlines(user, today=today, days=HORIZON_DAYS)
+    )
     deadlines = sorted(
         [
             (
@@ -184,7 +186,7 @@ def secretariat_lists(user, *, now) -> list[CockpitList]:
         CockpitList(
             "deadlines",
             _("Hạn trong %(n)s ngày tới") % {"n": HORIZON_DAYS},
-            len(deadlines),
+            n_rounds + n_campaigns,
             [item for _day, item in deadlines][:LIMIT],
             _("Không có hạn nào trong %(n)s ngày tới.") % {"n": HORIZON_DAYS},
         )
