@@ -385,7 +385,7 @@ def ballot_console(session: CouncilSession) -> BallotConsole:
     cannot show how anyone voted (architecture.md §3: ballots are secret). Returns a BallotConsole.
     """
     attendees = list(session.attendees.order_by("full_name", "username"))
-    items = list(session.items.select_related("nomination").order_by("order", "pk"))
+    items = agenda_items(session)
     voted = set(BallotParticipation.objects.filter(session=session).values_list("item_id", "member_id"))
     recused = set(Recusal.objects.filter(item__session=session).values_list("item_id", "member_id"))
     rows, missing_members = [], {}
