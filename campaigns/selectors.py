@@ -1,6 +1,7 @@
 """Reads for campaigns and registrations, with visibility decided in one place each."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -217,3 +218,40 @@ def launch_documents_like(*, user, parsed: dict, text: str = "") -> list:
         same_start = docs.filter(text__contains=text.strip()[:200]).order_by("-pk")[:20]
         found += [d for d in same_start if " ".join(d.text.split()) == squeezed and d not in found]
     return found[:5]
+
+
+# --- Cockpit (issue 16 item 1): what waits, scoped by the authority layer ----------------------
+def registrations_to_decide(user) -> QuerySet[Registration]:
+    """Registrations submitted to the desk of `user` (secretariat of the launching unit's branch;
+    every one for admins), oldest first: the secretariat approves or returns them. QuerySet."""
+    desk = authority.subtree_q(
+        "campaign__launching_unit", authority.paths_where(user, authority.MANAGING_ROLES)
+    )
+    if not authority.holds_any(user, authority.MANAGING_ROLES):
+        return Registration.objects.none()
+    return (
+        registrations_visible_to(user)
+        .filter(desk, status=Registration.Status.SUBMITTED)
+        .order_by("submitted_at", "pk")
+    )
+
+
+def registrations_returned_to(user) -> QuerySet[Registration]:
+    """Registrations of the user's own units (unit head / clerk grants) returned with a reason,
+    most recent first; QuerySet with campaign and unit joined."""
+    return (
+        Registration.objects.filter(status=Registration.Status.RETURNED, unit__in=authority.own_units(user))
+        .select_related("campaign", "unit")
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def registration_deadlines(user, *, today, days: int = 14) -> QuerySet[Campaign]:
+    """Launched campaigns visible to `user` whose registration deadline falls in
+    [`today`, `today` + `days` days] (a date; days as an int), soonest first. QuerySet."""
+    return (
+        campaigns_visible_to(user)
+        .exclude(status__in=[Campaign.Status.DRAFT, Campaign.Status.CLOSED])
+        .filter(registration_deadline__gte=today, registration_deadline__lte=today + timedelta(days=days))
+        .order_by("registration_deadline", "pk")
+    )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from core.search import fold_diacritics
 from documents.models import CertificateLayout, DocType, DocumentDraft, IssuedDocument, RenderJob
 from documents.permissions import issued_visibility_q, jurisdiction_q
+from units import permissions as authority
 
 
 def issued_document_list_for_user(*, user, search: str = "") -> QuerySet[IssuedDocument]:
@@ -133,3 +134,17 @@ def certificate_layout_get(*, pk=None) -> CertificateLayout | None:
     if pk and str(pk).isdigit():
         return get_object_or_404(CertificateLayout, pk=pk)
     return CertificateLayout.objects.filter(is_default=True).first()
+
+
+def drafts_to_submit(user) -> QuerySet[DocumentDraft]:
+    """Drafts still being prepared in the desk's jurisdiction (secretariat of the issuing body's
+    unit or above; all for admins), oldest first: the secretariat submits them for signature
+    (issue 16 item 1). QuerySet."""
+    if not authority.holds_any(user, authority.DESK_ROLES):
+        return DocumentDraft.objects.none()
+    desk = authority.subtree_q("issuing_body__unit", authority.paths_where(user, authority.DESK_ROLES))
+    return (
+        DocumentDraft.objects.filter(desk, status=DocumentDraft.Status.DRAFT)
+        .select_related("issuing_body")
+        .order_by("created_at", "pk")
+    )

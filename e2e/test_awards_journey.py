@@ -89,10 +89,24 @@ def test_nomination_to_decision(page, demo_site):
         login(page, base, username, PW)
         page.goto(session_url)
         page.locator(f"#item-{first.pk}").get_by_role("button", name="Tán thành", exact=True).click()
+        # A confirmation step shows the choice back before the vote is cast (issue 16 item 3).
+        assert page.get_by_test_id("ballot-choice").inner_text() == "Tán thành"
+        page.get_by_role("button", name="Xác nhận bỏ phiếu").click()
         page.locator(f"#item-{second.pk}").get_by_role("button", name="Không tán thành").click()
+        page.get_by_role("button", name="Xác nhận bỏ phiếu").click()
         expect_text(page, "Bạn đã bỏ phiếu")
         assert "Chưa công bố" in page.content()
         _logout(page, base)
+    # The secretariat's console: how many voted per item, who has not, never how (issue 16 item 3).
+    login(page, base, "noivu", PW)
+    page.goto(session_url)
+    console = page.locator("#ballot-console")
+    assert console.locator(f"#console-item-{first.pk}").get_by_test_id("voted-count").inner_text() == "2/8"
+    assert "Còn 6/8 thành viên chưa bỏ phiếu cho 2 đối tượng" in console.inner_text()
+    assert "Tán thành 2" not in page.content()
+    console.get_by_role("button", name="Nhắc 6 thành viên chưa bỏ phiếu").click()
+    expect_text(page, "Đã nhắc 6 thành viên chưa bỏ phiếu.")
+    _logout(page, base)
     council = Council.objects.get()
     others = council.members.exclude(username__in=["hoidong", "hoidong2"]).order_by("username")
     for i, member in enumerate(others):

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardAnnulment, AwardKind, DocumentType, Household, Occasion
 from campaigns.models import Campaign
+from nominations.selectors import ballot_console
 from units.models import Person, Unit
 
 
@@ -98,6 +99,23 @@ class DecisionForm(forms.Form):
 class AnnulForm(forms.Form):
     ground = forms.ChoiceField(label=_("Căn cứ hủy bỏ"), choices=AwardAnnulment.Ground.choices)
     note = forms.CharField(label=_("Ghi chú"), required=False)
+
+
+class CloseBallotForm(forms.Form):
+    """Closing the secret ballot: while attendees still have to vote, the secretariat ticks a box
+    that states the numbers (issue 16 item 3); with every vote in, the form has no field."""
+
+    confirm_missing = forms.BooleanField(required=False)
+
+    def __init__(self, *args, session, **kwargs):
+        super().__init__(*args, **kwargs)
+        console = ballot_console(session)
+        if console.missing_members:
+            self.fields["confirm_missing"].label = _("%(message)s. Tôi xác nhận kết thúc bỏ phiếu.") % {
+                "message": console.message
+            }
+        else:
+            del self.fields["confirm_missing"]
 
 
 class AttendeesForm(forms.Form):

@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
-from django.shortcuts import get_object_or_404
+from dataclasses import dataclass, field
 
-from nominations.models import AgendaItem, CouncilSession, Decision, Nomination, NominationBatch
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from nominations.models import (
+    AgendaItem,
+    BallotParticipation,
+    CouncilSession,
+    Decision,
+    Nomination,
+    NominationBatch,
+    Recusal,
+)
 from units import permissions as authority
 
 _paths = authority.paths_where
@@ -234,3 +246,166 @@ def deciding_level_for_unit(unit) -> str | None:
 
     council = Council.objects.filter(authority.ancestors_q("unit", unit)).order_by("-unit__depth").first()
     return council.level if council else None
+
+
+# --- Cockpit (issue 16 item 1) ---------------------------------------------------------------
+def batches_to_appraise(user) -> QuerySet[NominationBatch]:
+    """Batches sent to the desk of `user` (secretariat over the proposing unit; all for admins),
+    oldest first: the secretariat appraises or returns them. QuerySet."""
+    if not authority.holds_any(user, authority.MANAGING_ROLES):
+        return NominationBatch.objects.none()
+    return (
+        batches_visible_to(user)
+        .filter(
+            _under("unit", _paths(user, authority.MANAGING_ROLES)), status=NominationBatch.Status.SUBMITTED
+        )
+        .order_by("submitted_at", "pk")
+    )
+
+
+def batches_returned_to(user) -> QuerySet[NominationBatch]:
+    """Batches of the user's own units (unit head / clerk grants) returned with a reason,
+    most recent first. QuerySet with unit joined."""
+    return (
+        NominationBatch.objects.filter(
+            status=NominationBatch.Status.RETURNED, unit__in=authority.own_units(user)
+        )
+        .select_related("unit")
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def own_batches(user) -> QuerySet[NominationBatch]:
+    """The batches of the user's own units with `nominee_count` and `decided_count`, newest
+    first (the unit head's view of its nominations' status). QuerySet."""
+    return (
+        NominationBatch.objects.filter(unit__in=authority.own_units(user))
+        .select_related("unit")
+        .annotate(
+            nominee_count=Count("nominations", distinct=True),
+            decided_count=Count(
+                "nominations", filter=Q(nominations__status=Nomination.Status.DECIDED), distinct=True
+            ),
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def own_nomination_status_counts(user) -> list[tuple[str, int]]:
+    """[(status label, count)] of the nominations in the user's own units' batches, in the
+    workflow's order (one query)."""
+    rows = dict(
+        Nomination.objects.filter(batch__unit__in=authority.own_units(user))
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+    )
+    return [(label, rows[code]) for code, label in Nomination.Status.choices if rows.get(code)]
+
+
+def sessions_to_prepare(user) -> QuerySet[CouncilSession]:
+    """Planned sessions of the councils `user` runs (secretariat of the council's unit tree),
+    soonest meeting first. QuerySet."""
+    if not authority.holds_any(user, authority.MANAGING_ROLES):
+        return CouncilSession.objects.none()
+    return (
+        sessions_visible_to(user)
+        .filter(
+            _under("council__unit", _paths(user, authority.MANAGING_ROLES)),
+            status=CouncilSession.Status.PLANNED,
+        )
+        .order_by("meeting_date", "pk")
+    )
+
+
+def member_sessions(user) -> QuerySet[CouncilSession]:
+    """Sessions not yet closed of the councils `user` is a member of, with `pending_ballots`: the
+    agenda items of a voting session on which the member has neither voted nor recused (never how
+    anyone voted). Soonest meeting first. QuerySet."""
+    voted = BallotParticipation.objects.filter(item=OuterRef("pk"), member=user)
+    recused = Recusal.objects.filter(item=OuterRef("pk"), member=user)
+    pending = (
+        AgendaItem.objects.filter(session=OuterRef("pk"), session__status=CouncilSession.Status.VOTING)
+        .exclude(Exists(voted))
+        .exclude(Exists(recused))
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    zero = Value(0, output_field=IntegerField())
+    return (
+        CouncilSession.objects.filter(council__members=user)
+        .exclude(status=CouncilSession.Status.CLOSED)
+        .select_related("council")
+        .annotate(pending_ballots=Coalesce(Subquery(pending, output_field=IntegerField()), zero))
+        .order_by("meeting_date", "pk")
+    )
+
+
+# --- Ballot console (issue 16 item 3) --------------------------------------------------------
+@dataclass
+class ConsoleRow:
+    """One agenda item in the console: how many of the expected voters have voted, and who has
+    not (names only: the choices are never read)."""
+
+    item: AgendaItem
+    expected: int
+    voted: int
+    recused: int
+    missing: list = field(default_factory=list)
+
+
+@dataclass
+class BallotConsole:
+    """Participation in a session's ballot: rows per item and the totals the close step states."""
+
+    rows: list[ConsoleRow]
+    attendee_count: int
+    missing_members: list = field(default_factory=list)
+    missing_item_count: int = 0
+
+    @property
+    def message(self) -> str:
+        """ "Còn 2/7 thành viên chưa bỏ phiếu cho 3 đối tượng" ("" when nobody is missing)."""
+        if not self.missing_members:
+            return ""
+        return _("Còn %(m)s/%(n)s thành viên chưa bỏ phiếu cho %(i)s đối tượng") % {
+            "m": len(self.missing_members),
+            "n": self.attendee_count,
+            "i": self.missing_item_count,
+        }
+
+
+def ballot_console(session: CouncilSession) -> BallotConsole:
+    """Who has voted on each agenda item of `session` and who has not (four queries, whatever the
+    size): the expected voters of an item are the attendees who have not stood aside from it.
+
+    Reads only `BallotParticipation` (member, item) and `Recusal`, never `BallotTally`: the console
+    cannot show how anyone voted (architecture.md §3: ballots are secret). Returns a BallotConsole.
+    """
+    attendees = list(session.attendees.order_by("full_name", "username"))
+    items = agenda_items(session)
+    voted = set(BallotParticipation.objects.filter(session=session).values_list("item_id", "member_id"))
+    recused = set(Recusal.objects.filter(item__session=session).values_list("item_id", "member_id"))
+    rows, missing_members = [], {}
+    for item in items:
+        expected = [u for u in attendees if (item.pk, u.pk) not in recused]
+        missing = [u for u in expected if (item.pk, u.pk) not in voted]
+        for u in missing:
+            missing_members[u.pk] = u
+        rows.append(
+            ConsoleRow(
+                item=item,
+                expected=len(expected),
+                voted=len(expected) - len(missing),
+                recused=len(attendees) - len(expected),
+                missing=missing,
+            )
+        )
+    return BallotConsole(
+        rows=rows,
+        attendee_count=len(attendees),
+        missing_members=list(missing_members.values()),
+        missing_item_count=sum(1 for r in rows if r.missing),
+    )

@@ -42,6 +42,7 @@ urlpatterns = [
         wf.SessionTransitionView.as_view(),
         name="session-transition",
     ),
+    path("phien-hop/<int:pk>/nhac-bo-phieu/", wf.SessionRemindView.as_view(), name="session-remind"),
     path("phien-hop/<int:pk>/bo-phieu/<int:item_pk>/", wf.BallotView.as_view(), name="ballot"),
     path("phien-hop/<int:pk>/tep/<slug:kind>/", wf.SessionFileView.as_view(), name="session-file"),
     path("phien-hop/<int:pk>/quyet-dinh/", wf.DecisionCreateView.as_view(), name="decision-create"),

@@ -36,6 +36,7 @@ from nominations.forms import (
     AppraisalForm,
     AttendeesForm,
     BatchForm,
+    CloseBallotForm,
     DecisionForm,
     DocumentForm,
     NominationForm,
@@ -446,9 +447,15 @@ class SessionDetailView(RoleRequiredMixin, View):
             if runs and session.status in ("planned", "open")
             else [],
             "participation": _participation_counts(session),
+            # The ballot console (issue 16 item 3): who has voted, never how.
+            "console": sel.ballot_console(session)
+            if runs and session.status == CouncilSession.Status.VOTING
+            else None,
         }
         if runs and CouncilSession.Status.OPEN in session.next_statuses:
             ctx["attendees_form"] = AttendeesForm(session=session)
+        if runs and CouncilSession.Status.CLOSED in session.next_statuses:
+            ctx["close_form"] = CloseBallotForm(session=session)
         if session.status == CouncilSession.Status.PLANNED and runs:
             try:
                 t = services.threshold_for(council, None)
@@ -513,8 +520,12 @@ class SessionTransitionView(TransitionView):
             gettext_lazy("Đã bắt đầu bỏ phiếu."),
         ),
         CouncilSession.Status.CLOSED: Transition(
-            lambda session, by: services.ballot_close(by=by, session=session),
+            lambda session, by, confirm_missing=False: services.ballot_close(
+                by=by, session=session, confirm_missing=confirm_missing
+            ),
             gettext_lazy("Đã kết thúc bỏ phiếu và kiểm phiếu."),
+            form_class=CloseBallotForm,
+            form_kwargs=lambda session: {"session": session},
         ),
     }
 
@@ -525,14 +536,49 @@ class SessionTransitionView(TransitionView):
         return reverse("awards:session-detail", args=[obj.pk])
 
 
+class SessionRemindView(RoleRequiredMixin, View):
+    """POST: remind the attendees who have not voted yet (one notification each per press)."""
+
+    required_roles = DESK_ROLES
+
+    def post(self, request, pk):
+        session = sel.session_get_for_user(user=request.user, pk=pk)
+        try:
+            n = services.ballot_remind(by=request.user, session=session)
+        except ValidationError as exc:
+            message_error(request, exc)
+        else:
+            messages.success(request, _("Đã nhắc %(n)s thành viên chưa bỏ phiếu.") % {"n": n})
+        return redirect("awards:session-detail", pk=session.pk)
+
+
 class BallotView(RoleRequiredMixin, View):
-    """A member's secret vote on one agenda item (POST choice=yes|no|abstain), or recusal."""
+    """A member's secret vote on one agenda item (POST choice=yes|no|abstain), or recusal.
+
+    A vote is cast only with `confirm=1`: the first POST shows the choice back to the member with
+    the warning that a secret vote cannot be changed (issue 16 item 3)."""
 
     required_roles = COUNCIL_ROLES
+    confirm_template = "nominations/ballot_confirm.html"
 
     def post(self, request, pk, item_pk):
         session = sel.session_get_for_user(user=request.user, pk=pk)
         item = get_object_or_404(AgendaItem, pk=item_pk, session=session)
+        choice = request.POST.get("choice", "")
+        if request.POST.get("action") != "recuse" and request.POST.get("confirm") != "1":
+            problem = services.can_vote(request.user, item)
+            if problem is None and choice in services.Choice.ALL:
+                item = AgendaItem.objects.select_related("nomination__award_kind").get(pk=item.pk)
+                return render(
+                    request,
+                    self.confirm_template,
+                    {
+                        "session": session,
+                        "item": item,
+                        "choice": choice,
+                        "label": services.Choice.LABELS[choice],
+                    },
+                )
         try:
             if request.POST.get("action") == "recuse":
                 services.recusal_declare(by=request.user, item=item, reason=request.POST.get("reason", ""))

@@ -1,8 +1,10 @@
 """Reads for report rounds, submissions, the tracker and the reminder log (one gate per entity)."""
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -460,3 +462,84 @@ def unit_round_status(*, user, round_id: int, unit_id: int, now=None) -> UnitRou
 def figures_prefetch():
     """A Prefetch of a submission's figures with their target joined."""
     return Prefetch("figures", queryset=SubmissionFigure.objects.select_related("target"))
+
+
+# --- Cockpit (issue 16 item 1) ---------------------------------------------------------------
+def _desk_rounds(user) -> QuerySet[ReportRound]:
+    """Rounds of campaigns launched in the branches where `user` is on the desk (all for admins)."""
+    if not authority.holds_any(user, authority.MANAGING_ROLES):
+        return ReportRound.objects.none()
+    return rounds_visible_to(user).filter(
+        authority.subtree_q("campaign__launching_unit", authority.paths_where(user, authority.MANAGING_ROLES))
+    )
+
+
+def submissions_to_accept(user) -> QuerySet[ReportSubmission]:
+    """Submissions sent (or sent again) to the desk of `user`, oldest first: the secretariat
+    accepts or returns them. QuerySet with round, campaign and unit joined."""
+    if not authority.holds_any(user, authority.MANAGING_ROLES):
+        return ReportSubmission.objects.none()
+    desk = authority.subtree_q(
+        "round__campaign__launching_unit", authority.paths_where(user, authority.MANAGING_ROLES)
+    )
+    return (
+        submissions_visible_to(user)
+        .filter(desk, status__in=[ReportSubmission.Status.SUBMITTED, ReportSubmission.Status.RESUBMITTED])
+        .order_by("submitted_at", "pk")
+    )
+
+
+def submissions_returned_to(user) -> QuerySet[ReportSubmission]:
+    """Submissions of the user's own units (unit head / clerk grants) returned with a reason,
+    most recent first. QuerySet with round and unit joined."""
+    return (
+        ReportSubmission.objects.filter(
+            status=ReportSubmission.Status.RETURNED, unit__in=authority.own_units(user)
+        )
+        .select_related("round", "unit")
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def round_deadlines(user, *, now, days: int = 14) -> QuerySet[ReportRound]:
+    """Open desk rounds of `user` whose deadline falls between `now` (aware datetime) and `days`
+    days later, soonest first. QuerySet."""
+    return (
+        _desk_rounds(user)
+        .filter(closed_at__isnull=True, deadline__gte=now, deadline__lte=now + timedelta(days=days))
+        .order_by("deadline", "pk")
+    )
+
+
+def rounds_with_late_units(user, *, now) -> QuerySet[ReportRound]:
+    """Open desk rounds of `user` past their deadline (`now`, aware datetime) with `late_count`:
+    units that must report and have no submission sent (submitted, resubmitted or accepted).
+    Counts are correlated subqueries, so the cost does not grow with the rows. QuerySet, the
+    most overdue first."""
+    through = ReportRound.units.through
+    must = (
+        through.objects.filter(reportround=OuterRef("pk"))
+        .order_by()
+        .values("reportround")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    sent = (
+        ReportSubmission.objects.filter(round=OuterRef("pk"), status__in=ReportSubmission.REPORTED)
+        .order_by()
+        .values("round")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    zero = Value(0, output_field=IntegerField())
+    return (
+        _desk_rounds(user)
+        .filter(closed_at__isnull=True, deadline__lt=now)
+        .annotate(
+            unit_count=Coalesce(Subquery(must, output_field=IntegerField()), zero),
+            reported_count=Coalesce(Subquery(sent, output_field=IntegerField()), zero),
+        )
+        .annotate(late_count=F("unit_count") - F("reported_count"))
+        .filter(late_count__gt=0)
+        .order_by("deadline", "pk")
+    )

@@ -114,3 +114,16 @@ def ranking(table: ScoringTable) -> list[RankRow]:
             for r in table.ranking_snapshot
         ]
     return compute_ranking(table)
+
+
+def tables_to_fill_by_head(user) -> QuerySet[ScoringTable]:
+    """Scoring tables of the blocs `user` heads that wait for the head: criteria to set (draft)
+    or cross-scores to enter (cross_scoring); oldest year first (issue 16 item 1). QuerySet."""
+    heads = authority.grant_units(user, Role.BLOC_HEAD)
+    return (
+        ScoringTable.objects.filter(
+            bloc__head__in=heads, status__in=[ScoringTable.Status.DRAFT, ScoringTable.Status.CROSS_SCORING]
+        )
+        .select_related("bloc")
+        .order_by("bloc__year", "bloc__name", "pk")
+    )

@@ -159,6 +159,8 @@ MATRIX: dict[str, Entry] = {
     "awards:session-detail": get({DESK, SIGNER, COUNCIL_IN}, "session"),
     "awards:session-action": post({DESK}, "session", data={"action": "minutes"}),
     "awards:session-transition": post({DESK}, "session", transition="voting"),
+    # The ballot console's reminder (issue 16 item 3): the desk that runs the session.
+    "awards:session-remind": post({DESK}, "session"),
     # The desk reaches the ballot of a session it runs; the service refuses its vote (not a member).
     "awards:ballot": post({COUNCIL_IN, SIGNER, DESK}, "session"),
     "awards:session-file": get(set(), "session", kind="bien-ban"),  # no minutes yet: 404 for all

@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from awards import urls as awards_urls
 from nominations import urls as nominations_urls
-from units.views import HomeView
+from thidua.views import HomeView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),

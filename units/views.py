@@ -1,16 +1,14 @@
 """Thin views: fetch through selectors, bind a form, call one service."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
-from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django.views.generic import DetailView, FormView, ListView
 
 from core import audit
 from core.roles import Role
@@ -26,41 +24,6 @@ from units import importing, permissions, reorganisation, selectors, services
 from units.forms import BlocForm, PeopleImportForm, PersonForm, ReorganiseForm, RoleGrantForm, UnitForm
 from units.models import Bloc, Person, Unit
 from units.permissions import ALL_ROLES, MANAGING_ROLES, TREE_ROLES
-
-
-class HomeView(LoginRequiredMixin, TemplateView):
-    """One page, one panel per role the user holds."""
-
-    template_name = "home.html"
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        user = self.request.user
-        grants = permissions.active_grants(user)
-        ctx["grants"] = grants
-        ctx["roles"] = permissions.user_roles(user)
-        ctx["desk_units"] = permissions.grant_units(user, permissions.DESK_ROLES)
-        ctx["signer_units"] = permissions.grant_units(user, permissions.SIGNER_ROLES)
-        ctx["unit_grants"] = [g for g in grants if g.role in permissions.UNIT_ROLES]
-        ctx["headed_blocs"] = (
-            selectors.blocs_visible_to(user)
-            .filter(head__in=permissions.grant_units(user, Role.BLOC_HEAD))
-            .annotate(member_count=Count("memberships"))
-            if Role.BLOC_HEAD in ctx["roles"]
-            else []
-        )
-        if ctx["signer_units"]:
-            # What waits for this signer (issue 10 item 5): drafts submitted and award decisions.
-            from documents.selectors import drafts_awaiting_signature
-            from nominations.selectors import decision_list_for_user
-
-            ctx["drafts_to_sign"] = list(drafts_awaiting_signature(user=user)[:20])
-            ctx["decisions_to_sign"] = list(decision_list_for_user(user=user, to_sign=True)[:20])
-        if permissions.holds_any(user, TREE_ROLES):
-            units = permissions.visible_units(user)
-            ctx["unit_count"] = units.count()
-            ctx["people_count"] = selectors.people_visible_to(user).count()
-        return ctx
 
 
 def _form_kwargs_units(user):

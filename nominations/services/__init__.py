@@ -8,6 +8,7 @@ from nominations.services.council import (  # noqa: F401
     ballot_cast,
     ballot_close,
     ballot_open,
+    ballot_remind,
     can_run_session,
     can_vote,
     conflicts_for,

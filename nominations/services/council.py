@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,7 @@ from awards.selectors import council_threshold
 from core import audit
 from core.exceptions import TransitionNotAllowed
 from core.formats import format_vn_decimal
+from core.notifications import notify
 from core.roles import Role
 from core.workflow import transition
 from nominations.models import (
@@ -35,6 +37,7 @@ from nominations.models import (
     Recusal,
 )
 from nominations.permissions import can_run_session
+from nominations.selectors import ballot_console
 from units import permissions as authority
 from units.permissions import can_manage
 
@@ -42,6 +45,8 @@ from units.permissions import can_manage
 class Choice:
     YES, NO, ABSTAIN = "yes", "no", "abstain"
     ALL = (YES, NO, ABSTAIN)
+    #: What the member sees on the ballot and on its confirmation step.
+    LABELS = {YES: "Tán thành", NO: "Không tán thành", ABSTAIN: "Không biểu quyết"}
 
 
 def _require(ok: bool) -> None:
@@ -379,10 +384,34 @@ def count_item(item: AgendaItem, tally: BallotTally, *, recused: int) -> dict:
 
 
 @transaction.atomic
-def ballot_close(*, by, session: CouncilSession) -> CouncilSession:
-    """Close the ballot, count every item, move nominees to approved / rejected."""
+def ballot_close(*, by, session: CouncilSession, confirm_missing: bool = False) -> CouncilSession:
+    """Close the ballot, count every item, move nominees to approved / rejected.
+
+    While attendees still have to vote on some item, closing needs `confirm_missing=True` (the
+    secretariat ticked the box that states the numbers); otherwise a ValidationError says how many
+    members have not voted on how many nominees (issue 16 item 3). The audit entry records the
+    numbers missing at closing.
+    """
     session = _lock_session(session)
     _require(can_run_session(by, session.council))
+    if session.status == CouncilSession.Status.VOTING:
+        console = ballot_console(session)
+        if console.missing_members and not confirm_missing:
+            raise ValidationError(
+                _("%(msg)s. Hãy xác nhận kết thúc bỏ phiếu khi còn thành viên chưa bỏ phiếu.")
+                % {"msg": console.message}
+            )
+        if console.missing_members:
+            audit.record(
+                actor=by,
+                action="awards.ballot.closed_with_missing",
+                target=session,
+                data={
+                    "missing_members": len(console.missing_members),
+                    "attendees": console.attendee_count,
+                    "items": console.missing_item_count,
+                },
+            )
     transition(
         session, CouncilSession.Status.CLOSED, by=by, action="awards.session.closed", data={"reason": ""}
     )
@@ -412,3 +441,42 @@ def session_results(session: CouncilSession) -> list[AgendaItem] | None:
     if session.status != CouncilSession.Status.CLOSED:
         return None
     return list(session.items.select_related("nomination__award_kind", "nomination__batch"))
+
+
+@transaction.atomic
+def ballot_remind(*, by, session: CouncilSession) -> int:
+    """Remind the attendees who have not yet voted on every agenda item of a voting session:
+    one in-app notification per member per press, audited (issue 16 item 3).
+
+    Returns the number of members reminded. Raises ValidationError when `by` may not run the
+    session, the session is not voting, or everybody has voted.
+    """
+    session = _lock_session(session)
+    _require(can_run_session(by, session.council))
+    if session.status != CouncilSession.Status.VOTING:
+        raise ValidationError(_("Phiên họp không trong thời gian bỏ phiếu."))
+    console = ballot_console(session)
+    if not console.missing_members:
+        raise ValidationError(_("Mọi thành viên dự họp đã bỏ phiếu."))
+    press = uuid.uuid4().hex
+    pending = {u.pk: 0 for u in console.missing_members}
+    for row in console.rows:
+        for u in row.missing:
+            pending[u.pk] += 1
+    url = reverse("awards:session-detail", args=[session.pk])
+    for member in console.missing_members:
+        notify(
+            recipients=[member],
+            kind="ballot_reminder",
+            title=_("Nhắc bỏ phiếu: %(s)s") % {"s": session.title},
+            body=_("Bạn còn %(n)s đối tượng chưa bỏ phiếu.") % {"n": pending[member.pk]},
+            url=url,
+            dedupe_key=f"ballot-remind:{session.pk}:{press}",
+        )
+    audit.record(
+        actor=by,
+        action="awards.ballot.reminded",
+        target=session,
+        data={"members": sorted(pending), "press": press},
+    )
+    return len(pending)

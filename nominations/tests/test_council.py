@@ -105,7 +105,7 @@ def test_vote_once_secret_and_results_hidden_until_closed():
     cast = AuditEntry.objects.filter(action="awards.ballot.cast")
     assert cast.count() == 10
     assert all(set(e.data) == {"item"} for e in cast)
-    session = services.ballot_close(by=world.secretariat, session=session)
+    session = services.ballot_close(by=world.secretariat, session=session, confirm_missing=True)
     results = {i.nomination_id: i for i in services.session_results(session)}
     assert results[n_pass.pk].result == "passed"
     assert results[n_fail.pk].result == "failed"
@@ -151,7 +151,7 @@ def test_conflicts_are_recused_and_excluded_from_base():
         services.ballot_cast(by=world.members[0], item=item, choice="yes")
     for v in (world.chair, world.members[2]):
         services.ballot_cast(by=v, item=item, choice="yes")
-    session = services.ballot_close(by=world.secretariat, session=session)
+    session = services.ballot_close(by=world.secretariat, session=session, confirm_missing=True)
     item.refresh_from_db()
     # 2 yes of a base of 5 members - 2 recused = 3: 66.67% > 50%
     assert item.result_detail["base"] == 3
@@ -180,7 +180,7 @@ def test_member_threshold_for_award_kind_is_used():
     voters = list(world.council.members.all())
     for i, v in enumerate(voters):
         services.ballot_cast(by=v, item=item, choice="yes" if i < 3 else "abstain")
-    session = services.ballot_close(by=world.secretariat, session=session)
+    session = services.ballot_close(by=world.secretariat, session=session, confirm_missing=True)
     item.refresh_from_db()
     assert item.result == "failed"
     assert "80%" in item.result_detail["rule"]

@@ -29,7 +29,7 @@ def approve_all(world, nominations):
     for item in session.items.all():
         for m in members:
             services.ballot_cast(by=m, item=item, choice="yes")
-    return services.ballot_close(by=world.secretariat, session=session)
+    return services.ballot_close(by=world.secretariat, session=session, confirm_missing=True)
 
 
 @pytest.fixture

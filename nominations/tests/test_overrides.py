@@ -97,7 +97,7 @@ def test_override_shown_on_the_batch_and_council_pages_and_printed_in_the_minute
     for item in session.items.all():
         for m in members:
             services.ballot_cast(by=m, item=item, choice="yes")
-    session = services.ballot_close(by=world.secretariat, session=session)
+    session = services.ballot_close(by=world.secretariat, session=session, confirm_missing=True)
     session = services.session_documents_issue(by=world.secretariat, session=session)
     text = "\n".join(
         p.extract_text() or "" for p in pdfplumber.open(session.minutes_document.file.open("rb")).pages

@@ -294,12 +294,12 @@ def test_session_pages_and_secret_ballot(client, world, stranger):
     assert "Chưa công bố" in page
     for i, m in enumerate(members):
         ballot = reverse("awards:ballot", args=[session.pk, items[0].pk])
-        post(client, m, ballot, {"choice": "yes"})
+        post(client, m, ballot, {"choice": "yes", "confirm": "1"})
         post(
             client,
             m,
             reverse("awards:ballot", args=[session.pk, items[1].pk]),
-            {"choice": "no" if i else "yes"},
+            {"choice": "no" if i else "yes", "confirm": "1"},
         )
     assert (
         post(
