@@ -121,8 +121,7 @@ def decision_create(
             )
     rules = load_rulebook()
     rs = rules.rule_set_on(decision_date)
-    # Not yet: _check_authority(rs, nominations, unit, session, decision_date) — the demo world's
-    # district council still decides after 1/7/2025, which the check (rightly) refuses.
+    _check_authority(rs, nominations, unit, session, decision_date)
     decision = Decision(
         unit=unit,
         session=session,
