@@ -95,10 +95,11 @@ def award_history_for_person(person: Person) -> list[AwardRecord]:
 
 
 def award_history_for_unit(unit: Unit) -> list[AwardRecord]:
-    """Awards the unit received as a collective, newest first (one query)."""
+    """Awards the unit received as a collective, and those of the units merged into it (its
+    predecessors, law.md §9: their history is kept), newest first (one query)."""
     return list(
-        AwardRecord.objects.filter(collective=unit)
-        .select_related("award_kind", "annulment")
+        AwardRecord.objects.filter(Q(collective=unit) | Q(collective__successor=unit))
+        .select_related("award_kind", "annulment", "collective")
         .order_by("-year", "-decision_date", "-pk")
     )
 
