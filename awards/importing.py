@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from awards import services
 from awards.models import AwardKind, AwardRecord, Household, Occasion, SubjectKind
+from awards.rules import load_rulebook
 from core.importing import CellError, ImportPreview, ImportRow, cell_text, parse_cccd, parse_date, parse_year
 from core.search import fold_diacritics
 from units.models import Person, Unit
@@ -89,6 +90,7 @@ class _Index:
         for h in Household.objects.filter(village_id__in=unit_ids):
             self.households.setdefault((h.village_id, h.search_key), []).append(h)
         self.managed_ids = {u.pk for units in self.units.values() for u in units}
+        self.rules = load_rulebook()
 
     def existing(self, subjects: dict[str, set[int]]) -> list[tuple]:
         """(annual, subject key, award kind id, year, decision number) of records in force."""
@@ -217,6 +219,17 @@ def _validate_row(row: ImportRow, index: _Index) -> None:
         errors.append(_("Năm thành tích không được sau năm ra quyết định."))
     v["decision_number"] = raw.get("Số quyết định", "")
     v["issuer"] = raw.get("Cấp quyết định", "")
+    if v["issuer"] and "award_kind" in v and "decision_date" in v:
+        # "Cấp quyết định" read as a level and checked against the authority rule of the decision's date.
+        try:
+            v["decision_level"] = services.award_record_authority(
+                award_kind=v["award_kind"],
+                decision_date=v["decision_date"],
+                issuer=v["issuer"],
+                rules=index.rules,
+            )
+        except ValidationError as exc:
+            errors.extend(exc.messages)
     v["note"] = raw.get("Ghi chú", "")
     unit = _match_unit(raw.get("Đơn vị", ""), index, errors)
     if unit is None:
@@ -304,6 +317,7 @@ def award_import_commit(*, by, raw_rows: list[tuple[int, dict]]) -> list[AwardRe
         {r.values["household_id"] for r in preview.rows if r.values.get("household_id")}
     )
     new_households: dict[str, Household] = {}
+    rules = load_rulebook()
     created = []
     for row in preview.rows:
         v = row.values
@@ -325,6 +339,8 @@ def award_import_commit(*, by, raw_rows: list[tuple[int, dict]]) -> list[AwardRe
             decision_number=v["decision_number"],
             decision_date=v["decision_date"],
             issuer=v["issuer"],
+            decision_level=v["decision_level"],
+            rules=rules,
             occasion=v["occasion"],
             person=people.get(v.get("person_id")),
             collective=units[v["unit_id"]] if v["subject_kind"] == SubjectKind.COLLECTIVE else None,

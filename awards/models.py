@@ -476,7 +476,12 @@ class AwardRecord(TimeStampedModel):
     )
     decision_number = models.CharField(_("số quyết định"), max_length=60)
     decision_date = models.DateField(_("ngày quyết định"))
-    issuer = models.CharField(_("cấp, người quyết định"), max_length=200)
+    # "Cấp quyết định" as data: the level of the body that decided (the authority rule is applied
+    # with it and the decision date). `issuer` keeps the text as written (audit, display).
+    decision_level = models.CharField(
+        _("cấp quyết định"), max_length=10, choices=LevelCode.choices, blank=True
+    )
+    issuer = models.CharField(_("cơ quan, người quyết định (nguyên văn)"), max_length=200)
     # Set when the record comes from an issued decision of the awards workflow.
     decision_line = models.ForeignKey(
         "nominations.DecisionLine",

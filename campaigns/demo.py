@@ -93,7 +93,14 @@ def _from_document(*, by, filename, launching_unit, year, blocs, status_path, ki
     return campaign
 
 
-def load(*, stdout, two_level: bool = False, today: date) -> None:
+def load(*, stdout, two_level: bool = False, today: date, world: str = "2026") -> None:
+    """The district's campaigns (2022 thematic, 2024 regular); in the district-2024 world also this
+    year's copy, launched. In the 2026 world this year's campaigns are the communes' (`load_2026`)
+    and the district's 2024 campaign is closed (the district ended on 30/06/2025)."""
+    from units import demo as units_demo
+
+    if world == units_demo.WORLD_2026 and units_demo.reform_done():
+        return
     User = get_user_model()
     secretariat = User.objects.get(username="noivu")
     district = Unit.objects.get(name="Ủy ban nhân dân huyện Tam Đường")
@@ -140,6 +147,11 @@ def load(*, stdout, two_level: bool = False, today: date) -> None:
     if c2024.status == S.DRAFT:
         for status in (S.LAUNCHED, S.INTERIM_REVIEW, S.FINAL_REVIEW):
             services.campaign_transition(campaign=c2024, to=status, by=secretariat)
+    if world == units_demo.WORLD_2026:
+        if c2024.status != S.CLOSED:
+            services.campaign_transition(campaign=c2024, to=S.CLOSED, by=secretariat)
+        stdout.write(f"  campaigns: {Campaign.objects.count()} phong trào của huyện (lịch sử)")
+        return
 
     # This year's copy, launched and open for registration.
     year = today.year
@@ -182,14 +194,15 @@ def _demo_unit_targets(campaign: Campaign, secretariat) -> None:
     )
 
 
-def _demo_registrations(campaign: Campaign, secretariat) -> None:
-    """Two communes already registered (one approved), so the tracker shows progress."""
+def _demo_registrations(campaign: Campaign, secretariat, units=("Ủy ban nhân dân xã Sơn Bình",)) -> None:
+    """Units already registered (and approved), so the tracker shows progress."""
+    from campaigns.selectors import participating_units
     from units import permissions as authority
 
     heads = {g.unit.name: g.user for g in authority.role_grants_on(None, "unit_head")}
     targets = list(campaign.targets.all())
-    for unit_name, approve in (("Ủy ban nhân dân xã Sơn Bình", True),):
-        unit = Unit.objects.get(name=unit_name)
+    for unit_name, approve in ((u, True) for u in units):
+        unit = participating_units(campaign).get(name=unit_name)
         user = heads[unit_name]
         reg = services.registration_start(campaign=campaign, unit=unit, by=user)
         reg = services.registration_save(
@@ -204,3 +217,53 @@ def _demo_registrations(campaign: Campaign, secretariat) -> None:
         reg = services.registration_submit(registration=reg, by=user)
         if approve:
             services.registration_approve(registration=reg, by=secretariat)
+
+
+# --- The 2026 world: each commune launches its own campaign for the year --------------------
+def load_2026(*, stdout, today: date) -> None:
+    """Each new commune's regular campaign for this year, launched by its office (the 2024
+    directive's targets with ILLUSTRATIVE figures); in xã Tam Đường one school registered and
+    was approved, and two units have their own budget target (idempotent)."""
+    from units import demo as units_demo
+
+    User = get_user_model()
+    year = today.year
+    for commune, username in zip(
+        units_demo.communes_2026(), ("vanphong_tamduong", "vanphong_khunha"), strict=True
+    ):
+        secretariat = User.objects.get(username=username)
+        if Campaign.objects.filter(launching_unit=commune, year=year).exists():
+            continue
+        place = commune.name.removeprefix("Ủy ban nhân dân ")
+        campaign = services.campaign_create(
+            by=secretariat,
+            title=f"Phong trào thi đua thực hiện thắng lợi nhiệm vụ năm {year} {place}",
+            kind=Campaign.Kind.REGULAR,
+            year=year,
+            launching_unit=commune,
+            theme="Đoàn kết, sáng tạo, thi đua hoàn thành xuất sắc nhiệm vụ",
+            period_start=date(year, 1, 1),
+            period_end=date(year, 12, 31),
+            # 45 days to register, but never past the campaign's end (a load on 31/12 closes it that day).
+            registration_deadline=min(today + timedelta(days=45), date(year, 12, 31)),
+            award_forms=[],
+            movements=[],
+            blocs=list(Bloc.objects.filter(organiser=commune, year=year)),
+        )
+        for name, group, uom, value, direction in DEMO_TARGETS:
+            services.target_save(
+                campaign=campaign,
+                by=secretariat,
+                name=name,
+                group=group,
+                unit_of_measure=uom,
+                value=(value / 10).quantize(Decimal("0.1")) if uom == "tỷ đồng" else value,
+                direction=direction,
+            )
+        services.campaign_transition(campaign=campaign, to=Campaign.Status.LAUNCHED, by=secretariat)
+        if username == "vanphong_tamduong":
+            _demo_registrations(campaign, secretariat, units=("Trường THCS thị trấn Tam Đường",))
+    stdout.write(
+        f"  campaigns 2026: {Campaign.objects.filter(year=year).count()} phong trào năm {year} của các xã, "
+        f"{Registration.objects.count()} bản đăng ký"
+    )

@@ -61,7 +61,18 @@ def page(browser, request):
 
 @pytest.fixture
 def demo_site(live_server, transactional_db):
-    """The live server with the `make run` demo data loaded."""
+    """The live server with the historic demo world (Tam Đường district as in 2024, its logins
+    `noivu`, `truongdonvi`, `chutich`, `hoidong`…): the journeys whose subject is a workflow the
+    district ran before 1/7/2025 use it."""
+    from django.core.management import call_command
+
+    call_command("load_demo", "--world", "district-2024", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    return live_server
+
+
+@pytest.fixture
+def demo_site_2026(live_server, transactional_db):
+    """The live server with the `make run` demo data: Lai Châu province after the 2025 reform."""
     from django.core.management import call_command
 
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115

@@ -1,4 +1,6 @@
-"""From a unit's nomination to a numbered decision, in the browser, with the demo data."""
+"""From a unit's nomination to a numbered decision, in the browser, with the demo data: the 2026
+world (a school of xã Tam Đường nominates, the commune office appraises, the commune council
+votes, the commune chair signs — the commune decides these awards since 1/7/2025)."""
 
 import re
 
@@ -20,24 +22,23 @@ def _logout(page, base):
     page.context.clear_cookies()
 
 
-def test_nomination_to_decision(page, demo_site):
+def test_nomination_to_decision(page, demo_site_2026):
     from django.contrib.auth import get_user_model
 
     from nominations import services
     from nominations.models import AgendaItem, Council
     from units.models import Person
 
-    base = demo_site.url
-    people = list(
-        Person.objects.filter(unit__name="Ủy ban nhân dân xã Bình Lư", user__isnull=True).order_by("pk")[:2]
-    )
+    base = demo_site_2026.url
+    school = "Trường THCS thị trấn Tam Đường"
+    people = list(Person.objects.filter(unit__name=school, user__isnull=True).order_by("pk")[:2])
 
     # 1. The unit head nominates two people for a Giấy khen with their dossiers, and sends.
-    login(page, base, "truongdonvi", PW)
+    login(page, base, "hieutruong2", PW)
     page.get_by_role("link", name="Đề nghị khen thưởng").click()
     page.get_by_role("link", name="Lập tờ trình").click()
     page.get_by_label("Trích yếu").fill("Đề nghị tặng Giấy khen năm qua")
-    page.get_by_label("Đơn vị đề nghị").select_option(label="Ủy ban nhân dân xã Bình Lư")
+    page.get_by_label("Đơn vị đề nghị").select_option(label=school)
     page.get_by_role("button", name="Tạo tờ trình").click()
     for person in people:
         form = page.locator("#nomination-add-form")
@@ -60,8 +61,8 @@ def test_nomination_to_decision(page, demo_site):
     batch_url = page.url
     _logout(page, base)
 
-    # 2. The secretariat appraises both and puts them before the council.
-    login(page, base, "noivu", PW)
+    # 2. The commune office appraises both and puts them before the commune council.
+    login(page, base, "vanphong_tamduong", PW)
     page.goto(batch_url)
     expect_text(page, "Kiểm tra tiêu chuẩn")
     for _ in people:
@@ -78,14 +79,15 @@ def test_nomination_to_decision(page, demo_site):
     page.get_by_role("button", name="Tạo phiên họp").click()
     page.get_by_role("button", name="Đưa vào chương trình").click()
     page.get_by_role("button", name="Khai mạc phiên họp").click()
-    expect_text(page, "8/8 thành viên dự họp")
+    expect_text(page, "4/4 thành viên dự họp")
     page.get_by_role("button", name="Bắt đầu bỏ phiếu").click()
     session_url = page.url
     _logout(page, base)
 
     # 3. Members vote secretly: the first nominee reaches the threshold, the second misses it.
-    first, second = AgendaItem.objects.order_by("order")
-    for username in ("hoidong", "hoidong2"):
+    first, second = AgendaItem.objects.filter(nomination__person__in=people).order_by("order")
+    voters = ("hoidong_tamduong", "hoidong_tamduong2")
+    for username in voters:
         login(page, base, username, PW)
         page.goto(session_url)
         page.locator(f"#item-{first.pk}").get_by_role("button", name="Tán thành", exact=True).click()
@@ -97,38 +99,39 @@ def test_nomination_to_decision(page, demo_site):
         expect_text(page, "Bạn đã bỏ phiếu")
         assert "Chưa công bố" in page.content()
         _logout(page, base)
-    # The secretariat's console: how many voted per item, who has not, never how (issue 16 item 3).
-    login(page, base, "noivu", PW)
+    # The office's console: how many voted per item, who has not, never how (issue 16 item 3).
+    login(page, base, "vanphong_tamduong", PW)
     page.goto(session_url)
     console = page.locator("#ballot-console")
-    assert console.locator(f"#console-item-{first.pk}").get_by_test_id("voted-count").inner_text() == "2/8"
-    assert "Còn 6/8 thành viên chưa bỏ phiếu cho 2 đối tượng" in console.inner_text()
+    assert console.locator(f"#console-item-{first.pk}").get_by_test_id("voted-count").inner_text() == "2/4"
+    assert "Còn 2/4 thành viên chưa bỏ phiếu cho 2 đối tượng" in console.inner_text()
     assert "Tán thành 2" not in page.content()
-    console.get_by_role("button", name="Nhắc 6 thành viên chưa bỏ phiếu").click()
-    expect_text(page, "Đã nhắc 6 thành viên chưa bỏ phiếu.")
+    console.get_by_role("button", name="Nhắc 2 thành viên chưa bỏ phiếu").click()
+    expect_text(page, "Đã nhắc 2 thành viên chưa bỏ phiếu.")
     _logout(page, base)
-    council = Council.objects.get()
-    others = council.members.exclude(username__in=["hoidong", "hoidong2"]).order_by("username")
-    for i, member in enumerate(others):
+    council = Council.objects.get(name="Hội đồng Thi đua - Khen thưởng xã Tam Đường")
+    for member in council.members.exclude(username__in=voters).order_by("username"):
         services.ballot_cast(by=member, item=first, choice="yes")
-        services.ballot_cast(by=member, item=second, choice="yes" if i < 2 else "no")
+        services.ballot_cast(by=member, item=second, choice="no")
 
-    # 4. The secretariat closes the ballot, issues the minutes and drafts the decision.
-    login(page, base, "noivu", PW)
+    # 4. The office closes the ballot, issues the minutes and drafts the decision.
+    login(page, base, "vanphong_tamduong", PW)
     page.goto(session_url)
     page.get_by_role("button", name="Kết thúc bỏ phiếu và kiểm phiếu").click()
-    assert "Tán thành 8/8" in page.locator(f"#item-{first.pk}").inner_text()
+    assert "Tán thành 4/4" in page.locator(f"#item-{first.pk}").inner_text()
     assert "KHÔNG ĐẠT" in page.locator(f"#item-{second.pk}").inner_text()
     page.get_by_role("button", name="Phát hành biên bản họp và biên bản kiểm phiếu").click()
     expect_text(page, "Biên bản kiểm phiếu số")
     page.get_by_role("link", name="Lập dự thảo quyết định").click()
+    # The commune has a chair and a vice-chair (KT. CHỦ TỊCH): the chair signs this one.
+    page.locator("#id_signer").select_option(label="Lù Văn Chiến")
     page.get_by_role("button", name="Lập dự thảo").click()
     assert page.locator("#decision-status").inner_text() == "Dự thảo"
     assert "702.000" in page.locator("#annex").inner_text()
     _logout(page, base)
 
-    # 5. The chair signs: a number, the PDF, the register entry and the certificate.
-    login(page, base, "chutich", PW)
+    # 5. The commune chair signs: a number, the PDF, the register entry and the certificate.
+    login(page, base, "chutich_tamduong", PW)
     page.get_by_role("link", name="Quyết định chờ ký").click()
     page.locator("table a").first.click()
     page.get_by_role("button", name="Ký, cấp số và ban hành").click()
@@ -141,11 +144,11 @@ def test_nomination_to_decision(page, demo_site):
     assert download.value.suggested_filename.startswith("giay-khen-")
     _logout(page, base)
 
-    # 6. The person's page shows the award.
-    login(page, base, "noivu", PW)
+    # 6. The person's page shows the award, decided at commune level.
+    login(page, base, "vanphong_tamduong", PW)
     page.goto(f"{base}/ca-nhan/{people[0].pk}/")
     expect_text(page, number)
-    assert get_user_model().objects.filter(username="hoidong7").exists()
+    assert get_user_model().objects.filter(username="hoidong_tamduong3").exists()
 
 
 def expect_text(page, text):

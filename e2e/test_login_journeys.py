@@ -50,3 +50,27 @@ def test_unit_head_is_refused_another_communes_person(page, demo_site):
     login(page, demo_site.url, "truongdonvi", DEMO_PASSWORD)
     response = page.goto(f"{demo_site.url}/ca-nhan/{other.pk}/")
     assert response.status == 404
+
+
+# The 2026 world (`make run`): the logins of the province and of the communes after the reform.
+ROLE_HOMES_2026 = [
+    ("sonoivu", "secretariat", "Thường trực thi đua, khen thưởng"),
+    ("vanphong_tamduong", "secretariat", "Thường trực thi đua, khen thưởng"),
+    ("vanphong_khunha", "secretariat", "Thường trực thi đua, khen thưởng"),
+    ("hieutruong", "unit_head", "Đơn vị của tôi"),
+    ("canbo_truong", "unit_head", "Đơn vị của tôi"),
+    ("hoidong_tamduong", "council_member", "Hội đồng Thi đua - Khen thưởng"),
+    ("truongkhoi_xa", "bloc_head", "Trưởng khối thi đua"),
+    ("chutich_tamduong", "chair", "Lãnh đạo ký duyệt"),
+    ("phochutich_tamduong", "chair", "Lãnh đạo ký duyệt"),
+]
+
+
+def test_each_2026_login_reaches_its_home(page, demo_site_2026):
+    for username, panel, heading in ROLE_HOMES_2026:
+        page.context.clear_cookies()
+        login(page, demo_site_2026.url, username, DEMO_PASSWORD)
+        assert page.url.rstrip("/") == demo_site_2026.url.rstrip("/"), username
+        panel_el = page.locator(f'[data-role-panel="{panel}"]')
+        assert panel_el.is_visible(), username
+        assert heading in panel_el.inner_text()

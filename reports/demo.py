@@ -1,5 +1,9 @@
 """Demo report rounds for this year's launched campaign (idempotent).
 
+In the 2026 world the campaign is xã Tam Đường's (`load_2026`): Trường THCS thị trấn Tam Đường
+reported the interim round on time (accepted), Trường Tiểu học Bình Lư (logins `hieutruong`,
+`canbo_truong`) and the others did not. In the district-2024 world it is the district's:
+
 - "Báo cáo sơ kết 6 tháng đầu năm": its deadline passed 5 days before the load date (never before
   1 January: loaded on 2 January it was due on 1 January; loaded on 1 January it is due that day,
   the only day on which no round is overdue yet); UBND xã Sơn Bình reported on time with figures
@@ -24,13 +28,44 @@ from units.models import Unit
 DISTRICT = "Ủy ban nhân dân huyện Tam Đường"
 
 
-def load(*, stdout, two_level: bool = False, today: date) -> None:
+def load(*, stdout, two_level: bool = False, today: date, world: str = "2026") -> None:
+    """The district's rounds of this year (district-2024 world only; the 2026 world's are the
+    commune's, `load_2026`)."""
+    from units import demo as units_demo
+
+    if world == units_demo.WORLD_2026:
+        return
+    _rounds(
+        stdout=stdout,
+        today=today,
+        launching_unit=Unit.objects.get(name=DISTRICT),
+        secretariat="noivu",
+        reporter=("truongdonvi2", "Ủy ban nhân dân xã Sơn Bình"),
+    )
+
+
+def load_2026(*, stdout, today: date) -> None:
+    """xã Tam Đường's rounds of this year; its THCS school reported the interim round on time."""
+    from units import demo as units_demo
+
+    _rounds(
+        stdout=stdout,
+        today=today,
+        launching_unit=units_demo.communes_2026()[0],
+        secretariat="vanphong_tamduong",
+        reporter=("hieutruong2", "Trường THCS thị trấn Tam Đường"),
+    )
+
+
+def _rounds(
+    *, stdout, today: date, launching_unit: Unit, secretariat: str, reporter: tuple[str, str]
+) -> None:
     User = get_user_model()
-    secretariat = User.objects.get(username="noivu")
+    secretariat = User.objects.get(username=secretariat)
     year = today.year
     first_day, last_day = date(year, 1, 1), date(year, 12, 31)
     campaign = (
-        Campaign.objects.filter(launching_unit__name=DISTRICT, year=year, status=Campaign.Status.LAUNCHED)
+        Campaign.objects.filter(launching_unit=launching_unit, year=year, status=Campaign.Status.LAUNCHED)
         .order_by("pk")
         .first()
     )
@@ -49,7 +84,7 @@ def load(*, stdout, two_level: bool = False, today: date) -> None:
             opens_at=max(deadline - timedelta(days=30), first_day),
             deadline=deadline,
         )
-        _demo_submission(interim, secretariat)
+        _demo_submission(interim, secretariat, *reporter)
     final_title = f"Báo cáo tổng kết năm {year}"
     if not ReportRound.objects.filter(campaign=campaign, title=final_title).exists():
         deadline = date(year, 12, 5)
@@ -71,12 +106,13 @@ def load(*, stdout, two_level: bool = False, today: date) -> None:
     )
 
 
-def _demo_submission(rnd: ReportRound, secretariat) -> None:
-    """UBND xã Sơn Bình reported on time (2 days before the deadline), with figures; accepted."""
+def _demo_submission(rnd: ReportRound, secretariat, username: str, unit_name: str) -> None:
+    """`unit_name` (its head `username`) reported on time (2 days before the deadline), with
+    figures; accepted."""
     User = get_user_model()
-    head = User.objects.get(username="truongdonvi2")
-    unit = Unit.objects.get(name="Ủy ban nhân dân xã Sơn Bình")
-    if not rnd.units.filter(pk=unit.pk).exists():
+    head = User.objects.get(username=username)
+    unit = rnd.units.filter(name=unit_name).first()
+    if unit is None:
         return
     when = max(rnd.deadline - timedelta(days=2), rnd.opens_at)
     sub = services.submission_start(round=rnd, unit=unit, by=head, now=when)

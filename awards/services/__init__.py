@@ -10,6 +10,7 @@ from awards.services.record import (  # noqa: F401
 from awards.services.register import (  # noqa: F401
     RECORD_FIELDS,
     award_record_annul,
+    award_record_authority,
     award_record_create,
     award_record_validate,
     discipline_create,

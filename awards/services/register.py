@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.choices import LevelCode
+from awards.decision_levels import level_from_issuer
 from awards.models import (
     AwardAnnulment,
     AwardKind,
@@ -35,6 +37,7 @@ RECORD_FIELDS = [
     "occasion",
     "decision_number",
     "decision_date",
+    "decision_level",
     "issuer",
     "note",
 ]
@@ -113,6 +116,40 @@ def _owner_unit(person, collective, household) -> Unit:
     return household.village
 
 
+def award_record_authority(
+    *, award_kind: AwardKind, decision_date: date, issuer: str, decision_level: str = "", rules=None
+) -> str:
+    """The deciding level of a register record, checked against the authority rule of its date.
+
+    Args: `award_kind` the award; `decision_date` the decision's date (picks the rule set);
+    `issuer` the deciding body as written; `decision_level` a `LevelCode` value, or "" to read it
+    from `issuer` (`awards.decision_levels`); `rules` a loaded `RuleBook` (imports load it once).
+    A date no rule set covers (records older than the rule sets) is not checked.
+    Returns the level. Raises ValidationError (Vietnamese, on "decision_level") when no level is
+    given nor readable, or when that level may not confer the award on that date (law.md §6, §9).
+    """
+    from awards.eligibility import authority_refusal
+    from awards.rules import load_rulebook
+
+    level = decision_level or level_from_issuer(issuer) or ""
+    if level not in LevelCode.values:
+        raise ValidationError(
+            {
+                "decision_level": _(
+                    "Không xác định được cấp quyết định từ “%(v)s”: ghi rõ cấp (xã, huyện, tỉnh, Trung ương)."
+                )
+                % {"v": issuer}
+            }
+        )
+    rules = rules or load_rulebook()
+    rs = next((r for r in rules.rule_sets if r.covers(decision_date)), None)
+    if rs is not None:
+        refusal = authority_refusal(rs, award_kind.code, award_kind.name, level, decision_date)
+        if refusal:
+            raise ValidationError({"decision_level": refusal})
+    return level
+
+
 @transaction.atomic
 def award_record_create(
     *,
@@ -129,8 +166,24 @@ def award_record_create(
     unit: Unit | None = None,
     note: str = "",
     audit_data: dict | None = None,
+    decision_level: str = "",
+    rules=None,
 ) -> AwardRecord:
-    """Enter an award received (past decision, import, or later a decision line)."""
+    """Enter an award received (past decision, import, or later a decision line).
+
+    `decision_level` is the `LevelCode` of the body that decided (read from `issuer` when not
+    given; `rules` a loaded RuleBook, optional); the authority rule in force on `decision_date`
+    must let that level confer the award (Law 2022 and its decrees, law.md §6, §9). Raises
+    ValidationError otherwise, or when no level is given nor readable, or when `by` may not manage
+    the unit.
+    """
+    decision_level = award_record_authority(
+        award_kind=award_kind,
+        decision_date=decision_date,
+        issuer=issuer,
+        decision_level=decision_level,
+        rules=rules,
+    )
     award_record_validate(
         award_kind=award_kind,
         year=year,
@@ -152,6 +205,7 @@ def award_record_create(
         decision_number=decision_number.strip(),
         decision_date=decision_date,
         issuer=issuer.strip(),
+        decision_level=decision_level,
         note=note,
         created_by=by if getattr(by, "pk", None) else None,
     )

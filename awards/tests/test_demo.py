@@ -1,4 +1,5 @@
 import io
+from datetime import date
 
 import pytest
 from django.core.management import call_command
@@ -14,9 +15,19 @@ def test_demo_is_idempotent_and_gives_varied_verdicts():
     counts = (Council.objects.count(), AwardRecord.objects.count(), TaskRating.objects.count())
     call_command("load_demo", stdout=io.StringIO())
     assert (Council.objects.count(), AwardRecord.objects.count(), TaskRating.objects.count()) == counts
-    council = Council.objects.get()
+    # The district's council stays as history; each 2026 commune has its own, at commune level.
+    council = Council.objects.get(name="Hội đồng Thi đua - Khen thưởng huyện Tam Đường")
     usernames = set(council.members.values_list("username", flat=True))
     assert {"hoidong", "chutich", "hoidong7"} <= usernames
+    assert set(Council.objects.exclude(pk=council.pk).values_list("name", "level")) == {
+        ("Hội đồng Thi đua - Khen thưởng xã Tam Đường", "commune"),
+        ("Hội đồng Thi đua - Khen thưởng xã Khun Há", "commune"),
+    }
+    # Every register record carries its deciding level; the district decided until 30/06/2025.
+    assert not AwardRecord.objects.filter(decision_level="").exists()
+    assert not AwardRecord.objects.filter(
+        decision_level="district", decision_date__gte=date(2025, 7, 1)
+    ).exists()
     assert AwardRecord.objects.filter(award_kind__code="grassroots_fighter").exists()
     assert Initiative.objects.exists()
     assert TaskRating.objects.filter(rating="completed").exists()

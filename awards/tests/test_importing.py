@@ -45,11 +45,29 @@ def row(**kw):
     return base
 
 
+BY_DISTRICT = {"Cấp quyết định": "Chủ tịch UBND huyện An Bình"}
+
+
 def good_rows():
     return [
         (2, row(**{"Họ và tên": "nguyen van duc"})),
-        (3, row(**{"Số CCCD": "001190000001", "Danh hiệu, hình thức": "Chiến sĩ thi đua cơ sở"})),
-        (4, row(**{"Đối tượng": "Tập thể", "Danh hiệu, hình thức": "Tập thể lao động tiên tiến"})),
+        # Before 1/7/2025 the district decided these (a commune's decision is refused, see below).
+        (
+            3,
+            row(
+                **{"Số CCCD": "001190000001", "Danh hiệu, hình thức": "Chiến sĩ thi đua cơ sở", **BY_DISTRICT}
+            ),
+        ),
+        (
+            4,
+            row(
+                **{
+                    "Đối tượng": "Tập thể",
+                    "Danh hiệu, hình thức": "Tập thể lao động tiên tiến",
+                    **BY_DISTRICT,
+                }
+            ),
+        ),
         (
             5,
             row(
@@ -117,6 +135,17 @@ def test_valid_file_previews_then_commits_everything(secretariat, scene):
         ({"Họ và tên": "Nguyễn Văn Đức", "Số quyết định": ""}, "Thiếu “Số quyết định”"),
         ({"Đối tượng": "Đơn vị"}, "Đối tượng “Đơn vị” không hợp lệ"),
         ({"Số CCCD": "001190000001", "Họ và tên": "Nguyễn Văn Đức"}, "là của “Lê Thị Lan”"),
+        # Issue 13 item 4: "Cấp quyết định" is read as a level and the authority rule of the
+        # decision's date applies.
+        (
+            {"Họ và tên": "Nguyễn Văn Đức", "Danh hiệu, hình thức": "Chiến sĩ thi đua cơ sở"},
+            "Cấp xã không có thẩm quyền quyết định “Chiến sĩ thi đua cơ sở” vào ngày 15/01/2024; "
+            "trình cấp huyện.",
+        ),
+        (
+            {"Họ và tên": "Nguyễn Văn Đức", "Cấp quyết định": "Ủy ban nhân dân thành phố"},
+            "Không xác định được cấp quyết định từ “Ủy ban nhân dân thành phố”",
+        ),
     ],
 )
 def test_row_errors_are_vietnamese_and_nothing_is_written(secretariat, scene, raw, message):
@@ -130,6 +159,32 @@ def test_row_errors_are_vietnamese_and_nothing_is_written(secretariat, scene, ra
         award_import_commit(by=secretariat, raw_rows=rows)
     assert AwardRecord.objects.count() == 0
     assert Household.objects.count() == 0
+
+
+def test_import_stores_the_level_as_data_and_keeps_the_text(secretariat, scene):
+    """Issue 13 item 4: the level is structured; the text as written stays for audit."""
+    award_import_commit(by=secretariat, raw_rows=good_rows()[:3])
+    assert sorted(AwardRecord.objects.values_list("award_kind__code", "decision_level", "issuer")) == [
+        ("advanced_collective", "district", "Chủ tịch UBND huyện An Bình"),
+        ("advanced_worker", "commune", "Chủ tịch UBND xã An Bình"),
+        ("grassroots_fighter", "district", "Chủ tịch UBND huyện An Bình"),
+    ]
+
+
+def test_after_the_reform_the_commune_decides_what_the_district_did(secretariat, scene):
+    """From 1/7/2025 there are no districts: a district's decision dated 2026 is refused, the
+    commune's passes (law.md §6, §9)."""
+    after = {"Ngày quyết định": "15/01/2026", "Năm": "2025", "Danh hiệu, hình thức": "Chiến sĩ thi đua cơ sở"}
+    rows = [
+        (2, row(**{"Họ và tên": "Nguyễn Văn Đức", **after})),
+        (3, row(**{"Số CCCD": "001190000001", **after, **BY_DISTRICT})),
+    ]
+    errors = {r.number: r.errors for r in award_import_preview(by=secretariat, raw_rows=rows).rows}
+    assert errors[2] == []
+    [refusal] = errors[3]
+    assert refusal.startswith(
+        "Cấp huyện không có thẩm quyền quyết định “Chiến sĩ thi đua cơ sở” vào ngày 15/01/2026"
+    ), refusal
 
 
 def test_duplicates_in_register_and_in_file(secretariat, scene):

@@ -66,12 +66,18 @@ def _detail(n: Nomination) -> str:
     return ""
 
 
+def _deciding_level(unit, session) -> str | None:
+    """The level of the body that decides: the session's council, else the nearest council over `unit`."""
+    from nominations.selectors import deciding_level_for_unit
+
+    return session.council.level if session is not None else deciding_level_for_unit(unit)
+
+
 def _check_authority(rs, nominations, unit, session, decision_date: date) -> None:
     """Authority applied when it is decided: the decision's date and the deciding body's level."""
     from awards.eligibility import authority_refusal
-    from nominations.selectors import deciding_level_for_unit
 
-    level = session.council.level if session is not None else deciding_level_for_unit(unit)
+    level = _deciding_level(unit, session)
     if not level:
         return
     refusals = sorted(
@@ -121,8 +127,7 @@ def decision_create(
             )
     rules = load_rulebook()
     rs = rules.rule_set_on(decision_date)
-    # Not yet: _check_authority(rs, nominations, unit, session, decision_date) — the demo world's
-    # district council still decides after 1/7/2025, which the check (rightly) refuses.
+    _check_authority(rs, nominations, unit, session, decision_date)
     decision = Decision(
         unit=unit,
         session=session,
@@ -221,6 +226,7 @@ def decision_record_issue(*, by, decision: Decision, number: str) -> Decision:
     )
     decision.save(update_fields=["status", "number", "issued_at", "updated_at"])
     issuer = f"{decision.signer_title} — {decision.unit.name}"
+    level = _deciding_level(decision.unit, decision.session)
     lines = decision.lines.select_related(
         "nomination__batch",
         "nomination__person__unit",
@@ -249,6 +255,7 @@ def decision_record_issue(*, by, decision: Decision, number: str) -> Decision:
             decision_number=decision.number,
             decision_date=decision.decision_date,
             issuer=issuer[:200],
+            decision_level=level or "",
             decision_line=line,
             created_by=by,
         )

@@ -107,9 +107,6 @@ def test_override_shown_on_the_batch_and_council_pages_and_printed_in_the_minute
     assert "vẫn trình vì: Đặc cách." in flat
 
 
-@pytest.mark.skip(
-    reason="decision-time authority check not enabled: demo district council decides after 1/7/2025"
-)
 def test_decision_checks_authority_with_its_date_and_the_deciding_level(submitted):
     """Item 4: a commune council's approval of a Bằng khen cannot become a commune decision."""
     from nominations.tests.test_decisions import approve_all

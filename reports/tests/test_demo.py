@@ -15,10 +15,14 @@ from reports.models import ReminderDelivery, ReportRound, ReportSubmission
 
 pytestmark = pytest.mark.django_db
 
-UNIT_ACCOUNTS = {"truongdonvi", "canbo"}  # UBND xã Bình Lư: has not reported the interim round
-ALL_ACCOUNTS = UNIT_ACCOUNTS | {"truongdonvi2"}  # + UBND xã Sơn Bình (reported the interim round)
-# Past the interim deadline, the units nobody can be reminded in are told to the secretariat.
-NO_ACCOUNT = {"no_account": {"noivu"}}
+# The 2026 world: xã Tam Đường's campaign and rounds.
+UNIT_ACCOUNTS = {"hieutruong", "canbo_truong"}  # Trường Tiểu học Bình Lư: has not reported the interim round
+ALL_ACCOUNTS = UNIT_ACCOUNTS | {
+    "hieutruong2"
+}  # + Trường THCS thị trấn Tam Đường (reported the interim round)
+# Past the interim deadline, the units nobody can be reminded in are told to the secretariats over
+# the launching commune: its office and, inherited, the province's Sở Nội vụ.
+NO_ACCOUNT = {"no_account": {"vanphong_tamduong", "sonoivu"}}
 
 # load date (09:00 ICT) -> (interim deadline, final deadline, {kind: recipients} of the first sweep)
 DEMO_DATES = {
@@ -61,7 +65,9 @@ def test_demo_is_coherent_on_any_load_date(day):
         assert timezone.localdate() == day
         _load()
         campaign = Campaign.objects.get(
-            year=day.year, status=Campaign.Status.LAUNCHED, cloned_from__isnull=False
+            year=day.year,
+            status=Campaign.Status.LAUNCHED,
+            launching_unit__name="Ủy ban nhân dân xã Tam Đường",
         )
         assert day <= campaign.registration_deadline <= campaign.period_end == date(day.year, 12, 31)
         rounds = {r.kind: r for r in ReportRound.objects.filter(campaign=campaign)}
@@ -70,7 +76,11 @@ def test_demo_is_coherent_on_any_load_date(day):
         assert rounds["final"].deadline > timezone.now()
         assert campaign.period_start <= timezone.localdate(rounds["interim"].opens_at)
         sub = ReportSubmission.objects.get(round=rounds["interim"])
-        assert (sub.unit.name, sub.status, sub.is_late) == ("Ủy ban nhân dân xã Sơn Bình", "accepted", False)
+        assert (sub.unit.name, sub.status, sub.is_late) == (
+            "Trường THCS thị trấn Tam Đường",
+            "accepted",
+            False,
+        )
 
         out = StringIO()
         call_command("send_reminders", stdout=out)
@@ -106,5 +116,5 @@ def test_demo_rounds_loaded_once():
     _load()
     assert ReportRound.objects.count() == rounds == 2
     sub = ReportSubmission.objects.get()
-    assert (sub.unit.name, sub.status, sub.is_late) == ("Ủy ban nhân dân xã Sơn Bình", "accepted", False)
+    assert (sub.unit.name, sub.status, sub.is_late) == ("Trường THCS thị trấn Tam Đường", "accepted", False)
     assert sub.figures.count() == 5
