@@ -32,7 +32,8 @@ class AwardRecordListView(RoleRequiredMixin, ExportMixin, PaginatedMixin, ListVi
         ("Năm", "year"),
         ("Số quyết định", "decision_number"),
         ("Ngày quyết định", "decision_date"),
-        ("Cấp quyết định", "issuer"),
+        ("Cấp quyết định", "issuer"),  # as written: the import reads this column back
+        ("Cấp (theo dữ liệu)", "get_decision_level_display"),  # the level the authority rule used
         ("Loại khen thưởng", "get_occasion_display"),
         ("Trạng thái", "status_label"),
     ]

@@ -516,6 +516,34 @@ def registration_submit(*, registration: Registration, by, now=None) -> Registra
 
 
 @transaction.atomic
+def registration_save_submit(
+    *,
+    registration: Registration,
+    by,
+    version: int,
+    collective_title: str = "",
+    pledge: str = "",
+    commitments: dict | None = None,
+    individuals: list | None = None,
+) -> Registration:
+    """The unit's "Gửi" on its edit form: save what was typed (`registration_save`, same arguments)
+    and send it (`registration_submit`, draft/returned → submitted) in one transaction.
+
+    Raises ValidationError (nothing saved) when either step refuses.
+    """
+    saved = registration_save(
+        registration=registration,
+        by=by,
+        version=version,
+        collective_title=collective_title,
+        pledge=pledge,
+        commitments=commitments,
+        individuals=individuals,
+    )
+    return registration_submit(registration=saved, by=by)
+
+
+@transaction.atomic
 def registration_approve(*, registration: Registration, by) -> Registration:
     """The launching unit approves a submitted registration; the unit is notified.
 

@@ -399,9 +399,15 @@ class RegistrationEditView(RoleRequiredMixin, View):
         unit = get_object_or_404(selectors.units_registering_for_user(request.user, campaign), pk=unit_pk)
         return campaign, unit
 
-    def _form(self, campaign, unit, registration, request=None, data=None):
-        targets = campaign.targets.all()
-        people = people_visible_to(request.user).filter(unit__in=subtree_of_unit(unit)).order_by("search_key")
+    @staticmethod
+    def form_kwargs(request, registration: Registration) -> dict:
+        """The edit form's arguments besides the POST data: what the registration holds as
+        `initial`, the campaign's `targets` and the unit's `people` (the user's view of its subtree)."""
+        people = (
+            people_visible_to(request.user)
+            .filter(unit__in=subtree_of_unit(registration.unit))
+            .order_by("search_key")
+        )
         initial = {
             "version": registration.version,
             "collective_title": registration.collective_title,
@@ -411,13 +417,22 @@ class RegistrationEditView(RoleRequiredMixin, View):
             initial[f"target_{c.target_id}"] = c.value
         for i in registration.individuals.all():
             initial[f"person_{i.person_id}"] = i.title
-        return RegistrationForm(data, initial=initial, targets=targets, people=people)
+        return {"initial": initial, "targets": registration.campaign.targets.all(), "people": people}
 
-    def _render(self, request, campaign, unit, registration, form):
+    @classmethod
+    def render_form(cls, request, registration: Registration, form):
+        """The edit page with `form` (what was typed and its errors, when bound); its "Gửi" button
+        posts the same form to the registration's `submitted` transition URL."""
         return render(
             request,
-            self.template_name,
-            {"campaign": campaign, "unit": unit, "registration": registration, "form": form},
+            cls.template_name,
+            {
+                "campaign": registration.campaign,
+                "unit": registration.unit,
+                "registration": registration,
+                "form": form,
+                "submit_to": Registration.Status.SUBMITTED,
+            },
         )
 
     def get(self, request, pk, unit_pk):
@@ -429,38 +444,36 @@ class RegistrationEditView(RoleRequiredMixin, View):
             except ValidationError as exc:
                 message_error(request, exc)
                 return redirect(campaign)
-        return self._render(
-            request, campaign, unit, registration, self._form(campaign, unit, registration, request)
-        )
+        form = RegistrationForm(**self.form_kwargs(request, registration))
+        return self.render_form(request, registration, form)
 
     def post(self, request, pk, unit_pk):
+        """ "Lưu nháp": save what was typed (the "Gửi" button posts to the transition URL)."""
         campaign, unit = self._load(request, pk, unit_pk)
         registration = get_object_or_404(Registration, campaign=campaign, unit=unit)
-        form = self._form(campaign, unit, registration, request, data=request.POST)
+        form = RegistrationForm(request.POST, **self.form_kwargs(request, registration))
         if form.is_valid():
             try:
                 registration = services.registration_save(
-                    registration=registration,
-                    by=request.user,
-                    version=form.cleaned_data["version"],
-                    collective_title=form.cleaned_data["collective_title"],
-                    pledge=form.cleaned_data["pledge"],
-                    commitments=form.commitments(),
-                    individuals=form.individuals(),
+                    registration=registration, by=request.user, **_registration_inputs(form)
                 )
-                if "submit" in request.POST:
-                    registration = services.registration_submit(registration=registration, by=request.user)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(
-                    request,
-                    _("Đã gửi bản đăng ký thi đua.")
-                    if "submit" in request.POST
-                    else _("Đã lưu bản đăng ký (chưa gửi)."),
-                )
+                messages.success(request, _("Đã lưu bản đăng ký (chưa gửi)."))
                 return redirect(registration)
-        return self._render(request, campaign, unit, registration, form)
+        return self.render_form(request, registration, form)
+
+
+def _registration_inputs(form: RegistrationForm) -> dict:
+    """The registration services' inputs from a valid edit form (version, titles, commitments)."""
+    return {
+        "version": form.cleaned_data["version"],
+        "collective_title": form.cleaned_data["collective_title"],
+        "pledge": form.cleaned_data["pledge"],
+        "commitments": form.commitments(),
+        "individuals": form.individuals(),
+    }
 
 
 class RegistrationDetailView(RoleRequiredMixin, TemplateView):
@@ -484,25 +497,46 @@ class RegistrationTransitionView(TransitionView):
     """`dang-ky/<pk>/chuyen/<status>/`: the launching unit approves or returns (with a reason) a
     submitted registration; a refused return shows the registration again with the reason typed."""
 
-    required_roles = MANAGING_ROLES
+    required_roles = MANAGING_ROLES | UNIT_ROLES
     model = Registration
     transitions = {
+        # the unit's "Gửi" on its edit form: what was typed is saved and sent in one step
+        Registration.Status.SUBMITTED: Transition(
+            lambda reg, by, form: services.registration_save_submit(
+                registration=reg, by=by, **_registration_inputs(form)
+            ),
+            gettext_lazy("Đã gửi bản đăng ký thi đua."),
+            form_class=RegistrationForm,
+            takes_form=True,
+            allowed=lambda user, reg: (
+                selectors.units_registering_for_user(user, reg.campaign).filter(pk=reg.unit_id).exists()
+            ),
+        ),
         Registration.Status.APPROVED: Transition(
             lambda reg, by: services.registration_approve(registration=reg, by=by),
             gettext_lazy("Đã duyệt bản đăng ký."),
+            allowed=lambda user, reg: permissions.can_manage_campaign(user, reg.campaign),
         ),
         Registration.Status.RETURNED: Transition(
             lambda reg, by, reason: services.registration_return(registration=reg, by=by, reason=reason),
             gettext_lazy("Đã trả lại bản đăng ký."),
             form_class=ReturnForm,
+            allowed=lambda user, reg: permissions.can_manage_campaign(user, reg.campaign),
         ),
     }
 
     def get_object(self, request, pk):
-        reg = selectors.registration_get_for_user(user=request.user, pk=pk)
-        if not permissions.can_manage_campaign(request.user, reg.campaign):
-            raise Http404
-        return reg
+        return selectors.registration_get_for_user(user=request.user, pk=pk)
+
+    def get_form_kwargs(self, entry, obj):
+        if entry.form_class is RegistrationForm:
+            return RegistrationEditView.form_kwargs(self.request, obj)
+        return super().get_form_kwargs(entry, obj)
+
+    def form_invalid(self, obj, name, form):
+        if name == Registration.Status.SUBMITTED:  # the edit page again, everything typed kept
+            return RegistrationEditView.render_form(self.request, obj, form)
+        return super().form_invalid(obj, name, form)
 
     detail_view = RegistrationDetailView
     form_context_name = "return_form"

@@ -198,7 +198,9 @@ class Transition:
     Vietnamese message shown after it, or a callable of the returned object making it;
     `form_class` (optional) is the small form of the inputs the service needs (a reason, a
     confirmation, attendees), built with `form_kwargs(obj)`; `allowed` (optional) is a
-    permission check on top of the object's selector (False: `TransitionView.forbidden()`, 404).
+    permission check on top of the object's selector (False: `TransitionView.forbidden()`, 404);
+    `takes_form` (optional) calls `call(obj, by, form=form)` with the valid bound form instead of
+    its cleaned data (an edit form whose inputs the service reads through the form's own methods).
     """
 
     call: Callable
@@ -206,6 +208,7 @@ class Transition:
     form_class: type | None = None
     form_kwargs: Callable | None = None
     allowed: Callable | None = None
+    takes_form: bool = False
 
 
 def transition_names(model) -> set[str]:
@@ -268,11 +271,10 @@ class TransitionView(RoleRequiredMixin, View):
         form = None
         data = {}
         if entry.form_class is not None:
-            kwargs = entry.form_kwargs(obj) if entry.form_kwargs else {}
-            form = entry.form_class(request.POST, **kwargs)
+            form = entry.form_class(request.POST, request.FILES, **self.get_form_kwargs(entry, obj))
             if not form.is_valid():
                 return self.form_invalid(obj, transition, form)
-            data = form.cleaned_data
+            data = {"form": form} if entry.takes_form else form.cleaned_data
         try:
             result = entry.call(obj, request.user, **data)
         except ValidationError as exc:
@@ -284,6 +286,11 @@ class TransitionView(RoleRequiredMixin, View):
         result = result if result is not None else obj
         messages.success(request, entry.success(result) if callable(entry.success) else entry.success)
         return redirect(self.success_url(result))
+
+    def get_form_kwargs(self, entry: Transition, obj) -> dict:
+        """The keyword arguments `entry.form_class` is built with besides the POST data: the
+        entry's `form_kwargs(obj)` by default (override when they depend on the request)."""
+        return entry.form_kwargs(obj) if entry.form_kwargs else {}
 
     def form_invalid(self, obj, name: str, form):
         """Show the form again with what was typed and the errors (status 200): on the object's

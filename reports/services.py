@@ -588,6 +588,33 @@ def submission_submit(*, submission: ReportSubmission, by, now=None) -> ReportSu
 
 
 @transaction.atomic
+def submission_save_submit(
+    *,
+    submission: ReportSubmission,
+    by,
+    version: int,
+    narrative: str = "",
+    figures: dict | None = None,
+    bases: dict | None = None,
+    upload=None,
+) -> ReportSubmission:
+    """The unit's "Nộp báo cáo" on its edit form: save what was typed (`submission_save`, same
+    arguments), attach `upload` when a file was chosen (`attachment_add`), and submit
+    (`submission_submit`: draft → submitted, returned → resubmitted; late after the deadline), in
+    one transaction.
+
+    Raises ValidationError (nothing saved) when any step refuses.
+    """
+    saved = submission_save(
+        submission=submission, by=by, version=version, narrative=narrative, figures=figures, bases=bases
+    )
+    if upload is not None:
+        attachment_add(submission=saved, by=by, upload=upload)
+        saved.refresh_from_db()
+    return submission_submit(submission=saved, by=by)
+
+
+@transaction.atomic
 def submission_accept(*, submission: ReportSubmission, by) -> ReportSubmission:
     """The launching unit accepts a submitted report; the unit is notified.
 

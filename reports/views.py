@@ -375,10 +375,14 @@ class SubmissionEditView(RoleRequiredMixin, View):
         unit = get_object_or_404(selectors.units_reporting_for_user(request.user, rnd), pk=unit_pk)
         return rnd, unit
 
-    def _render(self, request, rnd, unit, submission, form, status=200):
+    @classmethod
+    def render_form(cls, request, submission: ReportSubmission, form, status=200):
+        """The edit page with `form` (what was typed and its errors, when bound); its "Nộp báo cáo"
+        button posts the same form (and a chosen file) to the submission's submit transition URL."""
+        rnd, unit = submission.round, submission.unit
         return render(
             request,
-            self.template_name,
+            cls.template_name,
             {
                 "round": rnd,
                 "unit": unit,
@@ -387,9 +391,16 @@ class SubmissionEditView(RoleRequiredMixin, View):
                 "attachment_form": AttachmentForm(),
                 "results": selectors.submission_results(submission, rnd=rnd, unit=unit),
                 "now": timezone.now(),
+                "submit_to": _submit_to(submission),
             },
             status=status,
         )
+
+    @staticmethod
+    def form_kwargs(submission: ReportSubmission) -> dict:
+        """The edit form's arguments besides the POST data: the unit's `results` for the round."""
+        rnd, unit = submission.round, submission.unit
+        return {"results": selectors.submission_results(submission, rnd=rnd, unit=unit)}
 
     def _initial(self, submission, results):
         initial = {"version": submission.version, "narrative": submission.narrative}
@@ -411,29 +422,25 @@ class SubmissionEditView(RoleRequiredMixin, View):
                 return redirect("reports:my-rounds")
         if not submission.is_editable or rnd.is_closed:
             return redirect(submission)
-        results = selectors.submission_results(submission, rnd=rnd, unit=unit)
-        form = SubmissionForm(initial=self._initial(submission, results), results=results)
-        return self._render(request, rnd, unit, submission, form)
+        kwargs = self.form_kwargs(submission)
+        form = SubmissionForm(initial=self._initial(submission, kwargs["results"]), **kwargs)
+        return self.render_form(request, submission, form)
 
     def post(self, request, pk, unit_pk):
+        """ "Lưu nháp" / "Tải tệp lên": save what was typed, then attach the chosen file (the
+        "Nộp báo cáo" button posts to the transition URL)."""
         rnd, unit = self._load(request, pk, unit_pk)
         submission = get_object_or_404(ReportSubmission, round=rnd, unit=unit)
-        results = selectors.submission_results(submission, rnd=rnd, unit=unit)
-        form = SubmissionForm(request.POST, results=results)
+        form = SubmissionForm(request.POST, **self.form_kwargs(submission))
         if not form.is_valid():
-            return self._render(request, rnd, unit, submission, form)
+            return self.render_form(request, submission, form)
         try:
             submission = services.submission_save(
-                submission=submission,
-                by=request.user,
-                version=form.cleaned_data["version"],
-                narrative=form.cleaned_data["narrative"],
-                figures=form.figures(),
-                bases=form.bases(),
+                submission=submission, by=request.user, **_submission_inputs(form)
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
-            return self._render(request, rnd, unit, submission, form)
+            return self.render_form(request, submission, form)
         upload = request.FILES.get("file")
         if upload is not None:
             # The figures and text typed so far were saved above: attaching a file never loses them.
@@ -445,20 +452,31 @@ class SubmissionEditView(RoleRequiredMixin, View):
                 )
                 return redirect("reports:submission-edit", pk=rnd.pk, unit_pk=unit.pk)
             messages.success(request, _("Đã đính kèm tệp."))
-            submission.refresh_from_db()
-        if "submit" in request.POST:
-            try:
-                submission = services.submission_submit(submission=submission, by=request.user)
-            except ValidationError as exc:
-                messages.error(request, error_text(exc))
-                return redirect("reports:submission-edit", pk=rnd.pk, unit_pk=unit.pk)
-            if submission.is_late:
-                messages.warning(request, _("Đã nộp báo cáo (sau hạn: ghi nhận là nộp muộn)."))
-            else:
-                messages.success(request, _("Đã nộp báo cáo đúng hạn."))
-            return redirect(submission)
         messages.success(request, _("Đã lưu bản nháp báo cáo."))
         return redirect("reports:submission-edit", pk=rnd.pk, unit_pk=unit.pk)
+
+
+def _submit_to(submission: ReportSubmission) -> str:
+    """The status the unit's "Nộp báo cáo" moves `submission` to (returned → resubmitted)."""
+    if submission.status == ReportSubmission.Status.RETURNED:
+        return ReportSubmission.Status.RESUBMITTED
+    return ReportSubmission.Status.SUBMITTED
+
+
+def _submission_inputs(form: SubmissionForm) -> dict:
+    """The report services' inputs from a valid edit form (version, narrative, figures, bases)."""
+    return {
+        "version": form.cleaned_data["version"],
+        "narrative": form.cleaned_data["narrative"],
+        "figures": form.figures(),
+        "bases": form.bases(),
+    }
+
+
+def _submitted_message(submission: ReportSubmission) -> str:
+    if submission.is_late:
+        return _("Đã nộp báo cáo (sau hạn: ghi nhận là nộp muộn).")
+    return _("Đã nộp báo cáo đúng hạn.")
 
 
 class SubmissionDetailView(RoleRequiredMixin, TemplateView):
@@ -490,25 +508,50 @@ class SubmissionTransitionView(TransitionView):
     """`bao-cao/<pk>/chuyen/<status>/`: the round's organiser accepts a report or returns it with a
     reason; a refused return shows the report again with the reason typed."""
 
-    required_roles = MANAGING_ROLES
+    required_roles = MANAGING_ROLES | UNIT_ROLES
     model = ReportSubmission
+    _manage = staticmethod(lambda user, sub: permissions.can_manage_round(user, sub.round))
+    # the unit's "Nộp báo cáo" on its edit form: what was typed (and a chosen file) is saved and
+    # submitted in one step; the same from a draft (submitted) and after a return (resubmitted)
+    _submit = Transition(
+        lambda sub, by, form: services.submission_save_submit(
+            submission=sub, by=by, upload=form.files.get("file"), **_submission_inputs(form)
+        ),
+        _submitted_message,
+        form_class=SubmissionForm,
+        takes_form=True,
+        allowed=lambda user, sub: (
+            selectors.units_reporting_for_user(user, sub.round).filter(pk=sub.unit_id).exists()
+        ),
+    )
     transitions = {
+        ReportSubmission.Status.SUBMITTED: _submit,
+        ReportSubmission.Status.RESUBMITTED: _submit,
         ReportSubmission.Status.ACCEPTED: Transition(
             lambda sub, by: services.submission_accept(submission=sub, by=by),
             gettext_lazy("Đã tiếp nhận báo cáo."),
+            allowed=_manage,
         ),
         ReportSubmission.Status.RETURNED: Transition(
             lambda sub, by, reason: services.submission_return(submission=sub, by=by, reason=reason),
             gettext_lazy("Đã trả lại báo cáo cho đơn vị."),
             form_class=ReturnForm,
+            allowed=_manage,
         ),
     }
 
     def get_object(self, request, pk):
-        submission = selectors.submission_get_for_user(user=request.user, pk=pk)
-        if not permissions.can_manage_round(request.user, submission.round):
-            raise Http404
-        return submission
+        return selectors.submission_get_for_user(user=request.user, pk=pk)
+
+    def get_form_kwargs(self, entry, obj):
+        if entry.form_class is SubmissionForm:
+            return SubmissionEditView.form_kwargs(obj)
+        return super().get_form_kwargs(entry, obj)
+
+    def form_invalid(self, obj, name, form):
+        if name in (ReportSubmission.Status.SUBMITTED, ReportSubmission.Status.RESUBMITTED):
+            return SubmissionEditView.render_form(self.request, obj, form)  # everything typed kept
+        return super().form_invalid(obj, name, form)
 
     detail_view = SubmissionDetailView
     form_context_name = "return_form"

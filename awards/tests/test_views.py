@@ -102,13 +102,22 @@ def test_annulled_records_are_marked(client, secretariat, office):
 
 def test_export_contains_the_filtered_rows(client, secretariat, office):
     AwardRecordFactory(
-        person=PersonFactory(full_name="Nguyễn Văn Đức", unit=office), decision_number="12/QĐ-UBND"
+        person=PersonFactory(full_name="Nguyễn Văn Đức", unit=office),
+        decision_number="12/QĐ-UBND",
+        issuer="Chủ tịch UBND huyện An Bình",
+        decision_level="district",
     )
     AwardRecordFactory(person=PersonFactory(full_name="Trần Thị Hoa", unit=office))
     client.force_login(secretariat)
+    page = client.get(URL, {"q": "duc"}).content.decode()
+    assert "Chủ tịch UBND huyện An Bình <span" in page
+    assert "cấp huyện</span>" in page
     response = client.get(URL, {"q": "duc", "export": "xlsx"})
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[0][:4] == ("Họ tên / Tên tập thể", "Đối tượng", "Đơn vị", "Danh hiệu, hình thức")
+    # "Cấp quyết định" as written (the import reads it back) and the level as data (issue 13 item 4).
+    assert rows[0][7:9] == ("Cấp quyết định", "Cấp (theo dữ liệu)")
+    assert rows[1][7:9] == ("Chủ tịch UBND huyện An Bình", "Huyện")
     assert rows[1][:6] == (
         "Nguyễn Văn Đức",
         "Cá nhân",

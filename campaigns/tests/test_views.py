@@ -163,17 +163,20 @@ def test_unit_head_registers_through_the_form(client, launched, jurisdiction, un
     html = client.get(url).content.decode()
     assert "Đăng ký thi đua: " + jurisdiction.commune_a.name in html
     reg = Registration.objects.get(campaign=launched, unit=jurisdiction.commune_a)
+    # "Gửi đăng ký" posts the same form to the registration's one transition URL
+    send = reverse("campaigns:registration-transition", args=[reg.pk, "submitted"])
+    assert f'formaction="{send}">Gửi đăng ký</button>' in html
     target = launched.targets.first()
     response = client.post(
-        url,
+        send,
         {
             "version": reg.version,
             "collective_title": "advanced_collective",
             f"target_{target.pk}": "3.200",
-            "submit": "1",
         },
     )
     assert response.status_code == 302
+    assert response.url == reg.get_absolute_url()
     reg.refresh_from_db()
     assert reg.status == Registration.Status.SUBMITTED
     assert reg.commitments.get().value == Decimal("3200")
@@ -196,9 +199,10 @@ def test_late_registration_shows_error_and_keeps_input(client, launched, jurisdi
     reg = Registration.objects.get(campaign=launched, unit=jurisdiction.commune_a)
     target = launched.targets.first()
     html = client.post(
-        url,
-        {"version": reg.version, "pledge": "Cam kết của xã", f"target_{target.pk}": "3.200", "submit": "1"},
+        reverse("campaigns:registration-transition", args=[reg.pk, "submitted"]),
+        {"version": reg.version, "pledge": "Cam kết của xã", f"target_{target.pk}": "3.200"},
     ).content.decode()
+    assert "Đăng ký thi đua: " + jurisdiction.commune_a.name in html  # the edit page again
     assert "Đã quá hạn đăng ký thi đua" in html
     assert "Cam kết của xã" in html
     assert 'value="3.200"' in html
@@ -323,3 +327,24 @@ def test_remaining_pages_denied_cases(client, launched, unit_head_a, secretariat
     client.force_login(no_role_user)
     for url in (reverse("campaigns:campaign-list"), reverse("campaigns:campaign-detail", args=[launched.pk])):
         assert client.get(url).status_code == 404
+
+
+def test_only_the_unit_sends_its_registration_and_saving_does_not_send(
+    client, launched, jurisdiction, unit_head_a, unit_head_b, secretariat
+):
+    client.force_login(unit_head_a)
+    url = reverse("campaigns:registration-edit", args=[launched.pk, jurisdiction.commune_a.pk])
+    client.get(url)
+    reg = Registration.objects.get(campaign=launched, unit=jurisdiction.commune_a)
+    data = {"version": reg.version, "collective_title": "advanced_collective"}
+    # "Lưu nháp" on the edit URL saves and does not send, whatever else the form carries
+    assert client.post(url, {**data, "submit": "1"}).status_code == 302
+    reg.refresh_from_db()
+    assert (reg.status, reg.collective_title) == (Registration.Status.DRAFT, "advanced_collective")
+    send = reverse("campaigns:registration-transition", args=[reg.pk, "submitted"])
+    for other in (unit_head_b, secretariat):  # another unit; the desk deciding it
+        client.force_login(other)
+        assert client.post(send, {**data, "version": reg.version}).status_code == 404
+    reg.refresh_from_db()
+    assert reg.status == Registration.Status.DRAFT
+    assert client.get(send).status_code == 405

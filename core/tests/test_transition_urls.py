@@ -29,9 +29,6 @@ APPS = ("campaigns", "reports", "scoring", "nominations", "documents", "awards",
 # Views outside the shape that still reach a status-moving service, each for a stated reason.
 # A new entry needs a reason as good as these; a view that merely moves a status does not qualify.
 NOT_TRANSITIONS = {
-    # the unit's edit form: "Gửi" saves what was typed and sends it in one step (an edit)
-    ("campaigns", "RegistrationEditView"): "registration_submit",
-    ("reports", "SubmissionEditView"): "submission_submit",
     # the appraisal is a record (note, verdict, override reason); the nomination's status follows it
     ("nominations", "NominationAppraiseView"): "nomination_appraise",
     # putting nominations on a session's agenda moves them into the council as a side effect

@@ -285,9 +285,10 @@ def test_submission_form_saves_and_shows_ratio(client, rnd, jurisdiction, unit_h
     sub.refresh_from_db()
     html = client.get(url).content.decode()
     assert "Đạt (104,6%)" in html
-    response = client.post(
-        url, {"version": sub.version, "narrative": "Sáu tháng", "submit": "1"}, follow=True
-    )
+    # "Nộp báo cáo" posts the same form to the submission's one transition URL
+    send = reverse("reports:submission-transition", args=[sub.pk, "submitted"])
+    assert f'formaction="{send}">Nộp báo cáo</button>' in html
+    response = client.post(send, {"version": sub.version, "narrative": "Sáu tháng"}, follow=True)
     assert "Đã nộp báo cáo đúng hạn." in response.content.decode()
     sub.refresh_from_db()
     assert sub.status == "submitted"
@@ -447,3 +448,44 @@ def test_two_editors_of_one_round_second_is_refused(rnd, secretariat):
     assert 'value="Kỳ của người thứ hai"' in page
     rnd.refresh_from_db()
     assert rnd.title == "Kỳ của người thứ nhất"
+
+
+def test_submitting_through_the_transition_url(
+    client, rnd, jurisdiction, unit_head_a, unit_head_b, secretariat
+):
+    url = reverse("reports:submission-edit", args=[rnd.pk, jurisdiction.commune_a.pk])
+    client.force_login(unit_head_a)
+    client.get(url)
+    sub = ReportSubmission.objects.get()
+    send = reverse("reports:submission-transition", args=[sub.pk, "submitted"])
+    # nothing typed: refused, the edit page again with the reason, nothing sent
+    html = client.post(send, {"version": sub.version, "narrative": "  "}).content.decode()
+    assert "Hãy nhập số liệu hoặc nội dung báo cáo trước khi nộp." in html
+    assert 'name="narrative"' in html
+    # a bad number: the edit page again with everything typed kept, nothing saved
+    target = rnd.campaign.targets.get(name="Thu ngân sách")
+    html = client.post(
+        send, {"version": sub.version, "narrative": "Nội dung dài", f"target_{target.pk}": "12x"}
+    ).content.decode()
+    assert "không phải là số hợp lệ" in html
+    assert "Nội dung dài" in html
+    assert "12x" in html
+    sub.refresh_from_db()
+    assert (sub.status, sub.narrative) == ("draft", "")
+    for other in (unit_head_b, secretariat):
+        client.force_login(other)
+        assert client.post(send, {"version": sub.version, "narrative": "x"}).status_code == 404
+    sub.refresh_from_db()
+    assert sub.status == "draft"
+    client.force_login(unit_head_a)
+    client.post(send, {"version": sub.version, "narrative": "Sáu tháng"})
+    sub.refresh_from_db()
+    assert (sub.status, sub.narrative) == ("submitted", "Sáu tháng")
+    services.submission_return(submission=sub, by=secretariat, reason="Thiếu số liệu")
+    sub.refresh_from_db()
+    html = client.get(url).content.decode()
+    resend = reverse("reports:submission-transition", args=[sub.pk, "resubmitted"])
+    assert f'formaction="{resend}">Nộp báo cáo</button>' in html
+    client.post(resend, {"version": sub.version, "narrative": "Sáu tháng, đã bổ sung"})
+    sub.refresh_from_db()
+    assert (sub.status, sub.narrative) == ("resubmitted", "Sáu tháng, đã bổ sung")
