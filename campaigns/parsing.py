@@ -407,7 +407,10 @@ _MOTTO = re.compile(
     re.I,
 )
 _BULLET = re.compile(r"^[-–•+*]\s*")
-_HEADING_NUM = re.compile(r"^(?:([IVXLC]+)\.|(\d{1,2}(?:\.\d{1,2})*)\.(?=\s)|([a-zđ])\))\s*")
+# "I.", "1.", "1.2.", "a)" and the list numbering "(1)", "(12)", "1)" (groups 3-4: list items)
+_HEADING_NUM = re.compile(
+    r"^(?:([IVXLC]+)\.|(\d{1,2}(?:\.\d{1,2})*)\.(?=\s)|([a-zđ])\)|(\(\d{1,2}\)|\d{1,2}\)))\s*"
+)
 
 
 # Look-alike letters that PDF text layers and old fonts write for Vietnamese ones: "ƣ/Ƣ" (U+01A3/
@@ -1214,13 +1217,41 @@ def _heading_level(para: str) -> int | None:
     return None
 
 
+# A plain line that opens a list of targets: "Các chỉ tiêu chủ yếu (nhiệm kỳ 2020-2025)",
+# "- Mục tiêu cụ thể:" (no numbering, so no heading level of its own)
+_TARGET_LIST_HEAD = re.compile(r"^(?:[-–•+]\s*)?(?:các\s+)?(?:nhóm\s+)?(?:chỉ tiêu|mục tiêu cụ thể)\b", re.I)
+
+
 def _target_regions(paras: list[str]) -> list[tuple[int, int]]:
     regions = []
     i = 0
     while i < len(paras):
         para = paras[i]
         level = _heading_level(para)
-        if level is not None and re.search(r"chỉ tiêu", para[:120], re.I) and len(para) < 400:
+        if (
+            level is None
+            and len(para) < 150
+            and _TARGET_LIST_HEAD.match(para)
+            and not _MEASUREMENT.search(para)
+        ):
+            # an informal heading: the list runs to the next section heading ("III. …", "3. Nhiệm vụ");
+            # "4. Duy trì xã đạt chuẩn …." is an item without a figure, not a heading
+            j = i + 1
+            while j < len(paras):
+                lv = _heading_level(paras[j])
+                if (
+                    lv is not None
+                    and lv <= 1
+                    and not _MEASUREMENT.search(paras[j])
+                    and (lv == 0 or not paras[j].endswith("."))
+                ):
+                    break
+                j += 1
+            regions.append((i, j))
+            i = j
+        elif (
+            level is not None and re.search(r"chỉ tiêu|mục tiêu cụ thể", para[:120], re.I) and len(para) < 400
+        ):
             j = i + 1
             while j < len(paras):
                 lv = _heading_level(paras[j])
@@ -1529,10 +1560,16 @@ def _targets(lines: list[str]) -> list[TargetData]:
                 continue
         elif _heading_level(para) is not None and _heading_level(para) <= 1 and not _MEASUREMENT.search(para):
             group = None  # a new section that names no group
+        labelled = _labelled_target(para) if region else None
+        if labelled is not None:
+            if group:
+                labelled["group"] = group
+            out.append(labelled)
+            continue
         previous: TargetData | None = None
         lead: str | None = None
         group_prefix = None
-        colon = re.match(r"^[-–•+]?\s*([^:;]{3,120}):\s+(?=\S)", para)
+        colon = re.match(r"^[-–•+]?\s*(?:\(\d{1,2}\)\s*|\d{1,2}\)\s*)?([^:;]{3,120}):\s+(?=\S)", para)
         if colon and not re.search(r"chỉ tiêu", colon.group(1), re.I) and region:
             group_prefix = colon.group(1).strip()
         aspiring = False
@@ -1554,6 +1591,62 @@ def _targets(lines: list[str]) -> list[TargetData]:
             out.append(target)
             previous = target
     return out
+
+
+_DIRECTION_BEFORE = re.compile(
+    r"(?:(?:từ|trên|dưới|không quá|không vượt quá|tối đa|không dưới|tối thiểu|ít nhất|đạt|khoảng)\s+)*", re.I
+)
+_COUNT_OF_TOTAL = re.compile(r"(\d{1,5})\s*/\s*(\d{1,5})\s+(" + _UNIT_ALT + r")(?=$|[\s,;.:)])")
+
+
+def _labelled_target(para: str) -> TargetData | None:
+    """A numbered or bulleted "label: value" line of a targets list: "(3) Tỷ lệ …: 10% trở lên",
+    "2. Thu nhập bình quân: 45 triệu đồng/năm", "- Số thôn đạt chuẩn: 04/09 thôn".
+
+    The name is the label before the colon (numbering and "phấn đấu" dropped); the value side must
+    hold one figure with its unit, optionally led by "từ/trên/dưới/không quá" and followed by
+    "trở lên/trở xuống", and no other figure (a breakdown ", trong đó …" after it is left out).
+    "04/09 thôn" gives 4 "thôn"; "09/04" gives nothing. A "giảm"
+    in the label keeps the direction "reduce". Returns None for any other line.
+    """
+    body = _BULLET.sub("", para)
+    body = _HEADING_NUM.sub("", body, count=1).strip()
+    for colon in reversed(list(re.finditer(r"\s*:\s+", body))):
+        label, value_side = body[: colon.start()], body[colon.end() :]
+        lead = _DIRECTION_BEFORE.match(value_side)
+        rest = value_side[lead.end() :]
+        m = re.match(_NUMBER + r"\s*(" + _UNIT_ALT + r")((?:/\w+)*)(?=$|[\s,;.:)\]])", rest)
+        if m:
+            value, unit, tail = parse_vn_number(m.group(1)), m.group(2) + m.group(3), rest[m.end() :]
+        else:
+            m = _COUNT_OF_TOTAL.match(rest)
+            if not m or int(m.group(1)) > int(m.group(2)):
+                continue
+            value, unit, tail = Decimal(int(m.group(1))), m.group(3), rest[m.end() :]
+        after = re.match(r"\s*(trở\s+lên|trở\s+xuống)?", tail, re.I)
+        tail = tail[after.end() :]
+        breakdown = re.match(r"\s*[,;(]\s*(?:trong đó|bao gồm|gồm)\b", tail, re.I)
+        if not breakdown and (re.search(r"\d", tail) or len(tail.split()) > 8):
+            return None  # more figures after the first: not a plain "label: value" line
+        label = re.sub(r"\s*\(theo\b[^)]*\)\s*$", "", label, flags=re.I)
+        name = _squeeze(_LEAD_FILLER.sub("", label.strip())).strip(" ,:;.-")
+        if not name or len(name) > 200 or _MEASUREMENT.search(name) or not name[:1].isalpha():
+            return None
+        before_words = lead.group(0).lower()
+        at_most = re.search(r"dưới|không quá|không vượt quá|tối đa", before_words) or (
+            after.group(1) and "xuống" in after.group(1).lower()
+        )
+        label_kw = [_direction_of(k.group(1)) for k in _DIRECTION_RE.finditer(name)]
+        if at_most:
+            direction = "at_most"
+        elif "reduce" in label_kw:
+            direction = "reduce"
+        elif "keep" in label_kw:
+            direction = "keep"
+        else:
+            direction = "reach"
+        return {"name": _cap_first(name), "value": _json_number(value), "unit": unit, "direction": direction}
+    return None
 
 
 _GROUP_HEADINGS = (
