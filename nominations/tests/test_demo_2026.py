@@ -10,6 +10,7 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from nominations import services
@@ -104,3 +105,22 @@ def test_commune_decides_its_awards_and_routes_the_provincial_title(day):
             "Cấp xã không có thẩm quyền quyết định “Chiến sĩ thi đua cấp tỉnh” vào ngày "
             f"{day:%d/%m/%Y}; trình cấp tỉnh."
         ]
+
+
+def test_the_province_office_reads_the_dossier_routed_to_it(client):
+    """ "Trình cấp tỉnh" is routing: the province's Sở Nội vụ, whose jurisdiction holds the commune,
+    opens the commune school's batch and reads the provincial nominee with the routing reason; the
+    other commune's office gets 404 (issue 10 item 8)."""
+    with _at(date(2026, 11, 29)):
+        call_command("load_demo", stdout=StringIO())
+        User = get_user_model()
+        batch = NominationBatch.objects.get(unit__name="Trường Tiểu học Bình Lư", year=2025)
+        url = reverse("awards:batch-detail", args=[batch.pk])
+        client.force_login(User.objects.get(username="sonoivu"))
+        page = client.get(url)
+        assert page.status_code == 200
+        text = page.content.decode()
+        assert "Chiến sĩ thi đua cấp tỉnh" in text
+        assert "trình cấp tỉnh" in text
+        client.force_login(User.objects.get(username="vanphong_khunha"))
+        assert client.get(url).status_code == 404
