@@ -14,7 +14,9 @@ from core.roles import Role
 from nominations.models import Council, NominationBatch
 from units.models import Bloc, Person, RoleGrant, Unit
 
-pytestmark = pytest.mark.django_db
+# The assertions name this year's objects (2026) and the roles active on 16/03/2026: the demo is
+# loaded on that day; the demo on other dates is reports/tests/test_demo.py's subject.
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine("2026-03-16T09:00:00+07:00")]
 
 REFORM_END = date(2025, 6, 30)
 
