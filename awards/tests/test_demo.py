@@ -10,6 +10,7 @@ from nominations.models import Council
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.time_machine("2026-03-16T09:00:00+07:00")  # the 2026 world needs a day after 1/7/2025
 def test_demo_is_idempotent_and_gives_varied_verdicts():
     call_command("load_demo", stdout=io.StringIO())
     counts = (Council.objects.count(), AwardRecord.objects.count(), TaskRating.objects.count())
