@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 THIDUA_SITE_URL ?= http://$(HOST)
 export THIDUA_SITE_URL
 
-.PHONY: run test test-dates setup deps dev-deps migrate demo lint format check-migrations bench clean
+.PHONY: run test test-dates print-ci-clocks setup deps dev-deps migrate demo lint format check-migrations bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ test: dev-deps lint check-migrations
 ## transactional test has flushed it.
 SWEEP_CLOCKS ?= 2027-01-01T00:30:00+07:00 2025-06-30T23:30:00+07:00 2025-07-01T00:30:00+07:00 \
 	2026-11-28T09:00:00+07:00 2026-12-05T23:30:00+07:00 2028-02-29T09:00:00+07:00 2026-12-31T23:30:00+07:00
+## The instants `.ci/run` sweeps (its time budget allows two): the year boundary and the reform's eve.
+CI_SWEEP_CLOCKS ?= 2027-01-01T00:30:00+07:00 2025-06-30T23:30:00+07:00
+print-ci-clocks:
+	@echo $(CI_SWEEP_CLOCKS)
+
 test-dates: dev-deps
 	@set -e; for clock in $(SWEEP_CLOCKS); do \
 	  echo "=== fast suite with the clock at $$clock"; \
