@@ -1849,3 +1849,66 @@ def field_spans(text: str, parsed: LaunchDocumentData | dict) -> list[tuple[int,
             continue
         out.append(span)
     return out
+
+
+# --- Content parts (issue 11 item 5): the body of a launch document in its numbered parts ------
+_ROMAN_PART = re.compile(r"^([IVXLC]+)\s*[.:]\s*(\S.*)$")
+_ARABIC_PART = re.compile(r"^(\d{1,2})\s*\.\s+(\S.*)$")
+_BODY_END = re.compile(r"^(?:Nơi\s+nhận|(?:TM|KT|Q|TL|TUQ)\.\s)", re.I)
+_EMPHASIS = re.compile(r"\*{1,2}([^*\n]+?)\*{1,2}")
+PART_HEADING_MAX_CHARS = 160  # a numbered line longer than this is a paragraph, not a part heading
+
+
+def _heading_like(line: str) -> bool:
+    """A numbered line that reads as a heading: short, or not ended like a sentence."""
+    return len(line) <= PART_HEADING_MAX_CHARS or (
+        len(line) <= 2 * PART_HEADING_MAX_CHARS and not line.endswith((".", ";", ",", ":"))
+    )
+
+
+def _roman_value(numeral: str) -> int:
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+    total = 0
+    for i, ch in enumerate(numeral):
+        v = values[ch]
+        total += -v if i + 1 < len(numeral) and values[numeral[i + 1]] > v else v
+    return total
+
+
+def content_parts(text: str) -> list[tuple[str, str]]:
+    """The content parts of a launch document's plain text, in order: [(heading, body)].
+
+    Parts are the first level of ND 30/2020 numbering: "I.", "II.", … (or, in a document without
+    Roman parts, "1.", "2.", … on short heading lines). The legal bases ("Căn cứ …" paragraphs)
+    before the first part come first with an empty heading (the preamble). A body keeps its
+    lines (sub-items "1.", "a)" included), one paragraph a line; it ends at "Nơi nhận" or the
+    signature block. Returns [] when the text has no numbered parts.
+    """
+    lines = [_EMPHASIS.sub(r"\1", line).replace("**", "").strip() for line in (text or "").splitlines()]
+    end = next((i for i, line in enumerate(lines) if _BODY_END.match(line)), len(lines))
+    lines = lines[:end]
+
+    def headings(pattern, value, short: bool) -> list[int]:
+        found, expected = [], 1
+        for i, line in enumerate(lines):
+            m = pattern.match(line)
+            if m and value(m.group(1)) == expected and (not short or _heading_like(line)):
+                found.append(i)
+                expected += 1
+        return found
+
+    starts = headings(_ROMAN_PART, _roman_value, short=False)
+    if len(starts) < 2:
+        starts = headings(_ARABIC_PART, int, short=True)
+    if len(starts) < 2:
+        return []
+    parts: list[tuple[str, str]] = []
+    bases_at = next((i for i, line in enumerate(lines[: starts[0]]) if line.startswith("Căn cứ")), None)
+    if bases_at is not None:
+        preamble = [line for line in lines[bases_at : starts[0]] if line]
+        parts.append(("", "\n".join(preamble)))
+    for n, start in enumerate(starts):
+        stop = starts[n + 1] if n + 1 < len(starts) else len(lines)
+        body = [line for line in lines[start + 1 : stop] if line]
+        parts.append((" ".join(lines[start].split()), "\n".join(body)))
+    return parts

@@ -1,5 +1,6 @@
 """Every change to campaigns, targets and registrations: lock, check, save, audit."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -606,7 +607,16 @@ def campaign_create_from_document(
     blocs=(),
     sections=(),
 ) -> Campaign:
-    """Save a campaign reviewed from an imported launch document: campaign, document, targets."""
+    """Save a campaign reviewed from an imported launch document: campaign, document, targets.
+
+    Without `sections`, the document's content parts (căn cứ, mục đích – yêu cầu, nội dung, chỉ
+    tiêu, tổ chức thực hiện…: campaigns.parsing.content_parts of its text) become the campaign's
+    sections, which prefill its Kế hoạch draft (issue 11 item 5).
+    """
+    if not sections and document_values.get("text"):
+        from campaigns.parsing import content_parts
+
+        sections = content_parts(document_values["text"])
     campaign = campaign_create(
         by=by, participants=participants, blocs=blocs, sections=sections, **campaign_values
     )
@@ -637,9 +647,74 @@ def campaign_launch_document(campaign: Campaign):
     return None
 
 
+_PART_NUMBER = re.compile(r"^\s*(?:[IVXLC]+|\d{1,2}(?:\.\d{1,2})*)\s*[.:)]\s*")
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out += letters
+            n -= value
+    return out
+
+
+def launch_document_sections(campaign: Campaign) -> list[dict]:
+    """The sections of the campaign's Kế hoạch draft: [{"heading", "paragraphs"}] in order.
+
+    The theme, then the campaign's content parts (imported or typed: mục đích – yêu cầu, nội
+    dung…), then its targets (chỉ tiêu), award forms and the registration deadline (tổ chức thực
+    hiện) unless a part already covers them. A part without heading (the "Căn cứ …" preamble)
+    stays first and unnumbered; the others are numbered I, II, III… (Nghị định 30/2020, Annex I:
+    parts in Roman numerals, items 1, 2, points a, b inside their bodies).
+    """
+    from core.formats import format_vn_decimal
+    from core.search import fold_diacritics
+
+    parts = [
+        (s.heading, [p.strip() for p in s.body.splitlines() if p.strip()]) for s in campaign.sections.all()
+    ]
+    covered = fold_diacritics(" ".join(h for h, _p in parts)).casefold()
+    generated = []
+    if campaign.theme:
+        generated.append((_("CHỦ ĐỀ THI ĐUA"), [f"“{campaign.theme}”."]))
+    body = list(parts)
+    targets = list(campaign.targets.all())
+    if targets and "chi tieu" not in covered:
+        body.append(
+            (
+                _("CHỈ TIÊU THI ĐUA"),
+                [
+                    f"- {t.name}: {t.get_direction_display().lower()} "
+                    f"{format_vn_decimal(t.value, 4)} {t.unit_of_measure};"
+                    for t in targets
+                ],
+            )
+        )
+    if campaign.award_forms and "khen thuong" not in covered:
+        body.append((_("HÌNH THỨC KHEN THƯỞNG"), [f"- {f};" for f in campaign.award_forms]))
+    if campaign.registration_deadline and "to chuc thuc hien" not in covered:
+        body.append(
+            (
+                _("TỔ CHỨC THỰC HIỆN"),
+                [
+                    _("Các cơ quan, đơn vị đăng ký thi đua trước ngày %(d)s.")
+                    % {"d": date_format(campaign.registration_deadline, "d/m/Y")}
+                ],
+            )
+        )
+    preamble = [(h, p) for h, p in body if not h.strip()]
+    numbered = [*generated, *[(h, p) for h, p in body if h.strip()]]
+    sections = [{"heading": "", "paragraphs": p} for _h, p in preamble]
+    for i, (heading, paragraphs) in enumerate(numbered, start=1):
+        sections.append(
+            {"heading": f"{_roman(i)}. {_PART_NUMBER.sub('', heading, count=1)}", "paragraphs": paragraphs}
+        )
+    return sections
+
+
 def campaign_launch_document_draft(*, campaign: Campaign, by):
     """Prepare the campaign's Kế hoạch (or Chỉ thị) as an official document draft to preview and issue."""
-    from core.formats import format_vn_decimal
     from documents.issuers import issuer_kwargs, issuing_body_for
     from documents.services import draft_create
 
@@ -665,39 +740,7 @@ def campaign_launch_document_draft(*, campaign: Campaign, by):
     source = campaign.documents.filter(doc_type__in=[LaunchDocument.Type.DIRECTIVE, LaunchDocument.Type.PLAN])
     primary = source.first()
     doc_type = "chi_thi" if primary and primary.doc_type == LaunchDocument.Type.DIRECTIVE else "ke_hoach"
-    sections = []
-    if campaign.theme:
-        sections.append({"heading": _("Chủ đề thi đua"), "paragraphs": [f"“{campaign.theme}”."]})
-    for s in campaign.sections.all():
-        sections.append(
-            {"heading": s.heading, "paragraphs": [p.strip() for p in s.body.splitlines() if p.strip()]}
-        )
-    targets = list(campaign.targets.all())
-    if targets:
-        sections.append(
-            {
-                "heading": _("Chỉ tiêu thi đua"),
-                "paragraphs": [
-                    f"- {t.name}: {t.get_direction_display().lower()} "
-                    f"{format_vn_decimal(t.value, 4)} {t.unit_of_measure};"
-                    for t in targets
-                ],
-            }
-        )
-    if campaign.award_forms:
-        sections.append(
-            {"heading": _("Hình thức khen thưởng"), "paragraphs": [f"- {f};" for f in campaign.award_forms]}
-        )
-    if campaign.registration_deadline:
-        sections.append(
-            {
-                "heading": _("Tổ chức thực hiện"),
-                "paragraphs": [
-                    _("Các cơ quan, đơn vị đăng ký thi đua trước ngày %(d)s.")
-                    % {"d": date_format(campaign.registration_deadline, "d/m/Y")}
-                ],
-            }
-        )
+    sections = launch_document_sections(campaign)
     issue_kwargs = {
         **issuer_kwargs(issuing_body_for(unit)),
         "subject": campaign.title,

@@ -24,3 +24,10 @@ class DraftReturnForm(CrispyFieldsMixin, forms.Form):
     """The signer's note when returning a draft to the secretariat."""
 
     note = forms.CharField(label=_("Ý kiến khi trả lại"), max_length=1000)
+
+
+class DraftDocxUploadForm(CrispyFieldsMixin, forms.Form):
+    """A .docx edited in Word, uploaded back as a new version; `version` detects a lost update."""
+
+    file = forms.FileField(label=_("Tệp Word đã sửa (.docx)"))
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)

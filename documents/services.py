@@ -287,6 +287,11 @@ def template_context(context: dict, doc: dict) -> dict:
         annex.setdefault("roman", _to_roman(i))
         annexes.append(annex)
     ctx["annexes"] = annexes
+    if ctx.get("sections"):
+        from documents.richtext import section_body_safe
+
+        # Each section's body as sanitised HTML: rich text ("html") or plain "paragraphs".
+        ctx["sections"] = [{**s, "body_html": section_body_safe(s)} for s in ctx["sections"]]
     if doc["doc_type"] == DocType.CERTIFICATE:
         ctx["certificates"] = [
             {
@@ -796,6 +801,24 @@ def sections_from_text(items: list[tuple[str, str]]) -> list[dict]:
     return sections
 
 
+def sections_from_form(items: list[tuple[str, str, str | None]]) -> list[dict]:
+    """[(heading, text, html)] from the edit form -> stored sections [{"heading", "html"}].
+
+    `html` is the rich-text editor's output (None or absent when the browser ran no JavaScript:
+    then `text`, one paragraph a line, is used). Every body is sanitised to the tags the PDF
+    prints (documents.richtext); sections with neither heading nor text are dropped.
+    """
+    from documents.richtext import sanitise_section_html, text_to_html
+
+    sections = []
+    for heading, text, rich in items:
+        heading = " ".join(normalize_text(heading or "").split())
+        body = sanitise_section_html(rich if rich is not None else text_to_html(text))
+        if heading or body:
+            sections.append({"heading": heading, "html": body})
+    return sections
+
+
 @transaction.atomic
 def draft_update_sections(*, by, draft: DocumentDraft, sections: list[dict], version: int) -> DocumentDraft:
     """Save edited sections of a draft as a new version (every version is kept).
@@ -835,6 +858,31 @@ def draft_update_sections(*, by, draft: DocumentDraft, sections: list[dict], ver
         data={"version": current + 1, "sections": [before, len(sections)]},
     )
     return locked
+
+
+def draft_docx(*, draft: DocumentDraft) -> bytes:
+    """The draft's current sections as a Word .docx to edit offline (documents.docx)."""
+    from documents.docx import sections_to_docx
+    from documents.richtext import section_html
+
+    sections = [(s.get("heading", ""), section_html(s)) for s in (draft.context or {}).get("sections") or []]
+    return sections_to_docx(title=draft.title, sections=sections)
+
+
+def draft_update_from_docx(*, by, draft: DocumentDraft, upload, version: int) -> DocumentDraft:
+    """Replace the draft's sections with those of an uploaded .docx, as a new version.
+
+    `upload`: an uploaded file, checked first by core.uploads.validate_upload (type by content,
+    size, zip bomb) and accepted only as .docx; `version` as in `draft_update_sections`. Raises
+    ValidationError (Vietnamese) for a refused file, an unreadable or empty one, or a lost update.
+    """
+    from core.uploads import validate_upload
+    from documents.docx import docx_to_sections
+
+    validate_upload(upload, allowed={"docx"})
+    upload.seek(0)
+    sections = docx_to_sections(upload.read())
+    return draft_update_sections(by=by, draft=draft, sections=sections, version=version)
 
 
 @transaction.atomic

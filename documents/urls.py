@@ -16,6 +16,7 @@ urlpatterns = [
     path("van-ban/du-thao/<int:pk>/pdf/", views.DraftPdfView.as_view(), name="draft-pdf"),
     path("van-ban/du-thao/<int:pk>/tao-pdf/", views.DraftRenderJobView.as_view(), name="draft-render"),
     path("van-ban/du-thao/<int:pk>/sua/", views.DraftEditView.as_view(), name="draft-edit"),
+    path("van-ban/du-thao/<int:pk>/word/", views.DraftDocxView.as_view(), name="draft-docx"),
     path(
         "van-ban/du-thao/<int:pk>/chuyen/<slug:transition>/",
         views.DraftTransitionView.as_view(),

@@ -16,10 +16,13 @@ from django_ratelimit.decorators import ratelimit
 from core.forms import ConfirmForm
 from core.views import PaginatedMixin, RoleRequiredMixin, Transition, TransitionView
 from documents import permissions, selectors, services
-from documents.forms import DraftReturnForm, DraftSubmitForm
+from documents.forms import DraftDocxUploadForm, DraftReturnForm, DraftSubmitForm
 from documents.http import issued_file_response
 from documents.models import DocType, DocumentDraft, RenderJob
+from documents.richtext import html_to_text, section_html, text_to_html
 from units.permissions import ADDRESSEE_ROLES, DOCUMENT_ROLES
+
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 # Drafts bigger than this (annex rows + certificates) render in a background job.
 LONG_RENDER_ROWS = 100
@@ -264,41 +267,96 @@ class CertificateBlankPrintView(StaffMixin, View):
 
 
 class DraftEditView(StaffMixin, View):
-    """Edit a draft's sections (headings and paragraphs) as text; each save is a new version."""
+    """Edit a draft's sections: a heading and a rich-text body each (Quill, static/js/draft_editor.js;
+    a plain textarea, one paragraph a line, without JavaScript); each save is a new version."""
 
     template_name = "documents/draft_edit.html"
 
-    def _page(self, request, draft, items, version, status=200):
+    def _page(self, request, draft, items, version, status=200, docx_form=None):
         return render(
             request,
             self.template_name,
-            {"draft": draft, "items": items, "version": version, "versions": draft.versions.all()[:20]},
+            {
+                "draft": draft,
+                "items": items,
+                "version": version,
+                "versions": draft.versions.select_related("created_by")[:20],
+                "docx_form": docx_form or DraftDocxUploadForm(initial={"version": version}),
+            },
             status=status,
         )
 
-    def get(self, request, pk):
+    def _draft(self, request, pk):
         draft = selectors.draft_get_for_user(user=request.user, pk=pk)
         if not permissions.can_edit_draft(request.user, draft):
             raise Http404
-        items = [
-            (s.get("heading", ""), "\n".join(s.get("paragraphs") or []))
-            for s in (draft.context or {}).get("sections") or []
-        ]
-        return self._page(request, draft, [*items, ("", "")], draft.versions.count())
+        return draft
+
+    def get(self, request, pk):
+        draft = self._draft(request, pk)
+        items = []
+        for s in (draft.context or {}).get("sections") or []:
+            body = section_html(s)
+            items.append((s.get("heading", ""), html_to_text(body), body))
+        return self._page(request, draft, [*items, ("", "", "")], draft.versions.count())
 
     def post(self, request, pk):
-        draft = selectors.draft_get_for_user(user=request.user, pk=pk)
-        if not permissions.can_edit_draft(request.user, draft):
-            raise Http404
-        items = list(zip(request.POST.getlist("heading"), request.POST.getlist("body"), strict=False))
+        draft = self._draft(request, pk)
+        headings, texts = request.POST.getlist("heading"), request.POST.getlist("body")
+        rich = request.POST.getlist("body_html")
+        items = [
+            (heading, text, rich[i] if i < len(rich) and rich[i] else None)
+            for i, (heading, text) in enumerate(zip(headings, texts, strict=False))
+        ]
         try:
             version = int(request.POST.get("version", "-1"))
             services.draft_update_sections(
-                by=request.user, draft=draft, sections=services.sections_from_text(items), version=version
+                by=request.user, draft=draft, sections=services.sections_from_form(items), version=version
             )
         except (ValueError, ValidationError) as exc:
             for msg in getattr(exc, "messages", [_("Dữ liệu không hợp lệ.")]):
                 messages.error(request, msg)
-            return self._page(request, draft, items, draft.versions.count())
+            shown = [(h, html_to_text(r) if r else t, r or text_to_html(t)) for h, t, r in items]
+            return self._page(request, draft, shown, draft.versions.count())
         messages.success(request, _("Đã lưu dự thảo (phiên bản mới)."))
         return redirect("documents:draft-detail", pk=draft.pk)
+
+
+class DraftDocxView(StaffMixin, View):
+    """The draft as a Word file to edit offline (GET), and the edited file uploaded back (POST):
+    its headings and paragraphs become the sections of a new version (documents.docx)."""
+
+    def get(self, request, pk):
+        draft = DraftEditView()._draft(request, pk)
+        data = services.draft_docx(draft=draft)
+        response = HttpResponse(data, content_type=DOCX_CONTENT_TYPE)
+        response["Content-Disposition"] = (
+            f'attachment; filename="du-thao-{draft.pk}-v{draft.versions.count()}.docx"'
+        )
+        return response
+
+    def post(self, request, pk):
+        view = DraftEditView()
+        draft = view._draft(request, pk)
+        form = DraftDocxUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.draft_update_from_docx(
+                    by=request.user,
+                    draft=draft,
+                    upload=form.cleaned_data["file"],
+                    version=form.cleaned_data["version"],
+                )
+            except ValidationError as exc:
+                for msg in exc.messages:
+                    form.add_error("file", msg)
+            else:
+                messages.success(request, _("Đã cập nhật dự thảo từ tệp Word (phiên bản mới)."))
+                return redirect("documents:draft-detail", pk=draft.pk)
+        items = []
+        for s in (draft.context or {}).get("sections") or []:
+            body = section_html(s)
+            items.append((s.get("heading", ""), html_to_text(body), body))
+        return view._page(
+            request, draft, [*items, ("", "", "")], draft.versions.count(), status=400, docx_form=form
+        )

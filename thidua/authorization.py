@@ -187,6 +187,7 @@ MATRIX: dict[str, Entry] = {
     # Only the desk edits and submits; the signer issues or returns only what was submitted to it
     # (the world's draft is not submitted: issuing redirects with a message, returning is refused).
     "documents:draft-edit": get_post({DESK}, {DESK}, "draft"),
+    "documents:draft-docx": get_post({DESK}, {DESK}, "draft"),
     "documents:draft-transition": post({DESK, SIGNER}, "draft", transition="issued"),
     "documents:job-detail": get({DESK, SIGNER}, "job"),
     "documents:job-download": get(set(), "job"),  # the job has not finished: 404 for everyone

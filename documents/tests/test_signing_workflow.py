@@ -166,7 +166,7 @@ def test_edited_sections_are_versioned_and_reach_the_issued_pdf(
     assert [v.number for v in plan.versions.all()] == [2, 1]
     assert plan.context["sections"][1] == {
         "heading": "II. TỔ CHỨC THỰC HIỆN",
-        "paragraphs": ["Giao Văn phòng theo dõi, đôn đốc."],
+        "html": "<p>Giao Văn phòng theo dõi, đôn đốc.</p>",
     }
     client.force_login(unit_clerk)
     assert client.get(url).status_code == 404
