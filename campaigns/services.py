@@ -678,10 +678,10 @@ def launch_document_sections(campaign: Campaign) -> list[dict]:
     generated = []
     if campaign.theme:
         generated.append((_("CHỦ ĐỀ THI ĐUA"), [f"“{campaign.theme}”."]))
-    body = list(parts)
+    extra = []
     targets = list(campaign.targets.all())
     if targets and "chi tieu" not in covered:
-        body.append(
+        extra.append(
             (
                 _("CHỈ TIÊU THI ĐUA"),
                 [
@@ -692,7 +692,13 @@ def launch_document_sections(campaign: Campaign) -> list[dict]:
             )
         )
     if campaign.award_forms and "khen thuong" not in covered:
-        body.append((_("HÌNH THỨC KHEN THƯỞNG"), [f"- {f};" for f in campaign.award_forms]))
+        extra.append((_("HÌNH THỨC KHEN THƯỞNG"), [f"- {f};" for f in campaign.award_forms]))
+    # the generated parts go before the imported "Tổ chức thực hiện", which stays last
+    last = next(
+        (i for i, (h, _p) in enumerate(parts) if "to chuc thuc hien" in fold_diacritics(h).casefold()),
+        len(parts),
+    )
+    body = [*parts[:last], *extra, *parts[last:]]
     if campaign.registration_deadline and "to chuc thuc hien" not in covered:
         body.append(
             (
