@@ -1,0 +1,69 @@
+"""In real Chromium: the secretariat types into a draft's rich-text editor (Quill), makes a word
+bold, saves, and reads the text in the draft page's preview; the CSP blocks nothing (issue 11 item 5)."""
+
+import pytest
+
+from core.roles import Role
+from documents.models import DocumentDraft
+from documents.services import draft_create
+from documents.tests.conftest import _user_with_role
+from e2e.conftest import login
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def plan(transactional_db):
+    secretariat = _user_with_role("thuongtruc", Role.SECRETARIAT)
+    return draft_create(
+        by=secretariat,
+        doc_type="ke_hoach",
+        title="Kế hoạch phát động thi đua năm 2026",
+        context={"sections": [{"heading": "I. MỤC ĐÍCH, YÊU CẦU", "paragraphs": ["Phát động thi đua."]}]},
+        issue_kwargs={
+            "issuer_code": "UBND",
+            "issuer_name": "Ủy ban nhân dân huyện Tam Đường",
+            "place": "Tam Đường",
+            "subject": "Phát động thi đua năm 2026",
+            "signer_title": "Chủ tịch",
+            "signing_capacity": "TM.",
+            "signing_for": "Ủy ban nhân dân",
+        },
+    )
+
+
+def test_typing_in_the_editor_and_saving_shows_the_text_on_the_draft_page(page, live_server, plan):
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
+    login(page, live_server.url, "thuongtruc", "x")
+    page.goto(f"{live_server.url}/van-ban/du-thao/{plan.pk}/sua/")
+    editor = page.locator(".draft-editor .ql-editor").first
+    editor.wait_for()
+    assert editor.inner_text().strip() == "Phát động thi đua."
+    assert page.locator("textarea#body-1").is_hidden()  # the plain textarea is the no-JS fallback
+    editor.click()
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Khen thưởng ")
+    page.keyboard.press("Control+b")
+    page.keyboard.type("kịp thời")
+    page.keyboard.press("Control+b")
+    page.keyboard.type(", đúng người, đúng việc.")
+    page.get_by_role("button", name="Lưu phiên bản mới").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".alert").filter(has_text="Đã lưu dự thảo").is_visible()
+    preview = page.frame_locator("iframe.draft-preview")
+    assert "Khen thưởng kịp thời, đúng người, đúng việc." in preview.locator("body").inner_text()
+    plan = DocumentDraft.objects.get(pk=plan.pk)
+    assert plan.context["sections"] == [
+        {
+            "heading": "I. MỤC ĐÍCH, YÊU CẦU",
+            "html": "<p>Phát động thi đua.</p>"
+            "<p>Khen thưởng <strong>kịp thời</strong>, đúng người, đúng việc.</p>",
+        }
+    ]
+    assert plan.versions.count() == 2
+    assert violations == []
