@@ -820,8 +820,13 @@ def sections_from_form(items: list[tuple[str, str, str | None]]) -> list[dict]:
 
 
 @transaction.atomic
-def draft_update_sections(*, by, draft: DocumentDraft, sections: list[dict], version: int) -> DocumentDraft:
+def draft_update_sections(
+    *, by, draft: DocumentDraft, sections: list[dict], version: int, source: str = "editor"
+) -> DocumentDraft:
     """Save edited sections of a draft as a new version (every version is kept).
+
+    `sections`: [{"heading", "html"}] sanitised (sections_from_form, documents.docx) or the older
+    [{"heading", "paragraphs"}]; `source` ("editor" or "docx") is recorded in the audit entry.
 
     `version`: the number of versions the editor saw; a different current count means someone
     else saved meanwhile and the edit is refused (no lost update). Raises ValidationError.
@@ -855,7 +860,7 @@ def draft_update_sections(*, by, draft: DocumentDraft, sections: list[dict], ver
         actor=by,
         action="documents.draft.edited",
         target=locked,
-        data={"version": current + 1, "sections": [before, len(sections)]},
+        data={"version": current + 1, "sections": [before, len(sections)], "source": source},
     )
     return locked
 
@@ -882,7 +887,7 @@ def draft_update_from_docx(*, by, draft: DocumentDraft, upload, version: int) ->
     validate_upload(upload, allowed={"docx"})
     upload.seek(0)
     sections = docx_to_sections(upload.read())
-    return draft_update_sections(by=by, draft=draft, sections=sections, version=version)
+    return draft_update_sections(by=by, draft=draft, sections=sections, version=version, source="docx")
 
 
 @transaction.atomic

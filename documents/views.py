@@ -266,6 +266,23 @@ class CertificateBlankPrintView(StaffMixin, View):
         return response
 
 
+def _editable_draft(request, pk) -> DocumentDraft:
+    """The draft `pk` if the user may edit it now (documents.permissions), else 404."""
+    draft = selectors.draft_get_for_user(user=request.user, pk=pk)
+    if not permissions.can_edit_draft(request.user, draft):
+        raise Http404
+    return draft
+
+
+def _edit_items(draft) -> list[tuple[str, str, str]]:
+    """(heading, plain text, sanitised HTML) of each section, and an empty one to add a section."""
+    items = []
+    for s in (draft.context or {}).get("sections") or []:
+        body = section_html(s)
+        items.append((s.get("heading", ""), html_to_text(body), body))
+    return [*items, ("", "", "")]
+
+
 class DraftEditView(StaffMixin, View):
     """Edit a draft's sections: a heading and a rich-text body each (Quill, static/js/draft_editor.js;
     a plain textarea, one paragraph a line, without JavaScript); each save is a new version."""
@@ -286,22 +303,12 @@ class DraftEditView(StaffMixin, View):
             status=status,
         )
 
-    def _draft(self, request, pk):
-        draft = selectors.draft_get_for_user(user=request.user, pk=pk)
-        if not permissions.can_edit_draft(request.user, draft):
-            raise Http404
-        return draft
-
     def get(self, request, pk):
-        draft = self._draft(request, pk)
-        items = []
-        for s in (draft.context or {}).get("sections") or []:
-            body = section_html(s)
-            items.append((s.get("heading", ""), html_to_text(body), body))
-        return self._page(request, draft, [*items, ("", "", "")], draft.versions.count())
+        draft = _editable_draft(request, pk)
+        return self._page(request, draft, _edit_items(draft), draft.versions.count())
 
     def post(self, request, pk):
-        draft = self._draft(request, pk)
+        draft = _editable_draft(request, pk)
         headings, texts = request.POST.getlist("heading"), request.POST.getlist("body")
         rich = request.POST.getlist("body_html")
         items = [
@@ -327,7 +334,7 @@ class DraftDocxView(StaffMixin, View):
     its headings and paragraphs become the sections of a new version (documents.docx)."""
 
     def get(self, request, pk):
-        draft = DraftEditView()._draft(request, pk)
+        draft = _editable_draft(request, pk)
         data = services.draft_docx(draft=draft)
         response = HttpResponse(data, content_type=DOCX_CONTENT_TYPE)
         response["Content-Disposition"] = (
@@ -336,8 +343,7 @@ class DraftDocxView(StaffMixin, View):
         return response
 
     def post(self, request, pk):
-        view = DraftEditView()
-        draft = view._draft(request, pk)
+        draft = _editable_draft(request, pk)
         form = DraftDocxUploadForm(request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -353,10 +359,6 @@ class DraftDocxView(StaffMixin, View):
             else:
                 messages.success(request, _("Đã cập nhật dự thảo từ tệp Word (phiên bản mới)."))
                 return redirect("documents:draft-detail", pk=draft.pk)
-        items = []
-        for s in (draft.context or {}).get("sections") or []:
-            body = section_html(s)
-            items.append((s.get("heading", ""), html_to_text(body), body))
-        return view._page(
-            request, draft, [*items, ("", "", "")], draft.versions.count(), status=400, docx_form=form
+        return DraftEditView()._page(
+            request, draft, _edit_items(draft), draft.versions.count(), status=400, docx_form=form
         )

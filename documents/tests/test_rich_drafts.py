@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from docx import Document
 
+from core.models import AuditEntry
 from documents.models import DocumentDraft
 from documents.pdfcheck import failures
 from documents.richtext import html_to_text, sanitise_section_html, section_html
@@ -202,6 +203,8 @@ def test_docx_download_edit_in_word_upload_back(client, secretariat, doc_signer,
         },
     ]
     assert plan.versions.count() == 2
+    entry = AuditEntry.objects.get(action="documents.draft.edited", target_id=str(plan.pk))
+    assert entry.data == {"version": 2, "sections": [2, 3], "source": "docx"}
     # a second upload made from the old download is refused (lost update)
     stale = client.post(url, {"file": SimpleUploadedFile("x.docx", _docx_bytes(word)), "version": "0"})
     assert stale.status_code == 400
