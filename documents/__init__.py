@@ -48,7 +48,9 @@ source=None) -> DocumentDraft``
 
 Template context (all optional unless the template needs it): ``legal_bases`` (list),
 ``proposal``, ``authority`` (decision), ``articles`` ([{"title": "Điều 1.", "text": …}]),
-``paragraphs``, ``sections`` ([{"heading": …, "paragraphs": [...]}]), ``recipients_to``
+``paragraphs``, ``sections`` ([{"heading": …, "paragraphs": [...]}] as plain text, or
+[{"heading": …, "html": …}] edited as rich text: sanitised by ``documents.richtext`` to the tags
+the PDF prints, on save and again at rendering), ``recipients_to``
 (Kính gửi), ``recipients_cc`` (Nơi nhận, without "- " and ";"), ``annexes`` ([{"title",
 "columns": [{"title", "width"}], "rows": [{"cells": [...]}, {"group": "A. TẬP THỂ"}],
 "signed": bool}]), ``certificates`` / ``certificate`` (Giấy khen), ``secretary`` (Biên bản).
