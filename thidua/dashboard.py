@@ -8,12 +8,13 @@ subtree of one visible unit (``scope``). Aggregation is done by the database (``
 so the number of queries does not grow with the data (``thidua/tests/test_dashboard.py``).
 
 Each chart is a :class:`Chart`: the labels and series the browser draws (``static/js/dashboard.js``
-with the vendored Chart.js) and the same numbers as a table (shown under the chart, exported to
-Excel) — the table is the accessible form of the chart.
+with the vendored Chart.js, reading the canvas's ``data-spec``) and the same numbers as a table
+(shown under the chart, exported to Excel) — the table is the accessible form of the chart.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -64,8 +65,14 @@ class Chart:
     def empty(self) -> bool:
         return not self.rows
 
+    @property
+    def spec_json(self) -> str:
+        """:meth:`as_json` as a JSON string, for the canvas's ``data-spec`` attribute (the page
+        carries no inline script: CSP and ``core/tests/test_security_walk.py``)."""
+        return json.dumps(self.as_json(), ensure_ascii=False)
+
     def as_json(self) -> dict:
-        """The part the browser needs (json_script): type, labels, datasets, options flags."""
+        """The part the browser needs: type, labels, datasets, options flags."""
         return {
             "key": self.key,
             "title": self.title,

@@ -97,7 +97,6 @@ class DashboardView(RoleRequiredMixin, TemplateView):
         ctx.update(
             filters=filters,
             charts=charts,
-            chart_data=[c.as_json() for c in charts if not c.empty],
             scope_choices=dashboard.scope_choices(self.request.user),
             year_choices=list(range(timezone.localdate().year + 1, 1999, -1)),
             querystring=self._querystring(),

@@ -1,6 +1,6 @@
-/* Dashboard charts (issue 16 item 4): draws each chart from the JSON the page carries
-   (json_script "chart-data", CSP-safe) with the vendored Chart.js; the numbers are also in the
-   table under each chart. The statistics page uses the print button only. */
+/* Dashboard charts (issue 16 item 4): draws each canvas[data-chart] from the JSON in its
+   data-spec attribute (no inline script: CSP) with the vendored Chart.js; the numbers are also
+   in the table under each chart. The statistics page uses the print button only. */
 (function () {
   "use strict";
 
@@ -15,11 +15,11 @@
     return out;
   }
 
-  function draw(spec) {
-    var canvas = document.querySelector('canvas[data-chart="' + spec.key + '"]');
-    if (!canvas || !window.Chart) {
+  function draw(canvas) {
+    if (!window.Chart) {
       return;
     }
+    var spec = JSON.parse(canvas.getAttribute("data-spec"));
     var doughnut = spec.kind === "doughnut";
     var datasets = spec.datasets.map(function (ds, i) {
       var colour = PALETTE[i % PALETTE.length];
@@ -57,10 +57,7 @@
   }
 
   function init() {
-    var node = document.getElementById("chart-data");
-    if (node) {
-      JSON.parse(node.textContent).forEach(draw);
-    }
+    document.querySelectorAll("canvas[data-chart][data-spec]").forEach(draw);
     document.querySelectorAll("[data-print]").forEach(function (button) {
       button.addEventListener("click", function () { window.print(); });
     });
