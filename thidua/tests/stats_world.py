@@ -40,7 +40,10 @@ def build_register(j, n: int, seed: int = 7) -> list:
             rec = AwardRecordFactory(person=person, award_kind=kind(rnd.choice(INDIVIDUAL_KINDS)), **extra)
         elif subject == "collective":
             rec = AwardRecordFactory(
-                person=None, collective=rnd.choice(units), award_kind=kind(rnd.choice(COLLECTIVE_KINDS)), **extra
+                person=None,
+                collective=rnd.choice(units),
+                award_kind=kind(rnd.choice(COLLECTIVE_KINDS)),
+                **extra,
             )
         else:
             household = HouseholdFactory(village=j.village_a)
@@ -48,7 +51,9 @@ def build_register(j, n: int, seed: int = 7) -> list:
                 person=None, household=household, award_kind=kind(rnd.choice(HOUSEHOLD_KINDS)), **extra
             )
         records.append(rec)
-    annulled = AwardRecordFactory(person=PersonFactory(unit=j.commune_a), year=2024, decision_level="district")
+    annulled = AwardRecordFactory(
+        person=PersonFactory(unit=j.commune_a), year=2024, decision_level="district"
+    )
     AwardAnnulment.objects.create(
         record=annulled, ground="forged_documents", decision_number="9/QĐ", decision_date=date(2025, 3, 1)
     )

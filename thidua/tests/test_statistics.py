@@ -124,7 +124,9 @@ def test_by_catalogue_level_and_year_matches_a_plain_count(secretariat, register
     for row in table.rows:
         label = row[0]
         mine = [r for r in recs if str(r.award_kind.get_level_display()) == label]
-        assert row[1:] == [*[sum(1 for r in mine if r.year == y) for y in range(2022, 2026)], len(mine)], label
+        assert row[1:] == [*[sum(1 for r in mine if r.year == y) for y in range(2022, 2026)], len(mine)], (
+            label
+        )
 
 
 def test_every_defined_table_is_computed(secretariat, register):
@@ -145,7 +147,10 @@ def test_scope_narrows_to_one_unit_subtree(client, secretariat, register, jurisd
     html = client.get(reverse("statistics"), {**SPAN, "unit": jurisdiction.commune_a.pk}).content.decode()
     total = _tables(secretariat)["TK01"].total[1]
     assert total > len(recs) > 0
-    assert f'<td class="text-end">{len(recs)}</td>' in html.split('data-stat-table="TK01"')[1].split("</tfoot>")[0]
+    assert (
+        f'<td class="text-end">{len(recs)}</td>'
+        in html.split('data-stat-table="TK01"')[1].split("</tfoot>")[0]
+    )
 
 
 def test_excel_export_has_the_same_numbers(client, secretariat, register):
@@ -189,7 +194,9 @@ def _queries(client, url, params):
     return len(ctx.captured_queries)
 
 
-def test_query_count_does_not_grow_with_the_register(client, secretariat, jurisdiction, django_assert_max_num_queries):
+def test_query_count_does_not_grow_with_the_register(
+    client, secretariat, jurisdiction, django_assert_max_num_queries
+):
     client.force_login(secretariat)
     build_register(jurisdiction, 5, seed=1)
     small = _queries(client, reverse("statistics"), SPAN)
