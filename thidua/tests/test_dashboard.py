@@ -5,6 +5,7 @@ costs the same number of queries whatever the data size."""
 from io import BytesIO
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -101,11 +102,11 @@ def test_money_estimate_follows_the_rules_per_entry(secretariat, register):
                 amount = bonus_amount(
                     award_kind=r.award_kind, subject_kind=subject, decision_date=r.decision_date
                 )
-            except Exception:  # noqa: BLE001 - no rule: left out of the estimate, as the chart does
-                continue
+            except ValidationError:
+                amount = 0  # no rule set or coefficient: left out of the estimate, as the chart does
             expected[str(r.year)] = expected.get(str(r.year), 0) + amount
     got = {row[0]: row[2] for row in charts["money-year"].rows}
-    assert {k: v for k, v in got.items() if v} == expected
+    assert {k: v for k, v in got.items() if v} == {k: v for k, v in expected.items() if v}
     assert sum(expected.values()) > 0
 
 
@@ -147,7 +148,8 @@ def test_page_shows_each_chart_with_its_table_and_export(client, secretariat, ju
         assert f'data-chart="{chart.key}"' in html
         assert f'data-chart-table="{chart.key}"' in html
         assert f"chart={chart.key}" in html
-    assert "vendor/chartjs/chart.umd.min.js" in html and "js/dashboard.js" in html
+    assert "vendor/chartjs/chart.umd.min.js" in html
+    assert "js/dashboard.js" in html
     assert not [c.key for c in response.context["charts"] if c.empty and c.key != "quota"]
 
 
@@ -171,7 +173,8 @@ def test_signer_sees_the_dashboard_unit_head_does_not(client, chair, unit_head_a
 def test_nav_and_home_link_the_pages_for_the_secretariat(client, secretariat):
     client.force_login(secretariat)
     html = client.get(reverse("home")).content.decode()
-    assert reverse("dashboard") in html and reverse("statistics") in html
+    assert reverse("dashboard") in html
+    assert reverse("statistics") in html
 
 
 def _queries(client, params):

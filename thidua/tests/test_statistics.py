@@ -101,7 +101,8 @@ def test_by_unit_kind_matches_a_plain_count(secretariat, register):
             sum(1 for r in mine if _subject(r) == "individual"),
             sum(1 for r in mine if _female(r)),
         ], value
-    assert got[str(Unit.Kind.SCHOOL.label)][0] > 0 and got[str(Unit.Kind.VILLAGE.label)][0] > 0
+    assert got[str(Unit.Kind.SCHOOL.label)][0] > 0
+    assert got[str(Unit.Kind.VILLAGE.label)][0] > 0
 
 
 def test_by_gender_and_year_matches_a_plain_count(secretariat, register):
@@ -173,7 +174,8 @@ def test_page_shows_the_tables_and_the_unconfirmed_form_warning(client, secretar
     for t in TABLES:
         assert f'data-stat-table="{t["code"]}"' in html
     assert "chưa được xác nhận" in html
-    assert "@media print" in open("static/css/app.css", encoding="utf-8").read()
+    with open("static/css/app.css", encoding="utf-8") as css:
+        assert "@media print" in css.read()
 
 
 def test_unit_staff_and_council_get_404(client, unit_head_a, council_member):
