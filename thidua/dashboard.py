@@ -60,6 +60,7 @@ class Chart:
     note: str = ""
     horizontal: bool = False
     stacked: bool = False
+    percent: bool = False  # a rate: the value axis runs 0-100
 
     @property
     def empty(self) -> bool:
@@ -81,6 +82,7 @@ class Chart:
             "datasets": self.datasets,
             "horizontal": self.horizontal,
             "stacked": self.stacked,
+            "percent": self.percent,
         }
 
 
@@ -185,6 +187,7 @@ def reporting_by_round(user, filters: Filters) -> Chart:
     )
     chart = Chart(
         key="reporting-rounds",
+        percent=True,
         title=f"Tỷ lệ báo cáo theo kỳ báo cáo (phong trào năm {filters.year})",
         kind="bar",
         headers=["Kỳ báo cáo", "Số đơn vị phải báo cáo", "Số đơn vị đã báo cáo", "Tỷ lệ (%)"],
@@ -235,6 +238,7 @@ def reporting_by_bloc(user, filters: Filters) -> Chart:
     }
     chart = Chart(
         key="reporting-blocs",
+        percent=True,
         title=f"Tỷ lệ báo cáo theo khối, cụm thi đua (năm {filters.year})",
         kind="bar",
         headers=["Khối, cụm", "Số lượt phải báo cáo", "Số lượt đã báo cáo", "Tỷ lệ (%)"],

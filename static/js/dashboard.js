@@ -50,6 +50,9 @@
     if (!doughnut) {
       var valueAxis = { beginAtZero: true, stacked: spec.stacked, ticks: { callback: function (v) { return numberFormat.format(v); } } };
       var labelAxis = { stacked: spec.stacked, ticks: { autoSkip: false } };
+      if (spec.percent) {
+        valueAxis.max = 100;
+      }
       options.indexAxis = spec.horizontal ? "y" : "x";
       options.scales = spec.horizontal ? { x: valueAxis, y: labelAxis } : { x: labelAxis, y: valueAxis };
     }
