@@ -195,3 +195,20 @@ def test_query_count_does_not_grow_with_the_data(
     build_register(jurisdiction, 40, seed=2)
     with django_assert_max_num_queries(small):
         assert client.get(reverse("dashboard"), SPAN).status_code == 200
+
+
+@pytest.mark.time_machine("2026-03-16 09:00:00+07:00")
+def test_the_2026_demo_fills_every_chart_and_table(db, settings, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from core.models import User
+    from thidua.statistics import statistics_tables
+
+    settings.MEDIA_ROOT = tmp_path
+    call_command("load_demo", stdout=StringIO())
+    user = User.objects.get(username="vanphong_tamduong")
+    filters = dashboard.default_filters()
+    assert [c.key for c in dashboard.dashboard_charts(user, filters) if c.empty] == []
+    assert statistics_tables(user, filters)[0].total[1] > 0
