@@ -41,6 +41,8 @@ from units.selectors import blocs_visible_to
 TOP_UNITS = 15
 #: Years shown by default in the multi-year charts (ending at the chosen year).
 DEFAULT_SPAN = 5
+#: The longest span of years a chart or table shows (one column per year in the tables).
+MAX_SPAN = 20
 
 
 @dataclass
@@ -126,13 +128,14 @@ def default_filters(
 ) -> Filters:
     """Filters with defaults: this year; the award span the `DEFAULT_SPAN` years up to it; the
     quota of the previous year's achievements (the year whose awards are decided now). Years out
-    of order are swapped."""
+    of order are swapped; a span longer than `MAX_SPAN` years keeps its last `MAX_SPAN` years."""
     today = today or timezone.localdate()
     year = year or today.year
     year_to = year_to or year
     year_from = year_from or year_to - DEFAULT_SPAN + 1
     if year_from > year_to:
         year_from, year_to = year_to, year_from
+    year_from = max(year_from, year_to - MAX_SPAN + 1)
     return Filters(
         year=year, year_from=year_from, year_to=year_to, quota_year=quota_year or year - 1, scope=scope
     )

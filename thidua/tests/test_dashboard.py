@@ -130,6 +130,12 @@ def test_another_jurisdiction_sees_none_of_it(jurisdiction, register):
     assert all(chart.empty for chart in _charts(other).values())
 
 
+def test_year_span_is_ordered_and_capped():
+    f = dashboard.default_filters(year=2026, year_from=2025, year_to=1950)
+    assert (f.year_from, f.year_to) == (2006, 2025)
+    assert dashboard.default_filters(year=2026).year_from == 2022
+
+
 def test_a_scope_outside_the_jurisdiction_is_ignored(jurisdiction):
     other = UserFactory()
     grant(other, UnitFactory(name="UBND xã khác"), Role.SECRETARIAT)
