@@ -83,6 +83,10 @@ MATRIX: dict[str, Entry] = {
     "core:notification-list": get(LOGGED_IN),
     "core:notification-read-all": post(LOGGED_IN),
     "core:notification-open": post({HEAD}, "notification"),
+    # Dashboard and statistics tables (issue 16 items 4-5): the register roles (desks, signers),
+    # each over its own jurisdiction's numbers; unit staff and council members do not read them.
+    "dashboard": get(ALL_DESKS | ALL_SIGNERS),
+    "statistics": get(ALL_DESKS | ALL_SIGNERS),
     # --- units ------------------------------------------------------------------------------
     "units:unit-list": get(TREE),
     "units:unit-create": get_post(ALL_DESKS, ALL_DESKS),

@@ -4,10 +4,12 @@ from django.urls import include, path
 
 from awards import urls as awards_urls
 from nominations import urls as nominations_urls
-from thidua.views import HomeView
+from thidua.views import DashboardView, HomeView, StatisticsView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    path("thong-ke/", DashboardView.as_view(), name="dashboard"),
+    path("thong-ke/bang/", StatisticsView.as_view(), name="statistics"),
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),
