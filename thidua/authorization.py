@@ -148,6 +148,8 @@ MATRIX: dict[str, Entry] = {
     "awards:batch-list": get(UNIT_STAFF | ALL_DESKS | ALL_SIGNERS),
     "awards:batch-create": get_post(UNIT_STAFF | ALL_DESKS, UNIT_STAFF | ALL_DESKS),
     "awards:batch-detail": get(OWN_FILES | {COUNCIL_IN}, "batch"),
+    # The live quota panel of the batch page (issue 16 item 6): whoever reads the batch.
+    "awards:batch-quota": get(OWN_FILES | {COUNCIL_IN}, "batch"),
     "awards:nomination-add": post({DESK, HEAD, CLERK}, "batch"),
     "awards:nomination-remove": post({DESK, HEAD, CLERK}, "batch"),
     "awards:nomination-appraise": post({DESK}, "batch"),
