@@ -72,7 +72,8 @@ def test_quota_partial_previews_the_person_being_added_and_warns_over_budget(cli
     client.force_login(world.head)
     url = reverse("awards:batch-quota", args=[batch.pk])
     html = client.get(url, headers={"HX-Request": "true"}).content.decode()
-    assert "<html" not in html and 'id="quota-panel"' in html
+    assert "<html" not in html
+    assert 'id="quota-panel"' in html
     assert _cells(html) == ["10", "1", "0", "1", "1", "0"]
     assert 'data-testid="quota-over"' not in html
     # Choosing a second person for grassroots fighter: counted as if added, over the budget.
@@ -84,7 +85,8 @@ def test_quota_partial_previews_the_person_being_added_and_warns_over_budget(cli
     assert "Vượt tỷ lệ: 2 Chiến sĩ thi đua cơ sở trên 10 Lao động tiên tiến" in warning
     # Another award chosen: no preview.
     html = client.get(url, {"award_kind": kind("advanced_worker").pk, "person": staff[2].pk}).content.decode()
-    assert 'data-testid="quota-preview"' not in html and _cells(html)[3] == "1"
+    assert 'data-testid="quota-preview"' not in html
+    assert _cells(html)[3] == "1"
     # A person outside the batch's unit is not previewed.
     outsider = PersonFactory(unit=world.other)
     html = client.get(url, {"award_kind": gf.pk, "person": outsider.pk}).content.decode()
