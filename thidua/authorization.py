@@ -125,6 +125,11 @@ MATRIX: dict[str, Entry] = {
     # --- awards register and nominations (one URL namespace) --------------------------------
     "awards:register": get({DESK, DESK_OTHER, SIGNER, SIGNER_OTHER}),
     "awards:import": get_post(ALL_DESKS, ALL_DESKS),
+    # Issue 16 item 6: who is due (a unit's staff, the desk and the signer over it; another
+    # jurisdiction's unit is 404), and the fairness shares (each office reads its own jurisdiction).
+    "awards:due-home": get(TREE),
+    "awards:due": get({DESK, HEAD, CLERK, SIGNER}, "unit"),
+    "awards:fairness": get(OFFICES),
     # Year-end record (issue 13): the unit's head and clerk, or the desk over it.
     "awards:rating-overview": get(TREE),
     "awards:rating-sheet": get_post(frozenset({DESK, HEAD, CLERK}), frozenset({DESK, HEAD, CLERK})),
