@@ -148,7 +148,7 @@ def _fairness_world(root, suffix=""):
 
 @pytest.mark.time_machine(CLOCK)
 def test_fairness_shares_equal_independent_counts(root, council_member):
-    people, records = _fairness_world(root)
+    _people, records = _fairness_world(root)
     dims = {d["key"]: d for d in selectors.award_fairness(user=council_member, years=[2024, 2025])}
     individual = [r for r in records if r.person_id]
     expected = {
@@ -166,11 +166,13 @@ def test_fairness_shares_equal_independent_counts(root, council_member):
             totals[year] += n
         assert d["totals"] == [totals[2024], totals[2025]], key
         got = {
-            (row["label"], y): cell["count"] for row in d["rows"] for y, cell in zip(d["years"], row["cells"])
+            (row["label"], y): cell["count"]
+            for row in d["rows"]
+            for y, cell in zip(d["years"], row["cells"], strict=False)
         }
         assert {k: v for k, v in got.items() if v} == dict(counter), key
         for row in d["rows"]:
-            for y, cell in zip(d["years"], row["cells"]):
+            for y, cell in zip(d["years"], row["cells"], strict=False):
                 share = (Decimal(cell["count"]) * 100 / totals[y]).quantize(Decimal("0.1"))
                 assert cell["share"] == share
     # Leaders: 2 of 5 people, but 6 of the 10 individual awards (3 of 4 in 2024, 3 of 6 in 2025).
