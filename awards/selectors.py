@@ -253,11 +253,11 @@ class DueRow:
 
 
 def due_year_default(today: date) -> int:
-    """The achievement year the "who is due" page opens on: the current year from November (the
-    year-end review starts), else the year before (its review runs into the spring and its
-    ratings are in). `today` a date; returns the year (int). Legal source: none (a page default;
-    the year is chosen on the page)."""
-    return today.year if today.month >= 11 else today.year - 1
+    """The achievement year the "who is due" page opens on: the current year in December (the
+    year-end review, its ratings being entered), else the year before (its review and awards run
+    into the new year, and its ratings are in). `today` a date; returns the year (int). Legal
+    source: none (a page default; the year is chosen on the page)."""
+    return today.year if today.month == 12 else today.year - 1
 
 
 _DUE_ORDER = {"grassroots_fighter": 0, "provincial_fighter": 1, "merit_diploma": 2, "excellent_collective": 3}

@@ -326,7 +326,7 @@ def build_blocs(j: dict, year: int = 2024) -> list[Bloc]:
 #: Ethnicities of the generated people, by position in the list (a commune in the northern
 #: mountains: mostly Kinh, with Thái and Mông colleagues).
 DEMO_ETHNICITIES = ("Kinh", "Kinh", "Thái", "Kinh", "Mông", "Kinh", "Kinh", "Thái")
-_LEADER_WORDS = ("trưởng", "phó", "chủ tịch", "giám đốc", "bí thư")
+_LEADER_WORDS = ("trưởng", "phó", "chủ tịch", "chánh", "giám đốc", "bí thư")
 
 
 def is_leader_position(position: str) -> bool:

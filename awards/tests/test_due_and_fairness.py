@@ -217,3 +217,25 @@ def test_fairness_page_query_count_does_not_grow(client, root, secretariat, djan
         _fairness_world(root, f" số {i}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(reverse("awards:fairness")).status_code == 200
+
+
+@pytest.mark.time_machine("2026-03-16 09:00:00+07:00")
+def test_the_demo_shows_who_is_due_and_the_fairness_shares(client):
+    from io import StringIO
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=StringIO())
+    users = get_user_model().objects
+    client.force_login(users.get(username="hieutruong"))
+    html = client.get(reverse("awards:due-home"), follow=True).content.decode()
+    assert "Người, tập thể đến hạn khen thưởng năm 2025" in html
+    assert html.count('data-testid="due-row"') >= 1
+    assert "Chiến sĩ thi đua cơ sở" in html
+    client.force_login(users.get(username="hoidong_tamduong"))
+    html = client.get(reverse("awards:fairness")).content.decode()
+    leader = html.split('data-testid="fairness-leader"')[1].split("</section>")[0]
+    assert "Lãnh đạo, quản lý" in leader
+    assert "Cán bộ, nhân viên" in leader
+    assert "Chưa có khen thưởng" not in leader
