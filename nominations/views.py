@@ -259,7 +259,7 @@ class BatchQuotaView(RoleRequiredMixin, View):
             adding=adding,
         )
         ctx = {"batch": batch, "quota": quota, "quota_live": can_edit, "adding": adding}
-        return render(request, "nominations/_quota.html", ctx)
+        return render(request, "nominations/_quota_body.html", ctx)
 
 
 class NominationAddView(RoleRequiredMixin, View):
