@@ -264,6 +264,15 @@ _DUE_ORDER = {"grassroots_fighter": 0, "provincial_fighter": 1, "merit_diploma":
 _DUE_HIDDEN_REASONS = {"under_review"}
 
 
+#: At most this many candidates are judged in one request; a larger subtree (a whole province)
+#: is narrowed to a sub-unit first (the page says so).
+DUE_MAX_CANDIDATES = 3000
+
+
+class TooManyCandidates(Exception):
+    """The subtree has more than `DUE_MAX_CANDIDATES` candidates: choose a sub-unit."""
+
+
 def who_is_due(*, unit: Unit, year: int, on_date: date) -> list[DueRow]:
     """People and collectives of `unit`'s subtree whose history makes them eligible, for `year`,
     for a higher title or a Bằng khen they do not hold yet: Chiến sĩ thi đua cơ sở, Chiến sĩ thi
@@ -280,7 +289,8 @@ def who_is_due(*, unit: Unit, year: int, on_date: date) -> list[DueRow]:
 
     Args: `unit` (the caller checks it is visible), `year` (int), `on_date` (date). Returns the
     `DueRow`s, by award then name. A fixed number of queries (about 30), whatever the number of
-    candidates. Raises nothing (a missing rule set yields no row). Legal source: Law on Emulation
+    candidates. Raises `TooManyCandidates` when the subtree has more than `DUE_MAX_CANDIDATES`
+    (the page asks for a sub-unit); a missing rule set yields no row. Legal source: Law on Emulation
     and Commendation 2022 Art. 23-28, 74; ND 152/2025 Art. 4 (law.md §4, §5).
     """
     from django.core.exceptions import ValidationError
@@ -306,8 +316,11 @@ def who_is_due(*, unit: Unit, year: int, on_date: date) -> list[DueRow]:
             | Exists(TaskRating.objects.filter(person=OuterRef("pk"), year=year, rating="excellent"))
             | Exists(Initiative.objects.filter(person=OuterRef("pk"), year=year))
         )
-        .values_list("pk", "unit_id")
+        .order_by()
+        .values_list("pk", "unit_id")[: DUE_MAX_CANDIDATES + 1]
     )
+    if len(candidates) > DUE_MAX_CANDIDATES:
+        raise TooManyCandidates(unit)
     awards = (e.GRASSROOTS_FIGHTER, e.PROVINCIAL_FIGHTER, e.MERIT_DIPLOMA)
     nominees = [e.Nominee(e.INDIVIDUAL, pid, award, year) for pid in candidates for award in awards]
     histories = load_histories(nominees)

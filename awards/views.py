@@ -125,7 +125,12 @@ class WhoIsDueView(RoleRequiredMixin, View):
         year = _int(request.GET.get("year")) or selectors.due_year_default(today)
         if not 2000 <= year <= today.year:
             year = selectors.due_year_default(today)
-        rows = selectors.who_is_due(unit=unit, year=year, on_date=today)
+        try:
+            rows = selectors.who_is_due(unit=unit, year=year, on_date=today)
+        except selectors.TooManyCandidates:
+            rows, too_many = [], selectors.DUE_MAX_CANDIDATES
+        else:
+            too_many = 0
         page = Paginator(rows, self.paginate_by).get_page(request.GET.get("page"))
         ctx = {
             "unit": unit,
@@ -137,6 +142,7 @@ class WhoIsDueView(RoleRequiredMixin, View):
             "paginator": page.paginator,
             "is_paginated": page.has_other_pages(),
             "total": len(rows),
+            "too_many": too_many,
             "sub_units": unit.children.order_by("name"),
         }
         return render(request, self.template_name, ctx)

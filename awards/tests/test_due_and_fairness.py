@@ -239,3 +239,14 @@ def test_the_demo_shows_who_is_due_and_the_fairness_shares(client):
     assert "Lãnh đạo, quản lý" in leader
     assert "Cán bộ, nhân viên" in leader
     assert "Chưa có khen thưởng" not in leader
+
+
+@pytest.mark.time_machine(CLOCK)
+def test_a_subtree_too_large_asks_for_a_sub_unit(client, root, secretariat, monkeypatch):
+    commune, _p = _commune_with_histories(root)
+    monkeypatch.setattr(selectors, "DUE_MAX_CANDIDATES", 3)  # the commune has 5 candidates
+    client.force_login(secretariat)
+    html = client.get(reverse("awards:due", args=[root.pk]), {"year": YEAR}).content.decode()
+    assert 'data-testid="due-too-many"' in html
+    assert 'data-testid="due-row"' not in html
+    assert f'href="{reverse("awards:due", args=[commune.pk])}?year=2025"' in html
