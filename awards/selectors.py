@@ -3,6 +3,9 @@ batch history loading is `awards.histories.load_histories`."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import date
+
 from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -13,6 +16,7 @@ from awards.models import (
     Household,
 )
 from core.search import fold_diacritics
+from units import permissions
 from units.models import Person, Unit
 from units.permissions import subtree_of_unit
 from units.permissions import visible_units as units_visible_to
@@ -128,3 +132,269 @@ def council_threshold(*, level: str, award_kind: str):
 def households_visible_to(user) -> QuerySet[Household]:
     """Households whose village lies in a unit `user` may see; QuerySet with the village joined."""
     return Household.objects.select_related("village").filter(village__in=units_visible_to(user))
+
+
+# --- Fairness view (issue 16 item 6) ---------------------------------------------------------
+#: The dimensions of the fairness view: (key, heading, the register field, individuals only).
+FAIRNESS_DIMENSIONS = (
+    ("unit_kind", "Loại đơn vị", "unit__kind", False),
+    ("leader", "Vị trí: lãnh đạo, quản lý hay cán bộ, nhân viên", "person__is_leader", True),
+    ("gender", "Giới tính", "person__gender", True),
+    ("ethnicity", "Dân tộc", "person__ethnicity", True),
+)
+
+
+def _fairness_label(key: str, value) -> str:
+    if key == "unit_kind":
+        return str(dict(Unit.Kind.choices).get(value, value))
+    if key == "leader":
+        return "Lãnh đạo, quản lý" if value else "Cán bộ, nhân viên"
+    if key == "gender":
+        return str(dict(Person.Gender.choices).get(value, value))
+    return value or "Chưa ghi dân tộc"
+
+
+def _share(part: int, whole: int):
+    from decimal import Decimal
+
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1")) if whole else None
+
+
+def award_fairness(*, user, years: list[int], unit: Unit | None = None) -> list[dict]:
+    """Shares of awards (register in force) by unit type, position level (leaders vs staff),
+    gender and ethnicity, year by year, so a council sees whether awards concentrate on leaders.
+
+    Args: `user` whose jurisdiction is read (secretariat, signers, council members:
+    `units.permissions.OFFICE_ROLES`; administrators see all); `years` the achievement years (ints,
+    the columns, in the order given); `unit` narrows to that unit's subtree (the caller checks
+    it is visible). Unit type counts every record (by the unit the subject belonged to); the
+    person dimensions count individual awards only.
+
+    Returns one dict per dimension: key, title, individuals_only, years, rows = [{label, cells:
+    [{count, share}]}] (share = % of that year's total, Decimal with one decimal, None when the
+    year has none), headcount and headcount_share (person dimensions: the people now in scope
+    with that value, the base rate to compare with; 0 and None otherwise), totals = [count per
+    year]. Seven queries,
+    whatever the size of the register. Raises nothing. Legal source: the principles of the Law on
+    Emulation and Commendation 2022 (accurate, public, transparent, fair; priority to people who
+    work directly in production: law.md §1).
+    """
+    from django.db.models import Count
+
+    paths = permissions.paths_where(user, permissions.OFFICE_ROLES)
+    records = AwardRecord.objects.in_force().filter(
+        permissions.subtree_q("unit", paths), year__in=list(years)
+    )
+    people = Person.objects.filter(permissions.subtree_q("unit", paths))
+    if unit is not None:
+        records = records.filter(unit__in=subtree_of_unit(unit))
+        people = people.filter(unit__in=subtree_of_unit(unit))
+    out = []
+    for key, title, fieldname, individuals_only in FAIRNESS_DIMENSIONS:
+        qs = records.filter(person__isnull=False) if individuals_only else records
+        counts: dict[object, dict[int, int]] = {}
+        for value, year, n in (
+            qs.order_by()
+            .values(fieldname, "year")
+            .annotate(n=Count("pk"))
+            .values_list(fieldname, "year", "n")
+        ):
+            counts.setdefault(value, {})[year] = counts.setdefault(value, {}).get(year, 0) + n
+        heads: dict[object, int] = {}
+        if individuals_only:
+            attr = fieldname.removeprefix("person__")
+            heads = dict(people.order_by().values(attr).annotate(n=Count("pk")).values_list(attr, "n"))
+            for value in heads:
+                counts.setdefault(value, {})
+        totals = [sum(c.get(y, 0) for c in counts.values()) for y in years]
+        head_total = sum(heads.values())
+        rows = [
+            {
+                "label": _fairness_label(key, value),
+                "cells": [
+                    {"count": c.get(y, 0), "share": _share(c.get(y, 0), totals[i])}
+                    for i, y in enumerate(years)
+                ],
+                "headcount": heads.get(value, 0),
+                "headcount_share": _share(heads.get(value, 0), head_total),
+            }
+            for value, c in counts.items()
+        ]
+        rows.sort(key=lambda r: (-sum(cell["count"] for cell in r["cells"]), -r["headcount"], r["label"]))
+        dim = {
+            "key": key,
+            "title": title,
+            "individuals_only": individuals_only,
+            "years": list(years),
+            "rows": rows,
+            "totals": totals,
+        }
+        out.append(dim)
+    return out
+
+
+# --- Who is due this year (issue 16 item 6) --------------------------------------------------
+@dataclass
+class DueRow:
+    """One subject whose history makes it eligible for `award` in the year: `subject` a Person
+    (individual) or a Unit (collective); `reasons` the engine's passed checks (message, citation);
+    `if_fighter` = the verdict counts this year's grassroots fighter, itself due (not yet conferred)."""
+
+    subject_kind: str
+    subject: object
+    award: str
+    award_name: str
+    reasons: list = field(default_factory=list)
+    if_fighter: bool = False
+
+    @property
+    def is_individual(self) -> bool:
+        return isinstance(self.subject, Person)
+
+
+def due_year_default(today: date) -> int:
+    """The achievement year the "who is due" page opens on: the current year in December (the
+    year-end review, its ratings being entered), else the year before (its review and awards run
+    into the new year, and its ratings are in). `today` a date; returns the year (int). Legal
+    source: none (a page default; the year is chosen on the page)."""
+    return today.year if today.month == 12 else today.year - 1
+
+
+_DUE_ORDER = {"grassroots_fighter": 0, "provincial_fighter": 1, "merit_diploma": 2, "excellent_collective": 3}
+_DUE_HIDDEN_REASONS = {"under_review"}
+
+
+#: At most this many candidates are judged in one request; a larger subtree (a whole province)
+#: is narrowed to a sub-unit first (the page says so).
+DUE_MAX_CANDIDATES = 3000
+
+
+class TooManyCandidates(Exception):
+    """The subtree has more than `DUE_MAX_CANDIDATES` candidates: choose a sub-unit."""
+
+
+def who_is_due(*, unit: Unit, year: int, on_date: date) -> list[DueRow]:
+    """People and collectives of `unit`'s subtree whose history makes them eligible, for `year`,
+    for a higher title or a Bằng khen they do not hold yet: Chiến sĩ thi đua cơ sở, Chiến sĩ thi
+    đua cấp tỉnh, Bằng khen of the provincial chairman (individuals) and Tập thể lao động xuất
+    sắc (collectives), as the eligibility engine judges them (`awards.eligibility.evaluate`)
+    under the rule set in force on `on_date`.
+
+    Candidates (bounded): people of the subtree with an Advanced Worker or grassroots-fighter
+    record of `year`, a grassroots-fighter record of `year - 1`, an "excellent" rating or an
+    initiative of `year`; collectives: the units of those holding, or due, grassroots fighter in
+    `year`. Grassroots fighters are judged first; one found due counts as pending for the higher
+    titles and the collectives (as in a batch: `evaluate_many`), without the quota, which is the
+    batch's business (the batch page shows it live).
+
+    Args: `unit` (the caller checks it is visible), `year` (int), `on_date` (date). Returns the
+    `DueRow`s, by award then name. A fixed number of queries (about 30), whatever the number of
+    candidates. Raises `TooManyCandidates` when the subtree has more than `DUE_MAX_CANDIDATES`
+    (the page asks for a sub-unit); a missing rule set yields no row. Legal source: Law on Emulation
+    and Commendation 2022 Art. 23-28, 74; ND 152/2025 Art. 4 (law.md §4, §5).
+    """
+    from django.core.exceptions import ValidationError
+    from django.db.models import Exists, OuterRef
+
+    from awards import eligibility as e
+    from awards.histories import load_histories
+    from awards.models import Initiative, TaskRating
+    from awards.rules import load_rulebook
+
+    rules = load_rulebook()
+    try:
+        rules.rule_set_on(on_date)
+    except ValidationError:
+        return []
+    subtree = subtree_of_unit(unit)
+    records = AwardRecord.objects.in_force().filter(person=OuterRef("pk"))
+    candidates = dict(
+        Person.objects.filter(unit__in=subtree)
+        .filter(
+            Exists(records.filter(year=year, award_kind__code__in=[e.ADVANCED_WORKER, e.GRASSROOTS_FIGHTER]))
+            | Exists(records.filter(year=year - 1, award_kind__code=e.GRASSROOTS_FIGHTER))
+            | Exists(TaskRating.objects.filter(person=OuterRef("pk"), year=year, rating="excellent"))
+            | Exists(Initiative.objects.filter(person=OuterRef("pk"), year=year))
+        )
+        .order_by()
+        .values_list("pk", "unit_id")[: DUE_MAX_CANDIDATES + 1]
+    )
+    if len(candidates) > DUE_MAX_CANDIDATES:
+        raise TooManyCandidates(unit)
+    awards = (e.GRASSROOTS_FIGHTER, e.PROVINCIAL_FIGHTER, e.MERIT_DIPLOMA)
+    nominees = [e.Nominee(e.INDIVIDUAL, pid, award, year) for pid in candidates for award in awards]
+    histories = load_histories(nominees)
+    due: list[tuple[e.Nominee, e.Verdict, bool]] = []
+    pending: set = set()
+    for n in nominees:  # grassroots fighters first: those due count as pending for the rest
+        if n.award == e.GRASSROOTS_FIGHTER and not _holds(histories.persons.get(n.subject_id), n):
+            v = e.evaluate(n, on_date, rules=rules, histories=histories)
+            if v.eligible:
+                pending.add((e.INDIVIDUAL, n.subject_id, n.award, year))
+                due.append((n, v, False))
+    for n in nominees:
+        if n.award != e.GRASSROOTS_FIGHTER and not _holds(histories.persons.get(n.subject_id), n):
+            v = e.evaluate(n, on_date, rules=rules, histories=histories, pending=pending)
+            if v.eligible:
+                alone = e.evaluate(n, on_date, rules=rules, histories=histories)
+                due.append((n, v, not alone.eligible))
+    fighter_units = {
+        candidates[pid]
+        for pid in candidates
+        if (e.INDIVIDUAL, pid, e.GRASSROOTS_FIGHTER, year) in pending
+        or histories.persons[pid].has(e.GRASSROOTS_FIGHTER, year, regular_only=False)
+    }
+    collectives = [e.Nominee(e.COLLECTIVE, uid, e.EXCELLENT_COLLECTIVE, year) for uid in fighter_units]
+    if collectives:
+        unit_histories = load_histories(collectives)
+        for n in collectives:
+            c = unit_histories.collectives[n.subject_id]
+            if any(a.award == n.award and a.year == year for a in c.awards):
+                continue
+            v = e.evaluate(n, on_date, rules=rules, histories=unit_histories, pending=pending)
+            if v.eligible:
+                alone = e.evaluate(n, on_date, rules=rules, histories=unit_histories)
+                due.append((n, v, not alone.eligible))
+    people = Person.objects.select_related("unit").in_bulk(
+        {n.subject_id for n, _v, _p in due if n.subject_kind == e.INDIVIDUAL}
+    )
+    units = Unit.objects.in_bulk({n.subject_id for n, _v, _p in due if n.subject_kind == e.COLLECTIVE})
+    rows = [
+        DueRow(
+            subject_kind=n.subject_kind,
+            subject=(people if n.subject_kind == e.INDIVIDUAL else units)[n.subject_id],
+            award=n.award,
+            award_name=rules.award_names.get(n.award, n.award),
+            reasons=[r for r in v.reasons if r.code not in _DUE_HIDDEN_REASONS],
+            if_fighter=if_fighter,
+        )
+        for n, v, if_fighter in due
+    ]
+    rows.sort(key=lambda r: (_DUE_ORDER.get(r.award, 9), getattr(r.subject, "search_key", ""), r.subject.pk))
+    return rows
+
+
+def _holds(history, nominee) -> bool:
+    """Does the person already hold the award for the year (any occasion, in force)?"""
+    return bool(history) and history.has(nominee.award, nominee.year, regular_only=False)
+
+
+def due_unit_get_for_user(*, user, pk: int) -> Unit:
+    """Unit `pk` for the "who is due" page if `user` sees it (tree roles: its staff, the desk and
+    the signers over it), else Http404 (forbidden = not found). One query."""
+    return get_object_or_404(units_visible_to(user), pk=pk)
+
+
+def due_default_unit(user) -> Unit | None:
+    """The unit the "who is due" page opens on: the highest unit of the user's tree-role grants
+    (the first top unit for an administrator without one), or None. At most two queries."""
+    units = sorted(permissions.grant_units(user, permissions.TREE_ROLES), key=lambda u: (u.depth, u.path))
+    if units:
+        return units[0]
+    return units_visible_to(user).order_by("depth", "path").first()
+
+
+def fairness_units(user) -> QuerySet[Unit]:
+    """Units whose awards `user` may read as shares (the fairness view): the subtrees of its
+    office-role grants (secretariat, signers, council members; all for admins). QuerySet."""
+    return permissions.units_where(user, permissions.OFFICE_ROLES)

@@ -6,6 +6,10 @@ app_name = "awards"
 
 urlpatterns = [
     path("so-khen-thuong/", views.AwardRecordListView.as_view(), name="register"),
+    # Issue 16 item 6: who is due this year (per unit) and the fairness view
+    path("den-han/", views.WhoIsDueHomeView.as_view(), name="due-home"),
+    path("den-han/<int:pk>/", views.WhoIsDueView.as_view(), name="due"),
+    path("cong-bang/", views.FairnessView.as_view(), name="fairness"),
     path("so-khen-thuong/nhap-excel/", views.AwardImportView.as_view(), name="import"),
     # Year-end record: task ratings per unit and year
     path("xep-loai/", record_views.RatingOverviewView.as_view(), name="rating-overview"),

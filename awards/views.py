@@ -1,15 +1,20 @@
 """Thin views: the award register search (with Excel export) and the Excel import of past awards."""
 
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.views import View
 from django.views.generic import ListView
 
 from awards import importing, selectors
 from awards.forms import AwardImportForm
 from core.pagination import WindowCountPaginator
 from core.views import ExcelImportView, ExportMixin, PaginatedMixin, RoleRequiredMixin
-from units.permissions import MANAGING_ROLES, REGISTER_ROLES
+from units.permissions import MANAGING_ROLES, OFFICE_ROLES, REGISTER_ROLES, TREE_ROLES
 from units.permissions import visible_units as units_visible_to
 
 
@@ -91,3 +96,76 @@ class AwardImportView(ExcelImportView):
 
     def success_message(self, created):
         return _("Đã nhập %(n)s khen thưởng vào sổ.") % {"n": len(created)}
+
+
+# --- Issue 16 item 6: who is due this year, and the fairness view ------------------------------
+class WhoIsDueHomeView(RoleRequiredMixin, View):
+    """Opens "who is due" on the user's highest unit (its own staff, the desk, the signers)."""
+
+    required_roles = TREE_ROLES
+
+    def get(self, request):
+        unit = selectors.due_default_unit(request.user)
+        if unit is None:
+            raise Http404
+        return redirect("awards:due", pk=unit.pk)
+
+
+class WhoIsDueView(RoleRequiredMixin, View):
+    """Người, tập thể đến hạn: whose history makes them eligible, this year, for a higher title
+    or a Bằng khen (the eligibility engine, with its reasons). A unit outside the user's tree: 404."""
+
+    required_roles = TREE_ROLES
+    template_name = "awards/who_is_due.html"
+    paginate_by = 50
+
+    def get(self, request, pk):
+        unit = selectors.due_unit_get_for_user(user=request.user, pk=pk)
+        today = timezone.localdate()
+        year = _int(request.GET.get("year")) or selectors.due_year_default(today)
+        if not 2000 <= year <= today.year:
+            year = selectors.due_year_default(today)
+        try:
+            rows = selectors.who_is_due(unit=unit, year=year, on_date=today)
+        except selectors.TooManyCandidates:
+            rows, too_many = [], selectors.DUE_MAX_CANDIDATES
+        else:
+            too_many = 0
+        page = Paginator(rows, self.paginate_by).get_page(request.GET.get("page"))
+        ctx = {
+            "unit": unit,
+            "year": year,
+            "today": today,
+            "years": list(range(today.year, today.year - 6, -1)),
+            "rows": page.object_list,
+            "page_obj": page,
+            "paginator": page.paginator,
+            "is_paginated": page.has_other_pages(),
+            "total": len(rows),
+            "too_many": too_many,
+            "sub_units": unit.children.order_by("name"),
+        }
+        return render(request, self.template_name, ctx)
+
+
+class FairnessView(RoleRequiredMixin, View):
+    """Công bằng trong khen thưởng: shares of awards by unit type, position level, gender and
+    ethnicity, year on year (secretariat, signers, council members of the jurisdiction)."""
+
+    required_roles = OFFICE_ROLES
+    template_name = "awards/fairness.html"
+    span = 5
+
+    def get(self, request):
+        unit_id = _int(request.GET.get("unit"))
+        unit = get_object_or_404(selectors.fairness_units(request.user), pk=unit_id) if unit_id else None
+        last = _int(request.GET.get("year")) or timezone.localdate().year - 1
+        years = list(range(last - self.span + 1, last + 1))
+        ctx = {
+            "unit": unit,
+            "years": years,
+            "last": last,
+            "year_choices": list(range(timezone.localdate().year, timezone.localdate().year - 11, -1)),
+            "dimensions": selectors.award_fairness(user=request.user, years=years, unit=unit),
+        }
+        return render(request, self.template_name, ctx)

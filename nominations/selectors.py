@@ -186,23 +186,44 @@ OPEN_STATUSES = [
 ]
 
 
-def quota_budgets(*, unit_ids, year: int, on_date, batch: NominationBatch | None = None) -> list[dict]:
-    """The live grassroots-fighter quota of each unit for `year`: Advanced Workers (register in
-    force + open nominations), fighters (register + open nominations), the allowed number under
-    the rule set in force on `on_date` (percent and rounding), and what is left. One dict per
-    unit: unit, advanced_workers, fighters, allowed, left, percent, rounding (label). The
-    nominations of `batch` count whatever their status (the batch being prepared). Four queries."""
+def quota_budgets(
+    *, unit_ids, year: int, on_date, batch: NominationBatch | None = None, adding=None
+) -> list[dict]:
+    """The live grassroots-fighter quota of each unit for `year` (issue 16 item 6).
+
+    Args: `unit_ids` the units (ids) whose budget to show; `year` the achievement year; `on_date`
+    the date choosing the rule set in force (percent and rounding); `batch` the batch being
+    prepared (its nominations count whatever their status); `adding` a `Person` about to be
+    proposed as grassroots fighter in `batch` (preview: counted as if added; its unit is shown).
+
+    Returns one dict per unit, in tree order: unit, advanced_workers (register in force + open
+    nominations), fighters (the total counted), in_batch (fighters proposed in `batch`, with
+    `adding`), elsewhere (register + other batches' open nominations, not in `batch`), allowed,
+    left (may be negative), percent, rounding (label), over (bool), reason (the engine's
+    `check_quota` Reason: Vietnamese message and legal citation). Five queries, whatever the
+    number of units or nominations. Raises ValidationError when no rule set covers `on_date`.
+    Legal source: the quota rule (grassroots fighters ≤ quota % of Advanced Workers, ⚠ law.md §4.1).
+    """
     from decimal import Decimal
 
-    from awards.eligibility import ADVANCED_WORKER, GRASSROOTS_FIGHTER, QUOTA_ROUNDING_LABEL, quota_allowed
+    from awards.eligibility import (
+        ADVANCED_WORKER,
+        GRASSROOTS_FIGHTER,
+        QUOTA_ROUNDING_LABEL,
+        check_quota,
+        quota_allowed,
+    )
     from awards.models import AwardRecord
     from awards.rules import load_rulebook
     from units.models import Unit
 
     unit_ids = set(unit_ids)
+    if adding is not None:
+        unit_ids.add(adding.unit_id)
     if not unit_ids:
         return []
     holders: dict[tuple[int, str], set[int]] = {}
+    in_batch: dict[int, set[int]] = {}
     for uid, code, pid in (
         AwardRecord.objects.in_force()
         .filter(unit_id__in=unit_ids, year=year, award_kind__code__in=[ADVANCED_WORKER, GRASSROOTS_FIGHTER])
@@ -210,33 +231,67 @@ def quota_budgets(*, unit_ids, year: int, on_date, batch: NominationBatch | None
         .values_list("unit_id", "award_kind__code", "person_id")
     ):
         holders.setdefault((uid, code), set()).add(pid)
-    for uid, code, pid in Nomination.objects.filter(
+    for uid, code, pid, batch_id in Nomination.objects.filter(
         Q(status__in=OPEN_STATUSES) | Q(batch=batch),
         person__unit_id__in=unit_ids,
         batch__year=year,
         award_kind__code__in=[ADVANCED_WORKER, GRASSROOTS_FIGHTER],
-    ).values_list("person__unit_id", "award_kind__code", "person_id"):
+    ).values_list("person__unit_id", "award_kind__code", "person_id", "batch_id"):
         holders.setdefault((uid, code), set()).add(pid)
+        if batch is not None and batch_id == batch.pk and code == GRASSROOTS_FIGHTER:
+            in_batch.setdefault(uid, set()).add(pid)
+    if adding is not None:
+        holders.setdefault((adding.unit_id, GRASSROOTS_FIGHTER), set()).add(adding.pk)
+        in_batch.setdefault(adding.unit_id, set()).add(adding.pk)
     rs = load_rulebook().rule_set_on(on_date)
     percent = Decimal(str(rs.param("grassroots_fighter.quota_percent")))
     rounding = str(rs.param("grassroots_fighter.quota_rounding"))
     out = []
     for unit in Unit.objects.filter(pk__in=unit_ids).order_by("path"):
         aw = len(holders.get((unit.pk, ADVANCED_WORKER), ()))
-        gf = len(holders.get((unit.pk, GRASSROOTS_FIGHTER), ()))
+        fighters = holders.get((unit.pk, GRASSROOTS_FIGHTER), set())
+        mine = in_batch.get(unit.pk, set())
         allowed = quota_allowed(aw, percent, rounding)
+        reason = check_quota(advanced_workers=aw, fighters=len(fighters), rs=rs)
         out.append(
             {
                 "unit": unit,
                 "advanced_workers": aw,
-                "fighters": gf,
+                "fighters": len(fighters),
+                "in_batch": len(mine),
+                "elsewhere": len(fighters - mine),
                 "allowed": allowed,
-                "left": allowed - gf,
+                "left": allowed - len(fighters),
                 "percent": f"{percent.normalize():f}".replace(".", ","),
                 "rounding": QUOTA_ROUNDING_LABEL.get(rounding, rounding),
+                "over": not reason.ok,
+                "reason": reason,
             }
         )
     return out
+
+
+def is_grassroots_fighter_kind(award_kind_id: int | None) -> bool:
+    """Is the award kind with pk `award_kind_id` (None allowed) the grassroots-fighter title, the
+    one under the unit quota (law.md §4.1)? One query (none for None)."""
+    from awards.eligibility import GRASSROOTS_FIGHTER
+    from awards.models import AwardKind
+
+    return (
+        bool(award_kind_id) and AwardKind.objects.filter(pk=award_kind_id, code=GRASSROOTS_FIGHTER).exists()
+    )
+
+
+def batch_quota_units(batch: NominationBatch, nominations: list[Nomination]) -> set[int]:
+    """The units (ids) whose grassroots-fighter budget the batch page shows: when the batch
+    proposes any grassroots fighter, the units of all its individual nominees (`nominations` as
+    from `batch_nominations`, person and award kind joined); else none. No query. Legal source:
+    the quota is per unit and year (law.md §4.1)."""
+    from awards.eligibility import GRASSROOTS_FIGHTER
+
+    if not any(n.award_kind.code == GRASSROOTS_FIGHTER for n in nominations):
+        return set()
+    return {n.person.unit_id for n in nominations if n.person_id}
 
 
 def deciding_level_for_unit(unit) -> str | None:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("to-trinh/", wf.BatchListView.as_view(), name="batch-list"),
     path("to-trinh/tao/", wf.BatchCreateView.as_view(), name="batch-create"),
     path("to-trinh/<int:pk>/", wf.BatchDetailView.as_view(), name="batch-detail"),
+    path("to-trinh/<int:pk>/han-muc/", wf.BatchQuotaView.as_view(), name="batch-quota"),
     path("to-trinh/<int:pk>/them-doi-tuong/", wf.NominationAddView.as_view(), name="nomination-add"),
     path(
         "to-trinh/<int:pk>/doi-tuong/<int:nomination_pk>/xoa/",

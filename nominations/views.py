@@ -203,13 +203,12 @@ class BatchDetailView(RoleRequiredMixin, View):
             "can_appraise": can_appraise,
             "history": history_for(batch)[:50],
             "quota": sel.quota_budgets(
-                unit_ids={n.person.unit_id for n in nominations if n.person_id},
+                unit_ids=sel.batch_quota_units(batch, nominations),
                 year=batch.year,
                 on_date=timezone.localdate(),
                 batch=batch,
-            )
-            if any(n.award_kind.code == "grassroots_fighter" for n in nominations)
-            else [],
+            ),
+            "quota_live": can_edit,
         }
         if can_edit:
             ctx["nomination_form"] = NominationForm(
@@ -224,6 +223,43 @@ class BatchDetailView(RoleRequiredMixin, View):
             ctx["appraisal_form"] = AppraisalForm()
             ctx["reason_form"] = ReasonForm()
         return render(request, self.template_name, ctx)
+
+
+def _int(value) -> int | None:
+    return int(value) if value and str(value).isdigit() else None
+
+
+class BatchQuotaView(RoleRequiredMixin, View):
+    """The quota panel alone (htmx): refreshed while the add form changes, previewing the person
+    chosen as if proposed for grassroots fighter (issue 16 item 6)."""
+
+    required_roles = DOSSIER_ROLES
+
+    def get(self, request, pk):
+        batch = _batch_for(request, pk)
+        can_edit = batch.editable and services.can_edit_batch(request.user, batch)
+        adding = None
+        if can_edit and sel.is_grassroots_fighter_kind(_int(request.GET.get("award_kind"))):
+            person_id = _int(request.GET.get("person"))
+            adding = (
+                people_visible_to(request.user)
+                .filter(unit__in=subtree_of_unit(batch.unit), pk=person_id)
+                .first()
+                if person_id
+                else None
+            )
+        nominations = sel.batch_nominations(batch)
+        quota = sel.quota_budgets(
+            unit_ids=sel.batch_quota_units(batch, nominations)
+            if adding is None
+            else {n.person.unit_id for n in nominations if n.person_id},
+            year=batch.year,
+            on_date=timezone.localdate(),
+            batch=batch,
+            adding=adding,
+        )
+        ctx = {"batch": batch, "quota": quota, "quota_live": can_edit, "adding": adding}
+        return render(request, "nominations/_quota_body.html", ctx)
 
 
 class NominationAddView(RoleRequiredMixin, View):

@@ -129,6 +129,11 @@ MATRIX: dict[str, Entry] = {
     # --- awards register and nominations (one URL namespace) --------------------------------
     "awards:register": get({DESK, DESK_OTHER, SIGNER, SIGNER_OTHER}),
     "awards:import": get_post(ALL_DESKS, ALL_DESKS),
+    # Issue 16 item 6: who is due (a unit's staff, the desk and the signer over it; another
+    # jurisdiction's unit is 404), and the fairness shares (each office reads its own jurisdiction).
+    "awards:due-home": get(TREE),
+    "awards:due": get({DESK, HEAD, CLERK, SIGNER}, "unit"),
+    "awards:fairness": get(OFFICES),
     # Year-end record (issue 13): the unit's head and clerk, or the desk over it.
     "awards:rating-overview": get(TREE),
     "awards:rating-sheet": get_post(frozenset({DESK, HEAD, CLERK}), frozenset({DESK, HEAD, CLERK})),
@@ -152,6 +157,8 @@ MATRIX: dict[str, Entry] = {
     "awards:batch-list": get(UNIT_STAFF | ALL_DESKS | ALL_SIGNERS),
     "awards:batch-create": get_post(UNIT_STAFF | ALL_DESKS, UNIT_STAFF | ALL_DESKS),
     "awards:batch-detail": get(OWN_FILES | {COUNCIL_IN}, "batch"),
+    # The live quota panel of the batch page (issue 16 item 6): whoever reads the batch.
+    "awards:batch-quota": get(OWN_FILES | {COUNCIL_IN}, "batch"),
     "awards:nomination-add": post({DESK, HEAD, CLERK}, "batch"),
     "awards:nomination-remove": post({DESK, HEAD, CLERK}, "batch"),
     "awards:nomination-appraise": post({DESK}, "batch"),

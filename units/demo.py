@@ -323,6 +323,18 @@ def build_blocs(j: dict, year: int = 2024) -> list[Bloc]:
     return blocs
 
 
+#: Ethnicities of the generated people, by position in the list (a commune in the northern
+#: mountains: mostly Kinh, with Thái and Mông colleagues).
+DEMO_ETHNICITIES = ("Kinh", "Kinh", "Thái", "Kinh", "Mông", "Kinh", "Kinh", "Thái")
+_LEADER_WORDS = ("trưởng", "phó", "chủ tịch", "chánh", "giám đốc", "bí thư")
+
+
+def is_leader_position(position: str) -> bool:
+    """Demo data only: does the position text name a leading post (Trưởng, Phó, Chủ tịch, ...)?"""
+    low = position.lower()
+    return any(w in low for w in _LEADER_WORDS)
+
+
 def generate_people(units: list[Unit], *, count: int, seed: int = 2024) -> list[Person]:
     """`count` people spread over `units`; the same seed always gives the same people."""
     rng = random.Random(seed)
@@ -342,6 +354,7 @@ def generate_people(units: list[Unit], *, count: int, seed: int = 2024) -> list[
         if rng.random() < 0.7:
             century_gender = (1 if female else 0) + (0 if born.year < 2000 else 2)
             cccd = f"012{century_gender}{born.year % 100:02d}{i:06d}"
+        position = rng.choice(POSITIONS)
         person, _ = Person.objects.get_or_create(
             full_name=name,
             unit=unit,
@@ -349,7 +362,10 @@ def generate_people(units: list[Unit], *, count: int, seed: int = 2024) -> list[
             defaults={
                 "gender": Person.Gender.FEMALE if female else Person.Gender.MALE,
                 "cccd": cccd,
-                "position": rng.choice(POSITIONS),
+                "position": position,
+                # Derived, not drawn: the seed's sequence (and so the demo's names) stays as it was.
+                "is_leader": is_leader_position(position),
+                "ethnicity": DEMO_ETHNICITIES[i % len(DEMO_ETHNICITIES)],
                 "employed_since": date(rng.randint(max(born.year + 20, 1990), 2023), rng.randint(1, 12), 1),
             },
         )
@@ -374,6 +390,8 @@ def build_users(j: dict) -> None:
                 "full_name": full_name,
                 "unit": person_unit,
                 "position": position,
+                "is_leader": is_leader_position(position),
+                "ethnicity": "Kinh",
                 "gender": Person.Gender.FEMALE if " Thị " in full_name else Person.Gender.MALE,
             },
         )
@@ -652,6 +670,8 @@ def _users_2026(province: Unit, communes: list[Unit], offices: dict) -> None:
                 "full_name": full_name,
                 "unit": workplace,
                 "position": position,
+                "is_leader": is_leader_position(position),
+                "ethnicity": "Kinh",
                 "gender": Person.Gender.FEMALE if " Thị " in full_name else Person.Gender.MALE,
             },
         )

@@ -48,6 +48,8 @@ class PersonForm(VersionFormMixin, CrispyFieldsMixin, forms.ModelForm):
             "cccd",
             "unit",
             "position",
+            "is_leader",
+            "ethnicity",
             "employed_since",
             "email",
             "phone",

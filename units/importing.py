@@ -21,6 +21,8 @@ COLUMNS = [
     "Số CCCD",
     "Đơn vị",
     "Chức vụ",
+    "Lãnh đạo, quản lý",
+    "Dân tộc",
     "Ngày bắt đầu công tác",
     "Email",
     "Điện thoại",
@@ -33,7 +35,11 @@ ALIASES = {
     "Đơn vị": ["Đơn vị công tác", "Cơ quan, đơn vị"],
     "Ngày bắt đầu công tác": ["Ngày vào đơn vị", "Ngày bắt đầu làm việc"],
     "Điện thoại": ["Số điện thoại", "SĐT"],
+    "Lãnh đạo, quản lý": ["Lãnh đạo", "Là lãnh đạo, quản lý"],
 }
+#: "Lãnh đạo, quản lý" cell values (folded) read as yes; empty, "Không", "0" read as no.
+LEADER_YES = {"co", "x", "1", "lanh dao", "lanh dao, quan ly"}
+LEADER_NO = {"", "khong", "0"}
 GENDERS = {"nam": Person.Gender.MALE, "nu": Person.Gender.FEMALE}
 
 
@@ -129,6 +135,15 @@ def people_import_preview(*, by, raw_rows: list[tuple[int, dict]]) -> ImportPrev
                 v["unit_id"] = unit.pk
                 v["unit_name"] = unit.name
         v["position"] = raw.get("Chức vụ", "")
+        v["ethnicity"] = raw.get("Dân tộc", "")
+        leader = fold_diacritics(raw.get("Lãnh đạo, quản lý", "")).strip()
+        if leader in LEADER_YES | LEADER_NO:
+            v["is_leader"] = leader in LEADER_YES
+        else:
+            errors.append(
+                _("Cột “Lãnh đạo, quản lý”: “%(v)s” không hợp lệ; ghi “Có” hoặc để trống.")
+                % {"v": raw.get("Lãnh đạo, quản lý", "")}
+            )
         v["email"] = raw.get("Email", "")
         v["phone"] = raw.get("Điện thoại", "")
         if v["email"] and "@" not in v["email"]:
@@ -151,6 +166,8 @@ def people_import_commit(*, by, raw_rows: list[tuple[int, dict]]) -> list[Person
             cccd=v.get("cccd"),
             unit_id=v["unit_id"],
             position=v["position"],
+            is_leader=v.get("is_leader", False),
+            ethnicity=v.get("ethnicity", ""),
             email=v["email"],
             phone=v["phone"],
             date_of_birth=date.fromisoformat(v["date_of_birth"]) if v.get("date_of_birth") else None,

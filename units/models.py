@@ -190,6 +190,14 @@ class Person(VersionedModel, TimeStampedModel):
         Unit, verbose_name=_("đơn vị công tác"), on_delete=models.PROTECT, related_name="people"
     )
     position = models.CharField(_("chức vụ"), max_length=150, blank=True)
+    # Fairness view (issue 16 item 6): is the position a leading/managing one (lãnh đạo, quản lý)?
+    # `position` is free text, so the level is its own field, set when the person is entered.
+    is_leader = models.BooleanField(
+        _("lãnh đạo, quản lý"),
+        default=False,
+        help_text=_("Đánh dấu nếu chức vụ là lãnh đạo, quản lý (cấp trưởng, cấp phó)."),
+    )
+    ethnicity = models.CharField(_("dân tộc"), max_length=50, blank=True, help_text=_("Ví dụ: Kinh, Thái."))
     employed_since = models.DateField(_("ngày bắt đầu công tác"), null=True, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)

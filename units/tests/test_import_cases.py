@@ -268,3 +268,23 @@ def test_import_is_audited_per_row(client, jurisdiction, secretariat):
     _preview(client, _upload(CASES / "S12.xlsx"))
     _confirm(client)
     assert AuditEntry.objects.filter(action="units.person.imported").count() == 4
+
+
+def test_leader_and_ethnicity_columns_are_read_for_the_fairness_view(client, jurisdiction, secretariat):
+    client.force_login(secretariat)
+    headers = [*HEADERS, "Lãnh đạo, quản lý", "Dân tộc"]
+    upload = _xlsx(
+        [
+            headers,
+            ["Lò Văn Hùng", "Nam", "01/02/1980", "012080000011", UNIT, "Chủ tịch UBND xã", "Có", "Thái"],
+            ["Vàng Thị Sua", "Nữ", "01/02/1995", "012195000012", UNIT, "Văn thư", "", "Mông"],
+        ]
+    )
+    assert "Tệp hợp lệ: 2 dòng sẵn sàng để nhập." in _preview(client, upload)
+    _confirm(client)
+    assert Person.objects.get(cccd="012080000011").is_leader is True
+    assert Person.objects.get(cccd="012080000011").ethnicity == "Thái"
+    assert Person.objects.get(cccd="012195000012").is_leader is False
+    assert Person.objects.get(cccd="012195000012").ethnicity == "Mông"
+    bad = _xlsx([headers, ["Lò Văn Hùng", "Nam", "", "", UNIT, "", "Hình như", ""]])
+    assert "Cột “Lãnh đạo, quản lý”: “Hình như” không hợp lệ" in _preview(client, bad)

@@ -1,0 +1,45 @@
+"""Issue 16 item 6 in the browser (2026 demo world): a school head sees who is due, then, while
+nominating, the grassroots-fighter quota panel refreshes (htmx) with the person being chosen."""
+
+import pytest
+
+from e2e.conftest import login
+
+pytestmark = pytest.mark.browser
+
+PW = "thidua@2024"
+
+
+def test_who_is_due_then_live_quota_while_nominating(page, demo_site_2026):
+    from units.models import Person
+
+    base = demo_site_2026.url
+    school = "Trường Tiểu học Bình Lư"
+    person = Person.objects.filter(unit__name=school, user__isnull=True).order_by("pk").first()
+
+    login(page, base, "hieutruong", PW)
+    page.get_by_role("link", name="Đến hạn khen thưởng").first.click()
+    page.get_by_role("heading", name="Người, tập thể đến hạn khen thưởng năm 2025").wait_for()
+    assert page.locator('[data-testid="due-row"]').count() >= 1
+
+    page.get_by_role("link", name="Đề nghị khen thưởng").click()
+    page.get_by_role("link", name="Lập tờ trình").click()
+    page.get_by_label("Trích yếu").fill("Đề nghị công nhận Chiến sĩ thi đua cơ sở")
+    page.get_by_label("Đơn vị đề nghị").select_option(label=school)
+    page.get_by_label("Năm thành tích").fill("2025")
+    page.get_by_role("button", name="Tạo tờ trình").click()
+    assert page.locator('[data-testid="quota"]').count() == 0
+    form = page.locator("#nomination-add-form")
+    form.get_by_label("Danh hiệu, hình thức đề nghị").select_option(label="Chiến sĩ thi đua cơ sở")
+    form.get_by_label("Cá nhân", exact=True).select_option(value=str(person.pk))
+    preview = page.locator('[data-testid="quota-preview"]')
+    preview.wait_for()
+    assert person.full_name in preview.inner_text()
+    panel = page.locator("#quota-panel")
+    assert "Hạn mức Chiến sĩ thi đua cơ sở năm 2025" in panel.inner_text()
+    # No Advanced Worker of 2025 in the school's register yet: the budget is 0, the preview warns.
+    assert "Vượt tỷ lệ" in panel.locator('[data-testid="quota-over"]').inner_text()
+    form.get_by_role("button", name="Thêm").click()
+    page.get_by_text("Đã thêm đối tượng đề nghị.").wait_for()
+    assert page.locator('[data-testid="quota-preview"]').count() == 0
+    assert page.locator('[data-testid="quota-over"]').count() == 1
