@@ -19,8 +19,8 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
-from core.jobs import enqueue_each_on_commit
 from core.models import Notification, User
 
 log = logging.getLogger(__name__)
@@ -67,14 +67,24 @@ def notify(
         except IntegrityError:
             if not dedupe_key:
                 raise
-    now = [
-        (n.pk,)
-        for n, u in created
-        if n.email_due and u.notification_email == User.NotificationEmail.IMMEDIATE
+    ids = [
+        n.pk for n, u in created if n.email_due and u.notification_email == User.NotificationEmail.IMMEDIATE
     ]
-    if now:
-        enqueue_each_on_commit(EMAIL_TASK, now)
+    if ids:
+        transaction.on_commit(lambda: _enqueue_emails(ids), robust=True)
     return len(created)
+
+
+def _enqueue_emails(ids: list[int]) -> None:
+    """One e-mail task per notification (inline when no broker is configured). A failure is
+    logged, never raised into the request that made the change: the claim is given back and the
+    daily digest sends what is left."""
+    task = import_string(EMAIL_TASK)
+    for pk in ids:
+        try:
+            task.delay(pk)
+        except Exception as exc:
+            log.warning("notification %s e-mail not sent now: %s", pk, exc)
 
 
 def unread_count(user) -> int:

@@ -82,6 +82,7 @@ MATRIX: dict[str, Entry] = {
     "core:mfa-setup": get_post(LOGGED_IN, LOGGED_IN),
     "core:notification-list": get(LOGGED_IN),
     "core:notification-read-all": post(LOGGED_IN),
+    "core:notification-settings": get_post(LOGGED_IN, LOGGED_IN),
     "core:notification-open": post({HEAD}, "notification"),
     # --- units ------------------------------------------------------------------------------
     "units:unit-list": get(TREE),

@@ -246,6 +246,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.reminders_sweep_task",
         "schedule": crontab(minute="*/5"),  # https://crontab.guru/#*/5_*_*_*_*
     },
+    # The daily notification digest (README "Notifications"): idempotent like the sweep.
+    "core-notification-digest": {
+        "task": "core.tasks.notification_digest_task",
+        "schedule": crontab(
+            hour=env.int("THIDUA_DIGEST_HOUR", default=17), minute=0
+        ),  # https://crontab.guru/#0_17_*_*_*
+    },
 }
 
 # --- Security (production mode = DJANGO_DEBUG off) ----------------------------------
