@@ -83,3 +83,13 @@ def _ballot_opened(session: CouncilSession, data: dict) -> list[notifying.Notice
     title = _("Bắt đầu bỏ phiếu: %(s)s") % {"s": session.title}
     url = reverse("awards:session-detail", args=[session.pk])
     return [notifying.Notice(session.attendees.all(), title, url, session)]
+
+
+@notifying.rule("nominations.councilsession", "closing_soon", kind="awards.ballot.closing_soon")
+def _ballot_closing_soon(session: CouncilSession, data: dict) -> list[notifying.Notice]:
+    from django.contrib.auth import get_user_model
+
+    title = _("Sắp kết thúc bỏ phiếu, bạn chưa bỏ phiếu đủ: %(s)s") % {"s": session.title}
+    url = reverse("awards:session-detail", args=[session.pk])
+    members = get_user_model().objects.filter(pk__in=data.get("members", []))
+    return [notifying.Notice(members, title, url, session)]

@@ -148,3 +148,39 @@ def test_decision_issued_tells_the_drafter_and_the_batchs_unit_it_is_decided(wor
     }
     unit_note = Notification.objects.get(recipient=world.head)
     assert decision.number in unit_note.title
+
+
+@pytest.mark.time_machine("2026-03-16 16:00:00+07:00")
+def test_ballot_closing_soon_tells_the_members_who_have_not_voted_once_a_day(
+    world, run, time_machine, django_capture_on_commit_callbacks
+):
+    _batch, noms = world.submitted_and_appraised()
+    session, attendees = _session(world, noms)
+    services.ballot_open(by=world.secretariat, session=session)
+    voter = attendees[0]
+    for item in session.items.all():
+        services.ballot_cast(by=voter, item=item, choice="yes")
+    assert run(services.ballots_closing_soon_notify) == 1
+    url = reverse("awards:session-detail", args=[session.pk])
+    assert set(Notification.objects.values_list("recipient", "kind", "url")) == {
+        (m.pk, "awards.ballot.closing_soon", url) for m in attendees[1:]
+    }
+    # a second run the same day tells nobody again
+    with_first = Notification.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.ballots_closing_soon_notify()
+    assert Notification.objects.count() == with_first
+    # the next day, still voting: once more
+    time_machine.move_to("2026-03-17 15:30:00+07:00")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.ballots_closing_soon_notify()
+    assert Notification.objects.count() == 2 * with_first
+
+
+@pytest.mark.time_machine("2026-03-16 10:00:00+07:00")
+def test_ballot_closing_soon_waits_for_the_afternoon_of_the_meeting_day(world, run):
+    _batch, noms = world.submitted_and_appraised()
+    session, _attendees = _session(world, noms)
+    services.ballot_open(by=world.secretariat, session=session)
+    assert run(services.ballots_closing_soon_notify) == 0
+    assert not Notification.objects.exists()
