@@ -83,3 +83,24 @@ def test_resubmitted_after_a_return_notifies_the_desk_again_once(
         Notification.objects.filter(recipient=secretariat, kind="campaigns.registration.submitted").count()
         == 2
     )
+
+
+def test_nobody_is_told_of_an_object_they_cannot_open_nor_of_their_own_act(
+    submitted, secretariat, unit_head_a, unit_head_b, no_role_user, monkeypatch
+):
+    from campaigns.models import Registration
+    from core import notifying
+
+    def build(reg, data):
+        return [notifying.Notice([unit_head_b, no_role_user, secretariat, unit_head_a], "T", "/x/", reg)]
+
+    monkeypatch.setitem(
+        notifying._RULES, ("campaigns.registration", "probe"), notifying._Rule("probe", build)
+    )
+    Notification.objects.all().delete()
+    created = notifying.dispatch(
+        model=Registration, pk=submitted.pk, name="probe", actor_id=unit_head_a.pk, key="k", data={}
+    )
+    # commune B's head and a user without a role cannot open commune A's registration; A's head acted
+    assert created == 1
+    assert list(Notification.objects.values_list("recipient", flat=True)) == [secretariat.pk]
