@@ -3,10 +3,11 @@
 `core.workflow.transition` calls `transition_made` for every state change; a rule registered
 for (model label, new status) says who must act or should know, with a short title and the
 link to the object. Services call `event` for the few events that are not a status change
-(a decision drafted for a signer). Nothing is sent before the change commits: a rolled-back
+(a decision drafted for a signer, a ballot closing soon). Nothing is sent before the change
+commits: a rolled-back
 transition notifies nobody.
 
-Guarantees (tested per transition in core/tests/test_notifying.py):
+Guarantees (tested per event in each app's tests/test_notices.py and core/tests/test_notifying.py):
 - one notification per recipient per event: the dedupe key is the event's audit entry (or the
   key the service gives), and the unique (recipient, dedupe_key) constraint holds it;
 - the actor is never notified of their own act, nor an inactive user;
