@@ -4,8 +4,7 @@
 for (model label, new status) says who must act or should know, with a short title and the
 link to the object. Services call `event` for the few events that are not a status change
 (a decision drafted for a signer, a ballot closing soon). Nothing is sent before the change
-commits: a rolled-back
-transition notifies nobody.
+commits: a rolled-back transition notifies nobody.
 
 Guarantees (tested per event in each app's tests/test_notices.py and core/tests/test_notifying.py):
 - one notification per recipient per event: the dedupe key is the event's audit entry (or the
