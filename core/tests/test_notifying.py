@@ -164,3 +164,27 @@ def test_the_user_chooses_and_the_choice_is_audited(client, signer):
     assert AuditEntry.objects.filter(action="core.user.notification_email", actor=signer).exists()
     bad = client.post(url, {"notification_email": "hourly"})
     assert "Lựa chọn không hợp lệ." in bad.content.decode()
+
+
+def test_the_rule_table_covers_the_workflow_events_of_issue_16():
+    from core import notifying
+
+    assert notifying.rules() == {
+        ("campaigns.registration", "approved"): "campaigns.registration.approved",
+        ("campaigns.registration", "returned"): "campaigns.registration.returned",
+        ("campaigns.registration", "submitted"): "campaigns.registration.submitted",
+        ("documents.documentdraft", "draft"): "documents.draft.returned",
+        ("documents.documentdraft", "issued"): "documents.draft.issued",
+        ("documents.documentdraft", "submitted"): "documents.draft.submitted",
+        ("nominations.councilsession", "closing_soon"): "awards.ballot.closing_soon",
+        ("nominations.councilsession", "voting"): "awards.ballot.opened",
+        ("nominations.decision", "drafted"): "awards.decision.to_sign",
+        ("nominations.decision", "issued"): "awards.decision.issued",
+        ("nominations.nominationbatch", "appraised"): "awards.batch.appraised",
+        ("nominations.nominationbatch", "returned"): "awards.batch.returned",
+        ("nominations.nominationbatch", "submitted"): "awards.batch.submitted",
+        ("reports.reportsubmission", "accepted"): "reports.submission.accepted",
+        ("reports.reportsubmission", "resubmitted"): "reports.submission.resubmitted",
+        ("reports.reportsubmission", "returned"): "reports.submission.returned",
+        ("reports.reportsubmission", "submitted"): "reports.submission.submitted",
+    }
