@@ -7,7 +7,10 @@ class CampaignsConfig(AppConfig):
     verbose_name = "Phong trào thi đua"
 
     def ready(self):
-        from campaigns import reorganisation
+        from campaigns import (
+            notices,  # noqa: F401  (registers its notification rules)
+            reorganisation,
+        )
         from documents.addressing import register_addressee_resolver
         from units.reorganisation import register_successor_handler
 

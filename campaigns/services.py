@@ -546,7 +546,7 @@ def registration_save_submit(
 
 @transaction.atomic
 def registration_approve(*, registration: Registration, by) -> Registration:
-    """The launching unit approves a submitted registration; the unit is notified.
+    """The launching unit approves a submitted registration; the unit is notified (campaigns/notices.py).
 
     Raises ValidationError without the right; TransitionNotAllowed unless submitted.
     """
@@ -555,7 +555,6 @@ def registration_approve(*, registration: Registration, by) -> Registration:
     reg = _registration_transition(
         locked, to=Registration.Status.APPROVED, by=by, decided_at=timezone.now(), decided_by=by
     )
-    _notify_unit(reg, _("Bản đăng ký thi đua đã được duyệt: %(c)s"))
     return reg
 
 
@@ -578,22 +577,7 @@ def registration_return(*, registration: Registration, by, reason: str) -> Regis
         decided_by=by,
         return_reason=reason,
     )
-    _notify_unit(reg, _("Bản đăng ký thi đua bị trả lại: %(c)s"), body=reason)
     return reg
-
-
-def _notify_unit(reg: Registration, title: str, body: str = ""):
-    recipients = list(_unit_users([reg.unit]))
-    url = reverse("campaigns:registration-detail", args=[reg.pk])
-    transaction.on_commit(
-        lambda: notify(
-            recipients=recipients,
-            kind=f"registration.{reg.status}",
-            title=title % {"c": reg.campaign.title},
-            body=body,
-            url=url,
-        )
-    )
 
 
 @transaction.atomic

@@ -103,3 +103,23 @@ class ReturnForm(CrispyFieldsMixin, forms.Form):
     reason = forms.CharField(
         label=_("Lý do trả lại"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+
+
+class NotificationEmailForm(CrispyFieldsMixin, forms.Form):
+    """How the user's notifications also reach them by e-mail (their own setting: no version,
+    nobody else edits it)."""
+
+    notification_email = forms.ChoiceField(
+        label=_("Nhận thông báo qua thư điện tử"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Hãy chọn một cách nhận thư."),
+            "invalid_choice": _("Lựa chọn không hợp lệ."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        from core.models import User
+
+        super().__init__(*args, **kwargs)
+        self.fields["notification_email"].choices = User.NotificationEmail.choices

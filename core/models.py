@@ -9,7 +9,20 @@ from django.utils.translation import gettext_lazy as _
 class User(AbstractUser):
     """A login. The person it belongs to (if any) is `units.Person.user`."""
 
+    class NotificationEmail(models.TextChoices):
+        """How the user's notifications also reach them by e-mail (README "Notifications")."""
+
+        IMMEDIATE = "immediate", _("Gửi thư ngay khi có thông báo")
+        DIGEST = "digest", _("Gộp một thư mỗi ngày")
+        NONE = "none", _("Không gửi thư (chỉ xem trong hệ thống)")
+
     full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
+    notification_email = models.CharField(
+        _("nhận thông báo qua thư điện tử"),
+        max_length=10,
+        choices=NotificationEmail.choices,
+        default=NotificationEmail.IMMEDIATE,
+    )
 
     class Meta:
         verbose_name = _("tài khoản")
@@ -95,6 +108,10 @@ class Notification(models.Model):
     read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
     # Optional idempotency key: the same key is never notified twice to the same user.
     dedupe_key = models.CharField(max_length=200, blank=True, default="")
+    # E-mail copy (core.notifications): due when written for a user who wants e-mail; `emailed_at`
+    # is set when a sender claims it, so a second run (digest, retry) never sends it again.
+    email_due = models.BooleanField(default=False)
+    emailed_at = models.DateTimeField(_("đã gửi thư lúc"), null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -102,7 +119,14 @@ class Notification(models.Model):
         verbose_name = _("thông báo")
         verbose_name_plural = _("thông báo")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(
+                fields=["recipient"],
+                condition=models.Q(email_due=True, emailed_at__isnull=True),
+                name="notification_email_pending",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["recipient", "dedupe_key"],

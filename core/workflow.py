@@ -9,7 +9,7 @@ exception class of its kind.
 
 from django.utils import timezone
 
-from core import audit
+from core import audit, notifying
 from core.exceptions import TransitionNotAllowed
 
 __all__ = ["TransitionNotAllowed", "transition"]
@@ -28,6 +28,9 @@ def transition(obj, to: str, *, by, action: str, data: dict | None = None) -> st
     Sets `status` (and `status_changed_at` when the model has that field) but does not save: the
     caller saves with the other fields it changes. Returns the previous status.
 
+    Notifies, after the commit, whoever the rule of `core.notifying` for (model, `to`) names
+    (nobody when the transaction rolls back).
+
     Raises TransitionNotAllowed when the table does not allow the move.
     """
     obj.check_transition(to)
@@ -35,5 +38,7 @@ def transition(obj, to: str, *, by, action: str, data: dict | None = None) -> st
     obj.status = to
     if hasattr(obj, "status_changed_at"):
         obj.status_changed_at = timezone.now()
-    audit.record(actor=by, action=action, target=obj, data={"from": old, "to": to, **(data or {})})
+    data = {"from": old, "to": to, **(data or {})}
+    entry = audit.record(actor=by, action=action, target=obj, data=data)
+    notifying.transition_made(obj, to, by=by, entry=entry, data=data)
     return old

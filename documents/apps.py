@@ -7,4 +7,7 @@ class DocumentsConfig(AppConfig):
     verbose_name = "Văn bản ban hành"
 
     def ready(self):
-        from documents import checks  # noqa: F401  (registers the system checks)
+        from documents import (
+            checks,  # noqa: F401  (registers the system checks)
+            notices,  # noqa: F401  (registers its notification rules)
+        )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from core import audit
 from core.jobs import enqueue_on_commit
 from core.search import fold_diacritics, normalize_text
+from core.workflow import transition
 from documents import signing
 from documents.addressing import addressees_for
 from documents.models import (
@@ -914,18 +915,18 @@ def draft_submit(*, by, draft: DocumentDraft, signer, signer_title: str) -> Docu
         raise ValidationError({"signer": _("Người soạn thảo không tự ký văn bản của mình.")})
     block = _signer_kwargs(locked, signer, signer_title)
     locked.issue_kwargs = {**locked.issue_kwargs, **block}
-    locked.status = DocumentDraft.Status.SUBMITTED
     locked.signer = signer
     locked.submitted_by = by
     locked.submitted_at = timezone.now()
     locked.return_note = ""
-    locked.save()
-    audit.record(
-        actor=by,
+    transition(
+        locked,
+        DocumentDraft.Status.SUBMITTED,
+        by=by,
         action="documents.draft.submitted",
-        target=locked,
         data={"signer": signer.pk, "signer_title": block.get("signer_title", "")},
     )
+    locked.save()
     return locked
 
 
@@ -940,10 +941,11 @@ def draft_return(*, by, draft: DocumentDraft, note: str) -> DocumentDraft:
     note = normalize_text(note)
     if not note:
         raise ValidationError({"note": _("Cần ghi ý kiến khi trả lại dự thảo.")})
-    locked.status = DocumentDraft.Status.DRAFT
     locked.return_note = note
+    transition(
+        locked, DocumentDraft.Status.DRAFT, by=by, action="documents.draft.returned", data={"note": note}
+    )
     locked.save(update_fields=["status", "return_note", "updated_at"])
-    audit.record(actor=by, action="documents.draft.returned", target=locked, data={"note": note})
     return locked
 
 
@@ -1016,7 +1018,13 @@ def draft_issue(*, by, draft: DocumentDraft) -> IssuedDocument:
             raise ValidationError(_("Dự thảo vừa thay đổi trong khi ban hành; vui lòng ban hành lại."))
         document = certificates_store(prepared)[0] if batch else document_store(prepared[0])
         current.issued_document = document
-        current.status = DocumentDraft.Status.ISSUED
+        transition(
+            current,
+            DocumentDraft.Status.ISSUED,
+            by=by,
+            action="documents.draft.issued",
+            data={"document": document.pk, "symbol": document.symbol},
+        )
         current.save(update_fields=["issued_document", "status", "updated_at"])
         draft_issued.send(sender=DocumentDraft, draft=current, document=document, by=by)
     return document

@@ -12,6 +12,7 @@ class NominationsConfig(AppConfig):
 
     def ready(self):
         from documents.addressing import register_addressee_resolver
+        from nominations import notices  # noqa: F401  (registers its notification rules)
         from nominations.addressing import decision_addressees
         from nominations.services.issuing import connect_signals
 

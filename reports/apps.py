@@ -7,7 +7,10 @@ class ReportsConfig(AppConfig):
     verbose_name = "Báo cáo, đôn đốc"
 
     def ready(self):
-        from reports import reorganisation
+        from reports import (
+            notices,  # noqa: F401  (registers its notification rules)
+            reorganisation,
+        )
         from units.reorganisation import register_successor_handler
 
         register_successor_handler(

@@ -503,8 +503,7 @@ def reminder_deliver(*, delivery_id: int) -> str:
             notify(
                 recipients=[d.recipient],
                 kind=f"report.reminder.{d.kind}",
-                title=subject,
-                body=body,
+                title=subject,  # in the app: the subject and the link; the e-mail has the letter
                 url=path,
                 dedupe_key=f"report-digest-{d.recipient_id}-{d.batch}"
                 if digest

@@ -10,7 +10,6 @@ from datetime import date, datetime, timedelta
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -20,7 +19,6 @@ from campaigns.selectors import participating_units
 from core import audit
 from core.concurrency import check_version
 from core.exceptions import TransitionNotAllowed
-from core.notifications import notify
 from core.uploads import validate_upload
 from core.workflow import transition
 from reports.models import (
@@ -625,7 +623,6 @@ def submission_accept(*, submission: ReportSubmission, by) -> ReportSubmission:
     sub = _transition(
         locked, to=ReportSubmission.Status.ACCEPTED, by=by, decided_at=timezone.now(), decided_by=by
     )
-    _notify_unit(sub, _("Báo cáo đã được tiếp nhận: %(r)s"))
     return sub
 
 
@@ -651,7 +648,6 @@ def submission_return(*, submission: ReportSubmission, by, reason: str) -> Repor
         decided_by=by,
         return_reason=reason,
     )
-    _notify_unit(sub, _("Báo cáo bị trả lại: %(r)s"), body=reason)
     return sub
 
 
@@ -659,20 +655,6 @@ def unit_users(units, roles=authority.UNIT_ROLES):
     """Active users holding one of `roles` (default unit head/clerk) on `units` today."""
     ids = authority.role_grants_on(units, roles).values("user_id")
     return get_user_model().objects.filter(pk__in=ids, is_active=True)
-
-
-def _notify_unit(sub: ReportSubmission, title: str, body: str = ""):
-    recipients = list(unit_users([sub.unit]))
-    url = reverse("reports:submission-detail", args=[sub.pk])
-    transaction.on_commit(
-        lambda: notify(
-            recipients=recipients,
-            kind=f"report.{sub.status}",
-            title=title % {"r": sub.round.title},
-            body=body,
-            url=url,
-        )
-    )
 
 
 # --- Attachments ---------------------------------------------------------------------

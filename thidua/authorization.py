@@ -82,6 +82,7 @@ MATRIX: dict[str, Entry] = {
     "core:mfa-setup": get_post(LOGGED_IN, LOGGED_IN),
     "core:notification-list": get(LOGGED_IN),
     "core:notification-read-all": post(LOGGED_IN),
+    "core:notification-settings": get_post(LOGGED_IN, LOGGED_IN),
     "core:notification-open": post({HEAD}, "notification"),
     # Dashboard and statistics tables (issue 16 items 4-5): the register roles (desks, signers),
     # each over its own jurisdiction's numbers; unit staff and council members do not read them.

@@ -24,7 +24,7 @@ API (all functions take ``user`` = a ``core.User`` or ``AnonymousUser``)
   :func:`subtree_of_unit`, :func:`ancestors_q`
 - :func:`visible_units`, :func:`managed_units`, :func:`can_manage`, :func:`can_see_unit`,
   :func:`can_reorganise`
-- :func:`role_holders` (who holds a role on a unit, on a date)
+- :func:`role_holders` (who holds a role on a unit, on a date), :func:`nearest_role_holders`
 - :func:`grantable_roles`, :func:`grant_refusal` (item 4: grants that cannot escalate)
 """
 
@@ -279,6 +279,26 @@ def role_holders(unit: Unit, roles: str | Iterable[str], on: date | None = None,
         .objects.filter(pk__in=grants.values("user_id"), is_active=True)
         .order_by("full_name", "username")
     )
+
+
+def nearest_role_holders(unit: Unit, roles: str | Iterable[str], on: date | None = None) -> list:
+    """Active users holding one of `roles` on the nearest unit at or above `unit` that has any
+    holder on `on` (default today): e.g. the secretariat desk that handles what `unit` sends up
+    (the commune office for a school, not also the province above it). A list of users, ordered
+    by full name; empty when no unit on the way up has one.
+    """
+    grants = (
+        RoleGrant.objects.active_on(on or _today())
+        .filter(ancestors_q("unit", unit), role__in=list(_role_set(roles)), user__is_active=True)
+        .select_related("user", "unit")
+    )
+    by_depth: dict[int, dict] = {}
+    for g in grants:
+        by_depth.setdefault(len(g.unit.path), {})[g.user_id] = g.user
+    if not by_depth:
+        return []
+    users = by_depth[max(by_depth)].values()
+    return sorted(users, key=lambda u: (u.full_name, u.username))
 
 
 def role_grants_on(units, roles: str | Iterable[str], on: date | None = None) -> QuerySet[RoleGrant]:

@@ -9,6 +9,7 @@ from nominations.services.council import (  # noqa: F401
     ballot_close,
     ballot_open,
     ballot_remind,
+    ballots_closing_soon_notify,
     can_run_session,
     can_vote,
     conflicts_for,

@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -21,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from awards.models import CouncilThreshold
 from awards.selectors import council_threshold
-from core import audit
+from core import audit, notifying
 from core.exceptions import TransitionNotAllowed
 from core.formats import format_vn_decimal
 from core.notifications import notify
@@ -480,3 +481,34 @@ def ballot_remind(*, by, session: CouncilSession) -> int:
         data={"members": sorted(pending), "press": press},
     )
     return len(pending)
+
+
+def ballots_closing_soon_notify(*, now=None) -> int:
+    """ "Ballot closing soon": a ballot closes with its meeting, so from `THIDUA_BALLOT_CLOSING_HOUR`
+    (default 15, Asia/Ho_Chi_Minh) on the meeting day, and each later day while the session is
+    still voting, the attending members who have not voted on every item are told once a day
+    (nominations/notices.py). Run by Celery beat (`nominations.tasks.ballots_closing_soon_task`)
+    and `manage.py send_ballot_notices` for cron.
+
+    Args: `now` an aware datetime (default the current time). Returns the number of sessions
+    whose members were told. Idempotent per day: the event key is (session, local date).
+    """
+    local = timezone.localtime(now or timezone.now())
+    if local.hour < getattr(settings, "THIDUA_BALLOT_CLOSING_HOUR", 15):
+        return 0
+    today = local.date()
+    told = 0
+    sessions = CouncilSession.objects.filter(status=CouncilSession.Status.VOTING, meeting_date__lte=today)
+    for session in sessions.order_by("pk"):
+        missing = ballot_console(session).missing_members
+        if not missing:
+            continue
+        notifying.event(
+            session,
+            "closing_soon",
+            by=None,
+            key=f"{session.pk}:{today.isoformat()}",
+            data={"members": sorted(u.pk for u in missing)},
+        )
+        told += 1
+    return told

@@ -16,7 +16,7 @@ from awards.models import AwardAnnulment, AwardRecord, Occasion
 from awards.money import bonus_amount
 from awards.rules import load_rulebook
 from awards.services.register import award_record_annul
-from core import audit
+from core import audit, notifying
 from core.exceptions import TransitionNotAllowed
 from core.workflow import transition
 from documents.services import document_annul
@@ -168,12 +168,14 @@ def decision_create(
         unit=unit, lines=lines, decree=rs.decree
     )
     decision.save(update_fields=["article_1", "article_2", "article_3"])
-    audit.record(
+    entry = audit.record(
         actor=by,
         action="awards.decision.drafted",
         target=decision,
         data={"rule_set": rs.code, "nominations": [n.pk for n in nominations], "date": decision_date},
     )
+    # The signer has a decision waiting for signature (nominations/notices.py).
+    notifying.event(decision, "drafted", by=by, key=f"audit:{entry.pk}")
     return decision
 
 

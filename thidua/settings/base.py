@@ -240,11 +240,24 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TIME_LIMIT = 600
 CELERY_TASK_SOFT_TIME_LIMIT = 540
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+THIDUA_BALLOT_CLOSING_HOUR = env.int("THIDUA_BALLOT_CLOSING_HOUR", default=15)
 CELERY_BEAT_SCHEDULE = {
     # The reminder sweep: idempotent, so a missed or doubled beat does no harm.
     "reports-reminders-sweep": {
         "task": "reports.tasks.reminders_sweep_task",
         "schedule": crontab(minute="*/5"),  # https://crontab.guru/#*/5_*_*_*_*
+    },
+    # "Ballot closing soon" (nominations.services.council): once a day per member and session.
+    "nominations-ballots-closing-soon": {
+        "task": "nominations.tasks.ballots_closing_soon_task",
+        "schedule": crontab(minute="*/15"),  # https://crontab.guru/#*/15_*_*_*_*
+    },
+    # The daily notification digest (README "Notifications"): idempotent like the sweep.
+    "core-notification-digest": {
+        "task": "core.tasks.notification_digest_task",
+        "schedule": crontab(
+            hour=env.int("THIDUA_DIGEST_HOUR", default=17), minute=0
+        ),  # https://crontab.guru/#0_17_*_*_*
     },
 }
 

@@ -205,3 +205,16 @@ def test_rolegrant_search_is_diacritic_insensitive_case_s14(client, jurisdiction
     html = client.get(reverse("units:rolegrant-list"), {"q": query}).content.decode()
     assert "Chưa có phân quyền nào." not in html
     assert "hoidong" in html or "Nguyễn Văn Đức" in html
+
+
+def test_nearest_role_holders_is_the_closest_desk_above_the_unit(jurisdiction, secretariat):
+    commune_desk = UserFactory(username="vanphong_xa")
+    RoleGrantFactory(user=commune_desk, unit=jurisdiction.commune_a, role=Role.SECRETARIAT)
+    # a village of commune A sends up to commune A's office, not also to the district's
+    assert permissions.nearest_role_holders(jurisdiction.village_a, Role.SECRETARIAT) == [commune_desk]
+    # commune B has no desk of its own: the district's handles it
+    assert permissions.nearest_role_holders(jurisdiction.commune_b, Role.SECRETARIAT) == [secretariat]
+    commune_desk.is_active = False
+    commune_desk.save()
+    assert permissions.nearest_role_holders(jurisdiction.village_a, Role.SECRETARIAT) == [secretariat]
+    assert permissions.nearest_role_holders(jurisdiction.village_a, Role.CHAIR) == []
