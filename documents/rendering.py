@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.safestring import SafeData, mark_safe
 
 from documents.conf import page_margins
 
@@ -116,7 +117,10 @@ def nfc(value):
     if isinstance(value, str):
         if value.startswith("data:"):
             return value
-        return unicodedata.normalize("NFC", printable(value))
+        normalised = unicodedata.normalize("NFC", printable(value))
+        # Sanitised markup (documents.richtext) stays markup: a plain str would be escaped and the
+        # document would print its tags.
+        return mark_safe(normalised) if isinstance(value, SafeData) else normalised  # noqa: S308
     if isinstance(value, dict):
         return {k: nfc(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

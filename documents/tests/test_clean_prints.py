@@ -133,3 +133,19 @@ def test_payment_list_template_is_clean_too():
     assert "DANH SÁCH CHI THƯỞNG" in text
     assert "⚠" not in text
     assert "law.md" not in text
+
+
+def test_section_markup_survives_dropping_an_internal_mark():
+    """Section bodies are sanitised HTML: the PDF prints their text, never their tags, also when
+    the printer drops an internal mark from them (it used to turn the safe markup into plain text,
+    and every council minutes printed "<p>")."""
+    from documents.richtext import section_body_safe
+
+    name, template, context = next(s for s in samples(annex_rows=1, certificates=1) if s[2].get("sections"))
+    section = {"heading": "1. Căn cứ", "paragraphs": ["Tán thành 5/5 thành viên" + POISON, "Đoạn hai"]}
+    context = {**context, "sections": [{**section, "body_html": section_body_safe(section)}]}
+    text = _text(render_pdf(template, context))
+    assert "Tán thành 5/5 thành viên" in text, name
+    assert "Đoạn hai" in text, name
+    for tag in ("<p>", "</p>", "&lt;", "⚠", "law.md"):
+        assert tag not in text, (name, tag)
