@@ -91,6 +91,7 @@ class _ListPage(RoleRequiredMixin, View):
         page = Paginator(self.rows(request), per_page).get_page(request.GET.get("page"))
         ctx = {
             "page_obj": page,
+            "paginator": page.paginator,  # partials/_pagination.html prints its count
             "is_paginated": page.has_other_pages(),
             self.context_object_name: page.object_list,
         }

@@ -110,6 +110,15 @@ def test_batch_lists_constant_queries(client, world, settings):
     assert response.content.decode().count("Tờ trình ") >= 100
 
 
+def test_batch_list_prints_its_total(client, world, settings):
+    """The list's "Tổng số" is the number of batches the user sees, on every page (it printed 0)."""
+    settings.THIDUA_PAGE_SIZE = 5
+    _batches(world, 12)
+    for url in (reverse("awards:batch-list"), reverse("awards:batch-list") + "?page=3"):
+        page = get(client, world.secretariat, url + ("&" if "?" in url else "?") + "inbox=1").content.decode()
+        assert "Tổng số: 12" in page
+
+
 def test_session_and_decision_lists_constant_queries(client, world):
     from nominations.models import CouncilSession
 
