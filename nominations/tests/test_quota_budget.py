@@ -120,3 +120,23 @@ def test_quota_partial_query_count_does_not_grow(client, django_assert_max_num_q
         client.get(url_for[2])
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url_for[8])
+
+
+def test_panel_and_nominee_check_count_the_same_advanced_workers(client):
+    """Tester fault: the panel counted the unit's Lao động tiên tiến proposed in another open
+    batch, the nominee's eligibility check did not ("trên 2" vs "trên 0" on one page)."""
+    world = World()
+    year = 2025
+    staff = [*world.people, *[PersonFactory(unit=world.commune) for _ in range(3)]]
+    # Two Advanced Workers of the year proposed (and sent) in another batch, not yet recorded.
+    world.submitted_and_appraised(people=staff[:2], award="advanced_worker", year=year, title="Tờ trình LĐTT")
+    batch, _noms = world.batch(people=[staff[2]], award="grassroots_fighter", year=year, docs=False)
+    client.force_login(world.head)
+    html = client.get(reverse("awards:batch-detail", args=[batch.pk])).content.decode()
+    expected = "Vượt tỷ lệ: 1 Chiến sĩ thi đua cơ sở trên 2 Lao động tiên tiến của đơn vị, tối đa 0"
+    panel = html.split('data-testid="quota-over"')[1].split("</div>")[0]
+    assert expected in panel
+    assert _cells(html)[0] == "2"
+    # The nominee's own check, further down the same page, says the same.
+    assert html.count(expected) >= 2
+    assert "trên 0 Lao động tiên tiến" not in html
