@@ -231,6 +231,17 @@ def quota_holders(
     return holders
 
 
+def quota_left_label(left: int) -> str:
+    """What is left of a quota as the user reads it: the number (3.130 style) when `left` ≥ 0,
+    "Vượt N" (over by N) when the budget is exceeded, never a negative number. Legal source:
+    none (presentation of the quota rule, law.md §4.1)."""
+    from core.formats import format_vn_decimal
+
+    if left < 0:
+        return _("Vượt %(n)s") % {"n": format_vn_decimal(-left, 0)}
+    return format_vn_decimal(left, 0)
+
+
 def quota_budgets(
     *, unit_ids, year: int, on_date, batch: NominationBatch | None = None, adding=None
 ) -> list[dict]:
@@ -245,9 +256,10 @@ def quota_budgets(
     Returns one dict per unit, in tree order: unit, advanced_workers (register in force + open
     nominations), fighters (the total counted), in_batch (fighters proposed in `batch`, with
     `adding`), elsewhere (register + other batches' open nominations, not in `batch`), allowed,
-    left (may be negative), percent, rounding (label), over (bool), reason (the engine's
-    `check_quota` Reason: Vietnamese message and legal citation). Six queries at most, whatever the
-    number of units or nominations. Raises ValidationError when no rule set covers `on_date`.
+    left (may be negative), left_label (`quota_left_label`: what the user reads), percent,
+    rounding (label), over (bool), reason (the engine's `check_quota` Reason: Vietnamese message
+    and legal citation). Six queries at most, whatever the number of units or nominations. Raises
+    ValidationError when no rule set covers `on_date`.
     Legal source: the quota rule (grassroots fighters ≤ quota % of Advanced Workers, ⚠ law.md §4.1).
     """
     from decimal import Decimal
@@ -297,6 +309,7 @@ def quota_budgets(
                 "elsewhere": len(fighters - mine),
                 "allowed": allowed,
                 "left": allowed - len(fighters),
+                "left_label": quota_left_label(allowed - len(fighters)),
                 "percent": f"{percent.normalize():f}".replace(".", ","),
                 "rounding": QUOTA_ROUNDING_LABEL.get(rounding, rounding),
                 "over": not reason.ok,

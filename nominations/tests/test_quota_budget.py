@@ -31,7 +31,7 @@ def test_batch_page_shows_the_live_quota_of_the_unit(client):
     row = html.split('data-testid="quota"')[1].split("</tr>")[1]
     assert "UBND xã Một" in row
     cells = [c.split("<")[0].strip() for c in row.split('class="text-end">')[1:]]
-    assert cells == ["10", "1", "1", "2", "3", "-2"]
+    assert cells == ["10", "1", "1", "2", "3", "Vượt 2"]  # over budget: never "-2"
     assert "15%, làm tròn xuống" in row
     RuleParameter.objects.filter(key="grassroots_fighter.quota_rounding").update(value="nearest")
     html = client.get(reverse("awards:batch-detail", args=[batch.pk])).content.decode()
@@ -42,7 +42,7 @@ def test_batch_page_shows_the_live_quota_of_the_unit(client):
         "1",
         "2",
         "3",
-        "-1",
+        "Vượt 1",
     ]
     assert "15%, làm tròn đến số gần nhất" in row
 
@@ -80,7 +80,7 @@ def test_quota_partial_previews_the_person_being_added_and_warns_over_budget(cli
     gf = kind("grassroots_fighter")
     html = client.get(url, {"award_kind": gf.pk, "person": staff[2].pk}).content.decode()
     assert staff[2].full_name in html.split('data-testid="quota-preview"')[1]
-    assert _cells(html) == ["10", "1", "0", "2", "2", "-1"]
+    assert _cells(html) == ["10", "1", "0", "2", "2", "Vượt 1"]
     warning = html.split('data-testid="quota-over"')[1].split("</div>")[0]
     assert "Vượt tỷ lệ: 2 Chiến sĩ thi đua cơ sở trên 10 Lao động tiên tiến" in warning
     # Another award chosen: no preview.
