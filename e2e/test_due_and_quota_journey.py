@@ -1,6 +1,8 @@
 """Issue 16 item 6 in the browser (2026 demo world): a school head sees who is due, then, while
 nominating, the grassroots-fighter quota panel refreshes (htmx) with the person being chosen."""
 
+import re
+
 import pytest
 
 from e2e.conftest import login
@@ -18,6 +20,8 @@ def test_who_is_due_then_live_quota_while_nominating(page, demo_site_2026):
     person = Person.objects.filter(unit__name=school, user__isnull=True).order_by("pk").first()
 
     login(page, base, "hieutruong", PW)
+    quota_urls: list[str] = []
+    page.on("request", lambda r: quota_urls.append(r.url) if "/han-muc/" in r.url else None)
     page.get_by_role("link", name="Đến hạn khen thưởng").first.click()
     page.get_by_role("heading", name="Người, tập thể đến hạn khen thưởng năm 2025").wait_for()
     assert page.locator('[data-testid="due-row"]').count() >= 1
@@ -43,3 +47,10 @@ def test_who_is_due_then_live_quota_while_nominating(page, demo_site_2026):
     page.get_by_text("Đã thêm đối tượng đề nghị.").wait_for()
     assert page.locator('[data-testid="quota-preview"]').count() == 0
     assert page.locator('[data-testid="quota-over"]').count() == 1
+    # The panel and the nominee's own check count the same people (one definition).
+    over = page.locator('[data-testid="quota-over"]').inner_text()
+    said = re.search(r"Vượt tỷ lệ: \d+ Chiến sĩ thi đua cơ sở trên \d+ Lao động tiên tiến", over).group(0)
+    assert page.content().count(said) >= 2
+    # The live panel's requests never carry the CSRF token in their URL.
+    assert quota_urls
+    assert not [u for u in quota_urls if "csrfmiddlewaretoken" in u]

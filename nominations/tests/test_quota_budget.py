@@ -101,6 +101,10 @@ def test_quota_partial_is_refreshed_from_the_add_form_and_hidden_from_another_un
     panel = html.split('id="quota-panel"')[1].split(">")[0]
     assert f'hx-get="{reverse("awards:batch-quota", args=[batch.pk])}"' in panel
     assert 'hx-trigger="change from:#nomination-add-form"' in panel
+    # The add form's CSRF token must not travel in the panel's GET URL (logs, Referer).
+    assert 'hx-include="#nomination-add-form"' in panel
+    assert 'hx-params="not csrfmiddlewaretoken"' in panel
+    assert 'hx-sync="this:replace"' in panel  # a newer change replaces the request in flight
     client.force_login(world.head2)
     assert client.get(reverse("awards:batch-quota", args=[batch.pk])).status_code == 404
 
