@@ -17,7 +17,8 @@ def test_who_is_due_then_live_quota_while_nominating(page, demo_site_2026):
 
     base = demo_site_2026.url
     school = "Trường Tiểu học Bình Lư"
-    person = Person.objects.filter(unit__name=school, user__isnull=True).order_by("pk").first()
+    # The demo batch's own nominees are people[0..4]; people[0] is its Chiến sĩ thi đua cơ sở.
+    person = Person.objects.filter(unit__name=school, user__isnull=True).order_by("pk")[3]
 
     login(page, base, "hieutruong", PW)
     quota_urls: list[str] = []
@@ -41,7 +42,8 @@ def test_who_is_due_then_live_quota_while_nominating(page, demo_site_2026):
     assert person.full_name in preview.inner_text()
     panel = page.locator("#quota-panel")
     assert "Hạn mức Chiến sĩ thi đua cơ sở năm 2025" in panel.inner_text()
-    # No Advanced Worker of 2025 in the school's register yet: the budget is 0, the preview warns.
+    # 7 Lao động tiên tiến of 2025 allow one Chiến sĩ thi đua cơ sở, already proposed by the demo
+    # batch: a second one is over the budget, the preview warns.
     assert "Vượt tỷ lệ" in panel.locator('[data-testid="quota-over"]').inner_text()
     form.get_by_role("button", name="Thêm").click()
     page.get_by_text("Đã thêm đối tượng đề nghị.").wait_for()
