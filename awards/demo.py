@@ -117,7 +117,9 @@ SCHOOL_2026 = "Trường Tiểu học Bình Lư"
 
 def load_2026(*, stdout, today: date) -> dict:
     """Ratings and Lao động tiên tiến records of Trường Tiểu học Bình Lư's staff (the nominees of
-    the demo batch), each record decided by the level that had authority on its date."""
+    the demo batch, and five colleagues recognised Lao động tiên tiến of the nominated year so the
+    batch's Chiến sĩ thi đua cơ sở is within the 15% quota), each record decided by the level that
+    had authority on its date."""
     from units import demo as units_demo
 
     by = get_user_model().objects.get(username="vanphong_tamduong")
@@ -156,5 +158,30 @@ def load_2026(*, stdout, today: date) -> dict:
                 recognised_on=date(year, 11, 20),
                 recognised_by=SCHOOL_2026,
             )
-    stdout.write(f"  awards 2026: xếp loại và khen thưởng của {len(people)} cá nhân {SCHOOL_2026}")
+    # Five more teachers already recognised Lao động tiên tiến of the nominated year, so the school
+    # counts 7 of them with the demo batch's two (15% rounded down allows its one Chiến sĩ thi đua
+    # cơ sở): the demo shows a batch within its quota.
+    others = list(Person.objects.filter(unit=school, user__isnull=True).order_by("pk")[5:10])
+    decided = date(year + 1, 1, 15)
+    for person in others:
+        if (
+            decided > today
+            or AwardRecord.objects.filter(person=person, award_kind=worker, year=year).exists()
+        ):
+            continue
+        services.task_rating_set(by=by, person=person, year=year, rating="good")
+        after = decided >= units_demo.REFORM_DAY
+        services.award_record_create(
+            by=by,
+            person=person,
+            award_kind=worker,
+            year=year,
+            decision_number=f"{20 + year % 10:02d}/QĐ-UBND",
+            decision_date=decided,
+            issuer=f"Chủ tịch {commune.short_name}" if after else "Chủ tịch UBND huyện Tam Đường",
+            decision_level="commune" if after else "district",
+        )
+    stdout.write(
+        f"  awards 2026: xếp loại và khen thưởng của {len(people) + len(others)} cá nhân {SCHOOL_2026}"
+    )
     return {"people": people}

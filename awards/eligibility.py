@@ -21,8 +21,11 @@ Choices where law.md is silent or ambiguous (each is a stored parameter):
 - After a penalty, achievements count only from the day it ended (ND 152 Art. 4(4)): a chain
   year counts only if it starts on or after the end of every penalty imposed so far.
 - Quota (⚠): grassroots fighters ≤ quota % of the Advanced Workers of the same unit and year,
-  counting register records and eligible nominations of the batch; when exceeded, every pending
-  nominee of that unit-year fails the quota check (the council chooses).
+  counting `Histories.unit_holders` (the nominations app fills it with
+  `nominations.selectors.quota_holders`, the one definition shared with the batch page's quota
+  panel: register records, open nominations of the year and this batch's nominations) and the
+  eligible nominations of the batch; when exceeded, every pending nominee of that unit-year fails
+  the quota check (the council chooses).
 - Collective titles count the unit's current members (`Person.unit`).
 """
 

@@ -1,6 +1,8 @@
 """Issue 16 item 6 in the browser (2026 demo world): a school head sees who is due, then, while
 nominating, the grassroots-fighter quota panel refreshes (htmx) with the person being chosen."""
 
+import re
+
 import pytest
 
 from e2e.conftest import login
@@ -15,9 +17,12 @@ def test_who_is_due_then_live_quota_while_nominating(page, demo_site_2026):
 
     base = demo_site_2026.url
     school = "Trường Tiểu học Bình Lư"
-    person = Person.objects.filter(unit__name=school, user__isnull=True).order_by("pk").first()
+    # The demo batch's own nominees are people[0..4]; people[0] is its Chiến sĩ thi đua cơ sở.
+    person = Person.objects.filter(unit__name=school, user__isnull=True).order_by("pk")[3]
 
     login(page, base, "hieutruong", PW)
+    quota_urls: list[str] = []
+    page.on("request", lambda r: quota_urls.append(r.url) if "/han-muc/" in r.url else None)
     page.get_by_role("link", name="Đến hạn khen thưởng").first.click()
     page.get_by_role("heading", name="Người, tập thể đến hạn khen thưởng năm 2025").wait_for()
     assert page.locator('[data-testid="due-row"]').count() >= 1
@@ -37,9 +42,17 @@ def test_who_is_due_then_live_quota_while_nominating(page, demo_site_2026):
     assert person.full_name in preview.inner_text()
     panel = page.locator("#quota-panel")
     assert "Hạn mức Chiến sĩ thi đua cơ sở năm 2025" in panel.inner_text()
-    # No Advanced Worker of 2025 in the school's register yet: the budget is 0, the preview warns.
+    # 7 Lao động tiên tiến of 2025 allow one Chiến sĩ thi đua cơ sở, already proposed by the demo
+    # batch: a second one is over the budget, the preview warns.
     assert "Vượt tỷ lệ" in panel.locator('[data-testid="quota-over"]').inner_text()
     form.get_by_role("button", name="Thêm").click()
     page.get_by_text("Đã thêm đối tượng đề nghị.").wait_for()
     assert page.locator('[data-testid="quota-preview"]').count() == 0
     assert page.locator('[data-testid="quota-over"]').count() == 1
+    # The panel and the nominee's own check count the same people (one definition).
+    over = page.locator('[data-testid="quota-over"]').inner_text()
+    said = re.search(r"Vượt tỷ lệ: \d+ Chiến sĩ thi đua cơ sở trên \d+ Lao động tiên tiến", over).group(0)
+    assert page.content().count(said) >= 2
+    # The live panel's requests never carry the CSRF token in their URL.
+    assert quota_urls
+    assert not [u for u in quota_urls if "csrfmiddlewaretoken" in u]

@@ -189,6 +189,7 @@ def _batch_2026(council: Council, today: date):
             accept=True,
             note="Đủ hồ sơ.",
             override_reason="" if eligible else OVERRIDE,
+            verdict=verdicts[n.pk],  # the whole batch's verdict (its Advanced Workers count as pending)
         )
     # The council reviews what the commune decides; the provincial title goes up ("trình cấp tỉnh").
     commune_level = [n for n in noms if n.award_kind.code != "provincial_fighter"]

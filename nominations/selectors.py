@@ -186,6 +186,62 @@ OPEN_STATUSES = [
 ]
 
 
+def quota_holders(
+    *, unit_ids, years, batch: NominationBatch | None = None
+) -> dict[tuple[int, int, str], set[int]]:
+    """Who counts for the grassroots-fighter quota of each unit-year: the ONE definition used by
+    the batch page's quota panel (`quota_budgets`), the dashboard and the eligibility engine's
+    quota check (`services.nominations.batch_verdicts` hands it to `evaluate_many`).
+
+    Choice (law.md §4.1: CSTĐCS ≤ 15% "of the people who earned LĐTT" in the year; the commune
+    decides both titles, usually in one decision, so the LĐTT of the year are counted as they are
+    being proposed): a person counts as Lao động tiên tiến (resp. Chiến sĩ thi đua cơ sở) of unit
+    U in year Y when they hold an in-force register record of that title for Y in U, or an open
+    nomination of it for Y (any batch: sent, returned, appraised, before or approved by the
+    council, not yet recorded), or any nomination of it in `batch` (the batch being prepared,
+    drafts included). Refused, not-accepted and annulled nominations do not count. A nomination
+    counts in its person's current unit; a record in the unit it names.
+
+    Args: `unit_ids` unit ids; `years` achievement years (ints); `batch` the batch being prepared
+    or None. Returns {(unit_id, year, award code): {person ids}} for the codes Advanced Worker
+    and grassroots fighter. Two queries. Legal source: ND 91/2017 quota rule (⚠ law.md §4.1).
+    """
+    from awards.eligibility import ADVANCED_WORKER, GRASSROOTS_FIGHTER
+    from awards.models import AwardRecord
+
+    unit_ids, years = set(unit_ids), set(years)
+    holders: dict[tuple[int, int, str], set[int]] = {}
+    if not unit_ids or not years:
+        return holders
+    codes = [ADVANCED_WORKER, GRASSROOTS_FIGHTER]
+    for uid, year, code, pid in (
+        AwardRecord.objects.in_force()
+        .filter(unit_id__in=unit_ids, year__in=years, award_kind__code__in=codes)
+        .exclude(person=None)
+        .values_list("unit_id", "year", "award_kind__code", "person_id")
+    ):
+        holders.setdefault((uid, year, code), set()).add(pid)
+    open_q = Q(status__in=OPEN_STATUSES)
+    if batch is not None:
+        open_q |= Q(batch=batch)
+    for uid, year, code, pid in Nomination.objects.filter(
+        open_q, person__unit_id__in=unit_ids, year__in=years, award_kind__code__in=codes
+    ).values_list("person__unit_id", "year", "award_kind__code", "person_id"):
+        holders.setdefault((uid, year, code), set()).add(pid)
+    return holders
+
+
+def quota_left_label(left: int) -> str:
+    """What is left of a quota as the user reads it: the number (3.130 style) when `left` ≥ 0,
+    "Vượt N" (over by N) when the budget is exceeded, never a negative number. Legal source:
+    none (presentation of the quota rule, law.md §4.1)."""
+    from core.formats import format_vn_decimal
+
+    if left < 0:
+        return _("Vượt %(n)s") % {"n": format_vn_decimal(-left, 0)}
+    return format_vn_decimal(left, 0)
+
+
 def quota_budgets(
     *, unit_ids, year: int, on_date, batch: NominationBatch | None = None, adding=None
 ) -> list[dict]:
@@ -196,12 +252,14 @@ def quota_budgets(
     prepared (its nominations count whatever their status); `adding` a `Person` about to be
     proposed as grassroots fighter in `batch` (preview: counted as if added; its unit is shown).
 
+    Who counts is `quota_holders` (the one definition shared with the eligibility engine).
     Returns one dict per unit, in tree order: unit, advanced_workers (register in force + open
     nominations), fighters (the total counted), in_batch (fighters proposed in `batch`, with
     `adding`), elsewhere (register + other batches' open nominations, not in `batch`), allowed,
-    left (may be negative), percent, rounding (label), over (bool), reason (the engine's
-    `check_quota` Reason: Vietnamese message and legal citation). Five queries, whatever the
-    number of units or nominations. Raises ValidationError when no rule set covers `on_date`.
+    left (may be negative), left_label (`quota_left_label`: what the user reads), percent,
+    rounding (label), over (bool), reason (the engine's `check_quota` Reason: Vietnamese message
+    and legal citation). Six queries at most, whatever the number of units or nominations. Raises
+    ValidationError when no rule set covers `on_date`.
     Legal source: the quota rule (grassroots fighters ≤ quota % of Advanced Workers, ⚠ law.md §4.1).
     """
     from decimal import Decimal
@@ -213,7 +271,6 @@ def quota_budgets(
         check_quota,
         quota_allowed,
     )
-    from awards.models import AwardRecord
     from awards.rules import load_rulebook
     from units.models import Unit
 
@@ -222,23 +279,13 @@ def quota_budgets(
         unit_ids.add(adding.unit_id)
     if not unit_ids:
         return []
-    holders: dict[tuple[int, str], set[int]] = {}
+    by_year = quota_holders(unit_ids=unit_ids, years={year}, batch=batch)
+    holders = {(uid, code): pids for (uid, _y, code), pids in by_year.items()}
     in_batch: dict[int, set[int]] = {}
-    for uid, code, pid in (
-        AwardRecord.objects.in_force()
-        .filter(unit_id__in=unit_ids, year=year, award_kind__code__in=[ADVANCED_WORKER, GRASSROOTS_FIGHTER])
-        .exclude(person=None)
-        .values_list("unit_id", "award_kind__code", "person_id")
-    ):
-        holders.setdefault((uid, code), set()).add(pid)
-    for uid, code, pid, batch_id in Nomination.objects.filter(
-        Q(status__in=OPEN_STATUSES) | Q(batch=batch),
-        person__unit_id__in=unit_ids,
-        batch__year=year,
-        award_kind__code__in=[ADVANCED_WORKER, GRASSROOTS_FIGHTER],
-    ).values_list("person__unit_id", "award_kind__code", "person_id", "batch_id"):
-        holders.setdefault((uid, code), set()).add(pid)
-        if batch is not None and batch_id == batch.pk and code == GRASSROOTS_FIGHTER:
+    if batch is not None:
+        for uid, pid in Nomination.objects.filter(
+            batch=batch, person__unit_id__in=unit_ids, year=year, award_kind__code=GRASSROOTS_FIGHTER
+        ).values_list("person__unit_id", "person_id"):
             in_batch.setdefault(uid, set()).add(pid)
     if adding is not None:
         holders.setdefault((adding.unit_id, GRASSROOTS_FIGHTER), set()).add(adding.pk)
@@ -262,6 +309,7 @@ def quota_budgets(
                 "elsewhere": len(fighters - mine),
                 "allowed": allowed,
                 "left": allowed - len(fighters),
+                "left_label": quota_left_label(allowed - len(fighters)),
                 "percent": f"{percent.normalize():f}".replace(".", ","),
                 "rounding": QUOTA_ROUNDING_LABEL.get(rounding, rounding),
                 "over": not reason.ok,

@@ -525,7 +525,15 @@ def quota_use(user, filters: Filters) -> Chart:
         ],
         headers=["Đơn vị", "Lao động tiên tiến", "Chiến sĩ thi đua cơ sở", "Được phép", "Còn lại"],
         rows=[
-            [b["unit"].name, b["advanced_workers"], b["fighters"], b["allowed"], b["left"]] for b in budgets
+            # What is left: a number, or "Vượt N" when over (as on the batch page; never negative).
+            [
+                b["unit"].name,
+                b["advanced_workers"],
+                b["fighters"],
+                b["allowed"],
+                b["left"] if b["left"] >= 0 else b["left_label"],
+            ]
+            for b in budgets
         ],
         note=(
             "Tính cả khen thưởng đã có trong sổ và đề nghị đang xử lý. Tỷ lệ và cách làm tròn lấy theo "

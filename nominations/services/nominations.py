@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from awards.eligibility import Nominee, Verdict, evaluate_many
+from awards.eligibility import GRASSROOTS_FIGHTER, INDIVIDUAL, Nominee, Verdict, evaluate_many
 from awards.histories import load_histories
 from awards.models import AwardKind, AwardRecord, DocumentType, Household, Occasion, SubjectKind
 from awards.rules import RuleBook, load_rulebook
@@ -26,7 +26,7 @@ from core.workflow import transition
 from documents.services import document_store
 from nominations.models import DossierDocument, Nomination, NominationBatch
 from nominations.permissions import can_appraise, can_edit_batch, can_send_batch
-from nominations.selectors import deciding_level_for_unit
+from nominations.selectors import deciding_level_for_unit, quota_holders
 from units.models import Person, Unit
 
 
@@ -431,11 +431,27 @@ def batch_verdicts(
         )
         for n in nominations
     ]
+    histories = load_histories(nominees)
+    # The quota counts the same people as the batch page's quota panel: one definition.
+    quota_units = {
+        h.unit_id
+        for n in nominees
+        if n.subject_kind == INDIVIDUAL
+        and n.award == GRASSROOTS_FIGHTER
+        and (h := histories.persons.get(n.subject_id))
+        and h.unit_id
+    }
+    if quota_units:
+        histories.unit_holders = quota_holders(
+            unit_ids=quota_units,
+            years={n.year for n in nominees if n.award == GRASSROOTS_FIGHTER},
+            batch=batch,
+        )
     verdicts = evaluate_many(
         nominees,
         _reference_date(batch),
         rules=rules if rules is not None else load_rulebook(),
-        histories=load_histories(nominees),
+        histories=histories,
     )
     return {n.pk: v for n, v in zip(nominations, verdicts, strict=True)}
 

@@ -124,3 +124,21 @@ def test_the_province_office_reads_the_dossier_routed_to_it(client):
         assert "trình cấp tỉnh" in text
         client.force_login(User.objects.get(username="vanphong_khunha"))
         assert client.get(url).status_code == 404
+
+
+def test_demo_school_batch_is_within_its_grassroots_fighter_quota(client):
+    """The demo shows a normal case: Trường Tiểu học Bình Lư counts 7 Lao động tiên tiến of the
+    year (5 recorded, 2 in its batch), so 15% rounded down allows its one Chiến sĩ thi đua cơ sở."""
+    with _at(date(2026, 3, 16)):
+        call_command("load_demo", stdout=StringIO())
+        batch = NominationBatch.objects.get(unit__name="Trường Tiểu học Bình Lư", year=2025)
+        client.force_login(get_user_model().objects.get(username="hieutruong"))
+        html = client.get(reverse("awards:batch-detail", args=[batch.pk])).content.decode()
+    panel = html.split('data-testid="quota"')[1]
+    row = panel.split("</tr>")[1]
+    cells = [c.split("<")[0].strip() for c in row.split('class="text-end">')[1:]]
+    assert cells[:2] == ["7", "1"]
+    assert cells[-2:] == ["1", "0"]
+    assert 'data-testid="quota-over"' not in html
+    assert "Vượt tỷ lệ" not in html
+    assert "Tỷ lệ Chiến sĩ thi đua cơ sở của đơn vị: 1/7 Lao động tiên tiến" in html

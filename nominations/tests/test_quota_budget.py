@@ -31,7 +31,7 @@ def test_batch_page_shows_the_live_quota_of_the_unit(client):
     row = html.split('data-testid="quota"')[1].split("</tr>")[1]
     assert "UBND xã Một" in row
     cells = [c.split("<")[0].strip() for c in row.split('class="text-end">')[1:]]
-    assert cells == ["10", "1", "1", "2", "3", "-2"]
+    assert cells == ["10", "1", "1", "2", "3", "Vượt 2"]  # over budget: never "-2"
     assert "15%, làm tròn xuống" in row
     RuleParameter.objects.filter(key="grassroots_fighter.quota_rounding").update(value="nearest")
     html = client.get(reverse("awards:batch-detail", args=[batch.pk])).content.decode()
@@ -42,7 +42,7 @@ def test_batch_page_shows_the_live_quota_of_the_unit(client):
         "1",
         "2",
         "3",
-        "-1",
+        "Vượt 1",
     ]
     assert "15%, làm tròn đến số gần nhất" in row
 
@@ -80,7 +80,7 @@ def test_quota_partial_previews_the_person_being_added_and_warns_over_budget(cli
     gf = kind("grassroots_fighter")
     html = client.get(url, {"award_kind": gf.pk, "person": staff[2].pk}).content.decode()
     assert staff[2].full_name in html.split('data-testid="quota-preview"')[1]
-    assert _cells(html) == ["10", "1", "0", "2", "2", "-1"]
+    assert _cells(html) == ["10", "1", "0", "2", "2", "Vượt 1"]
     warning = html.split('data-testid="quota-over"')[1].split("</div>")[0]
     assert "Vượt tỷ lệ: 2 Chiến sĩ thi đua cơ sở trên 10 Lao động tiên tiến" in warning
     # Another award chosen: no preview.
@@ -101,6 +101,10 @@ def test_quota_partial_is_refreshed_from_the_add_form_and_hidden_from_another_un
     panel = html.split('id="quota-panel"')[1].split(">")[0]
     assert f'hx-get="{reverse("awards:batch-quota", args=[batch.pk])}"' in panel
     assert 'hx-trigger="change from:#nomination-add-form"' in panel
+    # The add form's CSRF token must not travel in the panel's GET URL (logs, Referer).
+    assert 'hx-include="#nomination-add-form"' in panel
+    assert 'hx-params="not csrfmiddlewaretoken"' in panel
+    assert 'hx-sync="this:replace"' in panel  # a newer change replaces the request in flight
     client.force_login(world.head2)
     assert client.get(reverse("awards:batch-quota", args=[batch.pk])).status_code == 404
 
@@ -120,3 +124,23 @@ def test_quota_partial_query_count_does_not_grow(client, django_assert_max_num_q
         client.get(url_for[2])
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url_for[8])
+
+
+def test_panel_and_nominee_check_count_the_same_advanced_workers(client):
+    """Tester fault: the panel counted the unit's Lao động tiên tiến proposed in another open
+    batch, the nominee's eligibility check did not ("trên 2" vs "trên 0" on one page)."""
+    world = World()
+    year = 2025
+    staff = [*world.people, *[PersonFactory(unit=world.commune) for _ in range(3)]]
+    # Two Advanced Workers of the year proposed (and sent) in another batch, not yet recorded.
+    world.submitted_and_appraised(people=staff[:2], award="advanced_worker", year=year, title="Tờ trình LĐTT")
+    batch, _noms = world.batch(people=[staff[2]], award="grassroots_fighter", year=year, docs=False)
+    client.force_login(world.head)
+    html = client.get(reverse("awards:batch-detail", args=[batch.pk])).content.decode()
+    expected = "Vượt tỷ lệ: 1 Chiến sĩ thi đua cơ sở trên 2 Lao động tiên tiến của đơn vị, tối đa 0"
+    panel = html.split('data-testid="quota-over"')[1].split("</div>")[0]
+    assert expected in panel
+    assert _cells(html)[0] == "2"
+    # The nominee's own check, further down the same page, says the same.
+    assert html.count(expected) >= 2
+    assert "trên 0 Lao động tiên tiến" not in html

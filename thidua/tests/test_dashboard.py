@@ -110,7 +110,7 @@ def test_money_estimate_follows_the_rules_per_entry(secretariat, register):
     assert sum(expected.values()) > 0
 
 
-def test_quota_use_per_unit(secretariat, jurisdiction):
+def test_quota_use_per_unit(client, secretariat, jurisdiction):
     unit = UnitFactory(
         name="Trường THCS Bình Lư", parent=jurisdiction.commune_a, level=jurisdiction.commune_a.level
     )
@@ -119,8 +119,17 @@ def test_quota_use_per_unit(secretariat, jurisdiction):
     for _i in range(2):
         AwardRecordFactory(person=PersonFactory(unit=unit), award_kind=kind("grassroots_fighter"), year=2025)
     rows = _charts(secretariat)["quota"].rows
-    # 15 % of 7 Advanced Workers, rounded down ("không quá"): 1 allowed, 2 used, 1 over.
-    assert rows == [["Trường THCS Bình Lư", 7, 2, 1, -1]]
+    # 15 % of 7 Advanced Workers, rounded down ("không quá"): 1 allowed, 2 used, over by 1
+    # (shown "Vượt 1", never "-1").
+    assert rows == [["Trường THCS Bình Lư", 7, 2, 1, "Vượt 1"]]
+    client.force_login(secretariat)
+    html = client.get(reverse("dashboard"), SPAN).content.decode()
+    table = html.split('data-chart-table="quota"')[1].split("</table>")[0]
+    assert '<td class="text-end">Vượt 1</td>' in table
+    assert "-1" not in table
+    response = client.get(reverse("dashboard"), {**SPAN, "export": "xlsx", "chart": "quota"})
+    sheet = [list(r) for r in load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True)]
+    assert sheet[-1] == ["Trường THCS Bình Lư", 7, 2, 1, "Vượt 1"]
 
 
 def test_another_jurisdiction_sees_none_of_it(jurisdiction, register):
