@@ -596,14 +596,17 @@ def nomination_appraise(
 
     A nominee whose verdict fails goes to the council only with `override_reason` (why the desk
     proposes it anyway); it is stored, audited, shown to the council and printed in the minutes.
-    Raises ValidationError (field "reason" or "override_reason")."""
+    `verdict`: the engine's verdict of the nominee within its batch (`batch_verdicts(batch)`),
+    computed here when not given. Raises ValidationError (field "reason" or "override_reason")."""
     batch = _lock_batch(nomination.batch)
     _require(can_appraise(by, batch))
     n = Nomination.objects.select_for_update().select_related("award_kind").get(pk=nomination.pk)
     if not accept and not reason.strip():
         raise ValidationError({"reason": _("Phải nêu lý do không trình Hội đồng.")})
     if verdict is None:
-        verdict = batch_verdicts(batch, [n])[n.pk]
+        # Judged within its whole batch, as the batch page shows it: a collective's share of
+        # members and a fighter's LĐTT of the same year count the batch's other nominees too.
+        verdict = batch_verdicts(batch)[n.pk]
     override = override_reason.strip() if accept and not verdict.eligible else ""
     if accept and not verdict.eligible and not override:
         raise ValidationError(

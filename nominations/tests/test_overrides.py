@@ -8,10 +8,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from awards.tests.factories import kind
 from core.models import AuditEntry
 from nominations import services
 from nominations.models import Nomination
-from nominations.tests.workflow_helpers import World
+from nominations.tests.workflow_helpers import World, docx
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +136,37 @@ def test_decision_checks_authority_with_its_date_and_the_deciding_level(submitte
         "Cấp xã không có thẩm quyền quyết định “Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh” "
         "vào ngày 16/03/2026; trình cấp tỉnh."
     ]
+
+
+@pytest.mark.time_machine("2025-03-16 09:00:00+07:00")
+def test_appraisal_judges_the_nominee_within_its_batch(client):
+    """The verdict stored at appraisal is the one the batch page shows: the members' Lao động
+    tiên tiến proposed in the same batch count toward a Tập thể lao động tiên tiến (the nominee
+    was judged alone before, and the desk saw one verdict and stored another)."""
+    from nominations.services.nominations import verdict_to_json
+
+    from awards.models import TaskRating
+
+    world = World()
+    for person in world.people:  # each member meets Lao động tiên tiến of 2024
+        TaskRating.objects.create(person=person, year=2024, rating="excellent")
+    batch, _ = world.batch(year=2024, award="advanced_worker", people=world.people)
+    team = services.nomination_add(
+        by=world.head, batch=batch, award_kind=kind("advanced_collective"), collective=world.commune
+    )
+    services.dossier_document_add(
+        by=world.head, batch=batch, nomination=team, document_type="achievement_report", upload=docx()
+    )
+    services.batch_submit(by=world.head, batch=batch)
+    in_batch = services.batch_verdicts(batch)[team.pk]
+    alone = services.batch_verdicts(batch, [Nomination.objects.get(pk=team.pk)])[team.pk]
+    assert [r.message for r in in_batch.reasons] != [r.message for r in alone.reasons]
+
+    client.force_login(world.secretariat)
+    client.post(
+        reverse("awards:nomination-appraise", args=[batch.pk, team.pk]),
+        {"accept": "1", "note": "Đủ hồ sơ", "override_reason": WHY},
+    )
+    team.refresh_from_db()
+    assert team.status == Nomination.Status.APPRAISED
+    assert team.verdict == verdict_to_json(in_batch)
