@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, Value, When
+from django.http import Http404
 from django.utils import timezone
 
 from awards.eligibility import ADVANCED_WORKER, GRASSROOTS_FIGHTER

@@ -23,4 +23,6 @@ def test_every_page_names_a_favicon_that_is_served(client):
     html = client.get(reverse("login")).content.decode()
     assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in html
     path = finders.find("favicon.svg")
-    assert path and "<svg" in open(path, encoding="utf-8").read()
+    assert path
+    with open(path, encoding="utf-8") as f:
+        assert "<svg" in f.read()

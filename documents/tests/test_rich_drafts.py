@@ -259,7 +259,8 @@ def test_docx_with_heading_styles_also_splits_on_a_roman_heading_in_normal_style
         ("II. NỘI DUNG THI ĐUA", "Thi đua hoàn thành kế hoạch năm."),
         (
             "IV. KHEN THƯỞNG",
-            "Khen thưởng các tập thể tiêu biểu.\nV. Nội dung này là một câu dài viết thường trong phần thân của văn bản.",
+            "Khen thưởng các tập thể tiêu biểu.\n"
+            "V. Nội dung này là một câu dài viết thường trong phần thân của văn bản.",
         ),
     ]
 

@@ -203,7 +203,8 @@ def test_draft_html_preview_loads_fonts_from_static_not_from_the_server_disk(
     path = tmp_path / "draft.pdf"
     path.write_bytes(client.get(reverse("documents:draft-pdf", args=[draft.pk])).content)
     fonts = pdf_fonts(str(path))
-    assert fonts and all("Liberation-Serif" in name and embedded == "yes" for name, embedded in fonts)
+    assert fonts
+    assert all("Liberation-Serif" in name and embedded == "yes" for name, embedded in fonts)
 
 
 def test_issue_action_issues_once(client, secretariat, doc_signer, draft):
