@@ -2,9 +2,11 @@
 
 Download: the title ("Title" style), then each section's heading ("Heading 1") and its body —
 paragraphs and list items ("List Bullet" / "List Number") with bold, italic and underline kept.
-Upload: the paragraphs are read in order; a "Heading …" paragraph starts a section, and in a file
-without heading styles a paragraph numbered with a Roman numeral ("I.", "II." — ND 30/2020's
-first level) does; the text before the first heading is the preamble (a section without heading).
+Upload: the paragraphs are read in order; a "Heading …" paragraph starts a section, and so does a
+normal paragraph that is a heading line numbered with a Roman numeral ("I.", "II." — ND 30/2020's
+first level: short and, in a file that also uses heading styles, mostly upper case), so a part
+typed in normal style in a downloaded file is not merged into the part before it; the text
+before the first heading is the preamble (a section without heading).
 Bodies are sanitised like the browser editor's output (documents.richtext).
 """
 
@@ -20,6 +22,7 @@ from documents.richtext import sanitise_section_html
 
 MAX_SECTIONS = 200
 _ROMAN_HEADING = re.compile(r"^[IVXLC]+\s*[.:/]\s*\S")
+_HEADING_MAX_CHARS = 150
 _MARKS = {"strong": "bold", "b": "bold", "em": "italic", "i": "italic", "u": "underline"}
 
 
@@ -112,6 +115,17 @@ def _runs_html(paragraph) -> str:
     return "".join(parts)
 
 
+def _is_roman_heading(text: str, *, strict: bool) -> bool:
+    """A short line numbered "IV. …"; `strict` (a file with heading styles) also asks that most
+    of its letters be upper case, as ND 30/2020 sets first-level headings."""
+    if len(text) > _HEADING_MAX_CHARS or not _ROMAN_HEADING.match(text):
+        return False
+    if not strict:
+        return True
+    letters = [c for c in text if c.isalpha()]
+    return sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
 def docx_to_sections(data: bytes) -> list[dict]:
     """The bytes of an (already validated) .docx -> sections [{"heading", "html"}], sanitised.
 
@@ -144,7 +158,7 @@ def docx_to_sections(data: bytes) -> list[dict]:
         text = " ".join(p.text.split())
         if style == "Title":
             continue
-        if style.startswith("Heading") or (not styled and _ROMAN_HEADING.match(text)):
+        if style.startswith("Heading") or _is_roman_heading(text, strict=styled):
             flush()
             heading = text
             continue

@@ -139,18 +139,30 @@ def qr_data_uri(text: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def base_context(draft: bool) -> dict:
+def base_context(draft: bool, *, for_browser: bool = False) -> dict:
+    """The context every printed template gets: fonts, margins, the draft flag.
+
+    WeasyPrint loads the fonts from file:// URLs (through our fetcher); an HTML preview shown to
+    a browser gets their /static/ URLs instead, so no server path leaks into the page.
+    """
     margins = page_margins()
+    if for_browser:
+        from django.templatetags.static import static
+
+        fonts = {k: static(v) for k, v in FONT_FILES.items()}
+    else:
+        fonts = {k: static_file_uri(v) for k, v in FONT_FILES.items()}
     return {
-        "pdf_fonts": {k: static_file_uri(v) for k, v in FONT_FILES.items()},
+        "pdf_fonts": fonts,
         "pdf_margins": margins,
         "draft": draft,
     }
 
 
-def render_html(template_name: str, context: dict, *, draft: bool = False) -> str:
+def render_html(template_name: str, context: dict, *, draft: bool = False, for_browser: bool = False) -> str:
+    """The printed template as HTML; `for_browser` for a preview page (static URLs for fonts)."""
     ctx = nfc(dict(context))
-    ctx.update(base_context(draft))
+    ctx.update(base_context(draft, for_browser=for_browser))
     with translation.override("vi"):
         html = render_to_string(template_name, ctx)
     return unicodedata.normalize("NFC", html)

@@ -753,7 +753,7 @@ def draft_create(
 
 def draft_render(*, draft: DocumentDraft, html: bool = False) -> bytes | str:
     """The draft as PDF (watermarked "BẢN NHÁP") or HTML, without a number or a date (both are
-    given when the signer signs)."""
+    given when the signer signs). The HTML is for the browser preview: fonts load from /static/."""
     from documents.rendering import render_html
 
     kw = {
@@ -764,7 +764,7 @@ def draft_render(*, draft: DocumentDraft, html: bool = False) -> bytes | str:
     doc = document_context(doc_type=draft.doc_type, date=None, **kw)
     ctx = template_context(draft.context, doc)
     if html:
-        return render_html(draft.template_name, ctx, draft=True)
+        return render_html(draft.template_name, ctx, draft=True, for_browser=True)
     return render_pdf(draft.template_name, ctx, draft=True)
 
 

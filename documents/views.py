@@ -148,8 +148,8 @@ class DraftHtmlView(StaffMixin, View):
         response = HttpResponse(services.draft_render(draft=draft, html=True))
         # The preview is the document's own HTML (inline <style>, no script), framed by the draft page.
         response["Content-Security-Policy"] = (
-            "default-src 'none'; style-src 'unsafe-inline'; img-src data:; object-src 'none'; "
-            "base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
+            "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src 'self'; "
+            "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
         )
         response["X-Frame-Options"] = "SAMEORIGIN"
         return response

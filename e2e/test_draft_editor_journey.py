@@ -44,6 +44,12 @@ def test_typing_in_the_editor_and_saving_shows_the_text_on_the_draft_page(page, 
     editor.wait_for()
     assert editor.inner_text().strip() == "Phát động thi đua."
     assert page.locator("textarea#body-1").is_hidden()  # the plain textarea is the no-JS fallback
+    # the toolbar buttons are named in Vietnamese (Quill's own labels are English)
+    toolbar = page.locator(".ql-toolbar").first
+    assert toolbar.get_by_role("button", name="Đậm", exact=True).get_attribute("title") == "Đậm"
+    assert toolbar.get_by_role("button", name="Danh sách đánh số").count() == 1
+    assert toolbar.get_by_role("button", name="Danh sách gạch đầu dòng").count() == 1
+    assert toolbar.get_by_role("button", name="bold").count() == 0
     editor.click()
     page.keyboard.press("End")
     page.keyboard.press("Enter")

@@ -4,11 +4,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from core.models import AuditEntry
 from nominations.models import (
     AgendaItem,
     BallotParticipation,
@@ -61,6 +76,28 @@ def batch_nominations(batch: NominationBatch) -> list[Nomination]:
         batch.nominations.select_related(
             "award_kind", "person__unit", "collective", "household__village"
         ).order_by("pk")
+    )
+
+
+def batch_history(batch: NominationBatch):
+    """The audit entries of a batch, newest first: those about the batch itself and those about
+    its nominees (added, sent, appraised…, kept after a nominee is removed), the latter with
+    `about` = the nominee's description ("" for the batch's own entries). One query, actor joined.
+    """
+    nomination_type = ContentType.objects.get_for_model(Nomination, for_concrete_model=False)
+    nominee_ids = Nomination.objects.filter(batch=batch).annotate(key=Cast("pk", CharField())).values("key")
+    return (
+        AuditEntry.objects.filter(
+            Q(
+                target_type=ContentType.objects.get_for_model(batch, for_concrete_model=False),
+                target_id=str(batch.pk),
+            )
+            | Q(target_type=nomination_type, target_id__in=nominee_ids)
+            | Q(target_type=nomination_type, data__batch=batch.pk)
+        )
+        .annotate(about=Case(When(target_type=nomination_type, then=F("target_repr")), default=Value("")))
+        .select_related("actor")
+        .order_by("-at", "-pk")
     )
 
 

@@ -202,7 +202,7 @@ class BatchDetailView(RoleRequiredMixin, View):
             and services.can_send_batch(user, batch)
             and all(r["n"].status == Nomination.Status.SUBMITTED for r in rows),
             "can_appraise": can_appraise,
-            "history": history_for(batch)[:50],
+            "history": sel.batch_history(batch)[:50],
             "quota": sel.quota_budgets(
                 unit_ids=sel.batch_quota_units(batch, nominations),
                 year=batch.year,

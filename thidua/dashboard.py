@@ -20,6 +20,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, Value, When
+from django.http import Http404
 from django.utils import timezone
 
 from awards.eligibility import ADVANCED_WORKER, GRASSROOTS_FIGHTER
@@ -99,6 +100,7 @@ class Filters:
     year_to: int
     quota_year: int
     scope: Unit | None = None
+    swapped: bool = False  # the years asked for were out of order and were swapped
 
 
 def scope_choices(user) -> QuerySet[Unit]:
@@ -116,11 +118,17 @@ def scope_choices(user) -> QuerySet[Unit]:
 
 
 def scope_for_user(user, unit_id: int | None) -> Unit | None:
-    """The unit `unit_id` if `user` may see it, else None (the filter then covers everything
-    the user sees: an unseen unit is treated as missing, never as a way in)."""
+    """The unit `unit_id` (a pk, or None for everything `user` sees) if `user` may see it.
+
+    Raises Http404 for a unit outside the user's units (units.permissions.visible_units), as
+    every other page does for an object the user may not see — never a silent widening.
+    """
     if not unit_id:
         return None
-    return authority.visible_units(user).filter(pk=unit_id).first()
+    unit = authority.visible_units(user).filter(pk=unit_id).first()
+    if unit is None:
+        raise Http404
+    return unit
 
 
 def default_filters(
@@ -133,11 +141,17 @@ def default_filters(
     year = year or today.year
     year_to = year_to or year
     year_from = year_from or year_to - DEFAULT_SPAN + 1
-    if year_from > year_to:
+    swapped = year_from > year_to
+    if swapped:
         year_from, year_to = year_to, year_from
     year_from = max(year_from, year_to - MAX_SPAN + 1)
     return Filters(
-        year=year, year_from=year_from, year_to=year_to, quota_year=quota_year or year - 1, scope=scope
+        year=year,
+        year_from=year_from,
+        year_to=year_to,
+        quota_year=quota_year or year - 1,
+        scope=scope,
+        swapped=swapped,
     )
 
 

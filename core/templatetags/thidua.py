@@ -3,6 +3,7 @@
 from django import template
 from django.utils.formats import date_format
 
+from core.audit import action_label as _action_label
 from core.formats import format_vn_decimal
 
 register = template.Library()
@@ -65,3 +66,9 @@ def status_badge(status) -> str:
     """Bootstrap colour suffix for a status badge: "draft" -> "secondary" (templates hold no
     status literals)."""
     return STATUS_BADGE.get(str(status), "info")
+
+
+@register.filter
+def action_label(code):
+    """An audit action code as its Vietnamese label (core.audit.action_label), else the code."""
+    return _action_label(code) or code

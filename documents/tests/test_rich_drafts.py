@@ -242,6 +242,29 @@ def test_docx_without_heading_styles_splits_on_roman_numerals(client, secretaria
     ]
 
 
+def test_docx_with_heading_styles_also_splits_on_a_roman_heading_in_normal_style(client, secretariat, plan):
+    """A downloaded file uses "Heading 1"; a part typed in normal style as "IV. KHEN THƯỞNG"
+    starts its own section, while a Roman-numbered sentence in body text does not."""
+    client.force_login(secretariat)
+    url = reverse("documents:draft-docx", args=[plan.pk])
+    word = Document(io.BytesIO(client.get(url).content))
+    word.add_paragraph("IV. KHEN THƯỞNG")
+    word.add_paragraph("Khen thưởng các tập thể tiêu biểu.")
+    word.add_paragraph("V. Nội dung này là một câu dài viết thường trong phần thân của văn bản.")
+    upload = SimpleUploadedFile("du-thao.docx", _docx_bytes(word), content_type=DOCX)
+    assert client.post(url, {"file": upload, "version": "0"}).status_code == 302
+    plan.refresh_from_db()
+    assert [(s["heading"], html_to_text(s["html"])) for s in plan.context["sections"]] == [
+        ("I. MỤC ĐÍCH, YÊU CẦU", "Phát động thi đua sâu rộng."),
+        ("II. NỘI DUNG THI ĐUA", "Thi đua hoàn thành kế hoạch năm."),
+        (
+            "IV. KHEN THƯỞNG",
+            "Khen thưởng các tập thể tiêu biểu.\n"
+            "V. Nội dung này là một câu dài viết thường trong phần thân của văn bản.",
+        ),
+    ]
+
+
 def test_docx_upload_goes_through_the_upload_validator(client, secretariat, unit_clerk, plan):
     client.force_login(secretariat)
     url = reverse("documents:draft-docx", args=[plan.pk])

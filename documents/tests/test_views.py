@@ -187,6 +187,26 @@ def test_draft_pdf_is_watermarked(client, secretariat, draft):
     assert not IssuedDocument.objects.exists()
 
 
+def test_draft_html_preview_loads_fonts_from_static_not_from_the_server_disk(
+    client, secretariat, draft, tmp_path
+):
+    """The browser preview must not name file:// URLs (blocked, and they leak a server path)."""
+    client.force_login(secretariat)
+    response = client.get(reverse("documents:draft-html", args=[draft.pk]))
+    html = response.content.decode()
+    assert "file://" not in html
+    assert "url('/static/fonts/liberation/LiberationSerif-Regular.ttf')" in html
+    assert "font-src 'self'" in response["Content-Security-Policy"]
+    # the PDF still embeds the bundled fonts, loaded from the disk
+    from documents.pdfcheck import pdf_fonts
+
+    path = tmp_path / "draft.pdf"
+    path.write_bytes(client.get(reverse("documents:draft-pdf", args=[draft.pk])).content)
+    fonts = pdf_fonts(str(path))
+    assert fonts
+    assert all("Liberation-Serif" in name and embedded == "yes" for name, embedded in fonts)
+
+
 def test_issue_action_issues_once(client, secretariat, doc_signer, draft):
     submit_and_sign_prepare(draft, secretariat, doc_signer)
     client.force_login(doc_signer)

@@ -4,11 +4,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from awards.models import AwardRecord
 from awards.tests.factories import AwardRecordFactory, HouseholdFactory, kind
 from core.models import AuditEntry
-from nominations import services
+from nominations import selectors, services
 from nominations.models import DossierDocument, Nomination, NominationBatch
 from nominations.tests.workflow_helpers import OVERRIDE, PDF, World, docx, pdf
 
@@ -293,3 +294,27 @@ def test_authority_checked_at_the_hearing_council_level(world):
     # Item 4: routing information ("trình cấp …"), not a failed criterion.
     assert "authority_route" in verdict.codes(failed_only=False)
     assert "authority_route" not in verdict.codes()
+
+
+def test_batch_history_shows_vietnamese_actions_nominees_and_uploads(
+    client, world, django_assert_max_num_queries
+):
+    """The batch page's history names each action in Vietnamese and includes what happened to
+    its nominees (audited on the nominee) next to the uploads (audited on the batch)."""
+    batch, (n1, n2) = world.batch()
+    services.nomination_remove(by=world.head, nomination=n2)
+    client.force_login(world.head)
+    html = client.get(reverse("awards:batch-detail", args=[batch.pk])).content.decode()
+    history = html[html.index("Lịch sử thay đổi") :]
+    assert "Tạo tờ trình đề nghị khen thưởng" in history
+    assert history.count("Thêm đối tượng đề nghị") == 2  # the removed nominee's entry is kept
+    assert "Bớt đối tượng đề nghị" in history
+    assert history.count("Tải lên tài liệu hồ sơ") == 4
+    assert str(n1) in history
+    assert "awards." not in history
+    services.batch_submit(by=world.head, batch=batch)
+    rows = list(selectors.batch_history(batch))
+    about = {e.action: e.about for e in rows[:2]}
+    assert about == {"awards.batch.submitted": "", "awards.nomination.submitted": str(n1)}
+    other, _noms = world.batch(title="Tờ trình khác")
+    assert not {e.pk for e in selectors.batch_history(other)} & {e.pk for e in rows}

@@ -8,6 +8,28 @@
   var form = document.getElementById("draft-edit-form");
   if (!form) { return; }
   var editors = [];
+  // Quill names its toolbar buttons in English ("bold", "list: ordered"); name them in Vietnamese.
+  var LABELS = {
+    "ql-bold": "Đậm",
+    "ql-italic": "Nghiêng",
+    "ql-underline": "Gạch chân",
+    "ql-list ordered": "Danh sách đánh số",
+    "ql-list bullet": "Danh sách gạch đầu dòng",
+    "ql-clean": "Xóa định dạng"
+  };
+  function labelToolbar(quill) {
+    var toolbar = quill.getModule("toolbar");
+    if (!toolbar || !toolbar.container) { return; }
+    toolbar.container.setAttribute("aria-label", "Định dạng nội dung");
+    toolbar.container.querySelectorAll("button").forEach(function (button) {
+      var value = button.getAttribute("value");
+      var key = (button.className.match(/ql-[a-z]+/) || [""])[0] + (value ? " " + value : "");
+      if (LABELS[key]) {
+        button.setAttribute("aria-label", LABELS[key]);
+        button.setAttribute("title", LABELS[key]);
+      }
+    });
+  }
   form.querySelectorAll("textarea.draft-body").forEach(function (textarea) {
     var hidden = textarea.parentNode.querySelector("input.draft-body-html");
     var holder = document.createElement("div");
@@ -19,6 +41,7 @@
       modules: { toolbar: [["bold", "italic", "underline"], [{ list: "ordered" }, { list: "bullet" }], ["clean"]] },
       formats: ["bold", "italic", "underline", "list"]
     });
+    labelToolbar(quill);
     var initial = textarea.getAttribute("data-html") || "";
     if (initial) {
       quill.clipboard.dangerouslyPasteHTML(initial, "silent");  // server-sanitised HTML

@@ -7,6 +7,7 @@ from io import BytesIO
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -145,10 +146,34 @@ def test_year_span_is_ordered_and_capped():
     assert dashboard.default_filters(year=2026).year_from == 2022
 
 
-def test_a_scope_outside_the_jurisdiction_is_ignored(jurisdiction):
+def test_a_scope_outside_the_jurisdiction_is_404(jurisdiction):
     other = UserFactory()
     grant(other, UnitFactory(name="UBND xã khác"), Role.SECRETARIAT)
-    assert dashboard.scope_for_user(other, jurisdiction.commune_a.pk) is None
+    with pytest.raises(Http404):
+        dashboard.scope_for_user(other, jurisdiction.commune_a.pk)
+
+
+@pytest.mark.parametrize("name", ["dashboard", "statistics"])
+def test_pages_and_exports_answer_404_for_a_unit_the_user_may_not_see(client, jurisdiction, register, name):
+    other = UserFactory()
+    own = UnitFactory(name="UBND xã khác")
+    grant(other, own, Role.SECRETARIAT)
+    client.force_login(other)
+    export = {"export": "xlsx", "chart": "awards-year", "table": "TK03"}
+    assert client.get(reverse(name), {**SPAN, "unit": jurisdiction.commune_a.pk}).status_code == 404
+    assert client.get(reverse(name), {**SPAN, **export, "unit": jurisdiction.commune_a.pk}).status_code == 404
+    # its own unit is a scope it may choose
+    response = client.get(reverse(name), {**SPAN, "unit": own.pk})
+    assert response.status_code == 200
+    assert "Phạm vi: <strong>UBND xã khác</strong>" in response.content.decode()
+
+
+def test_reversed_years_are_swapped_with_a_note(client, secretariat):
+    client.force_login(secretariat)
+    html = client.get(reverse("dashboard"), {"year": "2026", "from": "2026", "to": "2022"}).content.decode()
+    assert "đã được đổi chỗ: số liệu khen thưởng từ năm 2022 đến năm 2026" in html
+    html = client.get(reverse("dashboard"), SPAN).content.decode()
+    assert "đã được đổi chỗ" not in html
 
 
 def test_page_shows_each_chart_with_its_table_and_export(client, secretariat, jurisdiction, register):
