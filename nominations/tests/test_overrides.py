@@ -143,9 +143,8 @@ def test_appraisal_judges_the_nominee_within_its_batch(client):
     """The verdict stored at appraisal is the one the batch page shows: the members' Lao động
     tiên tiến proposed in the same batch count toward a Tập thể lao động tiên tiến (the nominee
     was judged alone before, and the desk saw one verdict and stored another)."""
-    from nominations.services.nominations import verdict_to_json
-
     from awards.models import TaskRating
+    from nominations.services.nominations import verdict_to_json
 
     world = World()
     for person in world.people:  # each member meets Lao động tiên tiến of 2024
