@@ -11,6 +11,8 @@ from openpyxl import load_workbook
 from e2e.conftest import login
 from units.demo import DEMO_PASSWORD
 
+# "Today" here is the test clock: the root conftest freezes it for every test with time_machine
+# (16/03/2026 09:00 ICT unless --clock moves it), so they never read the wall clock.
 pytestmark = pytest.mark.browser
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -6,6 +6,8 @@ from django.utils import timezone
 from e2e.conftest import login
 from units.demo import DEMO_PASSWORD
 
+# "Today" here is the test clock: the root conftest freezes it for every test with time_machine
+# (16/03/2026 09:00 ICT unless --clock moves it), so they never read the wall clock.
 pytestmark = pytest.mark.browser
 
 CROSS = {

@@ -12,6 +12,8 @@ from campaigns.models import Campaign, Registration, Target
 from campaigns.tests.factories import CampaignFactory, TargetFactory
 from units.tests.factories import UnitFactory
 
+# "Today" here is the test clock: the root conftest freezes it for every test with time_machine
+# (16/03/2026 09:00 ICT unless --clock moves it), so they never read the wall clock.
 pytestmark = pytest.mark.django_db
 
 

@@ -20,6 +20,8 @@ from nominations.models import (
 )
 from nominations.tests.workflow_helpers import World
 
+# "Today" here is the test clock: the root conftest freezes it for every test with time_machine
+# (16/03/2026 09:00 ICT unless --clock moves it), so they never read the wall clock.
 pytestmark = pytest.mark.django_db
 
 

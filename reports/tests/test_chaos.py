@@ -38,6 +38,7 @@ from units.tests.factories import LevelFactory, RoleGrantFactory, UnitFactory, U
 pytestmark = [
     pytest.mark.worker,
     pytest.mark.django_db(transaction=True),
+    # Not frozen with time_machine on purpose: the workers are other processes on the wall clock.
     pytest.mark.real_clock("Celery workers and beats are subprocesses on the wall clock"),
 ]
 

@@ -16,6 +16,8 @@ from documents.tests.helpers import submit_and_sign
 from reports import outputs, services
 from units.tests.factories import RoleGrantFactory, UserFactory
 
+# "Today" here is the test clock: the root conftest freezes it for every test with time_machine
+# (16/03/2026 09:00 ICT unless --clock moves it), so they never read the wall clock.
 pytestmark = pytest.mark.django_db
 
 

@@ -11,6 +11,8 @@ from core.tests.test_uploads import EXE, PDF
 from reports import services
 from reports.models import ReportSubmission, SubmissionAttachment
 
+# "Today" here is the test clock: the root conftest freezes it for every test with time_machine
+# (16/03/2026 09:00 ICT unless --clock moves it), so they never read the wall clock.
 pytestmark = pytest.mark.django_db
 
 

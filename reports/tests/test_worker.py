@@ -29,6 +29,8 @@ from units.tests.factories import LevelFactory, RoleGrantFactory, UnitFactory, U
 
 REDIS_URL = os.environ.get("THIDUA_TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
 
+# Tests marked real_clock read the wall clock on purpose (other processes cannot share a frozen
+# time_machine clock); the others read the test clock the root conftest freezes with time_machine.
 pytestmark = [
     pytest.mark.worker,
     pytest.mark.django_db(transaction=True),

@@ -22,6 +22,8 @@ from reports.tests.factories import RoundFactory
 from scoring.models import ScoringTable
 from units.tests.factories import BlocFactory, RoleGrantFactory, UnitFactory, UserFactory
 
+# "Today" here is the test clock: the root conftest freezes it for every test with time_machine
+# (16/03/2026 09:00 ICT unless --clock moves it), so they never read the wall clock.
 pytestmark = pytest.mark.django_db
 
 

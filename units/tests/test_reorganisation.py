@@ -12,6 +12,8 @@ from units.models import BlocMembership, Person, Unit
 from units.reorganisation import reorganisation_apply, reorganisation_preview
 from units.tests.factories import BlocFactory, BlocMembershipFactory, PersonFactory
 
+# "Today" here is the test clock: the root conftest freezes it for every test with time_machine
+# (16/03/2026 09:00 ICT unless --clock moves it), so they never read the wall clock.
 pytestmark = pytest.mark.django_db
 JULY_1 = datetime.date(2025, 7, 1)
 
