@@ -5,8 +5,8 @@ import pytest
 
 from core.roles import Role
 from documents.models import DocumentDraft
-from documents.services import draft_create
 from documents.tests.conftest import _user_with_role
+from documents.tests.helpers import plan_draft
 from e2e.conftest import login
 
 pytestmark = pytest.mark.browser
@@ -14,22 +14,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def plan(transactional_db):
-    secretariat = _user_with_role("thuongtruc", Role.SECRETARIAT)
-    return draft_create(
-        by=secretariat,
-        doc_type="ke_hoach",
-        title="Kế hoạch phát động thi đua năm 2026",
-        context={"sections": [{"heading": "I. MỤC ĐÍCH, YÊU CẦU", "paragraphs": ["Phát động thi đua."]}]},
-        issue_kwargs={
-            "issuer_code": "UBND",
-            "issuer_name": "Ủy ban nhân dân huyện Tam Đường",
-            "place": "Tam Đường",
-            "subject": "Phát động thi đua năm 2026",
-            "signer_title": "Chủ tịch",
-            "signing_capacity": "TM.",
-            "signing_for": "Ủy ban nhân dân",
-        },
-    )
+    return plan_draft(by=_user_with_role("thuongtruc", Role.SECRETARIAT))
 
 
 def test_typing_in_the_editor_and_saving_shows_the_text_on_the_draft_page(page, live_server, plan):

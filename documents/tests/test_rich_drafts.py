@@ -13,8 +13,7 @@ from core.models import AuditEntry
 from documents.models import DocumentDraft
 from documents.pdfcheck import failures
 from documents.richtext import html_to_text, sanitise_section_html, section_html
-from documents.services import draft_create
-from documents.tests.helpers import submit_and_sign
+from documents.tests.helpers import plan_draft, submit_and_sign
 
 pytestmark = pytest.mark.django_db
 
@@ -23,10 +22,8 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 @pytest.fixture
 def plan(secretariat):
-    return draft_create(
+    return plan_draft(
         by=secretariat,
-        doc_type="ke_hoach",
-        title="Kế hoạch phát động thi đua năm 2026",
         context={
             "sections": [
                 {"heading": "I. MỤC ĐÍCH, YÊU CẦU", "paragraphs": ["Phát động thi đua sâu rộng."]},
@@ -34,16 +31,7 @@ def plan(secretariat):
             ],
             "recipients_cc": ["Các cơ quan, đơn vị", "Lưu: VT, NV"],
         },
-        issue_kwargs={
-            "issuer_code": "UBND",
-            "issuer_name": "Ủy ban nhân dân huyện Tam Đường",
-            "parent_body_name": "UBND tỉnh Lai Châu",
-            "place": "Tam Đường",
-            "subject": "Phát động thi đua năm 2026",
-            "signer_title": "Chủ tịch",
-            "signing_capacity": "TM.",
-            "signing_for": "Ủy ban nhân dân",
-        },
+        parent_body_name="UBND tỉnh Lai Châu",
     )
 
 

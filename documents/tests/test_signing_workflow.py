@@ -11,8 +11,9 @@ from django.urls import reverse
 
 from core.roles import Role
 from documents.models import DocumentDraft, IssuedDocument
-from documents.services import draft_create, draft_issue, draft_return, draft_submit
+from documents.services import draft_issue, draft_return, draft_submit
 from documents.tests.conftest import _user_with_role
+from documents.tests.helpers import plan_draft
 from units.selectors import forget_grants
 
 pytestmark = pytest.mark.django_db
@@ -20,23 +21,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def plan(secretariat):
-    return draft_create(
-        by=secretariat,
-        doc_type="ke_hoach",
-        title="Kế hoạch phát động thi đua năm 2026",
-        context={"sections": [{"heading": "I. MỤC ĐÍCH, YÊU CẦU", "paragraphs": ["Phát động thi đua."]}]},
-        issue_kwargs={
-            "issuer_code": "UBND",
-            "issuer_name": "Ủy ban nhân dân huyện Tam Đường",
-            "place": "Tam Đường",
-            "subject": "Phát động thi đua năm 2026",
-            "signer_name": "",
-            "signer_title": "Chủ tịch",
-            "signing_capacity": "TM.",
-            "signing_for": "Ủy ban nhân dân",
-            "date": "2026-01-05",
-        },
-    )
+    return plan_draft(by=secretariat, signer_name="", date="2026-01-05")
 
 
 def _text(document) -> str:

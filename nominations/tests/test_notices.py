@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from core.models import Notification
 from nominations import services
+from nominations.tests.test_decisions import approve_all
 from nominations.tests.workflow_helpers import OVERRIDE, World
 
 pytestmark = pytest.mark.django_db
@@ -102,19 +103,8 @@ def test_ballot_opened_notifies_each_attending_member_once(world, run):
 
 
 def _approved(world):
-    _batch, noms = world.submitted_and_appraised()
-    session = services.session_create(
-        by=world.secretariat, council=world.council, title="Phiên", meeting_date=date.today()
-    )
-    services.agenda_add(by=world.secretariat, session=session, nominations=noms)
-    members = list(world.council.members.all())
-    services.session_open(by=world.secretariat, session=session, attendees=members)
-    services.ballot_open(by=world.secretariat, session=session)
-    for item in session.items.all():
-        for m in members:
-            services.ballot_cast(by=m, item=item, choice="yes")
-    services.ballot_close(by=world.secretariat, session=session, confirm_missing=True)
-    return _batch, noms, session
+    batch, noms = world.submitted_and_appraised()
+    return batch, noms, approve_all(world, noms)
 
 
 def _draft(world, noms, session):
