@@ -24,7 +24,7 @@ def people(jurisdiction):
     return Person.objects.select_related("unit").order_by("search_key", "pk")
 
 
-@pytest.mark.parametrize("per_page,orphans", [(10, 0), (7, 3), (25, 0), (100, 0)])
+@pytest.mark.parametrize(("per_page", "orphans"), [(10, 0), (7, 3), (25, 0), (100, 0)])
 def test_every_page_equals_djangos_page(people, per_page, orphans):
     plain = Paginator(people, per_page, orphans=orphans)
     deferred = DeferredJoinPaginator(people, per_page, orphans=orphans)
