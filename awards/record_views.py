@@ -1,8 +1,10 @@
 """Year-end record entry: the secretariat's overview of which units entered their ratings, a
 unit's rating grid (one page, saved in one go), its Excel grid, and the minutes download."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -38,7 +40,8 @@ def _year(value, default: int) -> int:
 
 
 class RatingOverviewView(RoleRequiredMixin, TemplateView):
-    """Which units have entered the year's ratings (for the secretariat; a unit sees its own)."""
+    """Which units have entered the year's ratings (for the secretariat; a unit sees its own).
+    Paginated: a province has about 1,500 units with staff."""
 
     required_roles = TREE_ROLES
     template_name = "awards/rating_overview.html"
@@ -46,17 +49,22 @@ class RatingOverviewView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         g = self.request.GET
         year = _year(g.get("year"), services.rating_default_year())
-        units = record_selectors.rating_overview_for_user(
-            user=self.request.user, year=year, search=g.get("q", ""), missing_only=g.get("missing") == "1"
+        user = self.request.user
+        entries = record_selectors.rating_overview_for_user(
+            user=user, year=year, search=g.get("q", ""), missing_only=g.get("missing") == "1"
         )
+        page = Paginator(entries, settings.THIDUA_PAGE_SIZE).get_page(g.get("page"))
         return {
             **super().get_context_data(**kwargs),
             "year": year,
             "years": services.rating_years(),
-            "units": units,
+            "units": record_selectors.rating_overview_rows(user=user, year=year, entries=page.object_list),
+            "page_obj": page,
+            "paginator": page.paginator,
+            "is_paginated": page.has_other_pages(),
+            "entered": record_selectors.rating_sheets_entered(user=user, year=year, entries=entries),
             "q": g.get("q", ""),
             "missing": g.get("missing") == "1",
-            "entered": sum(1 for u in units if u.sheet),
         }
 
 
@@ -299,7 +307,7 @@ class HouseholdListView(RoleRequiredMixin, PaginatedMixin, ListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["can_add"] = bool(record_selectors.villages_for_record(self.request.user))
+        ctx["can_add"] = record_selectors.has_villages_for_record(self.request.user)
         return ctx
 
 

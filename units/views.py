@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -77,6 +78,7 @@ class UnitDetailView(RoleRequiredMixin, DetailView):
     required_roles = TREE_ROLES
     template_name = "units/unit_detail.html"
     context_object_name = "unit"
+    children_per_page = 50
 
     def get_object(self, queryset=None):
         return selectors.unit_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
@@ -84,7 +86,12 @@ class UnitDetailView(RoleRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         unit, user = self.object, self.request.user
-        ctx["children"] = permissions.visible_units(user).filter(parent=unit).select_related("level")
+        # A province has a hundred and more direct sub-units: a page of them at a time.
+        children = permissions.visible_units(user).filter(parent=unit).select_related("level")
+        children = children.order_by("path")
+        page = Paginator(children, self.children_per_page).get_page(self.request.GET.get("page"))
+        ctx.update(children=page.object_list, page_obj=page, paginator=page.paginator)
+        ctx["is_paginated"] = page.has_other_pages()
         ctx["people"] = selectors.people_visible_to(user).filter(unit=unit).order_by("search_key")[:50]
         ctx["people_total"] = unit.people.count()
         ctx["blocs"] = unit.blocs.order_by("-year", "name").select_related("head")

@@ -38,6 +38,15 @@ WORKFLOW_PAGES = [
     ("Danh sách quyết định", "awards:decision-list", None, {}),
     ("Quyết định, phụ lục 1.000 dòng", "awards:decision-detail", "decision", {}),
 ]
+# Statistics pages over the whole register (issue 17): (label, url name, kwargs key, params);
+# the key "root" is the province (the top unit).
+STATS_PAGES = [
+    ("Công bằng trong khen thưởng (5 năm)", "awards:fairness", None, {}),
+    ("Xếp loại: tổng hợp các đơn vị", "awards:rating-overview", None, {}),
+    ("Đến hạn khen thưởng: cấp tỉnh", "awards:due", "root", {}),
+    ("Chi tiết đơn vị: cấp tỉnh", "units:unit-detail", "root", {}),
+    ("Danh sách hộ gia đình", "awards:household-list", None, {}),
+]
 
 
 class Command(BaseCommand):
@@ -69,6 +78,9 @@ class Command(BaseCommand):
         ids = _workflow_ids()
         for label, name, key, params in WORKFLOW_PAGES:
             url = reverse(name, kwargs={"pk": ids[key]}) if key else reverse(name)
+            rows.append(self._measure(client, label, url, params, repeat))
+        for label, name, key, params in STATS_PAGES:
+            url = reverse(name, kwargs={"pk": _root_unit_pk()}) if key else reverse(name)
             rows.append(self._measure(client, label, url, params, repeat))
         rows.append(self._eligibility(repeat=3))
         table = self._table(rows)
@@ -161,6 +173,11 @@ def _workflow_ids() -> dict:
         "session": CouncilSession.objects.order_by("pk").values_list("pk", flat=True).first(),
         "decision": Decision.objects.order_by("pk").values_list("pk", flat=True).first(),
     }
+
+
+def _root_unit_pk() -> int:
+    """The province's pk (the top unit of the generated tree)."""
+    return Unit.objects.order_by("depth", "pk").values_list("pk", flat=True).first()
 
 
 def _p95(values):
