@@ -19,7 +19,13 @@ def test_bench_generates_data_and_reports_every_page():
     for label in ("Danh sách cá nhân, trang 1", "Sổ khen thưởng: tìm", "Xét điều kiện 300 người đề nghị"):
         assert label in text.replace(".", "")
     rows = [line for line in text.splitlines() if line.startswith("| ") and "Trang / thao tác" not in line]
-    assert len(rows) == 15
+    # One row per page of every page list of the command (PAGES, WORKFLOW_PAGES, STATS_PAGES…),
+    # plus the eligibility engine.
+    from benchmarks.management.commands import bench
+
+    assert len(rows) == sum(len(v) for k, v in vars(bench).items() if k.endswith("PAGES")) + 1
+    for label in ("Công bằng trong khen thưởng", "Xếp loại: tổng hợp", "Đến hạn khen thưởng: cấp tỉnh"):
+        assert label in text
     for label in ("Tờ trình 500 đối tượng", "Phiên họp 300 nội dung", "Quyết định, phụ lục 1000 dòng"):
         assert label in text.replace(".", "")
 
