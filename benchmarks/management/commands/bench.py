@@ -16,7 +16,14 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from benchmarks.generate import Scale, WorkflowScale, generate, generate_workflow
+from benchmarks.generate import (
+    ReportScale,
+    Scale,
+    WorkflowScale,
+    generate,
+    generate_reports,
+    generate_workflow,
+)
 from units.models import Unit
 
 PAGES = [
@@ -37,6 +44,23 @@ WORKFLOW_PAGES = [
     ("Phiên họp 300 nội dung, phiếu bầu", "awards:session-detail", "session", {}),
     ("Danh sách quyết định", "awards:decision-list", None, {}),
     ("Quyết định, phụ lục 1.000 dòng", "awards:decision-detail", "decision", {}),
+]
+# The report rounds, cockpit and dashboard (issue 17): (label, url name, kwargs from the report
+# ids, params, who opens it: "secretariat" = bench-noivu, "unit_head" = bench-thutruong).
+REPORT_PAGES = [
+    ("Danh sách kỳ báo cáo", "reports:round-list", None, {}, "secretariat"),
+    ("Kỳ báo cáo, 1.481 đơn vị", "reports:round-detail", "round", {}, "secretariat"),
+    ("Theo dõi nộp báo cáo, một kỳ", "reports:tracker", "campaign", {"round": "round_pk"}, "secretariat"),
+    ("Theo dõi nộp báo cáo, cả phong trào", "reports:tracker", "campaign", {}, "secretariat"),
+    ("Theo dõi: quá hạn chưa nộp", "reports:tracker", "campaign", {"state": "overdue"}, "secretariat"),
+    ("Báo cáo của đơn vị (tiếp nhận)", "reports:submission-detail", "submission", {}, "secretariat"),
+    ("Nhật ký nhắc nhở", "reports:delivery-list", None, {}, "secretariat"),
+    ("Trang chủ, văn phòng", "home", None, {}, "secretariat"),
+    ("Biểu đồ thống kê", "dashboard", None, {}, "secretariat"),
+    ("Bảng thống kê", "statistics", None, {}, "secretariat"),
+    ("Kỳ báo cáo của đơn vị (thủ trưởng)", "reports:my-rounds", None, {}, "unit_head"),
+    ("Nhập báo cáo (thủ trưởng)", "reports:submission-edit", "edit", {}, "unit_head"),
+    ("Trang chủ, thủ trưởng", "home", None, {}, "unit_head"),
 ]
 
 
@@ -60,6 +84,16 @@ class Command(BaseCommand):
             generate_workflow(
                 WorkflowScale.small() if small else WorkflowScale(), user=user, out=self.stdout.write
             )
+            generate_reports(
+                ReportScale.small() if small else ReportScale(), user=user, out=self.stdout.write
+            )
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
+        if not _has_report_rounds():  # data generated before the report rounds existed
+            generate_reports(
+                ReportScale.small() if small else ReportScale(), user=user, out=self.stdout.write
+            )
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("ANALYZE")
@@ -70,6 +104,12 @@ class Command(BaseCommand):
         for label, name, key, params in WORKFLOW_PAGES:
             url = reverse(name, kwargs={"pk": ids[key]}) if key else reverse(name)
             rows.append(self._measure(client, label, url, params, repeat))
+        report_ids = _report_ids()
+        clients = {"secretariat": client, "unit_head": verified_client(report_ids["unit_head"])}
+        for label, name, key, params, who in REPORT_PAGES:
+            url = reverse(name, kwargs=report_ids[key]) if key else reverse(name)
+            params = {k: report_ids.get(v, v) for k, v in params.items()}
+            rows.append(self._measure(clients[who], label, url, params, repeat))
         rows.append(self._eligibility(repeat=3))
         table = self._table(rows)
         self.stdout.write(table)
@@ -160,6 +200,43 @@ def _workflow_ids() -> dict:
         "batch": 1,
         "session": CouncilSession.objects.order_by("pk").values_list("pk", flat=True).first(),
         "decision": Decision.objects.order_by("pk").values_list("pk", flat=True).first(),
+    }
+
+
+def _has_report_rounds() -> bool:
+    from reports.models import ReportRound
+
+    return ReportRound.objects.filter(created_by__username="bench-noivu").exists()
+
+
+def _report_ids() -> dict:
+    """The generated report data the REPORT_PAGES open: the first generated round (its campaign,
+    a submitted report), the unit head `bench-thutruong` and a report of its units it can edit
+    (URL kwargs dicts; "round_pk" a query value)."""
+    from django.contrib.auth import get_user_model
+
+    from reports.models import ReportRound, ReportSubmission
+    from units.permissions import own_units
+
+    rnd = ReportRound.objects.filter(created_by__username="bench-noivu").order_by("pk").first()
+    head = get_user_model().objects.get(username="bench-thutruong")
+    sub = ReportSubmission.objects.filter(round=rnd, status="submitted").order_by("pk").first()
+    editable = (
+        ReportSubmission.objects.filter(
+            status__in=ReportSubmission.EDITABLE,
+            unit__in=own_units(head),
+            round__closed_at__isnull=True,
+        )
+        .order_by("pk")
+        .first()
+    )
+    return {
+        "round": {"pk": rnd.pk},
+        "round_pk": rnd.pk,
+        "campaign": {"campaign_pk": rnd.campaign_id},
+        "submission": {"pk": sub.pk},
+        "edit": {"pk": editable.round_id, "unit_pk": editable.unit_id},
+        "unit_head": head,
     }
 
 
