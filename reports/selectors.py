@@ -256,6 +256,22 @@ class TrackerState:
         RETURNED: _("Trả lại"),
     }
     ORDER = [NOT_STARTED, DRAFT, ON_TIME, LATE, OVERDUE, ACCEPTED, RETURNED]
+    #: The Bootstrap classes of each state's badge (the pages render `<span class="badge …">`
+    #: from these: no template branches per state, and no include per cell of a 1,500-unit table).
+    BADGES = {
+        NOT_STARTED: "text-bg-light text-dark border",
+        DRAFT: "text-bg-secondary",
+        ON_TIME: "text-bg-primary",
+        LATE: "text-bg-warning",
+        OVERDUE: "text-bg-danger",
+        ACCEPTED: "text-bg-success",
+        RETURNED: "text-bg-danger",
+    }
+
+    @classmethod
+    def summary(cls, counts: dict[str, int]) -> list[tuple[str, str, int, str]]:
+        """(state, label, count, badge classes) in page order, from a Tracker's `counts`."""
+        return [(s, cls.LABELS[s], counts[s], cls.BADGES[s]) for s in cls.ORDER]
 
 
 def submission_state(*, status: str | None, is_late: bool, deadline, now) -> str:
@@ -286,6 +302,10 @@ class TrackerCell:
     @property
     def label(self):
         return TrackerState.LABELS.get(self.state, "")
+
+    @property
+    def badge(self) -> str:
+        return TrackerState.BADGES.get(self.state, "")
 
     @property
     def timeliness(self) -> str:
@@ -333,15 +353,16 @@ def tracker(
         rounds = [r for r in rounds if r.pk == round_id]
     through = ReportRound.units.through
     required = set(through.objects.filter(reportround__in=rounds).values_list("reportround_id", "unit_id"))
-    units = Unit.objects.filter(pk__in={u for _r, u in required})
+    units = Unit.objects.filter(pk__in=through.objects.filter(reportround__in=rounds).values("unit_id"))
     if bloc_id:
         units = units.filter(bloc_memberships__bloc_id=bloc_id)
     ordered = list(units.order_by("path").values_list("pk", "path").distinct())
-    subs = {
-        (s["round_id"], s["unit_id"]): s
-        for s in ReportSubmission.objects.filter(round__in=rounds).values(
-            "pk", "round_id", "unit_id", "status", "is_late", "submitted_at", "deadline_at_submission"
-        )
+    # every unit's status and lateness (no dates: they are read for the rows shown only)
+    status = {
+        (r, u): (st, late)
+        for r, u, st, late in ReportSubmission.objects.filter(round__in=rounds)
+        .order_by()
+        .values_list("round_id", "unit_id", "status", "is_late")
     }
     today = timezone.localdate(now)
     overdue_days = {r.pk: days_overdue(r.deadline, today) for r in rounds}
@@ -351,15 +372,8 @@ def tracker(
         mine = []
         for rnd in rounds:
             if (rnd.pk, unit_id) in required:
-                s = subs.get((rnd.pk, unit_id))
-                mine.append(
-                    submission_state(
-                        status=s and s["status"],
-                        is_late=bool(s and s["is_late"]),
-                        deadline=rnd.deadline,
-                        now=now,
-                    )
-                )
+                st, late = status.get((rnd.pk, unit_id), (None, False))
+                mine.append(submission_state(status=st, is_late=late, deadline=rnd.deadline, now=now))
                 states[(rnd.pk, unit_id)] = mine[-1]
         if state and state not in mine:
             continue
@@ -371,6 +385,12 @@ def tracker(
         paged = Paginator(unit_ids, per_page or TRACKER_PAGE_SIZE).get_page(page)
         shown = list(paged.object_list)
     by_pk = Unit.objects.in_bulk(shown)
+    subs = {
+        (s["round_id"], s["unit_id"]): s
+        for s in ReportSubmission.objects.filter(round__in=rounds, unit_id__in=shown).values(
+            "pk", "round_id", "unit_id", "status", "is_late", "submitted_at", "deadline_at_submission"
+        )
+    }
     rows = []
     for unit_id in shown:
         row = TrackerRow(unit=by_pk[unit_id])
@@ -463,6 +483,10 @@ class OpenRound:
     @property
     def state_label(self):
         return TrackerState.LABELS.get(self.state, "")
+
+    @property
+    def badge(self) -> str:
+        return TrackerState.BADGES.get(self.state, "")
 
 
 def my_open_rounds(user, now=None) -> list[OpenRound]:

@@ -109,7 +109,7 @@ class RoundDetailView(RoleRequiredMixin, TemplateView):
             tracker=data,
             aggregates=selectors.round_aggregates(rnd),
             **_page_context(data),
-            states=[(s, TrackerState.LABELS[s], data.counts[s]) for s in TrackerState.ORDER],
+            states=TrackerState.summary(data.counts),
             can_manage_round=permissions.can_manage_round(self.request.user, rnd),
             history=audit.history_for(rnd)[:50],
             failed=ReminderDelivery.objects.filter(round=rnd, status=ReminderDelivery.Status.FAILED).count(),
@@ -363,7 +363,7 @@ class TrackerView(RoleRequiredMixin, TemplateView):
             results_round=rounds[0] if len(rounds) == 1 else None,
             all_rounds=ReportRound.objects.filter(campaign=self.campaign).order_by("deadline", "pk"),
             blocs=blocs_visible_to(self.request.user).filter(year=self.campaign.year).order_by("name"),
-            states=[(s, TrackerState.LABELS[s], self.data.counts[s]) for s in TrackerState.ORDER],
+            states=TrackerState.summary(self.data.counts),
             querystring=params.urlencode(),
         )
         return ctx
