@@ -226,9 +226,9 @@ def round_aggregates(rnd: ReportRound, *, unit_ids=None) -> list[TargetAggregate
     if unit_ids is not None:
         unit_ids = list(unit_ids)
         reported = reported.filter(unit_id__in=unit_ids)
-    reporting = list(reported.values_list("unit_id", flat=True))
+    reporting = reported.values_list("unit_id", flat=True)
+    goals = unit_goals(targets, reporting)  # evaluates `reporting` once, then as a subquery
     figures = _reported_figures(rnd, unit_ids)
-    goals = unit_goals(targets, reporting)
     per_target: dict[int, list[TargetResult]] = {t.pk: [] for t in targets}
     for unit_id in reporting:
         for t, r in zip(targets, _unit_results(targets, unit_id, figures, goals), strict=True):
@@ -333,7 +333,7 @@ class Tracker:
 
 
 #: Units per page of the tracker and the round page (1,500 units report in a province round).
-TRACKER_PAGE_SIZE = 100
+TRACKER_PAGE_SIZE = 50
 
 
 def tracker(
