@@ -332,3 +332,232 @@ def generate_workflow(scale: WorkflowScale, *, user, out=print) -> dict:
     )
     out(f"  1 phiên họp ({len(items)} nội dung), 1 quyết định ({len(decided)} dòng)")
     return {"batch": 1, "session": session.pk, "decision": decision.pk}
+
+
+@dataclass
+class ReportScale:
+    """Report rounds at province scale (issue 17): rounds of 2026 campaigns addressed to every
+    generated unit, with submissions in mixed states and figures against targets."""
+
+    campaigns: int = 2
+    rounds: int = 5
+    reminded: int = 1  # overdue reminders per unit that has not reported in a past-deadline round
+
+    @classmethod
+    def small(cls) -> "ReportScale":
+        return cls(campaigns=2, rounds=3)
+
+
+#: (kind, title, opens, deadline) of the rounds, dealt round-robin to the campaigns; opening and
+#: deadline in days from the day of generation: the first deadlines are past (units that have not
+#: reported are overdue), the third falls within the cockpit's 14 days, the last is further ahead.
+_ROUNDS = [
+    ("interim", "Báo cáo sơ kết 6 tháng đầu năm", -150, -120),
+    ("periodic", "Báo cáo kết quả 9 tháng", -60, -30),
+    ("final", "Báo cáo tổng kết năm", -10, 10),
+    ("interim", "Báo cáo sơ kết phong trào", -140, -110),
+    ("final", "Báo cáo tổng kết phong trào", -5, 30),
+]
+
+
+@transaction.atomic
+def generate_reports(scale: ReportScale, *, user, out=print) -> dict:
+    """Report rounds on `scale.campaigns` campaigns of this year launched by the province, each
+    round addressed to every generated unit (~1,500), with submissions in mixed states and figures.
+    Dates are days from today (`_ROUNDS`), so the rounds are open whenever the bench runs:
+    deterministic for a given day.
+
+    In a past-deadline round 10% of the units have no report (overdue; one failed and the others
+    sent overdue reminders), 5% a draft, 5% returned, 40% accepted and 40% submitted (a quarter of
+    them late); in a round still open before its deadline 40% submitted, 10% drafts, the rest
+    not started. Each reported submission carries one figure per target (two quantity targets,
+    one assigned to every unit, and one rate in %). Deterministic; bulk_create.
+    Also creates the unit head `bench-thutruong` of the first commune (unless present).
+    `user`: the bench login (sends the reminders, decides). Returns {"rounds": [pk, ...],
+    "campaigns": [pk, ...], "submission": pk of a submitted report, "unit_head": User}.
+    """
+    from datetime import datetime, time, timedelta
+    from decimal import Decimal
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from campaigns.models import TargetAssignment
+    from reports.models import (
+        ReminderDelivery,
+        ReminderPolicy,
+        ReportRound,
+        ReportSubmission,
+        SubmissionFigure,
+    )
+
+    ict = ZoneInfo("Asia/Ho_Chi_Minh")
+
+    def at(day, hour=17):
+        return datetime.combine(day, time(hour, 0), tzinfo=ict)
+
+    now = timezone.now()
+    today = timezone.localdate(now)
+    year = today.year
+    province = Unit.objects.get(pk=1)
+    commune = Unit.objects.filter(depth=1, level__code="commune").order_by("pk").first()
+    unit_ids = list(Unit.objects.order_by("path").values_list("pk", flat=True))
+    top = Campaign.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    campaigns = [
+        Campaign(
+            pk=top + 1 + i,
+            title=f"Phong trào thi đua chuyên đề số {i + 1} năm {year}",
+            search_key=fold_diacritics(f"Phong trào thi đua chuyên đề số {i + 1} năm {year}"),
+            year=year,
+            launching_unit=province,
+            status="launched",
+            launched_at=at(today - timedelta(days=200), 9),
+            period_start=date(year, 1, 1),
+            period_end=date(year, 12, 31),
+        )
+        for i in range(scale.campaigns)
+    ]
+    Campaign.objects.bulk_create(campaigns)
+    targets = {}
+    for c in campaigns:
+        targets[c.pk] = Target.objects.bulk_create(
+            [
+                Target(campaign=c, order=1, name="Thu ngân sách", unit_of_measure="tỷ đồng", value=100),
+                Target(campaign=c, order=2, name="Số hộ thoát nghèo", unit_of_measure="hộ", value=2000),
+                Target(
+                    campaign=c,
+                    order=3,
+                    name="Tỷ lệ hộ gia đình văn hóa",
+                    unit_of_measure="%",
+                    value=Decimal("90"),
+                    kind=Target.Kind.RATE,
+                ),
+            ]
+        )
+    TargetAssignment.objects.bulk_create(
+        [TargetAssignment(target=targets[c.pk][1], unit_id=u, value=5) for c in campaigns for u in unit_ids],
+        batch_size=BATCH,
+    )
+
+    top = ReportRound.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    rounds = []
+    for i in range(scale.rounds):
+        kind, title, opens, deadline = _ROUNDS[i % len(_ROUNDS)]
+        rounds.append(
+            ReportRound(
+                pk=top + 1 + i,
+                campaign=campaigns[i % len(campaigns)],
+                kind=kind,
+                title=f"{title} {year}",
+                opens_at=at(today + timedelta(days=opens), 7),
+                deadline=at(today + timedelta(days=deadline)),
+                created_by=user,
+            )
+        )
+    ReportRound.objects.bulk_create(rounds)
+    ReminderPolicy.objects.bulk_create([ReminderPolicy(round=r, days_before=[7, 1]) for r in rounds])
+    through = ReportRound.units.through
+    through.objects.bulk_create(
+        [through(reportround_id=r.pk, unit_id=u) for r in rounds for u in unit_ids], batch_size=BATCH
+    )
+
+    S = ReportSubmission.Status
+    subs, deliveries = [], []
+    for r in rounds:
+        past = r.deadline < now
+        for i, unit_id in enumerate(unit_ids):
+            k = (i * 7 + r.pk) % 20
+            if past:
+                status = (
+                    None
+                    if k < 2
+                    else S.DRAFT
+                    if k == 2
+                    else S.RETURNED
+                    if k == 3
+                    else S.ACCEPTED
+                    if k < 12
+                    else S.RESUBMITTED
+                    if k == 12
+                    else S.SUBMITTED
+                )
+            else:
+                status = S.SUBMITTED if k < 8 else S.DRAFT if k < 10 else None
+            if unit_id == commune.pk:  # the unit head's own: a report returned, one being drafted
+                status = S.RETURNED if past else S.DRAFT
+            if status is None:
+                if past:
+                    deliveries += [
+                        ReminderDelivery(
+                            recipient=user,
+                            round=r,
+                            unit_id=unit_id,
+                            kind=ReminderDelivery.Kind.OVERDUE,
+                            due_date=timezone.localdate(r.deadline) + timedelta(days=1 + 3 * n),
+                            status="failed" if i % 10 == 0 else "sent",
+                            attempts=3 if i % 10 == 0 else 1,
+                            last_error="Máy chủ thư từ chối" if i % 10 == 0 else "",
+                            sent_at=None if i % 10 == 0 else r.deadline + timedelta(days=1 + 3 * n),
+                            created_at=r.deadline + timedelta(days=1 + 3 * n),
+                            channels="email,in_app",
+                        )
+                        for n in range(scale.reminded)
+                    ]
+                continue
+            late = past and k % 4 == 0
+            when = r.deadline + timedelta(days=2 if late else -2) if past else now - timedelta(days=1)
+            sent = None if status == S.DRAFT else when + timedelta(hours=i % 5)
+            decided = status in (S.ACCEPTED, S.RETURNED)
+            subs.append(
+                ReportSubmission(
+                    round=r,
+                    unit_id=unit_id,
+                    status=status,
+                    narrative="Đơn vị đã triển khai đầy đủ các nội dung của phong trào.",
+                    submitted_at=sent,
+                    first_submitted_at=sent,
+                    submitted_by=None if sent is None else user,
+                    is_late=late and sent is not None,
+                    deadline_at_submission=None if sent is None else r.deadline,
+                    decided_at=sent + timedelta(days=3) if decided else None,
+                    decided_by=user if decided else None,
+                    return_reason="Bổ sung số liệu thu ngân sách." if status == S.RETURNED else "",
+                )
+            )
+    ReportSubmission.objects.bulk_create(subs, batch_size=BATCH)
+    ReminderDelivery.objects.bulk_create(deliveries, batch_size=BATCH)
+    rng = random.Random(17)  # noqa: S311 - generated test data
+    figures = []
+    for s in subs:
+        if s.status == S.DRAFT:
+            continue
+        money, households, rate = targets[s.round.campaign_id]
+        figures += [
+            SubmissionFigure(submission=s, target=money, actual=Decimal(rng.randint(1, 40)) / 10),
+            SubmissionFigure(submission=s, target=households, actual=rng.randint(0, 12)),
+            SubmissionFigure(
+                submission=s,
+                target=rate,
+                actual=Decimal(rng.randint(800, 1000)) / 10,
+                base=rng.randint(50, 900),
+            ),
+        ]
+    SubmissionFigure.objects.bulk_create(figures, batch_size=BATCH)
+    out(
+        f"  {len(rounds)} kỳ báo cáo × {len(unit_ids)} đơn vị, {len(subs)} báo cáo, "
+        f"{len(figures)} số liệu, {len(deliveries)} lượt nhắc"
+    )
+
+    User = get_user_model()
+    head, created = User.objects.get_or_create(username="bench-thutruong")
+    if created:
+        head.set_unusable_password()
+        head.save()
+        RoleGrant.objects.create(user=head, unit=commune, role=Role.UNIT_HEAD, valid_from=date(2020, 1, 1))
+    submitted = next(s for s in subs if s.status == S.SUBMITTED)
+    return {
+        "rounds": [r.pk for r in rounds],
+        "campaigns": [c.pk for c in campaigns],
+        "submission": submitted.pk,
+        "unit_head": head,
+    }

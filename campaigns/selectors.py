@@ -90,7 +90,8 @@ class UnitGoal:
 def unit_goals(targets, unit_ids) -> dict[tuple[int, int], UnitGoal]:
     """Each unit's own target: {(unit_id, target_id): UnitGoal} — the ONE place that decides it.
 
-    `targets`: Target objects of one campaign; `unit_ids`: unit primary keys. In order:
+    `targets`: Target objects of one campaign; `unit_ids`: unit primary keys (a list, or a
+    values_list QuerySet, evaluated here and then used as a subquery). In order:
     1. a value assigned to the unit (TargetAssignment, "giao riêng");
     2. else the value the unit committed to in its APPROVED registration (Commitment);
     3. else, for a rate target (%, ‰), the campaign's rate: a rate such as "tỷ lệ tiêm chủng
@@ -99,7 +100,11 @@ def unit_goals(targets, unit_ids) -> dict[tuple[int, int], UnitGoal]:
     Two queries.
     """
     targets = list(targets)
+    # A QuerySet of ids (evaluated once, here) filters as a subquery: no IN list of 1,500 ids.
+    in_ids = unit_ids if isinstance(unit_ids, QuerySet) else None
     unit_ids = list(unit_ids)
+    if in_ids is None:
+        in_ids = unit_ids
     if not targets or not unit_ids:
         return {}
     out: dict[tuple[int, int], UnitGoal] = {}
@@ -109,12 +114,12 @@ def unit_goals(targets, unit_ids) -> dict[tuple[int, int], UnitGoal]:
                 out[(u, t.pk)] = UnitGoal(Decimal(t.value), "campaign")
     for unit_id, target_id, value in Commitment.objects.filter(
         target__in=targets,
-        registration__unit_id__in=unit_ids,
+        registration__unit_id__in=in_ids,
         registration__status=Registration.Status.APPROVED,
     ).values_list("registration__unit_id", "target_id", "value"):
         out[(unit_id, target_id)] = UnitGoal(value, "committed")
     for unit_id, target_id, value in TargetAssignment.objects.filter(
-        target__in=targets, unit_id__in=unit_ids
+        target__in=targets, unit_id__in=in_ids
     ).values_list("unit_id", "target_id", "value"):
         out[(unit_id, target_id)] = UnitGoal(value, "assigned")
     return out

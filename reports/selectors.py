@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -38,13 +38,10 @@ def rounds_visible_to(user) -> QuerySet[ReportRound]:
 
 def round_list_for_user(*, user, campaign_id=None, kind="", state="") -> QuerySet[ReportRound]:
     """Report rounds `user` may see with `unit_count` and `reported_count`, filtered by campaign id,
-    `kind` and `state`; QuerySet.
+    `kind` and `state`; QuerySet. The counts are correlated subqueries (`_round_counts`): a
+    join of units × submissions would read 1,500 × 1,500 rows per round at province scale.
     """
-    reported = Q(submissions__status__in=ReportSubmission.REPORTED)
-    qs = rounds_visible_to(user).annotate(
-        unit_count=Count("units", distinct=True),
-        reported_count=Count("submissions", filter=reported, distinct=True),
-    )
+    qs = rounds_visible_to(user).annotate(**_round_counts())
     if campaign_id:
         qs = qs.filter(campaign_id=campaign_id)
     if kind:
@@ -54,6 +51,32 @@ def round_list_for_user(*, user, campaign_id=None, kind="", state="") -> QuerySe
     elif state == "closed":
         qs = qs.filter(closed_at__isnull=False)
     return qs.order_by("-deadline", "-pk")
+
+
+def _round_counts() -> dict:
+    """Annotations of a ReportRound queryset: `unit_count` (units that must report) and
+    `reported_count` (submissions sent: submitted, resubmitted or accepted), each a correlated
+    subquery on an index, so their cost does not grow with the other rounds' rows."""
+    through = ReportRound.units.through
+    must = (
+        through.objects.filter(reportround=OuterRef("pk"))
+        .order_by()
+        .values("reportround")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    sent = (
+        ReportSubmission.objects.filter(round=OuterRef("pk"), status__in=ReportSubmission.REPORTED)
+        .order_by()
+        .values("round")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    zero = Value(0, output_field=IntegerField())
+    return {
+        "unit_count": Coalesce(Subquery(must, output_field=IntegerField()), zero),
+        "reported_count": Coalesce(Subquery(sent, output_field=IntegerField()), zero),
+    }
 
 
 def round_get_for_user(*, user, pk: int) -> ReportRound:
@@ -129,6 +152,32 @@ class RoundResults:
     not_reported: list[Unit]
 
 
+def _reported_figures(rnd: ReportRound, unit_ids=None) -> dict[tuple[int, int], tuple]:
+    """{(unit_id, target_id): (actual, base)} of the reports sent in `rnd` (submitted,
+    resubmitted, accepted), optionally for `unit_ids` only. One query, no model instances."""
+    qs = SubmissionFigure.objects.filter(
+        submission__round=rnd, submission__status__in=ReportSubmission.REPORTED
+    )
+    if unit_ids is not None:
+        qs = qs.filter(submission__unit_id__in=list(unit_ids))
+    return {
+        (unit_id, target_id): (actual, base)
+        for unit_id, target_id, actual, base in qs.values_list(
+            "submission__unit_id", "target_id", "actual", "base"
+        )
+    }
+
+
+def _unit_results(targets, unit_id: int, figures: dict, goals: dict) -> list[TargetResult]:
+    """One reporting unit's TargetResult per target (figures from `_reported_figures`, goals
+    from `unit_goals`): what the round page, the tracker and the summary Báo cáo all show."""
+    out = []
+    for t in targets:
+        actual, base = figures.get((unit_id, t.pk), (None, None))
+        out.append(target_result(t, actual, goals.get((unit_id, t.pk)), base=base))
+    return out
+
+
 def round_results(rnd: ReportRound, *, units=None) -> RoundResults:
     """Per-unit results and per-target aggregates of a round — the ONE computation the tracker,
     the round page and the summary Báo cáo share.
@@ -145,10 +194,7 @@ def round_results(rnd: ReportRound, *, units=None) -> RoundResults:
             round=rnd, status__in=ReportSubmission.REPORTED, unit__in=units
         )
     }
-    figures = {
-        (f.submission.unit_id, f.target_id): f
-        for f in SubmissionFigure.objects.filter(submission__in=subs.values()).select_related("submission")
-    }
+    figures = _reported_figures(rnd, [u.pk for u in units])
     goals = unit_goals(targets, [u.pk for u in units])
     rows, not_reported = [], []
     per_target: dict[int, list[TargetResult]] = {t.pk: [] for t in targets}
@@ -157,11 +203,8 @@ def round_results(rnd: ReportRound, *, units=None) -> RoundResults:
         if sub is None:
             not_reported.append(unit)
             continue
-        row = UnitResults(unit=unit, submission=sub)
-        for t in targets:
-            f = figures.get((unit.pk, t.pk))
-            r = target_result(t, f and f.actual, goals.get((unit.pk, t.pk)), base=f and f.base)
-            row.results.append(r)
+        row = UnitResults(unit=unit, submission=sub, results=_unit_results(targets, unit.pk, figures, goals))
+        for t, r in zip(targets, row.results, strict=True):
             per_target[t.pk].append(r)
         rows.append(row)
     return RoundResults(
@@ -170,6 +213,27 @@ def round_results(rnd: ReportRound, *, units=None) -> RoundResults:
         aggregates=[aggregate_results(t, per_target[t.pk]) for t in targets],
         not_reported=not_reported,
     )
+
+
+def round_aggregates(rnd: ReportRound, *, unit_ids=None) -> list[TargetAggregate]:
+    """The per-target aggregates of `round_results` (same units' results, same aggregation)
+    without loading a model per unit or submission: for the round page and the tracker, where
+    1,500 units report. `unit_ids`: the units to include (default: every unit of the round).
+    Five queries whatever the number of units.
+    """
+    targets = list(Target.objects.filter(campaign_id=rnd.campaign_id).order_by("order", "pk"))
+    reported = ReportSubmission.objects.filter(round=rnd, status__in=ReportSubmission.REPORTED)
+    if unit_ids is not None:
+        unit_ids = list(unit_ids)
+        reported = reported.filter(unit_id__in=unit_ids)
+    reporting = reported.values_list("unit_id", flat=True)
+    goals = unit_goals(targets, reporting)  # evaluates `reporting` once, then as a subquery
+    figures = _reported_figures(rnd, unit_ids)
+    per_target: dict[int, list[TargetResult]] = {t.pk: [] for t in targets}
+    for unit_id in reporting:
+        for t, r in zip(targets, _unit_results(targets, unit_id, figures, goals), strict=True):
+            per_target[t.pk].append(r)
+    return [aggregate_results(t, per_target[t.pk]) for t in targets]
 
 
 # --- Tracker -------------------------------------------------------------------------
@@ -192,6 +256,22 @@ class TrackerState:
         RETURNED: _("Trả lại"),
     }
     ORDER = [NOT_STARTED, DRAFT, ON_TIME, LATE, OVERDUE, ACCEPTED, RETURNED]
+    #: The Bootstrap classes of each state's badge (the pages render `<span class="badge …">`
+    #: from these: no template branches per state, and no include per cell of a 1,500-unit table).
+    BADGES = {
+        NOT_STARTED: "text-bg-light text-dark border",
+        DRAFT: "text-bg-secondary",
+        ON_TIME: "text-bg-primary",
+        LATE: "text-bg-warning",
+        OVERDUE: "text-bg-danger",
+        ACCEPTED: "text-bg-success",
+        RETURNED: "text-bg-danger",
+    }
+
+    @classmethod
+    def summary(cls, counts: dict[str, int]) -> list[tuple[str, str, int, str]]:
+        """(state, label, count, badge classes) in page order, from a Tracker's `counts`."""
+        return [(s, cls.LABELS[s], counts[s], cls.BADGES[s]) for s in cls.ORDER]
 
 
 def submission_state(*, status: str | None, is_late: bool, deadline, now) -> str:
@@ -224,6 +304,10 @@ class TrackerCell:
         return TrackerState.LABELS.get(self.state, "")
 
     @property
+    def badge(self) -> str:
+        return TrackerState.BADGES.get(self.state, "")
+
+    @property
     def timeliness(self) -> str:
         """On time / late, a fact of the submission: kept after acceptance and deadline changes."""
         if self.submitted_at is None:
@@ -242,51 +326,88 @@ class TrackerRow:
 @dataclass
 class Tracker:
     rounds: list[ReportRound]
-    rows: list[TrackerRow]
-    counts: dict[str, int]
+    rows: list[TrackerRow]  # the requested page's rows (every row when not paginated)
+    counts: dict[str, int]  # cells per state over every row that passes the filters
+    unit_ids: list[int] = field(default_factory=list)  # every row's unit, in tree order
+    page: object = None  # django.core.paginator.Page of unit ids when paginated
 
 
-def tracker(*, campaign: Campaign, round_id=None, bloc_id=None, state="", now=None) -> Tracker:
-    """Units × rounds of a campaign with each cell's state; a constant number of queries."""
+#: Units per page of the tracker and the round page (1,500 units report in a province round).
+TRACKER_PAGE_SIZE = 50
+
+
+def tracker(
+    *, campaign: Campaign, round_id=None, bloc_id=None, state="", now=None, page=None, per_page=None
+) -> Tracker:
+    """Units × rounds of a campaign with each cell's state; a constant number of queries.
+
+    The states and their counts are worked out for every unit from plain values (no model per
+    unit); `page` (a page number, or None for every row, as the Excel export needs) limits the
+    rows built, with their Unit objects, to `per_page` units (default TRACKER_PAGE_SIZE).
+    """
+    from django.core.paginator import Paginator
+
     now = now or timezone.now()
     rounds = list(ReportRound.objects.filter(campaign=campaign).order_by("deadline", "pk"))
     if round_id:
         rounds = [r for r in rounds if r.pk == round_id]
     through = ReportRound.units.through
     required = set(through.objects.filter(reportround__in=rounds).values_list("reportround_id", "unit_id"))
-    units = Unit.objects.filter(pk__in={u for _r, u in required}).order_by("path")
+    units = Unit.objects.filter(pk__in=through.objects.filter(reportround__in=rounds).values("unit_id"))
     if bloc_id:
         units = units.filter(bloc_memberships__bloc_id=bloc_id)
+    ordered = list(units.order_by("path").values_list("pk", "path").distinct())
+    # every unit's status and lateness (no dates: they are read for the rows shown only)
+    status = {
+        (r, u): (st, late)
+        for r, u, st, late in ReportSubmission.objects.filter(round__in=rounds)
+        .order_by()
+        .values_list("round_id", "unit_id", "status", "is_late")
+    }
+    today = timezone.localdate(now)
+    overdue_days = {r.pk: days_overdue(r.deadline, today) for r in rounds}
+    states: dict[tuple[int, int], str] = {}
+    unit_ids, counts = [], dict.fromkeys(TrackerState.ORDER, 0)
+    for unit_id, _path in ordered:
+        mine = []
+        for rnd in rounds:
+            if (rnd.pk, unit_id) in required:
+                st, late = status.get((rnd.pk, unit_id), (None, False))
+                mine.append(submission_state(status=st, is_late=late, deadline=rnd.deadline, now=now))
+                states[(rnd.pk, unit_id)] = mine[-1]
+        if state and state not in mine:
+            continue
+        for st in mine:
+            counts[st] += 1
+        unit_ids.append(unit_id)
+    shown, paged = unit_ids, None
+    if page is not None:
+        paged = Paginator(unit_ids, per_page or TRACKER_PAGE_SIZE).get_page(page)
+        shown = list(paged.object_list)
+    by_pk = Unit.objects.in_bulk(shown)
     subs = {
         (s["round_id"], s["unit_id"]): s
-        for s in ReportSubmission.objects.filter(round__in=rounds).values(
+        for s in ReportSubmission.objects.filter(round__in=rounds, unit_id__in=shown).values(
             "pk", "round_id", "unit_id", "status", "is_late", "submitted_at", "deadline_at_submission"
         )
     }
-    rows, counts = [], dict.fromkeys(TrackerState.ORDER, 0)
-    for unit in units.distinct():
-        row = TrackerRow(unit=unit)
+    rows = []
+    for unit_id in shown:
+        row = TrackerRow(unit=by_pk[unit_id])
         for rnd in rounds:
-            cell = TrackerCell(round=rnd, required=(rnd.pk, unit.pk) in required)
+            cell = TrackerCell(round=rnd, required=(rnd.pk, unit_id) in required)
             if cell.required:
-                s = subs.get((rnd.pk, unit.pk))
-                cell.state = submission_state(
-                    status=s and s["status"], is_late=bool(s and s["is_late"]), deadline=rnd.deadline, now=now
-                )
+                s = subs.get((rnd.pk, unit_id))
+                cell.state = states[(rnd.pk, unit_id)]
                 if not (s and s["status"] in ReportSubmission.REPORTED):
-                    cell.days_overdue = days_overdue(rnd.deadline, timezone.localdate(now))
+                    cell.days_overdue = overdue_days[rnd.pk]
                 if s:
                     cell.submission_id, cell.submitted_at = s["pk"], s["submitted_at"]
                     cell.is_late = s["is_late"]
                     cell.deadline_at_submission = s["deadline_at_submission"]
             row.cells.append(cell)
-        if state and not any(c.state == state for c in row.cells):
-            continue
-        for c in row.cells:
-            if c.state:
-                counts[c.state] += 1
         rows.append(row)
-    return Tracker(rounds=rounds, rows=rows, counts=counts)
+    return Tracker(rounds=rounds, rows=rows, counts=counts, unit_ids=unit_ids, page=paged)
 
 
 def unit_blocs(unit_ids, year: int) -> dict[int, str]:
@@ -362,6 +483,10 @@ class OpenRound:
     @property
     def state_label(self):
         return TrackerState.LABELS.get(self.state, "")
+
+    @property
+    def badge(self) -> str:
+        return TrackerState.BADGES.get(self.state, "")
 
 
 def my_open_rounds(user, now=None) -> list[OpenRound]:
@@ -516,29 +641,10 @@ def rounds_with_late_units(user, *, now) -> QuerySet[ReportRound]:
     units that must report and have no submission sent (submitted, resubmitted or accepted).
     Counts are correlated subqueries, so the cost does not grow with the rows. QuerySet, the
     most overdue first."""
-    through = ReportRound.units.through
-    must = (
-        through.objects.filter(reportround=OuterRef("pk"))
-        .order_by()
-        .values("reportround")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    sent = (
-        ReportSubmission.objects.filter(round=OuterRef("pk"), status__in=ReportSubmission.REPORTED)
-        .order_by()
-        .values("round")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    zero = Value(0, output_field=IntegerField())
     return (
         _desk_rounds(user)
         .filter(closed_at__isnull=True, deadline__lt=now)
-        .annotate(
-            unit_count=Coalesce(Subquery(must, output_field=IntegerField()), zero),
-            reported_count=Coalesce(Subquery(sent, output_field=IntegerField()), zero),
-        )
+        .annotate(**_round_counts())
         .annotate(late_count=F("unit_count") - F("reported_count"))
         .filter(late_count__gt=0)
         .order_by("deadline", "pk")

@@ -102,13 +102,14 @@ class RoundDetailView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         rnd = selectors.round_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
-        data = selectors.tracker(campaign=rnd.campaign, round_id=rnd.pk)
+        data = selectors.tracker(campaign=rnd.campaign, round_id=rnd.pk, page=self.request.GET.get("page", 1))
         ctx.update(
             round=rnd,
             policy=getattr(rnd, "policy", None),
             tracker=data,
-            results=selectors.round_results(rnd),
-            states=[(s, TrackerState.LABELS[s], data.counts[s]) for s in TrackerState.ORDER],
+            aggregates=selectors.round_aggregates(rnd),
+            **_page_context(data),
+            states=TrackerState.summary(data.counts),
             can_manage_round=permissions.can_manage_round(self.request.user, rnd),
             history=audit.history_for(rnd)[:50],
             failed=ReminderDelivery.objects.filter(round=rnd, status=ReminderDelivery.Status.FAILED).count(),
@@ -320,8 +321,15 @@ class TrackerView(RoleRequiredMixin, TemplateView):
             raise Http404
         self.campaign = campaign
         round_id, bloc_id, state = self._params()
-        self.data = selectors.tracker(campaign=campaign, round_id=round_id, bloc_id=bloc_id, state=state)
-        if request.GET.get("export") == "xlsx":
+        export = request.GET.get("export") == "xlsx"
+        self.data = selectors.tracker(
+            campaign=campaign,
+            round_id=round_id,
+            bloc_id=bloc_id,
+            state=state,
+            page=None if export else request.GET.get("page", 1),  # the Excel file has every unit
+        )
+        if export:
             headers, rows = selectors.tracker_export_rows(self.data, campaign)
             titles = [
                 _("Phong trào: %(c)s (năm %(y)s)") % {"c": campaign.title, "y": campaign.year},
@@ -339,20 +347,36 @@ class TrackerView(RoleRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         params = self.request.GET.copy()
         params.pop("export", None)
+        params.pop("page", None)
         rounds = self.data.rounds
+        filtered = bool(self._params()[1] or self._params()[2])
         ctx.update(
             campaign=self.campaign,
             tracker=self.data,
-            results=selectors.round_results(rounds[0], units=[r.unit for r in self.data.rows])
+            # the aggregates of every unit the filters keep (all pages), as the summary Báo cáo
+            aggregates=selectors.round_aggregates(
+                rounds[0], unit_ids=self.data.unit_ids if filtered else None
+            )
             if len(rounds) == 1
             else None,
+            **_page_context(self.data),
             results_round=rounds[0] if len(rounds) == 1 else None,
             all_rounds=ReportRound.objects.filter(campaign=self.campaign).order_by("deadline", "pk"),
             blocs=blocs_visible_to(self.request.user).filter(year=self.campaign.year).order_by("name"),
-            states=[(s, TrackerState.LABELS[s], self.data.counts[s]) for s in TrackerState.ORDER],
+            states=TrackerState.summary(self.data.counts),
             querystring=params.urlencode(),
         )
         return ctx
+
+
+def _page_context(data: selectors.Tracker) -> dict:
+    """The names partials/_pagination.html reads, for a paginated tracker."""
+    page = data.page
+    return {
+        "page_obj": page,
+        "paginator": page and page.paginator,
+        "is_paginated": bool(page and page.paginator.num_pages > 1),
+    }
 
 
 class MyRoundsView(RoleRequiredMixin, TemplateView):

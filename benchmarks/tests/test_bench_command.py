@@ -4,6 +4,8 @@ import pytest
 from django.core.management import call_command
 
 from awards.models import AwardRecord
+from benchmarks.management.commands.bench import PAGES, REPORT_PAGES, WORKFLOW_PAGES
+from reports.models import ReportRound, ReportSubmission, SubmissionFigure
 from units.models import Person, Unit
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +30,30 @@ def test_bench_generates_data_and_reports_every_page():
         assert label in text
     for label in ("Tờ trình 500 đối tượng", "Phiên họp 300 nội dung", "Quyết định, phụ lục 1000 dòng"):
         assert label in text.replace(".", "")
+    for label in ("Theo dõi nộp báo cáo, một kỳ", "Biểu đồ thống kê", "Kỳ báo cáo của đơn vị (thủ trưởng)"):
+        assert label in text
+    # 3 rounds (small scale), each addressed to all 23 units, most of them reported
+    units = Unit.objects.count()
+    assert ReportRound.objects.count() == 3
+    assert ReportRound.units.through.objects.count() == 3 * units
+    reported = ReportSubmission.objects.filter(status__in=ReportSubmission.REPORTED).count()
+    assert units < reported < 3 * units
+    assert ReportSubmission.objects.filter(status="returned").exists()
+    assert ReportSubmission.objects.filter(status="draft").exists()
+    assert SubmissionFigure.objects.count() == 3 * ReportSubmission.objects.exclude(status="draft").count()
+
+
+def test_bench_adds_report_rounds_to_data_generated_before_them():
+    from benchmarks.generate import Scale, WorkflowScale, generate, generate_workflow
+
+    user = generate(Scale.small(), out=lambda *_: None)["user"]
+    generate_workflow(WorkflowScale.small(), user=user, out=lambda *_: None)
+    assert not ReportRound.objects.exists()
+    out = StringIO()
+    call_command("bench", "--small", "--repeat", "1", stdout=out)
+    assert "Dữ liệu đã có, dùng lại." in out.getvalue()
+    assert ReportRound.objects.count() == 3
+    assert "Theo dõi nộp báo cáo, cả phong trào" in out.getvalue()
 
 
 def test_bench_refuses_a_database_that_has_data(jurisdiction):

@@ -108,3 +108,35 @@ def test_my_rounds_query_count_constant(client, campaign, unit_head_a, jurisdict
     response = client.get(url)
     assert response.content.decode().count("Nhập báo cáo") == 44
     assert count_queries(lambda: client.get(url)) == small
+
+
+def test_tracker_pages_the_units_and_counts_them_all(
+    client, campaign, secretariat, jurisdiction, monkeypatch
+):
+    """1,500 units report in a province round: the tracker and the round page show one page of
+    units, the state counts and the total cover every unit."""
+    from reports import selectors
+
+    rnd = RoundFactory(campaign=campaign, deadline=timezone.now() - timedelta(1))
+    units = add_units(campaign, [rnd], 12, jurisdiction.district)  # 4 reported, 8 overdue
+    data = selectors.tracker(campaign=campaign, page=2, per_page=5)
+    assert [r.unit.pk for r in data.rows] == data.unit_ids[5:10]
+    assert len(data.unit_ids) == 12
+    assert data.counts["overdue"] == 8
+    assert data.counts["on_time"] + data.counts["late"] == 4
+    overdue = selectors.tracker(campaign=campaign, state="overdue", page=1, per_page=5)
+    assert len(overdue.rows) == 5
+    assert len(overdue.unit_ids) == 8
+    assert overdue.counts["overdue"] == 8
+    assert overdue.counts["on_time"] == 0
+
+    monkeypatch.setattr(selectors, "TRACKER_PAGE_SIZE", 5)
+    client.force_login(secretariat)
+    html = client.get(reverse("reports:round-detail", args=[rnd.pk]), {"page": 3}).content.decode()
+    tracker_html = client.get(reverse("reports:tracker", args=[campaign.pk]), {"page": 3}).content.decode()
+    last = sorted(units, key=lambda u: u.path)[-1]
+    for page in (html, tracker_html):
+        assert "Trang 3/3" in page
+        assert "Tổng số: 12" in page
+        assert last.name in page
+    assert sorted(units, key=lambda u: u.path)[0].name not in html

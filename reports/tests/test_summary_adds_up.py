@@ -102,3 +102,15 @@ def test_pages_show_each_unit_against_its_own_target(
         reverse("reports:tracker", args=[two_communes.campaign_id]) + f"?round={two_communes.pk}"
     ).content.decode()
     assert "tổng số thực hiện 245,2 tỷ đồng" in html
+
+
+def test_round_pages_aggregates_are_the_summary_reports(two_communes, jurisdiction):
+    """The round page and the tracker read `round_aggregates` (plain values, 1,500 units at
+    province scale); the summary Báo cáo reads `round_results`: the same numbers."""
+    from reports.selectors import round_aggregates, round_results
+
+    assert round_aggregates(two_communes) == round_results(two_communes).aggregates
+    only_a = round_aggregates(two_communes, unit_ids=[jurisdiction.commune_a.pk])
+    assert only_a == round_results(two_communes, units=[jurisdiction.commune_a]).aggregates
+    assert [a.reported for a in only_a] == [1, 1, 1]
+    assert only_a[2].total == Decimal("165.2")

@@ -16,7 +16,14 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from benchmarks.generate import Scale, WorkflowScale, generate, generate_workflow
+from benchmarks.generate import (
+    ReportScale,
+    Scale,
+    WorkflowScale,
+    generate,
+    generate_reports,
+    generate_workflow,
+)
 from units.models import Unit
 
 PAGES = [
@@ -47,6 +54,23 @@ STATS_PAGES = [
     ("Chi tiết đơn vị: cấp tỉnh", "units:unit-detail", "root", {}),
     ("Danh sách hộ gia đình", "awards:household-list", None, {}),
 ]
+# The report rounds, cockpit and dashboard (issue 17): (label, url name, kwargs from the report
+# ids, params, who opens it: "secretariat" = bench-noivu, "unit_head" = bench-thutruong).
+REPORT_PAGES = [
+    ("Danh sách kỳ báo cáo", "reports:round-list", None, {}, "secretariat"),
+    ("Kỳ báo cáo, 1.481 đơn vị", "reports:round-detail", "round", {}, "secretariat"),
+    ("Theo dõi nộp báo cáo, một kỳ", "reports:tracker", "campaign", {"round": "round_pk"}, "secretariat"),
+    ("Theo dõi nộp báo cáo, cả phong trào", "reports:tracker", "campaign", {}, "secretariat"),
+    ("Theo dõi: quá hạn chưa nộp", "reports:tracker", "campaign", {"state": "overdue"}, "secretariat"),
+    ("Báo cáo của đơn vị (tiếp nhận)", "reports:submission-detail", "submission", {}, "secretariat"),
+    ("Nhật ký nhắc nhở", "reports:delivery-list", None, {}, "secretariat"),
+    ("Trang chủ, văn phòng", "home", None, {}, "secretariat"),
+    ("Biểu đồ thống kê", "dashboard", None, {}, "secretariat"),
+    ("Bảng thống kê", "statistics", None, {}, "secretariat"),
+    ("Kỳ báo cáo của đơn vị (thủ trưởng)", "reports:my-rounds", None, {}, "unit_head"),
+    ("Nhập báo cáo (thủ trưởng)", "reports:submission-edit", "edit", {}, "unit_head"),
+    ("Trang chủ, thủ trưởng", "home", None, {}, "unit_head"),
+]
 
 
 class Command(BaseCommand):
@@ -69,6 +93,16 @@ class Command(BaseCommand):
             generate_workflow(
                 WorkflowScale.small() if small else WorkflowScale(), user=user, out=self.stdout.write
             )
+            generate_reports(
+                ReportScale.small() if small else ReportScale(), user=user, out=self.stdout.write
+            )
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
+        if not _has_report_rounds():  # data generated before the report rounds existed
+            generate_reports(
+                ReportScale.small() if small else ReportScale(), user=user, out=self.stdout.write
+            )
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("ANALYZE")
@@ -82,6 +116,12 @@ class Command(BaseCommand):
         for label, name, key, params in STATS_PAGES:
             url = reverse(name, kwargs={"pk": _root_unit_pk()}) if key else reverse(name)
             rows.append(self._measure(client, label, url, params, repeat))
+        report_ids = _report_ids()
+        clients = {"secretariat": client, "unit_head": verified_client(report_ids["unit_head"])}
+        for label, name, key, params, who in REPORT_PAGES:
+            url = reverse(name, kwargs=report_ids[key]) if key else reverse(name)
+            params = {k: report_ids.get(v, v) for k, v in params.items()}
+            rows.append(self._measure(clients[who], label, url, params, repeat))
         rows.append(self._eligibility(repeat=3))
         table = self._table(rows)
         self.stdout.write(table)
@@ -178,6 +218,41 @@ def _workflow_ids() -> dict:
 def _root_unit_pk() -> int:
     """The province's pk (the top unit of the generated tree)."""
     return Unit.objects.order_by("depth", "pk").values_list("pk", flat=True).first()
+def _has_report_rounds() -> bool:
+    from reports.models import ReportRound
+
+    return ReportRound.objects.filter(created_by__username="bench-noivu").exists()
+
+
+def _report_ids() -> dict:
+    """The generated report data the REPORT_PAGES open: the first generated round (its campaign,
+    a submitted report), the unit head `bench-thutruong` and a report of its units it can edit
+    (URL kwargs dicts; "round_pk" a query value)."""
+    from django.contrib.auth import get_user_model
+
+    from reports.models import ReportRound, ReportSubmission
+    from units.permissions import own_units
+
+    rnd = ReportRound.objects.filter(created_by__username="bench-noivu").order_by("pk").first()
+    head = get_user_model().objects.get(username="bench-thutruong")
+    sub = ReportSubmission.objects.filter(round=rnd, status="submitted").order_by("pk").first()
+    editable = (
+        ReportSubmission.objects.filter(
+            status__in=ReportSubmission.EDITABLE,
+            unit__in=own_units(head),
+            round__closed_at__isnull=True,
+        )
+        .order_by("pk")
+        .first()
+    )
+    return {
+        "round": {"pk": rnd.pk},
+        "round_pk": rnd.pk,
+        "campaign": {"campaign_pk": rnd.campaign_id},
+        "submission": {"pk": sub.pk},
+        "edit": {"pk": editable.round_id, "unit_pk": editable.unit_id},
+        "unit_head": head,
+    }
 
 
 def _p95(values):

@@ -21,7 +21,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
-from benchmarks.management.commands.bench import _workflow_ids, verified_client
+from benchmarks.management.commands.bench import _report_ids, _workflow_ids, verified_client
 from core.roles import Role
 from units.models import RoleGrant, Unit
 
@@ -50,6 +50,7 @@ class Command(BaseCommand):
         except User.DoesNotExist as exc:
             raise CommandError("Chạy `manage.py bench` trước để sinh dữ liệu.") from exc
         ids = _workflow_ids()
+        report = _report_ids()
         province = Unit.objects.get(pk=1)
         commune = Unit.objects.filter(depth=1, level__code="commune").order_by("pk").first()
         head = self._user("bench-thutruong", Role.UNIT_HEAD, commune)
@@ -73,9 +74,16 @@ class Command(BaseCommand):
                     ("Tờ trình 500 đối tượng", r("awards:batch-detail", kwargs={"pk": ids["batch"]})),
                     ("Danh sách quyết định", r("awards:decision-list")),
                     ("Quyết định 1.000 dòng", r("awards:decision-detail", kwargs={"pk": ids["decision"]})),
+                    ("Trang chủ (văn phòng)", r("home")),
+                    ("Danh sách kỳ báo cáo", r("reports:round-list")),
+                    ("Kỳ báo cáo 1.481 đơn vị", r("reports:round-detail", kwargs=report["round"])),
+                    ("Theo dõi nộp báo cáo", r("reports:tracker", kwargs=report["campaign"])),
                 ],
             ),
-            "unit_head": (head, [("Báo cáo của đơn vị", r("reports:my-rounds"))]),
+            "unit_head": (
+                head,
+                [("Báo cáo của đơn vị", r("reports:my-rounds")), ("Trang chủ (thủ trưởng)", r("home"))],
+            ),
             "council": (
                 member,
                 [
