@@ -4,7 +4,6 @@ import pytest
 from django.core.management import call_command
 
 from awards.models import AwardRecord
-from benchmarks.management.commands.bench import PAGES, REPORT_PAGES, WORKFLOW_PAGES
 from reports.models import ReportRound, ReportSubmission, SubmissionFigure
 from units.models import Person, Unit
 

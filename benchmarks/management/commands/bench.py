@@ -218,6 +218,8 @@ def _workflow_ids() -> dict:
 def _root_unit_pk() -> int:
     """The province's pk (the top unit of the generated tree)."""
     return Unit.objects.order_by("depth", "pk").values_list("pk", flat=True).first()
+
+
 def _has_report_rounds() -> bool:
     from reports.models import ReportRound
 
