@@ -152,8 +152,13 @@ def people_import_preview(*, by, raw_rows: list[tuple[int, dict]]) -> ImportPrev
 
 
 @transaction.atomic
-def people_import_commit(*, by, raw_rows: list[tuple[int, dict]]) -> list[Person]:
-    """Re-validate and create every person, or none (one transaction)."""
+def people_import_commit(*, by, raw_rows: list[tuple[int, dict]], progress=None) -> list[Person]:
+    """Re-validate and create every person, or none (one transaction).
+
+    raw_rows: `[(row number, {column: text})]` as `core.importing.read_table` gives them;
+    progress: optional `progress(done, total)` called every 500 rows (a background import job's
+    progress). Returns the created people; raises ValidationError when a row has an error.
+    """
     preview = people_import_preview(by=by, raw_rows=raw_rows)
     if not preview.ok:
         raise ValidationError(_("Tệp còn %(n)s dòng lỗi; chưa ghi dữ liệu nào.") % {"n": preview.error_count})
@@ -177,4 +182,6 @@ def people_import_commit(*, by, raw_rows: list[tuple[int, dict]]) -> list[Person
         person.save()
         audit.record(actor=by, action="units.person.imported", target=person, data={"row": row.number})
         created.append(person)
+        if progress is not None and len(created) % 500 == 0:
+            progress(len(created), len(preview.rows))
     return created
