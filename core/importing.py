@@ -468,7 +468,9 @@ def import_job_get_for_user(*, user, pk, scope: str):
 def import_job_raw_rows(job) -> list[tuple[int, dict[str, str]]]:
     """The job's rows as the import services take them: `[(row number, {column: text})]`, in
     sheet order, read from the database in chunks of 1,000."""
-    return [(n, raw) for n, raw in job.rows.order_by("number").values_list("number", "raw").iterator(_ROW_BATCH)]
+    return [
+        (n, raw) for n, raw in job.rows.order_by("number").values_list("number", "raw").iterator(_ROW_BATCH)
+    ]
 
 
 def import_job_progress(job) -> int:

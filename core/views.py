@@ -140,7 +140,9 @@ class ExcelImportView(RoleRequiredMixin, View):
         }
 
     def _render(self, request, form, preview=None, job=None):
-        return render(request, self.template_name, self.get_context_data(form=form, preview=preview, import_job=job))
+        return render(
+            request, self.template_name, self.get_context_data(form=form, preview=preview, import_job=job)
+        )
 
     def _preview_page(self, request, job):
         """The preview of a stored job: its counts and one page of its rows."""
@@ -160,7 +162,9 @@ class ExcelImportView(RoleRequiredMixin, View):
         if request.GET.get("job", "").isdigit():
             from core.importing import import_job_get_for_user, import_job_progress
 
-            job = import_job_get_for_user(user=request.user, pk=int(request.GET["job"]), scope=self.session_key)
+            job = import_job_get_for_user(
+                user=request.user, pk=int(request.GET["job"]), scope=self.session_key
+            )
             if job.status == job.Status.PREVIEWED:
                 return self._render(request, self.get_form_class()(), self._preview_page(request, job))
             job.live_progress = import_job_progress(job)
@@ -218,7 +222,10 @@ class ExcelImportView(RoleRequiredMixin, View):
         job_id = request.session.get(self.session_key)
         job = (
             ImportJob.objects.filter(
-                pk=job_id, requested_by=request.user, scope=self.session_key, status=ImportJob.Status.PREVIEWED
+                pk=job_id,
+                requested_by=request.user,
+                scope=self.session_key,
+                status=ImportJob.Status.PREVIEWED,
             ).first()
             if isinstance(job_id, int)
             else None
