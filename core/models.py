@@ -206,6 +206,44 @@ class ImportJobRow(models.Model):
         return f"{self.job_id}:{self.number}"
 
 
+class ExportJob(TimeStampedModel):
+    """A large Excel export (`core.views.ExportMixin`) written in a background job: the list view
+    it came from, the user and the filters it was asked with, its progress and the file."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Đang chờ")
+        RUNNING = "running", _("Đang tạo")
+        DONE = "done", _("Hoàn thành")
+        FAILED = "failed", _("Lỗi")
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Dotted path of the list view (set by the code, never from the request) and its URL arguments.
+    view_path = models.CharField(max_length=200)
+    view_kwargs = models.JSONField(default=dict, blank=True)
+    query = models.CharField(max_length=2000, blank=True)  # the list's filters (query string)
+    filename = models.CharField(max_length=200)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField(default=0)
+    row_count = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="export-jobs/%Y/", blank=True, max_length=255)
+    message = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("tác vụ xuất Excel")
+        verbose_name_plural = _("tác vụ xuất Excel")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="exportjob_progress_max"),
+        ]
+
+    def __str__(self):
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.RUNNING)
+
+
 class WorkflowMixin:
     """A model whose `status` moves along its class's `TRANSITIONS` table (read by services,
     forms and templates alike: one table per workflow, architecture.md §3)."""

@@ -36,3 +36,13 @@ def import_job_run_task(job_id: int) -> None:
 
     with translation.override("vi"):
         import_job_run(job_id=job_id)
+
+
+@shared_task(acks_late=True, max_retries=0)
+def export_job_run_task(job_id: int) -> None:
+    from django.utils import translation
+
+    from core.excel import export_job_run
+
+    with translation.override("vi"):
+        export_job_run(job_id=job_id)

@@ -55,12 +55,43 @@ class ExportMixin:
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx":
+            if request.GET.get("job", "").isdigit():
+                return self.export_job_page(request, int(request.GET["job"]))
             qs = self.get_queryset()
+            limit = settings.THIDUA_EXPORT_BACKGROUND_ROWS
+            if qs.order_by()[: limit + 1].count() > limit:
+                # A large list: written in a background job, the page shows its progress.
+                from core.excel import export_job_create
+
+                params = request.GET.copy()
+                params.pop("export", None)
+                params.pop("job", None)
+                job = export_job_create(
+                    by=request.user, view=self, query=params.urlencode(), filename=self.export_filename
+                )
+                return redirect(f"{request.path}?export=xlsx&job={job.pk}")
             headers = [h for h, _ in self.export_columns]
             return xlsx_response(
                 self.export_filename, headers, (self.export_row(o) for o in qs.iterator(2000))
             )
         return super().get(request, *args, **kwargs)
+
+    def export_job_page(self, request, pk: int):
+        """`?export=xlsx&job=<pk>`: the export job's progress (the htmx fragment when polled), or
+        its file with `&download=1` once done. Another user's or another list's job: 404."""
+        from django.http import FileResponse
+
+        from core.excel import XLSX_MIME, export_job_get_for_user
+
+        job = export_job_get_for_user(user=request.user, pk=pk, view=self)
+        if request.GET.get("download") == "1":
+            if job.status != job.Status.DONE or not job.file:
+                raise Http404
+            return FileResponse(
+                job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=XLSX_MIME
+            )
+        template = "partials/_export_job.html" if request.headers.get("HX-Request") else "core/export_job.html"
+        return render(request, template, {"export_job": job, "back": request.path})
 
 
 class PaginatedMixin:
