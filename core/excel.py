@@ -169,8 +169,8 @@ def export_job_get_for_user(*, user, pk, view):
 
     from core.models import ExportJob
 
-    cls = type(view)
-    return get_object_or_404(ExportJob, pk=pk, requested_by=user, view_path=f"{cls.__module__}.{cls.__qualname__}")
+    path = f"{type(view).__module__}.{type(view).__qualname__}"
+    return get_object_or_404(ExportJob, pk=pk, requested_by=user, view_path=path)
 
 
 def export_job_run(*, job_id: int) -> None:

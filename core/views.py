@@ -90,7 +90,8 @@ class ExportMixin:
             return FileResponse(
                 job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=XLSX_MIME
             )
-        template = "partials/_export_job.html" if request.headers.get("HX-Request") else "core/export_job.html"
+        polled = request.headers.get("HX-Request")
+        template = "partials/_export_job.html" if polled else "core/export_job.html"
         return render(request, template, {"export_job": job, "back": request.path})
 
 
