@@ -424,10 +424,12 @@ def import_job_create(*, by, scope: str, preview: ImportPreview, unknown_columns
     `ImportPreview` of every row; unknown_columns: header cells that named no column (shown again
     on every preview page); commit_path: the dotted path of the service that commits the rows in a
     background job (`import_job_run`), empty when the page commits in the request.
-    Returns the job (status "previewed").
+    The user's earlier unconfirmed uploads on the same page are deleted with their rows (a new
+    upload replaces them). Returns the job (status "previewed").
     """
     from core.models import ImportJob, ImportJobRow
 
+    ImportJob.objects.filter(requested_by=by, scope=scope, status=ImportJob.Status.PREVIEWED).delete()
     job = ImportJob.objects.create(
         requested_by=by,
         scope=scope,

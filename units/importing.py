@@ -91,6 +91,7 @@ def people_import_preview(*, by, raw_rows: list[tuple[int, dict]]) -> ImportPrev
         with contextlib.suppress(KeyError, CellError):
             cccds.append(parse_cccd(r.raw["Số CCCD"]))
     existing = set(Person.objects.filter(cccd__in=cccds).values_list("cccd", flat=True))
+    scope = _("trong phạm vi bạn quản lý")
     for row in rows:
         raw, errors, v = row.raw, row.errors, row.values
         for col in REQUIRED:
@@ -128,7 +129,7 @@ def people_import_preview(*, by, raw_rows: list[tuple[int, dict]]) -> ImportPrev
         unit_name = raw.get("Đơn vị", "")
         if unit_name:
             try:
-                unit = match_unit(units, unit_name, where=_("trong phạm vi bạn quản lý"))
+                unit = match_unit(units, unit_name, where=scope)
             except CellError as exc:
                 errors.append(exc.message)
             else:

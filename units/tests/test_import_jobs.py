@@ -5,6 +5,8 @@ from io import BytesIO
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook
 
@@ -56,8 +58,23 @@ def test_the_session_holds_only_the_job_and_the_preview_is_paged(client, secreta
     assert "Nguyễn Văn Số 239<" not in errors
 
     client.post(URL, {"file": _people_file(3)})
-    valid = ImportJob.objects.filter(requested_by=secretariat).latest("pk")
+    valid = ImportJob.objects.get(requested_by=secretariat)  # the upload replaced the unconfirmed one
     assert client.session["people_import_rows"] == valid.pk
+    assert ImportJobRow.objects.count() == 3
+
+
+def test_a_preview_page_costs_the_same_queries_for_a_small_and_a_large_file(client, secretariat):
+    client.force_login(secretariat)
+    counts = []
+    for n in (30, 450):
+        client.post(URL, {"file": _people_file(n)})
+        job = ImportJob.objects.get(requested_by=secretariat)
+        client.get(URL, {"job": job.pk})
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(URL, {"job": job.pk, "page": 2 if n > 200 else 1}).content.decode()
+        assert f"Tệp hợp lệ: {n} dòng sẵn sàng để nhập." in html
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
 
 
 def test_another_users_job_is_not_found(client, secretariat, unit_head_a):
