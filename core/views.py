@@ -267,7 +267,11 @@ class ExcelImportView(RoleRequiredMixin, View):
             return redirect(request.path)
         del request.session[self.session_key]
         if self.background_commit and job.row_count > settings.THIDUA_IMPORT_BACKGROUND_ROWS:
-            import_job_start(job=job)
+            try:
+                import_job_start(job=job)
+            except ValidationError as exc:  # confirmed twice at once: the other request started it
+                message_error(request, exc)
+                return redirect(request.path)
             return redirect(f"{request.path}?job={job.pk}")
         try:
             created = self.commit(import_job_raw_rows(job))
