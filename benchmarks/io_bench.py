@@ -199,19 +199,20 @@ def run_in_child(what: str, *, n: int = ROWS, path: str = "") -> dict:
 
 def io_rows(n: int = ROWS) -> list[tuple[str, dict]]:
     """Both measures, each in its own child process: [(label, result)]."""
+    count = f"{n:,}".replace(",", ".")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "nhap-ca-nhan.xlsx"
         people_file(path, n)
         return [
+            (f"Xuất Excel {count} dòng sổ khen thưởng (tác vụ nền)", run_in_child("export", n=n)),
             (
-                f"Xuất Excel {n:,} dòng sổ khen thưởng (tác vụ nền)".replace(",", "."),
-                run_in_child("export", n=n),
-            ),
-            (
-                f"Nhập Excel {n:,} cá nhân (đọc, kiểm tra, lưu tạm; ghi trong tác vụ nền)".replace(",", "."),
+                f"Nhập Excel {count} cá nhân (tải lên: đọc, kiểm tra, lưu tạm; ghi: tác vụ nền)",
                 run_in_child("import", n=n, path=str(path)),
             ),
         ]
+
+
+_PHASES = {"job": "tác vụ", "upload": "tải lên", "commit": "ghi"}
 
 
 def io_table(rows: list[tuple[str, dict]]) -> str:
@@ -221,7 +222,8 @@ def io_table(rows: list[tuple[str, dict]]) -> str:
     )
     lines = []
     for label, r in rows:
-        phases = ", ".join(f"{k} {v:.1f}" for k, v in r["phases"].items())
+        phases = "; ".join(f"{_PHASES.get(k, k)} {v:.1f}".replace(".", ",") for k, v in r["phases"].items())
         growth = r["peak_mb"] - r["baseline_mb"]
-        lines.append(f"| {label} | {r['rows']} | {phases} | {r['peak_mb']:.0f} | {growth:.0f} |\n")
+        rows = f"{r['rows']:,}".replace(",", ".")
+        lines.append(f"| {label} | {rows} | {phases} | {r['peak_mb']:.0f} | {growth:.0f} |\n")
     return head + "".join(lines)
