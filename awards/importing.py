@@ -304,8 +304,13 @@ def _match_person(raw, name, unit, index: _Index, v, errors) -> None:
 
 
 @transaction.atomic
-def award_import_commit(*, by, raw_rows: list[tuple[int, dict]]) -> list[AwardRecord]:
-    """Re-validate and create every record (and new households), or none (one transaction)."""
+def award_import_commit(*, by, raw_rows: list[tuple[int, dict]], progress=None) -> list[AwardRecord]:
+    """Re-validate and create every record (and new households), or none (one transaction).
+
+    raw_rows: `[(row number, {column: text})]` as `core.importing.read_table` gives them;
+    progress: optional `progress(done, total)` called every 500 rows (a background import job's
+    progress). Returns the created records; raises ValidationError when a row has an error.
+    """
     preview = award_import_preview(by=by, raw_rows=raw_rows)
     if not preview.ok:
         raise ValidationError(_("Tệp còn %(n)s dòng lỗi; chưa ghi dữ liệu nào.") % {"n": preview.error_count})
@@ -350,4 +355,6 @@ def award_import_commit(*, by, raw_rows: list[tuple[int, dict]]) -> list[AwardRe
             audit_data={"import_row": row.number},
         )
         created.append(record)
+        if progress is not None and len(created) % 500 == 0:
+            progress(len(created), len(preview.rows))
     return created

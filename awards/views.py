@@ -83,6 +83,7 @@ class AwardImportView(ExcelImportView):
     success_url = reverse_lazy("awards:register")
     preview_columns = ["Đối tượng", "Họ và tên", "Đơn vị", "Danh hiệu, hình thức", "Năm", "Số quyết định"]
     row_noun = _lazy("khen thưởng")
+    background_commit = "awards.importing.award_import_commit"
 
     def preview(self, raw_rows):
         preview = importing.award_import_preview(by=self.request.user, raw_rows=raw_rows)

@@ -25,6 +25,23 @@ def xlsx_response(filename: str, headers: list[str], rows, *, title_rows=()) -> 
     the column titles (bold); `rows` an iterable of sequences of str, int, float, date, datetime or
     None (anything else is written as its str()). Text starting with =, +, -, @, tab or CR is
     written as text (formula injection). No-store is added by core.middleware.NoStoreMiddleware.
+    The finished file is held in the response: lists over THIDUA_EXPORT_BACKGROUND_ROWS rows go
+    through an `ExportJob` instead (`core.views.ExportMixin`).
+    """
+    response = HttpResponse(content_type=XLSX_MIME)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    xlsx_write(response, headers, rows, title_rows=title_rows)
+    return response
+
+
+def xlsx_write(fileobj, headers: list[str], rows, *, title_rows=(), progress=None, total: int = 0) -> int:
+    """Write a one-sheet workbook (as `xlsx_response` lays it out) to `fileobj` (a path or a
+    writable binary file) in openpyxl's write-only mode: each row goes to a temporary file as it
+    comes, so memory stays bounded whatever the number of rows (`rows` may be a generator over a
+    queryset's `.iterator()`).
+
+    progress: optional `progress(done, total)` called every 1,000 rows; total: the expected
+    number of rows passed back to it. Returns the number of data rows written.
     """
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Danh sách")
@@ -41,9 +58,13 @@ def xlsx_response(filename: str, headers: list[str], rows, *, title_rows=()) -> 
         c.font = Font(bold=True)
         head.append(c)
     ws.append(head)
-    for row in rows:
+    n = 0
+    for n, row in enumerate(rows, start=1):
         ws.append([_write_only_cell(ws, v) for v in row])
-    return _response(wb, filename)
+        if progress is not None and n % 1000 == 0:
+            progress(n, total)
+    wb.save(fileobj)
+    return n
 
 
 def xlsx_table_response(filename: str, headers: list[str], rows, *, title_rows=(), sheet: str = "Danh sách"):
@@ -114,3 +135,97 @@ def _put(ws, row: int, col: int, value):
     value = _value(value)
     cell = ws.cell(row=row, column=col, value=value)
     return _as_text(cell) if _formula_like(value) else cell
+
+
+# --- Export jobs: a large list export written in the background (core.views.ExportMixin) --------
+EXPORT_JOB_TASK = "core.tasks.export_job_run_task"
+
+
+def export_job_create(*, by, view, query: str, filename: str):
+    """Queue the export of a large list: an `ExportJob` for `by` naming the list view (`view`: the
+    ExportMixin instance answering the request; its class path and URL arguments are stored) and
+    the filters (`query`: the query string without `export`/`job`). The task
+    (`core.tasks.export_job_run_task`) runs once the transaction commits, inline without a broker.
+    Returns the job (status "pending")."""
+    from core.jobs import enqueue_on_commit
+    from core.models import ExportJob
+
+    cls = type(view)
+    job = ExportJob.objects.create(
+        requested_by=by,
+        view_path=f"{cls.__module__}.{cls.__qualname__}",
+        view_kwargs=dict(view.kwargs),
+        query=query,
+        filename=filename,
+    )
+    enqueue_on_commit(EXPORT_JOB_TASK, job.pk)
+    return job
+
+
+def export_job_get_for_user(*, user, pk, view):
+    """The export job `pk` that `user` asked for on the list view `view` (an ExportMixin
+    instance); Http404 for anybody else's job, another list's or a missing one."""
+    from django.shortcuts import get_object_or_404
+
+    from core.models import ExportJob
+
+    path = f"{type(view).__module__}.{type(view).__qualname__}"
+    return get_object_or_404(ExportJob, pk=pk, requested_by=user, view_path=path)
+
+
+def export_job_run(*, job_id: int) -> None:
+    """Write a pending export job's file: rebuild its list view for the requesting user with the
+    stored filters (so the rows are exactly those the user may see, through the view's own
+    permission-scoped `get_queryset`), stream the rows from `.iterator(2000)` into a write-only
+    workbook on a temporary file, store it as the job's file. Progress (percent of rows written)
+    is saved every 1,000 rows; done: status "done", progress 100, `row_count`. A job that is not
+    pending (already run, or delivered twice) is left alone; any error: status "failed".
+    """
+    import tempfile
+
+    from django.core.files import File
+    from django.http import HttpRequest, QueryDict
+    from django.utils.module_loading import import_string
+
+    from core.models import ExportJob
+
+    claimed = ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.PENDING).update(
+        status=ExportJob.Status.RUNNING, progress=1, updated_at=timezone.now()
+    )
+    if not claimed:
+        return
+    job = ExportJob.objects.select_related("requested_by").get(pk=job_id)
+
+    def report(done: int, total: int) -> None:
+        ExportJob.objects.filter(pk=job_id).update(
+            progress=max(1, min(99, done * 100 // max(total, 1))), updated_at=timezone.now()
+        )
+
+    try:
+        request = HttpRequest()
+        request.method = "GET"
+        request.GET = QueryDict(job.query)
+        request.user = job.requested_by
+        view = import_string(job.view_path)()
+        view.setup(request, **job.view_kwargs)
+        qs = view.get_queryset()
+        total = qs.count()
+        headers = [h for h, _attr in view.export_columns]
+        with tempfile.TemporaryFile(suffix=".xlsx") as tmp:
+            written = xlsx_write(
+                tmp, headers, (view.export_row(o) for o in qs.iterator(2000)), progress=report, total=total
+            )
+            tmp.seek(0)
+            job.file.save(job.filename, File(tmp), save=False)
+        ExportJob.objects.filter(pk=job_id).update(
+            status=ExportJob.Status.DONE,
+            progress=100,
+            row_count=written,
+            file=job.file.name,
+            updated_at=timezone.now(),
+        )
+    except Exception as exc:
+        ExportJob.objects.filter(pk=job_id).update(
+            status=ExportJob.Status.FAILED, message=str(exc)[:500], updated_at=timezone.now()
+        )
+        raise

@@ -31,7 +31,7 @@ from core.formats import format_vn_decimal, parse_vn_decimal
 from core.search import fold_diacritics, normalize_text
 
 HEADER_SEARCH_ROWS = 20
-MAX_ROWS = 5000
+MAX_ROWS = 10000
 
 # Excel's day numbers: day 1 is 01/01/1900, with Lotus's fictitious 29/02/1900 (so day 60 does not
 # exist and later days count from 30/12/1899). Office files never store earlier dates.
@@ -405,3 +405,152 @@ def iter_errors(preview: ImportPreview) -> Iterator[tuple[int, str]]:
     for row in preview.rows:
         for message in row.errors:
             yield row.number, message
+
+
+# --- Import jobs: the rows between preview and confirmation, and the background commit -------
+IMPORT_JOB_TASK = "core.tasks.import_job_run_task"
+_ROW_BATCH = 1000
+
+
+def _progress_key(job_id: int) -> str:
+    return f"import-job:{job_id}:progress"
+
+
+def import_job_create(*, by, scope: str, preview: ImportPreview, unknown_columns=(), commit_path: str = ""):
+    """Store a validated file as an `ImportJob` with one `ImportJobRow` per data row (in batches of
+    1,000 inserts), so that nothing but the job's id has to be kept in the session.
+
+    by: the user who uploaded; scope: the import page's key (its `session_key`); preview: the
+    `ImportPreview` of every row; unknown_columns: header cells that named no column (shown again
+    on every preview page); commit_path: the dotted path of the service that commits the rows in a
+    background job (`import_job_run`), empty when the page commits in the request.
+    The user's earlier unconfirmed uploads on the same page are deleted with their rows (a new
+    upload replaces them). Returns the job (status "previewed").
+    """
+    from core.models import ImportJob, ImportJobRow
+
+    ImportJob.objects.filter(requested_by=by, scope=scope, status=ImportJob.Status.PREVIEWED).delete()
+    job = ImportJob.objects.create(
+        requested_by=by,
+        scope=scope,
+        commit_path=commit_path,
+        row_count=len(preview.rows),
+        error_count=preview.error_count,
+        unknown_columns=list(unknown_columns),
+    )
+    batch = []
+    for row in preview.rows:
+        batch.append(
+            ImportJobRow(
+                job=job,
+                number=row.number,
+                raw=row.raw,
+                errors=[str(e) for e in row.errors],
+                notes=[str(n) for n in row.notes],
+                has_errors=bool(row.errors),
+            )
+        )
+        if len(batch) >= _ROW_BATCH:
+            ImportJobRow.objects.bulk_create(batch)
+            batch = []
+    ImportJobRow.objects.bulk_create(batch)
+    return job
+
+
+def import_job_get_for_user(*, user, pk, scope: str):
+    """The import job `pk` uploaded by `user` on the import page `scope`; Http404 for anybody
+    else's job, another page's job or a missing one (a job is only ever its uploader's)."""
+    from django.shortcuts import get_object_or_404
+
+    from core.models import ImportJob
+
+    return get_object_or_404(ImportJob, pk=pk, requested_by=user, scope=scope)
+
+
+def import_job_raw_rows(job) -> list[tuple[int, dict[str, str]]]:
+    """The job's rows as the import services take them: `[(row number, {column: text})]`, in
+    sheet order, read from the database in chunks of 1,000."""
+    return [
+        (n, raw) for n, raw in job.rows.order_by("number").values_list("number", "raw").iterator(_ROW_BATCH)
+    ]
+
+
+def import_job_progress(job) -> int:
+    """The job's progress in percent (0–100): the running commit's last report (kept in the cache,
+    since the commit's own transaction hides its writes) or the stored figure."""
+    from django.core.cache import cache
+
+    if job.status == job.Status.RUNNING:
+        return int(cache.get(_progress_key(job.pk), job.progress))
+    return job.progress
+
+
+def import_job_start(*, job) -> None:
+    """Queue the background commit of a previewed, valid job (status "pending"); the task
+    (`core.tasks.import_job_run_task`) runs once the current transaction commits, at once
+    without a broker. Raises ValidationError when the job is not a valid preview."""
+    from core.jobs import enqueue_on_commit
+    from core.models import ImportJob
+
+    updated = ImportJob.objects.filter(
+        pk=job.pk, status=ImportJob.Status.PREVIEWED, error_count=0, row_count__gt=0
+    ).update(status=ImportJob.Status.PENDING, updated_at=timezone.now())
+    if not updated or not job.commit_path:
+        raise ValidationError(_("Phiên nhập đã hết hạn, hãy tải tệp lên lại."))
+    job.status = ImportJob.Status.PENDING
+    enqueue_on_commit(IMPORT_JOB_TASK, job.pk)
+
+
+def import_job_finish(*, job, written: int) -> None:
+    """Mark `job` done with `written` rows written (progress 100) and drop its stored rows."""
+    from core.models import ImportJob
+
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.DONE, progress=100, written_count=written, updated_at=timezone.now()
+    )
+    job.rows.all().delete()
+    job.status, job.progress, job.written_count = ImportJob.Status.DONE, 100, written
+
+
+def import_job_run(*, job_id: int) -> None:
+    """Commit a pending job in the background: call its `commit_path` service with
+    `by=<uploader>, raw_rows=<stored rows>, progress=<callback>` (the service validates every row
+    again and writes all rows or none in one transaction, reporting progress as it goes). Done:
+    status "done", progress 100, `written_count`, stored rows deleted. A ValidationError (a row
+    that became invalid since the preview): status "failed" with its message, nothing written.
+    A job that is not pending (already run, or run twice by the broker) is left alone.
+    """
+    from django.core.cache import cache
+    from django.utils.module_loading import import_string
+
+    from core.exceptions import error_text
+    from core.models import ImportJob
+
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.PENDING).update(
+        status=ImportJob.Status.RUNNING, progress=1, updated_at=timezone.now()
+    )
+    if not claimed:
+        return
+    job = ImportJob.objects.select_related("requested_by").get(pk=job_id)
+    key = _progress_key(job_id)
+
+    def report(done: int, total: int) -> None:
+        cache.set(key, max(1, min(99, done * 100 // max(total, 1))), 3600)
+
+    try:
+        written = import_string(job.commit_path)(
+            by=job.requested_by, raw_rows=import_job_raw_rows(job), progress=report
+        )
+    except ValidationError as exc:
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportJob.Status.FAILED, message=error_text(exc)[:500], updated_at=timezone.now()
+        )
+        return
+    except Exception as exc:
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportJob.Status.FAILED, message=str(exc)[:500], updated_at=timezone.now()
+        )
+        raise
+    finally:
+        cache.delete(key)
+    import_job_finish(job=job, written=len(written))

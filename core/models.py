@@ -139,6 +139,111 @@ class Notification(models.Model):
         return self.title
 
 
+class ImportJob(TimeStampedModel):
+    """One uploaded Excel table between its preview and its confirmation (the rows are stored in
+    `ImportJobRow`, not in the session), and the background commit of a large one with its
+    progress (`core.importing.import_job_run`)."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("Đã xem trước")
+        PENDING = "pending", _("Đang chờ")
+        RUNNING = "running", _("Đang nhập")
+        DONE = "done", _("Hoàn thành")
+        FAILED = "failed", _("Lỗi")
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Which import page (its session key: the people import, one unit's ratings of one year …).
+    scope = models.CharField(max_length=200)
+    # Dotted path of the commit service run in the background (empty: committed in the request).
+    commit_path = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    row_count = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    written_count = models.PositiveIntegerField(default=0)
+    unknown_columns = models.JSONField(default=list, blank=True)
+    message = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("lượt nhập Excel")
+        verbose_name_plural = _("lượt nhập Excel")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="importjob_progress_max"),
+        ]
+
+    def __str__(self):
+        return f"{self.scope} ({self.get_status_display()})"
+
+    @property
+    def ok(self) -> bool:
+        """The preview found rows and no row error: the file may be confirmed."""
+        return self.row_count > 0 and self.error_count == 0
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.RUNNING)
+
+
+class ImportJobRow(models.Model):
+    """One data row of an `ImportJob`: its number in the sheet, its cells as text, the preview's
+    errors and notes (shown page by page; the commit reads `raw` back)."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="rows")
+    number = models.PositiveIntegerField()
+    raw = models.JSONField(default=dict)
+    errors = models.JSONField(default=list, blank=True)
+    notes = models.JSONField(default=list, blank=True)
+    has_errors = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("dòng nhập Excel")
+        verbose_name_plural = _("dòng nhập Excel")
+        ordering = ["job", "number"]
+        constraints = [models.UniqueConstraint(fields=["job", "number"], name="importjobrow_unique_number")]
+
+    def __str__(self):
+        return f"{self.job_id}:{self.number}"
+
+
+class ExportJob(TimeStampedModel):
+    """A large Excel export (`core.views.ExportMixin`) written in a background job: the list view
+    it came from, the user and the filters it was asked with, its progress and the file."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Đang chờ")
+        RUNNING = "running", _("Đang tạo")
+        DONE = "done", _("Hoàn thành")
+        FAILED = "failed", _("Lỗi")
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Dotted path of the list view (set by the code, never from the request) and its URL arguments.
+    view_path = models.CharField(max_length=200)
+    view_kwargs = models.JSONField(default=dict, blank=True)
+    query = models.CharField(max_length=2000, blank=True)  # the list's filters (query string)
+    filename = models.CharField(max_length=200)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField(default=0)
+    row_count = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="export-jobs/%Y/", blank=True, max_length=255)
+    message = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("tác vụ xuất Excel")
+        verbose_name_plural = _("tác vụ xuất Excel")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="exportjob_progress_max"),
+        ]
+
+    def __str__(self):
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.RUNNING)
+
+
 class WorkflowMixin:
     """A model whose `status` moves along its class's `TRANSITIONS` table (read by services,
     forms and templates alike: one table per workflow, architecture.md §3)."""

@@ -26,3 +26,23 @@ def notification_digest_task() -> dict:
 
     result = notification_digest_send()
     return {"recipients": result.recipients, "notifications": result.notifications}
+
+
+@shared_task(acks_late=True, max_retries=0)
+def import_job_run_task(job_id: int) -> None:
+    from django.utils import translation
+
+    from core.importing import import_job_run
+
+    with translation.override("vi"):
+        import_job_run(job_id=job_id)
+
+
+@shared_task(acks_late=True, max_retries=0)
+def export_job_run_task(job_id: int) -> None:
+    from django.utils import translation
+
+    from core.excel import export_job_run
+
+    with translation.override("vi"):
+        export_job_run(job_id=job_id)

@@ -55,12 +55,44 @@ class ExportMixin:
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx":
+            if request.GET.get("job", "").isdigit():
+                return self.export_job_page(request, int(request.GET["job"]))
             qs = self.get_queryset()
+            limit = settings.THIDUA_EXPORT_BACKGROUND_ROWS
+            if qs.order_by()[: limit + 1].count() > limit:
+                # A large list: written in a background job, the page shows its progress.
+                from core.excel import export_job_create
+
+                params = request.GET.copy()
+                params.pop("export", None)
+                params.pop("job", None)
+                job = export_job_create(
+                    by=request.user, view=self, query=params.urlencode(), filename=self.export_filename
+                )
+                return redirect(f"{request.path}?export=xlsx&job={job.pk}")
             headers = [h for h, _ in self.export_columns]
             return xlsx_response(
                 self.export_filename, headers, (self.export_row(o) for o in qs.iterator(2000))
             )
         return super().get(request, *args, **kwargs)
+
+    def export_job_page(self, request, pk: int):
+        """`?export=xlsx&job=<pk>`: the export job's progress (the htmx fragment when polled), or
+        its file with `&download=1` once done. Another user's or another list's job: 404."""
+        from django.http import FileResponse
+
+        from core.excel import XLSX_MIME, export_job_get_for_user
+
+        job = export_job_get_for_user(user=request.user, pk=pk, view=self)
+        if request.GET.get("download") == "1":
+            if job.status != job.Status.DONE or not job.file:
+                raise Http404
+            return FileResponse(
+                job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=XLSX_MIME
+            )
+        polled = request.headers.get("HX-Request")
+        template = "partials/_export_job.html" if polled else "core/export_job.html"
+        return render(request, template, {"export_job": job, "back": request.path})
 
 
 class PaginatedMixin:
@@ -87,8 +119,12 @@ def add_service_errors(form, exc) -> None:
 
 class ExcelImportView(RoleRequiredMixin, View):
     """The one Excel import page: GET the upload form (and `?template=xlsx`, the empty template);
-    POST a file: read it with `core.importing.read_table` and show the preview; POST `confirm`:
-    write every row or none. Subclasses set the columns and the two service calls."""
+    POST a file: read it with `core.importing.read_table`, validate it and store the rows as an
+    `ImportJob` (only its id goes in the session), and show the preview page by page
+    (`?job=<id>&page=<n>`, `&errors=1` for the rows with errors only); POST `confirm`: write every
+    row or none. A file of more than THIDUA_IMPORT_BACKGROUND_ROWS rows on a page that names a
+    `background_commit` service is committed in a background job whose progress the page shows
+    (htmx polls `?job=<id>`). Subclasses set the columns and the two service calls."""
 
     template_name = ""
     session_key = ""
@@ -100,6 +136,10 @@ class ExcelImportView(RoleRequiredMixin, View):
     success_url = ""
     preview_columns: list[str] = []  # columns shown in the preview table (default: the first six)
     row_noun = _lazy("dòng")  # "Xác nhận nhập 12 <row_noun>"
+    # Dotted path of a service `(by=, raw_rows=, progress=) -> list` committing a large file in a
+    # background job; empty: always committed in the request through `commit()`.
+    background_commit = ""
+    preview_page_size = 200
 
     def get_form_class(self):
         from core.forms import ExcelUploadForm
@@ -131,30 +171,49 @@ class ExcelImportView(RoleRequiredMixin, View):
             **kwargs,
         }
 
-    def _render(self, request, form, preview=None):
-        return render(request, self.template_name, self.get_context_data(form=form, preview=preview))
+    def _render(self, request, form, preview=None, job=None):
+        return render(
+            request, self.template_name, self.get_context_data(form=form, preview=preview, import_job=job)
+        )
+
+    def _preview_page(self, request, job):
+        """The preview of a stored job: its counts and one page of its rows."""
+        from django.core.paginator import Paginator
+
+        rows = job.rows.order_by("number")
+        errors_only = request.GET.get("errors") == "1" and job.error_count > 0
+        if errors_only:
+            rows = rows.filter(has_errors=True)
+        page = Paginator(rows, self.preview_page_size).get_page(request.GET.get("page"))
+        self.unknown_columns = job.unknown_columns
+        return ImportJobPreview(job=job, page=page, errors_only=errors_only)
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("template") == "xlsx":
             return xlsx_response(self.template_filename, self.columns, self.template_rows())
+        if request.GET.get("job", "").isdigit():
+            from core.importing import import_job_get_for_user, import_job_progress
+
+            job = import_job_get_for_user(
+                user=request.user, pk=int(request.GET["job"]), scope=self.session_key
+            )
+            if job.status == job.Status.PREVIEWED:
+                return self._render(request, self.get_form_class()(), self._preview_page(request, job))
+            job.live_progress = import_job_progress(job)
+            if request.headers.get("HX-Request"):
+                return render(
+                    request,
+                    "partials/_import_job.html",
+                    {"import_job": job, "row_noun": self.row_noun, "success_url": self.success_url},
+                )
+            return self._render(request, self.get_form_class()(), job=job)
         return self._render(request, self.get_form_class()())
 
     def post(self, request, *args, **kwargs):
-        from core.importing import ImportFileError, read_table
+        from core.importing import ImportFileError, import_job_create, read_table
 
         if "confirm" in request.POST:
-            raw_rows = request.session.get(self.session_key)
-            if not raw_rows:
-                messages.error(request, _("Phiên nhập đã hết hạn, hãy tải tệp lên lại."))
-                return redirect(request.path)
-            try:
-                created = self.commit(raw_rows)
-            except ValidationError as exc:
-                message_error(request, exc)
-                return redirect(request.path)
-            del request.session[self.session_key]
-            messages.success(request, self.success_message(created))
-            return redirect(self.success_url or request.path)
+            return self.confirm(request)
         form = self.get_form_class()(request.POST, request.FILES)
         if not form.is_valid():
             return self._render(request, form)
@@ -171,11 +230,83 @@ class ExcelImportView(RoleRequiredMixin, View):
             form.add_error("file", exc.message)
             return self._render(request, form)
         preview = self.preview(raw_rows)
-        if preview.ok:
-            request.session[self.session_key] = raw_rows
+        del raw_rows
+        job = import_job_create(
+            by=request.user,
+            scope=self.session_key,
+            preview=preview,
+            unknown_columns=self.unknown_columns,
+            commit_path=self.background_commit,
+        )
+        del preview
+        if job.ok:
+            request.session[self.session_key] = job.pk
         else:
             request.session.pop(self.session_key, None)
-        return self._render(request, self.get_form_class()(), preview)
+        return self._render(request, self.get_form_class()(), self._preview_page(request, job))
+
+    def confirm(self, request):
+        """POST `confirm`: commit the job named in the session, in the request or (a large file on
+        a page with a `background_commit`) in a background job the browser then follows."""
+        from core.importing import import_job_finish, import_job_raw_rows, import_job_start
+        from core.models import ImportJob
+
+        job_id = request.session.get(self.session_key)
+        job = (
+            ImportJob.objects.filter(
+                pk=job_id,
+                requested_by=request.user,
+                scope=self.session_key,
+                status=ImportJob.Status.PREVIEWED,
+            ).first()
+            if isinstance(job_id, int)
+            else None
+        )
+        if job is None or not job.ok:
+            messages.error(request, _("Phiên nhập đã hết hạn, hãy tải tệp lên lại."))
+            return redirect(request.path)
+        del request.session[self.session_key]
+        if self.background_commit and job.row_count > settings.THIDUA_IMPORT_BACKGROUND_ROWS:
+            try:
+                import_job_start(job=job)
+            except ValidationError as exc:  # confirmed twice at once: the other request started it
+                message_error(request, exc)
+                return redirect(request.path)
+            return redirect(f"{request.path}?job={job.pk}")
+        try:
+            created = self.commit(import_job_raw_rows(job))
+        except ValidationError as exc:
+            message_error(request, exc)
+            return redirect(request.path)
+        import_job_finish(job=job, written=len(created))
+        messages.success(request, self.success_message(created))
+        return redirect(self.success_url or request.path)
+
+
+@dataclass
+class ImportJobPreview:
+    """What the import template shows of a stored job: counts, one page of rows (each with
+    `number`, `raw`, `errors`, `notes`), and whether only the rows with errors are listed."""
+
+    job: object
+    page: object
+    errors_only: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.job.ok
+
+    @property
+    def error_count(self) -> int:
+        return self.job.error_count
+
+    @property
+    def row_count(self) -> int:
+        return self.job.row_count
+
+    @property
+    def rows(self):
+        return self.page.object_list
 
 
 def message_error(request, exc) -> None:

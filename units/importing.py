@@ -5,7 +5,7 @@ import re
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from core import audit
@@ -91,6 +91,7 @@ def people_import_preview(*, by, raw_rows: list[tuple[int, dict]]) -> ImportPrev
         with contextlib.suppress(KeyError, CellError):
             cccds.append(parse_cccd(r.raw["Số CCCD"]))
     existing = set(Person.objects.filter(cccd__in=cccds).values_list("cccd", flat=True))
+    scope = _("trong phạm vi bạn quản lý")
     for row in rows:
         raw, errors, v = row.raw, row.errors, row.values
         for col in REQUIRED:
@@ -128,7 +129,7 @@ def people_import_preview(*, by, raw_rows: list[tuple[int, dict]]) -> ImportPrev
         unit_name = raw.get("Đơn vị", "")
         if unit_name:
             try:
-                unit = match_unit(units, unit_name, where=_("trong phạm vi bạn quản lý"))
+                unit = match_unit(units, unit_name, where=scope)
             except CellError as exc:
                 errors.append(exc.message)
             else:
@@ -152,29 +153,55 @@ def people_import_preview(*, by, raw_rows: list[tuple[int, dict]]) -> ImportPrev
 
 
 @transaction.atomic
-def people_import_commit(*, by, raw_rows: list[tuple[int, dict]]) -> list[Person]:
-    """Re-validate and create every person, or none (one transaction)."""
+def people_import_commit(*, by, raw_rows: list[tuple[int, dict]], progress=None) -> list[Person]:
+    """Re-validate and create every person, or none (one transaction).
+
+    raw_rows: `[(row number, {column: text})]` as `core.importing.read_table` gives them;
+    progress: optional `progress(done, total)` called every 500 rows (a background import job's
+    progress). Returns the created people; raises ValidationError when a row has an error.
+    """
     preview = people_import_preview(by=by, raw_rows=raw_rows)
     if not preview.ok:
         raise ValidationError(_("Tệp còn %(n)s dòng lỗi; chưa ghi dữ liệu nào.") % {"n": preview.error_count})
-    created = []
-    for row in preview.rows:
-        v = row.values
-        person = Person(
-            full_name=v["full_name"],
-            gender=v["gender"],
-            cccd=v.get("cccd"),
-            unit_id=v["unit_id"],
-            position=v["position"],
-            is_leader=v.get("is_leader", False),
-            ethnicity=v.get("ethnicity", ""),
-            email=v["email"],
-            phone=v["phone"],
-            date_of_birth=date.fromisoformat(v["date_of_birth"]) if v.get("date_of_birth") else None,
-            employed_since=date.fromisoformat(v["employed_since"]) if v.get("employed_since") else None,
+    total = len(preview.rows)
+    created: list[Person] = []
+    for start in range(0, total, 500):
+        chunk = []
+        for row in preview.rows[start : start + 500]:
+            v = row.values
+            person = Person(
+                full_name=v["full_name"],
+                gender=v["gender"],
+                cccd=v.get("cccd"),
+                unit_id=v["unit_id"],
+                position=v["position"],
+                is_leader=v.get("is_leader", False),
+                ethnicity=v.get("ethnicity", ""),
+                email=v["email"],
+                phone=v["phone"],
+                date_of_birth=date.fromisoformat(v["date_of_birth"]) if v.get("date_of_birth") else None,
+                employed_since=date.fromisoformat(v["employed_since"]) if v.get("employed_since") else None,
+            )
+            # The preview checked the unit (managed by `by`) and the CCCD (in the file and the
+            # database, inside this transaction); the field checks run here, the constraints in
+            # the database.
+            person.full_clean(exclude=["unit"], validate_unique=False, validate_constraints=False)
+            person.normalise()
+            chunk.append((row.number, person))
+        try:
+            with transaction.atomic():
+                Person.objects.bulk_create([p for _n, p in chunk])
+        except IntegrityError as exc:  # a CCCD written by somebody else since the check above
+            raise ValidationError(
+                _(
+                    "Dữ liệu vừa thay đổi (số CCCD vừa được nhập ở nơi khác); chưa ghi dữ liệu nào. "
+                    "Hãy tải tệp lên lại."
+                )
+            ) from exc
+        audit.record_many(
+            actor=by, action="units.person.imported", targets=[(p, {"row": n}) for n, p in chunk]
         )
-        person.full_clean()
-        person.save()
-        audit.record(actor=by, action="units.person.imported", target=person, data={"row": row.number})
-        created.append(person)
+        created.extend(p for _n, p in chunk)
+        if progress is not None:
+            progress(len(created), total)
     return created

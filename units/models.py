@@ -234,10 +234,15 @@ class Person(VersionedModel, TimeStampedModel):
         return reverse("units:person-detail", args=[self.pk])
 
     def save(self, *args, **kwargs):
+        self.normalise()
+        super().save(*args, **kwargs)
+
+    def normalise(self) -> None:
+        """Name in NFC with look-alikes fixed, CCCD stripped (empty: None), the folded search key:
+        what `save()` stores, and what a bulk insert (the people import) must call first."""
         self.full_name = normalize_text(self.full_name)
         self.cccd = (self.cccd or "").strip() or None
         self.search_key = fold_diacritics(self.full_name)
-        super().save(*args, **kwargs)
 
 
 class Bloc(VersionedModel, TimeStampedModel):

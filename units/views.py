@@ -305,6 +305,7 @@ class PeopleImportView(ExcelImportView):
     success_url = reverse_lazy("units:person-list")
     preview_columns = ["Họ và tên", "Giới tính", "Ngày sinh", "Số CCCD", "Đơn vị"]
     row_noun = _lazy("cá nhân")
+    background_commit = "units.importing.people_import_commit"
 
     def preview(self, raw_rows):
         return importing.people_import_preview(by=self.request.user, raw_rows=raw_rows)

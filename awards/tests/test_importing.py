@@ -346,3 +346,26 @@ def test_register_import_reads_a_real_office_file_through_the_shared_scaffold(cl
     records = AwardRecord.objects.filter(person__in=[scene["lan"], scene["duc"]])
     assert sorted(r.decision_date for r in records) == [date(2024, 1, 15), date(2024, 1, 15)]
     assert records.get(person=scene["lan"]).person.cccd == "001190000001"
+
+
+def test_a_large_register_file_is_written_in_the_background_job(
+    client, secretariat, scene, settings, django_capture_on_commit_callbacks
+):
+    """Issue 17 item 3: over THIDUA_IMPORT_BACKGROUND_ROWS rows, the confirmation queues a job;
+    the job writes every record (household included) and the page shows it done."""
+    from core.models import ImportJob
+
+    settings.THIDUA_IMPORT_BACKGROUND_ROWS = 3
+    client.force_login(secretariat)
+    url = reverse("awards:import")
+    client.post(url, {"file": xlsx(good_rows())})
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(url, {"confirm": "1"})
+    job = ImportJob.objects.get()
+    assert len(callbacks) == 1
+    assert response["Location"] == f"{url}?job={job.pk}"
+    job.refresh_from_db()
+    assert (job.status, job.progress, job.written_count) == (ImportJob.Status.DONE, 100, 5)
+    assert AwardRecord.objects.count() == 5
+    assert Household.objects.get().head_name == "Trần Văn Bình"
+    assert "Đã nhập 5 khen thưởng." in client.get(url, {"job": job.pk}).content.decode()

@@ -70,6 +70,14 @@ def test_read_table_limits_rows():
         read_table(book, ["Họ và tên", "Năm"], max_rows=3)
 
 
+def test_read_table_reads_ten_thousand_rows_and_refuses_more():
+    """Issue 17: an import file of 10,000 rows is read (streamed, read-only); 10,001 are refused."""
+    rows = [[f"Người {i}", 2025] for i in range(10_001)]
+    assert len(read_table(_book(["Họ và tên", "Năm"], *rows[:10_000]), ["Họ và tên", "Năm"])) == 10_000
+    with pytest.raises(ImportFileError, match=r"quá 10\.000 dòng"):
+        read_table(_book(["Họ và tên", "Năm"], *rows), ["Họ và tên", "Năm"])
+
+
 def test_parse_year_from_a_date_cell_and_a_bad_year():
     assert parse_year(date(2025, 12, 31)) == 2025
     with pytest.raises(CellError, match=r"Năm “25” không hợp lệ\."):

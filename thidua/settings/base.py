@@ -208,6 +208,11 @@ STORAGES = {
 }
 # Uploads: largest accepted file (bytes); checked by content type as well.
 THIDUA_UPLOAD_MAX_BYTES = env.int("THIDUA_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# Excel imports (core.views.ExcelImportView): a file of more rows than this is committed in a
+# background job with its progress shown (on the pages that allow it: people, award register).
+THIDUA_IMPORT_BACKGROUND_ROWS = env.int("THIDUA_IMPORT_BACKGROUND_ROWS", default=1000)
+# Excel exports (core.excel): a list of more rows than this is written in a background job.
+THIDUA_EXPORT_BACKGROUND_ROWS = env.int("THIDUA_EXPORT_BACKGROUND_ROWS", default=5000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = THIDUA_UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 # Office files (.docx/.xlsx are zip archives) are refused before they are opened when their

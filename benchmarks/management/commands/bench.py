@@ -80,6 +80,7 @@ class Command(BaseCommand):
         parser.add_argument("--small", action="store_true", help="Quy mô nhỏ (để kiểm thử lệnh).")
         parser.add_argument("--repeat", type=int, default=15)
         parser.add_argument("--output", default="")
+        parser.add_argument("--no-io", action="store_true", help="Bỏ phần đo xuất/nhập Excel 10.000 dòng.")
 
     def handle(self, *args, small=False, repeat=15, output="", **options):
         scale = Scale.small() if small else Scale()
@@ -124,6 +125,12 @@ class Command(BaseCommand):
             rows.append(self._measure(clients[who], label, url, params, repeat))
         rows.append(self._eligibility(repeat=3))
         table = self._table(rows)
+        if not small and not options.get(
+            "no_io"
+        ):  # issue 17 item 3: each measure in a child process (its own RSS)
+            from benchmarks.io_bench import io_rows, io_table
+
+            table += io_table(io_rows())
         self.stdout.write(table)
         if output:
             Path(output).write_text(table, encoding="utf-8")
