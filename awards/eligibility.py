@@ -898,10 +898,9 @@ def needed_to_judge(nominees: list[Nominee], wanted) -> list[int]:
     wanted = set(wanted)
     if not wanted:
         return []
-    top = max(_stage(nominees[i]) for i in wanted)
-    return [
-        i for i, n in enumerate(nominees) if i in wanted or _stage(n) < top or _stage(n) == top == QUOTA_STAGE
-    ]
+    stages = [_stage(n) for n in nominees]
+    top = max(stages[i] for i in wanted)
+    return [i for i, s in enumerate(stages) if i in wanted or s < top or s == top == QUOTA_STAGE]
 
 
 def _key(n: Nominee) -> tuple[str, int, str, int]:
