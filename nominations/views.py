@@ -163,19 +163,21 @@ def _batch_for(request, pk):
 
 
 class BatchDetailView(RoleRequiredMixin, View):
-    """The batch page: its nominees `nominees_per_page` a page (issue 17: 500 nominees), each
+    """The batch page: its nominees a page at a time (issue 17: 500 nominees; `?page=last`), each
     judged within the whole batch; the summary (dossier check of an editable batch, quota,
     recall) covers the whole batch."""
 
     required_roles = DOSSIER_ROLES
     template_name = "nominations/batch_detail.html"
-    nominees_per_page = 50
+    nominees_per_page = None  # None: settings.THIDUA_PAGE_SIZE, read per request
 
     def get(self, request, pk):
         batch = _batch_for(request, pk)
         user = request.user
         outline = sel.batch_outline(batch)
-        page = Paginator(outline, self.nominees_per_page).get_page(request.GET.get("page"))
+        paginator = Paginator(outline, self.nominees_per_page or settings.THIDUA_PAGE_SIZE)
+        number = request.GET.get("page")
+        page = paginator.get_page(paginator.num_pages if number == "last" else number)
         nominations = sel.batch_nominations(batch, pks=[o.pk for o in page.object_list])
         rules = load_rulebook()
         # An editable batch shows the whole batch's check (it gates sending); once sent, only
@@ -193,7 +195,6 @@ class BatchDetailView(RoleRequiredMixin, View):
         can_edit = batch.editable and services.can_edit_batch(user, batch)
         can_appraise = batch.status == NominationBatch.Status.SUBMITTED and services.can_appraise(user, batch)
         rows = []
-        ratings = services.nominations.batch_ratings(batch)
         for n in nominations:
             stored = n.verdict
             rows.append(
@@ -205,7 +206,6 @@ class BatchDetailView(RoleRequiredMixin, View):
                     "duplicates": check.duplicates.get(n.pk, []),
                     "warnings": check.warnings.get(n.pk, []),
                     "docs": [d for d in docs if d.nomination_id == n.pk],
-                    "required": services.nominations.required_documents(batch, n, rules, ratings),
                 }
             )
         ctx = {
@@ -249,6 +249,14 @@ class BatchDetailView(RoleRequiredMixin, View):
 
 def _int(value) -> int | None:
     return int(value) if value and str(value).isdigit() else None
+
+
+def _back_to_batch(request, batch):
+    """Redirect to the batch page the form was posted from: its page of nominees (the form's
+    `page` field, a number), else the first page."""
+    url = reverse("awards:batch-detail", args=[batch.pk])
+    page = _int(request.POST.get("page"))
+    return redirect(f"{url}?page={page}" if page and page > 1 else url)
 
 
 class BatchQuotaView(RoleRequiredMixin, View):
@@ -326,7 +334,7 @@ class NominationRemoveView(RoleRequiredMixin, View):
             services.nomination_remove(by=request.user, nomination=nomination)
         except ValidationError as exc:
             message_error(request, exc)
-        return redirect("awards:batch-detail", pk=batch.pk)
+        return _back_to_batch(request, batch)
 
 
 class DocumentUploadView(RoleRequiredMixin, View):
@@ -337,7 +345,7 @@ class DocumentUploadView(RoleRequiredMixin, View):
         form = DocumentForm(request.POST, request.FILES)
         if not form.is_valid():
             messages.error(request, form_error_text(form))
-            return redirect("awards:batch-detail", pk=batch.pk)
+            return _back_to_batch(request, batch)
         d = form.cleaned_data
         nomination = get_object_or_404(batch.nominations, pk=d["nomination"]) if d["nomination"] else None
         try:
@@ -352,7 +360,7 @@ class DocumentUploadView(RoleRequiredMixin, View):
             message_error(request, exc)
         else:
             messages.success(request, _("Đã tải lên tài liệu."))
-        return redirect("awards:batch-detail", pk=batch.pk)
+        return _back_to_batch(request, batch)
 
 
 class DocumentDownloadView(RoleRequiredMixin, View):
@@ -413,7 +421,7 @@ class NominationAppraiseView(RoleRequiredMixin, View):
                 message_error(request, exc)
             else:
                 messages.success(request, _("Đã ghi kết quả thẩm định."))
-        return redirect("awards:batch-detail", pk=batch.pk)
+        return _back_to_batch(request, batch)
 
 
 # --- Council sessions ----------------------------------------------------------------

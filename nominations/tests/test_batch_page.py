@@ -54,6 +54,17 @@ def test_a_page_of_nominees_is_judged_within_the_whole_batch(client, monkeypatch
     assert all(escape(m) in row for m in in_batch - alone)
     assert not any(escape(m) in row for m in alone - in_batch)
     assert 'placeholder="Lý do vẫn trình (chưa đạt tiêu chuẩn)"' not in row  # eligible in its batch
+    assert '<input type="hidden" name="page" value="2">' in row
+
+    # Appraised from page 2: stored as shown, and the desk is sent back to page 2.
+    response = client.post(
+        reverse("awards:nomination-appraise", args=[batch.pk, team.pk]),
+        {"accept": "1", "note": "Đủ hồ sơ", "page": "2"},
+    )
+    assert response.url == f"{url}?page=2"
+    team.refresh_from_db()
+    assert team.status == "appraised"
+    assert {r["message"] for r in team.verdict["reasons"]} == in_batch
 
 
 def test_the_check_before_sending_covers_nominees_on_every_page(client, monkeypatch):
