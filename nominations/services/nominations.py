@@ -259,11 +259,15 @@ def _reference_date(batch: NominationBatch) -> date:
     return timezone.localdate()
 
 
-def batch_ratings(batch: NominationBatch) -> dict[int, str]:
-    """{person id: task rating of the batch's year} for the batch's individual nominees (one query)."""
+def batch_ratings(batch: NominationBatch, nominations: list[Nomination] | None = None) -> dict[int, str]:
+    """{person id: task rating of the batch's year} for the batch's individual nominees, or only
+    for those among `nominations` (a page of the batch) when given (one query)."""
     from awards.models import TaskRating
 
-    people = batch.nominations.exclude(person=None).values("person_id")
+    if nominations is not None:
+        people = [n.person_id for n in nominations if n.person_id]
+    else:
+        people = batch.nominations.exclude(person=None).values("person_id")
     return dict(
         TaskRating.objects.filter(person_id__in=people, year=batch.year).values_list("person_id", "rating")
     )
@@ -389,20 +393,24 @@ def batch_check(
     queries. Legal source: Law 2022 Art. 84 (dossier).
     """
     rules = rules or load_rulebook()
+    documents = batch.documents.all()
     if nominations is None:
         nominations = list(
             batch.nominations.select_related(
                 "award_kind", "person", "collective", "household", "batch"
             ).order_by("pk")
         )
-    docs = list(batch.documents.values_list("nomination_id", "document_type"))
+        ratings = batch_ratings(batch)
+    else:
+        documents = documents.filter(Q(nomination=None) | Q(nomination__in=[n.pk for n in nominations]))
+        ratings = batch_ratings(batch, nominations)
+    docs = list(documents.values_list("nomination_id", "document_type"))
     batch_level = {t for nid, t in docs if nid is None}
     per_nominee: dict[int, set[str]] = {}
     for nid, t in docs:
         if nid is not None:
             per_nominee.setdefault(nid, set()).add(t)
     check = BatchCheck(empty=not nominations)
-    ratings = batch_ratings(batch)
     for n in nominations:
         have = batch_level | per_nominee.get(n.pk, set())
         for t in required_documents(batch, n, rules, ratings):
