@@ -875,8 +875,32 @@ def _manual(rs: RuleSetData, award: str, rules: RuleBook) -> Reason:
     )
 
 
+QUOTA_STAGE = 1  # the stage whose nominees are judged together by the unit-year quota
+
+
 def _stage(n: Nominee) -> int:
-    return {ADVANCED_WORKER: 0, GRASSROOTS_FIGHTER: 1}.get(n.award, 2)
+    return {ADVANCED_WORKER: 0, GRASSROOTS_FIGHTER: QUOTA_STAGE}.get(n.award, 2)
+
+
+def needed_to_judge(nominees: list[Nominee], wanted) -> list[int]:
+    """The indexes of `nominees` that `evaluate_many` must be given so that the nominees at the
+    `wanted` indexes get exactly the verdicts they get within the whole list (a page of a batch
+    judged within its whole batch, without judging the whole batch).
+
+    Args: `nominees` the whole batch; `wanted` indexes into it (any iterable of ints). Returns
+    sorted indexes: every nominee of a stage before the highest stage among the wanted ones (its
+    eligible nominees become the later stages' pending awards), every nominee of that highest
+    stage when it is the quota stage (grassroots fighters of a unit-year share one budget), else
+    only the wanted nominees of that stage (a stage's nominees do not depend on one another
+    outside the quota). Nothing of a later stage: it never feeds an earlier one. Pure, no query.
+    Legal source: as `evaluate_many` (law.md §4).
+    """
+    wanted = set(wanted)
+    if not wanted:
+        return []
+    stages = [_stage(n) for n in nominees]
+    top = max(stages[i] for i in wanted)
+    return [i for i, s in enumerate(stages) if i in wanted or s < top or s == top == QUOTA_STAGE]
 
 
 def _key(n: Nominee) -> tuple[str, int, str, int]:
@@ -913,7 +937,7 @@ def evaluate_many(
     for stage in (0, 1, 2):
         for i in stages[stage]:
             verdicts[i] = evaluate(nominees[i], on_date, rules=rules, histories=histories, pending=pending)
-        if stage == 1:
+        if stage == QUOTA_STAGE:
             _apply_quota(nominees, verdicts, stages[1], rules, histories, pending)
         pending.update(_key(nominees[i]) for i in stages[stage] if verdicts[i].eligible)
     return verdicts

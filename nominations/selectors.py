@@ -70,13 +70,56 @@ def batch_get_for_user(*, user, pk: int) -> NominationBatch:
     return get_object_or_404(batches_visible_to(user), pk=pk)
 
 
-def batch_nominations(batch: NominationBatch) -> list[Nomination]:
-    """The nominees of `batch` with award kind and subject joined (one query), in entry order."""
-    return list(
-        batch.nominations.select_related(
-            "award_kind", "person__unit", "collective", "household__village"
-        ).order_by("pk")
-    )
+def batch_nominations(batch: NominationBatch, pks=None) -> list[Nomination]:
+    """The nominees of `batch` with award kind and subject joined (one query), in entry order.
+
+    `pks`: only these nominations (ids, e.g. one page of the batch page), else all."""
+    qs = batch.nominations.select_related("award_kind", "person__unit", "collective", "household__village")
+    if pks is not None:
+        qs = qs.filter(pk__in=list(pks))
+    return list(qs.order_by("pk"))
+
+
+@dataclass(frozen=True)
+class NomineeOutline:
+    """What the batch-wide parts of the batch page need of one nominee, without loading the
+    nomination, its subject and its dossier text: ids, status, award code, year and the person's
+    unit (None for a collective or household)."""
+
+    pk: int
+    status: str
+    person_id: int | None
+    collective_id: int | None
+    household_id: int | None
+    award_code: str
+    year: int
+    person_unit_id: int | None
+
+    @property
+    def subject_kind(self) -> str:
+        """ "individual", "collective" or "household" (as `Nomination.subject_kind`)."""
+        if self.person_id:
+            return "individual"
+        return "collective" if self.collective_id else "household"
+
+
+def batch_outline(batch: NominationBatch) -> list[NomineeOutline]:
+    """Every nominee of `batch` as a `NomineeOutline`, in entry order (pk). One query reading a
+    few columns: the batch page's summary, quota units and eligibility context over 500 nominees
+    without building 500 model instances (issue 17)."""
+    return [
+        NomineeOutline(*row)
+        for row in batch.nominations.order_by("pk").values_list(
+            "pk",
+            "status",
+            "person_id",
+            "collective_id",
+            "household_id",
+            "award_kind__code",
+            "year",
+            "person__unit_id",
+        )
+    ]
 
 
 def batch_history(batch: NominationBatch):
@@ -280,14 +323,15 @@ def quota_left_label(left: int) -> str:
 
 
 def quota_budgets(
-    *, unit_ids, year: int, on_date, batch: NominationBatch | None = None, adding=None
+    *, unit_ids, year: int, on_date, batch: NominationBatch | None = None, adding=None, rules=None
 ) -> list[dict]:
     """The live grassroots-fighter quota of each unit for `year` (issue 16 item 6).
 
     Args: `unit_ids` the units (ids) whose budget to show; `year` the achievement year; `on_date`
     the date choosing the rule set in force (percent and rounding); `batch` the batch being
     prepared (its nominations count whatever their status); `adding` a `Person` about to be
-    proposed as grassroots fighter in `batch` (preview: counted as if added; its unit is shown).
+    proposed as grassroots fighter in `batch` (preview: counted as if added; its unit is shown);
+    `rules` the rulebook the caller already loaded (`awards.rules.load_rulebook()`), else loaded.
 
     Who counts is `quota_holders` (the one definition shared with the eligibility engine).
     Returns one dict per unit, in tree order: unit, advanced_workers (register in force + open
@@ -327,7 +371,7 @@ def quota_budgets(
     if adding is not None:
         holders.setdefault((adding.unit_id, GRASSROOTS_FIGHTER), set()).add(adding.pk)
         in_batch.setdefault(adding.unit_id, set()).add(adding.pk)
-    rs = load_rulebook().rule_set_on(on_date)
+    rs = (rules if rules is not None else load_rulebook()).rule_set_on(on_date)
     percent = Decimal(str(rs.param("grassroots_fighter.quota_percent")))
     rounding = str(rs.param("grassroots_fighter.quota_rounding"))
     out = []
@@ -367,16 +411,16 @@ def is_grassroots_fighter_kind(award_kind_id: int | None) -> bool:
     )
 
 
-def batch_quota_units(batch: NominationBatch, nominations: list[Nomination]) -> set[int]:
+def batch_quota_units(batch: NominationBatch, outline: list[NomineeOutline]) -> set[int]:
     """The units (ids) whose grassroots-fighter budget the batch page shows: when the batch
-    proposes any grassroots fighter, the units of all its individual nominees (`nominations` as
-    from `batch_nominations`, person and award kind joined); else none. No query. Legal source:
-    the quota is per unit and year (law.md §4.1)."""
+    proposes any grassroots fighter, the units of all its individual nominees (`outline` as from
+    `batch_outline(batch)`); else none. No query. Legal source: the quota is per unit and year
+    (law.md §4.1)."""
     from awards.eligibility import GRASSROOTS_FIGHTER
 
-    if not any(n.award_kind.code == GRASSROOTS_FIGHTER for n in nominations):
+    if not any(n.award_code == GRASSROOTS_FIGHTER for n in outline):
         return set()
-    return {n.person.unit_id for n in nominations if n.person_id}
+    return {n.person_unit_id for n in outline if n.person_id}
 
 
 def deciding_level_for_unit(unit) -> str | None:

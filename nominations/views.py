@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -162,21 +163,38 @@ def _batch_for(request, pk):
 
 
 class BatchDetailView(RoleRequiredMixin, View):
+    """The batch page: its nominees a page at a time (issue 17: 500 nominees; `?page=last`), each
+    judged within the whole batch; the summary (dossier check of an editable batch, quota,
+    recall) covers the whole batch."""
+
     required_roles = DOSSIER_ROLES
     template_name = "nominations/batch_detail.html"
+    nominees_per_page = None  # None: settings.THIDUA_PAGE_SIZE, read per request
 
     def get(self, request, pk):
         batch = _batch_for(request, pk)
         user = request.user
-        nominations = sel.batch_nominations(batch)
+        outline = sel.batch_outline(batch)
+        paginator = Paginator(outline, self.nominees_per_page or settings.THIDUA_PAGE_SIZE)
+        number = request.GET.get("page")
+        page = paginator.get_page(paginator.num_pages if number == "last" else number)
+        nominations = sel.batch_nominations(batch, pks=[o.pk for o in page.object_list])
         rules = load_rulebook()
-        check = services.batch_check(batch, rules=rules)
-        verdicts = services.batch_verdicts(batch, nominations, rules=rules) if nominations else {}
-        docs = list(batch.documents.select_related("nomination").order_by("nomination_id", "document_type"))
+        # An editable batch shows the whole batch's check (it gates sending); once sent, only
+        # the rows on this page need theirs.
+        check = services.batch_check(batch, rules=rules, nominations=None if batch.editable else nominations)
+        # The live verdict shows where no verdict was stored at appraisal, and decides the
+        # override field of a nominee still to appraise.
+        live = {n.pk for n in nominations if not n.verdict or n.status == Nomination.Status.SUBMITTED}
+        verdicts = services.batch_verdicts(batch, outline, rules=rules, only=live) if live else {}
+        docs = list(
+            batch.documents.filter(Q(nomination=None) | Q(nomination__in=[n.pk for n in nominations]))
+            .select_related("nomination")
+            .order_by("nomination_id", "document_type")
+        )
         can_edit = batch.editable and services.can_edit_batch(user, batch)
         can_appraise = batch.status == NominationBatch.Status.SUBMITTED and services.can_appraise(user, batch)
         rows = []
-        ratings = services.nominations.batch_ratings(batch)
         for n in nominations:
             stored = n.verdict
             rows.append(
@@ -188,26 +206,29 @@ class BatchDetailView(RoleRequiredMixin, View):
                     "duplicates": check.duplicates.get(n.pk, []),
                     "warnings": check.warnings.get(n.pk, []),
                     "docs": [d for d in docs if d.nomination_id == n.pk],
-                    "required": services.nominations.required_documents(batch, n, rules, ratings),
                 }
             )
         ctx = {
             "batch": batch,
             "rows": rows,
             "check": check,
+            "page_obj": page,
+            "paginator": page.paginator,
+            "is_paginated": page.has_other_pages(),
             "batch_docs": [d for d in docs if d.nomination_id is None],
             "can_edit": can_edit,
             "can_send": batch.editable and services.can_send_batch(user, batch),
             "can_recall": batch.status == NominationBatch.Status.SUBMITTED
             and services.can_send_batch(user, batch)
-            and all(r["n"].status == Nomination.Status.SUBMITTED for r in rows),
+            and all(o.status == Nomination.Status.SUBMITTED for o in outline),
             "can_appraise": can_appraise,
             "history": sel.batch_history(batch)[:50],
             "quota": sel.quota_budgets(
-                unit_ids=sel.batch_quota_units(batch, nominations),
+                unit_ids=sel.batch_quota_units(batch, outline),
                 year=batch.year,
                 on_date=timezone.localdate(),
                 batch=batch,
+                rules=rules,
             ),
             "quota_live": can_edit,
         }
@@ -230,6 +251,14 @@ def _int(value) -> int | None:
     return int(value) if value and str(value).isdigit() else None
 
 
+def _back_to_batch(request, batch):
+    """Redirect to the batch page the form was posted from: its page of nominees (the form's
+    `page` field, a number), else the first page."""
+    url = reverse("awards:batch-detail", args=[batch.pk])
+    page = _int(request.POST.get("page"))
+    return redirect(f"{url}?page={page}" if page and page > 1 else url)
+
+
 class BatchQuotaView(RoleRequiredMixin, View):
     """The quota panel alone (htmx): refreshed while the add form changes, previewing the person
     chosen as if proposed for grassroots fighter (issue 16 item 6)."""
@@ -249,11 +278,11 @@ class BatchQuotaView(RoleRequiredMixin, View):
                 if person_id
                 else None
             )
-        nominations = sel.batch_nominations(batch)
+        outline = sel.batch_outline(batch)
         quota = sel.quota_budgets(
-            unit_ids=sel.batch_quota_units(batch, nominations)
+            unit_ids=sel.batch_quota_units(batch, outline)
             if adding is None
-            else {n.person.unit_id for n in nominations if n.person_id},
+            else {n.person_unit_id for n in outline if n.person_id},
             year=batch.year,
             on_date=timezone.localdate(),
             batch=batch,
@@ -305,7 +334,7 @@ class NominationRemoveView(RoleRequiredMixin, View):
             services.nomination_remove(by=request.user, nomination=nomination)
         except ValidationError as exc:
             message_error(request, exc)
-        return redirect("awards:batch-detail", pk=batch.pk)
+        return _back_to_batch(request, batch)
 
 
 class DocumentUploadView(RoleRequiredMixin, View):
@@ -316,7 +345,7 @@ class DocumentUploadView(RoleRequiredMixin, View):
         form = DocumentForm(request.POST, request.FILES)
         if not form.is_valid():
             messages.error(request, form_error_text(form))
-            return redirect("awards:batch-detail", pk=batch.pk)
+            return _back_to_batch(request, batch)
         d = form.cleaned_data
         nomination = get_object_or_404(batch.nominations, pk=d["nomination"]) if d["nomination"] else None
         try:
@@ -331,7 +360,7 @@ class DocumentUploadView(RoleRequiredMixin, View):
             message_error(request, exc)
         else:
             messages.success(request, _("Đã tải lên tài liệu."))
-        return redirect("awards:batch-detail", pk=batch.pk)
+        return _back_to_batch(request, batch)
 
 
 class DocumentDownloadView(RoleRequiredMixin, View):
@@ -392,7 +421,7 @@ class NominationAppraiseView(RoleRequiredMixin, View):
                 message_error(request, exc)
             else:
                 messages.success(request, _("Đã ghi kết quả thẩm định."))
-        return redirect("awards:batch-detail", pk=batch.pk)
+        return _back_to_batch(request, batch)
 
 
 # --- Council sessions ----------------------------------------------------------------

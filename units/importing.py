@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from core import audit
+from core import audit, caching
 from core.importing import CellError, ImportPreview, ImportRow, cell_text, parse_cccd, parse_date
 from core.search import fold_diacritics
 from units.models import Person, Unit
@@ -191,6 +191,7 @@ def people_import_commit(*, by, raw_rows: list[tuple[int, dict]], progress=None)
         try:
             with transaction.atomic():
                 Person.objects.bulk_create([p for _n, p in chunk])
+            caching.bump(Person)  # no post_save on bulk_create: cached aggregates must see them
         except IntegrityError as exc:  # a CCCD written by somebody else since the check above
             raise ValidationError(
                 _(

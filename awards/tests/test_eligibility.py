@@ -14,6 +14,7 @@ from awards.eligibility import (
     Nominee,
     PersonHistory,
     evaluate_many,
+    needed_to_judge,
 )
 from awards.models import RuleParameter
 from awards.rules import load_rulebook
@@ -513,3 +514,52 @@ def test_a_missing_rule_parameter_raises_instead_of_a_number_in_code():
             people,
             holders=holders,
         )
+
+
+# --- Judging part of a batch (issue 17: a page of 50 of a 500-nominee batch) -------------------
+def test_needed_to_judge_gives_each_nominee_its_verdict_within_the_whole_batch(rules):
+    """Judging only `needed_to_judge(batch, [i])` gives nominee i exactly the verdict it gets
+    within the whole batch: the members' Lao động tiên tiến proposed in the batch count for the
+    collective, the Advanced Worker proposed for a fighter counts for him, the quota counts every
+    grassroots fighter of the unit-year, the third CSTĐCS year proposed counts for the province."""
+    team = members(1, 4)  # one member holds LĐTT 2024; three more are proposed in the batch
+    fighters = [person(pid=i, unit=10, ratings={2024: "excellent"}) for i in (1, 2)]
+    chain = person(
+        pid=3,
+        unit=11,
+        awards=(_aw(), *_gf(2022, 2023)),
+        ratings={2024: "excellent"},
+        initiatives=(InitiativeFact("province", 2024),),
+    )
+    batch = [
+        Nominee("collective", 5, "advanced_collective", 2024),
+        ind("grassroots_fighter", pid=1),
+        *(ind("advanced_worker", pid=m.person_id) for m in team[1:]),
+        ind("advanced_worker", pid=1),
+        ind("grassroots_fighter", pid=2),
+        ind("provincial_fighter", pid=3),
+        ind("grassroots_fighter", pid=3),
+    ]
+    hist = Histories(
+        persons={p.person_id: p for p in (*team, *fighters, chain)},
+        collectives={5: CollectiveHistory(5, members=team)},
+        unit_holders={
+            (10, 2024, "advanced_worker"): set(range(20, 30)),  # 10 LĐTT: 1 fighter allowed
+            (11, 2024, "advanced_worker"): set(range(30, 50)),
+        },
+    )
+    whole = evaluate_many(batch, ON, rules=rules, histories=hist)
+    assert whole[0].eligible
+    assert "gf_quota" in whole[1].codes()
+    assert whole[-2].eligible
+    for i in range(len(batch)):
+        keep = needed_to_judge(batch, [i])
+        part = evaluate_many([batch[k] for k in keep], ON, rules=rules, histories=hist)[keep.index(i)]
+        assert [(r.code, r.ok, r.message) for r in part.reasons] == [
+            (r.code, r.ok, r.message) for r in whole[i].reasons
+        ], batch[i]
+    # Judged alone the collective fails: the dependency is real. An Advanced Worker needs nobody.
+    [alone] = evaluate_many(batch[:1], ON, rules=rules, histories=hist)
+    assert "ac_share" in alone.codes()
+    assert needed_to_judge(batch, [2]) == [2]
+    assert needed_to_judge(batch, []) == []

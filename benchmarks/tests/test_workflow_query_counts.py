@@ -65,6 +65,7 @@ def _grow(ids, extra):
     [
         ("awards:batch-list", None),
         ("awards:batch-detail", "batch"),
+        ("awards:batch-quota", "batch"),
         ("awards:session-list", None),
         ("awards:session-detail", "session"),
         ("awards:decision-list", None),

@@ -15,7 +15,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from awards.eligibility import GRASSROOTS_FIGHTER, INDIVIDUAL, Nominee, Verdict, evaluate_many
+from awards.eligibility import (
+    GRASSROOTS_FIGHTER,
+    INDIVIDUAL,
+    Nominee,
+    Verdict,
+    evaluate_many,
+    needed_to_judge,
+)
 from awards.histories import load_histories
 from awards.models import AwardKind, AwardRecord, DocumentType, Household, Occasion, SubjectKind
 from awards.rules import RuleBook, load_rulebook
@@ -26,7 +33,7 @@ from core.workflow import transition
 from documents.services import document_store
 from nominations.models import DossierDocument, Nomination, NominationBatch
 from nominations.permissions import can_appraise, can_edit_batch, can_send_batch
-from nominations.selectors import deciding_level_for_unit, quota_holders
+from nominations.selectors import batch_outline, deciding_level_for_unit, quota_holders
 from units.models import Person, Unit
 
 
@@ -232,24 +239,35 @@ class BatchCheck:
     duplicates: dict[int, list[str]] = field(default_factory=dict)  # nomination pk -> messages (block)
     warnings: dict[int, list[str]] = field(default_factory=dict)  # nomination pk -> messages (warn)
     empty: bool = False
+    _by_nominee: dict[int, list[Missing]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
         return not self.missing and not self.duplicates and not self.empty
 
     def missing_for(self, nomination_pk: int) -> list[Missing]:
-        return [m for m in self.missing if m.nomination and m.nomination.pk == nomination_pk]
+        """The documents missing from the dossier of nomination `nomination_pk` (a dict lookup)."""
+        if self._by_nominee is None:
+            self._by_nominee = {}
+            for m in self.missing:
+                if m.nomination:
+                    self._by_nominee.setdefault(m.nomination.pk, []).append(m)
+        return self._by_nominee.get(nomination_pk, [])
 
 
 def _reference_date(batch: NominationBatch) -> date:
     return timezone.localdate()
 
 
-def batch_ratings(batch: NominationBatch) -> dict[int, str]:
-    """{person id: task rating of the batch's year} for the batch's individual nominees (one query)."""
+def batch_ratings(batch: NominationBatch, nominations: list[Nomination] | None = None) -> dict[int, str]:
+    """{person id: task rating of the batch's year} for the batch's individual nominees, or only
+    for those among `nominations` (a page of the batch) when given (one query)."""
     from awards.models import TaskRating
 
-    people = batch.nominations.exclude(person=None).values("person_id")
+    if nominations is not None:
+        people = [n.person_id for n in nominations if n.person_id]
+    else:
+        people = batch.nominations.exclude(person=None).values("person_id")
     return dict(
         TaskRating.objects.filter(person_id__in=people, year=batch.year).values_list("person_id", "rating")
     )
@@ -304,10 +322,14 @@ def find_duplicates(nominations: list[Nomination]) -> tuple[dict[int, list[str]]
     """
     if not nominations:
         return {}, {}
-    q = Q(pk__in=[])
     years = {n.year for n in nominations}
-    for n in nominations:
-        q |= Q(person_id=n.person_id, collective_id=n.collective_id, household_id=n.household_id)
+    # Each nomination and record has exactly one subject: three IN lists select the same rows as
+    # one OR term per nominee, without a 500-term OR (issue 17). Matched by exact key below.
+    q = Q(pk__in=[])
+    for column in ("person_id", "collective_id", "household_id"):
+        ids = {getattr(n, column) for n in nominations} - {None}
+        if ids:
+            q |= Q(**{f"{column}__in": ids})
     others = list(
         Nomination.objects.filter(q, year__in=years)
         .filter(status__in=(*Nomination.OPEN, Nomination.Status.DECIDED))
@@ -315,13 +337,19 @@ def find_duplicates(nominations: list[Nomination]) -> tuple[dict[int, list[str]]
         .select_related("batch", "award_kind")
     )
     records = list(AwardRecord.objects.in_force().filter(q, year__in=years).select_related("award_kind"))
+    by_subject: dict[tuple, list] = {}
+    for o in others:
+        by_subject.setdefault((o.person_id, o.collective_id, o.household_id, o.year), []).append(o)
+    records_by_subject: dict[tuple, list] = {}
+    for r in records:
+        records_by_subject.setdefault((r.person_id, r.collective_id, r.household_id, r.year), []).append(r)
     blocks: dict[int, list[str]] = {}
     warns: dict[int, list[str]] = {}
     for n in nominations:
-        key = (n.person_id, n.collective_id, n.household_id)
+        key = (n.person_id, n.collective_id, n.household_id, n.year)
         occasion = n.batch.occasion
-        for o in others:
-            if o.pk == n.pk or (o.person_id, o.collective_id, o.household_id) != key or o.year != n.year:
+        for o in by_subject.get(key, ()):
+            if o.pk == n.pk:
                 continue
             params = {"award": o.award_kind.name, "y": o.year, "b": o.batch.title}
             if o.award_kind_id == n.award_kind_id and o.batch.occasion == occasion:
@@ -336,9 +364,7 @@ def find_duplicates(nominations: list[Nomination]) -> tuple[dict[int, list[str]]
                     )
                     % params
                 )
-        for r in records:
-            if (r.person_id, r.collective_id, r.household_id) != key or r.year != n.year:
-                continue
+        for r in records_by_subject.get(key, ()):
             params = {"award": r.award_kind.name, "y": r.year, "num": r.decision_number}
             if r.award_kind_id == n.award_kind_id and r.occasion == occasion:
                 blocks.setdefault(n.pk, []).append(
@@ -355,22 +381,36 @@ def find_duplicates(nominations: list[Nomination]) -> tuple[dict[int, list[str]]
     return blocks, warns
 
 
-def batch_check(batch: NominationBatch, *, rules: RuleBook | None = None) -> BatchCheck:
-    """What is missing before the batch can be sent (dossier documents, duplicates, empty)."""
+def batch_check(
+    batch: NominationBatch, *, rules: RuleBook | None = None, nominations: list[Nomination] | None = None
+) -> BatchCheck:
+    """What is missing before the batch can be sent (dossier documents, duplicates, empty).
+
+    `rules`: the rulebook already loaded by the caller, else loaded here. `nominations`: check
+    only these nominees of `batch` (e.g. one page of the batch page, as from
+    `selectors.batch_nominations(batch, pks)`); the result then speaks of them only (`ok` and
+    `empty` too), so sending checks the whole batch. Returns a BatchCheck; a fixed number of
+    queries. Legal source: Law 2022 Art. 84 (dossier).
+    """
     rules = rules or load_rulebook()
-    nominations = list(
-        batch.nominations.select_related("award_kind", "person", "collective", "household", "batch").order_by(
-            "pk"
+    documents = batch.documents.all()
+    if nominations is None:
+        nominations = list(
+            batch.nominations.select_related(
+                "award_kind", "person", "collective", "household", "batch"
+            ).order_by("pk")
         )
-    )
-    docs = list(batch.documents.values_list("nomination_id", "document_type"))
+        ratings = batch_ratings(batch)
+    else:
+        documents = documents.filter(Q(nomination=None) | Q(nomination__in=[n.pk for n in nominations]))
+        ratings = batch_ratings(batch, nominations)
+    docs = list(documents.values_list("nomination_id", "document_type"))
     batch_level = {t for nid, t in docs if nid is None}
     per_nominee: dict[int, set[str]] = {}
     for nid, t in docs:
         if nid is not None:
             per_nominee.setdefault(nid, set()).add(t)
     check = BatchCheck(empty=not nominations)
-    ratings = batch_ratings(batch)
     for n in nominations:
         have = batch_level | per_nominee.get(n.pk, set())
         for t in required_documents(batch, n, rules, ratings):
@@ -408,15 +448,20 @@ def deciding_level(batch: NominationBatch) -> str | None:
 
 
 def batch_verdicts(
-    batch: NominationBatch, nominations: list[Nomination] | None = None, *, rules=None
+    batch: NominationBatch, nominations: list | None = None, *, rules=None, only=None
 ) -> dict[int, Verdict]:
-    """The eligibility engine over the whole batch (one batched history load).
+    """The eligibility engine over the batch (one batched history load): {nomination pk: Verdict}.
 
-    `rules`: the rulebook already loaded by the caller (`load_rulebook()`), else loaded here.
+    `nominations`: the nominees judged together (Nomination instances, or `NomineeOutline`s of
+    `selectors.batch_outline`), by default the whole batch. `rules`: the rulebook already loaded
+    by the caller (`load_rulebook()`), else loaded here. `only`: nomination pks whose verdicts
+    are wanted (e.g. one page of the batch page); they are judged within all `nominations`,
+    evaluating only what `awards.eligibility.needed_to_judge` says their verdicts depend on, and
+    the result holds at least them. Raises ValidationError as `evaluate_many`. Legal source:
+    law.md §4 (the engine).
     """
-    nominations = (
-        nominations if nominations is not None else list(batch.nominations.select_related("award_kind"))
-    )
+    if nominations is None:
+        nominations = batch_outline(batch)
     # The authority check uses the level of the council that will hear the batch (the nearest
     # council at or above the proposing unit); without one, authority is not checked.
     level = deciding_level(batch)
@@ -424,13 +469,19 @@ def batch_verdicts(
         Nominee(
             subject_kind=n.subject_kind,
             subject_id=n.person_id or n.collective_id or n.household_id,
-            award=n.award_kind.code,
+            award=n.award_code if hasattr(n, "award_code") else n.award_kind.code,
             year=n.year,
             occasion=batch.occasion,
             level=level,
         )
         for n in nominations
     ]
+    if only is not None:
+        only = set(only)
+        keep = needed_to_judge(nominees, [i for i, n in enumerate(nominations) if n.pk in only])
+        nominations, nominees = [nominations[i] for i in keep], [nominees[i] for i in keep]
+    if not nominees:
+        return {}
     histories = load_histories(nominees)
     # The quota counts the same people as the batch page's quota panel: one definition.
     quota_units = {
@@ -606,7 +657,7 @@ def nomination_appraise(
     if verdict is None:
         # Judged within its whole batch, as the batch page shows it: a collective's share of
         # members and a fighter's LĐTT of the same year count the batch's other nominees too.
-        verdict = batch_verdicts(batch)[n.pk]
+        verdict = batch_verdicts(batch, only={n.pk})[n.pk]
     override = override_reason.strip() if accept and not verdict.eligible else ""
     if accept and not verdict.eligible and not override:
         raise ValidationError(

@@ -40,6 +40,8 @@ PAGES = [
 WORKFLOW_PAGES = [
     ("Danh sách tờ trình", "awards:batch-list", None, {}),
     ("Tờ trình 500 đối tượng (thẩm định)", "awards:batch-detail", "batch", {}),
+    ("Tờ trình 500 đối tượng, trang cuối", "awards:batch-detail", "batch", {"page": "last"}),
+    ("Tờ trình 500 đối tượng: bảng hạn mức", "awards:batch-quota", "batch", {}),
     ("Danh sách phiên họp Hội đồng", "awards:session-list", None, {}),
     ("Phiên họp 300 nội dung, phiếu bầu", "awards:session-detail", "session", {}),
     ("Danh sách quyết định", "awards:decision-list", None, {}),
