@@ -30,6 +30,7 @@ from nominations.models import (
     BallotParticipation,
     CouncilSession,
     Decision,
+    DecisionIssueJob,
     Nomination,
     NominationBatch,
     Recusal,
@@ -249,6 +250,14 @@ def decision_lines(decision: Decision) -> QuerySet:
 def decision_total(decision: Decision) -> int:
     """The sum of the bonus amounts of every annex line of `decision` (VND), one SQL SUM."""
     return decision.lines.aggregate(total=Coalesce(Sum("amount"), 0))["total"]
+
+
+def decision_issue_job(decision: Decision) -> DecisionIssueJob | None:
+    """The latest background issue job of a draft `decision` (None once issued, or when it has
+    none): the decision page shows its progress, or why it failed."""
+    if decision.status != Decision.Status.DRAFT:
+        return None
+    return decision.issue_jobs.order_by("-created_at", "-pk").first()
 
 
 def decision_annulments(decision: Decision) -> list:

@@ -48,6 +48,7 @@ from nominations.models import (
     BallotParticipation,
     CouncilSession,
     Decision,
+    DecisionIssueJob,
     DecisionLine,
     DossierDocument,
     Nomination,
@@ -737,6 +738,9 @@ class DecisionDetailView(RoleRequiredMixin, View):
 
     def get(self, request, pk):
         decision = sel.decision_get_for_user(user=request.user, pk=pk)
+        if request.headers.get("HX-Request") and decision.status != Decision.Status.DRAFT:
+            # The issue job's progress block polls this page: issued now, so reload it whole.
+            return HttpResponse(status=204, headers={"HX-Refresh": "true"})
         page = _get_page(Paginator(sel.decision_lines(decision), ANNEX_PAGE_SIZE), request)
         return render(
             request,
@@ -748,6 +752,7 @@ class DecisionDetailView(RoleRequiredMixin, View):
                 "paginator": page.paginator,
                 "is_paginated": page.has_other_pages(),
                 "total": sel.decision_total(decision),
+                "issue_job": sel.decision_issue_job(decision),
                 "can_sign": services.can_sign(request.user, decision),
                 "can_annul": decision.status == "issued"
                 and services.can_prepare_decision(request.user, decision.unit),
@@ -759,9 +764,16 @@ class DecisionDetailView(RoleRequiredMixin, View):
 
 
 def _decision_issue(decision, by):
+    """Issue now, or in a background job for a long decision (the page then shows its progress)."""
     if not services.can_sign(by, decision):
         raise ValidationError(_("Chỉ người ký được ban hành quyết định."))
-    return services.decision_issue(by=by, decision=decision)
+    return services.decision_issue_request(by=by, decision=decision)
+
+
+def _decision_issued_message(result) -> str:
+    if isinstance(result, DecisionIssueJob):
+        return _("Đang ban hành quyết định trong nền: theo dõi tiến độ ở trang này.")
+    return _("Đã ban hành Quyết định số %(n)s và Giấy khen.") % {"n": result.number}
 
 
 class DecisionTransitionView(TransitionView):
@@ -771,17 +783,15 @@ class DecisionTransitionView(TransitionView):
     required_roles = DECISION_ROLES
     model = Decision
     transitions = {
-        Decision.Status.ISSUED: Transition(
-            _decision_issue,
-            lambda decision: _("Đã ban hành Quyết định số %(n)s và Giấy khen.") % {"n": decision.number},
-        ),
+        Decision.Status.ISSUED: Transition(_decision_issue, _decision_issued_message),
     }
 
     def get_object(self, request, pk):
         return sel.decision_get_for_user(user=request.user, pk=pk)
 
     def success_url(self, obj) -> str:
-        return reverse("awards:decision-detail", args=[obj.pk])
+        pk = obj.decision_id if isinstance(obj, DecisionIssueJob) else obj.pk
+        return reverse("awards:decision-detail", args=[pk])
 
 
 class DecisionActionView(RoleRequiredMixin, View):

@@ -37,8 +37,6 @@ WORKFLOW_PAGES = [
     ("Phiên họp 300 nội dung, phiếu bầu", "awards:session-detail", "session", {}),
     ("Danh sách quyết định", "awards:decision-list", None, {}),
     ("Quyết định, phụ lục 1.000 dòng", "awards:decision-detail", "decision", {}),
-    ("Phiên họp 300 nội dung, trang cuối", "awards:session-detail", "session", {"page": "last"}),
-    ("Quyết định 1.000 dòng, trang cuối", "awards:decision-detail", "decision", {"page": "last"}),
 ]
 
 
