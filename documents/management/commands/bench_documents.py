@@ -13,6 +13,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from core.formats import format_vn_decimal
 from documents.rendering import render_pdf
 from documents.samples import AUTHORITY, _doc, certificate_batch_context, decision_context
 from documents.services import TEMPLATES, template_context
@@ -32,12 +33,42 @@ def decision_render_case(lines: int) -> tuple[str, dict]:
     return decision, template_context(decision_context(lines), doc)
 
 
+def award_decision_case(lines: int) -> tuple[str, dict]:
+    """The decision template with an annex shaped as an issued award decision's (the five columns
+    of nominations.services.issuing.decision_context: STT, name, position and unit, award, bonus,
+    and a total row): `lines` sample awardees. Its rows wrap the way a real annex's do, so it
+    takes the pages a real decision takes (about 20 lines a page). Returns (template, context)."""
+    template, ctx = decision_render_case(lines)
+    awards = ["Lao động tiên tiến", "Chiến sĩ thi đua cơ sở", "Giấy khen"]
+    rows = [
+        row
+        if "group" in row
+        else {"cells": [*row["cells"][:3], awards[row["cells"][0] % 3], format_vn_decimal(540_000, 0)]}
+        for row in ctx["annexes"][0]["rows"]
+    ]
+    rows.append({"cells": ["", "Tổng cộng", "", "", format_vn_decimal(540_000 * lines, 0)]})
+    ctx["annexes"] = [
+        {
+            **ctx["annexes"][0],
+            "columns": [
+                {"title": "STT", "width": 6},
+                {"title": "Họ và tên / Tên tập thể", "width": 30},
+                {"title": "Chức vụ, đơn vị", "width": 28},
+                {"title": "Danh hiệu, hình thức", "width": 20},
+                {"title": "Tiền thưởng (đồng)", "width": 16},
+            ],
+            "rows": rows,
+        }
+    ]
+    return template, ctx
+
+
 def render_in_fresh_process(lines: int) -> dict:
-    """Render a decision with a `lines`-row annex in a new Python process (`manage.py
-    bench_documents --child-render LINES`) and return {"seconds": wall time of the render in the
-    child, "total_seconds": the child's whole run (start-up, imports, fonts), "peak_mb": the
-    child's peak resident set size (MiB, from getrusage(RUSAGE_CHILDREN).ru_maxrss, which counts
-    WeasyPrint's C allocations too), "pages": PDF pages, "kib": PDF size}.
+    """Render a decision with a `lines`-line award annex (`award_decision_case`) in a new Python
+    process (`manage.py bench_documents --child-render LINES`) and return {"seconds": wall time of
+    the render in the child, "total_seconds": the child's whole run (start-up, imports, fonts),
+    "peak_mb": the child's peak resident set size (MiB, from getrusage(RUSAGE_CHILDREN).ru_maxrss,
+    which counts WeasyPrint's C allocations too), "pages": PDF pages, "kib": PDF size}.
 
     Raises subprocess.CalledProcessError if the child fails. The peak is the largest of every
     child this process has waited for: call it before starting any other child process.
@@ -117,7 +148,7 @@ class Command(BaseCommand):
 
     def _child(self, lines: int) -> None:
         """The child side of `render_in_fresh_process`: one render, one JSON line on stdout."""
-        template, ctx = decision_render_case(lines)
+        template, ctx = award_decision_case(lines)
         started = time.perf_counter()
         pdf = render_pdf(template, ctx)
         seconds = time.perf_counter() - started
