@@ -185,20 +185,11 @@ def agenda_ids(session: CouncilSession) -> list[int]:
     return list(session.items.order_by("order", "pk").values_list("pk", flat=True))
 
 
-def member_ballot(
-    session: CouncilSession, user, *, per_page: int, ids: list[int] | None = None
-) -> MemberBallot:
-    """`user`'s progress in the ballot of `session` over the whole agenda, whatever the page shown
-    (two queries, the member's participations and recusals, plus `agenda_ids` unless `ids` gives
-    them). Reads only `BallotParticipation` and `Recusal`, never the counters. Returns a
-    MemberBallot."""
-    ids = agenda_ids(session) if ids is None else ids
-    voted = set(
-        BallotParticipation.objects.filter(session=session, member=user).values_list("item_id", flat=True)
-    )
-    recused = set(
-        Recusal.objects.filter(item__session=session, member=user).values_list("item_id", flat=True)
-    )
+def member_ballot(ids: list[int], *, voted: set[int], recused: set[int], per_page: int) -> MemberBallot:
+    """A member's progress in a ballot over the whole agenda, whatever the page shown: `ids` the
+    agenda's item ids in order (`agenda_ids`), `voted` the ids of the items the member voted on
+    (their `BallotParticipation` rows, never the counters), `recused` those they stood aside from,
+    `per_page` the session page's page size. No query. Returns a MemberBallot."""
     pending = sorted({i // per_page + 1 for i, pk in enumerate(ids) if pk not in voted and pk not in recused})
     expected = sum(1 for pk in ids if pk not in recused)
     return MemberBallot(voted=sum(1 for pk in ids if pk in voted), expected=expected, pending_pages=pending)
@@ -606,17 +597,21 @@ class BallotConsole:
 
 
 def ballot_console(
-    session: CouncilSession, *, items: list[AgendaItem] | None = None, ids: list[int] | None = None
+    session: CouncilSession,
+    *,
+    items: list[AgendaItem] | None = None,
+    ids: list[int] | None = None,
+    recusals: list[Recusal] | None = None,
 ) -> BallotConsole:
     """Who has voted on each agenda item of `session` and who has not (four queries, whatever the
     size): the expected voters of an item are the attendees who have not stood aside from it.
 
     `items`: the agenda items to give rows for (the page of the session page shown), with `ids`
     the whole agenda's ids when the caller has them (`agenda_ids`); None gives a row for every
-    item. The totals (missing members, items still missing votes) always cover the
-    whole agenda. Reads only `BallotParticipation` (member, item) and `Recusal`, never
-    `BallotTally`: the console cannot show how anyone voted (architecture.md §3: ballots are
-    secret). Returns a BallotConsole.
+    item; `recusals` every Recusal of the session when the caller has read them. The totals
+    (missing members, items still missing votes) always cover the whole agenda. Reads only
+    `BallotParticipation` (member, item) and `Recusal`, never `BallotTally`: the console cannot
+    show how anyone voted (architecture.md §3: ballots are secret). Returns a BallotConsole.
     """
     attendees = list(session.attendees.order_by("full_name", "username"))
     if items is None:
@@ -625,7 +620,10 @@ def ballot_console(
     elif ids is None:
         ids = agenda_ids(session)
     voted = set(BallotParticipation.objects.filter(session=session).values_list("item_id", "member_id"))
-    recused = set(Recusal.objects.filter(item__session=session).values_list("item_id", "member_id"))
+    if recusals is None:
+        recused = set(Recusal.objects.filter(item__session=session).values_list("item_id", "member_id"))
+    else:
+        recused = {(r.item_id, r.member_id) for r in recusals}
 
     def missing_on(pk):
         return [u for u in attendees if (pk, u.pk) not in recused and (pk, u.pk) not in voted]

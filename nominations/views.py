@@ -470,14 +470,20 @@ class SessionDetailView(RoleRequiredMixin, View):
         council = session.council
         members = list(council.members.order_by("full_name"))
         is_member = any(m.pk == user.pk for m in members)
-        page_ids = [item.pk for item in items]
-        voted = set(
-            BallotParticipation.objects.filter(item_id__in=page_ids, member=user).values_list(
-                "item_id", flat=True
+        # The member's own votes and every recusal of the session: two reads shared by the page's
+        # rows, the member's progress and the console (a session has few recusals).
+        voted = (
+            set(
+                BallotParticipation.objects.filter(session=session, member=user).values_list(
+                    "item_id", flat=True
+                )
             )
+            if is_member
+            else set()
         )
+        recusals = list(Recusal.objects.filter(item__session=session).select_related("member"))
         recused = {}
-        for r in Recusal.objects.filter(item_id__in=page_ids).select_related("member"):
+        for r in recusals:
             recused.setdefault(r.item_id, []).append(r)
         attendees = set(session.attendees.values_list("pk", flat=True))
         voting = session.status == CouncilSession.Status.VOTING
@@ -501,7 +507,9 @@ class SessionDetailView(RoleRequiredMixin, View):
             )
         runs = services.can_run_session(user, council)
         # The ballot console (issue 16 item 3): who has voted, never how.
-        console = sel.ballot_console(session, items=items, ids=ids) if runs and voting else None
+        console = (
+            sel.ballot_console(session, items=items, ids=ids, recusals=recusals) if runs and voting else None
+        )
         ctx = {
             "session": session,
             "rows": rows,
@@ -516,7 +524,12 @@ class SessionDetailView(RoleRequiredMixin, View):
             "candidates": list(services.agenda_candidates(council))
             if runs and session.status in ("planned", "open")
             else [],
-            "my_ballot": sel.member_ballot(session, user, per_page=AGENDA_PAGE_SIZE, ids=ids)
+            "my_ballot": sel.member_ballot(
+                ids,
+                voted=voted,
+                recused={r.item_id for r in recusals if r.member_id == user.pk},
+                per_page=AGENDA_PAGE_SIZE,
+            )
             if can_vote
             else None,
             "console": console,
