@@ -84,6 +84,7 @@ bench: dev-deps
 	$(BENCH_ENV) $(BIN)/python manage.py migrate --noinput -v0
 	$(BENCH_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	$(BENCH_ENV) $(BIN)/python manage.py bench $(if $(filter small,$(BENCH_SCALE)),--small --repeat 3) --output bench-output/bench.md
+	$(BENCH_ENV) $(BIN)/python manage.py bench_documents $(if $(filter small,$(BENCH_SCALE)),--runs 1 --long-lines 100)
 	$(BENCH_ENV) $(BIN)/python manage.py bench_load $(if $(filter small,$(BENCH_SCALE)),--mixed-seconds 5 --closed-seconds 2) --output bench-output/load.md
 
 ## make corpus: field and target accuracy of the launch-document importer over its regression corpus

@@ -103,13 +103,15 @@ class AnnulForm(forms.Form):
 
 class CloseBallotForm(forms.Form):
     """Closing the secret ballot: while attendees still have to vote, the secretariat ticks a box
-    that states the numbers (issue 16 item 3); with every vote in, the form has no field."""
+    that states the numbers (issue 16 item 3); with every vote in, the form has no field.
+    `console`: the session's BallotConsole when the caller has it already (its totals cover the
+    whole agenda), else it is read."""
 
     confirm_missing = forms.BooleanField(required=False)
 
-    def __init__(self, *args, session, **kwargs):
+    def __init__(self, *args, session, console=None, **kwargs):
         super().__init__(*args, **kwargs)
-        console = ballot_console(session)
+        console = console if console is not None else ballot_console(session)
         if console.missing_members:
             self.fields["confirm_missing"].label = _("%(message)s. Tôi xác nhận kết thúc bỏ phiếu.") % {
                 "message": console.message

@@ -16,6 +16,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
@@ -29,6 +30,7 @@ from nominations.models import (
     BallotParticipation,
     CouncilSession,
     Decision,
+    DecisionIssueJob,
     Nomination,
     NominationBatch,
     Recusal,
@@ -169,8 +171,21 @@ def session_get_for_user(*, user, pk: int) -> CouncilSession:
     return get_object_or_404(sessions_visible_to(user), pk=pk)
 
 
+def agenda_queryset(session: CouncilSession) -> QuerySet[AgendaItem]:
+    """The agenda of `session` in order (order, pk) as the session page lists it: each nomination
+    with its award kind and subject (person, collective or household) joined, no more (each
+    further join costs PostgreSQL planning time on every view). A QuerySet to paginate."""
+    return session.items.select_related(
+        "nomination__award_kind",
+        "nomination__person",
+        "nomination__collective",
+        "nomination__household",
+    ).order_by("order", "pk")
+
+
 def agenda_items(session: CouncilSession) -> list[AgendaItem]:
-    """The agenda of `session` in order, with each nomination's award kind, batch and subject joined."""
+    """The whole agenda of `session` in order, with each nomination's award kind, batch and subject
+    (with the person's unit and the household's village) joined (a list)."""
     return list(
         session.items.select_related(
             "nomination__award_kind",
@@ -180,6 +195,47 @@ def agenda_items(session: CouncilSession) -> list[AgendaItem]:
             "nomination__household__village",
         ).order_by("order", "pk")
     )
+
+
+def agenda_page_of(item: AgendaItem, per_page: int) -> int:
+    """The page (1-based, `per_page` items a page) of the session page on which `item` is listed,
+    in the agenda order (order, pk). One COUNT query."""
+    before = AgendaItem.objects.filter(session_id=item.session_id).filter(
+        Q(order__lt=item.order) | Q(order=item.order, pk__lt=item.pk)
+    )
+    return before.count() // per_page + 1
+
+
+@dataclass
+class MemberBallot:
+    """A member's own progress through the secret ballot of a session (never the choices):
+    `voted` items voted, `expected` items to vote on (the agenda less the items the member stood
+    aside from), `pending_pages` the pages of the session page that still hold an item to vote."""
+
+    voted: int
+    expected: int
+    pending_pages: list[int]
+
+    @property
+    def complete(self) -> bool:
+        """True once the member has voted on every item expected of them."""
+        return self.voted >= self.expected
+
+
+def agenda_ids(session: CouncilSession) -> list[int]:
+    """The ids of the agenda items of `session` in agenda order (order, pk): one light query that
+    pages the session page and feeds the whole-agenda totals."""
+    return list(session.items.order_by("order", "pk").values_list("pk", flat=True))
+
+
+def member_ballot(ids: list[int], *, voted: set[int], recused: set[int], per_page: int) -> MemberBallot:
+    """A member's progress in a ballot over the whole agenda, whatever the page shown: `ids` the
+    agenda's item ids in order (`agenda_ids`), `voted` the ids of the items the member voted on
+    (their `BallotParticipation` rows, never the counters), `recused` those they stood aside from,
+    `per_page` the session page's page size. No query. Returns a MemberBallot."""
+    pending = sorted({i // per_page + 1 for i, pk in enumerate(ids) if pk not in voted and pk not in recused})
+    expected = sum(1 for pk in ids if pk not in recused)
+    return MemberBallot(voted=sum(1 for pk in ids if pk in voted), expected=expected, pending_pages=pending)
 
 
 def batch_visible_through_session(user, batch: NominationBatch) -> bool:
@@ -213,6 +269,29 @@ def decision_list_for_user(*, user, to_sign: bool = False) -> QuerySet[Decision]
 def decision_get_for_user(*, user, pk: int) -> Decision:
     """Decision `pk` if `user` may see it, else Http404."""
     return get_object_or_404(decisions_visible_to(user), pk=pk)
+
+
+def decision_lines(decision: Decision) -> QuerySet:
+    """The annex lines of `decision` in order (order, pk), with award kind and certificate joined
+    and the award records and their annulments prefetched: a QuerySet to paginate."""
+    return (
+        decision.lines.select_related("award_kind", "certificate")
+        .prefetch_related("award_records__annulment")
+        .order_by("order", "pk")
+    )
+
+
+def decision_total(decision: Decision) -> int:
+    """The sum of the bonus amounts of every annex line of `decision` (VND), one SQL SUM."""
+    return decision.lines.aggregate(total=Coalesce(Sum("amount"), 0))["total"]
+
+
+def decision_issue_job(decision: Decision) -> DecisionIssueJob | None:
+    """The latest background issue job of a draft `decision` (None once issued, or when it has
+    none): the decision page shows its progress, or why it failed."""
+    if decision.status != Decision.Status.DRAFT:
+        return None
+    return decision.issue_jobs.order_by("-created_at", "-pk").first()
 
 
 def decision_annulments(decision: Decision) -> list:
@@ -561,29 +640,55 @@ class BallotConsole:
         }
 
 
-def ballot_console(session: CouncilSession) -> BallotConsole:
+def ballot_console(
+    session: CouncilSession,
+    *,
+    items: list[AgendaItem] | None = None,
+    ids: list[int] | None = None,
+    recusals: list[Recusal] | None = None,
+) -> BallotConsole:
     """Who has voted on each agenda item of `session` and who has not (four queries, whatever the
     size): the expected voters of an item are the attendees who have not stood aside from it.
 
-    Reads only `BallotParticipation` (member, item) and `Recusal`, never `BallotTally`: the console
-    cannot show how anyone voted (architecture.md §3: ballots are secret). Returns a BallotConsole.
+    `items`: the agenda items to give rows for (the page of the session page shown), with `ids`
+    the whole agenda's ids when the caller has them (`agenda_ids`); None gives a row for every
+    item; `recusals` every Recusal of the session when the caller has read them. The totals
+    (missing members, items still missing votes) always cover the whole agenda. Reads only
+    `BallotParticipation` (member, item) and `Recusal`, never `BallotTally`: the console cannot
+    show how anyone voted (architecture.md §3: ballots are secret). Returns a BallotConsole.
     """
     attendees = list(session.attendees.order_by("full_name", "username"))
-    items = agenda_items(session)
+    if items is None:
+        items = agenda_items(session)
+        ids = [item.pk for item in items]
+    elif ids is None:
+        ids = agenda_ids(session)
     voted = set(BallotParticipation.objects.filter(session=session).values_list("item_id", "member_id"))
-    recused = set(Recusal.objects.filter(item__session=session).values_list("item_id", "member_id"))
-    rows, missing_members = [], {}
-    for item in items:
-        expected = [u for u in attendees if (item.pk, u.pk) not in recused]
-        missing = [u for u in expected if (item.pk, u.pk) not in voted]
+    if recusals is None:
+        recused = set(Recusal.objects.filter(item__session=session).values_list("item_id", "member_id"))
+    else:
+        recused = {(r.item_id, r.member_id) for r in recusals}
+
+    def missing_on(pk):
+        return [u for u in attendees if (pk, u.pk) not in recused and (pk, u.pk) not in voted]
+
+    missing_members, missing_item_count = {}, 0
+    for pk in ids:
+        missing = missing_on(pk)
+        missing_item_count += bool(missing)
         for u in missing:
             missing_members[u.pk] = u
+    rows = []
+    for item in items:
+        missing = missing_on(item.pk)
+        recused_here = sum(1 for u in attendees if (item.pk, u.pk) in recused)
+        expected = len(attendees) - recused_here
         rows.append(
             ConsoleRow(
                 item=item,
-                expected=len(expected),
-                voted=len(expected) - len(missing),
-                recused=len(attendees) - len(expected),
+                expected=expected,
+                voted=expected - len(missing),
+                recused=recused_here,
                 missing=missing,
             )
         )
@@ -591,5 +696,5 @@ def ballot_console(session: CouncilSession) -> BallotConsole:
         rows=rows,
         attendee_count=len(attendees),
         missing_members=list(missing_members.values()),
-        missing_item_count=sum(1 for r in rows if r.missing),
+        missing_item_count=missing_item_count,
     )

@@ -49,6 +49,7 @@ from nominations.models import (
     BallotParticipation,
     CouncilSession,
     Decision,
+    DecisionIssueJob,
     DecisionLine,
     DossierDocument,
     Nomination,
@@ -467,61 +468,105 @@ class SessionCreateView(RoleRequiredMixin, View):
         return render(request, self.template_name, {"form": form})
 
 
+# Agenda items and annex lines shown a page at a time on the session and decision pages: a
+# province council votes on 300 items and a decision lists 1,000 lines (issue 17).
+AGENDA_PAGE_SIZE = 25
+ANNEX_PAGE_SIZE = 50
+
+
+def _get_page(paginator: Paginator, request):
+    """The page `?page=N` of `paginator` (`?page=last`: the last page; out of range or not a
+    number: the nearest valid page, as `Paginator.get_page`)."""
+    number = request.GET.get("page")
+    return paginator.get_page(paginator.num_pages if number == "last" else number)
+
+
 class SessionDetailView(RoleRequiredMixin, View):
+    """The session page: the agenda `AGENDA_PAGE_SIZE` items a page (?page=N) with the member's
+    ballot buttons, the member's progress over the whole agenda, and for the secretariat the ballot
+    console (rows for the page shown, totals over the whole agenda)."""
+
     required_roles = SESSION_ROLES
     template_name = "nominations/session_detail.html"
 
     def get(self, request, pk):
         session = sel.session_get_for_user(user=request.user, pk=pk)
         user = request.user
-        items = sel.agenda_items(session)
+        # Paged over the agenda's ids (no COUNT query); the same ids give the whole-agenda totals.
+        ids = sel.agenda_ids(session)
+        page = _get_page(Paginator(ids, AGENDA_PAGE_SIZE), request)
+        items = list(sel.agenda_queryset(session).filter(pk__in=page.object_list))
         council = session.council
         members = list(council.members.order_by("full_name"))
         is_member = any(m.pk == user.pk for m in members)
-        voted = set(
-            BallotParticipation.objects.filter(item__session=session, member=user).values_list(
-                "item_id", flat=True
+        # The member's own votes and every recusal of the session: two reads shared by the page's
+        # rows, the member's progress and the console (a session has few recusals).
+        voted = (
+            set(
+                BallotParticipation.objects.filter(session=session, member=user).values_list(
+                    "item_id", flat=True
+                )
             )
+            if is_member
+            else set()
         )
+        recusals = list(Recusal.objects.filter(item__session=session).select_related("member"))
         recused = {}
-        for r in Recusal.objects.filter(item__session=session).select_related("member"):
+        for r in recusals:
             recused.setdefault(r.item_id, []).append(r)
         attendees = set(session.attendees.values_list("pk", flat=True))
-        can_vote = session.status == CouncilSession.Status.VOTING and is_member and user.pk in attendees
+        voting = session.status == CouncilSession.Status.VOTING
+        can_vote = voting and is_member and user.pk in attendees
+        # Each row links its ballot and its dossier: reversed once here, not per row in the loop.
+        ballot_url = reverse("awards:ballot", args=[session.pk, 0]).removesuffix("0/") + "%d/"
+        batch_url = reverse("awards:batch-detail", args=[0]).removesuffix("0/") + "%d/#nomination-%d"
         rows = []
         for item in items:
-            mine = [r for r in recused.get(item.pk, []) if r.member_id == user.pk]
+            mine = any(r.member_id == user.pk for r in recused.get(item.pk, ()))
             rows.append(
                 {
                     "item": item,
-                    "recusals": recused.get(item.pk, []),
+                    "ballot_url": ballot_url % item.pk,
+                    "dossier_url": batch_url % (item.nomination.batch_id, item.nomination_id),
+                    "recusals": recused.get(item.pk, ()),
                     "voted": item.pk in voted,
-                    "recused_me": bool(mine),
+                    "recused_me": mine,
                     "may_vote": can_vote and item.pk not in voted and not mine,
                 }
             )
         runs = services.can_run_session(user, council)
+        # The ballot console (issue 16 item 3): who has voted, never how.
+        console = (
+            sel.ballot_console(session, items=items, ids=ids, recusals=recusals) if runs and voting else None
+        )
         ctx = {
             "session": session,
             "rows": rows,
+            "page_obj": page,
+            "paginator": page.paginator,
+            "is_paginated": page.has_other_pages(),
             "members": members,
             "attendees": attendees,
             "is_member": is_member,
             "runs": runs,
-            "results": services.session_results(session) is not None,
+            "results": session.status == CouncilSession.Status.CLOSED,
             "candidates": list(services.agenda_candidates(council))
             if runs and session.status in ("planned", "open")
             else [],
-            "participation": _participation_counts(session),
-            # The ballot console (issue 16 item 3): who has voted, never how.
-            "console": sel.ballot_console(session)
-            if runs and session.status == CouncilSession.Status.VOTING
+            "my_ballot": sel.member_ballot(
+                ids,
+                voted=voted,
+                recused={r.item_id for r in recusals if r.member_id == user.pk},
+                per_page=AGENDA_PAGE_SIZE,
+            )
+            if can_vote
             else None,
+            "console": console,
         }
         if runs and CouncilSession.Status.OPEN in session.next_statuses:
             ctx["attendees_form"] = AttendeesForm(session=session)
         if runs and CouncilSession.Status.CLOSED in session.next_statuses:
-            ctx["close_form"] = CloseBallotForm(session=session)
+            ctx["close_form"] = CloseBallotForm(session=session, console=console)
         if session.status == CouncilSession.Status.PLANNED and runs:
             try:
                 t = services.threshold_for(council, None)
@@ -529,14 +574,6 @@ class SessionDetailView(RoleRequiredMixin, View):
             except ValidationError as exc:
                 ctx["rule"] = error_text(exc)
         return render(request, self.template_name, ctx)
-
-
-def _participation_counts(session) -> dict[int, int]:
-    from django.db.models import Count
-
-    return dict(
-        AgendaItem.objects.filter(session=session).annotate(n=Count("participations")).values_list("pk", "n")
-    )
 
 
 class SessionActionView(RoleRequiredMixin, View):
@@ -618,6 +655,12 @@ class SessionRemindView(RoleRequiredMixin, View):
         return redirect("awards:session-detail", pk=session.pk)
 
 
+def _agenda_url(session, item) -> str:
+    """The session page at the agenda page listing `item`, scrolled to its row."""
+    page = sel.agenda_page_of(item, AGENDA_PAGE_SIZE)
+    return f"{reverse('awards:session-detail', args=[session.pk])}?page={page}#item-{item.pk}"
+
+
 class BallotView(RoleRequiredMixin, View):
     """A member's secret vote on one agenda item (POST choice=yes|no|abstain), or recusal.
 
@@ -643,6 +686,7 @@ class BallotView(RoleRequiredMixin, View):
                         "item": item,
                         "choice": choice,
                         "label": services.Choice.LABELS[choice],
+                        "back_url": _agenda_url(session, item),
                     },
                 )
         try:
@@ -654,7 +698,7 @@ class BallotView(RoleRequiredMixin, View):
             message_error(request, exc)
         else:
             messages.success(request, _("Đã ghi nhận phiếu của bạn."))
-        return redirect("awards:session-detail", pk=session.pk)
+        return redirect(_agenda_url(session, item))
 
 
 # --- Decisions -----------------------------------------------------------------------
@@ -728,23 +772,29 @@ class DecisionCreateView(RoleRequiredMixin, View):
 
 
 class DecisionDetailView(RoleRequiredMixin, View):
+    """The decision page: its articles, the annex `ANNEX_PAGE_SIZE` lines a page (?page=N) with
+    the total of the whole annex, the files once issued, and the signer's issue button."""
+
     required_roles = DECISION_ROLES
     template_name = "nominations/decision_detail.html"
 
     def get(self, request, pk):
         decision = sel.decision_get_for_user(user=request.user, pk=pk)
-        lines = list(
-            decision.lines.select_related("award_kind", "certificate")
-            .prefetch_related("award_records__annulment")
-            .order_by("order")
-        )
+        if request.headers.get("HX-Request") and decision.status != Decision.Status.DRAFT:
+            # The issue job's progress block polls this page: issued now, so reload it whole.
+            return HttpResponse(status=204, headers={"HX-Refresh": "true"})
+        page = _get_page(Paginator(sel.decision_lines(decision), ANNEX_PAGE_SIZE), request)
         return render(
             request,
             self.template_name,
             {
                 "decision": decision,
-                "lines": lines,
-                "total": sum(line.amount for line in lines),
+                "lines": page.object_list,
+                "page_obj": page,
+                "paginator": page.paginator,
+                "is_paginated": page.has_other_pages(),
+                "total": sel.decision_total(decision),
+                "issue_job": sel.decision_issue_job(decision),
                 "can_sign": services.can_sign(request.user, decision),
                 "can_annul": decision.status == "issued"
                 and services.can_prepare_decision(request.user, decision.unit),
@@ -756,9 +806,16 @@ class DecisionDetailView(RoleRequiredMixin, View):
 
 
 def _decision_issue(decision, by):
+    """Issue now, or in a background job for a long decision (the page then shows its progress)."""
     if not services.can_sign(by, decision):
         raise ValidationError(_("Chỉ người ký được ban hành quyết định."))
-    return services.decision_issue(by=by, decision=decision)
+    return services.decision_issue_request(by=by, decision=decision)
+
+
+def _decision_issued_message(result) -> str:
+    if isinstance(result, DecisionIssueJob):
+        return _("Đang ban hành quyết định trong nền: theo dõi tiến độ ở trang này.")
+    return _("Đã ban hành Quyết định số %(n)s và Giấy khen.") % {"n": result.number}
 
 
 class DecisionTransitionView(TransitionView):
@@ -768,17 +825,15 @@ class DecisionTransitionView(TransitionView):
     required_roles = DECISION_ROLES
     model = Decision
     transitions = {
-        Decision.Status.ISSUED: Transition(
-            _decision_issue,
-            lambda decision: _("Đã ban hành Quyết định số %(n)s và Giấy khen.") % {"n": decision.number},
-        ),
+        Decision.Status.ISSUED: Transition(_decision_issue, _decision_issued_message),
     }
 
     def get_object(self, request, pk):
         return sel.decision_get_for_user(user=request.user, pk=pk)
 
     def success_url(self, obj) -> str:
-        return reverse("awards:decision-detail", args=[obj.pk])
+        pk = obj.decision_id if isinstance(obj, DecisionIssueJob) else obj.pk
+        return reverse("awards:decision-detail", args=[pk])
 
 
 class DecisionActionView(RoleRequiredMixin, View):

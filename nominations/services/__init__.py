@@ -30,7 +30,10 @@ from nominations.services.decisions import (  # noqa: F401
     decision_update,
 )
 from nominations.services.issuing import (  # noqa: F401
+    LONG_ISSUE_LINES,
     decision_issue,
+    decision_issue_job_run,
+    decision_issue_request,
     line_annulment_draft_create,
     session_documents_issue,
 )

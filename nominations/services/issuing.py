@@ -19,6 +19,7 @@ from awards.models import AwardAnnulment, AwardKind, AwardObject
 from core import audit
 from core.exceptions import TransitionNotAllowed
 from core.formats import format_vn_decimal
+from core.jobs import enqueue_on_commit
 from documents.issuers import issuer_kwargs, issuing_body_for
 from documents.models import IssuingBody
 from documents.services import (
@@ -28,7 +29,7 @@ from documents.services import (
     document_store,
     signing_capacity_for,
 )
-from nominations.models import CouncilSession, Decision, DecisionLine, NominationBatch
+from nominations.models import CouncilSession, Decision, DecisionIssueJob, DecisionLine, NominationBatch
 from nominations.services.council import can_run_session, threshold_for
 from nominations.services.decisions import _locality, can_sign, decision_record_issue
 from units.models import Unit
@@ -325,7 +326,7 @@ def _check_can_issue(by, decision: Decision) -> None:
         raise TransitionNotAllowed(_("Quyết định đã ban hành."))
 
 
-def decision_issue(*, by, decision: Decision) -> Decision:
+def decision_issue(*, by, decision: Decision, progress=None) -> Decision:
     """The signer issues the decision: a number is taken and the PDF rendered once (documents
     app), the register gets one entry per line, and every line whose award carries a printed
     object gets its certificate (one batch PDF for printing). The signature block follows the
@@ -336,7 +337,11 @@ def decision_issue(*, by, decision: Decision) -> Decision:
     decision and certificates rendered with no lock held; (3) one short transaction stores the
     documents, the register entries and the decision's new status, after checking the decision is
     still a draft. A retry after a failure in (2) or (3) reuses the numbers reserved for it.
+
+    `progress` (optional): called with a percentage (int) after each step, for the background job
+    of a long decision (`decision_issue_request`).
     """
+    progress = progress or (lambda _percent: None)
     with transaction.atomic():
         decision = (
             Decision.objects.select_for_update(of=("self",))
@@ -362,6 +367,7 @@ def decision_issue(*, by, decision: Decision) -> Decision:
         reserve_for="decision",
         **common,
     )
+    progress(40)
     ref = _("Quyết định số %(n)s ngày %(d)s") % {
         "n": prepared.document.symbol,
         "d": decision.decision_date.strftime("%d/%m/%Y"),
@@ -369,6 +375,7 @@ def decision_issue(*, by, decision: Decision) -> Decision:
     prepared_certs, batches = _certificates_prepare(
         by=by, decision=decision, lines=lines, ref=ref, common=common
     )
+    progress(85)
     with transaction.atomic():
         decision = Decision.objects.select_for_update(of=("self",)).get(pk=decision.pk)
         _check_can_issue(by, decision)  # still a draft: a concurrent issue of it did not win
@@ -400,6 +407,57 @@ def decision_issue(*, by, decision: Decision) -> Decision:
             },
         )
     return decision
+
+
+# Decisions with more annex lines than this are issued in a background job (Celery; inline when
+# no broker is configured), as the documents app does for drafts (documents.views.LONG_RENDER_ROWS).
+LONG_ISSUE_LINES = 100
+
+
+def decision_issue_request(*, by, decision: Decision) -> Decision | DecisionIssueJob:
+    """The signer's "sign, number and issue": a decision of at most `LONG_ISSUE_LINES` lines is
+    issued at once (`decision_issue`, returns the Decision); a longer one gets a DecisionIssueJob
+    enqueued after commit (returned; its page shows the progress). While a job of the decision is
+    waiting or running, that job is returned and no second one is made.
+
+    Raises ValidationError when `by` may not sign it, TransitionNotAllowed when it is issued.
+    """
+    _check_can_issue(by, decision)
+    if decision.lines.count() <= LONG_ISSUE_LINES:
+        return decision_issue(by=by, decision=decision)
+    with transaction.atomic():
+        locked = Decision.objects.select_for_update(of=("self",)).get(pk=decision.pk)
+        _check_can_issue(by, locked)
+        job = locked.issue_jobs.filter(status__in=DecisionIssueJob.ACTIVE).first()
+        if job is None:
+            job = DecisionIssueJob.objects.create(decision=locked, requested_by=by)
+            enqueue_on_commit("nominations.tasks.decision_issue_job_task", job.pk)
+    return job
+
+
+def _job_update(job_id: int, **values) -> None:
+    DecisionIssueJob.objects.filter(pk=job_id).update(**values, updated_at=timezone.now())
+
+
+def decision_issue_job_run(*, job_id: int) -> None:
+    """Run one DecisionIssueJob (idempotent: a finished job is left alone): `decision_issue` with
+    its progress written to the job. A refusal (ValidationError, e.g. issued meanwhile) marks the
+    job failed with its message; any other error marks it failed and is raised again."""
+    job = DecisionIssueJob.objects.select_related("decision", "requested_by").get(pk=job_id)
+    if job.status in (DecisionIssueJob.Status.DONE, DecisionIssueJob.Status.FAILED):
+        return
+    _job_update(job_id, status=DecisionIssueJob.Status.RUNNING, progress=10)
+    try:
+        decision_issue(
+            by=job.requested_by, decision=job.decision, progress=lambda p: _job_update(job_id, progress=p)
+        )
+    except ValidationError as exc:
+        _job_update(job_id, status=DecisionIssueJob.Status.FAILED, message="; ".join(exc.messages)[:500])
+        return
+    except Exception as exc:
+        _job_update(job_id, status=DecisionIssueJob.Status.FAILED, message=str(exc)[:500])
+        raise
+    _job_update(job_id, status=DecisionIssueJob.Status.DONE, progress=100)
 
 
 # --- Annulment decisions ----------------------------------------------------------------
