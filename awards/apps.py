@@ -22,6 +22,7 @@ class AwardsConfig(AppConfig):
             RuleSet,
             TaskRating,
         )
+        from awards.rules import rulebook_tables
         from core import caching
         from units.reorganisation import register_successor_handler
 
@@ -30,6 +31,7 @@ class AwardsConfig(AppConfig):
         # ... and so do the "who is due" rows (the eligibility engine's histories and rule book).
         caching.track(Initiative, DisciplineRecord, ReviewFreeze)
         caching.track(RuleSet, RuleParameter, AwardCoefficient, ConferringAuthority)
+        caching.track(*rulebook_tables())  # the rule book itself is cached (awards.rules)
 
         register_successor_handler(
             key="award_history", preview=reorganisation.history_preview, apply=reorganisation.history_apply

@@ -9,6 +9,8 @@ and a note that says why (see law.md §11).
 from datetime import date
 from decimal import Decimal
 
+from core import caching
+
 ND98 = "nd98_2023"
 ND152 = "nd152_2025"
 
@@ -411,6 +413,7 @@ def kind_document_settings_seed(get_model=None) -> None:
         AwardKind.objects.filter(code=code).update(
             decision_verb=verb, award_object=obj, object_unconfirmed=unconfirmed, carries_money=money
         )
+    caching.bump(AwardKind)  # .update() sends no signal; the cached rule book reads the kinds
 
 
 def catalogue_seed(get_model=None) -> None:
@@ -505,6 +508,7 @@ def catalogue_seed(get_model=None) -> None:
                 for n, text in enumerate(LEGAL_BASES[rs], start=1)
             ]
         )
+        caching.bump(LegalBasis)  # bulk_create sends no signal (the rule book is cached)
     for amount, effective_from, basis in BASE_SALARIES:
         BaseSalary.objects.update_or_create(
             effective_from=effective_from, defaults={"amount": amount, "legal_basis": basis}

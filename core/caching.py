@@ -3,10 +3,11 @@
 A page that sums a province's 500,000 award records (dashboard, statistics tables, fairness
 view) cannot recount them on every view and stay within 50 ms. `cached_aggregate` keeps the
 computed value in the cache under a key that contains the *generation* of every input table.
-A table's generation is a counter in the cache, bumped after every committed change to it:
+A table's generation is a counter in the cache, bumped on every change to it (at once, and
+again when the change commits):
 
 * `track(Model)` (called by the owning app's `ready()`) bumps on `post_save` / `post_delete`
-  of that model, after the transaction commits;
+  of that model;
 * code that writes with `QuerySet.update()` or `bulk_create()` (no signals) calls
   `bump(Model)` itself.
 
@@ -43,8 +44,10 @@ def generation(model) -> int:
 
 
 def bump(*models) -> None:
-    """Mark the tables of `models` (model classes) changed, once the current transaction commits
-    (at once outside a transaction). Call it after `QuerySet.update()` / `bulk_create()`."""
+    """Mark the tables of `models` (model classes) changed: at once (so the writing transaction
+    itself reads its own change) and again when the current transaction commits (so a value
+    another process computed meanwhile from the data before the commit is not kept). Call it
+    after `QuerySet.update()` / `bulk_create()`."""
     labels = [_label(m) for m in models]
 
     def _bump():
@@ -55,7 +58,9 @@ def bump(*models) -> None:
                 cache.add(_PREFIX + label, 1, timeout=None)
                 cache.incr(_PREFIX + label)
 
-    transaction.on_commit(_bump)
+    _bump()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_bump)
 
 
 def _on_change(sender, **kwargs):

@@ -18,6 +18,7 @@ from awards.eligibility import (
 )
 from awards.models import RuleParameter
 from awards.rules import load_rulebook
+from core import caching
 
 pytestmark = pytest.mark.django_db
 
@@ -155,6 +156,7 @@ def test_grassroots_fighter_quota_15_percent_of_unit_advanced_workers(rules):
 
 def test_quota_percent_is_editable(rules):
     RuleParameter.objects.filter(key="grassroots_fighter.quota_percent").update(value=20)
+    caching.bump(RuleParameter)  # .update() skips save(): the cached rule book must hear of it
     people = [person(pid=i, awards=(_aw(),), ratings={2024: "excellent"}) for i in (1, 2)]
     holders = {(10, 2024, "advanced_worker"): set(range(1, 11))}
     verdicts = judge(
@@ -215,6 +217,7 @@ def test_provincial_fighter_with_third_year_proposed_in_same_batch(rules):
 
 def test_chain_can_be_set_to_end_the_year_before(rules):
     RuleParameter.objects.filter(key="provincial_fighter.chain_ends_in_nomination_year").update(value=False)
+    caching.bump(RuleParameter)  # .update() skips save(): the cached rule book must hear of it
     p = person(awards=_gf(2021, 2022, 2023), initiatives=(InitiativeFact("province", 2022),))
     [v] = judge(load_rulebook(), ind("provincial_fighter"), [p])
     assert v.eligible, v.failures
@@ -400,6 +403,7 @@ def test_penalty_served_before_the_chain_does_not_block(rules):
 )
 def test_quota_rounding_is_a_parameter_named_in_the_reason(rounding, aw, allowed, label):
     RuleParameter.objects.filter(key="grassroots_fighter.quota_rounding").update(value=rounding)
+    caching.bump(RuleParameter)  # .update() skips save(): the cached rule book must hear of it
     people = [person(pid=1, awards=(_aw(),), ratings={2024: "excellent"})]
     holders = {(10, 2024, "advanced_worker"): set(range(1, aw + 1))}
     [v] = judge(load_rulebook(), [ind("grassroots_fighter", pid=1)], people, holders=holders)

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from awards.models import RuleParameter
 from awards.tests.factories import AwardRecordFactory, PersonFactory, kind
+from core import caching
 from nominations.tests.workflow_helpers import World
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +35,7 @@ def test_batch_page_shows_the_live_quota_of_the_unit(client):
     assert cells == ["10", "1", "1", "2", "3", "Vượt 2"]  # over budget: never "-2"
     assert "15%, làm tròn xuống" in row
     RuleParameter.objects.filter(key="grassroots_fighter.quota_rounding").update(value="nearest")
+    caching.bump(RuleParameter)  # .update() skips save(): the cached rule book must hear of it
     html = client.get(reverse("awards:batch-detail", args=[batch.pk])).content.decode()
     row = html.split('data-testid="quota"')[1].split("</tr>")[1]
     assert [c.split("<")[0].strip() for c in row.split('class="text-end">')[1:]] == [
