@@ -67,6 +67,15 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Each test starts with an empty cache: cached aggregates (core/caching.py) and counters of
+    # one test's rolled-back data must not answer in the next.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @dataclass
 class Jurisdiction:
     district: Unit

@@ -45,8 +45,13 @@ def award_record_list_for_user(
     include_annulled: bool = True,
     unit_query: str = "",
 ) -> QuerySet[AwardRecord]:
-    """The register search: name without diacritics, unit (and its sub-units), year, award kind."""
-    qs = award_records_visible_to(user)
+    """The register search: name without diacritics, unit (and its sub-units), year, award kind.
+
+    Related rows are prefetched (one small query each) rather than joined: with six joins
+    PostgreSQL spent ≈76 ms planning the page query at 500,000 records for a 2 ms execution
+    (`make bench`, issue 17). The query count stays constant per page.
+    """
+    qs = award_records_visible_to(user).select_related(None).prefetch_related(*_RECORD_RELATED)
     if search:
         folded = fold_diacritics(search)
         qs = qs.filter(subject_key__contains=folded)

@@ -5,3 +5,9 @@ class UnitsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "units"
     verbose_name = "Đơn vị, con người"
+
+    def ready(self):
+        from core import caching
+        from units.models import Person, Unit
+
+        caching.track(Person, Unit)

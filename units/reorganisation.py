@@ -33,7 +33,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core import audit
+from core import audit, caching
 from core.concurrency import check_version
 from units.models import BlocMembership, Person, Unit
 from units.permissions import (
@@ -263,6 +263,7 @@ def reorganisation_apply(
         child.save()  # recomputes the child's materialised path; its descendants follow
         _rewrite_subtree(child, old_path)
     moved_people = Person.objects.filter(unit__in=locked).update(unit=target)
+    caching.bump(Person, Unit)
     moved_blocs = []
     for membership in preview.bloc_memberships:
         if not BlocMembership.objects.filter(bloc=membership.bloc, unit=target).exists():

@@ -130,6 +130,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Sessions read from Redis, written through to the database (no session query per page view;
+    # a Redis flush logs nobody out). Without Redis: plain database sessions.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -308,6 +311,9 @@ LOGGING = {
 
 # --- thidua -------------------------------------------------------------------------
 THIDUA_PAGE_SIZE = 25
+# Dashboard, statistics and fairness aggregates are cached until their input tables change
+# (core/caching.py); this expiry is only the safety net for writes made outside the app.
+THIDUA_AGGREGATE_CACHE_SECONDS = env.int("THIDUA_AGGREGATE_CACHE_SECONDS", default=15 * 60)
 # Issued PDFs (documents app). Margins top,right,bottom,left in mm; ND 30/2020 allows
 # top/bottom 20-25, left 30-35, right 15-20 (checked at start-up, documents.E001).
 THIDUA_PDF_MARGINS_MM = env.list("THIDUA_PDF_MARGINS_MM", cast=float, default=[20, 15, 20, 30])
