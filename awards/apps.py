@@ -8,12 +8,32 @@ class AwardsConfig(AppConfig):
 
     def ready(self):
         from awards import reorganisation
-        from awards.models import AwardAnnulment, AwardKind, AwardRecord, Household, TaskRating
+        from awards.models import (
+            AwardAnnulment,
+            AwardCoefficient,
+            AwardKind,
+            AwardRecord,
+            BaseSalary,
+            Household,
+            RuleParameter,
+            RuleSet,
+            TaskRating,
+        )
         from core import caching
         from units.reorganisation import register_successor_handler
 
         # Cached aggregates over the register (dashboard, statistics, fairness) follow its changes.
-        caching.track(AwardRecord, AwardAnnulment, AwardKind, Household, TaskRating)
+        caching.track(
+            AwardRecord,
+            AwardAnnulment,
+            AwardKind,
+            Household,
+            TaskRating,
+            RuleSet,
+            AwardCoefficient,
+            RuleParameter,
+            BaseSalary,
+        )
 
         register_successor_handler(
             key="award_history", preview=reorganisation.history_preview, apply=reorganisation.history_apply
