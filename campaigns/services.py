@@ -224,6 +224,7 @@ def campaign_clone(*, campaign: Campaign, by, year: int | None = None) -> Campai
         TargetAssignment.objects.bulk_create(
             [TargetAssignment(target=new_t, unit_id=a.unit_id, value=a.value) for a in t.assignments.all()]
         )
+    caching.bump(TargetAssignment)
     audit.record(actor=by, action="campaigns.campaign.cloned", target=clone, data={"from": campaign.pk})
     clone.refresh_from_db()
     return clone
@@ -462,6 +463,7 @@ def registration_save(
     Commitment.objects.bulk_create(
         [Commitment(registration=locked, target_id=t, value=v) for t, v in commitments.items()]
     )
+    caching.bump(Commitment)
     locked.individuals.all().delete()
     IndividualPledge.objects.bulk_create(
         [IndividualPledge(registration=locked, person=p, title=t) for p, t in individuals or []]
