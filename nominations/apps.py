@@ -15,10 +15,10 @@ class NominationsConfig(AppConfig):
         from documents.addressing import register_addressee_resolver
         from nominations import notices  # noqa: F401  (registers its notification rules)
         from nominations.addressing import decision_addressees
-        from nominations.models import DecisionLine, Nomination
+        from nominations.models import DecisionLine, Nomination, NominationBatch
         from nominations.services.issuing import connect_signals
 
         connect_signals()
         # Cached aggregates (dashboard money and quota charts) follow these tables.
-        caching.track(DecisionLine, Nomination)
+        caching.track(DecisionLine, Nomination, NominationBatch)
         register_addressee_resolver("nominations.decision", decision_addressees)

@@ -42,7 +42,7 @@ from awards.selectors import award_records_visible_to
 from campaigns.models import Campaign, Registration
 from campaigns.selectors import registrations_visible_to
 from core import caching
-from nominations.models import DecisionLine, Nomination
+from nominations.models import DecisionLine, Nomination, NominationBatch
 from nominations.selectors import OPEN_STATUSES, quota_budgets
 from reports.models import ReportRound, ReportSubmission
 from reports.selectors import rounds_visible_to
@@ -617,7 +617,7 @@ CHART_INPUTS = {
     awards_by_unit: _REGISTER,
     awards_by_year: _REGISTER,
     money_by_year: (*_REGISTER, DecisionLine, *_RULES),
-    quota_use: (*_REGISTER, Person, Nomination, *_RULES),
+    quota_use: (*_REGISTER, Person, Nomination, NominationBatch, *_RULES),
 }
 
 
