@@ -14,6 +14,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, Registration
+from core import caching
 from units.models import Unit
 from units.reorganisation import Succession
 
@@ -67,4 +68,5 @@ def registrations_apply(*, sources: list[Unit], target: Unit, effective: date, b
         Campaign.objects.filter(participants__in=sources).exclude(status=Campaign.Status.CLOSED).distinct()
     ):
         campaign.participants.add(target)
+    caching.bump(Registration, Campaign)
     return len(moving)

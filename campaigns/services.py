@@ -25,7 +25,7 @@ from campaigns.models import (
 from campaigns.permissions import can_manage_campaign, can_register_for
 from campaigns.selectors import participating_units
 from campaigns.target_grid import unit_target_problem
-from core import audit
+from core import audit, caching
 from core.concurrency import check_version
 from core.exceptions import error_text
 from core.notifications import notify
@@ -72,6 +72,7 @@ def campaign_create(*, by, participants=(), blocs=(), sections=(), **values) -> 
     campaign.full_clean()
     campaign.save()
     campaign.participants.set(participants)
+    caching.bump(Campaign)  # the M2M has no save signal
     campaign.participant_blocs.set(blocs)
     for i, (heading, body) in enumerate(sections, start=1):
         CampaignSection.objects.create(campaign=campaign, order=i, heading=heading[:500], body=body)
@@ -114,6 +115,7 @@ def campaign_update(
     data = {"changes": audit.diff(before, audit.snapshot(locked, CAMPAIGN_FIELDS))}
     if participants is not None:
         locked.participants.set(participants)
+        caching.bump(Campaign)
         after = sorted(u.pk for u in participants)
         if after != before_units:
             data["participants"] = [before_units, after]
@@ -222,6 +224,7 @@ def campaign_clone(*, campaign: Campaign, by, year: int | None = None) -> Campai
         TargetAssignment.objects.bulk_create(
             [TargetAssignment(target=new_t, unit_id=a.unit_id, value=a.value) for a in t.assignments.all()]
         )
+    caching.bump(TargetAssignment)
     audit.record(actor=by, action="campaigns.campaign.cloned", target=clone, data={"from": campaign.pk})
     clone.refresh_from_db()
     return clone
@@ -460,6 +463,7 @@ def registration_save(
     Commitment.objects.bulk_create(
         [Commitment(registration=locked, target_id=t, value=v) for t, v in commitments.items()]
     )
+    caching.bump(Commitment)
     locked.individuals.all().delete()
     IndividualPledge.objects.bulk_create(
         [IndividualPledge(registration=locked, person=p, title=t) for p, t in individuals or []]

@@ -11,10 +11,14 @@ class NominationsConfig(AppConfig):
     verbose_name = "Đề nghị, xét và quyết định khen thưởng"
 
     def ready(self):
+        from core import caching
         from documents.addressing import register_addressee_resolver
         from nominations import notices  # noqa: F401  (registers its notification rules)
         from nominations.addressing import decision_addressees
+        from nominations.models import DecisionLine, Nomination, NominationBatch
         from nominations.services.issuing import connect_signals
 
         connect_signals()
+        # Cached aggregates (dashboard money and quota charts) follow these tables.
+        caching.track(DecisionLine, Nomination, NominationBatch)
         register_addressee_resolver("nominations.decision", decision_addressees)

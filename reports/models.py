@@ -228,6 +228,9 @@ class ReportSubmission(WorkflowMixin, TimeStampedModel):
                 name="reportsubmission_submitted_has_time",
             ),
         ]
+        # The secretariat's "reports to accept" (submitted / resubmitted, oldest first) reads
+        # this index instead of sorting every submission of the province (issue 17).
+        indexes = [models.Index(fields=["status", "submitted_at"], name="reports_sub_status_sent_idx")]
 
     def __str__(self):
         return f"{self.unit} — {self.round}"

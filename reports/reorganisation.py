@@ -12,6 +12,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from core import caching
 from reports.models import ReportRound, ReportSubmission
 from units.models import Unit
 from units.reorganisation import Succession
@@ -62,4 +63,6 @@ def obligations_apply(*, sources: list[Unit], target: Unit, effective: date, by)
         if sub is not None:
             ReportSubmission.objects.filter(pk=sub.pk).update(unit=target)
         moved += 1
+    if moved:
+        caching.bump(ReportRound, ReportSubmission)
     return moved

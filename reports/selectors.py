@@ -1,5 +1,6 @@
 """Reads for report rounds, submissions, the tracker and the reminder log (one gate per entity)."""
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -9,8 +10,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Campaign, Target
+from campaigns.models import Campaign, Commitment, Registration, Target, TargetAssignment
 from campaigns.selectors import campaigns_visible_to, unit_goals
+from core import caching
 from reports.achievement import TargetAggregate, TargetResult, aggregate_results, target_result
 from reports.models import ReminderDelivery, ReportRound, ReportSubmission, SubmissionFigure
 from reports.reminders import reminders_received
@@ -219,21 +221,39 @@ def round_aggregates(rnd: ReportRound, *, unit_ids=None) -> list[TargetAggregate
     """The per-target aggregates of `round_results` (same units' results, same aggregation)
     without loading a model per unit or submission: for the round page and the tracker, where
     1,500 units report. `unit_ids`: the units to include (default: every unit of the round).
-    Five queries whatever the number of units.
+    One query (the targets) while the cached numbers stand (core/caching.py), five whatever the
+    number of units otherwise.
     """
     targets = list(Target.objects.filter(campaign_id=rnd.campaign_id).order_by("order", "pk"))
-    reported = ReportSubmission.objects.filter(round=rnd, status__in=ReportSubmission.REPORTED)
     if unit_ids is not None:
-        unit_ids = list(unit_ids)
-        reported = reported.filter(unit_id__in=unit_ids)
-    reporting = reported.values_list("unit_id", flat=True)
-    goals = unit_goals(targets, reporting)  # evaluates `reporting` once, then as a subquery
-    figures = _reported_figures(rnd, unit_ids)
-    per_target: dict[int, list[TargetResult]] = {t.pk: [] for t in targets}
-    for unit_id in reporting:
-        for t, r in zip(targets, _unit_results(targets, unit_id, figures, goals), strict=True):
-            per_target[t.pk].append(r)
-    return [aggregate_results(t, per_target[t.pk]) for t in targets]
+        unit_ids = sorted(unit_ids)
+
+    def compute() -> list[dict]:
+        reported = ReportSubmission.objects.filter(round=rnd, status__in=ReportSubmission.REPORTED)
+        if unit_ids is not None:
+            reported = reported.filter(unit_id__in=unit_ids)
+        reporting = reported.values_list("unit_id", flat=True)
+        goals = unit_goals(targets, reporting)  # evaluates `reporting` once, then as a subquery
+        figures = _reported_figures(rnd, unit_ids)
+        per_target: dict[int, list[TargetResult]] = {t.pk: [] for t in targets}
+        for unit_id in reporting:
+            for t, r in zip(targets, _unit_results(targets, unit_id, figures, goals), strict=True):
+                per_target[t.pk].append(r)
+        return [_aggregate_fields(aggregate_results(t, per_target[t.pk])) for t in targets]
+
+    # Plain numbers per target, cached until a submission, a figure, a target or a unit's goal
+    # changes (core/caching.py); the Target objects are read afresh (one query).
+    cached = caching.cached_aggregate(
+        "reports:round_aggregates",
+        [rnd.pk, [t.pk for t in targets], unit_ids],
+        [ReportSubmission, SubmissionFigure, Target, TargetAssignment, Commitment, Registration],
+        compute,
+    )
+    return [TargetAggregate(target=t, **fields) for t, fields in zip(targets, cached, strict=True)]
+
+
+def _aggregate_fields(agg: TargetAggregate) -> dict:
+    return {f.name: getattr(agg, f.name) for f in dataclasses.fields(agg) if f.name != "target"}
 
 
 # --- Tracker -------------------------------------------------------------------------
@@ -351,19 +371,11 @@ def tracker(
     rounds = list(ReportRound.objects.filter(campaign=campaign).order_by("deadline", "pk"))
     if round_id:
         rounds = [r for r in rounds if r.pk == round_id]
-    through = ReportRound.units.through
-    required = set(through.objects.filter(reportround__in=rounds).values_list("reportround_id", "unit_id"))
-    units = Unit.objects.filter(pk__in=through.objects.filter(reportround__in=rounds).values("unit_id"))
-    if bloc_id:
-        units = units.filter(bloc_memberships__bloc_id=bloc_id)
-    ordered = list(units.order_by("path").values_list("pk", "path").distinct())
+    base = _tracker_base([r.pk for r in rounds], bloc_id)
+    required = {tuple(pair) for pair in base["required"]}
+    ordered = base["units"]
     # every unit's status and lateness (no dates: they are read for the rows shown only)
-    status = {
-        (r, u): (st, late)
-        for r, u, st, late in ReportSubmission.objects.filter(round__in=rounds)
-        .order_by()
-        .values_list("round_id", "unit_id", "status", "is_late")
-    }
+    status = {(r, u): (st, late) for r, u, st, late in base["status"]}
     today = timezone.localdate(now)
     overdue_days = {r.pk: days_overdue(r.deadline, today) for r in rounds}
     states: dict[tuple[int, int], str] = {}
@@ -408,6 +420,39 @@ def tracker(
             row.cells.append(cell)
         rows.append(row)
     return Tracker(rounds=rounds, rows=rows, counts=counts, unit_ids=unit_ids, page=paged)
+
+
+def _tracker_base(round_ids: list[int], bloc_id) -> dict:
+    """The plain data behind every tracker cell of the rounds `round_ids` (pks), narrowed to the
+    members of bloc `bloc_id` (a pk or None): {"required": [(round_id, unit_id)], "units":
+    [(unit_id, path)] in tree order, "status": [(round_id, unit_id, status, is_late)]}. Cached
+    until a round (its units), a submission, a unit or a bloc membership changes
+    (core/caching.py); three queries otherwise. The states are worked out from it for `now` by
+    the caller (they move with the clock)."""
+
+    def compute() -> dict:
+        through = ReportRound.units.through
+        in_rounds = through.objects.filter(reportround__in=round_ids)
+        required = list(in_rounds.values_list("reportround_id", "unit_id"))
+        units = Unit.objects.filter(pk__in=in_rounds.values("unit_id"))
+        if bloc_id:
+            units = units.filter(bloc_memberships__bloc_id=bloc_id)
+        return {
+            "required": required,
+            "units": list(units.order_by("path").values_list("pk", "path").distinct()),
+            "status": list(
+                ReportSubmission.objects.filter(round__in=round_ids)
+                .order_by()
+                .values_list("round_id", "unit_id", "status", "is_late")
+            ),
+        }
+
+    return caching.cached_aggregate(
+        "reports:tracker_base",
+        [sorted(round_ids), bloc_id],
+        [ReportRound, ReportSubmission, Unit, BlocMembership],
+        compute,
+    )
 
 
 def unit_blocs(unit_ids, year: int) -> dict[int, str]:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, LaunchDocument
 from campaigns.selectors import participating_units
-from core import audit
+from core import audit, caching
 from core.concurrency import check_version
 from core.exceptions import TransitionNotAllowed
 from core.uploads import validate_upload
@@ -124,6 +124,7 @@ def round_create(
     rnd.full_clean()
     rnd.save()
     rnd.units.set(unit_list)
+    caching.bump(ReportRound)  # the M2M has no save signal
     pol = ReminderPolicy(round=rnd, **_policy_values(policy))
     pol.full_clean()
     pol.save()
@@ -232,6 +233,7 @@ def round_update(
             raise ValidationError({"units": _("Hãy chọn ít nhất một đơn vị phải báo cáo.")})
         old = sorted(locked.units.values_list("pk", flat=True))
         locked.units.set(units)
+        caching.bump(ReportRound)
         new = sorted(u.pk for u in units)
         if old != new:
             data["units"] = [old, new]
@@ -535,6 +537,7 @@ def submission_save(
             for t, v in after_figures.items()
         ]
     )
+    caching.bump(SubmissionFigure)
     after = {
         "narrative": narrative,
         "figures": {str(t): str(v) for t, v in after_figures.items()},

@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from campaigns import selectors as campaign_selectors
+from core import caching
 from core.roles import Role
 from documents import selectors as document_selectors
 from nominations import selectors as nomination_selectors
@@ -25,6 +26,8 @@ from reports import selectors as report_selectors
 from reports.selectors import TrackerState
 from scoring import selectors as scoring_selectors
 from units import permissions as authority
+from units import selectors as unit_selectors
+from units.models import Person, Unit
 
 #: Rows shown per list; the count says how many there are in all.
 LIMIT = 8
@@ -62,9 +65,35 @@ def _dt(value) -> str:
     return date_format(timezone.localtime(value), "d/m/Y") if value else ""
 
 
+def tree_counts(user) -> dict[str, int]:
+    """{"units": n, "people": n}: the units and the people of `user`'s tree-role subtrees (all for
+    administrators), for the home page's summary. Cached until a unit or a person changes
+    (core/caching.py), keyed by the subtrees' paths: no query while nothing changed, two
+    otherwise (the people count reads 60,000 rows at province scale, ≈30 ms)."""
+    paths = authority.paths_where(user, authority.TREE_ROLES)
+    return caching.cached_aggregate(
+        "home:tree_counts",
+        [paths],
+        [Unit, Person],
+        lambda: {
+            "units": authority.visible_units(user).count(),
+            "people": unit_selectors.people_visible_to(user).count(),
+        },
+    )
+
+
 def _page(qs):
     """(count, first rows) of a queryset: two queries whatever its size."""
     return qs.count(), list(qs[:LIMIT])
+
+
+def _slim_page(qs):
+    """(count, first rows) of an ordered queryset with wide joins (`select_related`): the first
+    rows' keys are chosen by a narrow subquery (no joined columns), so the database sorts a few
+    thousand narrow rows and joins only those it shows (the province's ≈3,000 reports to
+    accept: 44 ms → 8 ms, issue 17). Two queries whatever its size."""
+    first = qs.select_related(None).values("pk")[:LIMIT]
+    return qs.count(), list(qs.filter(pk__in=first))
 
 
 def secretariat_lists(user, *, now) -> list[CockpitList]:
@@ -91,7 +120,7 @@ def secretariat_lists(user, *, now) -> list[CockpitList]:
             _("Không có đăng ký nào chờ duyệt."),
         )
     )
-    n, rows = _page(report_selectors.submissions_to_accept(user))
+    n, rows = _slim_page(report_selectors.submissions_to_accept(user))
     out.append(
         CockpitList(
             "submissions",

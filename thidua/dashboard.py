@@ -14,6 +14,7 @@ with the vendored Chart.js, reading the canvas's ``data-spec``) and the same num
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,18 +25,29 @@ from django.http import Http404
 from django.utils import timezone
 
 from awards.eligibility import ADVANCED_WORKER, GRASSROOTS_FIGHTER
-from awards.models import AwardKind, AwardRecord, SubjectKind
+from awards.models import (
+    AwardAnnulment,
+    AwardCoefficient,
+    AwardKind,
+    AwardRecord,
+    BaseSalary,
+    Household,
+    RuleParameter,
+    RuleSet,
+    SubjectKind,
+)
 from awards.money import bonus_amount
 from awards.rules import load_rulebook
 from awards.selectors import award_records_visible_to
-from campaigns.models import Registration
+from campaigns.models import Campaign, Registration
 from campaigns.selectors import registrations_visible_to
-from nominations.models import Nomination
+from core import caching
+from nominations.models import DecisionLine, Nomination, NominationBatch
 from nominations.selectors import OPEN_STATUSES, quota_budgets
 from reports.models import ReportRound, ReportSubmission
 from reports.selectors import rounds_visible_to
 from units import permissions as authority
-from units.models import Unit
+from units.models import Bloc, BlocMembership, Person, Unit
 from units.selectors import blocs_visible_to
 
 #: How many units the "awards by unit" and "quota" charts show (the most awarded first).
@@ -571,8 +583,9 @@ CHARTS = (
 
 def dashboard_charts(user, filters: Filters) -> list[Chart]:
     """Every chart of the dashboard for `user` under `filters`, in page order; a constant number
-    of queries whatever the data size."""
-    return [build(user, filters) for build in CHARTS]
+    of queries whatever the data size, none for a chart whose inputs have not changed since it
+    was last computed for the same scope and filters (:func:`cached_chart`)."""
+    return [cached_chart(build, user, filters) for build in CHARTS]
 
 
 def chart_by_key(user, filters: Filters, key: str) -> Chart | None:
@@ -589,4 +602,51 @@ def chart_by_key(user, filters: Filters, key: str) -> Chart | None:
         "quota": quota_use,
     }
     build = builders.get(key)
-    return build(user, filters) if build else None
+    return cached_chart(build, user, filters) if build else None
+
+
+#: The tables each chart reads (the inputs of its cached value, core/caching.py).
+_REGISTER = (AwardRecord, AwardAnnulment, AwardKind, Unit, Household)
+_RULES = (RuleSet, AwardCoefficient, RuleParameter, BaseSalary)
+CHART_INPUTS = {
+    reporting_by_round: (ReportRound, ReportSubmission, Campaign, Unit),
+    reporting_by_bloc: (ReportRound, ReportSubmission, Campaign, Unit, Bloc, BlocMembership),
+    registrations_by_status: (Registration, Campaign, Unit),
+    awards_by_kind: _REGISTER,
+    awards_by_level: _REGISTER,
+    awards_by_unit: _REGISTER,
+    awards_by_year: _REGISTER,
+    money_by_year: (*_REGISTER, DecisionLine, *_RULES),
+    quota_use: (*_REGISTER, Person, Nomination, NominationBatch, *_RULES),
+}
+
+
+def user_scope_key(user) -> list:
+    """What decides which rows `user` may see, as JSON-serialisable data for a cache key: ["admin"]
+    for administrators, else the sorted [role, unit pk, unit path] of the grants in force today
+    (every ``*_visible_to`` selector derives its rows from these). No query beyond the
+    request's cached grants."""
+    if authority.is_admin(user):
+        return ["admin"]
+    return sorted([g.role, g.unit_id, g.unit.path] for g in authority.active_grants(user))
+
+
+def filters_key(filters: Filters) -> list:
+    """`filters` as a cache-key part: the years, the quota year and the scope unit (pk, path)."""
+    scope = [filters.scope.pk, filters.scope.path] if filters.scope else None
+    return [filters.year, filters.year_from, filters.year_to, filters.quota_year, scope]
+
+
+def cached_chart(build, user, filters: Filters) -> Chart:
+    """`build(user, filters)` (one of :data:`CHARTS`), from the cache while none of its input
+    tables (:data:`CHART_INPUTS`) has changed (core/caching.py). The key holds the user's scope
+    (:func:`user_scope_key`), the filters and today's date, so no user sees another's figures and
+    the date-dependent quota rules follow the calendar. Returns a Chart (rebuilt from plain
+    data). Raises what `build` raises."""
+    data = caching.cached_aggregate(
+        f"dashboard:{build.__name__}",
+        [user_scope_key(user), filters_key(filters), timezone.localdate().isoformat()],
+        CHART_INPUTS[build],
+        lambda: dataclasses.asdict(build(user, filters)),
+    )
+    return Chart(**data)

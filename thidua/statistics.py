@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from django.db.models import Case, CharField, Count, Value, When
 
 from awards.choices import LevelCode
-from awards.models import AwardKind, SubjectKind
-from thidua.dashboard import Filters, award_records
+from awards.models import AwardAnnulment, AwardKind, AwardRecord, SubjectKind
+from core import caching
+from thidua.dashboard import Filters, award_records, filters_key, user_scope_key
 from thidua.statistics_tables import DIMENSIONS, TABLES
 from units.models import Person, Unit
 
@@ -133,6 +134,13 @@ def build_table(definition: dict, groups: list[dict], filters: Filters) -> StatT
 def statistics_tables(user, filters: Filters, codes: list[str] | None = None) -> list[StatTable]:
     """The tables of :data:`~thidua.statistics_tables.TABLES` (only `codes` when given) computed
     for `user` (its jurisdiction, narrowed to `filters.scope`) over `filters.year_from`..
-    `filters.year_to`. One query whatever the register's size."""
-    groups = register_groups(user, filters)
+    `filters.year_to`. One query whatever the register's size; none while the register, the
+    catalogue, the units and the people are unchanged since the groups were last counted for
+    the same scope and filters (core/caching.py)."""
+    groups = caching.cached_aggregate(
+        "statistics:register_groups",
+        [user_scope_key(user), filters_key(filters)],
+        [AwardRecord, AwardAnnulment, AwardKind, Unit, Person],
+        lambda: register_groups(user, filters),
+    )
     return [build_table(d, groups, filters) for d in TABLES if codes is None or d["code"] in codes]

@@ -12,7 +12,7 @@ from core.excel import xlsx_table_response
 from core.roles import Role
 from core.views import RoleRequiredMixin
 from thidua import dashboard, statistics
-from thidua.cockpit import cockpit_for
+from thidua.cockpit import cockpit_for, tree_counts
 from units import permissions, selectors
 from units.permissions import REGISTER_ROLES
 
@@ -40,8 +40,8 @@ class HomeView(LoginRequiredMixin, TemplateView):
             else []
         )
         if permissions.holds_any(user, permissions.TREE_ROLES):
-            ctx["unit_count"] = permissions.visible_units(user).count()
-            ctx["people_count"] = selectors.people_visible_to(user).count()
+            counts = tree_counts(user)
+            ctx["unit_count"], ctx["people_count"] = counts["units"], counts["people"]
         ctx["cockpit"] = cockpit_for(user)
         return ctx
 

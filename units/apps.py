@@ -8,6 +8,6 @@ class UnitsConfig(AppConfig):
 
     def ready(self):
         from core import caching
-        from units.models import Person, Unit
+        from units.models import Bloc, BlocMembership, Person, Unit
 
-        caching.track(Person, Unit)
+        caching.track(Person, Unit, Bloc, BlocMembership)

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import audit
+from core import audit, caching
 from core.concurrency import check_version
 from units.models import Bloc, BlocMembership, Person, RoleGrant, Unit
 from units.permissions import can_enter_record, can_manage, forget_grants, grant_refusal
@@ -207,6 +207,7 @@ def bloc_save(
     BlocMembership.objects.bulk_create(
         [BlocMembership(bloc=bloc, unit_id=pk) for pk in sorted(wanted - have)]
     )
+    caching.bump(BlocMembership)
     after = audit.snapshot(bloc, fields)
     data = {"after": after} if creating else {"changes": audit.diff(before, after)}
     if sorted(wanted) != before_members:

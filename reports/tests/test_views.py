@@ -489,3 +489,44 @@ def test_submitting_through_the_transition_url(
     client.post(resend, {"version": sub.version, "narrative": "Sáu tháng, đã bổ sung"})
     sub.refresh_from_db()
     assert (sub.status, sub.narrative) == ("resubmitted", "Sáu tháng, đã bổ sung")
+
+
+def _tracker_count(html: str, state: str) -> int:
+    import re
+
+    found = re.search(rf'data-state="{state}">.*?<strong>(\d+)</strong>', html, re.S)
+    return int(found.group(1))
+
+
+def test_cached_tracker_and_round_page_follow_an_acceptance_and_a_new_report(
+    client,
+    rnd,
+    submitted,
+    secretariat,
+    campaign,
+    jurisdiction,
+    unit_head_b,
+    django_capture_on_commit_callbacks,
+):
+    tracker_url = reverse("reports:tracker", args=[campaign.pk])
+    html = get(client, secretariat, tracker_url).content.decode()
+    assert (_tracker_count(html, "on_time"), _tracker_count(html, "accepted")) == (1, 0)
+    round_html = client.get(reverse("reports:round-detail", args=[rnd.pk])).content.decode()
+    assert "1 đơn vị báo cáo số liệu" in round_html
+    with django_capture_on_commit_callbacks(execute=True):  # the bumps run after the commit
+        services.submission_accept(submission=submitted, by=secretariat)
+    html = client.get(tracker_url).content.decode()
+    assert (_tracker_count(html, "on_time"), _tracker_count(html, "accepted")) == (0, 1)
+
+    target = rnd.campaign.targets.get(name="Thu ngân sách")
+    with django_capture_on_commit_callbacks(execute=True):
+        sub = services.submission_start(round=rnd, unit=jurisdiction.commune_b, by=unit_head_b)
+        figures = {target.pk: Decimal(90)}
+        sub = services.submission_save(
+            submission=sub, by=unit_head_b, version=sub.version, narrative="", figures=figures
+        )
+        services.submission_submit(submission=sub, by=unit_head_b)
+    round_html = client.get(reverse("reports:round-detail", args=[rnd.pk])).content.decode()
+    assert "2 đơn vị báo cáo số liệu" in round_html
+    html = client.get(tracker_url).content.decode()
+    assert _tracker_count(html, "on_time") == 1

@@ -20,7 +20,8 @@ from nominations.tests.workflow_helpers import World
 from reports.models import ReportSubmission
 from reports.tests.factories import RoundFactory
 from scoring.models import ScoringTable
-from units.tests.factories import BlocFactory, RoleGrantFactory, UnitFactory, UserFactory
+from units.selectors import people_visible_to
+from units.tests.factories import BlocFactory, PersonFactory, RoleGrantFactory, UnitFactory, UserFactory
 
 # "Today" here is the test clock: the root conftest freezes it for every test with time_machine
 # (16/03/2026 09:00 ICT unless --clock moves it), so they never read the wall clock.
@@ -144,10 +145,13 @@ ROLE_LISTS = {
 
 
 @pytest.mark.parametrize("role", sorted(ROLE_LISTS))
-def test_home_page_query_count_does_not_grow(client, jurisdiction, people, role):
+def test_home_page_query_count_does_not_grow(
+    client, jurisdiction, people, role, django_capture_on_commit_callbacks
+):
     grow(jurisdiction, people, 2, tag="a")
     small_html, small = _home(client, people[role])
-    grow(jurisdiction, people, 12, tag="b")
+    with django_capture_on_commit_callbacks(execute=True):  # the changes invalidate cached counts
+        grow(jurisdiction, people, 12, tag="b")
     big_html, big = _home(client, people[role])
     assert big <= small, f"{role}: {small} queries with 2 of each, {big} with 14"
     for key in ROLE_LISTS[role]:
@@ -248,3 +252,14 @@ def test_council_member_sees_open_ballots_waiting_for_its_vote(client):
     nomination_services.ballot_cast(by=member, item=item, choice="yes")
     html, _n = _home(client, member)
     assert "1 phiếu chờ bạn bỏ" in html
+
+
+def test_secretariat_summary_counts_follow_a_new_person_right_away(
+    client, jurisdiction, people, django_capture_on_commit_callbacks
+):
+    client.force_login(people["secretariat"])
+    before = people_visible_to(people["secretariat"]).count()
+    assert f"đơn vị · {before} cá nhân" in client.get(reverse("home")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):  # the bump runs after the commit
+        PersonFactory(unit=jurisdiction.commune_b)
+    assert f"đơn vị · {before + 1} cá nhân" in client.get(reverse("home")).content.decode()

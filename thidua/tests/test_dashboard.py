@@ -224,15 +224,16 @@ def _queries(client, params):
 
 
 def test_query_count_does_not_grow_with_the_data(
-    client, secretariat, jurisdiction, django_assert_max_num_queries
+    client, secretariat, jurisdiction, django_assert_max_num_queries, django_capture_on_commit_callbacks
 ):
     client.force_login(secretariat)
     _reporting_world(jurisdiction, "a")
     build_register(jurisdiction, 5, seed=1)
     small = _queries(client, SPAN)
-    for tag in "bcd":
-        _reporting_world(jurisdiction, tag)
-    build_register(jurisdiction, 40, seed=2)
+    with django_capture_on_commit_callbacks(execute=True):  # the changes invalidate the cached charts
+        for tag in "bcd":
+            _reporting_world(jurisdiction, tag)
+        build_register(jurisdiction, 40, seed=2)
     with django_assert_max_num_queries(small):
         assert client.get(reverse("dashboard"), SPAN).status_code == 200
 
@@ -252,3 +253,44 @@ def test_the_2026_demo_fills_every_chart_and_table(db, settings, tmp_path):
     filters = dashboard.default_filters()
     assert [c.key for c in dashboard.dashboard_charts(user, filters) if c.empty] == []
     assert statistics_tables(user, filters)[0].total[1] > 0
+
+
+def _page_charts(client):
+    response = client.get(reverse("dashboard"), SPAN)
+    assert response.status_code == 200
+    return {c.key: c for c in response.context["charts"]}
+
+
+def test_cached_charts_show_a_new_award_and_a_new_report_right_away(
+    client, secretariat, jurisdiction, register, django_capture_on_commit_callbacks
+):
+    rnd, _bloc = _reporting_world(jurisdiction)
+    client.force_login(secretariat)
+    before = _page_charts(client)
+    assert before["reporting-rounds"].rows == [[rnd.title, 3, 1, 33.3]]
+    total_2024 = {row[0]: row[-1] for row in before["awards-year"].rows}["2024"]
+    assert _page_charts(client)["awards-year"].rows == before["awards-year"].rows  # served again
+
+    with django_capture_on_commit_callbacks(execute=True):  # the bumps run after the commit
+        AwardRecordFactory(person=PersonFactory(unit=jurisdiction.commune_b), year=2024)
+        ReportSubmission.objects.create(
+            round=rnd, unit=jurisdiction.commune_b, status="submitted", submitted_at=timezone.now()
+        )
+    after = _page_charts(client)
+    assert {row[0]: row[-1] for row in after["awards-year"].rows}["2024"] == total_2024 + 1
+    assert after["reporting-rounds"].rows == [[rnd.title, 3, 2, 66.7]]
+
+
+def test_a_cached_view_costs_fewer_queries_and_is_not_shared_with_another_jurisdiction(
+    client, secretariat, jurisdiction, register
+):
+    _reporting_world(jurisdiction)
+    client.force_login(secretariat)
+    first = _queries(client, SPAN)
+    second = _queries(client, SPAN)
+    assert second < first  # the charts came from the cache
+    assert not _page_charts(client)["awards-year"].empty
+    other = UserFactory()
+    grant(other, UnitFactory(name="UBND xã khác"), Role.SECRETARIAT)
+    client.force_login(other)
+    assert all(chart.empty for chart in _page_charts(client).values())

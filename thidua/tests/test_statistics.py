@@ -2,6 +2,7 @@
 over a generated register; the Excel export carries the same numbers; the page is the register
 roles' only; the query count does not grow with the register."""
 
+from datetime import date
 from io import BytesIO
 
 import pytest
@@ -11,6 +12,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from awards.choices import LevelCode
+from awards.models import AwardAnnulment
+from awards.tests.factories import AwardRecordFactory, PersonFactory
 from thidua.dashboard import default_filters
 from thidua.statistics import statistics_tables
 from thidua.statistics_tables import TABLES
@@ -205,3 +208,28 @@ def test_query_count_does_not_grow_with_the_register(
     build_register(jurisdiction, 40, seed=2)
     with django_assert_max_num_queries(small):
         assert client.get(reverse("statistics"), SPAN).status_code == 200
+
+
+def _tk01_total(client, params):
+    html = client.get(reverse("statistics"), params).content.decode()
+    foot = html.split('data-stat-table="TK01"')[1].split("</tfoot>")[0].split("<tfoot")[1]
+    return foot
+
+
+def test_cached_tables_show_a_new_award_and_an_annulment_right_away(
+    client, secretariat, register, jurisdiction, django_capture_on_commit_callbacks
+):
+    recs = _in_span(register)
+    client.force_login(secretariat)
+    assert f'<td class="text-end">{len(recs)}</td>' in _tk01_total(client, SPAN)
+    with django_capture_on_commit_callbacks(execute=True):  # the bumps run after the commit
+        AwardRecordFactory(person=PersonFactory(unit=jurisdiction.commune_a), year=2023)
+    assert f'<td class="text-end">{len(recs) + 1}</td>' in _tk01_total(client, SPAN)
+    with django_capture_on_commit_callbacks(execute=True):
+        AwardAnnulment.objects.create(
+            record=recs[0],
+            ground=AwardAnnulment.Ground.choices[0][0],
+            decision_number="12/QĐ-UBND",
+            decision_date=date(2026, 1, 5),
+        )
+    assert f'<td class="text-end">{len(recs)}</td>' in _tk01_total(client, SPAN)
