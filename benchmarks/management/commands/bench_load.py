@@ -119,6 +119,7 @@ class Command(BaseCommand):
         )
         try:
             self._wait_for(host)
+            self._warm_up(host, plan_roles, rounds=2 * o["workers"])
             plan = {
                 "host": host,
                 "cookie_name": settings.SESSION_COOKIE_NAME,
@@ -153,6 +154,18 @@ class Command(BaseCommand):
             user.save()
             RoleGrant.objects.create(user=user, unit=unit, role=role, valid_from=date(2020, 1, 1))
         return user
+
+    def _warm_up(self, host, plan_roles, rounds):
+        """Request every page `rounds` times before measuring, so each gunicorn worker has
+        loaded its templates and opened its connections: the figures are the steady state, not
+        the first request of a freshly forked worker."""
+        for spec in plan_roles.values():
+            cookie = f"{settings.SESSION_COOKIE_NAME}={spec['cookie']}"
+            for _label, path in spec["pages"]:
+                for _ in range(rounds):
+                    request = urllib.request.Request(host + path, headers={"Cookie": cookie})  # noqa: S310
+                    with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - local
+                        response.read()
 
     def _wait_for(self, host):
         for _ in range(120):
