@@ -130,16 +130,16 @@ def load_rulebook() -> RuleBook:
 
 def _read_rulebook() -> RuleBook:
     """The rule book straight from the database, in 8 queries."""
-    from awards.models import (
-        AwardCoefficient,
-        AwardKind,
-        BaseSalary,
-        ConferringAuthority,
-        LegalBasis,
-        RequiredDocument,
-        RuleParameter,
+    (
         RuleSet,
-    )
+        AwardKind,
+        AwardCoefficient,
+        ConferringAuthority,
+        RuleParameter,
+        RequiredDocument,
+        LegalBasis,
+        BaseSalary,
+    ) = rulebook_tables()
 
     sets = list(RuleSet.objects.order_by("valid_from"))
     kinds = list(AwardKind.objects.all())
