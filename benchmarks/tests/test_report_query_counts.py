@@ -11,6 +11,7 @@ from benchmarks.management.commands.bench import _report_ids
 from reports.models import ReportRound, ReportSubmission, SubmissionFigure
 from units.models import Unit
 
+# "Now" here is the test clock: the root conftest freezes it for every test with time_machine.
 pytestmark = pytest.mark.django_db
 
 TINY = Scale(
