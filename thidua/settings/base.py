@@ -319,6 +319,9 @@ THIDUA_PAGE_SIZE = 25
 # Dashboard, statistics and fairness aggregates are cached until their input tables change
 # (core/caching.py); this expiry is only the safety net for writes made outside the app.
 THIDUA_AGGREGATE_CACHE_SECONDS = env.int("THIDUA_AGGREGATE_CACHE_SECONDS", default=15 * 60)
+# The home page's secretariat and unit-head panels are cached the same way; what changes with
+# the clock alone (a deadline passing, a round opening) shows within this step (thidua/cockpit.py).
+THIDUA_COCKPIT_CLOCK_SECONDS = env.int("THIDUA_COCKPIT_CLOCK_SECONDS", default=60)
 # Issued PDFs (documents app). Margins top,right,bottom,left in mm; ND 30/2020 allows
 # top/bottom 20-25, left 30-35, right 15-20 (checked at start-up, documents.E001).
 THIDUA_PDF_MARGINS_MM = env.list("THIDUA_PDF_MARGINS_MM", cast=float, default=[20, 15, 20, 30])

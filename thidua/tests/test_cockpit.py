@@ -211,6 +211,8 @@ def test_other_jurisdictions_desk_sees_nothing(client, jurisdiction, people):
     grow(jurisdiction, people, 2)
     other = UserFactory(username="khac")
     RoleGrantFactory(user=other, unit=UnitFactory(name="UBND huyện Khác"), role=Role.SECRETARIAT)
+    # The district's desk has just filled the cache with its panel: none of it reaches the other.
+    assert _count(_home(client, people["secretariat"])[0], "registrations") == 2
     html, _n = _home(client, other)
     for key in ROLE_LISTS["secretariat"]:
         assert _count(html, key) == 0, key
@@ -263,3 +265,23 @@ def test_secretariat_summary_counts_follow_a_new_person_right_away(
     with django_capture_on_commit_callbacks(execute=True):  # the bump runs after the commit
         PersonFactory(unit=jurisdiction.commune_b)
     assert f"đơn vị · {before + 1} cá nhân" in client.get(reverse("home")).content.decode()
+
+
+def test_a_deadline_passing_shows_within_the_clock_step(client, jurisdiction, people, time_machine, settings):
+    """The panels are cached (thidua/cockpit.py): the clock alone moves a round from "deadlines"
+    to "late" once THIDUA_COCKPIT_CLOCK_SECONDS have passed, without any change to the data."""
+    now = timezone.now()
+    campaign = CampaignFactory(launching_unit=jurisdiction.district, status=Campaign.Status.LAUNCHED)
+    rnd = RoundFactory(
+        campaign=campaign,
+        title="Kỳ hết hạn sau 10 giây",
+        opens_at=now - timedelta(days=3),
+        deadline=now + timedelta(seconds=10),
+    )
+    rnd.units.set([jurisdiction.commune_a])
+    html, _n = _home(client, people["secretariat"])
+    assert (_count(html, "deadlines"), _count(html, "late")) == (1, 0)
+    time_machine.move_to(now + timedelta(seconds=settings.THIDUA_COCKPIT_CLOCK_SECONDS + 10))
+    html, _n = _home(client, people["secretariat"])
+    assert (_count(html, "deadlines"), _count(html, "late")) == (0, 1)
+    assert "1/1 đơn vị chưa nộp" in html
