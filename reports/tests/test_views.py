@@ -530,3 +530,19 @@ def test_cached_tracker_and_round_page_follow_an_acceptance_and_a_new_report(
     assert "2 đơn vị báo cáo số liệu" in round_html
     html = client.get(tracker_url).content.decode()
     assert _tracker_count(html, "on_time") == 1
+
+
+def test_cached_tracker_moves_a_cell_to_overdue_when_the_deadline_passes(
+    client, rnd, secretariat, campaign, jurisdiction, time_machine
+):
+    """The tracker's states are cached (reports.selectors._tracker_states) under which deadlines
+    have passed: the clock alone turns the units that have not reported into "overdue"."""
+    tracker_url = reverse("reports:tracker", args=[campaign.pk])
+    time_machine.move_to(rnd.deadline - timezone.timedelta(minutes=1))  # well within the cache's life
+    html = get(client, secretariat, tracker_url).content.decode()
+    waiting = _tracker_count(html, "not_started")
+    assert waiting > 0
+    assert _tracker_count(html, "overdue") == 0
+    time_machine.move_to(rnd.deadline + timezone.timedelta(minutes=1))
+    html = client.get(tracker_url).content.decode()
+    assert (_tracker_count(html, "not_started"), _tracker_count(html, "overdue")) == (0, waiting)
