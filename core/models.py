@@ -40,6 +40,88 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class BackgroundJob(TimeStampedModel):
+    """The shape shared by the jobs a Celery task runs while a page polls them (`ImportJob`,
+    `ExportJob`, `documents.RenderJob`, `nominations.DecisionIssueJob`): a `status` (pending →
+    running → done or failed), a `progress` in percent (0–100, checked by the database under the
+    name "<model>_progress_max") and a `message` (why it failed).
+
+    A subclass keeps its own Meta by inheriting this one (`class Meta(BackgroundJob.Meta)`) and
+    may redeclare `Status` and `status` for its own labels or default (the values must stay those
+    below: the class methods and `ACTIVE` use them).
+
+    The runners change a job only through the class methods, by id and with one UPDATE each
+    (the runner's own instance may be stale, and the page reads the row meanwhile):
+    `claim` (take it, once), `set_values` (progress, intermediate results), `fail`, `finish`.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Đang chờ")
+        RUNNING = "running", _("Đang tạo")
+        DONE = "done", _("Hoàn thành")
+        FAILED = "failed", _("Lỗi")
+
+    # Waiting or running: the page keeps polling, and no second job is made for the same thing.
+    ACTIVE = (Status.PENDING, Status.RUNNING)
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField(default=0)
+    message = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="%(class)s_progress_max"),
+        ]
+
+    @property
+    def is_active(self) -> bool:
+        """True while the job waits or runs (the page polls it)."""
+        return self.status in self.ACTIVE
+
+    @classmethod
+    def set_values(cls, job_id: int, **values) -> int:
+        """Write `values` (field name → value) to the job `job_id` and stamp `updated_at`, in one
+        UPDATE whatever its status; returns the number of rows changed (0: no such job)."""
+        return cls.objects.filter(pk=job_id).update(**values, updated_at=timezone.now())
+
+    @classmethod
+    def claim(cls, job_id: int, *, progress: int, resume: bool = False) -> bool:
+        """Move the job `job_id` from "pending" to "running" with `progress`, in one conditional
+        UPDATE, and say whether this worker got it: False for a job that is missing or no longer
+        pending (already run, or delivered twice by the broker), which the caller leaves alone.
+
+        `resume=True` also takes a job left "running" (the task is re-delivered after its worker
+        died, `acks_late`): only a finished job (done or failed) is refused then.
+        """
+        statuses = cls.ACTIVE if resume else (cls.Status.PENDING,)
+        return bool(
+            cls.objects.filter(pk=job_id, status__in=statuses).update(
+                status=cls.Status.RUNNING, progress=progress, updated_at=timezone.now()
+            )
+        )
+
+    @classmethod
+    def fail(cls, job_id: int, message: str) -> None:
+        """Mark the job `job_id` failed with `message` (cut to the field's 500 characters); the
+        progress stays where it stopped."""
+        cls.set_values(
+            job_id, status=cls.Status.FAILED, message=message[: cls._meta.get_field("message").max_length]
+        )
+
+    @classmethod
+    def finish(cls, job_id: int, **values) -> None:
+        """Mark the job `job_id` done with progress 100, writing `values` (its results) too."""
+        cls.set_values(job_id, status=cls.Status.DONE, progress=100, **values)
+
+    @staticmethod
+    def running_percent(done: int, total: int) -> int:
+        """The progress of a running job that has done `done` of `total` steps: 1–99, so that a
+        running job never shows 0 % nor 100 % before it is finished."""
+        return max(1, min(99, done * 100 // max(total, 1)))
+
+
 class AppendOnlyError(TypeError):
     pass
 
@@ -139,7 +221,7 @@ class Notification(models.Model):
         return self.title
 
 
-class ImportJob(TimeStampedModel):
+class ImportJob(BackgroundJob):
     """One uploaded Excel table between its preview and its confirmation (the rows are stored in
     `ImportJobRow`, not in the session), and the background commit of a large one with its
     progress (`core.importing.import_job_run`)."""
@@ -157,20 +239,14 @@ class ImportJob(TimeStampedModel):
     # Dotted path of the commit service run in the background (empty: committed in the request).
     commit_path = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
-    progress = models.PositiveSmallIntegerField(default=0)
     row_count = models.PositiveIntegerField(default=0)
     error_count = models.PositiveIntegerField(default=0)
     written_count = models.PositiveIntegerField(default=0)
     unknown_columns = models.JSONField(default=list, blank=True)
-    message = models.CharField(max_length=500, blank=True)
 
-    class Meta:
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("lượt nhập Excel")
         verbose_name_plural = _("lượt nhập Excel")
-        ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.CheckConstraint(condition=models.Q(progress__lte=100), name="importjob_progress_max"),
-        ]
 
     def __str__(self):
         return f"{self.scope} ({self.get_status_display()})"
@@ -179,10 +255,6 @@ class ImportJob(TimeStampedModel):
     def ok(self) -> bool:
         """The preview found rows and no row error: the file may be confirmed."""
         return self.row_count > 0 and self.error_count == 0
-
-    @property
-    def in_progress(self) -> bool:
-        return self.status in (self.Status.PENDING, self.Status.RUNNING)
 
 
 class ImportJobRow(models.Model):
@@ -206,15 +278,9 @@ class ImportJobRow(models.Model):
         return f"{self.job_id}:{self.number}"
 
 
-class ExportJob(TimeStampedModel):
+class ExportJob(BackgroundJob):
     """A large Excel export (`core.views.ExportMixin`) written in a background job: the list view
     it came from, the user and the filters it was asked with, its progress and the file."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Đang chờ")
-        RUNNING = "running", _("Đang tạo")
-        DONE = "done", _("Hoàn thành")
-        FAILED = "failed", _("Lỗi")
 
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     # Dotted path of the list view (set by the code, never from the request) and its URL arguments.
@@ -222,26 +288,15 @@ class ExportJob(TimeStampedModel):
     view_kwargs = models.JSONField(default=dict, blank=True)
     query = models.CharField(max_length=2000, blank=True)  # the list's filters (query string)
     filename = models.CharField(max_length=200)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    progress = models.PositiveSmallIntegerField(default=0)
     row_count = models.PositiveIntegerField(default=0)
     file = models.FileField(upload_to="export-jobs/%Y/", blank=True, max_length=255)
-    message = models.CharField(max_length=500, blank=True)
 
-    class Meta:
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("tác vụ xuất Excel")
         verbose_name_plural = _("tác vụ xuất Excel")
-        ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.CheckConstraint(condition=models.Q(progress__lte=100), name="exportjob_progress_max"),
-        ]
 
     def __str__(self):
         return f"{self.filename} ({self.get_status_display()})"
-
-    @property
-    def in_progress(self) -> bool:
-        return self.status in (self.Status.PENDING, self.Status.RUNNING)
 
 
 class WorkflowMixin:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStampedModel, WorkflowMixin
+from core.models import BackgroundJob, TimeStampedModel, WorkflowMixin
 
 
 class ImmutableRowError(TypeError):
@@ -479,14 +479,8 @@ class DraftVersion(models.Model):
         return f"{self.draft} v{self.number}"
 
 
-class RenderJob(TimeStampedModel):
+class RenderJob(BackgroundJob):
     """A long render (big annex, certificate batch) run by Celery; the page polls it."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Đang chờ")
-        RUNNING = "running", _("Đang tạo")
-        DONE = "done", _("Hoàn thành")
-        FAILED = "failed", _("Lỗi")
 
     class Kind(models.TextChoices):
         PREVIEW = "preview", _("Bản nháp PDF")
@@ -494,22 +488,15 @@ class RenderJob(TimeStampedModel):
 
     draft = models.ForeignKey(DocumentDraft, on_delete=models.CASCADE, related_name="render_jobs")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PREVIEW)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    progress = models.PositiveSmallIntegerField(default=0)
-    message = models.CharField(max_length=500, blank=True)
     file = models.FileField(upload_to="render-jobs/%Y/", blank=True, max_length=255)
     issued_document = models.ForeignKey(
         IssuedDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
-    class Meta:
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("tác vụ tạo PDF")
         verbose_name_plural = _("tác vụ tạo PDF")
-        ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.CheckConstraint(condition=Q(progress__lte=100), name="renderjob_progress_max"),
-        ]
 
     def __str__(self):
         return f"{self.draft} ({self.get_status_display()})"

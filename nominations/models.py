@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardKind, DocumentType, Household, LevelCode, Occasion, _only_one_subject
-from core.models import TimeStampedModel, WorkflowMixin
+from core.models import BackgroundJob, TimeStampedModel, WorkflowMixin
 from units.models import Person, Unit
 
 User = settings.AUTH_USER_MODEL
@@ -455,7 +455,7 @@ class Decision(WorkflowMixin, TimeStampedModel):
         return sum(line.amount for line in self.lines.all())
 
 
-class DecisionIssueJob(TimeStampedModel):
+class DecisionIssueJob(BackgroundJob):
     """Issuing a long decision (more than `LONG_ISSUE_LINES` annex lines) in a Celery task: the
     number, the decision PDF, the certificates and the register entries, with the progress the
     decision page shows (issue 17: a 1,000-line decision renders in the background)."""
@@ -466,29 +466,16 @@ class DecisionIssueJob(TimeStampedModel):
         DONE = "done", _("Hoàn thành")
         FAILED = "failed", _("Lỗi")
 
-    ACTIVE = (Status.PENDING, Status.RUNNING)
-
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="issue_jobs")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    progress = models.PositiveSmallIntegerField(default=0)
-    message = models.CharField(max_length=500, blank=True)
 
-    class Meta:
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("tác vụ ban hành quyết định")
         verbose_name_plural = _("tác vụ ban hành quyết định")
-        ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.CheckConstraint(condition=Q(progress__lte=100), name="decisionissuejob_progress_max"),
-        ]
 
     def __str__(self):
         return f"{self.decision} ({self.get_status_display()})"
-
-    @property
-    def is_active(self) -> bool:
-        """True while the job waits or runs (the page polls it)."""
-        return self.status in self.ACTIVE
 
 
 class DecisionLine(models.Model):
