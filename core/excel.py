@@ -189,17 +189,12 @@ def export_job_run(*, job_id: int) -> None:
 
     from core.models import ExportJob
 
-    claimed = ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.PENDING).update(
-        status=ExportJob.Status.RUNNING, progress=1, updated_at=timezone.now()
-    )
-    if not claimed:
+    if not ExportJob.claim(job_id, progress=1):
         return
     job = ExportJob.objects.select_related("requested_by").get(pk=job_id)
 
     def report(done: int, total: int) -> None:
-        ExportJob.objects.filter(pk=job_id).update(
-            progress=max(1, min(99, done * 100 // max(total, 1))), updated_at=timezone.now()
-        )
+        ExportJob.set_values(job_id, progress=ExportJob.running_percent(done, total))
 
     try:
         request = HttpRequest()
@@ -217,15 +212,7 @@ def export_job_run(*, job_id: int) -> None:
             )
             tmp.seek(0)
             job.file.save(job.filename, File(tmp), save=False)
-        ExportJob.objects.filter(pk=job_id).update(
-            status=ExportJob.Status.DONE,
-            progress=100,
-            row_count=written,
-            file=job.file.name,
-            updated_at=timezone.now(),
-        )
+        ExportJob.finish(job_id, row_count=written, file=job.file.name)
     except Exception as exc:
-        ExportJob.objects.filter(pk=job_id).update(
-            status=ExportJob.Status.FAILED, message=str(exc)[:500], updated_at=timezone.now()
-        )
+        ExportJob.fail(job_id, str(exc))
         raise

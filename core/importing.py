@@ -505,9 +505,7 @@ def import_job_finish(*, job, written: int) -> None:
     """Mark `job` done with `written` rows written (progress 100) and drop its stored rows."""
     from core.models import ImportJob
 
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportJob.Status.DONE, progress=100, written_count=written, updated_at=timezone.now()
-    )
+    ImportJob.finish(job.pk, written_count=written)
     job.rows.all().delete()
     job.status, job.progress, job.written_count = ImportJob.Status.DONE, 100, written
 
@@ -526,30 +524,23 @@ def import_job_run(*, job_id: int) -> None:
     from core.exceptions import error_text
     from core.models import ImportJob
 
-    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.PENDING).update(
-        status=ImportJob.Status.RUNNING, progress=1, updated_at=timezone.now()
-    )
-    if not claimed:
+    if not ImportJob.claim(job_id, progress=1):
         return
     job = ImportJob.objects.select_related("requested_by").get(pk=job_id)
     key = _progress_key(job_id)
 
     def report(done: int, total: int) -> None:
-        cache.set(key, max(1, min(99, done * 100 // max(total, 1))), 3600)
+        cache.set(key, ImportJob.running_percent(done, total), 3600)
 
     try:
         written = import_string(job.commit_path)(
             by=job.requested_by, raw_rows=import_job_raw_rows(job), progress=report
         )
     except ValidationError as exc:
-        ImportJob.objects.filter(pk=job_id).update(
-            status=ImportJob.Status.FAILED, message=error_text(exc)[:500], updated_at=timezone.now()
-        )
+        ImportJob.fail(job_id, error_text(exc))
         return
     except Exception as exc:
-        ImportJob.objects.filter(pk=job_id).update(
-            status=ImportJob.Status.FAILED, message=str(exc)[:500], updated_at=timezone.now()
-        )
+        ImportJob.fail(job_id, str(exc))
         raise
     finally:
         cache.delete(key)

@@ -1037,33 +1037,32 @@ def render_job_create(*, by, draft: DocumentDraft, kind: str = RenderJob.Kind.PR
     return job
 
 
-def _job_update(job_id: int, **values) -> None:
-    RenderJob.objects.filter(pk=job_id).update(**values, updated_at=timezone.now())
-
-
 def render_job_run(*, job_id: int) -> None:
-    """Run one render job (idempotent: a finished job is left alone)."""
+    """Run one render job (idempotent: a finished job is left alone; one left running by a worker
+    that died is run again, `BackgroundJob.claim(resume=True)`): issue the draft (kind "issue") or
+    render its PDF into the job's file, with the progress written to the job. A refusal
+    (ValidationError) marks the job failed with its messages; any other error marks it failed
+    and is raised again."""
     job = RenderJob.objects.select_related("draft", "requested_by").get(pk=job_id)
-    if job.status in (RenderJob.Status.DONE, RenderJob.Status.FAILED):
+    if not RenderJob.claim(job_id, progress=10, resume=True):
         return
-    _job_update(job_id, status=RenderJob.Status.RUNNING, progress=10)
     try:
         if job.kind == RenderJob.Kind.ISSUE:
             document = draft_issue(by=job.requested_by, draft=job.draft)
-            _job_update(job_id, issued_document=document)
+            RenderJob.set_values(job_id, issued_document=document)
         else:
-            _job_update(job_id, progress=30)
+            RenderJob.set_values(job_id, progress=30)
             pdf = draft_render(draft=job.draft)
-            _job_update(job_id, progress=90)
+            RenderJob.set_values(job_id, progress=90)
             job.file.save(f"ban-nhap-{job.draft_id}-{job.pk}.pdf", ContentFile(pdf), save=False)
-            _job_update(job_id, file=job.file.name)
+            RenderJob.set_values(job_id, file=job.file.name)
     except ValidationError as exc:
-        _job_update(job_id, status=RenderJob.Status.FAILED, message="; ".join(exc.messages)[:500])
+        RenderJob.fail(job_id, "; ".join(exc.messages))
         return
     except Exception as exc:
-        _job_update(job_id, status=RenderJob.Status.FAILED, message=str(exc)[:500])
+        RenderJob.fail(job_id, str(exc))
         raise
-    _job_update(job_id, status=RenderJob.Status.DONE, progress=100)
+    RenderJob.finish(job_id)
 
 
 # --- Certificates (Giấy khen) -------------------------------------------------------

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from documents.models import DocumentDraft, IssuedDocument, RenderJob
-from documents.services import document_issue, draft_create, draft_submit
+from documents.services import document_issue, draft_create, draft_submit, render_job_run
 
 pytestmark = pytest.mark.django_db
 
@@ -235,6 +235,8 @@ def test_long_render_runs_as_a_job_with_progress(
     assert response["Location"] == reverse("documents:job-detail", args=[job.pk])
     assert job.status == RenderJob.Status.DONE
     assert job.progress == 100
+    render_job_run(job_id=job.pk)  # delivered again by the broker: a finished job is left alone
+    assert RenderJob.objects.values_list("status", "updated_at").get() == (job.status, job.updated_at)
     fragment = client.get(reverse("documents:job-detail", args=[job.pk]), headers={"HX-Request": "true"})
     assert "Hoàn thành" in fragment.content.decode()
     assert "hx-trigger" not in fragment.content.decode()  # finished: polling stops

@@ -435,29 +435,27 @@ def decision_issue_request(*, by, decision: Decision) -> Decision | DecisionIssu
     return job
 
 
-def _job_update(job_id: int, **values) -> None:
-    DecisionIssueJob.objects.filter(pk=job_id).update(**values, updated_at=timezone.now())
-
-
 def decision_issue_job_run(*, job_id: int) -> None:
-    """Run one DecisionIssueJob (idempotent: a finished job is left alone): `decision_issue` with
-    its progress written to the job. A refusal (ValidationError, e.g. issued meanwhile) marks the
+    """Run one DecisionIssueJob (idempotent: a finished job is left alone; one left running by a
+    worker that died is run again, `BackgroundJob.claim(resume=True)`): `decision_issue` with its
+    progress written to the job. A refusal (ValidationError, e.g. issued meanwhile) marks the
     job failed with its message; any other error marks it failed and is raised again."""
     job = DecisionIssueJob.objects.select_related("decision", "requested_by").get(pk=job_id)
-    if job.status in (DecisionIssueJob.Status.DONE, DecisionIssueJob.Status.FAILED):
+    if not DecisionIssueJob.claim(job_id, progress=10, resume=True):
         return
-    _job_update(job_id, status=DecisionIssueJob.Status.RUNNING, progress=10)
     try:
         decision_issue(
-            by=job.requested_by, decision=job.decision, progress=lambda p: _job_update(job_id, progress=p)
+            by=job.requested_by,
+            decision=job.decision,
+            progress=lambda p: DecisionIssueJob.set_values(job_id, progress=p),
         )
     except ValidationError as exc:
-        _job_update(job_id, status=DecisionIssueJob.Status.FAILED, message="; ".join(exc.messages)[:500])
+        DecisionIssueJob.fail(job_id, "; ".join(exc.messages))
         return
     except Exception as exc:
-        _job_update(job_id, status=DecisionIssueJob.Status.FAILED, message=str(exc)[:500])
+        DecisionIssueJob.fail(job_id, str(exc))
         raise
-    _job_update(job_id, status=DecisionIssueJob.Status.DONE, progress=100)
+    DecisionIssueJob.finish(job_id)
 
 
 # --- Annulment decisions ----------------------------------------------------------------

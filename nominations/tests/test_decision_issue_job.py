@@ -62,6 +62,8 @@ def test_long_decision_is_issued_by_the_background_job(
     decision.refresh_from_db()
     assert (job.status, job.progress, job.message) == ("done", 100, "")
     assert decision.status == Decision.Status.ISSUED
+    callbacks[0]()  # delivered again by the broker: a finished job is left alone
+    assert DecisionIssueJob.objects.values_list("status", "updated_at").get() == (job.status, job.updated_at)
     assert decision.number
     assert decision.document.file.read().startswith(b"%PDF")
     assert decision.lines.filter(certificate__isnull=False).count() == 4
