@@ -46,3 +46,10 @@ def export_job_run_task(job_id: int) -> None:
 
     with translation.override("vi"):
         export_job_run(job_id=job_id)
+
+
+@shared_task(acks_late=True)
+def jobs_sweep_task() -> dict:
+    from core.jobs import jobs_sweep
+
+    return jobs_sweep()

@@ -260,6 +260,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "nominations.tasks.ballots_closing_soon_task",
         "schedule": crontab(minute="*/15"),  # https://crontab.guru/#*/15_*_*_*_*
     },
+    # Old import previews, import rows and export files (core.jobs.jobs_sweep): idempotent.
+    "core-jobs-sweep": {
+        "task": "core.tasks.jobs_sweep_task",
+        "schedule": crontab(hour=2, minute=30),  # https://crontab.guru/#30_2_*_*_*
+    },
     # The daily notification digest (README "Notifications"): idempotent like the sweep.
     "core-notification-digest": {
         "task": "core.tasks.notification_digest_task",
@@ -322,6 +327,10 @@ THIDUA_AGGREGATE_CACHE_SECONDS = env.int("THIDUA_AGGREGATE_CACHE_SECONDS", defau
 # The home page's secretariat and unit-head panels are cached the same way; what changes with
 # the clock alone (a deadline passing, a round opening) shows within this step (thidua/cockpit.py).
 THIDUA_COCKPIT_CLOCK_SECONDS = env.int("THIDUA_COCKPIT_CLOCK_SECONDS", default=60)
+# What the Excel jobs leave behind is swept daily (core.jobs.jobs_sweep): unconfirmed import
+# previews after this many hours; finished imports' stored rows and export files after these days.
+THIDUA_IMPORT_PREVIEW_HOURS = env.int("THIDUA_IMPORT_PREVIEW_HOURS", default=24)
+THIDUA_JOB_KEEP_DAYS = env.int("THIDUA_JOB_KEEP_DAYS", default=7)
 # Issued PDFs (documents app). Margins top,right,bottom,left in mm; ND 30/2020 allows
 # top/bottom 20-25, left 30-35, right 15-20 (checked at start-up, documents.E001).
 THIDUA_PDF_MARGINS_MM = env.list("THIDUA_PDF_MARGINS_MM", cast=float, default=[20, 15, 20, 30])
