@@ -33,13 +33,42 @@ class WindowCountPaginator(Paginator):
         self._start = 0
 
     def page(self, number):
+        """Page `number` (as `Paginator.page`; raises what it raises). Unless the count is exact
+        or was already taken, one query reads the primary keys of the counted window (which also
+        gives the count) and a second loads the page's rows by key, with the QuerySet's
+        select_related / prefetch_related: a search then runs its filter once, not twice (the
+        register search at 500,000 records spent ≈13 ms in each, `make bench`, issue 17)."""
         # Count from the requested page's first row so that the page itself is always reachable.
         try:
             n = int(number)
         except (TypeError, ValueError):
             n = 1
         self._start = max(n - 1, 0) * self.per_page
-        return super().page(number)
+        if self.exact or "count" in self.__dict__ or not hasattr(self.object_list, "values_list"):
+            return super().page(number)
+        keys = self._window_keys()
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = keys[bottom - self._start : top - self._start]
+        rows = self.object_list.in_bulk(ids)
+        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+
+    def _window_keys(self) -> list:
+        """Primary keys of the window from the current start (at most `window + 1`), in list
+        order; sets `count` and `count_is_lower_bound` as `count` would."""
+        keys = self.object_list.values_list("pk", flat=True)
+        start, window = self._start, self.window
+        found = list(keys[start : start + window + 1])
+        if not found and start:
+            # Past the end (a stale link): count from the start so Django can say "no such page".
+            self._start = start = 0
+            found = list(keys[: window + 1])
+        self.count_is_lower_bound = len(found) > window
+        self.__dict__["count"] = start + min(len(found), window)
+        return found
 
     @cached_property
     def count(self):
