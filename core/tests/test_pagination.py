@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from core.pagination import DeferredJoinPaginator
+from core.pagination import DeferredJoinPaginator, WindowCountPaginator
 from units.models import Person
 from units.tests.factories import PersonFactory
 
@@ -52,3 +52,34 @@ def test_person_list_last_page_reads_keys_then_rows(client, secretariat, people)
     assert response.context["paginator"].count == 53
     body = response.content.decode()
     assert all(p.full_name in body for p in response.context["people"])
+
+
+@pytest.mark.parametrize("window", [10, 25, 1000])
+def test_window_pages_equal_djangos_pages(people, window):
+    """Keys of the window, then the page's rows: the same rows; the count exact within the
+    window, a lower bound beyond it."""
+    plain = Paginator(people, 10)
+    for number in plain.page_range:
+        paginator = WindowCountPaginator(people, 10, window=window)
+        page = paginator.page(number)
+        assert [p.pk for p in page] == [p.pk for p in plain.page(number)], number
+        start = (number - 1) * 10
+        assert paginator.count == min(53, start + window)
+        assert paginator.count_is_lower_bound == (53 - start > window)
+
+
+def test_window_page_reads_keys_then_rows_with_related(people):
+    paginator = WindowCountPaginator(people, 10)
+    with CaptureQueriesContext(connection) as ctx:
+        page = paginator.page(2)
+        names = [p.unit.name for p in page]
+    assert len(names) == 10
+    assert paginator.count == 53
+    assert len(ctx) == 2  # the window's keys (and so the count), then the page's rows
+
+
+def test_window_stale_page_is_no_page(people):
+    from django.core.paginator import EmptyPage
+
+    with pytest.raises(EmptyPage):
+        WindowCountPaginator(people, 10).page(9)
