@@ -400,10 +400,13 @@ class SubmissionEditView(RoleRequiredMixin, View):
         return rnd, unit
 
     @classmethod
-    def render_form(cls, request, submission: ReportSubmission, form, status=200):
+    def render_form(cls, request, submission: ReportSubmission, form, status=200, results=None):
         """The edit page with `form` (what was typed and its errors, when bound); its "Nộp báo cáo"
-        button posts the same form (and a chosen file) to the submission's submit transition URL."""
+        button posts the same form (and a chosen file) to the submission's submit transition URL.
+        `results`: the saved figures' results when the caller has just read them (else read)."""
         rnd, unit = submission.round, submission.unit
+        if results is None:
+            results = selectors.submission_results(submission, rnd=rnd, unit=unit)
         return render(
             request,
             cls.template_name,
@@ -413,7 +416,7 @@ class SubmissionEditView(RoleRequiredMixin, View):
                 "submission": submission,
                 "form": form,
                 "attachment_form": AttachmentForm(),
-                "results": selectors.submission_results(submission, rnd=rnd, unit=unit),
+                "results": results,
                 "now": timezone.now(),
                 "submit_to": _submit_to(submission),
             },
@@ -437,8 +440,12 @@ class SubmissionEditView(RoleRequiredMixin, View):
 
     def get(self, request, pk, unit_pk):
         rnd, unit = self._load(request, pk, unit_pk)
-        submission = ReportSubmission.objects.filter(round=rnd, unit=unit).first()
-        if submission is None:
+        submission = (
+            ReportSubmission.objects.filter(round=rnd, unit=unit).prefetch_related("attachments").first()
+        )
+        if submission is not None:
+            submission.round, submission.unit = rnd, unit  # already read: not again for the page
+        else:
             try:
                 submission = services.submission_start(round=rnd, unit=unit, by=request.user)
             except ValidationError as exc:
@@ -448,7 +455,8 @@ class SubmissionEditView(RoleRequiredMixin, View):
             return redirect(submission)
         kwargs = self.form_kwargs(submission)
         form = SubmissionForm(initial=self._initial(submission, kwargs["results"]), **kwargs)
-        return self.render_form(request, submission, form)
+        # Nothing was saved since `results` were read: the page's comparison table shows them.
+        return self.render_form(request, submission, form, results=kwargs["results"])
 
     def post(self, request, pk, unit_pk):
         """ "Lưu nháp" / "Tải tệp lên": save what was typed, then attach the chosen file (the
