@@ -86,6 +86,16 @@ def test_search_without_diacritics_and_filters(client, secretariat, office, root
     assert names(client.get(URL, {"q": "le van dong"})) == ["Hộ Lê Văn Đông"]
 
 
+def test_search_of_several_words_matches_the_words_with_their_spaces(client, secretariat, office):
+    """The space-free key only helps the index (issue 17): names that run the same letters
+    together differently are not found."""
+    for name in ["Hoàng Thị Lan", "Hoàng Thị Lan Anh", "Hoàng Thịlan", "Hoàngthị Lan", "Lê Hoàng Thị Lan"]:
+        AwardRecordFactory(person=PersonFactory(full_name=name, unit=office))
+    client.force_login(secretariat)
+    found = set(names(client.get(URL, {"q": "hoang thi lan"})))
+    assert found == {"Hoàng Thị Lan", "Hoàng Thị Lan Anh", "Lê Hoàng Thị Lan"}
+
+
 @pytest.mark.time_machine("2026-03-16 09:00:00+07:00")  # the annulment date must not be in the future
 def test_annulled_records_are_marked(client, secretariat, office):
     record = AwardRecordFactory(person=PersonFactory(unit=office))
