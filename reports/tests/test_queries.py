@@ -126,7 +126,7 @@ def test_my_rounds_query_count_constant(client, campaign, unit_head_a, jurisdict
 
 
 def test_tracker_pages_the_units_and_counts_them_all(
-    client, campaign, secretariat, jurisdiction, monkeypatch
+    client, campaign, secretariat, jurisdiction, settings
 ):
     """1,500 units report in a province round: the tracker and the round page show one page of
     units, the state counts and the total cover every unit."""
@@ -145,7 +145,7 @@ def test_tracker_pages_the_units_and_counts_them_all(
     assert overdue.counts["overdue"] == 8
     assert overdue.counts["on_time"] == 0
 
-    monkeypatch.setattr(selectors, "TRACKER_PAGE_SIZE", 5)
+    settings.THIDUA_PAGE_SIZE = 5
     client.force_login(secretariat)
     html = client.get(reverse("reports:round-detail", args=[rnd.pk]), {"page": 3}).content.decode()
     tracker_html = client.get(reverse("reports:tracker", args=[campaign.pk]), {"page": 3}).content.decode()
