@@ -15,11 +15,18 @@ class NominationsConfig(AppConfig):
         from documents.addressing import register_addressee_resolver
         from nominations import notices  # noqa: F401  (registers its notification rules)
         from nominations.addressing import decision_addressees
-        from nominations.models import Council, CouncilSession, DecisionLine, Nomination, NominationBatch
+        from nominations.models import (
+            Council,
+            CouncilSession,
+            DecisionLine,
+            DossierDocument,
+            Nomination,
+            NominationBatch,
+        )
         from nominations.services.issuing import connect_signals
 
         connect_signals()
-        # Cached aggregates (dashboard money and quota charts) follow these tables.
-        caching.track(DecisionLine, Nomination, NominationBatch)
-        caching.track(Council, CouncilSession)  # the home page's cached panels (thidua/cockpit.py)
+        # Cached aggregates (dashboard money and quota charts, the batch page's verdicts and
+        # dossier check, the home page's panels) follow these tables.
+        caching.track(Council, CouncilSession, DecisionLine, DossierDocument, Nomination, NominationBatch)
         register_addressee_resolver("nominations.decision", decision_addressees)

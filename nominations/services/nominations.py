@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from awards.eligibility import (
@@ -386,20 +387,74 @@ def batch_check(
 ) -> BatchCheck:
     """What is missing before the batch can be sent (dossier documents, duplicates, empty).
 
-    `rules`: the rulebook already loaded by the caller, else loaded here. `nominations`: check
-    only these nominees of `batch` (e.g. one page of the batch page, as from
-    `selectors.batch_nominations(batch, pks)`); the result then speaks of them only (`ok` and
-    `empty` too), so sending checks the whole batch. Returns a BatchCheck; a fixed number of
-    queries. Legal source: Law 2022 Art. 84 (dossier).
+    `rules`: the rulebook already loaded by the caller (`load_rulebook()`, the stored rules), else
+    loaded here. `nominations`: check only these nominees of `batch` (e.g. one page of the batch
+    page, as from `selectors.batch_nominations(batch, pks)`); the result then speaks of them only
+    (`ok` and `empty` too), so sending checks the whole batch. Returns a BatchCheck. The findings
+    are served from the cache (`core.caching`, keyed by the batch, its year and occasion, the
+    nominees, the reference date and the language) until a nomination, batch, dossier document,
+    register record, annulment, task rating or rule changes; computed, a fixed number of queries.
+    Legal source: Law 2022 Art. 84 (dossier).
     """
-    rules = rules or load_rulebook()
-    documents = batch.documents.all()
-    if nominations is None:
+    from core import caching
+
+    whole = nominations is None
+    if whole:
         nominations = list(
             batch.nominations.select_related(
                 "award_kind", "person", "collective", "household", "batch"
             ).order_by("pk")
         )
+    parts = [
+        batch.pk,
+        batch.year,
+        batch.occasion,
+        _reference_date(batch),
+        get_language(),
+        None if whole else [(n.pk, n.award_kind_id, *_subject_ids(n), n.year) for n in nominations],
+    ]
+    missing, duplicates, warnings = caching.cached_aggregate(
+        "nominations.batch_check",
+        parts,
+        _check_inputs(),
+        lambda: _batch_check_compute(batch, rules, nominations, whole),
+    )
+    by_pk = {n.pk: n for n in nominations}
+    check = BatchCheck(empty=not nominations, duplicates=duplicates, warnings=warnings)
+    check.missing = [Missing(by_pk[pk], t) for pk, t in missing]
+    return check
+
+
+def _subject_ids(n: Nomination) -> tuple:
+    return (n.person_id, n.collective_id, n.household_id)
+
+
+def _check_inputs() -> list:
+    """The tables `batch_check`'s findings are read from (each tracked by core.caching)."""
+    from awards.models import AwardAnnulment, TaskRating
+    from awards.rules import rulebook_tables
+    from nominations.models import DecisionLine
+
+    return [
+        Nomination,
+        NominationBatch,
+        DecisionLine,
+        DossierDocument,
+        AwardRecord,
+        AwardAnnulment,
+        TaskRating,
+        *rulebook_tables(),
+    ]
+
+
+def _batch_check_compute(
+    batch: NominationBatch, rules: RuleBook | None, nominations: list[Nomination], whole: bool
+) -> tuple[list[tuple[int, str]], dict[int, list[str]], dict[int, list[str]]]:
+    """`batch_check`'s findings computed: ([(nomination pk, missing document type)], duplicates,
+    warnings), plain data for the cache."""
+    rules = rules or load_rulebook()
+    documents = batch.documents.all()
+    if whole:
         ratings = batch_ratings(batch)
     else:
         documents = documents.filter(Q(nomination=None) | Q(nomination__in=[n.pk for n in nominations]))
@@ -410,14 +465,14 @@ def batch_check(
     for nid, t in docs:
         if nid is not None:
             per_nominee.setdefault(nid, set()).add(t)
-    check = BatchCheck(empty=not nominations)
+    missing = []
     for n in nominations:
         have = batch_level | per_nominee.get(n.pk, set())
         for t in required_documents(batch, n, rules, ratings):
             if t not in have:
-                check.missing.append(Missing(n, t))
-    check.duplicates, check.warnings = find_duplicates(nominations)
-    return check
+                missing.append((n.pk, t))
+    duplicates, warnings = find_duplicates(nominations)
+    return missing, duplicates, warnings
 
 
 def verdict_to_json(v: Verdict) -> dict:
@@ -454,32 +509,83 @@ def batch_verdicts(
 
     `nominations`: the nominees judged together (Nomination instances, or `NomineeOutline`s of
     `selectors.batch_outline`), by default the whole batch. `rules`: the rulebook already loaded
-    by the caller (`load_rulebook()`), else loaded here. `only`: nomination pks whose verdicts
-    are wanted (e.g. one page of the batch page); they are judged within all `nominations`,
-    evaluating only what `awards.eligibility.needed_to_judge` says their verdicts depend on, and
-    the result holds at least them. Raises ValidationError as `evaluate_many`. Legal source:
-    law.md §4 (the engine).
+    by the caller (`load_rulebook()`, the stored rules), else loaded here. `only`: nomination pks
+    whose verdicts are wanted (e.g. one page of the batch page); they are judged within all
+    `nominations`, evaluating only what `awards.eligibility.needed_to_judge` says their verdicts
+    depend on, and the result holds at least them. Served from the cache (`core.caching`, keyed
+    by the batch's unit and occasion, the nominees, `only`, the reference date and the language)
+    until a nomination, batch, person, unit, council, register record, annulment, rating,
+    initiative, discipline, review freeze or rule changes. Raises ValidationError as
+    `evaluate_many`. Legal source: law.md §4 (the engine).
     """
+    from core import caching
+
     if nominations is None:
         nominations = batch_outline(batch)
+    subjects = [
+        (
+            n.pk,
+            n.subject_kind,
+            n.person_id or n.collective_id or n.household_id,
+            n.award_code if hasattr(n, "award_code") else n.award_kind.code,
+            n.year,
+        )
+        for n in nominations
+    ]
+    parts = [
+        batch.pk,
+        batch.unit_id,
+        batch.occasion,
+        _reference_date(batch),
+        get_language(),
+        subjects,
+        None if only is None else sorted(only),
+    ]
+    return caching.cached_aggregate(
+        "nominations.batch_verdicts",
+        parts,
+        _verdict_inputs(),
+        lambda: _batch_verdicts_compute(batch, subjects, rules, only),
+    )
+
+
+def _verdict_inputs() -> list:
+    """The tables the verdicts of `batch_verdicts` are read from (each tracked by core.caching)."""
+    from awards.models import AwardAnnulment, DisciplineRecord, Initiative, ReviewFreeze, TaskRating
+    from awards.rules import rulebook_tables
+    from nominations.models import Council
+
+    return [
+        Nomination,
+        NominationBatch,
+        Person,
+        Unit,
+        Council,
+        AwardRecord,
+        AwardAnnulment,
+        TaskRating,
+        Initiative,
+        DisciplineRecord,
+        ReviewFreeze,
+        *rulebook_tables(),
+    ]
+
+
+def _batch_verdicts_compute(batch: NominationBatch, subjects: list[tuple], rules, only) -> dict[int, Verdict]:
+    """`batch_verdicts` computed from `subjects` [(pk, subject kind, subject id, award code,
+    year)]: the histories loaded once, the engine run over the needed nominees."""
     # The authority check uses the level of the council that will hear the batch (the nearest
     # council at or above the proposing unit); without one, authority is not checked.
     level = deciding_level(batch)
     nominees = [
-        Nominee(
-            subject_kind=n.subject_kind,
-            subject_id=n.person_id or n.collective_id or n.household_id,
-            award=n.award_code if hasattr(n, "award_code") else n.award_kind.code,
-            year=n.year,
-            occasion=batch.occasion,
-            level=level,
-        )
-        for n in nominations
+        Nominee(subject_kind=kind, subject_id=sid, award=code, year=y, occasion=batch.occasion, level=level)
+        for _pk, kind, sid, code, y in subjects
     ]
+    pks = [s[0] for s in subjects]
     if only is not None:
         only = set(only)
-        keep = needed_to_judge(nominees, [i for i, n in enumerate(nominations) if n.pk in only])
-        nominations, nominees = [nominations[i] for i in keep], [nominees[i] for i in keep]
+        keep = needed_to_judge(nominees, [i for i, pk in enumerate(pks) if pk in only])
+        pks, nominees = [pks[i] for i in keep], [nominees[i] for i in keep]
     if not nominees:
         return {}
     histories = load_histories(nominees)
@@ -504,7 +610,7 @@ def batch_verdicts(
         rules=rules if rules is not None else load_rulebook(),
         histories=histories,
     )
-    return {n.pk: v for n, v in zip(nominations, verdicts, strict=True)}
+    return dict(zip(pks, verdicts, strict=True))
 
 
 # --- Send, recall, return ------------------------------------------------------------
