@@ -182,6 +182,11 @@ class Nomination(WorkflowMixin, TimeStampedModel):
     def __str__(self):
         return f"{self.subject_name} — {self.award_kind}"
 
+    def get_status_display(self) -> str:
+        """The Vietnamese label of the status (as Django's generated method, which rebuilds the
+        choices dict on every call: the batch page shows 25 nominees a page, issue 17)."""
+        return str(self.Status(self.status).label)
+
     @property
     def subject(self):
         return self.person or self.collective or self.household

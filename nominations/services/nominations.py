@@ -4,6 +4,7 @@ appraisal. Every state change locks the row, checks the transition table, saves 
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
@@ -231,7 +232,14 @@ class Missing:
 
     @property
     def label(self) -> str:
-        return str(DocumentType(self.document_type).label)
+        return _document_label(self.document_type, get_language())
+
+
+@functools.lru_cache(maxsize=256)
+def _document_label(document_type: str, language: str | None) -> str:
+    """The label of a `DocumentType` code in `language` (the active one, passed so that the
+    memo is per language): the batch page shows dozens of missing documents a page."""
+    return str(DocumentType(document_type).label)
 
 
 @dataclass
