@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from awards.rules import load_rulebook
 from awards.selectors import households_visible_to
 from campaigns.selectors import campaigns_visible_to
 from core.audit import history_for
@@ -180,19 +179,17 @@ class BatchDetailView(RoleRequiredMixin, View):
         number = request.GET.get("page")
         page = paginator.get_page(paginator.num_pages if number == "last" else number)
         nominations = sel.batch_nominations(batch, pks=[o.pk for o in page.object_list])
-        rules = load_rulebook()
+        # The rule book is read only where a cached result must be computed (it costs ≈2 ms even
+        # from the cache, issue 17): the check, the verdicts and the quota load it themselves.
         # An editable batch shows the whole batch's check (it gates sending); once sent, only
         # the rows on this page need theirs.
-        check = services.batch_check(batch, rules=rules, nominations=None if batch.editable else nominations)
+        check = services.batch_check(batch, nominations=None if batch.editable else nominations)
         # The live verdict shows where no verdict was stored at appraisal, and decides the
         # override field of a nominee still to appraise.
         live = {n.pk for n in nominations if not n.verdict or n.status == Nomination.Status.SUBMITTED}
-        verdicts = services.batch_verdicts(batch, outline, rules=rules, only=live) if live else {}
-        docs = list(
-            batch.documents.filter(Q(nomination=None) | Q(nomination__in=[n.pk for n in nominations]))
-            .select_related("nomination")
-            .order_by("nomination_id", "document_type")
-        )
+        verdicts = services.batch_verdicts(batch, outline, only=live) if live else {}
+        page_docs = Q(nomination=None) | Q(nomination__in=[n.pk for n in nominations])
+        docs = list(batch.documents.filter(page_docs).order_by("nomination_id", "document_type"))
         can_edit = batch.editable and services.can_edit_batch(user, batch)
         can_appraise = batch.status == NominationBatch.Status.SUBMITTED and services.can_appraise(user, batch)
         rows = []
@@ -229,7 +226,6 @@ class BatchDetailView(RoleRequiredMixin, View):
                 year=batch.year,
                 on_date=timezone.localdate(),
                 batch=batch,
-                rules=rules,
             ),
             "quota_live": can_edit,
         }
