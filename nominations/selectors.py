@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
@@ -86,11 +87,11 @@ def batch_nominations(batch: NominationBatch, pks=None) -> list[Nomination]:
     return list(qs.order_by("pk"))
 
 
-@dataclass(frozen=True)
-class NomineeOutline:
+class NomineeOutline(NamedTuple):
     """What the batch-wide parts of the batch page need of one nominee, without loading the
     nomination, its subject and its dossier text: ids, status, award code, year and the person's
-    unit (None for a collective or household)."""
+    unit (None for a collective or household). A named tuple: 500 of them are built a request
+    (a frozen dataclass took four times as long, issue 17)."""
 
     pk: int
     status: str
