@@ -184,8 +184,12 @@ class Nomination(WorkflowMixin, TimeStampedModel):
 
     def get_status_display(self) -> str:
         """The Vietnamese label of the status (as Django's generated method, which rebuilds the
-        choices dict on every call: the batch page shows 25 nominees a page, issue 17)."""
-        return str(self.Status(self.status).label)
+        choices dict on every call: the batch page shows 25 nominees a page, issue 17); the raw
+        value if it is no known status, as Django's."""
+        try:
+            return str(self.Status(self.status).label)
+        except ValueError:
+            return str(self.status)
 
     @property
     def subject(self):
