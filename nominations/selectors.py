@@ -110,20 +110,18 @@ class NomineeOutline(NamedTuple):
         return "collective" if self.collective_id else "household"
 
 
-def batch_outline(batch: NominationBatch) -> list[NomineeOutline]:
+def batch_outline(batch: NominationBatch, *, cached: bool = False) -> list[NomineeOutline]:
     """Every nominee of `batch` as a `NomineeOutline`, in entry order (pk): the batch page's
     summary, quota units and eligibility context over 500 nominees without building 500 model
-    instances (issue 17). Served from the cache (`core.caching`, keyed by the batch) until a
-    nomination, person or award kind changes; computed, one query reading a few columns."""
+    instances (issue 17). One query reading a few columns; with `cached` (the pages only, never
+    a path that writes) served from the cache (`core.caching`, keyed by the batch) until a
+    nomination, person or award kind changes."""
     from awards.models import AwardKind
     from core import caching
     from units.models import Person
 
-    rows = caching.cached_aggregate(
-        "nominations.batch_outline",
-        [batch.pk],
-        [Nomination, Person, AwardKind],
-        lambda: list(
+    def read() -> list[tuple]:
+        return list(
             batch.nominations.order_by("pk").values_list(
                 "pk",
                 "status",
@@ -134,7 +132,14 @@ def batch_outline(batch: NominationBatch) -> list[NomineeOutline]:
                 "year",
                 "person__unit_id",
             )
-        ),
+        )
+
+    rows = (
+        caching.cached_aggregate(
+            "nominations.batch_outline", [batch.pk], [Nomination, Person, AwardKind], read
+        )
+        if cached
+        else read()
     )
     return [NomineeOutline(*row) for row in rows]
 

@@ -174,7 +174,7 @@ class BatchDetailView(RoleRequiredMixin, View):
     def get(self, request, pk):
         batch = _batch_for(request, pk)
         user = request.user
-        outline = sel.batch_outline(batch)
+        outline = sel.batch_outline(batch, cached=True)
         paginator = Paginator(outline, self.nominees_per_page or settings.THIDUA_PAGE_SIZE)
         number = request.GET.get("page")
         page = paginator.get_page(paginator.num_pages if number == "last" else number)
@@ -183,11 +183,11 @@ class BatchDetailView(RoleRequiredMixin, View):
         # from the cache, issue 17): the check, the verdicts and the quota load it themselves.
         # An editable batch shows the whole batch's check (it gates sending); once sent, only
         # the rows on this page need theirs.
-        check = services.batch_check(batch, nominations=None if batch.editable else nominations)
+        check = services.batch_check(batch, nominations=None if batch.editable else nominations, cached=True)
         # The live verdict shows where no verdict was stored at appraisal, and decides the
         # override field of a nominee still to appraise.
         live = {n.pk for n in nominations if not n.verdict or n.status == Nomination.Status.SUBMITTED}
-        verdicts = services.batch_verdicts(batch, outline, only=live) if live else {}
+        verdicts = services.batch_verdicts(batch, outline, only=live, cached=True) if live else {}
         page_docs = Q(nomination=None) | Q(nomination__in=[n.pk for n in nominations])
         docs = list(batch.documents.filter(page_docs).order_by("nomination_id", "document_type"))
         can_edit = batch.editable and services.can_edit_batch(user, batch)
@@ -275,7 +275,7 @@ class BatchQuotaView(RoleRequiredMixin, View):
                 if person_id
                 else None
             )
-        outline = sel.batch_outline(batch)
+        outline = sel.batch_outline(batch, cached=True)
         quota = sel.quota_budgets(
             unit_ids=sel.batch_quota_units(batch, outline)
             if adding is None

@@ -391,17 +391,22 @@ def find_duplicates(nominations: list[Nomination]) -> tuple[dict[int, list[str]]
 
 
 def batch_check(
-    batch: NominationBatch, *, rules: RuleBook | None = None, nominations: list[Nomination] | None = None
+    batch: NominationBatch,
+    *,
+    rules: RuleBook | None = None,
+    nominations: list[Nomination] | None = None,
+    cached: bool = False,
 ) -> BatchCheck:
     """What is missing before the batch can be sent (dossier documents, duplicates, empty).
 
     `rules`: the rulebook already loaded by the caller (`load_rulebook()`, the stored rules), else
     loaded here. `nominations`: check only these nominees of `batch` (e.g. one page of the batch
     page, as from `selectors.batch_nominations(batch, pks)`); the result then speaks of them only
-    (`ok` and `empty` too), so sending checks the whole batch. Returns a BatchCheck. The findings
-    are served from the cache (`core.caching`, keyed by the batch, its year and occasion, the
-    nominees, the reference date and the language) until a nomination, batch, dossier document,
-    register record, annulment, task rating or rule changes; computed, a fixed number of queries.
+    (`ok` and `empty` too), so sending checks the whole batch. Returns a BatchCheck; a fixed
+    number of queries. With `cached` (the batch page only: sending always checks afresh) the
+    findings are served from the cache (`core.caching`, keyed by the batch, its year and
+    occasion, the nominees, the reference date and the language) until a nomination, batch,
+    dossier document, register record, annulment, task rating or rule changes.
     Legal source: Law 2022 Art. 84 (dossier).
     """
     from core import caching
@@ -421,11 +426,15 @@ def batch_check(
         get_language(),
         None if whole else [(n.pk, n.award_kind_id, *_subject_ids(n), n.year) for n in nominations],
     ]
-    missing, duplicates, warnings = caching.cached_aggregate(
-        "nominations.batch_check",
-        parts,
-        _check_inputs(),
-        lambda: _batch_check_compute(batch, rules, nominations, whole),
+    missing, duplicates, warnings = (
+        caching.cached_aggregate(
+            "nominations.batch_check",
+            parts,
+            _check_inputs(),
+            lambda: _batch_check_compute(batch, rules, nominations, whole),
+        )
+        if cached
+        else _batch_check_compute(batch, rules, nominations, whole)
     )
     by_pk = {n.pk: n for n in nominations}
     check = BatchCheck(empty=not nominations, duplicates=duplicates, warnings=warnings)
@@ -511,7 +520,7 @@ def deciding_level(batch: NominationBatch) -> str | None:
 
 
 def batch_verdicts(
-    batch: NominationBatch, nominations: list | None = None, *, rules=None, only=None
+    batch: NominationBatch, nominations: list | None = None, *, rules=None, only=None, cached: bool = False
 ) -> dict[int, Verdict]:
     """The eligibility engine over the batch (one batched history load): {nomination pk: Verdict}.
 
@@ -520,16 +529,17 @@ def batch_verdicts(
     by the caller (`load_rulebook()`, the stored rules), else loaded here. `only`: nomination pks
     whose verdicts are wanted (e.g. one page of the batch page); they are judged within all
     `nominations`, evaluating only what `awards.eligibility.needed_to_judge` says their verdicts
-    depend on, and the result holds at least them. Served from the cache (`core.caching`, keyed
-    by the batch's unit and occasion, the nominees, `only`, the reference date and the language)
-    until a nomination, batch, person, unit, council, register record, annulment, rating,
-    initiative, discipline, review freeze or rule changes. Raises ValidationError as
-    `evaluate_many`. Legal source: law.md §4 (the engine).
+    depend on, and the result holds at least them. With `cached` (the batch page only: the
+    verdict stored at appraisal is always judged afresh) served from the cache (`core.caching`,
+    keyed by the batch's unit and occasion, the nominees, `only`, the reference date and the
+    language) until a nomination, batch, person, household, unit, council, register record,
+    annulment, rating, initiative, discipline, review freeze or rule changes. Raises
+    ValidationError as `evaluate_many`. Legal source: law.md §4 (the engine).
     """
     from core import caching
 
     if nominations is None:
-        nominations = batch_outline(batch)
+        nominations = batch_outline(batch, cached=cached)
     subjects = [
         (
             n.pk,
@@ -549,6 +559,8 @@ def batch_verdicts(
         subjects,
         None if only is None else sorted(only),
     ]
+    if not cached:
+        return _batch_verdicts_compute(batch, subjects, rules, only)
     return caching.cached_aggregate(
         "nominations.batch_verdicts",
         parts,
@@ -559,7 +571,14 @@ def batch_verdicts(
 
 def _verdict_inputs() -> list:
     """The tables the verdicts of `batch_verdicts` are read from (each tracked by core.caching)."""
-    from awards.models import AwardAnnulment, DisciplineRecord, Initiative, ReviewFreeze, TaskRating
+    from awards.models import (
+        AwardAnnulment,
+        DisciplineRecord,
+        Household,
+        Initiative,
+        ReviewFreeze,
+        TaskRating,
+    )
     from awards.rules import rulebook_tables
     from nominations.models import Council
 
@@ -567,6 +586,7 @@ def _verdict_inputs() -> list:
         Nomination,
         NominationBatch,
         Person,
+        Household,
         Unit,
         Council,
         AwardRecord,
