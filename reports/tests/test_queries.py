@@ -125,9 +125,7 @@ def test_my_rounds_query_count_constant(client, campaign, unit_head_a, jurisdict
     assert count_queries(lambda: client.get(url)) == small
 
 
-def test_tracker_pages_the_units_and_counts_them_all(
-    client, campaign, secretariat, jurisdiction, settings
-):
+def test_tracker_pages_the_units_and_counts_them_all(client, campaign, secretariat, jurisdiction, settings):
     """1,500 units report in a province round: the tracker and the round page show one page of
     units, the state counts and the total cover every unit."""
     from reports import selectors
