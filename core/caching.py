@@ -48,8 +48,17 @@ def bump(*models) -> None:
     itself reads its own change) and again when the current transaction commits (so a value
     another process computed meanwhile from the data before the commit is not kept). Call it
     after `QuerySet.update()` / `bulk_create()`."""
-    labels = [_label(m) for m in models]
+    _bump_labels([_label(m) for m in models])
 
+
+def bump_all() -> None:
+    """Mark every `track`ed table changed: after a bulk load that sent no signals and may have
+    replaced the whole database (the benchmark's generator), so no value cached from earlier
+    data is served."""
+    _bump_labels(sorted(_TRACKED))
+
+
+def _bump_labels(labels: list[str]) -> None:
     def _bump():
         for label in labels:
             try:

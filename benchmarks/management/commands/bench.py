@@ -265,10 +265,15 @@ def _report_ids() -> dict:
 def _after_bulk_load() -> None:
     """After rows were written with explicit ids: move every id sequence past the largest id
     (PostgreSQL would otherwise hand out id 1 to the next row an import or a form writes), then
-    VACUUM ANALYZE so the planner has statistics and index-only scans see all-visible pages."""
+    VACUUM ANALYZE so the planner has statistics and index-only scans see all-visible pages.
+    The bulk load sent no signals: every cached aggregate is marked stale (a cache kept from an
+    earlier bench database would otherwise be served)."""
     from django.apps import apps
     from django.core.management.color import no_style
 
+    from core import caching
+
+    caching.bump_all()
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
