@@ -100,34 +100,40 @@ def record(*, actor, action: str, target: models.Model, data: dict | None = None
 
 
 def record_many(*, actor, action: str, targets: list[tuple[models.Model, dict | None]]) -> list[AuditEntry]:
-    """Append one entry per `(target, data)` in `targets` (saved objects of one model), chained
-    one after the other exactly as that many `record()` calls would chain them, with the chain
-    lock taken and the chain head read once and the rows inserted in batches of 1,000 (a large
-    import). Returns the entries in order."""
-    if not targets:
+    """Append one entry per `(target, data)` in `targets` (saved objects), chained one after the
+    other exactly as that many `record()` calls would chain them (see `record_entries`). Returns
+    the entries in order."""
+    return record_entries(actor=actor, entries=[(action, target, data) for target, data in targets])
+
+
+def record_entries(*, actor, entries: list[tuple[str, models.Model, dict | None]]) -> list[AuditEntry]:
+    """Append one entry per `(action, target, data)` in `entries` (saved objects, of any models),
+    chained one after the other exactly as that many `record()` calls in that order would chain
+    them, with the chain lock taken and the chain head read once and the rows inserted in batches
+    of 1,000 (a large import). Returns the entries in order."""
+    if not entries:
         return []
-    target_type = ContentType.objects.get_for_model(targets[0][0], for_concrete_model=False)
     actor = actor if getattr(actor, "pk", None) else None
-    entries = []
+    out = []
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
         prev = _chain_head()
-        for target, data in targets:
+        for action, target, data in entries:
             entry = AuditEntry(
                 actor=actor,
                 action=action,
-                target_type=target_type,
+                target_type=ContentType.objects.get_for_model(target, for_concrete_model=False),
                 target_id=str(target.pk),
                 target_repr=str(target)[:300],
                 data=json.loads(json.dumps(_jsonable(data or {}))),
             )
             entry.prev_hash = prev
             entry.hash = prev = entry_hash(prev, entry)
-            entries.append(entry)
-        AuditEntry.objects.bulk_create(entries, batch_size=1000)
-    return entries
+            out.append(entry)
+        AuditEntry.objects.bulk_create(out, batch_size=1000)
+    return out
 
 
 @dataclass

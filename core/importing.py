@@ -18,7 +18,7 @@ households, per-unit targets …) goes through here:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -393,6 +393,31 @@ def match_choice(value, choices: Mapping[str, str], *, label: str) -> str:
     if key in folded:
         return folded[key]
     raise CellError(_("%(col)s “%(v)s” không hợp lệ.") % {"col": label, "v": cell_text(value)})
+
+
+#: The rows an import commit writes at a time (one bulk insert and one audit append each).
+IMPORT_BATCH = 500
+
+
+def write_in_batches(
+    rows: Sequence[ImportRow], write: Callable[[Sequence[ImportRow]], list], *, progress=None
+) -> list:
+    """Write the checked rows of an import `IMPORT_BATCH` at a time, in sheet order.
+
+    rows: the preview's rows (all valid); write: `write(batch)` writes one batch (its checks, one
+    bulk insert, `core.caching.bump` since a bulk insert sends no signals, one chained
+    `core.audit.record_many`/`record_entries`) and returns the objects it created, in order;
+    progress: optional `progress(done, total)` called after each batch (a background import
+    job's progress). Returns every created object in order; raises what `write` raises (the
+    caller's transaction then writes nothing).
+    """
+    total = len(rows)
+    created: list = []
+    for start in range(0, total, IMPORT_BATCH):
+        created.extend(write(rows[start : start + IMPORT_BATCH]))
+        if progress is not None:
+            progress(len(created), total)
+    return created
 
 
 def rows_for_session(raw_rows: Sequence[tuple[int, Mapping]]) -> list[tuple[int, dict[str, str]]]:

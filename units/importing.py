@@ -9,7 +9,15 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from core import audit, caching
-from core.importing import CellError, ImportPreview, ImportRow, cell_text, parse_cccd, parse_date
+from core.importing import (
+    CellError,
+    ImportPreview,
+    ImportRow,
+    cell_text,
+    parse_cccd,
+    parse_date,
+    write_in_batches,
+)
 from core.search import fold_diacritics
 from units.models import Person, Unit
 from units.permissions import managed_units
@@ -163,11 +171,10 @@ def people_import_commit(*, by, raw_rows: list[tuple[int, dict]], progress=None)
     preview = people_import_preview(by=by, raw_rows=raw_rows)
     if not preview.ok:
         raise ValidationError(_("Tệp còn %(n)s dòng lỗi; chưa ghi dữ liệu nào.") % {"n": preview.error_count})
-    total = len(preview.rows)
-    created: list[Person] = []
-    for start in range(0, total, 500):
+
+    def write(batch) -> list[Person]:
         chunk = []
-        for row in preview.rows[start : start + 500]:
+        for row in batch:
             v = row.values
             person = Person(
                 full_name=v["full_name"],
@@ -202,7 +209,6 @@ def people_import_commit(*, by, raw_rows: list[tuple[int, dict]], progress=None)
         audit.record_many(
             actor=by, action="units.person.imported", targets=[(p, {"row": n}) for n, p in chunk]
         )
-        created.extend(p for _n, p in chunk)
-        if progress is not None:
-            progress(len(created), total)
-    return created
+        return [p for _n, p in chunk]
+
+    return write_in_batches(preview.rows, write, progress=progress)
