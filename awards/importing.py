@@ -14,7 +14,17 @@ from django.utils.translation import gettext as _
 from awards import services
 from awards.models import AwardKind, AwardRecord, Household, Occasion, SubjectKind
 from awards.rules import load_rulebook
-from core.importing import CellError, ImportPreview, ImportRow, cell_text, parse_cccd, parse_date, parse_year
+from core import audit, caching
+from core.importing import (
+    CellError,
+    ImportPreview,
+    ImportRow,
+    cell_text,
+    parse_cccd,
+    parse_date,
+    parse_year,
+    write_in_batches,
+)
 from core.search import fold_diacritics
 from units.models import Person, Unit
 from units.permissions import managed_units
@@ -303,13 +313,68 @@ def _match_person(raw, name, unit, index: _Index, v, errors) -> None:
     v["subject_name"] = person.full_name
 
 
+#: The AwardRecord foreign keys an import fills, and the model (key of `_existing_pks`) of each.
+_FK_MODELS = {
+    "person": "person",
+    "collective": "unit",
+    "household": "household",
+    "unit": "unit",
+    "award_kind": "award_kind",
+    "created_by": "user",
+}
+_RECORD_FKS = list(_FK_MODELS)
+_SUBJECT_FKS = ("person", "collective", "household")
+
+
+def _existing_pks(values: list[dict], subjects: dict[str, set[int]], by) -> dict[str, set]:
+    """The ids that a batch's records and new households point to and that exist, per model of
+    `_FK_MODELS`: the existence checks `full_clean` makes per row (through each model's base
+    manager, as `ForeignKey.validate` does), in one query per model."""
+    from django.contrib.auth import get_user_model
+
+    wanted = {
+        "person": (Person, subjects["person"]),
+        "unit": (Unit, {v["unit_id"] for v in values}),
+        "household": (Household, subjects["household"]),
+        "award_kind": (AwardKind, {v["award_kind"].pk for v in values}),
+        "user": (get_user_model(), {by.pk} if getattr(by, "pk", None) else set()),
+    }
+    return {
+        name: set(model._base_manager.filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+        for name, (model, ids) in wanted.items()
+    }
+
+
+def _full_clean(obj, *, exclude: list[str], fks_exist: bool, unsaved: tuple[str, ...] = ()) -> None:
+    """`obj.full_clean()` as the services run it, without its per-row queries when it passes: the
+    field checks only when the foreign keys' targets exist (`_existing_pks`), the constraints left
+    to the database (the preview guarantees them: one subject, a year 1945–2100, a known
+    occasion). Otherwise (a field error, a target gone) the services' own `full_clean()` raises
+    the very same ValidationError. unsaved: foreign keys to objects saved only later in the batch."""
+    if fks_exist:
+        try:
+            obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+            return
+        except ValidationError:
+            pass
+    obj.full_clean(exclude=list(unsaved) or None)
+
+
 @transaction.atomic
 def award_import_commit(*, by, raw_rows: list[tuple[int, dict]], progress=None) -> list[AwardRecord]:
     """Re-validate and create every record (and new households), or none (one transaction).
 
     raw_rows: `[(row number, {column: text})]` as `core.importing.read_table` gives them;
-    progress: optional `progress(done, total)` called every 500 rows (a background import job's
-    progress). Returns the created records; raises ValidationError when a row has an error.
+    progress: optional `progress(done, total)` called after every 500 rows and after the last (a
+    background import job's progress). Returns the created records; raises ValidationError when a
+    row has an error.
+
+    Written `core.importing.IMPORT_BATCH` rows at a time (`write_in_batches`): every row of a
+    batch goes through the checks `services.household_create` and `services.award_record_create`
+    make, in sheet order (the annual-duplicate and foreign-key lookups read once per batch; a
+    row that fails a field check is cleaned again the services' own way, so the error is theirs),
+    then one bulk insert of the batch's new households and one of its records, and one audit
+    append in the order those services would have written the entries.
     """
     preview = award_import_preview(by=by, raw_rows=raw_rows)
     if not preview.ok:
@@ -323,38 +388,90 @@ def award_import_commit(*, by, raw_rows: list[tuple[int, dict]], progress=None) 
     )
     new_households: dict[str, Household] = {}
     rules = load_rulebook()
-    created = []
-    for row in preview.rows:
-        v = row.values
-        household = None
-        if v["subject_kind"] == SubjectKind.HOUSEHOLD:
-            if v.get("new_household"):
-                key = v["household_key"]
-                if key not in new_households:
-                    new_households[key] = services.household_create(
-                        by=by, head_name=v["head_name"], village=units[v["unit_id"]], address=v["address"]
-                    )
-                household = new_households[key]
-            else:
-                household = households[v["household_id"]]
-        record = services.award_record_create(
-            by=by,
-            award_kind=v["award_kind"],
-            year=v["year"],
-            decision_number=v["decision_number"],
-            decision_date=v["decision_date"],
-            issuer=v["issuer"],
-            decision_level=v["decision_level"],
-            rules=rules,
-            occasion=v["occasion"],
-            person=people.get(v.get("person_id")),
-            collective=units[v["unit_id"]] if v["subject_kind"] == SubjectKind.COLLECTIVE else None,
-            household=household,
-            unit=units[v["unit_id"]],
-            note=v["note"],
-            audit_data={"import_row": row.number},
+
+    def write(batch) -> list[AwardRecord]:
+        values = [r.values for r in batch]
+        subjects = {
+            "person": {v["person_id"] for v in values if v.get("person_id")},
+            "collective": {v["unit_id"] for v in values if v["subject_kind"] == SubjectKind.COLLECTIVE},
+            "household": {v["household_id"] for v in values if v.get("household_id")},
+        }
+        annual = [v for v in values if v["award_kind"].annual]
+        annual_taken = (
+            services.annual_awards_in_force(
+                award_kind_ids={v["award_kind"].pk for v in annual},
+                years={v["year"] for v in annual},
+                subjects=subjects,
+            )
+            if annual
+            else set()
         )
-        created.append(record)
-        if progress is not None and len(created) % 500 == 0:
-            progress(len(created), len(preview.rows))
-    return created
+        existing = _existing_pks(values, subjects, by)
+        written = []  # (row number, household created for this row or None, record)
+        for row in batch:
+            v = row.values
+            household = created = None
+            if v["subject_kind"] == SubjectKind.HOUSEHOLD:
+                if v.get("new_household"):
+                    key = v["household_key"]
+                    if key not in new_households:
+                        created = services.household_checked(
+                            by=by, head_name=v["head_name"], village=units[v["unit_id"]], address=v["address"]
+                        )
+                        _full_clean(created, exclude=["village"], fks_exist=v["unit_id"] in existing["unit"])
+                        created.normalise()
+                        new_households[key] = created
+                    household = new_households[key]
+                else:
+                    household = households[v["household_id"]]
+            record = services.award_record_checked(
+                by=by,
+                award_kind=v["award_kind"],
+                year=v["year"],
+                decision_number=v["decision_number"],
+                decision_date=v["decision_date"],
+                issuer=v["issuer"],
+                decision_level=v["decision_level"],
+                rules=rules,
+                occasion=v["occasion"],
+                person=people.get(v.get("person_id")),
+                collective=units[v["unit_id"]] if v["subject_kind"] == SubjectKind.COLLECTIVE else None,
+                household=household,
+                unit=units[v["unit_id"]],
+                note=v["note"],
+                annual_taken=annual_taken,
+            )
+            fks_exist = all(
+                getattr(record, f"{name}_id") is None or getattr(record, f"{name}_id") in existing[model]
+                for name, model in _FK_MODELS.items()
+            )
+            # A household created in this batch is saved below, before the records (the service
+            # saved it before checking the record): the record's check leaves its key out.
+            new = ("household",) if household is not None and household.pk is None else ()
+            _full_clean(record, exclude=_RECORD_FKS, fks_exist=fks_exist, unsaved=new)
+            if record.award_kind.annual and not new:  # taken for the rows after it, as one by one
+                field, pk = next(
+                    (f, getattr(record, f"{f}_id")) for f in _SUBJECT_FKS if getattr(record, f"{f}_id")
+                )
+                annual_taken.add((field, pk, record.award_kind_id, record.year))
+            written.append((row.number, created, record))
+        created_households = [h for _n, h, _r in written if h is not None]
+        if created_households:
+            Household.objects.bulk_create(created_households)
+            caching.bump(Household)  # no post_save on bulk_create: cached aggregates must see them
+        records = [r for _n, _h, r in written]
+        for record in records:
+            if record.household is not None:
+                record.household_id = record.household.pk  # a household created just above
+            record.normalise()
+        AwardRecord.objects.bulk_create(records)
+        caching.bump(AwardRecord)
+        entries = []
+        for number, household, record in written:
+            if household is not None:
+                entries.append(services.household_created_entry(household))
+            entries.append(services.award_record_created_entry(record, {"import_row": number}))
+        audit.record_entries(actor=by, entries=entries)
+        return records
+
+    return write_in_batches(preview.rows, write, progress=progress)

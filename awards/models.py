@@ -424,9 +424,14 @@ class Household(TimeStampedModel):
         return [line.strip() for line in self.members.splitlines() if line.strip()]
 
     def save(self, *args, **kwargs):
+        self.normalise()
+        super().save(*args, **kwargs)
+
+    def normalise(self) -> None:
+        """Head's name in NFC with look-alikes fixed, and its folded search key: what `save()`
+        stores, and what a bulk insert (the award-register import) must call first."""
         self.head_name = normalize_text(self.head_name)
         self.search_key = fold_diacritics(self.head_name)
-        super().save(*args, **kwargs)
 
 
 class AwardRecordQuerySet(models.QuerySet):
@@ -526,9 +531,14 @@ class AwardRecord(TimeStampedModel):
         return f"{self.award_kind} {self.year} — {self.subject_name}"
 
     def save(self, *args, **kwargs):
+        self.normalise()
+        super().save(*args, **kwargs)
+
+    def normalise(self) -> None:
+        """The folded subject name (`subject_key`) unless already set: what `save()` stores, and
+        what a bulk insert (the award-register import) must call first."""
         if not self.subject_key:
             self.subject_key = fold_diacritics(self.subject_name)[:300]
-        super().save(*args, **kwargs)
 
     @property
     def subject(self):

@@ -9,14 +9,19 @@ from awards.services.record import (  # noqa: F401
 )
 from awards.services.register import (  # noqa: F401
     RECORD_FIELDS,
+    annual_awards_in_force,
     award_record_annul,
     award_record_authority,
+    award_record_checked,
     award_record_create,
+    award_record_created_entry,
     award_record_validate,
     discipline_create,
     freeze_create,
     freeze_end,
+    household_checked,
     household_create,
+    household_created_entry,
     initiative_create,
     task_rating_set,
 )

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -80,8 +81,13 @@ def award_record_validate(
     collective: Unit | None = None,
     household: Household | None = None,
     exclude_pk: int | None = None,
+    annual_taken: set[tuple] | None = None,
 ) -> None:
-    """Domain checks shared by manual entry and Excel import (raises ValidationError)."""
+    """Domain checks shared by manual entry and Excel import (raises ValidationError).
+
+    annual_taken: the in-force annual awards of the subjects concerned as `annual_awards_in_force`
+    gives them, read once for many records (a batch of an import); None reads this one's.
+    """
     kind = _subject_kind(person, collective, household)
     if kind not in award_kind.subject_kinds:
         raise ValidationError(
@@ -96,16 +102,50 @@ def award_record_validate(
             }
         )
     if award_kind.annual:
-        same = AwardRecord.objects.in_force().filter(
-            award_kind=award_kind, year=year, person=person, collective=collective, household=household
-        )
-        if exclude_pk:
-            same = same.exclude(pk=exclude_pk)
-        if same.exists():
+        if annual_taken is not None:
+            subject_field, subject = next(
+                (f, v)
+                for f, v in (("person", person), ("collective", collective), ("household", household))
+                if v
+            )
+            # A subject saved only with the record (a new household of an import) has none yet.
+            taken = (
+                subject.pk is not None and (subject_field, subject.pk, award_kind.pk, year) in annual_taken
+            )
+        else:
+            same = AwardRecord.objects.in_force().filter(
+                award_kind=award_kind, year=year, person=person, collective=collective, household=household
+            )
+            if exclude_pk:
+                same = same.exclude(pk=exclude_pk)
+            taken = same.exists()
+        if taken:
             raise ValidationError(
                 _("Đối tượng này đã có “%(award)s” năm %(y)s trong sổ khen thưởng.")
                 % {"award": award_kind.name, "y": year}
             )
+
+
+def annual_awards_in_force(*, award_kind_ids, years, subjects: dict[str, set[int]]) -> set[tuple]:
+    """The in-force records of the annual awards `award_kind_ids` in `years` of the subjects
+    `subjects` ({"person": {ids}, "collective": {unit ids}, "household": {ids}}), as
+    {(subject field, subject id, award kind id, year)}: what `award_record_validate` checks, read
+    in one query for many records."""
+    q = Q(pk__in=[])
+    for name, ids in subjects.items():
+        if ids:
+            q |= Q(**{f"{name}_id__in": ids})
+    rows = (
+        AwardRecord.objects.in_force()
+        .filter(q, award_kind_id__in=award_kind_ids, year__in=years, award_kind__annual=True)
+        .values_list("person_id", "collective_id", "household_id", "award_kind_id", "year")
+    )
+    out = set()
+    for person_id, collective_id, household_id, kind_id, year in rows:
+        for name, pk in (("person", person_id), ("collective", collective_id), ("household", household_id)):
+            if pk:
+                out.add((name, pk, kind_id, year))
+    return out
 
 
 def _owner_unit(person, collective, household) -> Unit:
@@ -150,6 +190,72 @@ def award_record_authority(
     return level
 
 
+def award_record_checked(
+    *,
+    by,
+    award_kind: AwardKind,
+    year: int,
+    decision_number: str,
+    decision_date: date,
+    issuer: str,
+    occasion: str = Occasion.REGULAR,
+    person: Person | None = None,
+    collective: Unit | None = None,
+    household: Household | None = None,
+    unit: Unit | None = None,
+    note: str = "",
+    decision_level: str = "",
+    rules=None,
+    annual_taken: set[tuple] | None = None,
+) -> AwardRecord:
+    """The record `award_record_create` saves, built and checked (authority, subject, year, annual
+    duplicate, `by`'s right) but not field-cleaned nor saved. `annual_taken`: see
+    `award_record_validate`. Raises ValidationError as `award_record_create` does."""
+    decision_level = award_record_authority(
+        award_kind=award_kind,
+        decision_date=decision_date,
+        issuer=issuer,
+        decision_level=decision_level,
+        rules=rules,
+    )
+    award_record_validate(
+        award_kind=award_kind,
+        year=year,
+        decision_date=decision_date,
+        person=person,
+        collective=collective,
+        household=household,
+        annual_taken=annual_taken,
+    )
+    unit = unit or _owner_unit(person, collective, household)
+    _require_manage(by, unit)
+    return AwardRecord(
+        person=person,
+        collective=collective,
+        household=household,
+        unit=unit,
+        award_kind=award_kind,
+        year=year,
+        occasion=occasion,
+        decision_number=decision_number.strip(),
+        decision_date=decision_date,
+        issuer=issuer.strip(),
+        decision_level=decision_level,
+        note=note,
+        created_by=by if getattr(by, "pk", None) else None,
+    )
+
+
+def award_record_created_entry(record: AwardRecord, audit_data: dict | None = None) -> tuple:
+    """The audit entry `(action, target, data)` of a saved new record (`core.audit.record_entries`);
+    `audit_data` is added to its data ({"import_row": 7})."""
+    return (
+        "awards.awardrecord.created",
+        record,
+        {"after": audit.snapshot(record, RECORD_FIELDS), **(audit_data or {})},
+    )
+
+
 @transaction.atomic
 def award_record_create(
     *,
@@ -177,46 +283,26 @@ def award_record_create(
     ValidationError otherwise, or when no level is given nor readable, or when `by` may not manage
     the unit.
     """
-    decision_level = award_record_authority(
-        award_kind=award_kind,
-        decision_date=decision_date,
-        issuer=issuer,
-        decision_level=decision_level,
-        rules=rules,
-    )
-    award_record_validate(
+    record = award_record_checked(
+        by=by,
         award_kind=award_kind,
         year=year,
+        decision_number=decision_number,
         decision_date=decision_date,
-        person=person,
-        collective=collective,
-        household=household,
-    )
-    unit = unit or _owner_unit(person, collective, household)
-    _require_manage(by, unit)
-    record = AwardRecord(
+        issuer=issuer,
+        occasion=occasion,
         person=person,
         collective=collective,
         household=household,
         unit=unit,
-        award_kind=award_kind,
-        year=year,
-        occasion=occasion,
-        decision_number=decision_number.strip(),
-        decision_date=decision_date,
-        issuer=issuer.strip(),
-        decision_level=decision_level,
         note=note,
-        created_by=by if getattr(by, "pk", None) else None,
+        decision_level=decision_level,
+        rules=rules,
     )
     record.full_clean()
     record.save()
-    audit.record(
-        actor=by,
-        action="awards.awardrecord.created",
-        target=record,
-        data={"after": audit.snapshot(record, RECORD_FIELDS), **(audit_data or {})},
-    )
+    action, target, data = award_record_created_entry(record, audit_data)
+    audit.record(actor=by, action=action, target=target, data=data)
     return record
 
 
@@ -254,6 +340,24 @@ def award_record_annul(
     return annulment
 
 
+def household_checked(
+    *, by, head_name: str, village: Unit, address: str = "", members: str = ""
+) -> Household:
+    """The household `household_create` saves, built after `by`'s right is checked, not
+    field-cleaned nor saved. Raises ValidationError as `household_create` does."""
+    _require_record(by, village)
+    return Household(head_name=head_name, village=village, address=address, members=members.strip())
+
+
+def household_created_entry(household: Household) -> tuple:
+    """The audit entry `(action, target, data)` of a saved new household (`core.audit.record_entries`)."""
+    return (
+        "awards.household.created",
+        household,
+        {"after": audit.snapshot(household, ["head_name", "village", "address", "members"])},
+    )
+
+
 @transaction.atomic
 def household_create(*, by, head_name: str, village: Unit, address: str = "", members: str = "") -> Household:
     """Register a household (hộ gia đình, law.md §4.3) of `village`, audited.
@@ -263,16 +367,13 @@ def household_create(*, by, head_name: str, village: Unit, address: str = "", me
     `members` the members, one per line. Returns the saved Household. Raises ValidationError
     (Vietnamese) without the right or on invalid data.
     """
-    _require_record(by, village)
-    household = Household(head_name=head_name, village=village, address=address, members=members.strip())
+    household = household_checked(
+        by=by, head_name=head_name, village=village, address=address, members=members
+    )
     household.full_clean()
     household.save()
-    audit.record(
-        actor=by,
-        action="awards.household.created",
-        target=household,
-        data={"after": audit.snapshot(household, ["head_name", "village", "address", "members"])},
-    )
+    action, target, data = household_created_entry(household)
+    audit.record(actor=by, action=action, target=target, data=data)
     return household
 
 

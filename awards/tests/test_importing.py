@@ -370,3 +370,139 @@ def test_a_large_register_file_is_written_in_the_background_job(
     assert AwardRecord.objects.count() == 5
     assert Household.objects.get().head_name == "Trần Văn Bình"
     assert "Đã nhập 5 khen thưởng." in client.get(url, {"job": job.pk}).content.decode()
+
+
+# --- The batched write: exactly what the services write one row at a time --------------------
+def _one_by_one(by, raw_rows):
+    """The commit as it was before it was batched: every row through the services, in order."""
+    from awards import services
+    from awards.importing import award_import_preview
+    from awards.models import SubjectKind
+    from awards.rules import load_rulebook
+    from units.models import Person
+
+    preview = award_import_preview(by=by, raw_rows=raw_rows)
+    assert preview.ok
+    new_households = {}
+    for r in preview.rows:
+        v = r.values
+        household = None
+        if v["subject_kind"] == SubjectKind.HOUSEHOLD:
+            if v.get("new_household"):
+                if v["household_key"] not in new_households:
+                    new_households[v["household_key"]] = services.household_create(
+                        by=by,
+                        head_name=v["head_name"],
+                        village=Unit.objects.get(pk=v["unit_id"]),
+                        address=v["address"],
+                    )
+                household = new_households[v["household_key"]]
+            else:
+                household = Household.objects.get(pk=v["household_id"])
+        unit = Unit.objects.get(pk=v["unit_id"])
+        services.award_record_create(
+            by=by,
+            award_kind=v["award_kind"],
+            year=v["year"],
+            decision_number=v["decision_number"],
+            decision_date=v["decision_date"],
+            issuer=v["issuer"],
+            decision_level=v["decision_level"],
+            rules=load_rulebook(),
+            occasion=v["occasion"],
+            person=Person.objects.filter(pk=v.get("person_id")).first(),
+            collective=unit if v["subject_kind"] == SubjectKind.COLLECTIVE else None,
+            household=household,
+            unit=unit,
+            note=v["note"],
+            audit_data={"import_row": r.number},
+        )
+
+
+def _rolled_back(fn):
+    """fn()'s value or the exception it raised, with everything it wrote rolled back."""
+    from django.db import transaction
+
+    result = {}
+
+    class Rollback(Exception):
+        pass
+
+    try:
+        with transaction.atomic():
+            try:
+                result["value"] = fn()
+            except Exception as exc:
+                result["error"] = exc
+            raise Rollback
+    except Rollback:
+        pass
+    return result
+
+
+def _written(since_audit: int):
+    """Households, records and audit entries written, with ids replaced by their rank (two runs
+    get other ids from the sequences)."""
+    households = list(Household.objects.order_by("pk").values())
+    records = list(AwardRecord.objects.order_by("pk").values())
+    entries = list(AuditEntry.objects.filter(pk__gt=since_audit).order_by("pk").values())
+    hid = {h["id"]: i for i, h in enumerate(households)}
+    rid = {r["id"]: i for i, r in enumerate(records)}
+    for h in households:
+        h.update(id=hid[h["id"]], created_at=None, updated_at=None)
+    for r in records:
+        r.update(id=rid[r["id"]], household_id=hid.get(r["household_id"]), created_at=None, updated_at=None)
+    for e in entries:
+        ids = hid if e["action"].startswith("awards.household") else rid
+        e.update(id=None, at=None, prev_hash=None, hash=None, target_id=ids[int(e["target_id"])])
+        if "household" in e["data"].get("after", {}):
+            e["data"]["after"]["household"] = hid.get(e["data"]["after"]["household"])
+    return households, records, entries
+
+
+def test_the_batched_commit_writes_what_the_services_write_one_by_one(secretariat, scene, monkeypatch):
+    """Same households, records (every field) and audit entries (content, order, an intact chain)
+    as one `household_create` / `award_record_create` per row, across batch boundaries (a new
+    household created in one batch and awarded again in the next); progress after each batch."""
+    from core import audit, importing
+
+    HouseholdFactory(head_name="Phạm Thị Hoa", village=scene["village"])
+    household = {"Đối tượng": "Hộ gia đình", "Đơn vị": "Thôn Đông", "Địa chỉ": "Xóm 3"}
+    rows = [
+        *good_rows(),
+        (7, row(**{**household, "Họ và tên": "Trần Văn Bình", "Danh hiệu, hình thức": "Giấy khen"})),
+        (8, row(**{**household, "Họ và tên": "Phạm Thị Hoa", "Danh hiệu, hình thức": "Gia đình văn hóa"})),
+        (9, row(**{**household, "Họ và tên": "Đỗ Văn Nam", "Danh hiệu, hình thức": "Gia đình văn hóa"})),
+        (10, row(**{"Họ và tên": "Lê Thị Lan", "Số quyết định": " 20/QĐ ", "Ghi chú": "Có ghi chú"})),
+    ]
+    before = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    expected = _rolled_back(lambda: (_one_by_one(secretariat, rows), _written(before))[1])["value"]
+    monkeypatch.setattr(importing, "IMPORT_BATCH", 2)
+    calls = []
+    created = award_import_commit(by=secretariat, raw_rows=rows, progress=lambda d, t: calls.append((d, t)))
+    assert len(created) == 9
+    assert _written(before) == expected
+    assert [e["action"] for e in expected[2]].count("awards.household.created") == 2
+    assert calls == [(2, 9), (4, 9), (6, 9), (8, 9), (9, 9)]
+    assert audit.verify_chain().broken_at is None
+
+
+def test_a_field_error_found_at_commit_is_the_services_error(secretariat, scene, monkeypatch):
+    """A value the preview does not limit (a note over 500 characters) fails the commit with the
+    ValidationError the service's `full_clean` raises, and nothing is written."""
+    from django.core.exceptions import ValidationError
+
+    from core import importing
+
+    monkeypatch.setattr(importing, "IMPORT_BATCH", 2)
+    rows = [
+        *good_rows(),
+        (7, row(**{"Họ và tên": "Lê Thị Lan", "Số quyết định": "9/QĐ", "Ghi chú": "x" * 501})),
+    ]
+    one_by_one = _rolled_back(lambda: _one_by_one(secretariat, rows))["error"]
+    with pytest.raises(ValidationError) as batched:
+        award_import_commit(by=secretariat, raw_rows=rows)
+    assert isinstance(one_by_one, ValidationError)
+    assert batched.value.message_dict == one_by_one.message_dict
+    assert "note" in batched.value.message_dict
+    assert (AwardRecord.objects.count(), Household.objects.count()) == (0, 0)
