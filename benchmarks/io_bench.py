@@ -1,5 +1,6 @@
 """Issue 17 item 3, measured: exporting 10,000 register rows and importing a 10,000-row people
-file, each in its own process (`manage.py bench_io`), so that its peak RSS is its own.
+file and a 10,000-row award-register file, each in its own process (`manage.py bench_io`), so
+that its peak RSS is its own.
 
 `bench` runs `bench_io` once per measure in a child process and prints wall time and memory:
 the process's peak RSS (`ru_maxrss`) and its growth over the RSS after Django started.
@@ -113,20 +114,80 @@ def people_file(path: Path, n: int = ROWS) -> None:
     wb.save(path)
 
 
-def import_people(path: Path) -> dict:
-    """Import the people file at `path` for the bench user as the import page and its background
-    job do: read (read-only) and validate, store the rows in an ImportJob (the upload request),
-    then the job's commit (all rows in one transaction). Everything is rolled back at the end.
+def award_file(path: Path, n: int = ROWS) -> None:
+    """Write an n-row award-register file for the bench user: "Giấy khen" (not annual) of 2025 to
+    people found by their CCCD, each row with its own decision number so none is a duplicate."""
+    from collections import Counter
 
-    Returns {"rows": people written, "phases": {"upload": s, "commit": s}}.
+    from django.contrib.auth import get_user_model
+    from openpyxl import Workbook
+
+    from core.search import fold_diacritics
+    from units.models import Person
+    from units.permissions import managed_units
+
+    user = get_user_model().objects.get(username=BENCH_USER)
+    units = managed_units(user)
+    keys = Counter(
+        k
+        for n_, s in units.values_list("name", "short_name")
+        for k in {fold_diacritics(n_), fold_diacritics(s)} - {""}
+    )
+    people = [
+        (name, cccd, unit)
+        for name, cccd, unit in Person.objects.filter(unit__in=units, cccd__isnull=False)
+        .order_by("pk")
+        .values_list("full_name", "cccd", "unit__name")
+        if keys[fold_diacritics(unit)] == 1
+    ][:n]
+    from awards.importing import COLUMNS
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("SO")
+    ws.append(["SỔ KHEN THƯỞNG"])
+    ws.append(COLUMNS)
+    for i in range(n):
+        name, cccd, unit = people[i % len(people)]
+        row = {
+            "Đối tượng": "Cá nhân",
+            "Họ và tên": name,
+            "Số CCCD": cccd,
+            "Đơn vị": unit,
+            "Danh hiệu, hình thức": "Giấy khen",
+            "Năm": "2025",
+            "Số quyết định": f"{i + 1}/QĐ-NHAP",
+            "Ngày quyết định": "15/01/2026",
+            "Cấp quyết định": "Chủ tịch UBND tỉnh Mẫu",
+        }
+        ws.append([row.get(c, "") for c in COLUMNS])
+    wb.save(path)
+
+
+#: what `bench_io import` can import: {kind: (import module, import page scope, commit service)}
+IMPORTS = {
+    "people": ("units.importing", "people_import_rows", "units.importing.people_import_commit"),
+    "awards": ("awards.importing", "award_import_rows", "awards.importing.award_import_commit"),
+}
+
+
+def import_file(path: Path, kind: str = "people") -> dict:
+    """Import the file at `path` (`kind` of `IMPORTS`) for the bench user as the import page and
+    its background job do: read (read-only) and validate, store the rows in an ImportJob (the
+    upload request), then the job's commit (all rows in one transaction). Everything is rolled
+    back at the end.
+
+    Returns {"rows": rows written, "phases": {"upload": s, "commit": s}}.
     """
     from django.contrib.auth import get_user_model
     from django.db import transaction
+    from django.utils.module_loading import import_module
 
     from core.importing import import_job_create, import_job_run, import_job_start, read_table
     from core.models import ImportJob
-    from units import importing
 
+    module_path, scope, commit_path = IMPORTS[kind]
+    importing = import_module(module_path)
+    preview_of = importing.people_import_preview if kind == "people" else importing.award_import_preview
     user = get_user_model().objects.get(username=BENCH_USER)
 
     class Rollback(Exception):
@@ -145,14 +206,10 @@ def import_people(path: Path) -> dict:
                     required=importing.REQUIRED,
                     unknown=unknown,
                 )
-            preview = importing.people_import_preview(by=user, raw_rows=raw)
+            preview = preview_of(by=user, raw_rows=raw)
             del raw
             job = import_job_create(
-                by=user,
-                scope="people_import_rows",
-                preview=preview,
-                unknown_columns=unknown,
-                commit_path="units.importing.people_import_commit",
+                by=user, scope=scope, preview=preview, unknown_columns=unknown, commit_path=commit_path
             )
             errors = [(r.number, r.errors) for r in preview.rows if r.errors][:3]
             del preview
@@ -174,9 +231,13 @@ def import_people(path: Path) -> dict:
 
 
 def measure(what: str, path: str = "", n: int = ROWS) -> dict:
-    """Run one measure in this process and add its memory figures: {"baseline_mb", "peak_mb"}."""
+    """Run one measure in this process ("export", "import" of people, "import-awards") and add its
+    memory figures: {"baseline_mb", "peak_mb"}."""
     baseline = rss_mb()
-    result = export_register(n) if what == "export" else import_people(Path(path))
+    if what == "export":
+        result = export_register(n)
+    else:
+        result = import_file(Path(path), "awards" if what == "import-awards" else "people")
     result.update(baseline_mb=baseline, peak_mb=peak_rss_mb())
     return result
 
@@ -203,11 +264,17 @@ def io_rows(n: int = ROWS) -> list[tuple[str, dict]]:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "nhap-ca-nhan.xlsx"
         people_file(path, n)
+        awards_path = Path(tmp) / "nhap-so-khen-thuong.xlsx"
+        award_file(awards_path, n)
         return [
             (f"Xuất Excel {count} dòng sổ khen thưởng (tác vụ nền)", run_in_child("export", n=n)),
             (
                 f"Nhập Excel {count} cá nhân (tải lên: đọc, kiểm tra, lưu tạm; ghi: tác vụ nền)",
                 run_in_child("import", n=n, path=str(path)),
+            ),
+            (
+                f"Nhập Excel {count} dòng sổ khen thưởng (tải lên: đọc, kiểm tra, lưu tạm; ghi: tác vụ nền)",
+                run_in_child("import-awards", n=n, path=str(awards_path)),
             ),
         ]
 

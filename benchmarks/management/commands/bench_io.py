@@ -1,4 +1,4 @@
-"""`python manage.py bench_io export|import`: one measure of issue 17 item 3 in this process
+"""`python manage.py bench_io export|import|import-awards`: one measure of issue 17 item 3 in this process
 (`bench` runs it as a child process so that the peak RSS printed is this measure's own)."""
 
 import json
@@ -12,9 +12,9 @@ class Command(BaseCommand):
     help = "Đo xuất/nhập Excel 10.000 dòng trong một tiến trình riêng (in JSON)."
 
     def add_arguments(self, parser):
-        parser.add_argument("what", choices=["export", "import"])
+        parser.add_argument("what", choices=["export", "import", "import-awards"])
         parser.add_argument("--rows", type=int, default=io_bench.ROWS)
-        parser.add_argument("--path", default="", help="Tệp Excel cá nhân để nhập (với import).")
+        parser.add_argument("--path", default="", help="Tệp Excel để nhập (với import, import-awards).")
 
     def handle(self, *args, what, rows, path, **options):
         self.stdout.write(json.dumps(io_bench.measure(what, path, rows)))
