@@ -394,7 +394,12 @@ def award_import_commit(*, by, raw_rows: list[tuple[int, dict]], progress=None) 
         subjects = {
             "person": {v["person_id"] for v in values if v.get("person_id")},
             "collective": {v["unit_id"] for v in values if v["subject_kind"] == SubjectKind.COLLECTIVE},
-            "household": {v["household_id"] for v in values if v.get("household_id")},
+            "household": {v["household_id"] for v in values if v.get("household_id")}
+            | {  # new households created by an earlier batch
+                new_households[v["household_key"]].pk
+                for v in values
+                if v.get("new_household") and v["household_key"] in new_households
+            },
         }
         annual = [v for v in values if v["award_kind"].annual]
         annual_taken = (

@@ -478,8 +478,18 @@ def test_the_batched_commit_writes_what_the_services_write_one_by_one(secretaria
     before = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     expected = _rolled_back(lambda: (_one_by_one(secretariat, rows), _written(before))[1])["value"]
     monkeypatch.setattr(importing, "IMPORT_BATCH", 2)
+    cleans = []
+    for model in (AwardRecord, Household):
+        full_clean = model.full_clean
+
+        def spy(self, *args, _full_clean=full_clean, **kwargs):
+            cleans.append(kwargs.get("validate_constraints", True))
+            return _full_clean(self, *args, **kwargs)
+
+        monkeypatch.setattr(model, "full_clean", spy)
     calls = []
     created = award_import_commit(by=secretariat, raw_rows=rows, progress=lambda d, t: calls.append((d, t)))
+    assert cleans == [False] * 11  # 9 records, 2 households: no per-row queries (see _full_clean)
     assert len(created) == 9
     assert _written(before) == expected
     assert [e["action"] for e in expected[2]].count("awards.household.created") == 2
