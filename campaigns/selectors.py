@@ -49,11 +49,14 @@ def campaign_list_for_user(*, user, search="", year=None, kind="", status="", le
     return qs.order_by("-year", "-pk")
 
 
-def campaign_get_for_user(*, user, pk: int) -> Campaign:
-    """Campaign `pk` if visible to `user` (sections, documents, blocs prefetched), else Http404."""
-    return get_object_or_404(
-        campaigns_visible_to(user).prefetch_related("sections", "documents", "participant_blocs"), pk=pk
-    )
+def campaign_get_for_user(*, user, pk: int, detail: bool = True) -> Campaign:
+    """Campaign `pk` (int) if visible to `user`, else Http404. With `detail` (the campaign's own
+    pages) its sections, documents and blocs are prefetched; pages that show only its title and
+    year (the report tracker) pass False and save those three queries."""
+    qs = campaigns_visible_to(user)
+    if detail:
+        qs = qs.prefetch_related("sections", "documents", "participant_blocs")
+    return get_object_or_404(qs, pk=pk)
 
 
 def campaign_years(user) -> list[int]:

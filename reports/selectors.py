@@ -351,6 +351,7 @@ class Tracker:
     counts: dict[str, int]  # cells per state over every row that passes the filters
     unit_ids: list[int] = field(default_factory=list)  # every row's unit, in tree order
     page: object = None  # django.core.paginator.Page of unit ids when paginated
+    all_rounds: list[ReportRound] = field(default_factory=list)  # the campaign's, for the filter
 
 
 def tracker(
@@ -362,31 +363,28 @@ def tracker(
     unit, :func:`_tracker_states`); `page` (a page number, or None for every row, as the Excel
     export needs) limits the rows built, with their Unit objects, to `per_page` units (default
     ``settings.THIDUA_PAGE_SIZE``, 25: 1,500 units report in a province round, and each row of 5
-    rounds costs ≈0.8 ms to render, issue 17).
+    rounds costs ≈0.8 ms to render, issue 17). A page's units, required cells and submissions
+    are cached like the states (:func:`_tracker_rows_data`); the cells' states are worked out
+    from them for `now`.
     """
     from django.core.paginator import Paginator
 
     now = now or timezone.now()
-    rounds = list(ReportRound.objects.filter(campaign=campaign).order_by("deadline", "pk"))
-    if round_id:
-        rounds = [r for r in rounds if r.pk == round_id]
+    all_rounds = list(ReportRound.objects.filter(campaign=campaign).order_by("deadline", "pk"))
+    rounds = [r for r in all_rounds if r.pk == round_id] if round_id else all_rounds
     unit_ids, counts = _tracker_states(rounds, bloc_id, state, now)
     shown, paged = unit_ids, None
     if page is not None:
         paged = Paginator(unit_ids, per_page or settings.THIDUA_PAGE_SIZE).get_page(page)
         shown = list(paged.object_list)
-    by_pk = Unit.objects.in_bulk(shown)
-    required = set(
-        ReportRound.units.through.objects.filter(reportround__in=rounds, unit_id__in=shown).values_list(
-            "reportround_id", "unit_id"
+        by_pk, required, subs = caching.cached_aggregate(
+            "reports:tracker_rows",
+            [[r.pk for r in rounds], shown],
+            [ReportRound, ReportSubmission, Unit],
+            lambda: _tracker_rows_data(rounds, shown),
         )
-    )
-    subs = {
-        (s["round_id"], s["unit_id"]): s
-        for s in ReportSubmission.objects.filter(round__in=rounds, unit_id__in=shown).values(
-            "pk", "round_id", "unit_id", "status", "is_late", "submitted_at", "deadline_at_submission"
-        )
-    }
+    else:
+        by_pk, required, subs = _tracker_rows_data(rounds, shown)
     today = timezone.localdate(now)
     overdue_days = {r.pk: days_overdue(r.deadline, today) for r in rounds}
     rows = []
@@ -407,7 +405,28 @@ def tracker(
                     cell.deadline_at_submission = s["deadline_at_submission"]
             row.cells.append(cell)
         rows.append(row)
-    return Tracker(rounds=rounds, rows=rows, counts=counts, unit_ids=unit_ids, page=paged)
+    return Tracker(
+        rounds=rounds, rows=rows, counts=counts, unit_ids=unit_ids, page=paged, all_rounds=all_rounds
+    )
+
+
+def _tracker_rows_data(rounds: list[ReportRound], unit_ids: list[int]) -> tuple[dict, set, dict]:
+    """What the tracker's rows of units `unit_ids` (pks) show for `rounds`, as stored (no clock):
+    ({unit_id: Unit}, {(round_id, unit_id) the unit must report in}, {(round_id, unit_id):
+    submission values}). Three queries."""
+    by_pk = Unit.objects.in_bulk(unit_ids)
+    required = set(
+        ReportRound.units.through.objects.filter(reportround__in=rounds, unit_id__in=unit_ids).values_list(
+            "reportround_id", "unit_id"
+        )
+    )
+    subs = {
+        (s["round_id"], s["unit_id"]): s
+        for s in ReportSubmission.objects.filter(round__in=rounds, unit_id__in=unit_ids).values(
+            "pk", "round_id", "unit_id", "status", "is_late", "submitted_at", "deadline_at_submission"
+        )
+    }
+    return by_pk, required, subs
 
 
 def _tracker_states(rounds: list[ReportRound], bloc_id, state: str, now) -> tuple[list[int], dict[str, int]]:
@@ -564,19 +583,19 @@ class OpenRound:
 
 def my_open_rounds(user, now=None) -> list[OpenRound]:
     """Open rounds the user's units must report in, with days left (4 queries whatever the
-    number of rounds and units).
-
-    The (round, unit) pairs are read as ids, then each round (with its campaign) and each unit
-    once: joining them into every pair built a round, a campaign and a unit per pair, the
-    page's main cost for a district head's 65 pairs (issue 17). Each row's `round` / `unit` is
-    the same object for every pair that shares it.
-    """
+    number of rounds and units): :func:`open_rounds_rows` of :func:`my_open_round_pairs`."""
     now = now or timezone.now()
-    paths = _unit_paths(user)
-    if not paths:
+    return open_rounds_rows(my_open_round_pairs(user, now=now), now=now)
+
+
+def my_open_round_pairs(user, *, now) -> list[tuple[int, int]]:
+    """(round_id, unit_id) of every open round (opened by `now`, an aware datetime, not closed)
+    that a unit `user` heads or clerks for must report in, by deadline then unit tree order; one
+    query ([] without such a unit). A page of them is what :func:`open_rounds_rows` builds."""
+    if not _unit_paths(user):
         return []
     through = ReportRound.units.through
-    pairs = list(
+    return list(
         through.objects.filter(
             reportround__closed_at__isnull=True,
             reportround__opens_at__lte=now,
@@ -585,6 +604,18 @@ def my_open_rounds(user, now=None) -> list[OpenRound]:
         .order_by("reportround__deadline", "unit__path")
         .values_list("reportround_id", "unit_id")
     )
+
+
+def open_rounds_rows(pairs, *, now) -> list[OpenRound]:
+    """An OpenRound (round, unit, submission, days left / overdue, state at `now`) per
+    (round_id, unit_id) of `pairs`, in their order; three queries whatever their number (none for
+    no pairs).
+
+    Each round (with its campaign) and each unit is read once: joining them into every pair built
+    a round, a campaign and a unit per pair, the page's main cost for a district head's 65 pairs
+    (issue 17). Each row's `round` / `unit` is the same object for every pair that shares it.
+    """
+    pairs = list(pairs)
     if not pairs:
         return []
     round_ids, unit_ids = {r for r, _u in pairs}, {u for _r, u in pairs}

@@ -1,7 +1,9 @@
 """Thin views over reports.selectors and reports.services."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -316,7 +318,7 @@ class TrackerView(RoleRequiredMixin, TemplateView):
         )
 
     def get(self, request, *args, **kwargs):
-        campaign = campaign_get_for_user(user=request.user, pk=kwargs["campaign_pk"])
+        campaign = campaign_get_for_user(user=request.user, pk=kwargs["campaign_pk"], detail=False)
         if not can_manage_campaign(request.user, campaign):
             raise Http404
         self.campaign = campaign
@@ -361,7 +363,7 @@ class TrackerView(RoleRequiredMixin, TemplateView):
             else None,
             **_page_context(self.data),
             results_round=rounds[0] if len(rounds) == 1 else None,
-            all_rounds=ReportRound.objects.filter(campaign=self.campaign).order_by("deadline", "pk"),
+            all_rounds=self.data.all_rounds,
             blocs=blocs_visible_to(self.request.user).filter(year=self.campaign.year).order_by("name"),
             states=TrackerState.summary(self.data.counts),
             querystring=params.urlencode(),
@@ -384,7 +386,18 @@ class MyRoundsView(RoleRequiredMixin, TemplateView):
     template_name = "reports/my_rounds.html"
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "rows": selectors.my_open_rounds(self.request.user)}
+        """A page of the open rounds (`THIDUA_PAGE_SIZE` rows, by deadline): a district head has
+        65 round × unit pairs, and only the page's rows are built (issue 17)."""
+        now = timezone.now()
+        pairs = selectors.my_open_round_pairs(self.request.user, now=now)
+        page = Paginator(pairs, settings.THIDUA_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        return {
+            **super().get_context_data(**kwargs),
+            "rows": selectors.open_rounds_rows(page.object_list, now=now),
+            "page_obj": page,
+            "paginator": page.paginator,
+            "is_paginated": page.has_other_pages(),
+        }
 
 
 # --- Submissions ---------------------------------------------------------------------

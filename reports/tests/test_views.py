@@ -498,6 +498,12 @@ def _tracker_count(html: str, state: str) -> int:
     return int(found.group(1))
 
 
+def _tracker_cells(html: str, label: str) -> int:
+    """How many cells of the tracker's table (not its summary) show the state `label`."""
+    table = html[html.index("data-tracker>") :]
+    return table.count(f">{label}</span>")
+
+
 def test_cached_tracker_and_round_page_follow_an_acceptance_and_a_new_report(
     client,
     rnd,
@@ -517,6 +523,8 @@ def test_cached_tracker_and_round_page_follow_an_acceptance_and_a_new_report(
         services.submission_accept(submission=submitted, by=secretariat)
     html = client.get(tracker_url).content.decode()
     assert (_tracker_count(html, "on_time"), _tracker_count(html, "accepted")) == (0, 1)
+    # the table's rows are cached too (reports.selectors._tracker_rows_data): the cell follows
+    assert (_tracker_cells(html, "Đã nộp đúng hạn"), _tracker_cells(html, "Đã tiếp nhận")) == (0, 1)
 
     target = rnd.campaign.targets.get(name="Thu ngân sách")
     with django_capture_on_commit_callbacks(execute=True):
@@ -530,6 +538,7 @@ def test_cached_tracker_and_round_page_follow_an_acceptance_and_a_new_report(
     assert "2 đơn vị báo cáo số liệu" in round_html
     html = client.get(tracker_url).content.decode()
     assert _tracker_count(html, "on_time") == 1
+    assert _tracker_cells(html, "Đã nộp đúng hạn") == 1
 
 
 def test_cached_tracker_moves_a_cell_to_overdue_when_the_deadline_passes(
@@ -543,6 +552,8 @@ def test_cached_tracker_moves_a_cell_to_overdue_when_the_deadline_passes(
     waiting = _tracker_count(html, "not_started")
     assert waiting > 0
     assert _tracker_count(html, "overdue") == 0
+    assert (_tracker_cells(html, "Chưa bắt đầu"), _tracker_cells(html, "Quá hạn chưa nộp")) == (waiting, 0)
     time_machine.move_to(rnd.deadline + timezone.timedelta(minutes=1))
     html = client.get(tracker_url).content.decode()
     assert (_tracker_count(html, "not_started"), _tracker_count(html, "overdue")) == (0, waiting)
+    assert (_tracker_cells(html, "Chưa bắt đầu"), _tracker_cells(html, "Quá hạn chưa nộp")) == (0, waiting)
