@@ -10,6 +10,7 @@ and writes a JSON result on stdout: {"mixed": [rows], "closed": [rows]}, each ro
 """
 
 import json
+import random
 import sys
 
 import gevent
@@ -39,6 +40,7 @@ def _rows(env, seconds):
 
 
 rows_errors: list[str] = []
+_starts = random.Random(17)  # noqa: S311 - which page a simulated user opens first
 
 
 def _user_class(plan, role, *, wait, pages=None):
@@ -53,6 +55,12 @@ def _user_class(plan, role, *, wait, pages=None):
     class PageUser(FastHttpUser):
         host = plan["host"]
         wait_time = wait
+
+        def on_start(self):
+            # Each user starts at its own page of the list (seeded: the same run twice opens the
+            # same pages), as real users do: starting them all on the first page made 5 users
+            # open the same page in the same instant, a burst the mixed scenario is not about.
+            self._i = _starts.randrange(len(pages))
 
         @task
         def open_page(self):
@@ -70,10 +78,13 @@ def _user_class(plan, role, *, wait, pages=None):
     return PageUser
 
 
-def _run(user_classes, users, seconds):
+def _run(user_classes, users, seconds, spawn_seconds=0):
+    """Run `users` users of `user_classes` for `seconds`; they start over `spawn_seconds` (0: all
+    at once, the closed loop; the mixed scenario spreads them over the think time, as users
+    arrive one by one rather than in one burst). Returns the per-page rows."""
     env = Environment(user_classes=user_classes)
     runner = env.create_local_runner()
-    runner.start(users, spawn_rate=users)
+    runner.start(users, spawn_rate=users / spawn_seconds if spawn_seconds else users)
     gevent.spawn_later(seconds, runner.quit)
     runner.greenlet.join()
     return _rows(env, seconds)
@@ -81,9 +92,11 @@ def _run(user_classes, users, seconds):
 
 def main():
     plan = json.load(sys.stdin)
-    think = between(plan.get("think_min", 1), plan.get("think_max", 3))
+    think_max = plan.get("think_max", 3)
+    think = between(plan.get("think_min", 1), think_max)
     mixed_classes = [_user_class(plan, role, wait=think) for role in plan["roles"]]
-    result = {"mixed": _run(mixed_classes, plan["mixed_users"], plan["mixed_seconds"]), "closed": []}
+    mixed = _run(mixed_classes, plan["mixed_users"], plan["mixed_seconds"], spawn_seconds=think_max)
+    result = {"mixed": mixed, "closed": []}
     for role, spec in plan["roles"].items():
         for page in spec["pages"]:
             if any(row["page"] == page[0] for row in result["closed"]):
