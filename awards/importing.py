@@ -90,14 +90,19 @@ class _Index:
             for u in self.units.get(key, [])
         }
         cccds = {r.raw.get("Số CCCD") for r in rows if r.raw.get("Số CCCD")}
+        # Only the people the rows name (by folded name in a named unit, or by CCCD), as the
+        # people import does: every person of the named units was most of a 10,000-row check's
+        # time and memory at province scale (issue 17).
+        names = {fold_diacritics(r.raw.get("Họ và tên", "")) for r in rows} - {""}
         self.people_by_name: dict[tuple[int, str], list[Person]] = {}
         self.people_by_cccd: dict[str, Person] = {}
-        for p in Person.objects.filter(Q(unit_id__in=unit_ids) | Q(cccd__in=cccds)).select_related("unit"):
+        wanted = Q(unit_id__in=unit_ids, search_key__in=names) | Q(cccd__in=cccds)
+        for p in Person.objects.filter(wanted).select_related("unit"):
             self.people_by_name.setdefault((p.unit_id, p.search_key), []).append(p)
             if p.cccd:
                 self.people_by_cccd[p.cccd] = p
         self.households: dict[tuple[int, str], list[Household]] = {}
-        for h in Household.objects.filter(village_id__in=unit_ids):
+        for h in Household.objects.filter(village_id__in=unit_ids, search_key__in=names):
             self.households.setdefault((h.village_id, h.search_key), []).append(h)
         self.managed_ids = {u.pk for units in self.units.values() for u in units}
         self.rules = load_rulebook()

@@ -516,3 +516,27 @@ def test_a_field_error_found_at_commit_is_the_services_error(secretariat, scene,
     assert batched.value.message_dict == one_by_one.message_dict
     assert "note" in batched.value.message_dict
     assert (AwardRecord.objects.count(), Household.objects.count()) == (0, 0)
+
+
+def test_the_check_reads_only_the_people_and_households_the_rows_name(secretariat, scene):
+    """A 10,000-row sheet names a few thousand of a province's 60,000 people: the check loads
+    those (by name in a named unit, or by CCCD), not everyone in the named units (issue 17)."""
+    from awards.importing import _Index
+    from core.importing import ImportRow
+
+    PersonFactory(full_name="Trần Văn Khác", unit=scene["office"])
+    HouseholdFactory(head_name="Hộ Không Nêu", village=scene["village"])
+    named = HouseholdFactory(head_name="Phạm Văn Hộ", village=scene["village"])
+    rows = [
+        ImportRow(number=2, raw=row(**{"Họ và tên": "nguyen van duc"})),
+        ImportRow(number=3, raw=row(**{"Số CCCD": "001190000001"})),
+        ImportRow(
+            number=4,
+            raw=row(**{"Đối tượng": "Hộ gia đình", "Đơn vị": "Thôn Đông", "Họ và tên": "Phạm Văn Hộ"}),
+        ),
+    ]
+    index = _Index(secretariat, rows)
+    loaded = {p.pk for people in index.people_by_name.values() for p in people}
+    assert loaded == {scene["duc"].pk, scene["lan"].pk}
+    assert set(index.people_by_cccd) == {"001190000001"}
+    assert [h.pk for found in index.households.values() for h in found] == [named.pk]
