@@ -20,6 +20,7 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Cast, Coalesce
 from django.shortcuts import get_object_or_404
@@ -81,10 +82,14 @@ def batch_nominations(batch: NominationBatch, pks=None) -> list[Nomination]:
 
     `pks`: only these nominations (ids, e.g. one page of the batch page), else all."""
     qs = batch.nominations.select_related("award_kind", "person__unit")
-    qs = qs.prefetch_related("collective", "household")
     if pks is not None:
         qs = qs.filter(pk__in=list(pks))
-    return list(qs.order_by("pk"))
+    nominations = list(qs.order_by("pk"))
+    # Prefetched only for the nominees that have one: QuerySet.prefetch_related walks every row
+    # even when none does (≈1.6 ms for a page of 25 people, issue 17).
+    prefetch_related_objects([n for n in nominations if n.collective_id], "collective")
+    prefetch_related_objects([n for n in nominations if n.household_id], "household")
+    return nominations
 
 
 class NomineeOutline(NamedTuple):
