@@ -33,6 +33,9 @@ def test_who_is_due_then_live_quota_while_nominating(page, demo_site_2026):
     page.get_by_label("Đơn vị đề nghị").select_option(label=school)
     page.get_by_label("Năm thành tích").fill("2025")
     page.get_by_role("button", name="Tạo tờ trình").click()
+    # htmx listens for the form's changes once the batch page has loaded: choosing before that (a
+    # busy machine) sent no request and the preview never came
+    page.wait_for_url(re.compile(r".*/to-trinh/\d+/$"), wait_until="load")
     assert page.locator('[data-testid="quota"]').count() == 0
     form = page.locator("#nomination-add-form")
     form.get_by_label("Danh hiệu, hình thức đề nghị").select_option(label="Chiến sĩ thi đua cơ sở")
