@@ -83,14 +83,10 @@ class RoundListView(RoleRequiredMixin, ExportMixin, PaginatedMixin, ListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        campaigns = list(selectors.campaigns_for_rounds(self.request.user)[:50])
+        campaigns = selectors.round_campaign_choices(self.request.user)
         ctx.update(
             campaigns=campaigns,
-            manageable=[
-                c
-                for c in campaigns
-                if c.status not in ("draft", "closed") and can_manage_campaign(self.request.user, c)
-            ],
+            manageable=[c for c in campaigns if c.manageable],
             kinds=ReportRound.Kind.choices,
             now=timezone.now(),
         )

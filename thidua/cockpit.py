@@ -401,10 +401,9 @@ def _cached_panel(kind: str, user, now, inputs, compute):
     (core/caching.py); what moves with the clock alone (a deadline passing) shows within one step.
     """
     step = max(int(settings.THIDUA_COCKPIT_CLOCK_SECONDS), 1)
-    grants = sorted((g.pk, g.role, g.unit_id) for g in authority.active_grants(user))
     return caching.cached_aggregate(
         f"home:cockpit:{kind}",
-        [user.pk, bool(user.is_superuser), grants, int(now.timestamp()) // step],
+        [*authority.authority_key(user), int(now.timestamp()) // step],
         inputs,
         compute,
     )

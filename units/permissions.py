@@ -122,6 +122,15 @@ def active_grants(user, on: date | None = None) -> list[RoleGrant]:
     return cached
 
 
+def authority_key(user) -> list:
+    """What decides what `user` may see and do today, as plain JSON-able values: [user pk,
+    superuser or not, sorted (grant pk, role, unit pk) of the grants in force]. A value cached
+    for one user is keyed with it (core/caching.py), so a grant given, ended or changed, or
+    another desk, never reads it."""
+    grants = sorted((g.pk, g.role, g.unit_id) for g in active_grants(user))
+    return [user.pk, bool(getattr(user, "is_superuser", False)), grants]
+
+
 def forget_grants(user) -> None:
     """Drop the per-request cache of :func:`active_grants` (after a grant changed)."""
     if hasattr(user, _CACHE_ATTR):

@@ -557,3 +557,32 @@ def test_cached_tracker_moves_a_cell_to_overdue_when_the_deadline_passes(
     html = client.get(tracker_url).content.decode()
     assert (_tracker_count(html, "not_started"), _tracker_count(html, "overdue")) == (0, waiting)
     assert (_tracker_cells(html, "Chưa bắt đầu"), _tracker_cells(html, "Quá hạn chưa nộp")) == (0, waiting)
+
+
+def test_round_list_campaign_choices_are_per_desk_and_follow_new_and_closed_campaigns(
+    client, rnd, campaign, secretariat, other_secretariat, jurisdiction, django_capture_on_commit_callbacks
+):
+    """The rounds list's campaign filter and its "add a round" buttons are cached per user's
+    authority (reports.selectors.round_campaign_choices): another desk never reads them, and a
+    campaign launched or closed shows at once."""
+    from campaigns.models import Campaign
+    from campaigns.tests.factories import CampaignFactory
+
+    url = reverse("reports:round-list")
+    add_round = f"{reverse('reports:round-create')}?campaign={campaign.pk}"
+    assert add_round in get(client, secretariat, url).content.decode()
+    assert add_round in client.get(url).content.decode()  # served from the cache
+    assert f'<option value="{campaign.pk}"' not in get(client, other_secretariat, url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        new = CampaignFactory(
+            launching_unit=jurisdiction.district,
+            status=Campaign.Status.LAUNCHED,
+            title="Phong trào mới phát động",
+        )
+        closed = Campaign.objects.get(pk=campaign.pk)
+        closed.status = Campaign.Status.CLOSED
+        closed.save()
+    html = get(client, secretariat, url).content.decode()
+    assert f"{reverse('reports:round-create')}?campaign={new.pk}" in html
+    assert add_round not in html  # closed: no new rounds
+    assert f'<option value="{campaign.pk}"' in html  # still a filter choice for its rounds
