@@ -55,3 +55,27 @@ def test_sending_and_appraising_judge_afresh_not_from_the_pages_cache(client, mo
         )
     assert not [name for name in cached_names if name.startswith("nominations.batch_")]
     assert {n.status for n in batch.nominations.all()} == {"not_accepted"}
+
+
+@pytest.mark.time_machine("2025-03-16 09:00:00+07:00")
+def test_cached_rows_follow_an_appraisal_and_a_renamed_person(client, django_capture_on_commit_callbacks):
+    """The page's nominees (with their people and units) are cached too
+    (selectors.batch_nominations): an appraisal and a person's new name show on the next view."""
+    world = World()
+    batch, noms = world.batch(year=2024, award="advanced_worker", people=world.people[:1])
+    services.batch_submit(by=world.head, batch=batch)
+    client.force_login(world.secretariat)
+    url = reverse("awards:batch-detail", args=[batch.pk])
+    person = world.people[0]
+    assert person.full_name in client.get(url).content.decode()
+    assert "Ghi kết quả" in client.get(url).content.decode()  # served from the cache: to appraise
+    with django_capture_on_commit_callbacks(execute=True):
+        services.nomination_appraise(
+            by=world.secretariat, nomination=noms[0], accept=False, reason="Chưa đủ tiêu chuẩn xếp loại"
+        )
+        person.full_name = "Nguyễn Thị Đổi Tên"
+        person.save()
+    html = client.get(url).content.decode()
+    assert "Nguyễn Thị Đổi Tên" in html
+    assert "Ghi kết quả" not in html  # appraised: no appraisal form left
+    assert "Chưa đủ tiêu chuẩn xếp loại" in html  # the reason recorded at appraisal
