@@ -232,6 +232,10 @@ class PersonListView(RoleRequiredMixin, ExportMixin, PaginatedMixin, ListView):
             cccd=g.get("cccd", ""),
         )
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        # The exact count of the jurisdiction's people, cached until a person or unit changes.
+        return self.paginator_class(queryset, per_page, count_inputs=[Person, Unit], **kwargs)
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["unit_choices"] = permissions.visible_units(self.request.user).only("pk", "name", "depth")

@@ -179,6 +179,28 @@ def test_person_search_page_finds_without_diacritics(client, objects, secretaria
     assert "Nguyễn Văn Đức" in html
 
 
+def test_person_list_total_is_per_scope_and_follows_a_new_and_a_moved_person(
+    client, objects, jurisdiction, secretariat, unit_head_a, django_capture_on_commit_callbacks
+):
+    """The exact total of the person list is cached under the list's query (its scope and
+    filters) until a person or unit changes (core.pagination.DeferredJoinPaginator)."""
+    url = reverse("units:person-list")
+    total = Person.objects.filter(unit__path__startswith=jurisdiction.district.path).count()
+    client.force_login(secretariat)
+    assert f"Tổng số: {total}<" in client.get(url).content.decode()
+    assert f"Tổng số: {total}<" in client.get(url).content.decode()  # served from the cache
+    client.force_login(unit_head_a)  # another scope: its own count
+    assert "Tổng số: 1<" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        PersonFactory(unit=jurisdiction.commune_a)
+        moved = objects["person_b"]
+        moved.unit = jurisdiction.commune_a
+        moved.save()
+    assert "Tổng số: 3<" in client.get(url).content.decode()
+    client.force_login(secretariat)
+    assert f"Tổng số: {total + 1}<" in client.get(url).content.decode()
+
+
 def test_export_of_filtered_people_list(client, objects, secretariat):
     client.force_login(secretariat)
     response = client.get(reverse("units:person-list"), {"q": "chu", "export": "xlsx"})
